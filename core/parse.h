@@ -1,0 +1,22 @@
+/*
+ * parse.h - turning option text into numbers: sizes, times, integers, bools.
+ *
+ * fio's units: sizes take k/m/g/t/p with an optional "b" or "ib" and are
+ * case-insensitive; with kb_base=1024 (the default) k means 1024 and ki means
+ * 1000, as fio does; with kb_base=1000 k is 1000 and ki is 1024.  Times take
+ * d, h, m, s, ms/msec, us/usec, ns; a bare number is in the option's unit.
+ * Each returns 0, or -EINVAL/-ERANGE without touching *out.
+ */
+#ifndef PLIO_PARSE_H
+#define PLIO_PARSE_H
+
+#include <stdint.h>
+
+int parse_size(const char *s, unsigned int kb_base, uint64_t *out);
+/* unit_us: microseconds in one bare unit (1000000 for seconds). */
+int parse_time_us(const char *s, uint64_t unit_us, uint64_t *out);
+int parse_int(const char *s, int64_t *out);
+/* 1/0, true/false, yes/no, on/off (any case). */
+int parse_bool(const char *s, int *out);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * plan.h - third stage: job specs to what will run.
+ *
+ * Expands numjobs into clones, assigns reporting groups, resolves each
+ * clone's files (names, directory, region offset and size, whether they
+ * must be laid out first) and checks what is safe before anything runs.
+ * The plan is immutable once built; workers only read it.
+ */
+#ifndef PLIO_PLAN_H
+#define PLIO_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+#include "options.h"
+
+struct plan_file {
+	char *path;
+	uint64_t offset;	/* start of the region the job may touch */
+	uint64_t size;		/* bytes of that region */
+	bool layout;		/* must be created/filled before the job reads */
+};
+
+struct plan_job {
+	const struct job_spec *spec;
+	const struct loaded_engine *engine;
+	unsigned int index;	/* position in plan->jobs */
+	unsigned int clone;	/* 0 .. numjobs-1 */
+	unsigned int group;	/* reporting group */
+	struct plan_file *files;
+	size_t n_files;
+	uint64_t io_size;	/* bytes per loop, all files */
+	uint64_t seed;		/* random seed of this clone */
+	uint64_t max_bs;
+};
+
+struct plan {
+	struct plan_job *jobs;
+	size_t n_jobs;
+	unsigned int n_groups;
+};
+
+int plan_build(const struct job_list *jl, struct plan *out, struct perr *e);
+void plan_free(struct plan *p);
+
+#endif

@@ -1,0 +1,1 @@
+#include <plio/plio.h>

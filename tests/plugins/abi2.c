@@ -1,0 +1,2 @@
+#include <plio/plio.h>
+int plio_placeholder_abi2(void); int plio_placeholder_abi2(void) { return 0; }

@@ -1,0 +1,2 @@
+#include <plio/plio.h>
+int plio_placeholder_oldminor(void); int plio_placeholder_oldminor(void) { return 0; }
