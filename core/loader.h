@@ -53,6 +53,13 @@ struct loaded_profile {
 /* The host table the core hands to plugins (core/host.c). */
 extern const struct plio_host plio_host_table;
 
+/*
+ * Hand the loader the program's preloaded (built-in) modules: main() passes
+ * lt_preloaded_symbols (a const lt_dlsymlist *), which exists only in
+ * programs linked with -dlpreopen.  Call before loader_init(); optional.
+ */
+void loader_set_preloaded(const void *symlist);
+
 /* Set up libltdl and the search path.  dirs: the --plugin-dir values. */
 int loader_init(const char *const *dirs, size_t n_dirs, struct perr *e);
 void loader_exit(void);

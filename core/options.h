@@ -31,6 +31,8 @@ struct loaded_engine;
 enum {
 	/* uint64_t[2]: "read,write" sizes (a single value sets both) */
 	OPT_CORE_SIZE_RW = 0x100,
+	/* int: a bool stored inverted (buffered=1 stores direct=0) */
+	OPT_CORE_BOOL_INV = 0x101,
 };
 
 /*
@@ -67,6 +69,8 @@ struct job_spec {
 
 	/* filled by options_build, not by options */
 	struct origin where;	/* the section that made this job */
+	const struct jf_section *section; /* its entries, as written (the
+					 * jobfile outlives the job list) */
 	unsigned char *set;	/* set[i]: core option i was given explicitly */
 	const struct loaded_engine *engine;
 	void *engine_opts;	/* engine->e.options_size bytes, owned */

@@ -2,8 +2,9 @@
  * parse.h - turning option text into numbers: sizes, times, integers, bools.
  *
  * fio's units: sizes take k/m/g/t/p with an optional "b" or "ib" and are
- * case-insensitive; with kb_base=1024 (the default) k means 1024 and ki means
- * 1000, as fio does; with kb_base=1000 k is 1000 and ki is 1024.  Times take
+ * case-insensitive; with kb_base=1024 (the default) k, kb and ki mean 1024
+ * and kib means 1000, as fio 3.33 does (checked side by side); with
+ * kb_base=1000 k is 1000 and kib is 1024.  Times take
  * d, h, m, s, ms/msec, us/usec, ns; a bare number is in the option's unit.
  * Each returns 0, or -EINVAL/-ERANGE without touching *out.
  */

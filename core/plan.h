@@ -27,6 +27,7 @@ struct plan_job {
 	const struct job_spec *spec;
 	const struct loaded_engine *engine;
 	unsigned int index;	/* position in plan->jobs */
+	unsigned int spec_index; /* which job spec (jl->jobs[i]) it clones */
 	unsigned int clone;	/* 0 .. numjobs-1 */
 	unsigned int group;	/* reporting group */
 	struct plan_file *files;

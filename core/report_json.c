@@ -1,1 +1,293 @@
-/* placeholder */
+/*
+ * report_json.c - fio's JSON and JSON+ documents (--output-format=json,
+ * json+).
+ *
+ * Same keys, order, nesting and JSON types as fio 3.33 for what plio
+ * measures; what plio does not measure yet (bandwidth and IOPS samples,
+ * IO depth distributions, trim) is printed with fio's types and zero
+ * values, so scripts find every key they expect.  JSON+ adds the clat
+ * histogram: "bins" maps each non-empty bucket's value (ns) to its count.
+ * fio's "disk_util" is left out, as fio itself does when it has no disk to
+ * show.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "json.h"
+#include "report.h"
+
+static const struct dir_stats no_dir;	/* directions plio never does */
+
+static void lat_object(struct json_writer *w, const char *key,
+		       const struct lat_stat *s, const struct hist *h, bool pct,
+		       bool plus)
+{
+	uint64_t v[32];
+	size_t n = hist_n_default_pct, i;
+	char buf[64];
+
+	json_begin_object(w, key);
+	json_uint(w, "min", s->n ? s->min : 0);
+	json_uint(w, "max", s->n ? s->max : 0);
+	json_double(w, "mean", s->n ? s->mean : 0.0);
+	json_double(w, "stddev", lat_stat_stddev(s));
+	json_uint(w, "N", s->n);
+	if (pct && s->n && h) {
+		if (n > 32)
+			n = 32;
+		hist_percentiles(h, hist_default_pct, n, v);
+		json_begin_object(w, "percentile");
+		for (i = 0; i < n; i++) {
+			snprintf(buf, sizeof(buf), "%f", hist_default_pct[i]);
+			json_uint(w, buf, v[i]);
+		}
+		json_end(w);
+		if (plus) {
+			json_begin_object(w, "bins");
+			for (i = 0; i < HIST_NR; i++) {
+				if (!h->count[i])
+					continue;
+				snprintf(buf, sizeof(buf), "%llu",
+					 (unsigned long long)hist_bucket_value((unsigned int)i));
+				json_uint(w, buf, h->count[i]);
+			}
+			json_end(w);
+		}
+	}
+	json_end(w);
+}
+
+static void dir_object(struct json_writer *w, const char *key,
+		       const struct dir_stats *ds, uint64_t run_ms, bool plus)
+{
+	uint64_t bw_bytes = run_ms ? ds->bytes * 1000 / run_ms : 0;
+	double iops = run_ms ? 1000.0 * (double)ds->ios / (double)run_ms : 0.0;
+
+	json_begin_object(w, key);
+	json_uint(w, "io_bytes", ds->bytes);
+	json_uint(w, "io_kbytes", ds->bytes >> 10);
+	json_uint(w, "bw_bytes", bw_bytes);
+	json_uint(w, "bw", bw_bytes / 1024);
+	json_double(w, "iops", iops);
+	json_uint(w, "runtime", run_ms);
+	json_uint(w, "total_ios", ds->ios);
+	json_uint(w, "short_ios", ds->short_ios);
+	json_uint(w, "drop_ios", 0);
+	lat_object(w, "slat_ns", &ds->slat, &ds->slat_hist, false, false);
+	lat_object(w, "clat_ns", &ds->clat, &ds->clat_hist, true, plus);
+	lat_object(w, "lat_ns", &ds->lat, &ds->lat_hist, false, false);
+	/* bandwidth and IOPS are not sampled over time yet */
+	json_uint(w, "bw_min", 0);
+	json_uint(w, "bw_max", 0);
+	json_double(w, "bw_agg", 0.0);
+	json_double(w, "bw_mean", 0.0);
+	json_double(w, "bw_dev", 0.0);
+	json_uint(w, "bw_samples", 0);
+	json_uint(w, "iops_min", 0);
+	json_uint(w, "iops_max", 0);
+	json_double(w, "iops_mean", 0.0);
+	json_double(w, "iops_stddev", 0.0);
+	json_uint(w, "iops_samples", 0);
+	json_end(w);
+}
+
+/*
+ * Entries with a value, as the user wrote them (fio prints "bs" : "4k", and
+ * leaves out bare flags); a key given twice keeps its first place and its
+ * last value.
+ */
+static void entries_object(struct json_writer *w, const char *key,
+			   const struct jf_entry *const *ents, size_t n)
+{
+	bool open = false;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct jf_entry *en = ents[i], *last = en;
+
+		if (!en->value || !en->value[0])
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(ents[j]->key, en->key))
+				break;
+		if (j < i)
+			continue;	/* printed at its first place */
+		for (j = i + 1; j < n; j++)
+			if (!strcmp(ents[j]->key, en->key) && ents[j]->value &&
+			    ents[j]->value[0])
+				last = ents[j];
+		if (!open) {
+			json_begin_object(w, key);
+			open = true;
+		}
+		json_str(w, en->key, last->value);
+	}
+	if (open)
+		json_end(w);
+}
+
+/* "job options": the entries of the job's own section. */
+static void job_options(struct json_writer *w, const struct job_spec *js)
+{
+	const struct jf_entry **ents;
+	size_t i;
+
+	if (!js->section || !js->section->n_entries)
+		return;
+	ents = malloc(js->section->n_entries * sizeof(*ents));
+	if (!ents)
+		return;
+	for (i = 0; i < js->section->n_entries; i++)
+		ents[i] = &js->section->entries[i];
+	entries_object(w, "job options", ents, js->section->n_entries);
+	free(ents);
+}
+
+/* "global options": the entries of every global section, in order. */
+static void global_options(struct json_writer *w, const struct jobfile *jf)
+{
+	const struct jf_entry **ents;
+	size_t i, j, n = 0;
+
+	if (!jf)
+		return;
+	for (i = 0; i < jf->n_sections; i++)
+		if (jf->sections[i].global)
+			n += jf->sections[i].n_entries;
+	if (!n)
+		return;
+	ents = malloc(n * sizeof(*ents));
+	if (!ents)
+		return;
+	n = 0;
+	for (i = 0; i < jf->n_sections; i++)
+		if (jf->sections[i].global)
+			for (j = 0; j < jf->sections[i].n_entries; j++)
+				ents[n++] = &jf->sections[i].entries[j];
+	entries_object(w, "global options", ents, n);
+	free(ents);
+}
+
+/* fio's IO depth maps: seven levels each, all zero until measured. */
+static void depth_object(struct json_writer *w, const char *key, bool level)
+{
+	static const char *const lv[] = { "1", "2", "4", "8", "16", "32", ">=64" };
+	static const char *const sc[] = { "0", "4", "8", "16", "32", "64", ">=64" };
+	unsigned int i;
+
+	json_begin_object(w, key);
+	for (i = 0; i < 7; i++)
+		json_double(w, level ? lv[i] : sc[i], 0.0);
+	json_end(w);
+}
+
+static void dist_object(struct json_writer *w, const char *key, const double *pct,
+			unsigned int nr)
+{
+	unsigned int i;
+
+	json_begin_object(w, key);
+	for (i = 0; i < nr; i++)
+		json_double(w, report_lat_keys[i], pct[i]);
+	json_end(w);
+}
+
+static void job_object(struct json_writer *w, const struct report_entry *e,
+		       uint64_t elapsed, bool plus)
+{
+	const struct job_stats *st = e->st;
+	const struct job_spec *js = e->pj->spec;
+	struct report_lat_dist ld;
+	double usr, sys;
+
+	json_begin_object(w, NULL);
+	json_str(w, "jobname", js->name);
+	json_uint(w, "groupid", e->pj->group);
+	json_int(w, "error", st->error);
+	json_uint(w, "eta", 0);
+	json_uint(w, "elapsed", elapsed);
+	job_options(w, js);
+	dir_object(w, "read", &st->dir[DIR_READ], e->run_ms[DIR_READ], plus);
+	dir_object(w, "write", &st->dir[DIR_WRITE], e->run_ms[DIR_WRITE], plus);
+	dir_object(w, "trim", &no_dir, 0, plus);
+
+	/* fsync latency is not measured yet: only the count */
+	json_begin_object(w, "sync");
+	json_uint(w, "total_ios", st->fsyncs);
+	lat_object(w, "lat_ns", &no_dir.lat, NULL, false, false);
+	json_end(w);
+
+	report_cpu(e, &usr, &sys);
+	json_uint(w, "job_runtime", e->job_run_ms);
+	json_double(w, "usr_cpu", usr);
+	json_double(w, "sys_cpu", sys);
+	json_uint(w, "ctx", st->ctx_switches);
+	json_uint(w, "majf", st->majflt);
+	json_uint(w, "minf", st->minflt);
+	depth_object(w, "iodepth_level", true);
+	depth_object(w, "iodepth_submit", false);
+	depth_object(w, "iodepth_complete", false);
+
+	report_lat_dist(e, &ld);
+	dist_object(w, "latency_ns", ld.n, REPORT_LAT_N_NR);
+	dist_object(w, "latency_us", ld.u, REPORT_LAT_U_NR);
+	dist_object(w, "latency_ms", ld.m, REPORT_LAT_M_NR);
+	json_int(w, "latency_depth", js->iodepth);
+	json_uint(w, "latency_target", 0);
+	json_double(w, "latency_percentile", 100.0);
+	json_uint(w, "latency_window", 0);
+	if (js->description && *js->description)
+		json_str(w, "desc", js->description);
+	json_end(w);
+}
+
+/* Seconds from the first job's start to the last one's end, rounded up
+ * as fio rounds its elapsed time; at least 1. */
+static uint64_t elapsed_sec(const struct report_data *d)
+{
+	uint64_t start = 0, end = 0, s;
+	size_t i;
+
+	for (i = 0; i < d->rc->plan->n_jobs; i++) {
+		const struct job_stats *st = &d->rc->stats[i];
+
+		if (st->start_ns && (!start || st->start_ns < start))
+			start = st->start_ns;
+		if (st->end_ns > end)
+			end = st->end_ns;
+	}
+	s = end > start ? (end - start + 999999999) / 1000000000 : 0;
+	return s ? s : 1;
+}
+
+int report_json(FILE *out, const struct report_data *d, int plus)
+{
+	const struct report_ctx *rc = d->rc;
+	struct json_writer w;
+	time_t t = rc->start_time;
+	uint64_t elapsed = elapsed_sec(d);
+	char tbuf[64] = "";
+	size_t i, len;
+
+	if (ctime_r(&t, tbuf)) {
+		len = strlen(tbuf);
+		if (len && tbuf[len - 1] == '\n')
+			tbuf[len - 1] = '\0';
+	}
+	json_init(&w, out);
+	json_begin_object(&w, NULL);
+	json_str(&w, "fio version", rc->version);
+	json_int(&w, "timestamp", (int64_t)rc->start_time);
+	json_uint(&w, "timestamp_ms", rc->start_ms);
+	json_str(&w, "time", tbuf);
+	global_options(&w, rc->jobfile);
+	json_begin_array(&w, "jobs");
+	for (i = 0; i < d->n; i++)
+		job_object(&w, &d->e[i], elapsed, plus);
+	json_end(&w);
+	json_end(&w);
+	return json_error(&w);
+}

@@ -61,6 +61,7 @@ struct job_stats {
 	uint64_t fsyncs;
 	uint64_t usr_us, sys_us;	/* CPU time of this worker */
 	uint64_t ctx_switches, majflt, minflt;
+	int pid;		/* the worker's process (or thread) id, for the report */
 	int error;		/* positive errno of the first failure, or 0 */
 	int done;		/* set last, when the worker is finished */
 	char errmsg[256];	/* "WHERE: WHAT" of that failure */

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""check_json.py - assertions on plio's JSON output, for the shell tests.
+
+  check_json.py get FILE PATH            print the value at PATH (a.b.0.c)
+  check_json.py eq FILE PATH VALUE       exit 1 unless value == VALUE
+  check_json.py keys FILE REF            every key path in FILE exists in REF
+                                         (fio's output) with the same JSON type
+  check_json.py offsets RECORD SIZE BS MODE
+                                         check a record engine log: MODE is
+                                         seq (in order, once each), perm (each
+                                         block once, any order) or any
+"""
+import json
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        text = f.read()
+    # fio may print lines before the JSON document
+    return json.loads(text[text.index("{"):])
+
+
+def walk(doc, path):
+    for part in path.split("."):
+        if isinstance(doc, list):
+            doc = doc[int(part)]
+        else:
+            doc = doc[part]
+    return doc
+
+
+def jtype(v):
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "null"
+
+
+def paths(doc, prefix=""):
+    out = {prefix: jtype(doc)}
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            # percentile and bin keys are data, not schema
+            if prefix.endswith((".percentile", ".bins", "job options")):
+                continue
+            out.update(paths(v, prefix + "." + k))
+    elif isinstance(doc, list) and doc:
+        out.update(paths(doc[0], prefix + ".0"))
+    return out
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "get":
+        print(walk(load(sys.argv[2]), sys.argv[3]))
+        return 0
+    if cmd == "eq":
+        v = walk(load(sys.argv[2]), sys.argv[3])
+        want = sys.argv[4]
+        if str(v) != want:
+            print(f"{sys.argv[3]} is {v!r}, expected {want}", file=sys.stderr)
+            return 1
+        return 0
+    if cmd == "keys":
+        mine = paths(load(sys.argv[2]))
+        ref = paths(load(sys.argv[3]))
+        bad = 0
+        for p, t in sorted(mine.items()):
+            if p not in ref:
+                print(f"key {p!r} is not in fio's output", file=sys.stderr)
+                bad += 1
+            elif ref[p] != t:
+                print(f"key {p!r}: {t} here, {ref[p]} in fio", file=sys.stderr)
+                bad += 1
+        return 1 if bad else 0
+    if cmd == "offsets":
+        size, bs, mode = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+        ops = {}
+        with open(sys.argv[2]) as f:
+            for line in f:
+                d, off, length = line.split()
+                ops.setdefault(d, []).append((int(off), int(length)))
+        nblocks = size // bs
+        err = []
+        allio = [o for d in ("R", "W") for o in ops.get(d, [])]
+        for off, length in allio:
+            if length != bs or off % bs or off + length > size:
+                err.append(f"bad I/O {off}+{length}")
+        if mode == "seq":
+            for d, lst in ops.items():
+                if d == "S":
+                    continue
+                want = [(i * bs) % size for i in range(len(lst))]
+                if [o for o, _ in lst] != want:
+                    err.append(f"{d} offsets are not sequential")
+            if len(allio) != nblocks:
+                err.append(f"{len(allio)} I/Os, expected {nblocks}")
+        elif mode == "perm":
+            offs = sorted(o for o, _ in allio)
+            if offs != [i * bs for i in range(nblocks)]:
+                err.append(f"{len(offs)} I/Os over {len(set(offs))} blocks, "
+                           f"expected each of {nblocks} blocks once")
+            seq = [o for o, _ in allio]
+            if seq == sorted(seq) and nblocks > 8:
+                err.append("random offsets came in ascending order")
+        for e in err[:10]:
+            print(e, file=sys.stderr)
+        return 1 if err else 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

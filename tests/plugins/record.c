@@ -1,2 +1,229 @@
+/*
+ * record.c - test plugin, engine "record": psync that remembers every I/O.
+ *
+ * Reads and writes really happen (pread/pwrite, as psync does them); in
+ * addition each unit's direction, offset and length goes into an array
+ * allocated in init (record_max entries).  Nothing is formatted on the hot
+ * path: cleanup writes the array as text, one line per I/O,
+ *
+ *     R|W|S|T <offset> <length>
+ *
+ * (S for fsync and fdatasync, T for trim) to record_file with
+ * ".<job_index>.<clone_index>" appended, so every worker has its own log.
+ * The integration tests read these logs to prove which offsets a job
+ * touched.  The log file is created in init, so a bad path fails the job
+ * before any I/O; an array too small for the run is reported at cleanup
+ * (the I/O itself still happens) and the log then holds only the first
+ * record_max entries.
+ *
+ * Test-only: exports the plain plio_plugin_entry, like a vendor plugin.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <plio/plio.h>
-int plio_placeholder_record(void); int plio_placeholder_record(void) { return 0; }
+
+struct record_opts {
+	const char *file;	/* STR: log path, before the suffix */
+	int64_t max;		/* INT: entries the array holds */
+};
+
+static const struct plio_option record_options[] = {
+	{
+		.name = "record_file",
+		.help = "Write the I/O log here, with .<job>.<clone> appended (required)",
+		.type = PLIO_OPT_STR,
+		.offset = offsetof(struct record_opts, file),
+	},
+	{
+		.name = "record_max",
+		.help = "Most I/Os recorded per worker; later ones are counted, not kept",
+		.type = PLIO_OPT_INT,
+		.offset = offsetof(struct record_opts, max),
+		.def = "1048576",
+		.min = 1,
+		.max = INT64_C(1) << 32,
+	},
+};
+
+struct rec {
+	uint64_t offset;
+	uint64_t length;
+	uint8_t ddir;
+};
+
+/* Per-worker state. */
+struct record_data {
+	struct rec *log;
+	uint64_t n;		/* entries used */
+	uint64_t max;		/* entries allocated */
+	uint64_t dropped;	/* I/Os past max */
+	FILE *out;		/* the log file, open since init */
+	char *path;
+};
+
+static void record_free(struct record_data *rd)
+{
+	if (rd->out)
+		fclose(rd->out);
+	free(rd->log);
+	free(rd->path);
+	free(rd);
+}
+
+static int record_init(struct plio_ctx *ctx)
+{
+	const struct record_opts *o = ctx->options;
+	const struct plio_host *h = ctx->host;
+	struct record_data *rd;
+	size_t len;
+	int err;
+
+	if (!o || !o->file || !*o->file) {
+		h->log(ctx, PLIO_LOG_ERROR, "record: record_file= is required");
+		return -EINVAL;
+	}
+	rd = calloc(1, sizeof(*rd));
+	if (!rd)
+		return -ENOMEM;
+	rd->max = o->max > 0 ? (uint64_t)o->max : 1;
+	/* calloc'd pages are touched only as entries fill them */
+	rd->log = calloc(rd->max, sizeof(*rd->log));
+	len = strlen(o->file) + 2 * 12 + 3;
+	rd->path = malloc(len);
+	if (!rd->log || !rd->path) {
+		h->log(ctx, PLIO_LOG_ERROR, "record: no memory for %" PRIu64 " entries",
+		       rd->max);
+		record_free(rd);
+		return -ENOMEM;
+	}
+	snprintf(rd->path, len, "%s.%u.%u", o->file, ctx->job_index, ctx->clone_index);
+	rd->out = fopen(rd->path, "w");
+	if (!rd->out) {
+		err = errno;
+		h->log(ctx, PLIO_LOG_ERROR, "record: cannot create '%s': %s", rd->path,
+		       strerror(err));
+		record_free(rd);
+		return -err;
+	}
+	ctx->engine_data = rd;
+	return 0;
+}
+
+static void record_cleanup(struct plio_ctx *ctx)
+{
+	static const char letter[] = { [PLIO_DDIR_READ] = 'R', [PLIO_DDIR_WRITE] = 'W',
+				       [PLIO_DDIR_TRIM] = 'T', [PLIO_DDIR_SYNC] = 'S',
+				       [PLIO_DDIR_DATASYNC] = 'S' };
+	struct record_data *rd = ctx->engine_data;
+	const struct plio_host *h = ctx->host;
+	uint64_t i;
+
+	if (!rd)
+		return;
+	for (i = 0; i < rd->n; i++) {
+		const struct rec *r = &rd->log[i];
+
+		fprintf(rd->out, "%c %" PRIu64 " %" PRIu64 "\n", letter[r->ddir],
+			r->offset, r->length);
+	}
+	if (fclose(rd->out))
+		h->log(ctx, PLIO_LOG_ERROR, "record: writing '%s': %s", rd->path,
+		       strerror(errno));
+	rd->out = NULL;
+	if (rd->dropped)
+		h->log(ctx, PLIO_LOG_ERROR,
+		       "record: log full: %" PRIu64 " I/Os after the first %" PRIu64
+		       " were not recorded in '%s' (raise record_max)",
+		       rd->dropped, rd->max, rd->path);
+	record_free(rd);
+	ctx->engine_data = NULL;
+}
+
+static int record_queue(struct plio_ctx *ctx, struct plio_io_u *u)
+{
+	struct record_data *rd = ctx->engine_data;
+	int fd = u->file->fd;
+	ssize_t ret;
+	int rc;
+
+	if (u->ddir > PLIO_DDIR_DATASYNC) {
+		u->result = 0;
+		u->error = EINVAL;
+		return PLIO_Q_COMPLETED;
+	}
+	if (rd->n < rd->max) {
+		struct rec *r = &rd->log[rd->n++];
+
+		r->offset = u->offset;
+		r->length = u->length;
+		r->ddir = u->ddir;
+	} else {
+		rd->dropped++;
+	}
+
+	switch (u->ddir) {
+	case PLIO_DDIR_READ:
+		ret = pread(fd, u->buf, u->length, (off_t)u->offset);
+		break;
+	case PLIO_DDIR_WRITE:
+		ret = pwrite(fd, u->buf, u->length, (off_t)u->offset);
+		break;
+	case PLIO_DDIR_TRIM:
+		rc = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			       (off_t)u->offset, (off_t)u->length);
+		ret = rc ? -1 : (ssize_t)u->length;
+		break;
+	case PLIO_DDIR_SYNC:
+		ret = fsync(fd);
+		break;
+	default:
+		ret = fdatasync(fd);
+		break;
+	}
+	if (ret < 0) {
+		u->result = 0;
+		u->error = errno ? errno : EIO;
+	} else {
+		u->result = ret;
+		u->error = 0;
+	}
+	return PLIO_Q_COMPLETED;
+}
+
+static const struct plio_engine record_engine = {
+	.struct_size = sizeof(struct plio_engine),
+	.options_size = sizeof(struct record_opts),
+	.name = "record",
+	.help = "psync that logs every I/O to record_file (test engine)",
+	.caps = PLIO_CAP_SYNC | PLIO_CAP_TRIM,
+	.options = PLIO_OPTIONS(record_options),
+	.init = record_init,
+	.cleanup = record_cleanup,
+	.queue = record_queue,
+};
+
+static const struct plio_engine *const record_engines[] = { &record_engine, NULL };
+
+static const struct plio_plugin record_plugin = {
+	PLIO_PLUGIN_HEADER(0),
+	.name = "record",
+	.version = "1.0",
+	.license = "MIT",
+	.description = "test engine: psync plus a log of every I/O",
+	.engines = record_engines,
+};
+
+PLIO_EXPORT const struct plio_plugin *plio_plugin_entry(const struct plio_host *host)
+{
+	(void)host;
+	return &record_plugin;
+}

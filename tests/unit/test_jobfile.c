@@ -1,3 +1,365 @@
+/*
+ * test_jobfile.c - unit tests for core/jobfile.c: fio's ini language.
+ *
+ * Job files are given as strings (jobfile_parse_string) or written to a
+ * temporary file; each test checks the sections and entries produced,
+ * with their origins, or the exact error text.
+ */
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
-int main(void){return 0;}
+#include <string.h>
+#include <unistd.h>
+
+#include "jobfile.h"
+
+static struct jobfile jf;
+static struct perr err;
+
+static void setup(void)
+{
+	jobfile_init(&jf);
+	memset(&err, 0, sizeof(err));
+}
+
+static void teardown(void)
+{
+	jobfile_free(&jf);
+}
+
+static int parse(const char *text)
+{
+	return jobfile_parse_string(&jf, "jobs.fio", text, &err);
+}
+
+/* Assert entry i of section s is key=value (value NULL: bare) at line. */
+static void check_entry(size_t s, size_t i, const char *key, const char *value,
+			unsigned int line)
+{
+	const struct jf_entry *en;
+
+	ck_assert_uint_lt(s, jf.n_sections);
+	ck_assert_uint_lt(i, jf.sections[s].n_entries);
+	en = &jf.sections[s].entries[i];
+	ck_assert_str_eq(en->key, key);
+	if (value)
+		ck_assert_pstr_eq(en->value, value);
+	else
+		ck_assert_ptr_null(en->value);
+	ck_assert_uint_eq(en->where.line, line);
+	ck_assert_pstr_eq(en->where.file, "jobs.fio");
+}
+
+START_TEST(sections_and_entries)
+{
+	ck_assert_int_eq(parse("[global]\n"
+			       "bs=4k\n"
+			       "[job1]\n"
+			       "rw=randread\n"
+			       "size=1m\n"
+			       "[job2]\n"), 0);
+	ck_assert_uint_eq(jf.n_sections, 3);
+	ck_assert_str_eq(jf.sections[0].name, "global");
+	ck_assert(jf.sections[0].global);
+	ck_assert_uint_eq(jf.sections[0].where.line, 1);
+	check_entry(0, 0, "bs", "4k", 2);
+	ck_assert_str_eq(jf.sections[1].name, "job1");
+	ck_assert(!jf.sections[1].global);
+	ck_assert_uint_eq(jf.sections[1].where.line, 3);
+	ck_assert_uint_eq(jf.sections[1].n_entries, 2);
+	check_entry(1, 0, "rw", "randread", 4);
+	check_entry(1, 1, "size", "1m", 5);
+	ck_assert_str_eq(jf.sections[2].name, "job2");
+	ck_assert_uint_eq(jf.sections[2].n_entries, 0);
+}
+END_TEST
+
+START_TEST(comments_and_blank_lines)
+{
+	ck_assert_int_eq(parse("; a comment\n"
+			       "# another\n"
+			       "   ; indented comment\n"
+			       "\t# tab-indented\n"
+			       "\n"
+			       "   \n"
+			       "[job] ; header comment\n"
+			       "bs=8k # trailing hash comment\n"
+			       "filename=/tmp/x ; trailing semicolon comment\n"
+			       "description=a;b\n"
+			       "directory=/a#b\n"), 0);
+	ck_assert_uint_eq(jf.n_sections, 1);
+	ck_assert_str_eq(jf.sections[0].name, "job");
+	ck_assert_uint_eq(jf.sections[0].where.line, 7);
+	check_entry(0, 0, "bs", "8k", 8);
+	check_entry(0, 1, "filename", "/tmp/x", 9);
+	/* as in fio, ';' and '#' end the text even inside a value */
+	check_entry(0, 2, "description", "a", 10);
+	check_entry(0, 3, "directory", "/a", 11);
+}
+END_TEST
+
+START_TEST(whitespace_trimmed_keys_lowercased)
+{
+	ck_assert_int_eq(parse("  [  my job  ]  \n"
+			       "  BS = 4k  \n"
+			       "\tIoDepth\t=\t8\t\n"
+			       "Description = two words \n"
+			       "Thread\n"
+			       "  time_based  \n"
+			       "filename=\n"), 0);
+	ck_assert_str_eq(jf.sections[0].name, "my job");
+	check_entry(0, 0, "bs", "4k", 2);
+	check_entry(0, 1, "iodepth", "8", 3);
+	/* values keep their case and inner blanks */
+	check_entry(0, 2, "description", "two words", 4);
+	check_entry(0, 3, "thread", NULL, 5);
+	check_entry(0, 4, "time_based", NULL, 6);
+	/* "key=" is an empty value, not a bare key */
+	check_entry(0, 5, "filename", "", 7);
+}
+END_TEST
+
+START_TEST(crlf_line_endings)
+{
+	ck_assert_int_eq(parse("[job]\r\nbs=8k\r\nthread\r\n"), 0);
+	ck_assert_str_eq(jf.sections[0].name, "job");
+	check_entry(0, 0, "bs", "8k", 2);
+	check_entry(0, 1, "thread", NULL, 3);
+}
+END_TEST
+
+START_TEST(no_newline_at_end)
+{
+	ck_assert_int_eq(parse("[job]\nbs=8k"), 0);
+	check_entry(0, 0, "bs", "8k", 2);
+}
+END_TEST
+
+START_TEST(global_names)
+{
+	ck_assert_int_eq(parse("[global]\n[globalfoo]\n[global-2]\n[myglobal]\n[Global]\n"), 0);
+	ck_assert_uint_eq(jf.n_sections, 5);
+	ck_assert(jf.sections[0].global);
+	ck_assert(jf.sections[1].global);
+	ck_assert(jf.sections[2].global);
+	ck_assert(!jf.sections[3].global);
+	/* fio compares case-sensitively */
+	ck_assert(!jf.sections[4].global);
+}
+END_TEST
+
+START_TEST(several_files_append)
+{
+	ck_assert_int_eq(parse("[a]\nbs=1k\n"), 0);
+	ck_assert_int_eq(jobfile_parse_string(&jf, "more.fio", "[b]\nbs=2k\n", &err), 0);
+	ck_assert_uint_eq(jf.n_sections, 2);
+	ck_assert_str_eq(jf.sections[1].entries[0].where.file, "more.fio");
+	ck_assert_uint_eq(jf.sections[1].entries[0].where.line, 2);
+	/* one owned copy per file name */
+	ck_assert_uint_eq(jf.n_paths, 2);
+	ck_assert_ptr_eq(jf.sections[0].where.file, jf.paths[0]);
+}
+END_TEST
+
+START_TEST(entry_before_section)
+{
+	ck_assert_int_eq(parse("; comment\nsize=4k\n[job]\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: option <size=4k> outside of [] job section");
+}
+END_TEST
+
+START_TEST(entry_before_section_in_second_file)
+{
+	/* each file must open its own section */
+	ck_assert_int_eq(parse("[a]\n"), 0);
+	ck_assert_int_eq(jobfile_parse_string(&jf, "b.fio", "bs=4k\n", &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "b.fio:1: option <bs=4k> outside of [] job section");
+}
+END_TEST
+
+START_TEST(bad_headers)
+{
+	ck_assert_int_eq(parse("[job\nbs=4k\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:1: '[job' has no closing ']'");
+	jobfile_free(&jf);
+	ck_assert_int_eq(parse("\n[job]x\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: unexpected text after ']': 'x'");
+	jobfile_free(&jf);
+	ck_assert_int_eq(parse("[ ]\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:1: empty section name '[]'");
+	jobfile_free(&jf);
+	/* the comment cuts the header */
+	ck_assert_int_eq(parse("[a#b]\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:1: '[a' has no closing ']'");
+}
+END_TEST
+
+START_TEST(entry_without_name)
+{
+	ck_assert_int_eq(parse("[job]\n = 5\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: '= 5' has no option name");
+}
+END_TEST
+
+START_TEST(nul_byte_refused)
+{
+	static const char text[] = "[job]\nbs=4k\0junk\n";
+	char path[] = "/tmp/test_jobfile_XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	ck_assert_int_eq(jobfile_parse_file(&jf, path, &err), -EINVAL);
+	unlink(path);
+	ck_assert(strstr(err.msg, ":2: NUL byte in job file"));
+}
+END_TEST
+
+START_TEST(parse_file_keeps_path)
+{
+	char path[] = "/tmp/test_jobfile_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("[global]\nioengine=null\n\n[job]\nsize=1m\n", f);
+	fclose(f);
+	ck_assert_int_eq(jobfile_parse_file(&jf, path, &err), 0);
+	unlink(path);
+	ck_assert_uint_eq(jf.n_sections, 2);
+	ck_assert_str_eq(jf.sections[1].entries[0].where.file, path);
+	ck_assert_uint_eq(jf.sections[1].entries[0].where.line, 5);
+	ck_assert_uint_eq(jf.n_paths, 1);
+	ck_assert_str_eq(jf.paths[0], path);
+	/* the jobfile's copy, not the caller's buffer */
+	ck_assert_ptr_ne(jf.paths[0], path);
+}
+END_TEST
+
+START_TEST(parse_file_missing)
+{
+	ck_assert_int_eq(jobfile_parse_file(&jf, "/nonexistent/x.fio", &err), -ENOENT);
+	ck_assert_str_eq(err.msg,
+			 "/nonexistent/x.fio: cannot open job file: No such file or directory");
+}
+END_TEST
+
+START_TEST(parse_stdin)
+{
+	char path[] = "/tmp/test_jobfile_XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "[job]\nbs=2k\n", 12), 12);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	ck_assert_int_eq(dup2(fd, 0), 0);
+	close(fd);
+	unlink(path);
+	ck_assert_int_eq(jobfile_parse_file(&jf, "-", &err), 0);
+	ck_assert_str_eq(jf.sections[0].name, "job");
+	ck_assert_str_eq(jf.sections[0].entries[0].where.file, "<stdin>");
+	ck_assert_str_eq(jf.sections[0].entries[0].value, "2k");
+}
+END_TEST
+
+START_TEST(add_entry_creates_global)
+{
+	struct origin o1 = { NULL, 1 }, o3 = { NULL, 3 };
+
+	ck_assert_int_eq(jobfile_add_entry(&jf, "BS", " 4k ", o1), 0);
+	ck_assert_uint_eq(jf.n_sections, 1);
+	ck_assert(jf.sections[0].global);
+	ck_assert_str_eq(jf.sections[0].entries[0].key, "bs");
+	ck_assert_str_eq(jf.sections[0].entries[0].value, "4k");
+	ck_assert_ptr_nonnull(jobfile_add_section(&jf, "x", false, o3));
+	ck_assert_int_eq(jobfile_add_entry(&jf, "name", "x", o3), 0);
+	ck_assert_int_eq(jobfile_add_entry(&jf, "thread", NULL, o3), 0);
+	ck_assert_uint_eq(jf.n_sections, 2);
+	ck_assert_str_eq(jf.sections[1].name, "x");
+	ck_assert_uint_eq(jf.sections[1].n_entries, 2);
+	ck_assert_ptr_null(jf.sections[1].entries[1].value);
+	ck_assert_ptr_null(jf.sections[1].entries[1].where.file);
+	ck_assert_uint_eq(jf.sections[1].entries[1].where.line, 3);
+	ck_assert_int_eq(jobfile_add_entry(&jf, "", "x", o3), -EINVAL);
+}
+END_TEST
+
+START_TEST(add_section_copies_origin_file)
+{
+	char name[] = "profile";
+	struct origin o = { name, 7 };
+	char buf[64];
+
+	ck_assert_ptr_nonnull(jobfile_add_section(&jf, "p", false, o));
+	name[0] = 'X';
+	ck_assert_str_eq(jf.sections[0].where.file, "profile");
+	ck_assert_str_eq(origin_str(&jf.sections[0].where, buf, sizeof(buf)), "profile:7");
+}
+END_TEST
+
+START_TEST(origin_strings)
+{
+	struct origin f = { "jobs.fio", 12 }, c = { NULL, 3 }, z = { NULL, 0 };
+	char buf[64], small[6];
+
+	ck_assert_str_eq(origin_str(&f, buf, sizeof(buf)), "jobs.fio:12");
+	ck_assert_str_eq(origin_str(&c, buf, sizeof(buf)), "command line (argument 3)");
+	ck_assert_str_eq(origin_str(&z, buf, sizeof(buf)), "command line");
+	ck_assert_str_eq(origin_str(&f, small, sizeof(small)), "jobs.");
+}
+END_TEST
+
+static Suite *jobfile_suite(void)
+{
+	Suite *s = suite_create("jobfile");
+	TCase *tc;
+
+	tc = tcase_create("syntax");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, sections_and_entries);
+	tcase_add_test(tc, comments_and_blank_lines);
+	tcase_add_test(tc, whitespace_trimmed_keys_lowercased);
+	tcase_add_test(tc, crlf_line_endings);
+	tcase_add_test(tc, no_newline_at_end);
+	tcase_add_test(tc, global_names);
+	tcase_add_test(tc, several_files_append);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, entry_before_section);
+	tcase_add_test(tc, entry_before_section_in_second_file);
+	tcase_add_test(tc, bad_headers);
+	tcase_add_test(tc, entry_without_name);
+	tcase_add_test(tc, nul_byte_refused);
+	tcase_add_test(tc, parse_file_missing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("files");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, parse_file_keeps_path);
+	tcase_add_test(tc, parse_stdin);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("api");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, add_entry_creates_global);
+	tcase_add_test(tc, add_section_copies_origin_file);
+	tcase_add_test(tc, origin_strings);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(jobfile_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

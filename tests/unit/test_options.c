@@ -1,3 +1,973 @@
+/*
+ * test_options.c - unit tests for core/options.c: the core option table,
+ * the generic option parser and options_build().
+ *
+ * Engines are faked: a few struct loaded_engine with small option tables
+ * and a lookup function, so engine options are tested without the loader.
+ * Job files come from strings through the jobfile module; each test checks
+ * parsed values or the exact error line.
+ */
 #include <check.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
-int main(void){return 0;}
+#include <string.h>
+
+#include "jobfile.h"
+#include "loader.h"
+#include "options.h"
+
+/* ------------------------------------------------------------ fake engines */
+
+struct fake_opts {
+	int hipri;
+	int64_t batch;
+	char *label;
+	uint64_t chunk;
+	int64_t mode;
+	uint64_t wait;
+};
+
+static const struct plio_option_choice mode_choices[] = {
+	{ "fast", 1, "go fast" },
+	{ "slow", 2, "go slow" },
+	{ NULL, 0, NULL },
+};
+
+static struct plio_option fake_options[] = {
+	{ .name = "hipri", .type = PLIO_OPT_BOOL, .offset = offsetof(struct fake_opts, hipri),
+	  .help = "poll for completions" },
+	{ .name = "batch", .type = PLIO_OPT_INT, .offset = offsetof(struct fake_opts, batch),
+	  .def = "4", .min = 1, .max = 64, .help = "units per submit" },
+	{ .name = "label", .type = PLIO_OPT_STR, .offset = offsetof(struct fake_opts, label),
+	  .def = "lbl", .help = "a label" },
+	{ .name = "chunk", .type = PLIO_OPT_SIZE, .offset = offsetof(struct fake_opts, chunk),
+	  .def = "64k", .help = "chunk size" },
+	{ .name = "mode", .type = PLIO_OPT_ENUM, .offset = offsetof(struct fake_opts, mode),
+	  .def = "slow", .choices = mode_choices, .help = "speed" },
+	{ .name = "wait", .type = PLIO_OPT_TIME, .offset = offsetof(struct fake_opts, wait),
+	  .def = "5", .unit = 1000, .help = "wait (bare: ms)" },
+};
+
+static struct plio_option other_options[] = {
+	{ .name = "other_opt", .type = PLIO_OPT_INT, .offset = 0, .def = "7",
+	  .help = "other's option" },
+};
+
+static struct loaded_engine eng_psync = {
+	.e = { .struct_size = sizeof(struct plio_engine), .name = "psync" },
+};
+
+static struct loaded_engine eng_fake = {
+	.e = { .struct_size = sizeof(struct plio_engine), .name = "fake",
+	       .options_size = sizeof(struct fake_opts) },
+	.options = fake_options,
+	.n_options = sizeof(fake_options) / sizeof(fake_options[0]),
+};
+
+static struct loaded_engine eng_other = {
+	.e = { .struct_size = sizeof(struct plio_engine), .name = "other",
+	       .options_size = sizeof(int64_t) },
+	.options = other_options,
+	.n_options = 1,
+};
+
+static int lookups;
+
+static const struct loaded_engine *lookup(const char *name, struct perr *e)
+{
+	lookups++;
+	if (!strcmp(name, "psync"))
+		return &eng_psync;
+	if (!strcmp(name, "fake"))
+		return &eng_fake;
+	if (!strcmp(name, "other"))
+		return &eng_other;
+	perr_set(e, "no engine '%s' (engines: psync, fake, other)", name);
+	return NULL;
+}
+
+static const struct loaded_engine *lookup_none(const char *name, struct perr *e)
+{
+	perr_set(e, "engine '%s' cannot load: libfoo.so.1: cannot open shared object file", name);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- fixture */
+
+static struct jobfile jf;
+static struct job_list jl;
+static struct perr err;
+
+static void setup(void)
+{
+	jobfile_init(&jf);
+	memset(&jl, 0, sizeof(jl));
+	memset(&err, 0, sizeof(err));
+	lookups = 0;
+}
+
+static void teardown(void)
+{
+	job_list_free(&jl);
+	jobfile_free(&jf);
+}
+
+/* Parse text as jobs.fio and build; returns options_build's result. */
+static int build_with(const char *text, engine_lookup_fn fn)
+{
+	int rc = jobfile_parse_string(&jf, "jobs.fio", text, &err);
+
+	ck_assert_msg(rc == 0, "job file: %s", err.msg);
+	return options_build(&jf, fn, &jl, &err);
+}
+
+static int build(const char *text)
+{
+	return build_with(text, lookup);
+}
+
+/* Build text, which must fail with exactly msg; nothing is returned. */
+static void build_fails(const char *text, const char *msg)
+{
+	int rc = build(text);
+
+	ck_assert_msg(rc < 0, "build succeeded, expected: %s", msg);
+	ck_assert_str_eq(err.msg, msg);
+	ck_assert_uint_eq(jl.n, 0);
+	ck_assert_ptr_null(jl.jobs);
+}
+
+static const struct job_spec *job(size_t i)
+{
+	ck_assert_uint_lt(i, jl.n);
+	return jl.jobs[i];
+}
+
+static void build_ok(const char *text)
+{
+	int rc = build(text);
+
+	ck_assert_msg(rc == 0, "build failed: %s", err.msg);
+}
+
+/* --------------------------------------------------------------- defaults */
+
+START_TEST(defaults_match_fio)
+{
+	const struct job_spec *js;
+	size_t i;
+
+	build_ok("\n[job]\n");
+	ck_assert_uint_eq(jl.n, 1);
+	js = job(0);
+	ck_assert_str_eq(js->name, "job");
+	ck_assert_ptr_null(js->description);
+	ck_assert_ptr_null(js->filename);
+	ck_assert_ptr_null(js->directory);
+	ck_assert_uint_eq(js->size, 0);
+	ck_assert_uint_eq(js->bs[0], 4096);
+	ck_assert_uint_eq(js->bs[1], 4096);
+	ck_assert_int_eq(js->rw, RW_READ);
+	ck_assert_int_eq(js->rwmixread, 50);
+	ck_assert_int_eq(js->rwmixwrite, 50);
+	ck_assert_str_eq(js->ioengine, "psync");
+	ck_assert_int_eq(js->iodepth, 1);
+	ck_assert_int_eq(js->direct, 0);
+	ck_assert_int_eq(js->numjobs, 1);
+	ck_assert_int_eq(js->thread, 0);
+	ck_assert_uint_eq(js->runtime, 0);
+	ck_assert_int_eq(js->time_based, 0);
+	ck_assert_uint_eq(js->ramp_time, 0);
+	ck_assert_int_eq(js->loops, 1);
+	ck_assert_int_eq(js->randrepeat, 1);
+	ck_assert_int_eq(js->randseed, 0x89);
+	ck_assert_int_eq(js->norandommap, 0);
+	ck_assert_int_eq(js->group_reporting, 0);
+	ck_assert_int_eq(js->end_fsync, 0);
+	ck_assert_int_eq(js->fsync, 0);
+	ck_assert_int_eq(js->kb_base, 1024);
+	ck_assert_ptr_eq(js->engine, &eng_psync);
+	ck_assert_ptr_nonnull(js->engine_opts);
+	ck_assert_str_eq(js->where.file, "jobs.fio");
+	ck_assert_uint_eq(js->where.line, 2);
+	for (i = 0; i < n_core_options; i++)
+		ck_assert_msg(!options_is_set(js, core_options[i].name), "%s set",
+			      core_options[i].name);
+	ck_assert(!options_is_set(js, "no_such_option"));
+}
+END_TEST
+
+START_TEST(table_has_fio_names_and_aliases)
+{
+	static const char *const names[] = {
+		"name", "description", "filename", "directory", "size", "bs", "rw",
+		"rwmixread", "rwmixwrite", "ioengine", "iodepth", "direct",
+		"buffered", "numjobs", "thread", "runtime", "time_based",
+		"ramp_time", "loops", "randrepeat", "randseed", "norandommap",
+		"group_reporting", "end_fsync", "fsync", "kb_base",
+	};
+	size_t i;
+
+	ck_assert_uint_eq(n_core_options, sizeof(names) / sizeof(names[0]));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct plio_option *o = option_find(core_options, n_core_options,
+							  names[i]);
+
+		ck_assert_msg(o != NULL, "%s missing", names[i]);
+		ck_assert_str_eq(o->name, names[i]);
+		ck_assert_ptr_nonnull(o->help);
+	}
+	ck_assert_str_eq(option_find(core_options, n_core_options, "blocksize")->name, "bs");
+	ck_assert_str_eq(option_find(core_options, n_core_options, "readwrite")->name, "rw");
+	ck_assert_str_eq(option_find(core_options, n_core_options, "timeout")->name, "runtime");
+	ck_assert_str_eq(option_find(core_options, n_core_options, "IODepth")->name, "iodepth");
+	ck_assert_ptr_null(option_find(core_options, n_core_options, "bz"));
+	ck_assert_ptr_null(option_find(NULL, 0, "bs"));
+}
+END_TEST
+
+/* ------------------------------------------------------------ core values */
+
+START_TEST(values_parsed)
+{
+	const struct job_spec *js;
+
+	build_ok("[job]\n"
+		 "description=a test\n"
+		 "filename=/tmp/a:/tmp/b\n"
+		 "directory=/mnt\n"
+		 "size=1g\n"
+		 "rw=randwrite\n"
+		 "ioengine=fake\n"
+		 "iodepth=32\n"
+		 "direct=1\n"
+		 "numjobs=4\n"
+		 "thread\n"
+		 "runtime=30\n"
+		 "time_based\n"
+		 "ramp_time=500ms\n"
+		 "loops=3\n"
+		 "randrepeat=0\n"
+		 "randseed=0x1234\n"
+		 "norandommap\n"
+		 "group_reporting=yes\n"
+		 "end_fsync=true\n"
+		 "fsync=16\n");
+	js = job(0);
+	ck_assert_str_eq(js->description, "a test");
+	ck_assert_str_eq(js->filename, "/tmp/a:/tmp/b");
+	ck_assert_str_eq(js->directory, "/mnt");
+	ck_assert_uint_eq(js->size, 1ull << 30);
+	ck_assert_int_eq(js->rw, RW_WRITE | RW_RAND);
+	ck_assert_str_eq(js->ioengine, "fake");
+	ck_assert_ptr_eq(js->engine, &eng_fake);
+	ck_assert_int_eq(js->iodepth, 32);
+	ck_assert_int_eq(js->direct, 1);
+	ck_assert_int_eq(js->numjobs, 4);
+	ck_assert_int_eq(js->thread, 1);
+	ck_assert_uint_eq(js->runtime, 30000000);
+	ck_assert_int_eq(js->time_based, 1);
+	ck_assert_uint_eq(js->ramp_time, 500000);
+	ck_assert_int_eq(js->loops, 3);
+	ck_assert_int_eq(js->randrepeat, 0);
+	ck_assert_int_eq(js->randseed, 0x1234);
+	ck_assert_int_eq(js->norandommap, 1);
+	ck_assert_int_eq(js->group_reporting, 1);
+	ck_assert_int_eq(js->end_fsync, 1);
+	ck_assert_int_eq(js->fsync, 16);
+	ck_assert(options_is_set(js, "iodepth"));
+	ck_assert(options_is_set(js, "thread"));
+	ck_assert(!options_is_set(js, "bs"));
+	ck_assert(!options_is_set(js, "rwmixread"));
+}
+END_TEST
+
+START_TEST(rw_modes)
+{
+	static const struct {
+		const char *text;
+		int64_t bits;
+	} modes[] = {
+		{ "read", RW_READ },
+		{ "write", RW_WRITE },
+		{ "randread", RW_READ | RW_RAND },
+		{ "randwrite", RW_WRITE | RW_RAND },
+		{ "rw", RW_READ | RW_WRITE },
+		{ "readwrite", RW_READ | RW_WRITE },
+		{ "randrw", RW_READ | RW_WRITE | RW_RAND },
+		{ "RandRead", RW_READ | RW_RAND },
+	};
+	const struct plio_option *o = option_find(core_options, n_core_options, "rw");
+	struct job_spec js = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		js.rw = -1;
+		ck_assert_int_eq(option_parse_value(o, modes[i].text, 1024, &js, &err), 0);
+		ck_assert_int_eq(js.rw, modes[i].bits);
+	}
+	build_ok("[a]\nreadwrite=randrw\n");
+	ck_assert_int_eq(job(0)->rw, RW_READ | RW_WRITE | RW_RAND);
+	ck_assert(options_is_set(job(0), "rw"));
+}
+END_TEST
+
+START_TEST(rw_trim_refused)
+{
+	build_fails("[a]\nrw=trim\n", "jobs.fio:2: rw: rw=trim is not supported yet");
+	teardown();
+	setup();
+	build_fails("[a]\nreadwrite=randtrim\n",
+		    "jobs.fio:2: readwrite: rw=randtrim is not supported yet");
+	teardown();
+	setup();
+	build_fails("[a]\nrw=TrimWrite\n", "jobs.fio:2: rw: rw=trimwrite is not supported yet");
+	teardown();
+	setup();
+	build_fails("[a]\nrw=randtrimwrite\n",
+		    "jobs.fio:2: rw: rw=randtrimwrite is not supported yet");
+	teardown();
+	setup();
+	build_fails("[a]\nrw=sideways\n",
+		    "jobs.fio:2: rw: 'sideways' is not one of: read, write, randread, randwrite, rw, readwrite, randrw");
+}
+END_TEST
+
+START_TEST(rwmix_coupled)
+{
+	build_ok("[a]\nrwmixread=70\n"
+		 "[b]\nrwmixwrite=30\nrwmixread=90\n"
+		 "[c]\nrwmixread=70\nrwmixwrite=40\n"
+		 "[d]\nrwmixwrite=100\n");
+	ck_assert_int_eq(job(0)->rwmixread, 70);
+	ck_assert_int_eq(job(0)->rwmixwrite, 30);
+	/* only what was written counts as set */
+	ck_assert(options_is_set(job(0), "rwmixread"));
+	ck_assert(!options_is_set(job(0), "rwmixwrite"));
+	ck_assert(options_is_set(job(3), "rwmixwrite"));
+	ck_assert(!options_is_set(job(3), "rwmixread"));
+	/* the last one given wins */
+	ck_assert_int_eq(job(1)->rwmixread, 90);
+	ck_assert_int_eq(job(1)->rwmixwrite, 10);
+	ck_assert_int_eq(job(2)->rwmixread, 60);
+	ck_assert_int_eq(job(2)->rwmixwrite, 40);
+	ck_assert_int_eq(job(3)->rwmixread, 0);
+	ck_assert_int_eq(job(3)->rwmixwrite, 100);
+}
+END_TEST
+
+START_TEST(bs_per_direction)
+{
+	build_ok("[one]\nbs=8k\n"
+		 "[two]\nbs=4k,16k\n"
+		 "[write_only]\nbs=,8k\n"
+		 "[read_only]\nblocksize=64k,\n"
+		 "[colon]\nbs=1k:2k\n"
+		 "[kb1000]\nkb_base=1000\nbs=4k,4kib\n");
+	ck_assert_uint_eq(job(0)->bs[0], 8192);
+	ck_assert_uint_eq(job(0)->bs[1], 8192);
+	ck_assert_uint_eq(job(1)->bs[0], 4096);
+	ck_assert_uint_eq(job(1)->bs[1], 16384);
+	/* fio: an empty side keeps its default */
+	ck_assert_uint_eq(job(2)->bs[0], 4096);
+	ck_assert_uint_eq(job(2)->bs[1], 8192);
+	ck_assert_uint_eq(job(3)->bs[0], 65536);
+	ck_assert_uint_eq(job(3)->bs[1], 4096);
+	ck_assert(options_is_set(job(3), "blocksize"));
+	ck_assert_uint_eq(job(4)->bs[0], 1024);
+	ck_assert_uint_eq(job(4)->bs[1], 2048);
+	ck_assert_uint_eq(job(5)->bs[0], 4000);
+	ck_assert_uint_eq(job(5)->bs[1], 4096);
+}
+END_TEST
+
+START_TEST(bs_errors)
+{
+	build_fails("[j]\n\nbs=4q\n", "jobs.fio:3: bs: '4q' is not a size (e.g. 4k, 1m, 512)");
+	teardown();
+	setup();
+	build_fails("[j]\nbs=4k,8q\n", "jobs.fio:2: bs: '4k,8q' is not a size (e.g. 4k, 1m, 512)");
+	teardown();
+	setup();
+	build_fails("[j]\nbs=,\n", "jobs.fio:2: bs: ',' is not a size (e.g. 4k, 1m, 512)");
+	teardown();
+	setup();
+	build_fails("[j]\nbs=4k,8k,16k\n",
+		    "jobs.fio:2: bs: '4k,8k,16k' has more than two sizes (only READ,WRITE is supported)");
+	teardown();
+	setup();
+	build_fails("[j]\nbs=0\n", "jobs.fio:2: bs: '0' is out of range (at least 1)");
+	teardown();
+	setup();
+	build_fails("[j]\nblocksize\n", "jobs.fio:2: 'blocksize' needs a value");
+}
+END_TEST
+
+START_TEST(kb_base_applies_to_whole_section)
+{
+	build_ok("[a]\nsize=1m\nkb_base=1000\n"
+		 "[global]\nkb_base=1000\n"
+		 "[b]\nsize=1m\n"
+		 "[c]\nsize=1mib\n");
+	ck_assert_uint_eq(job(0)->size, 1000000);
+	ck_assert_int_eq(job(0)->kb_base, 1000);
+	ck_assert_uint_eq(job(1)->size, 1000000);
+	ck_assert_uint_eq(job(2)->size, 1048576);
+	teardown();
+	setup();
+	build_fails("[a]\nkb_base=1023\n",
+		    "jobs.fio:2: kb_base: '1023' is not one of: 1024, 1000");
+}
+END_TEST
+
+START_TEST(direct_and_buffered)
+{
+	build_ok("[a]\nbuffered=0\n[b]\ndirect\nbuffered\n[c]\nbuffered=1\ndirect=1\n[d]\n");
+	ck_assert_int_eq(job(0)->direct, 1);
+	ck_assert(!options_is_set(job(0), "direct"));
+	ck_assert(options_is_set(job(0), "buffered"));
+	ck_assert(options_is_set(job(1), "direct"));
+	ck_assert_int_eq(job(1)->direct, 0);
+	ck_assert_int_eq(job(2)->direct, 1);
+	ck_assert_int_eq(job(3)->direct, 0);
+	ck_assert(!options_is_set(job(3), "buffered"));
+}
+END_TEST
+
+START_TEST(times)
+{
+	build_ok("[a]\nruntime=2m\nramp_time=10\n[b]\ntimeout=1500ms\nramp_time=2000ns\n");
+	ck_assert_uint_eq(job(0)->runtime, 120000000);
+	ck_assert_uint_eq(job(0)->ramp_time, 10000000);
+	ck_assert_uint_eq(job(1)->runtime, 1500000);
+	ck_assert_uint_eq(job(1)->ramp_time, 2);
+	ck_assert(options_is_set(job(1), "runtime"));
+	teardown();
+	setup();
+	build_fails("[a]\nruntime=10x\n", "jobs.fio:2: runtime: '10x' is not a time (e.g. 10s, 500ms, 2m)");
+}
+END_TEST
+
+START_TEST(ranges)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "[j]\niodepth=0\n", "jobs.fio:2: iodepth: '0' is out of range (1 to 65535)" },
+		{ "[j]\niodepth=65536\n", "jobs.fio:2: iodepth: '65536' is out of range (1 to 65535)" },
+		{ "[j]\nrwmixread=101\n", "jobs.fio:2: rwmixread: '101' is out of range (0 to 100)" },
+		{ "[j]\nrwmixwrite=-1\n", "jobs.fio:2: rwmixwrite: '-1' is out of range (0 to 100)" },
+		{ "[j]\nnumjobs=0\n", "jobs.fio:2: numjobs: '0' is out of range (at least 1)" },
+		{ "[j]\nloops=0\n", "jobs.fio:2: loops: '0' is out of range (at least 1)" },
+		{ "[j]\nfsync=-1\n", "jobs.fio:2: fsync: '-1' is out of range (at least 0)" },
+		{ "[j]\niodepth=99999999999999999999\n",
+		  "jobs.fio:2: iodepth: '99999999999999999999' is out of range (1 to 65535)" },
+		{ "[j]\niodepth=many\n", "jobs.fio:2: iodepth: 'many' is not an integer" },
+		{ "[j]\ndirect=maybe\n",
+		  "jobs.fio:2: direct: 'maybe' is not a boolean (1/0, true/false, yes/no, on/off)" },
+		{ "[j]\nsize=-1\n", "jobs.fio:2: size: '-1' is not a size (e.g. 4k, 1m, 512)" },
+		{ "[j]\nsize=99999999999p\n", "jobs.fio:2: size: '99999999999p' is out of range" },
+		{ "[j]\niodepth\n", "jobs.fio:2: 'iodepth' needs a value" },
+		{ "[j]\nioengine\n", "jobs.fio:2: 'ioengine' needs a value" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		build_fails(cases[i].text, cases[i].msg);
+		teardown();
+		setup();
+	}
+	build_ok("[j]\niodepth=65535\nrwmixread=0\nfsync=0\n");
+	ck_assert_int_eq(job(0)->iodepth, 65535);
+}
+END_TEST
+
+START_TEST(command_line_origins)
+{
+	struct origin a1 = { NULL, 1 }, a2 = { NULL, 2 }, a3 = { NULL, 3 };
+
+	/* plio --bs=8k --name=x --iodepth=0 */
+	ck_assert_int_eq(jobfile_add_entry(&jf, "bs", "8k", a1), 0);
+	ck_assert_ptr_nonnull(jobfile_add_section(&jf, "x", false, a2));
+	ck_assert_int_eq(jobfile_add_entry(&jf, "name", "x", a2), 0);
+	ck_assert_int_eq(jobfile_add_entry(&jf, "iodepth", "0", a3), 0);
+	ck_assert_int_lt(options_build(&jf, lookup, &jl, &err), 0);
+	ck_assert_str_eq(err.msg, "command line (argument 3): iodepth: '0' is out of range (1 to 65535)");
+	ck_assert_uint_eq(jl.n, 0);
+}
+END_TEST
+
+START_TEST(command_line_job)
+{
+	struct origin a1 = { NULL, 1 }, a2 = { NULL, 2 }, a3 = { NULL, 3 };
+
+	ck_assert_int_eq(jobfile_add_entry(&jf, "bs", "8k", a1), 0);
+	ck_assert_ptr_nonnull(jobfile_add_section(&jf, "x", false, a2));
+	ck_assert_int_eq(jobfile_add_entry(&jf, "name", "x", a2), 0);
+	ck_assert_int_eq(jobfile_add_entry(&jf, "thread", NULL, a3), 0);
+	ck_assert_int_eq(options_build(&jf, lookup, &jl, &err), 0);
+	ck_assert_uint_eq(jl.n, 1);
+	ck_assert_str_eq(job(0)->name, "x");
+	ck_assert(options_is_set(job(0), "name"));
+	ck_assert_uint_eq(job(0)->bs[1], 8192);
+	ck_assert(options_is_set(job(0), "bs"));
+	ck_assert_int_eq(job(0)->thread, 1);
+	ck_assert_ptr_null(job(0)->where.file);
+	ck_assert_uint_eq(job(0)->where.line, 2);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- globals */
+
+START_TEST(globals_apply_to_later_jobs_only)
+{
+	build_ok("[early]\n"
+		 "[global]\n"
+		 "bs=8k\n"
+		 "iodepth=4\n"
+		 "[mid]\n"
+		 "iodepth=2\n"
+		 "[global2]\n"
+		 "iodepth=16\n"
+		 "rw=write\n"
+		 "[late]\n");
+	ck_assert_uint_eq(jl.n, 3);
+	ck_assert_str_eq(job(0)->name, "early");
+	ck_assert_uint_eq(job(0)->bs[0], 4096);
+	ck_assert_int_eq(job(0)->iodepth, 1);
+	ck_assert_str_eq(job(1)->name, "mid");
+	ck_assert_uint_eq(job(1)->bs[0], 8192);
+	ck_assert_int_eq(job(1)->iodepth, 2);
+	ck_assert(options_is_set(job(1), "bs"));
+	/* several globals accumulate; a job's own values do not leak */
+	ck_assert_str_eq(job(2)->name, "late");
+	ck_assert_uint_eq(job(2)->bs[0], 8192);
+	ck_assert_int_eq(job(2)->iodepth, 16);
+	ck_assert_int_eq(job(2)->rw, RW_WRITE);
+	ck_assert_uint_eq(job(2)->where.line, 10);
+}
+END_TEST
+
+START_TEST(names)
+{
+	build_ok("[global]\nname=ignored\ndescription=shared\n"
+		 "[first]\n"
+		 "[second]\nname=explicit\n");
+	ck_assert_str_eq(job(0)->name, "first");
+	ck_assert(!options_is_set(job(0), "name"));
+	ck_assert_str_eq(job(0)->description, "shared");
+	ck_assert_str_eq(job(1)->name, "explicit");
+	ck_assert(options_is_set(job(1), "name"));
+	/* copies, not shared strings */
+	ck_assert_ptr_ne(job(0)->description, job(1)->description);
+	teardown();
+	setup();
+	build_fails("[j]\nname=\n", "jobs.fio:1: name: a job needs a name");
+}
+END_TEST
+
+START_TEST(only_globals_gives_no_jobs)
+{
+	ck_assert_int_eq(build("[global]\nbs=8k\n"), 0);
+	ck_assert_uint_eq(jl.n, 0);
+	ck_assert_int_eq(lookups, 0);
+}
+END_TEST
+
+START_TEST(global_errors_are_reported)
+{
+	build_fails("[global]\niodepth=0\n[j]\n",
+		    "jobs.fio:2: iodepth: '0' is out of range (1 to 65535)");
+}
+END_TEST
+
+/* ---------------------------------------------------------- unknown names */
+
+START_TEST(unknown_option_suggests)
+{
+	build_fails("[j]\nsize=1m\nbz=4k\n", "jobs.fio:3: bz: unknown option (did you mean 'bs'?)");
+	teardown();
+	setup();
+	build_fails("[j]\niodepht=4\n", "jobs.fio:2: iodepht: unknown option (did you mean 'iodepth'?)");
+	teardown();
+	setup();
+	build_fails("[j]\ntimout=4\n", "jobs.fio:2: timout: unknown option (did you mean 'timeout'?)");
+	teardown();
+	setup();
+	build_fails("[j]\nxyzzy=1\n", "jobs.fio:2: xyzzy: unknown option");
+	teardown();
+	setup();
+	/* engine option names are suggested too */
+	build_fails("[j]\nioengine=fake\nhipr\n",
+		    "jobs.fio:3: hipr: unknown option (did you mean 'hipri'?)");
+}
+END_TEST
+
+START_TEST(suggest)
+{
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "bz"), "bs");
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "BZ"), "bs");
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "iodeptj"), "iodepth");
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "rwmix"), "rwmixread");
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "group_report"),
+			  "group_reporting");
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "runtimes"), "runtime");
+	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "blocksiz"), "blocksize");
+	ck_assert_ptr_null(option_suggest(core_options, n_core_options, "zzzzzzzz"));
+	ck_assert_ptr_null(option_suggest(core_options, n_core_options, "x"));
+	ck_assert_ptr_null(option_suggest(core_options, n_core_options, NULL));
+	ck_assert_ptr_null(option_suggest(NULL, 0, "bs"));
+}
+END_TEST
+
+/* -------------------------------------------------------------- engines */
+
+static const struct fake_opts *fopts(size_t i)
+{
+	ck_assert_ptr_eq(job(i)->engine, &eng_fake);
+	return job(i)->engine_opts;
+}
+
+START_TEST(engine_options_defaults_and_values)
+{
+	const struct fake_opts *f;
+
+	build_ok("[d]\nioengine=fake\n"
+		 "[j]\nhipri\nbatch=8\nlabel=hello\nchunk=1m\nmode=fast\nwait=2s\nioengine=fake\n");
+	f = fopts(0);
+	ck_assert_int_eq(f->hipri, 0);
+	ck_assert_int_eq(f->batch, 4);
+	ck_assert_str_eq(f->label, "lbl");
+	ck_assert_uint_eq(f->chunk, 65536);
+	ck_assert_int_eq(f->mode, 2);
+	ck_assert_uint_eq(f->wait, 5000);
+	/* engine options may come before ioengine= */
+	f = fopts(1);
+	ck_assert_int_eq(f->hipri, 1);
+	ck_assert_int_eq(f->batch, 8);
+	ck_assert_str_eq(f->label, "hello");
+	ck_assert_uint_eq(f->chunk, 1 << 20);
+	ck_assert_int_eq(f->mode, 1);
+	ck_assert_uint_eq(f->wait, 2000000);
+}
+END_TEST
+
+START_TEST(engine_options_use_job_kb_base)
+{
+	build_ok("[j]\nchunk=1m\nioengine=fake\nkb_base=1000\n");
+	ck_assert_uint_eq(fopts(0)->chunk, 1000000);
+}
+END_TEST
+
+START_TEST(engine_options_in_global)
+{
+	int64_t other;
+
+	build_ok("[global]\nhipri\nother_opt=3\nbatch=2\n"
+		 "[a]\nioengine=fake\nbatch=16\n"
+		 "[b]\nioengine=other\n"
+		 "[c]\n");
+	ck_assert_int_eq(fopts(0)->hipri, 1);
+	ck_assert_int_eq(fopts(0)->batch, 16);
+	memcpy(&other, job(1)->engine_opts, sizeof(other));
+	ck_assert_int_eq(other, 3);
+	ck_assert_ptr_eq(job(2)->engine, &eng_psync);
+}
+END_TEST
+
+START_TEST(engine_in_global)
+{
+	build_ok("[global]\nioengine=fake\nlabel=g\n[a]\n[b]\nlabel=b\n");
+	ck_assert_str_eq(fopts(0)->label, "g");
+	ck_assert_str_eq(fopts(1)->label, "b");
+	ck_assert_ptr_ne(fopts(0)->label, fopts(1)->label);
+}
+END_TEST
+
+START_TEST(global_engine_option_nobody_knows)
+{
+	build_fails("[global]\nhipri\n[a]\n[b]\nioengine=other\n",
+		    "jobs.fio:2: hipri: unknown option");
+	teardown();
+	setup();
+	build_fails("[global]\nbatchh=2\n[a]\nioengine=fake\n",
+		    "jobs.fio:2: batchh: unknown option (did you mean 'batch'?)");
+	teardown();
+	setup();
+	/* a global after the jobs still needs an engine that knows it */
+	build_ok("[a]\nioengine=fake\n[global]\nbatch=2\n");
+	ck_assert_int_eq(fopts(0)->batch, 4);
+}
+END_TEST
+
+START_TEST(engine_option_errors)
+{
+	build_fails("[j]\nioengine=fake\nbatch=100\n",
+		    "jobs.fio:3: batch: '100' is out of range (1 to 64)");
+	teardown();
+	setup();
+	build_fails("[j]\nioengine=fake\nmode=medium\n",
+		    "jobs.fio:3: mode: 'medium' is not one of: fast, slow");
+	teardown();
+	setup();
+	build_fails("[global]\nbatch=x\n[j]\nioengine=fake\n",
+		    "jobs.fio:2: batch: 'x' is not an integer");
+	teardown();
+	setup();
+	build_fails("[j]\nioengine=fake\nlabel\n", "jobs.fio:3: 'label' needs a value");
+	teardown();
+	setup();
+	/* another engine's option is unknown to this job */
+	build_fails("[j]\nioengine=other\nhipri\n", "jobs.fio:3: hipri: unknown option");
+}
+END_TEST
+
+START_TEST(engine_lookup_failure)
+{
+	build_fails("[global]\nioengine=nope\n[j]\n",
+		    "jobs.fio:2: ioengine: no engine 'nope' (engines: psync, fake, other)");
+	teardown();
+	setup();
+	build_fails("[j]\nsize=1m\nioengine=nope\n",
+		    "jobs.fio:3: ioengine: no engine 'nope' (engines: psync, fake, other)");
+	teardown();
+	setup();
+	/* the default engine: the section is the place */
+	ck_assert_int_lt(build_with("[x]\n[j]\n", lookup_none), 0);
+	ck_assert_str_eq(err.msg, "jobs.fio:1: ioengine: engine 'psync' cannot load: libfoo.so.1: cannot open shared object file");
+	ck_assert_uint_eq(jl.n, 0);
+}
+END_TEST
+
+START_TEST(no_lookup_means_no_engine)
+{
+	ck_assert_int_eq(build_with("[j]\nbs=8k\n", NULL), 0);
+	ck_assert_ptr_null(job(0)->engine);
+	ck_assert_ptr_null(job(0)->engine_opts);
+	teardown();
+	setup();
+	ck_assert_int_lt(build_with("[j]\nhipri\n", NULL), 0);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: hipri: unknown option");
+}
+END_TEST
+
+START_TEST(failure_returns_nothing)
+{
+	build_fails("[a]\n[b]\n[c]\nbs=4q\n", "jobs.fio:4: bs: '4q' is not a size (e.g. 4k, 1m, 512)");
+}
+END_TEST
+
+/* -------------------------------------------------------- generic helpers */
+
+START_TEST(parse_value_messages)
+{
+	const struct plio_option *o;
+	struct fake_opts f = { 0 };
+
+	o = option_find(fake_options, 6, "batch");
+	ck_assert_int_eq(option_parse_value(o, NULL, 1024, &f, &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "'batch' needs a value");
+	ck_assert_int_eq(option_parse_value(o, "0x10", 1024, &f, &err), 0);
+	ck_assert_int_eq(f.batch, 16);
+	o = option_find(fake_options, 6, "wait");
+	ck_assert_int_eq(option_parse_value(o, "3", 1024, &f, &err), 0);
+	ck_assert_uint_eq(f.wait, 3000);
+	ck_assert_int_eq(option_parse_value(o, "soon", 1024, &f, &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "'soon' is not a time (e.g. 10s, 500ms, 2m)");
+	o = option_find(fake_options, 6, "hipri");
+	ck_assert_int_eq(option_parse_value(o, NULL, 1024, &f, &err), 0);
+	ck_assert_int_eq(f.hipri, 1);
+	ck_assert_int_eq(option_parse_value(o, "off", 1024, &f, &err), 0);
+	ck_assert_int_eq(f.hipri, 0);
+	o = option_find(fake_options, 6, "chunk");
+	ck_assert_int_eq(option_parse_value(o, "4k", 1000, &f, &err), 0);
+	ck_assert_uint_eq(f.chunk, 4000);
+	o = option_find(fake_options, 6, "label");
+	ck_assert_int_eq(option_parse_value(o, "a", 1024, &f, &err), 0);
+	ck_assert_int_eq(option_parse_value(o, "b", 1024, &f, &err), 0);
+	ck_assert_str_eq(f.label, "b");
+	option_free_values(fake_options, 6, &f);
+	ck_assert_ptr_null(f.label);
+}
+END_TEST
+
+START_TEST(bad_default_reported)
+{
+	static const struct plio_option bad[] = {
+		{ .name = "n", .type = PLIO_OPT_INT, .offset = 0, .def = "ten" },
+	};
+	int64_t v = 0;
+
+	ck_assert_int_eq(option_set_defaults(bad, 1, &v, &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "option 'n': bad default: 'ten' is not an integer");
+}
+END_TEST
+
+START_TEST(format_values)
+{
+	const struct job_spec *js;
+	const struct plio_option *o;
+	char buf[64];
+
+	build_ok("[j]\nsize=4k\nbs=4k,8k\nrw=randrw\nruntime=90\nramp_time=1500ms\n"
+		 "buffered=0\nrandseed=0x89\ndescription=hi there\n"
+		 "[k]\ntimeout=1500us\nbs=16k\n");
+	js = job(0);
+#define FMT(n, want)                                                             \
+	do {                                                                     \
+		o = option_find(core_options, n_core_options, n);                \
+		ck_assert_int_eq(option_format_value(o, js, buf, sizeof(buf)), 0); \
+		ck_assert_str_eq(buf, want);                                     \
+	} while (0)
+	FMT("size", "4096");
+	FMT("bs", "4096,8192");
+	FMT("rw", "randrw");
+	FMT("runtime", "90s");
+	FMT("ramp_time", "1500ms");
+	FMT("direct", "1");
+	FMT("buffered", "0");
+	FMT("randseed", "137");
+	FMT("description", "hi there");
+	FMT("filename", "");
+	FMT("kb_base", "1024");
+	FMT("iodepth", "1");
+	js = job(1);
+	FMT("runtime", "1500us");
+	FMT("bs", "16384");
+#undef FMT
+	o = option_find(core_options, n_core_options, "description");
+	ck_assert_int_eq(option_format_value(o, job(0), buf, 4), -ENOSPC);
+	ck_assert_str_eq(buf, "hi ");
+}
+END_TEST
+
+START_TEST(format_round_trips)
+{
+	struct job_spec copy;
+	char a[128], b[128];
+	size_t i, j;
+
+	build_ok("[j]\nsize=3m\nbs=,2k\nrw=write\nruntime=2h\nramp_time=7\nbuffered=0\n"
+		 "iodepth=9\nrwmixwrite=20\nfilename=/x\nthread\nkb_base=1000\n"
+		 "[k]\n");
+	for (j = 0; j < jl.n; j++) {
+		memset(&copy, 0, sizeof(copy));
+		for (i = 0; i < n_core_options; i++) {
+			const struct plio_option *o = &core_options[i];
+
+			ck_assert_int_eq(option_format_value(o, job(j), a, sizeof(a)), 0);
+			ck_assert_msg(option_parse_value(o, a, 1000, &copy, &err) == 0,
+				      "%s=%s: %s", o->name, a, err.msg);
+		}
+		for (i = 0; i < n_core_options; i++) {
+			const struct plio_option *o = &core_options[i];
+
+			option_format_value(o, job(j), a, sizeof(a));
+			option_format_value(o, &copy, b, sizeof(b));
+			ck_assert_str_eq(a, b);
+		}
+		ck_assert_uint_eq(copy.size, job(j)->size);
+		ck_assert_uint_eq(copy.bs[1], job(j)->bs[1]);
+		ck_assert_uint_eq(copy.runtime, job(j)->runtime);
+		option_free_values(core_options, n_core_options, &copy);
+	}
+}
+END_TEST
+
+START_TEST(print_help_table)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(f);
+	option_print_help(f, core_options, n_core_options);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "name "));
+	ck_assert_ptr_nonnull(strstr(text, "bs (blocksize)"));
+	ck_assert_ptr_nonnull(strstr(text, "size[,size]"));
+	ck_assert_ptr_nonnull(strstr(text, "psync"));
+	ck_assert_ptr_null(strstr(text, "randtrim"));
+	ck_assert_ptr_nonnull(strstr(text, " randrw "));
+	ck_assert_ptr_nonnull(strstr(text, "[1-65535]"));
+	/* every row is aligned: the type column starts at the same place */
+	{
+		const char *bsl = strstr(text, "\nbs (blocksize)"), *iol = strstr(text, "\niodepth ");
+		ck_assert_ptr_nonnull(bsl);
+		ck_assert_ptr_nonnull(iol);
+		ck_assert_int_eq(strstr(bsl, "size[,size]") - bsl, strstr(iol, "int") - iol);
+	}
+	free(text);
+}
+END_TEST
+
+static Suite *options_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc;
+
+	tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, defaults_match_fio);
+	tcase_add_test(tc, table_has_fio_names_and_aliases);
+	tcase_add_test(tc, values_parsed);
+	tcase_add_test(tc, rw_modes);
+	tcase_add_test(tc, rw_trim_refused);
+	tcase_add_test(tc, rwmix_coupled);
+	tcase_add_test(tc, bs_per_direction);
+	tcase_add_test(tc, bs_errors);
+	tcase_add_test(tc, kb_base_applies_to_whole_section);
+	tcase_add_test(tc, direct_and_buffered);
+	tcase_add_test(tc, times);
+	tcase_add_test(tc, ranges);
+	tcase_add_test(tc, command_line_origins);
+	tcase_add_test(tc, command_line_job);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sections");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, globals_apply_to_later_jobs_only);
+	tcase_add_test(tc, names);
+	tcase_add_test(tc, only_globals_gives_no_jobs);
+	tcase_add_test(tc, global_errors_are_reported);
+	tcase_add_test(tc, unknown_option_suggests);
+	tcase_add_test(tc, suggest);
+	tcase_add_test(tc, failure_returns_nothing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("engines");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, engine_options_defaults_and_values);
+	tcase_add_test(tc, engine_options_use_job_kb_base);
+	tcase_add_test(tc, engine_options_in_global);
+	tcase_add_test(tc, engine_in_global);
+	tcase_add_test(tc, global_engine_option_nobody_knows);
+	tcase_add_test(tc, engine_option_errors);
+	tcase_add_test(tc, engine_lookup_failure);
+	tcase_add_test(tc, no_lookup_means_no_engine);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("generic");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, parse_value_messages);
+	tcase_add_test(tc, bad_default_reported);
+	tcase_add_test(tc, format_values);
+	tcase_add_test(tc, format_round_trips);
+	tcase_add_test(tc, print_help_table);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(options_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,3 +1,354 @@
+/*
+ * test_parse.c - unit tests for core/parse.c: sizes, times, integers, bools.
+ *
+ * Each test states one rule of fio's value syntax as plio implements it,
+ * checking the value produced and that a refused input leaves the output
+ * untouched.
+ */
 #include <check.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
-int main(void){return 0;}
+
+#include "parse.h"
+
+#define KI 1024ull
+#define SENTINEL 0xdeadbeefull
+
+/* parse_size with kb_base, asserting success; returns the value. */
+static uint64_t size_ok(const char *s, unsigned int kb_base)
+{
+	uint64_t v = SENTINEL;
+	int rc = parse_size(s, kb_base, &v);
+
+	ck_assert_msg(rc == 0, "parse_size('%s', %u) = %d", s, kb_base, rc);
+	return v;
+}
+
+/* parse_size must fail with rc and leave the output alone. */
+static void size_bad(const char *s, int rc_want)
+{
+	uint64_t v = SENTINEL;
+	int rc = parse_size(s, 1024, &v);
+
+	ck_assert_msg(rc == rc_want, "parse_size('%s') = %d, want %d", s, rc, rc_want);
+	ck_assert_uint_eq(v, SENTINEL);
+}
+
+START_TEST(size_plain_bytes)
+{
+	ck_assert_uint_eq(size_ok("512", 1024), 512);
+	ck_assert_uint_eq(size_ok("0", 1024), 0);
+	ck_assert_uint_eq(size_ok("1b", 1024), 1);
+	ck_assert_uint_eq(size_ok("4096B", 1024), 4096);
+	ck_assert_uint_eq(size_ok("  8k\t", 1024), 8192);
+}
+END_TEST
+
+START_TEST(size_binary_prefixes_by_default)
+{
+	ck_assert_uint_eq(size_ok("4k", 1024), 4 * KI);
+	ck_assert_uint_eq(size_ok("4K", 1024), 4 * KI);
+	ck_assert_uint_eq(size_ok("4kb", 1024), 4 * KI);
+	ck_assert_uint_eq(size_ok("4KB", 1024), 4 * KI);
+	ck_assert_uint_eq(size_ok("4m", 1024), 4 * KI * KI);
+	ck_assert_uint_eq(size_ok("1g", 1024), KI * KI * KI);
+	ck_assert_uint_eq(size_ok("1t", 1024), KI * KI * KI * KI);
+	ck_assert_uint_eq(size_ok("1p", 1024), KI * KI * KI * KI * KI);
+	/* kb_base 0 means the default */
+	ck_assert_uint_eq(size_ok("2k", 0), 2048);
+}
+END_TEST
+
+START_TEST(size_iec_forms_are_decimal_by_default)
+{
+	/* fio 3.33's inversion: with kb_base=1024, KiB means 1000 but Ki 1024 */
+	ck_assert_uint_eq(size_ok("4ki", 1024), 4096);
+	ck_assert_uint_eq(size_ok("4kib", 1024), 4000);
+	ck_assert_uint_eq(size_ok("4KiB", 1024), 4000);
+	ck_assert_uint_eq(size_ok("4mib", 1024), 4000000);
+	ck_assert_uint_eq(size_ok("1GiB", 1024), 1000000000);
+}
+END_TEST
+
+START_TEST(size_kb_base_1000_inverts)
+{
+	ck_assert_uint_eq(size_ok("4k", 1000), 4000);
+	ck_assert_uint_eq(size_ok("4kb", 1000), 4000);
+	ck_assert_uint_eq(size_ok("4m", 1000), 4000000);
+	ck_assert_uint_eq(size_ok("4ki", 1000), 4000);
+	ck_assert_uint_eq(size_ok("4KiB", 1000), 4096);
+	ck_assert_uint_eq(size_ok("512", 1000), 512);
+}
+END_TEST
+
+START_TEST(size_hex)
+{
+	ck_assert_uint_eq(size_ok("0x10", 1024), 16);
+	ck_assert_uint_eq(size_ok("0X1F", 1024), 31);
+	ck_assert_uint_eq(size_ok("0xff", 1000), 255);
+	/* no suffix on hex: "b" is a digit there */
+	size_bad("0x10k", -EINVAL);
+	size_bad("0x", -EINVAL);
+	size_bad("0xg", -EINVAL);
+}
+END_TEST
+
+START_TEST(size_refuses_garbage)
+{
+	size_bad("", -EINVAL);
+	size_bad("   ", -EINVAL);
+	size_bad("k", -EINVAL);
+	size_bad("4q", -EINVAL);
+	size_bad("4kk", -EINVAL);
+	size_bad("4k5", -EINVAL);
+	size_bad("4 k", -EINVAL);
+	size_bad("1.5k", -EINVAL);
+	size_bad("1e3", -EINVAL);
+	size_bad("4bi", -EINVAL);
+	size_bad("4kbi", -EINVAL);
+	size_bad("4kibb", -EINVAL);
+	size_bad("+4k", -EINVAL);
+}
+END_TEST
+
+START_TEST(size_refuses_negative)
+{
+	size_bad("-1", -EINVAL);
+	size_bad("-4k", -EINVAL);
+}
+END_TEST
+
+START_TEST(size_refuses_overflow)
+{
+	ck_assert_uint_eq(size_ok("9223372036854775807", 1024), INT64_MAX);
+	ck_assert_uint_eq(size_ok("8191p", 1024), 8191ull * KI * KI * KI * KI * KI);
+	size_bad("9223372036854775808", -ERANGE);
+	size_bad("18446744073709551616", -ERANGE);
+	size_bad("99999999999999999999999", -ERANGE);
+	size_bad("8192p", -ERANGE);
+	size_bad("20000p", -ERANGE);
+	size_bad("0x8000000000000000", -ERANGE);
+}
+END_TEST
+
+START_TEST(size_refuses_bad_kb_base)
+{
+	uint64_t v = SENTINEL;
+
+	ck_assert_int_eq(parse_size("4k", 512, &v), -EINVAL);
+	ck_assert_uint_eq(v, SENTINEL);
+	ck_assert_int_eq(parse_size(NULL, 1024, &v), -EINVAL);
+}
+END_TEST
+
+/* parse_time_us asserting success. */
+static uint64_t time_ok(const char *s, uint64_t unit)
+{
+	uint64_t v = SENTINEL;
+	int rc = parse_time_us(s, unit, &v);
+
+	ck_assert_msg(rc == 0, "parse_time_us('%s') = %d", s, rc);
+	return v;
+}
+
+static void time_bad(const char *s, int rc_want)
+{
+	uint64_t v = SENTINEL;
+	int rc = parse_time_us(s, 1000000, &v);
+
+	ck_assert_msg(rc == rc_want, "parse_time_us('%s') = %d, want %d", s, rc, rc_want);
+	ck_assert_uint_eq(v, SENTINEL);
+}
+
+START_TEST(time_bare_number_is_in_unit)
+{
+	ck_assert_uint_eq(time_ok("10", 1000000), 10000000);
+	ck_assert_uint_eq(time_ok("10", 1000), 10000);
+	ck_assert_uint_eq(time_ok("10", 1), 10);
+	ck_assert_uint_eq(time_ok("0", 1000000), 0);
+	/* unit 0 means seconds, as in plugin.h */
+	ck_assert_uint_eq(time_ok("3", 0), 3000000);
+}
+END_TEST
+
+START_TEST(time_suffixes)
+{
+	ck_assert_uint_eq(time_ok("2d", 1), 2ull * 86400 * 1000000);
+	ck_assert_uint_eq(time_ok("1h", 1), 3600ull * 1000000);
+	ck_assert_uint_eq(time_ok("10m", 1), 600ull * 1000000);
+	ck_assert_uint_eq(time_ok("10M", 1), 600ull * 1000000);
+	ck_assert_uint_eq(time_ok("10s", 1), 10000000);
+	ck_assert_uint_eq(time_ok("10S", 1), 10000000);
+	ck_assert_uint_eq(time_ok("10ms", 1), 10000);
+	ck_assert_uint_eq(time_ok("10MS", 1), 10000);
+	ck_assert_uint_eq(time_ok("10msec", 1), 10000);
+	ck_assert_uint_eq(time_ok("10us", 1000000), 10);
+	ck_assert_uint_eq(time_ok("10usec", 1000000), 10);
+	ck_assert_uint_eq(time_ok(" 5s ", 1), 5000000);
+}
+END_TEST
+
+START_TEST(time_nanoseconds_round_down)
+{
+	ck_assert_uint_eq(time_ok("1500ns", 1), 1);
+	ck_assert_uint_eq(time_ok("999ns", 1), 0);
+	ck_assert_uint_eq(time_ok("2000NS", 1), 2);
+}
+END_TEST
+
+START_TEST(time_refuses_garbage)
+{
+	time_bad("", -EINVAL);
+	time_bad("s", -EINVAL);
+	time_bad("10x", -EINVAL);
+	time_bad("10sec", -EINVAL);
+	time_bad("10min", -EINVAL);
+	time_bad("1.5s", -EINVAL);
+	time_bad("10 s", -EINVAL);
+	time_bad("-1", -EINVAL);
+	time_bad("0x10", -EINVAL);
+	time_bad(NULL, -EINVAL);
+}
+END_TEST
+
+START_TEST(time_refuses_overflow)
+{
+	time_bad("18446744073709551615", -ERANGE);
+	time_bad("300000000d", -ERANGE);
+	time_bad("99999999999999999999ns", -ERANGE);
+}
+END_TEST
+
+static int64_t int_ok(const char *s)
+{
+	int64_t v = 0x5a5a;
+	int rc = parse_int(s, &v);
+
+	ck_assert_msg(rc == 0, "parse_int('%s') = %d", s, rc);
+	return v;
+}
+
+static void int_bad(const char *s, int rc_want)
+{
+	int64_t v = 0x5a5a;
+	int rc = parse_int(s, &v);
+
+	ck_assert_msg(rc == rc_want, "parse_int('%s') = %d, want %d", s, rc, rc_want);
+	ck_assert_int_eq(v, 0x5a5a);
+}
+
+START_TEST(int_decimal_hex_negative)
+{
+	ck_assert_int_eq(int_ok("0"), 0);
+	ck_assert_int_eq(int_ok("42"), 42);
+	ck_assert_int_eq(int_ok("-42"), -42);
+	ck_assert_int_eq(int_ok("0x89"), 0x89);
+	ck_assert_int_eq(int_ok("0XfF"), 255);
+	ck_assert_int_eq(int_ok("-0x10"), -16);
+	ck_assert_int_eq(int_ok(" 7 "), 7);
+	ck_assert_int_eq(int_ok("9223372036854775807"), INT64_MAX);
+	ck_assert_int_eq(int_ok("-9223372036854775808"), INT64_MIN);
+}
+END_TEST
+
+START_TEST(int_refuses_garbage_and_overflow)
+{
+	int_bad("", -EINVAL);
+	int_bad("-", -EINVAL);
+	int_bad("12abc", -EINVAL);
+	int_bad("4k", -EINVAL);
+	int_bad("1.0", -EINVAL);
+	int_bad("0x", -EINVAL);
+	int_bad("--1", -EINVAL);
+	int_bad("+1", -EINVAL);
+	int_bad("1 2", -EINVAL);
+	int_bad(NULL, -EINVAL);
+	int_bad("9223372036854775808", -ERANGE);
+	int_bad("-9223372036854775809", -ERANGE);
+	int_bad("0x10000000000000000", -ERANGE);
+}
+END_TEST
+
+START_TEST(bool_words)
+{
+	static const char *const yes[] = { "1", "true", "TRUE", "yes", "Yes", "on", "ON", " 1 " };
+	static const char *const no[] = { "0", "false", "False", "no", "NO", "off", "Off" };
+	size_t i;
+	int b;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		b = -1;
+		ck_assert_int_eq(parse_bool(yes[i], &b), 0);
+		ck_assert_int_eq(b, 1);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		b = -1;
+		ck_assert_int_eq(parse_bool(no[i], &b), 0);
+		ck_assert_int_eq(b, 0);
+	}
+}
+END_TEST
+
+START_TEST(bool_refuses_others)
+{
+	static const char *const bad[] = { "", "2", "-1", "y", "n", "truth", "onn", "10" };
+	size_t i;
+	int b;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		b = -1;
+		ck_assert_msg(parse_bool(bad[i], &b) == -EINVAL, "parse_bool('%s')", bad[i]);
+		ck_assert_int_eq(b, -1);
+	}
+	ck_assert_int_eq(parse_bool(NULL, &b), -EINVAL);
+}
+END_TEST
+
+static Suite *parse_suite(void)
+{
+	Suite *s = suite_create("parse");
+	TCase *tc;
+
+	tc = tcase_create("size");
+	tcase_add_test(tc, size_plain_bytes);
+	tcase_add_test(tc, size_binary_prefixes_by_default);
+	tcase_add_test(tc, size_iec_forms_are_decimal_by_default);
+	tcase_add_test(tc, size_kb_base_1000_inverts);
+	tcase_add_test(tc, size_hex);
+	tcase_add_test(tc, size_refuses_garbage);
+	tcase_add_test(tc, size_refuses_negative);
+	tcase_add_test(tc, size_refuses_overflow);
+	tcase_add_test(tc, size_refuses_bad_kb_base);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("time");
+	tcase_add_test(tc, time_bare_number_is_in_unit);
+	tcase_add_test(tc, time_suffixes);
+	tcase_add_test(tc, time_nanoseconds_round_down);
+	tcase_add_test(tc, time_refuses_garbage);
+	tcase_add_test(tc, time_refuses_overflow);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("int");
+	tcase_add_test(tc, int_decimal_hex_negative);
+	tcase_add_test(tc, int_refuses_garbage_and_overflow);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bool");
+	tcase_add_test(tc, bool_words);
+	tcase_add_test(tc, bool_refuses_others);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(parse_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

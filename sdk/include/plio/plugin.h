@@ -154,7 +154,8 @@ enum plio_ddir {
 
 /*
  * A file a worker does I/O to.  The core owns it; it lives from before the
- * engine's init until after its cleanup.
+ * engine's init until after its cleanup.  engine_data and engine_u64 are 0
+ * before the first open_file; after that the core never touches them.
  */
 struct plio_file {
 	uint32_t struct_size;
@@ -215,16 +216,22 @@ struct plio_io_u {
 #define PLIO_CAP_TRIM (1ull << 7)	/* handles PLIO_DDIR_TRIM */
 
 /*
- * Per-worker engine instance.  The core fills it before init() and does not
- * change it afterwards; the engine writes only engine_data.
+ * Per-worker engine instance.  The core fills it completely before the first
+ * callback and does not change it afterwards; the engine writes only
+ * engine_data.  Callback order for one worker:
+ *   init, open_file (each file), unit_init (each unit),
+ *   [prep, queue, commit, reap, cancel, invalidate]...,
+ *   unit_exit (each unit), close_file (each open file), cleanup.
+ * cleanup also runs when a later step of the set-up failed.
  */
 struct plio_ctx {
 	uint32_t struct_size;
 	uint32_t iodepth;		/* most units in flight at once */
 	const struct plio_host *host;	/* the core's callbacks */
 	const char *job_name;
-	uint32_t job_index;		/* which job of the run */
-	uint32_t clone_index;		/* which clone of the job (numjobs) */
+	uint32_t job_index;		/* which job of the run (0-based, in the
+					 * order jobs were written) */
+	uint32_t clone_index;		/* which clone of that job (numjobs) */
 	const void *options;		/* the engine's options block */
 	void *engine_data;		/* the engine's, per worker */
 	struct plio_file *const *files;	/* nr_files files, core-owned */
@@ -233,6 +240,9 @@ struct plio_ctx {
 	void *buffers;			/* all units' buffers, one region */
 	uint64_t buffers_len;
 	uint64_t max_bs;		/* largest transfer the job issues */
+	uint64_t seed;			/* the worker's random seed (randseed,
+					 * randrepeat): seed engine randomness
+					 * from it to stay repeatable */
 };
 
 /*
