@@ -447,7 +447,7 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 	struct plan_job pj[4];
 	struct plan plan = { pj, n, 1 };
 	struct job_stats *st = calloc(n, sizeof(*st));
-	struct report_ctx rc = { &plan, st, 0, 0, "plio-test" };
+	struct report_ctx rc = { &plan, st, 0, 0, "plio-test", NULL };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
