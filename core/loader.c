@@ -609,7 +609,8 @@ static struct plugin_priv *find_by_path(const char *path)
 /*
  * Load one file: scanning (a search-path hit, skipped when a built-in has
  * its module name) or explicit (named by the user).  Returns the record,
- * an existing one when the file was seen before, or NULL on OOM.
+ * an existing one when the file was seen before, or NULL on OOM or for
+ * the build tree's own copy of a built-in plugin (silently skipped).
  */
 static struct plugin_priv *load_file(const char *path, bool explicit)
 {
@@ -650,6 +651,13 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 	if (!full)
 		full = strdup(path);
 	modname = full ? module_name(full) : NULL;
+	bi = explicit || !modname ? NULL : builtin_named(modname);
+	if (bi && L.quiet) {
+		/* the build tree's own copy of a built-in: not a conflict */
+		free(full);
+		free(modname);
+		return NULL;
+	}
 	pp = modname ? new_plugin(full, modname, false) : NULL;
 	free(full);
 	if (!pp) {
@@ -661,12 +669,10 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 	pp->ino = st.st_ino;
 	pp->has_id = true;
 
-	bi = explicit ? NULL : builtin_named(modname);
 	free(modname);
 	if (bi) {
-		if (!L.quiet)
-			log_warn("%s: not loaded: the built-in plugin '%s' shadows it",
-				 pp->rec.path, bi->rec.modname);
+		log_warn("%s: not loaded: the built-in plugin '%s' shadows it",
+			 pp->rec.path, bi->rec.modname);
 		refuse(pp, fmt_alloc("shadowed by the built-in plugin '%s'", bi->rec.modname));
 		return pp;
 	}
