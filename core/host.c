@@ -137,6 +137,28 @@ static int host_file_size(struct plio_ctx *ctx, struct plio_file *f, uint64_t *s
 	return rc;
 }
 
+/* Discard a range: punch a hole in a file, BLKDISCARD on a block device. */
+static int host_file_trim(struct plio_ctx *ctx, struct plio_file *f,
+			  uint64_t offset, uint64_t length)
+{
+	struct stat st;
+
+	(void)ctx;
+	if (!f || f->fd < 0)
+		return -EBADF;
+	if (fstat(f->fd, &st))
+		return -errno;
+	if (S_ISBLK(st.st_mode)) {
+		uint64_t range[2] = { offset, length };
+
+		return ioctl(f->fd, BLKDISCARD, range) ? -errno : 0;
+	}
+	if (fallocate(f->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)offset, (off_t)length))
+		return -errno;
+	return 0;
+}
+
 /*
  * A job option as text: a core option of the job, or else an option of the
  * job's engine.  Returns the length written or -ENOENT.
@@ -238,6 +260,7 @@ const struct plio_host plio_host_table = {
 	.file_open = host_file_open,
 	.file_close = host_file_close,
 	.file_size = host_file_size,
+	.file_trim = host_file_trim,
 	.job_option = host_job_option,
 	.job_add = host_job_add,
 	.job_set = host_job_set,

@@ -284,16 +284,24 @@ struct plio_engine {
 	/* Submit what queue() accepted.  Returns 0 or -errno. */
 	int (*commit)(struct plio_ctx *ctx);
 	/*
-	 * Wait for at least min (and at most max) completions, or until
-	 * timeout (NULL: no limit) passes, storing the completed units in
-	 * done[0..n-1] with result/error set.  Returns n, or -errno.
+	 * First submit whatever queue() accepted and commit() has not yet
+	 * submitted (the core calls reap() without commit() when it is about
+	 * to wait anyway, so an engine can submit and wait in one system
+	 * call); then wait for at least min (and at most max) completions, or
+	 * until timeout (NULL: no limit) passes, storing the completed units in
+	 * done[0..n-1] with result/error set.  min 0 means: only what is
+	 * already complete.  Returns n, or -errno.
 	 */
 	int (*reap)(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 		    struct plio_io_u **done, const struct timespec *timeout);
 	/* Try to cancel a queued unit; it still comes back from reap(). */
 	int (*cancel)(struct plio_ctx *ctx, struct plio_io_u *u);
-	/* Drop f's cached pages (fio's invalidate=1). */
+	/* Drop f's cached pages (fio's invalidate=1).  NULL: the core uses
+	 * posix_fadvise(POSIX_FADV_DONTNEED) on f->fd. */
 	int (*invalidate)(struct plio_ctx *ctx, struct plio_file *f);
+	/* Called once after every file is open and every unit set up, before
+	 * the first I/O: register files and buffers here. */
+	int (*post_init)(struct plio_ctx *ctx);
 };
 
 /* ---------------------------------------------------------------- profiles */
@@ -356,6 +364,12 @@ struct plio_host {
 	 */
 	int (*job_option)(const struct plio_ctx *ctx, const char *name,
 			  char *buf, size_t len);
+
+	/* Discard (trim) a byte range of f: fallocate(PUNCH_HOLE|KEEP_SIZE)
+	 * on files, BLKDISCARD on block devices.  0 or -errno.  For engines
+	 * without an asynchronous trim of their own. */
+	int (*file_trim)(struct plio_ctx *ctx, struct plio_file *f,
+			 uint64_t offset, uint64_t length);
 
 	/* Profiles: add a job named `name` (it becomes the current job);
 	 * set an option of the current job by text. 0 or -errno; on error the

@@ -1,0 +1,15 @@
+/* placeholder: the mmap plugin is being written */
+#include <plio/plio.h>
+
+static const struct plio_plugin mmap_plugin = {
+	PLIO_PLUGIN_HEADER(0),
+	.name = "mmap",
+	.version = "0.0",
+	.license = "MIT",
+};
+
+PLIO_EXPORT const struct plio_plugin *plio_plugin_entry(const struct plio_host *host)
+{
+	(void)host;
+	return &mmap_plugin;
+}
