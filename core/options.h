@@ -65,7 +65,15 @@ struct job_spec {
 	int group_reporting;
 	int end_fsync;
 	int64_t fsync;		/* fsync every N writes; 0 never */
+	int64_t fdatasync;	/* fdatasync every N writes; 0 never */
 	int64_t kb_base;
+	int64_t iodepth_batch;	/* submit after this many queued; 0: when
+				 * the queue is full or the core waits */
+	int64_t iodepth_batch_complete_min; /* reap at least this many */
+	int64_t iodepth_batch_complete_max; /* reap at most; 0: iodepth */
+	int64_t iodepth_low;	/* refill when in flight drops to this;
+				 * 0 (unset): keep the queue full */
+	int invalidate;		/* drop cached pages before the job runs */
 
 	/* filled by options_build, not by options */
 	struct origin where;	/* the section that made this job */

@@ -67,6 +67,11 @@ struct worker {
 	uint64_t writes_since_sync;
 	struct plio_file *last_write;
 
+	unsigned int batch;		/* iodepth_batch_submit; 0: reap submits */
+	unsigned int cmin, cmax;	/* iodepth_batch_complete_min/max */
+	unsigned int low;		/* iodepth_low */
+	bool draining;			/* full queue draining down to low */
+
 	uint64_t deadline_ns;		/* 0: none */
 	uint64_t ramp_end_ns;
 	bool in_ramp;
@@ -268,6 +273,27 @@ static int setup_engine(struct worker *w)
 			w->units_ready++;
 		}
 	}
+	if (w->eng->post_init) {
+		rc = w->eng->post_init(c);
+		if (rc)
+			return fail(w, -rc, "engine %s: set-up failed: %s", w->eng->name,
+				    strerror(-rc));
+	}
+	if (w->js->invalidate && !(w->eng->caps & PLIO_CAP_DISKLESS))
+		for (i = 0; i < w->nr_files; i++) {
+			struct plio_file *f = &w->files[i].f;
+
+			if (w->eng->invalidate)
+				rc = w->eng->invalidate(c, f);
+			else if (f->fd >= 0)
+				rc = -posix_fadvise(f->fd, (off_t)f->io_offset,
+						    (off_t)f->io_size, POSIX_FADV_DONTNEED);
+			else
+				rc = 0;
+			if (rc)
+				return fail(w, -rc, "file '%s': invalidating its cache failed: %s",
+					    f->path, strerror(-rc));
+		}
 	return 0;
 }
 
@@ -443,21 +469,37 @@ static int commit(struct worker *w)
 	return 0;
 }
 
-/* Reap at least `min` completions (0: whatever is ready). */
+/*
+ * Reap at least `min` completions (0: whatever is ready).  Units queued but
+ * not committed are submitted by the engine's reap(): they count as issued
+ * now.
+ */
 static int reap(struct worker *w, unsigned int min)
 {
+	unsigned int max = w->inflight < w->cmax ? w->inflight : w->cmax, i;
 	uint64_t now;
-	int n, i;
+	int n, j;
 
 	if (!w->inflight)
 		return 0;
-	n = w->eng->reap(&w->ctx, min, w->inflight, w->reaped, NULL);
+	if (min > max)
+		min = max;
+	if (w->nr_pending) {
+		now = clock_ns();
+		for (i = 0; i < w->nr_pending; i++)
+			w->pending[i]->issue_ns = now;
+		w->nr_pending = 0;
+	}
+	n = w->eng->reap(&w->ctx, min, max, w->reaped, NULL);
 	if (n < 0)
 		return fail(w, -n, "engine %s: reap failed: %s", w->eng->name,
 			    strerror(-n));
+	if ((unsigned int)n > max)
+		return fail(w, EPROTO, "engine %s: reap returned %d units, more than the %u asked for",
+			    w->eng->name, n, max);
 	now = clock_ns();
-	for (i = 0; i < n; i++) {
-		struct unit *un = (struct unit *)w->reaped[i];
+	for (j = 0; j < n; j++) {
+		struct unit *un = (struct unit *)w->reaped[j];
 
 		account(w, un, now, true);
 		w->free_units[w->nr_free++] = un;
@@ -504,16 +546,14 @@ static int submit(struct worker *w, struct unit *un)
 
 static int drain(struct worker *w)
 {
-	if (commit(w))
-		return -EIO;
 	while (w->inflight)
 		if (reap(w, w->inflight) < 0)
 			return -EIO;
 	return 0;
 }
 
-/* fsync f through the engine, after everything in flight. */
-static int sync_file(struct worker *w, struct plio_file *f)
+/* fsync (or fdatasync) f through the engine, after everything in flight. */
+static int sync_file(struct worker *w, struct plio_file *f, unsigned int ddir)
 {
 	struct unit *un;
 
@@ -521,6 +561,7 @@ static int sync_file(struct worker *w, struct plio_file *f)
 		return -EIO;
 	un = w->free_units[--w->nr_free];
 	fill_sync(w, un, f);
+	un->u.ddir = (uint8_t)ddir;
 	if (submit(w, un))
 		return -EIO;
 	return drain(w);
@@ -547,26 +588,47 @@ static void reset_pass(struct worker *w)
 	}
 }
 
-/* One pass over the job's region; returns when it is done or time is up. */
-static void run_pass(struct worker *w)
+/* fsync=N / fdatasync=N: the sync owed before the next I/O, if any. */
+static int sync_due(struct worker *w)
 {
 	const struct job_spec *js = w->js;
 
+	if (!w->last_write)
+		return 0;
+	if (js->fsync && w->writes_since_sync >= (uint64_t)js->fsync) {
+		w->writes_since_sync = 0;
+		return sync_file(w, w->last_write, PLIO_DDIR_SYNC) ? -EIO : 1;
+	}
+	if (js->fdatasync && w->writes_since_sync >= (uint64_t)js->fdatasync) {
+		w->writes_since_sync = 0;
+		return sync_file(w, w->last_write, PLIO_DDIR_DATASYNC) ? -EIO : 1;
+	}
+	return 0;
+}
+
+/*
+ * One pass over the job's region; returns when it is done or time is up.
+ * Fill free units (submitting every `batch` of them), then wait in reap(),
+ * which also submits what is still queued: one system call per round trip
+ * for engines that can submit and wait at once.  With iodepth_low below
+ * iodepth, a full queue drains to that depth before it is filled again.
+ */
+static void run_pass(struct worker *w)
+{
+	bool more = true;
+
 	reset_pass(w);
 	while (!w->stop) {
-		bool more = true;
+		unsigned int min;
 
-		/* fill every free unit */
-		while (w->nr_free && !w->stop) {
+		while (more && w->nr_free && !w->draining && !w->stop) {
 			struct unit *un = w->free_units[w->nr_free - 1];
+			int rc = sync_due(w);
 
-			if (js->fsync && w->last_write &&
-			    w->writes_since_sync >= (uint64_t)js->fsync) {
-				w->writes_since_sync = 0;
-				if (sync_file(w, w->last_write))
-					return;
+			if (rc < 0)
+				return;
+			if (rc)
 				continue;
-			}
 			if (!next_io(w, un)) {
 				more = false;
 				break;
@@ -578,19 +640,26 @@ static void run_pass(struct worker *w)
 			}
 			if (submit(w, un))
 				return;
-			if (time_up(w, un->start_ns)) {
+			if (w->batch && w->nr_pending >= w->batch && commit(w))
+				return;
+			if (time_up(w, un->start_ns))
 				more = false;
-				break;
-			}
 		}
-		if (w->stop || commit(w))
+		if (w->stop)
 			return;
 		if (!more) {
 			drain(w);
 			return;
 		}
-		if (reap(w, 1) < 0)
+		if (w->inflight >= w->ctx.iodepth && w->low < w->ctx.iodepth)
+			w->draining = true;
+		min = w->cmin;
+		if (w->draining && w->inflight - w->low > min)
+			min = w->inflight - w->low;
+		if (reap(w, min) < 0)
 			return;
+		if (w->inflight <= w->low)
+			w->draining = false;
 		if (w->deadline_ns && time_up(w, clock_ns())) {
 			drain(w);
 			return;
@@ -650,7 +719,7 @@ static void run(struct worker *w)
 	}
 	if (!w->stop && js->end_fsync && (js->rw & RW_WRITE))
 		for (i = 0; i < w->nr_files && !w->stop; i++)
-			sync_file(w, &w->files[i].f);
+			sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC);
 	drain(w);
 	w->st->end_ns = clock_ns();
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
@@ -678,6 +747,16 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 		w.unit_bs = w.js->bs[DIR_READ];
 	if ((w.js->rw & RW_WRITE) && w.js->bs[DIR_WRITE] < w.unit_bs)
 		w.unit_bs = w.js->bs[DIR_WRITE];
+	w.batch = (unsigned int)w.js->iodepth_batch;
+	if (w.batch > (unsigned int)w.js->iodepth)
+		w.batch = (unsigned int)w.js->iodepth;
+	w.cmin = (unsigned int)w.js->iodepth_batch_complete_min;
+	w.cmax = (unsigned int)w.js->iodepth_batch_complete_max;
+	if (!w.cmax || w.cmax > (unsigned int)w.js->iodepth)
+		w.cmax = (unsigned int)w.js->iodepth;
+	w.low = (unsigned int)w.js->iodepth_low;
+	if (!w.low || w.low > (unsigned int)w.js->iodepth)
+		w.low = (unsigned int)w.js->iodepth;
 	rand_seed(&w.rnd, pj->seed);
 	rand_seed(&w.mix, pj->seed ^ 0x5a5a5a5a5a5a5a5aull);
 

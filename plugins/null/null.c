@@ -112,6 +112,7 @@ static int null_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 	(void)timeout;
 	if (!nd)
 		return 0;
+	null_commit(ctx);	/* reap submits what is not yet committed */
 	n = nd->nr_done < max ? nd->nr_done : max;
 	for (i = 0; i < n; i++)
 		done[i] = nd->done[i];

@@ -238,17 +238,20 @@ static void sleep_ns(uint64_t ns)
 }
 
 /*
- * Hand back committed units that are due, oldest first: at least min of
- * them (sleeping as needed) unless the timeout passes first, at most max.
- * Units that were never committed cannot complete, so asking for more than
- * were committed returns what there is rather than waiting forever.
+ * Submit what commit() has not (the core calls reap() without commit()
+ * when it is about to wait), then hand back committed units that are due,
+ * oldest first: at least min of them (sleeping as needed) unless the
+ * timeout passes first, at most max.
  */
 static int mem_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 		    struct plio_io_u **done, const struct timespec *timeout)
 {
 	struct mem_data *md = ctx->engine_data;
-	uint64_t now = host->now_ns(), until = 0, wake;
+	uint64_t now, until = 0, wake;
 	unsigned int n = 0;
+
+	mem_commit(ctx);
+	now = host->now_ns();
 
 	if (timeout)
 		until = now + (uint64_t)timeout->tv_sec * 1000000000u +

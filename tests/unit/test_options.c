@@ -188,6 +188,12 @@ START_TEST(defaults_match_fio)
 	ck_assert_int_eq(js->group_reporting, 0);
 	ck_assert_int_eq(js->end_fsync, 0);
 	ck_assert_int_eq(js->fsync, 0);
+	ck_assert_int_eq(js->fdatasync, 0);
+	ck_assert_int_eq(js->iodepth_batch, 0);	/* plio's default; fio's is 1 */
+	ck_assert_int_eq(js->iodepth_batch_complete_min, 1);
+	ck_assert_int_eq(js->iodepth_batch_complete_max, 0);
+	ck_assert_int_eq(js->iodepth_low, 0);
+	ck_assert_int_eq(js->invalidate, 1);
 	ck_assert_int_eq(js->kb_base, 1024);
 	ck_assert_ptr_eq(js->engine, &eng_psync);
 	ck_assert_ptr_nonnull(js->engine_opts);
@@ -207,7 +213,9 @@ START_TEST(table_has_fio_names_and_aliases)
 		"rwmixread", "rwmixwrite", "ioengine", "iodepth", "direct",
 		"buffered", "numjobs", "thread", "runtime", "time_based",
 		"ramp_time", "loops", "randrepeat", "randseed", "norandommap",
-		"group_reporting", "end_fsync", "fsync", "kb_base",
+		"group_reporting", "end_fsync", "fsync", "fdatasync",
+		"iodepth_batch_submit", "iodepth_batch_complete_min",
+		"iodepth_batch_complete_max", "iodepth_low", "invalidate", "kb_base",
 	};
 	size_t i;
 
@@ -223,6 +231,11 @@ START_TEST(table_has_fio_names_and_aliases)
 	ck_assert_str_eq(option_find(core_options, n_core_options, "blocksize")->name, "bs");
 	ck_assert_str_eq(option_find(core_options, n_core_options, "readwrite")->name, "rw");
 	ck_assert_str_eq(option_find(core_options, n_core_options, "timeout")->name, "runtime");
+	ck_assert_str_eq(option_find(core_options, n_core_options, "iodepth_batch")->name,
+			 "iodepth_batch_submit");
+	ck_assert_str_eq(option_find(core_options, n_core_options,
+				     "iodepth_batch_complete")->name,
+			 "iodepth_batch_complete_min");
 	ck_assert_str_eq(option_find(core_options, n_core_options, "IODepth")->name, "iodepth");
 	ck_assert_ptr_null(option_find(core_options, n_core_options, "bz"));
 	ck_assert_ptr_null(option_find(NULL, 0, "bs"));
