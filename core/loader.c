@@ -202,6 +202,29 @@ static void refuse(struct plugin_priv *pp, char *why)
 }
 
 /* The engine that currently answers to `name`, or NULL. */
+/* Whether a plugin file of this module name was found (loaded or refused):
+ * then its own row already says what became of it. */
+static bool plugin_file_seen(const char *modname)
+{
+	size_t i;
+
+	for (i = 0; i < L.n_plugins; i++)
+		if (L.plugins[i]->rec.modname && !strcmp(L.plugins[i]->rec.modname, modname))
+			return true;
+	return false;
+}
+
+/* Whether any plugin, usable or not, provides an engine of this name. */
+static bool engine_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < L.n_engines; i++)
+		if (L.engines[i]->e.name && !strcmp(L.engines[i]->e.name, name))
+			return true;
+	return false;
+}
+
 static struct loaded_engine *engine_winner(const char *name)
 {
 	size_t i;
@@ -1084,6 +1107,55 @@ static const struct loaded_engine *engine_of_file(const char *path, struct perr 
 	return only;
 }
 
+/*
+ * PLIO_KNOWN_PLUGINS, from configure: "plugin|engine,engine|why not built;"
+ * for every in-tree plugin.  Only used to explain an engine that is missing
+ * (not built into this plio, or its plugin file not installed); lookups
+ * never use it.  Returns true when `engine` belongs to an in-tree plugin,
+ * with the plugin's name and the reason it was not built ("" if it was).
+ */
+static bool known_plugin(const char *engine, char *plugin, size_t plen,
+			 char *why, size_t wlen)
+{
+	const char *p = PLIO_KNOWN_PLUGINS;
+
+	while (*p) {
+		const char *bar1 = strchr(p, '|'), *bar2, *end, *q;
+		size_t elen = strlen(engine);
+
+		if (!bar1)
+			break;
+		bar2 = strchr(bar1 + 1, '|');
+		end = bar2 ? strchr(bar2 + 1, ';') : NULL;
+		if (!bar2 || !end)
+			break;
+		for (q = bar1 + 1; q < bar2;) {
+			const char *comma = memchr(q, ',', (size_t)(bar2 - q));
+			const char *stop = comma ? comma : bar2;
+
+			if ((size_t)(stop - q) == elen && !strncmp(q, engine, elen)) {
+				snprintf(plugin, plen, "%.*s", (int)(bar1 - p), p);
+				snprintf(why, wlen, "%.*s", (int)(end - bar2 - 1), bar2 + 1);
+				return true;
+			}
+			q = stop + 1;
+		}
+		p = end + 1;
+	}
+	return false;
+}
+
+/* Why a known in-tree engine is missing, as one clause. */
+static void missing_reason(const char *plugin, const char *why, char *buf, size_t len)
+{
+	if (*why)
+		snprintf(buf, len, "not built: this plio was built without plugin '%s' (%s)",
+			 plugin, why);
+	else
+		snprintf(buf, len, "not installed: plugin file %s.so is not on the search path "
+			 "(distributions ship it separately)", plugin);
+}
+
 const struct loaded_engine *loader_find_engine(const char *name, struct perr *e)
 {
 	const struct loaded_engine *le;
@@ -1114,10 +1186,16 @@ const struct loaded_engine *loader_find_engine(const char *name, struct perr *e)
 		bprintf(msg, sizeof(msg), "engine '%s' (%s) cannot be used: %s", name,
 			rec_label(le->plugin, b, sizeof(b)), le->disabled);
 	} else {
+		char plugin[64], why[200], reason[400];
+
 		bprintf(msg, sizeof(msg), "no engine '%s'", name);
 		cand = refused_candidate(name);
 		nref = n_refused();
-		if (cand)
+		if (!cand && known_plugin(name, plugin, sizeof(plugin), why, sizeof(why)) &&
+		    !plugin_file_seen(plugin)) {
+			missing_reason(plugin, why, reason, sizeof(reason));
+			bprintf(msg, sizeof(msg), " (%s)", reason);
+		} else if (cand)
 			bprintf(msg, sizeof(msg), " (%s, which may provide it, did not load: %s)",
 				rec_label(cand, b, sizeof(b)), cand->refused);
 		else if (nref)
@@ -1209,6 +1287,7 @@ struct row {
 	const char *engine, *file, *status;
 	char abi[16];
 	char *owned;		/* status text allocated here */
+	bool engine_owned;	/* engine name allocated here too */
 };
 
 static void fill_abi(struct row *r, const struct plugin_rec *p)
@@ -1219,6 +1298,54 @@ static void fill_abi(struct row *r, const struct plugin_rec *p)
 		snprintf(r->abi, sizeof(r->abi), "-");
 }
 
+/*
+ * Rows for in-tree engines that did not load at all: not built into this
+ * plio, or their plugin file is not installed.  rows has room for every
+ * engine named in PLIO_KNOWN_PLUGINS.
+ */
+static size_t add_missing_rows(struct row *rows, size_t n)
+{
+	const char *p = PLIO_KNOWN_PLUGINS;
+	char name[64], plugin[64], why[200], reason[400];
+
+	while ((p = strchr(p, '|'))) {
+		const char *q = ++p;
+
+		/* the engine list runs up to the next '|' */
+		while (*q && *q != '|') {
+			size_t len = strcspn(q, ",|");
+
+			snprintf(name, sizeof(name), "%.*s", (int)len, q);
+			q += len;
+			if (*q == ',')
+				q++;
+			if (!engine_named(name) &&
+			    known_plugin(name, plugin, sizeof(plugin), why, sizeof(why)) &&
+			    !plugin_file_seen(plugin)) {
+				struct row *r = &rows[n++];
+
+				missing_reason(plugin, why, reason, sizeof(reason));
+				r->owned = fmt_alloc("%s", reason);
+				r->engine = r->owned ? fmt_alloc("%s", name) : NULL;
+				r->engine_owned = true;
+				if (!r->owned || !r->engine) {
+					free_msg(r->owned);
+					n--;
+					continue;
+				}
+				r->file = "-";
+				snprintf(r->abi, sizeof(r->abi), "-");
+				r->status = r->owned;
+			}
+		}
+		/* skip the reason field */
+		p = strchr(q + (*q == '|'), ';');
+		if (!p)
+			break;
+	}
+	return n;
+}
+
 void loader_print_engines(FILE *out)
 {
 	size_t i, j, n = 0, cap;
@@ -1226,8 +1353,8 @@ void loader_print_engines(FILE *out)
 	struct row *rows;
 
 	loader_scan();
-	cap = L.n_engines + L.n_plugins;
-	rows = calloc(cap ? cap : 1, sizeof(*rows));
+	cap = L.n_engines + L.n_plugins + strlen(PLIO_KNOWN_PLUGINS) / 2 + 1;
+	rows = calloc(cap, sizeof(*rows));
 	if (!rows)
 		return;
 	for (i = 0; i < L.n_plugins; i++) {
@@ -1279,6 +1406,7 @@ void loader_print_engines(FILE *out)
 			}
 		}
 	}
+	n = add_missing_rows(rows, n);
 	for (i = 0; i < n; i++) {
 		if ((int)strlen(rows[i].engine) > we)
 			we = (int)strlen(rows[i].engine);
@@ -1293,6 +1421,8 @@ void loader_print_engines(FILE *out)
 		fprintf(out, "%-*s  %-*s  %-*s  %s\n", we, rows[i].engine, wf, rows[i].file,
 			wa, rows[i].abi, rows[i].status);
 		free_msg(rows[i].owned);
+		if (rows[i].engine_owned)
+			free_msg((char *)rows[i].engine);
 	}
 	if (!n)
 		fprintf(out, "(no plugins found; searched built-ins and %zu folders)\n", L.n_dirs);
