@@ -188,4 +188,27 @@ if write_job "installed psync" "$tmp/psync.json" --plugin-dir "$plugindir" \
 	[ "$size" -eq 1048576 ] && pass || fail "psync left a file of $size bytes"
 fi
 
+# a packager ships engines separately: with only the sync plugin installed,
+# --enghelp and a lookup say the others are missing and why, not just "no"
+only=$tmp/only-sync
+mkdir "$only"
+if [ -f "$plugindir/sync.so" ]; then
+	cp "$plugindir/sync.so" "$only/"
+	"$plio" --plugin-dir "$only" --enghelp >"$tmp/eh.out" 2>"$tmp/eh.err" ||
+		fail "--enghelp with only sync.so: exit $?"
+	grep -Eq '^null +- +- +not (installed|built)' "$tmp/eh.out" &&
+		grep -Eq '^psync +/.*sync\.so +1\.[0-9]+ +ok' "$tmp/eh.out" && pass ||
+		{ fail "--enghelp does not explain the missing null plugin"; show "$tmp/eh.out"; }
+	if "$plio" --plugin-dir "$only" --name=t --ioengine=null --size=1m \
+		>"$tmp/nl.out" 2>"$tmp/nl.err"; then
+		fail "ioengine=null without its plugin ran"
+	elif [ "$(wc -l <"$tmp/nl.err")" -eq 1 ] &&
+	     grep -q "no engine 'null' (not installed: plugin file null.so" "$tmp/nl.err"; then
+		pass
+	else
+		fail "missing null plugin: unclear refusal"
+		show "$tmp/nl.err"
+	fi
+fi
+
 finish
