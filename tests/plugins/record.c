@@ -6,15 +6,23 @@
  * allocated in init (record_max entries).  Nothing is formatted on the hot
  * path: cleanup writes the array as text, one line per I/O,
  *
- *     R|W|S|T <offset> <length>
+ *     R|W|S|D|T <offset> <length>
  *
- * (S for fsync and fdatasync, T for trim) to record_file with
+ * (S for fsync, D for fdatasync, T for trim) to record_file with
  * ".<job_index>.<clone_index>" appended, so every worker has its own log.
  * The integration tests read these logs to prove which offsets a job
  * touched.  The log file is created in init, so a bad path fails the job
  * before any I/O; an array too small for the run is reported at cleanup
  * (the I/O itself still happens) and the log then holds only the first
  * record_max entries.
+ *
+ * A second engine, "record-async", proves how the core queues: it does
+ * each I/O in queue() but holds the unit until it is submitted (commit(),
+ * or reap() for what commit() has not seen) and hands submitted units back
+ * from reap().  Its log also has a line per submission and per reap:
+ *
+ *     C <units submitted>
+ *     P <min> <max> <units returned>
  *
  * Test-only: exports the plain plio_plugin_entry, like a vendor plugin.
  */
@@ -54,9 +62,14 @@ static const struct plio_option record_options[] = {
 	},
 };
 
+/* Log entries that are not I/O (record-async). */
+#define REC_COMMIT 0xc0
+#define REC_REAP 0xd0
+
 struct rec {
-	uint64_t offset;
-	uint64_t length;
+	uint64_t offset;	/* I/O offset; COMMIT: units; REAP: min */
+	uint64_t length;	/* I/O length; REAP: max */
+	uint32_t n;		/* REAP: units returned */
 	uint8_t ddir;
 };
 
@@ -68,6 +81,9 @@ struct record_data {
 	uint64_t dropped;	/* I/Os past max */
 	FILE *out;		/* the log file, open since init */
 	char *path;
+	/* record-async: units queued (not submitted), then submitted */
+	struct plio_io_u **held;
+	unsigned int nr_queued, nr_submitted;
 };
 
 static void record_free(struct record_data *rd)
@@ -76,6 +92,7 @@ static void record_free(struct record_data *rd)
 		fclose(rd->out);
 	free(rd->log);
 	free(rd->path);
+	free(rd->held);
 	free(rd);
 }
 
@@ -97,9 +114,10 @@ static int record_init(struct plio_ctx *ctx)
 	rd->max = o->max > 0 ? (uint64_t)o->max : 1;
 	/* calloc'd pages are touched only as entries fill them */
 	rd->log = calloc(rd->max, sizeof(*rd->log));
+	rd->held = calloc(ctx->iodepth, sizeof(*rd->held));
 	len = strlen(o->file) + 2 * 12 + 3;
 	rd->path = malloc(len);
-	if (!rd->log || !rd->path) {
+	if (!rd->log || !rd->path || !rd->held) {
 		h->log(ctx, PLIO_LOG_ERROR, "record: no memory for %" PRIu64 " entries",
 		       rd->max);
 		record_free(rd);
@@ -122,7 +140,7 @@ static void record_cleanup(struct plio_ctx *ctx)
 {
 	static const char letter[] = { [PLIO_DDIR_READ] = 'R', [PLIO_DDIR_WRITE] = 'W',
 				       [PLIO_DDIR_TRIM] = 'T', [PLIO_DDIR_SYNC] = 'S',
-				       [PLIO_DDIR_DATASYNC] = 'S' };
+				       [PLIO_DDIR_DATASYNC] = 'D' };
 	struct record_data *rd = ctx->engine_data;
 	const struct plio_host *h = ctx->host;
 	uint64_t i;
@@ -132,8 +150,14 @@ static void record_cleanup(struct plio_ctx *ctx)
 	for (i = 0; i < rd->n; i++) {
 		const struct rec *r = &rd->log[i];
 
-		fprintf(rd->out, "%c %" PRIu64 " %" PRIu64 "\n", letter[r->ddir],
-			r->offset, r->length);
+		if (r->ddir == REC_COMMIT)
+			fprintf(rd->out, "C %" PRIu64 "\n", r->offset);
+		else if (r->ddir == REC_REAP)
+			fprintf(rd->out, "P %" PRIu64 " %" PRIu64 " %u\n", r->offset,
+				r->length, r->n);
+		else
+			fprintf(rd->out, "%c %" PRIu64 " %" PRIu64 "\n", letter[r->ddir],
+				r->offset, r->length);
 	}
 	if (fclose(rd->out))
 		h->log(ctx, PLIO_LOG_ERROR, "record: writing '%s': %s", rd->path,
@@ -148,6 +172,23 @@ static void record_cleanup(struct plio_ctx *ctx)
 	ctx->engine_data = NULL;
 }
 
+/* Append one log entry (or count it as dropped). */
+static void note(struct record_data *rd, uint8_t ddir, uint64_t offset,
+		 uint64_t length, uint32_t n)
+{
+	struct rec *r;
+
+	if (rd->n >= rd->max) {
+		rd->dropped++;
+		return;
+	}
+	r = &rd->log[rd->n++];
+	r->offset = offset;
+	r->length = length;
+	r->n = n;
+	r->ddir = ddir;
+}
+
 static int record_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 {
 	struct record_data *rd = ctx->engine_data;
@@ -160,15 +201,7 @@ static int record_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 		u->error = EINVAL;
 		return PLIO_Q_COMPLETED;
 	}
-	if (rd->n < rd->max) {
-		struct rec *r = &rd->log[rd->n++];
-
-		r->offset = u->offset;
-		r->length = u->length;
-		r->ddir = u->ddir;
-	} else {
-		rd->dropped++;
-	}
+	note(rd, u->ddir, u->offset, u->length, 0);
 
 	switch (u->ddir) {
 	case PLIO_DDIR_READ:
@@ -199,6 +232,62 @@ static int record_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 	return PLIO_Q_COMPLETED;
 }
 
+/* record-async: do the I/O now, hold the unit until it is submitted. */
+static int async_queue(struct plio_ctx *ctx, struct plio_io_u *u)
+{
+	struct record_data *rd = ctx->engine_data;
+
+	if (rd->nr_queued + rd->nr_submitted >= ctx->iodepth)
+		return PLIO_Q_BUSY;
+	record_queue(ctx, u);
+	rd->held[rd->nr_submitted + rd->nr_queued++] = u;
+	return PLIO_Q_QUEUED;
+}
+
+static int async_commit(struct plio_ctx *ctx)
+{
+	struct record_data *rd = ctx->engine_data;
+
+	if (rd->nr_queued) {
+		note(rd, REC_COMMIT, rd->nr_queued, 0, 0);
+		rd->nr_submitted += rd->nr_queued;
+		rd->nr_queued = 0;
+	}
+	return 0;
+}
+
+/* Submit what is queued, then return up to max submitted units, oldest first. */
+static int async_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
+		      struct plio_io_u **done, const struct timespec *timeout)
+{
+	struct record_data *rd = ctx->engine_data;
+	unsigned int n, i;
+
+	(void)timeout;
+	async_commit(ctx);
+	n = rd->nr_submitted < max ? rd->nr_submitted : max;
+	for (i = 0; i < n; i++)
+		done[i] = rd->held[i];
+	memmove(rd->held, rd->held + n, (rd->nr_submitted - n) * sizeof(*rd->held));
+	rd->nr_submitted -= n;
+	note(rd, REC_REAP, min, max, n);
+	return (int)n;
+}
+
+static const struct plio_engine record_async_engine = {
+	.struct_size = sizeof(struct plio_engine),
+	.options_size = sizeof(struct record_opts),
+	.name = "record-async",
+	.help = "record, but queued: logs submissions and reaps too (test engine)",
+	.caps = PLIO_CAP_TRIM,
+	.options = PLIO_OPTIONS(record_options),
+	.init = record_init,
+	.cleanup = record_cleanup,
+	.queue = async_queue,
+	.commit = async_commit,
+	.reap = async_reap,
+};
+
 static const struct plio_engine record_engine = {
 	.struct_size = sizeof(struct plio_engine),
 	.options_size = sizeof(struct record_opts),
@@ -211,7 +300,9 @@ static const struct plio_engine record_engine = {
 	.queue = record_queue,
 };
 
-static const struct plio_engine *const record_engines[] = { &record_engine, NULL };
+static const struct plio_engine *const record_engines[] = {
+	&record_engine, &record_async_engine, NULL
+};
 
 static const struct plio_plugin record_plugin = {
 	PLIO_PLUGIN_HEADER(0),
