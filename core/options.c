@@ -135,6 +135,9 @@ const struct plio_option core_options[] = {
 	  .help = "once the queue is full, let it drain to this depth before refilling (default: iodepth)" },
 	{ .name = "invalidate", .type = PLIO_OPT_BOOL, .offset = JS(invalidate),
 	  .def = "1", .help = "drop the files' cached pages before the job starts" },
+	{ .name = "buffer_pattern", .type = PLIO_OPT_STR,
+	  .offset = JS(buffer_pattern),
+	  .help = "fill write buffers with this: 0x hex bytes, a \"string\" or a byte 0-255" },
 	{ .name = "kb_base", .type = PLIO_OPT_ENUM, .offset = JS(kb_base),
 	  .def = "1024", .choices = kb_base_choices,
 	  .help = "what k, m, g... mean in sizes" },
@@ -736,6 +739,17 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 	rc = apply_opt(o, en, (unsigned int)js->kb_base, js, e);
 	if (rc)
 		return rc;
+	if (core_is(o, JS(buffer_pattern))) {
+		uint8_t pat[PATTERN_MAX];
+		size_t len;
+
+		rc = parse_pattern(js->buffer_pattern, pat, sizeof(pat), &len);
+		if (rc)
+			return perr_setrc(e, rc, "%s: %s: '%s' is not a pattern (e.g. 0xdeadbeef, \"text\", 255)%s",
+					  origin_str(&en->where, where, sizeof(where)),
+					  en->key, en->value ? en->value : "",
+					  rc == -ERANGE ? ": too long or above 255" : "");
+	}
 	/* only the option given counts as set, as in fio (not its partner) */
 	js->set[o - core_options] = 1;
 	if (core_is(o, JS(rwmixread)))

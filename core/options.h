@@ -74,6 +74,7 @@ struct job_spec {
 	int64_t iodepth_low;	/* refill when in flight drops to this;
 				 * 0 (unset): keep the queue full */
 	int invalidate;		/* drop cached pages before the job runs */
+	char *buffer_pattern;	/* write buffer contents (parse_pattern) */
 
 	/* filled by options_build, not by options */
 	struct origin where;	/* the section that made this job */

@@ -247,3 +247,63 @@ int parse_bool(const char *s, int *out)
 	}
 	return -EINVAL;
 }
+
+/* Value of one hex digit, or -1. */
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len)
+{
+	const char *end, *p;
+	size_t n = 0;
+
+	if (!s)
+		return -EINVAL;
+	s = trim(s, &end);
+	if (s == end)
+		return -EINVAL;
+	if (end - s >= 2 && *s == '"' && end[-1] == '"') {
+		/* "text": its bytes */
+		for (p = s + 1; p < end - 1; p++) {
+			if (n == max)
+				return -ERANGE;
+			out[n++] = (uint8_t)*p;
+		}
+	} else if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		/* 0x hex: bytes in the order written; an odd digit count
+		 * starts with a half byte, as in 0xabc = 0a bc */
+		p = s + 2;
+		if ((end - p) % 2) {
+			if (hexval(*p) < 0)
+				return -EINVAL;
+			out[n++] = (uint8_t)hexval(*p++);
+		}
+		for (; p < end; p += 2) {
+			if (hexval(p[0]) < 0 || hexval(p[1]) < 0)
+				return -EINVAL;
+			if (n == max)
+				return -ERANGE;
+			out[n++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+		}
+	} else {
+		/* a decimal byte value */
+		uint64_t v;
+
+		if (read_digits(s, end, 10, &v, &p) || p != end)
+			return -EINVAL;
+		if (v > 255)
+			return -ERANGE;
+		out[n++] = (uint8_t)v;
+	}
+	if (!n)
+		return -EINVAL;
+	*len = n;
+	return 0;
+}

@@ -11,6 +11,7 @@
 #ifndef PLIO_PARSE_H
 #define PLIO_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 int parse_size(const char *s, unsigned int kb_base, uint64_t *out);
@@ -19,5 +20,12 @@ int parse_time_us(const char *s, uint64_t unit_us, uint64_t *out);
 int parse_int(const char *s, int64_t *out);
 /* 1/0, true/false, yes/no, on/off (any case). */
 int parse_bool(const char *s, int *out);
+/*
+ * fio's buffer_pattern: 0x hex bytes (in the order written), a "quoted"
+ * string, or a decimal byte (0-255).  Stores up to max bytes in out and
+ * their count in *len; -EINVAL on bad text, -ERANGE when too long.
+ */
+#define PATTERN_MAX 512
+int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len);
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "clock.h"
 #include "loader.h"
+#include "parse.h"
 #include "rand.h"
 #include "worker.h"
 
@@ -218,10 +219,24 @@ static int setup_units(struct worker *w)
 	w->buf_len = (size_t)bs * depth;
 	if (posix_memalign(&w->buffers, 4096, w->buf_len ? w->buf_len : 4096))
 		return fail(w, ENOMEM, "out of memory for %zu bytes of buffers", w->buf_len);
-	/* write buffers hold random data, as fio's do by default */
-	p = w->buffers;
-	for (n = 0; n < w->buf_len / sizeof(*p); n++)
-		p[n] = rand_next(&w->mix);
+	if (w->js->buffer_pattern) {
+		/* buffer_pattern: every buffer starts the pattern afresh */
+		uint8_t pat[PATTERN_MAX];
+		size_t plen = 0, k;
+		char *b;
+
+		parse_pattern(w->js->buffer_pattern, pat, sizeof(pat), &plen);
+		for (i = 0; i < depth && plen; i++) {
+			b = (char *)w->buffers + (size_t)i * bs;
+			for (k = 0; k < bs; k++)
+				b[k] = (char)pat[k % plen];
+		}
+	} else {
+		/* write buffers hold random data, as fio's do by default */
+		p = w->buffers;
+		for (n = 0; n < w->buf_len / sizeof(*p); n++)
+			p[n] = rand_next(&w->mix);
+	}
 
 	for (i = 0; i < depth; i++) {
 		struct unit *un = &w->units[i];

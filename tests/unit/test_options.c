@@ -215,7 +215,8 @@ START_TEST(table_has_fio_names_and_aliases)
 		"ramp_time", "loops", "randrepeat", "randseed", "norandommap",
 		"group_reporting", "end_fsync", "fsync", "fdatasync",
 		"iodepth_batch_submit", "iodepth_batch_complete_min",
-		"iodepth_batch_complete_max", "iodepth_low", "invalidate", "kb_base",
+		"iodepth_batch_complete_max", "iodepth_low", "invalidate",
+		"buffer_pattern", "kb_base",
 	};
 	size_t i;
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "parse.h"
 
@@ -305,6 +306,33 @@ START_TEST(bool_refuses_others)
 }
 END_TEST
 
+START_TEST(pattern_forms)
+{
+	uint8_t b[PATTERN_MAX];
+	size_t n = 0;
+
+	ck_assert_int_eq(parse_pattern("0xdeadbeef", b, sizeof(b), &n), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(b[0], 0xde);
+	ck_assert_uint_eq(b[3], 0xef);
+	ck_assert_int_eq(parse_pattern("0xabc", b, sizeof(b), &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(b[0], 0x0a);
+	ck_assert_uint_eq(b[1], 0xbc);
+	ck_assert_int_eq(parse_pattern("\"abc\"", b, sizeof(b), &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(memcmp(b, "abc", 3), 0);
+	ck_assert_int_eq(parse_pattern(" 12 ", b, sizeof(b), &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(b[0], 12);
+	ck_assert_int_eq(parse_pattern("256", b, sizeof(b), &n), -ERANGE);
+	ck_assert_int_eq(parse_pattern("0xzz", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("\"\"", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("\"abcd\"", b, 2, &n), -ERANGE);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -338,6 +366,7 @@ static Suite *parse_suite(void)
 	tc = tcase_create("bool");
 	tcase_add_test(tc, bool_words);
 	tcase_add_test(tc, bool_refuses_others);
+	tcase_add_test(tc, pattern_forms);
 	suite_add_tcase(s, tc);
 	return s;
 }
