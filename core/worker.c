@@ -55,6 +55,8 @@ struct worker {
 	unsigned int inflight;		/* queued or committed, not reaped */
 	void *buffers;
 	size_t buf_len;
+	void *wtemplate;		/* mixed jobs: write data for a buffer
+					 * a read has overwritten */
 	bool engine_ready;		/* init succeeded: cleanup is owed */
 	unsigned int units_ready;	/* unit_init succeeded for units[0..n-1] */
 
@@ -219,6 +221,12 @@ static int setup_units(struct worker *w)
 	w->buf_len = (size_t)bs * depth;
 	if (posix_memalign(&w->buffers, 4096, w->buf_len ? w->buf_len : 4096))
 		return fail(w, ENOMEM, "out of memory for %zu bytes of buffers", w->buf_len);
+	if (w->mixed) {
+		w->wtemplate = malloc(bs ? bs : 1);
+		if (!w->wtemplate)
+			return fail(w, ENOMEM, "out of memory for %llu bytes of write data",
+				    (unsigned long long)bs);
+	}
 	if (w->js->buffer_pattern) {
 		/* buffer_pattern: every buffer starts the pattern afresh */
 		uint8_t pat[PATTERN_MAX];
@@ -238,6 +246,8 @@ static int setup_units(struct worker *w)
 			p[n] = rand_next(&w->mix);
 	}
 
+	if (w->wtemplate)
+		memcpy(w->wtemplate, w->buffers, bs);
 	for (i = 0; i < depth; i++) {
 		struct unit *un = &w->units[i];
 
@@ -336,6 +346,7 @@ static void teardown(struct worker *w)
 	free(w->pending);
 	free(w->reaped);
 	free(w->buffers);
+	free(w->wtemplate);
 }
 
 /* ---------------------------------------------------------- the loop */
@@ -440,6 +451,12 @@ static bool next_io(struct worker *w, struct unit *un)
 		len = run * w->unit_bs;	/* clipped to the free run, as fio does */
 	}
 
+	/* a write must carry the job's write data, not what a read left */
+	if (w->wtemplate) {
+		if (dir == DIR_WRITE && un->buf_read)
+			memcpy(un->u.buf, w->wtemplate, len);
+		un->buf_read = dir == DIR_READ;
+	}
 	un->dir = dir;
 	un->u.ddir = dir == DIR_READ ? PLIO_DDIR_READ : PLIO_DDIR_WRITE;
 	un->u.file = &wf->f;

@@ -10,6 +10,7 @@
 #ifndef PLIO_WORKER_H
 #define PLIO_WORKER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <plio/plugin.h>
@@ -23,6 +24,7 @@ struct unit {
 	uint64_t start_ns;	/* when the core filled it */
 	uint64_t issue_ns;	/* when it was submitted to the device */
 	unsigned int dir;	/* DIR_READ / DIR_WRITE, or DIR_NR for syncs */
+	bool buf_read;		/* a read overwrote the buffer's write data */
 };
 
 struct worker;
