@@ -174,9 +174,11 @@ static int pm_open(struct plio_ctx *ctx, struct plio_file *f)
 	/* length 0, no flags: map the existing file as it is */
 	base = pmem_map_file(f->path, 0, 0, 0, &len, &is_pmem);
 	if (!base) {
+		const char *why = pmem_errormsg();
+
 		err = errno ? errno : EIO;
 		pm_host->log(ctx, PLIO_LOG_ERROR, "libpmem: cannot map '%s': %s",
-			     f->path, pmem_errormsg());
+			     f->path, why && *why ? why : strerror(err));
 		goto fail;
 	}
 	if (end > len) {

@@ -185,10 +185,13 @@ if [ -n "$dir" ]; then
 	fi
 	rm -f "$dir/shared" "$dir/a" "$dir/b"
 
-	# a file that cannot be mapped (a directory): a clear error, no crash
-	run_fails "libpmem on a directory" "libpmem: cannot map|open failed" \
+fi
+
+# a file that cannot be mapped: a clear error naming it, no crash
+if [ -c /dev/null ]; then
+	run_fails "libpmem on /dev/null" "libpmem: cannot map '/dev/null'" \
 		"$PLIO" --name=j --ioengine=libpmem --rw=read --bs=$BS --size=$SIZE \
-		--filename="$dir"
+		--filename=/dev/null
 fi
 
 finish
