@@ -27,7 +27,8 @@ static const unsigned int lat_bounds[REPORT_LAT_M_NR - 1] = {
 	2, 4, 10, 20, 50, 100, 250, 500, 750, 1000, 2000,
 };
 
-static unsigned int ndigits(uint64_t v)
+/* Decimal digits of v. */
+unsigned int report_ndigits(uint64_t v)
 {
 	unsigned int n = 1;
 
@@ -56,7 +57,7 @@ char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 	char frac[32];
 	int room;
 
-	while (scale < 6 && ndigits(num) > (unsigned int)maxlen) {
+	while (scale < 6 && report_ndigits(num) > (unsigned int)maxlen) {
 		rem = num % k;
 		num /= k;
 		scale++;
@@ -65,7 +66,7 @@ char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 		snprintf(buf, len, "%llu%s", (unsigned long long)num, ustr[unit]);
 		return buf;
 	}
-	room = maxlen - (int)ndigits(num);
+	room = maxlen - (int)report_ndigits(num);
 	if (room <= 1) {
 		if (rem >= k / 2)
 			num++;

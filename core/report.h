@@ -71,6 +71,9 @@ struct report_data {
 	unsigned int n_groups;
 };
 
+/* Decimal digits of v. */
+unsigned int report_ndigits(uint64_t v);
+
 /* fio's completion-latency distribution buckets (io_u_lat_n/u/m). */
 #define REPORT_LAT_N_NR 10
 #define REPORT_LAT_U_NR 10

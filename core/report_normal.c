@@ -68,17 +68,6 @@ void report_header(FILE *out, const struct plan *plan)
 	fputs("\n", out);
 }
 
-static unsigned int ndigits(uint64_t v)
-{
-	unsigned int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 /*
  * "    clat (usec): min=..., max=..., avg=..., stdev=...": fio moves to
  * usec or msec only when min, max and the spread are all large enough.
@@ -138,7 +127,7 @@ static void pct_block(FILE *out, const char *name, const struct hist *h)
 		div = 1000;
 		unit = "usec";
 	}
-	width = maxv / div ? ndigits(maxv / div) : 0;
+	width = maxv / div ? report_ndigits(maxv / div) : 0;
 	if (width < 5)
 		width = 5;
 	per_line = (80 - 7) / (PCT_PRECISION + 10 + width);
