@@ -25,6 +25,10 @@
 #include "rand.h"
 #include "worker.h"
 
+/* unit->dir of syncs: counted in sync total_ios (fsync=N) or not */
+#define DIR_SYNC_COUNTED DIR_NR
+#define DIR_SYNC_QUIET (DIR_NR + 1)
+
 struct wfile {
 	struct plio_file f;
 	uint64_t pos[DIR_NR];	/* next sequential offset, relative to region */
@@ -365,7 +369,8 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		return;
 	}
 	if (un->dir >= DIR_NR) {
-		w->st->fsyncs++;
+		if (un->dir == DIR_SYNC_COUNTED)
+			w->st->fsyncs++;
 		return;
 	}
 	if (w->in_ramp) {
@@ -584,8 +589,12 @@ static int drain(struct worker *w)
 	return 0;
 }
 
-/* fsync (or fdatasync) f through the engine, after everything in flight. */
-static int sync_file(struct worker *w, struct plio_file *f, unsigned int ddir)
+/*
+ * fsync (or fdatasync) f through the engine, after everything in flight.
+ * Like fio, only fsync=N's syncs count in the report's sync total_ios.
+ */
+static int sync_file(struct worker *w, struct plio_file *f, unsigned int ddir,
+		     bool counted)
 {
 	struct unit *un;
 
@@ -594,6 +603,7 @@ static int sync_file(struct worker *w, struct plio_file *f, unsigned int ddir)
 	un = w->free_units[--w->nr_free];
 	fill_sync(w, un, f);
 	un->u.ddir = (uint8_t)ddir;
+	un->dir = counted ? DIR_SYNC_COUNTED : DIR_SYNC_QUIET;
 	if (submit(w, un))
 		return -EIO;
 	return drain(w);
@@ -625,15 +635,16 @@ static int sync_due(struct worker *w)
 {
 	const struct job_spec *js = w->js;
 
-	if (!w->last_write)
+	/* none after the pass's last write: end_fsync's business, as in fio */
+	if (!w->last_write || w->issued_bytes >= w->pass_bytes)
 		return 0;
 	if (js->fsync && w->writes_since_sync >= (uint64_t)js->fsync) {
 		w->writes_since_sync = 0;
-		return sync_file(w, w->last_write, PLIO_DDIR_SYNC) ? -EIO : 1;
+		return sync_file(w, w->last_write, PLIO_DDIR_SYNC, true) ? -EIO : 1;
 	}
 	if (js->fdatasync && w->writes_since_sync >= (uint64_t)js->fdatasync) {
 		w->writes_since_sync = 0;
-		return sync_file(w, w->last_write, PLIO_DDIR_DATASYNC) ? -EIO : 1;
+		return sync_file(w, w->last_write, PLIO_DDIR_DATASYNC, false) ? -EIO : 1;
 	}
 	return 0;
 }
@@ -751,7 +762,7 @@ static void run(struct worker *w)
 	}
 	if (!w->stop && js->end_fsync && (js->rw & RW_WRITE))
 		for (i = 0; i < w->nr_files && !w->stop; i++)
-			sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC);
+			sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC, false);
 	drain(w);
 	w->st->end_ns = clock_ns();
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
