@@ -54,6 +54,17 @@ static void host_log(const struct plio_ctx *ctx, int level, const char *fmt, ...
 		tag = "warning: ";
 	else if (level >= PLIO_LOG_DEBUG)
 		tag = "debug: ";
+	if (level == PLIO_LOG_ERROR && ctx && fmt) {
+		/* the worker puts it in its one error line */
+		va_start(ap, fmt);
+		vsnprintf(line, sizeof(line), fmt, ap);
+		va_end(ap);
+		len = strlen(line);
+		while (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (worker_keep_error(ctx, line))
+			return;
+	}
 	if (ctx && ctx->job_name)
 		n = snprintf(line, sizeof(line), "plio: %s: %s", ctx->job_name, tag);
 	else

@@ -37,8 +37,12 @@ struct wfile {
 	bool opened;
 };
 
+#define WORKER_MAGIC 0x706c696f776b7231ull	/* "plioWkr1" */
+
 struct worker {
 	struct plio_ctx ctx;	/* first: worker_job_of() casts */
+	uint64_t magic;		/* WORKER_MAGIC: ctx really is a worker's */
+	char engine_err[256];	/* the engine's own words for its failure */
 	const struct plan_job *pj;
 	const struct job_spec *js;
 	const struct plio_engine *eng;
@@ -88,6 +92,42 @@ struct worker {
 const struct plan_job *worker_job_of(const struct plio_ctx *ctx)
 {
 	return ((const struct worker *)ctx)->pj;
+}
+
+bool worker_keep_error(const struct plio_ctx *ctx, const char *msg)
+{
+	struct worker *w = (struct worker *)ctx;
+
+	if (!ctx || w->magic != WORKER_MAGIC)
+		return false;
+	if (!w->engine_err[0])
+		snprintf(w->engine_err, sizeof(w->engine_err), "%s", msg);
+	return true;
+}
+
+/*
+ * What to say about a failed engine callback: the engine's own words when
+ * it logged an error during the call, else the errno text.  Either way the
+ * kept words are used up.
+ */
+static const char *why(struct worker *w, int rc)
+{
+	static __thread char buf[sizeof(w->engine_err)];
+
+	if (!w->engine_err[0])
+		return strerror(rc < 0 ? -rc : rc);
+	memcpy(buf, w->engine_err, sizeof(buf));
+	w->engine_err[0] = '\0';
+	return buf;
+}
+
+/* An engine logged an error but its callback succeeded: print it now. */
+static void flush_engine_error(struct worker *w)
+{
+	if (w->engine_err[0]) {
+		log_error("%s: %s", w->js->name, w->engine_err);
+		w->engine_err[0] = '\0';
+	}
 }
 
 /* Record the first failure of this worker: "job 'x': WHAT". */
@@ -179,7 +219,7 @@ static int open_files(struct worker *w)
 			rc = plio_host_table.file_open(&w->ctx, &wf->f);
 		if (rc)
 			return fail(w, -rc, "file '%s': open failed: %s", wf->f.path,
-				    strerror(-rc));
+				    why(w, rc));
 		wf->opened = true;
 		if (w->eng->file_size)
 			rc = w->eng->file_size(&w->ctx, &wf->f, &wf->f.real_size);
@@ -288,7 +328,7 @@ static int setup_engine(struct worker *w)
 		rc = w->eng->init(c);
 		if (rc)
 			return fail(w, -rc, "engine %s: init failed: %s", w->eng->name,
-				    strerror(-rc));
+				    why(w, rc));
 	}
 	w->engine_ready = true;
 	if (open_files(w))
@@ -298,7 +338,7 @@ static int setup_engine(struct worker *w)
 			rc = w->eng->unit_init(c, &w->units[i].u);
 			if (rc)
 				return fail(w, -rc, "engine %s: unit set-up failed: %s",
-					    w->eng->name, strerror(-rc));
+					    w->eng->name, why(w, rc));
 			w->units_ready++;
 		}
 	}
@@ -306,7 +346,7 @@ static int setup_engine(struct worker *w)
 		rc = w->eng->post_init(c);
 		if (rc)
 			return fail(w, -rc, "engine %s: set-up failed: %s", w->eng->name,
-				    strerror(-rc));
+				    why(w, rc));
 	}
 	if (w->js->invalidate && !(w->eng->caps & PLIO_CAP_DISKLESS))
 		for (i = 0; i < w->nr_files; i++) {
@@ -321,7 +361,7 @@ static int setup_engine(struct worker *w)
 				rc = 0;
 			if (rc)
 				return fail(w, -rc, "file '%s': invalidating its cache failed: %s",
-					    f->path, strerror(-rc));
+					    f->path, why(w, rc));
 		}
 	return 0;
 }
@@ -497,7 +537,7 @@ static int commit(struct worker *w)
 		rc = w->eng->commit(&w->ctx);
 		if (rc)
 			return fail(w, -rc, "engine %s: commit failed: %s", w->eng->name,
-				    strerror(-rc));
+				    why(w, rc));
 	}
 	now = clock_ns();
 	for (i = 0; i < w->nr_pending; i++)
@@ -530,7 +570,7 @@ static int reap(struct worker *w, unsigned int min)
 	n = w->eng->reap(&w->ctx, min, max, w->reaped, NULL);
 	if (n < 0)
 		return fail(w, -n, "engine %s: reap failed: %s", w->eng->name,
-			    strerror(-n));
+			    why(w, n));
 	if ((unsigned int)n > max)
 		return fail(w, EPROTO, "engine %s: reap returned %d units, more than the %u asked for",
 			    w->eng->name, n, max);
@@ -555,7 +595,7 @@ static int submit(struct worker *w, struct unit *un)
 			rc = w->eng->prep(&w->ctx, &un->u);
 			if (rc)
 				return fail(w, -rc, "engine %s: prep failed: %s",
-					    w->eng->name, strerror(-rc));
+					    w->eng->name, why(w, rc));
 		}
 		un->start_ns = clock_ns();
 		rc = w->eng->queue(&w->ctx, &un->u);
@@ -777,6 +817,7 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	char c;
 
 	memset(&w, 0, sizeof(w));
+	w.magic = WORKER_MAGIC;
 	st->pid = (int)gettid();	/* the process id for process workers */
 	w.pj = pj;
 	w.js = pj->spec;
@@ -804,6 +845,7 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	rand_seed(&w.mix, pj->seed ^ 0x5a5a5a5a5a5a5a5aull);
 
 	if (!setup_files(&w) && !setup_units(&w) && !setup_engine(&w)) {
+		flush_engine_error(&w);
 		/* wait for the start signal: EOF on the pipe */
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
 			;
@@ -813,6 +855,7 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 			;
 	}
 	teardown(&w);
+	flush_engine_error(&w);
 	st->done = 1;
 	return st->error ? -st->error : 0;
 }

@@ -39,4 +39,11 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd);
 /* Recover the worker and its job from the engine context (host callbacks). */
 const struct plan_job *worker_job_of(const struct plio_ctx *ctx);
 
+/*
+ * host->log at PLIO_LOG_ERROR from an engine: when ctx is a worker's, keep
+ * msg (without "plio: job:") as the detail of that worker's one-line error
+ * and return true; the line is printed by the worker, once.
+ */
+bool worker_keep_error(const struct plio_ctx *ctx, const char *msg);
+
 #endif

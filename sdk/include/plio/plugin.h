@@ -344,7 +344,12 @@ struct plio_host {
 	uint16_t abi_minor;
 	const char *version;	/* plio's version string, e.g. "0.1" */
 
-	/* Print one line, prefixed with plio and the job when ctx != NULL. */
+	/*
+	 * Print one line, prefixed with plio and the job when ctx != NULL.
+	 * PLIO_LOG_ERROR with a ctx, from inside a callback that then fails,
+	 * is not printed on its own: it becomes the reason in the job's one
+	 * error line ("plio: job 'x': file 'f': open failed: <your words>").
+	 */
 	void (*log)(const struct plio_ctx *ctx, int level, const char *fmt, ...)
 		PLIO_PRINTF(3, 4);
 	/* Monotonic clock, nanoseconds; cheap enough for the hot path. */
