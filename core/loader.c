@@ -512,9 +512,9 @@ static void adopt(struct plugin_priv *pp, lt_dlhandle h)
 		  pp->desc.name ? pp->desc.name : "?",
 		  pp->desc.version ? pp->desc.version : "?", d->abi_major, d->abi_minor);
 
-	for (i = 0; pp->desc.engines && pp->desc.engines[i] && i < TABLE_MAX; i++)
+	for (i = 0; pp->desc.engines && i < TABLE_MAX && pp->desc.engines[i]; i++)
 		add_engine(pp, pp->desc.engines[i], i, !pp->explicit);
-	for (i = 0; pp->desc.profiles && pp->desc.profiles[i] && i < TABLE_MAX; i++)
+	for (i = 0; pp->desc.profiles && i < TABLE_MAX && pp->desc.profiles[i]; i++)
 		add_profile(pp, pp->desc.profiles[i], i, !pp->explicit);
 }
 

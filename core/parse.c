@@ -253,7 +253,7 @@ static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower(c);
+	c = tolower((unsigned char)c);	/* a plain char may be negative */
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;

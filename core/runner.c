@@ -172,21 +172,14 @@ int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
 		goto out;
 	}
 	fflush(NULL);
+	/* processes first: fork() while thread workers already run would copy
+	 * their half-built state (and any lock they hold) into the child */
 	for (i = 0; i < n; i++) {
 		const struct plan_job *pj = &plan->jobs[i];
 
 		targs[i] = (struct thread_arg){ pj, &stats[i], barrier[0] };
-		if (pj->spec->thread) {
-			is_thread[i] = true;
-			if (pthread_create(&tids[i], NULL, thread_main, &targs[i])) {
-				is_thread[i] = false;
-				pids[i] = -1;
-				stats[i].error = EAGAIN;
-				snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
-					 "job '%s': cannot start a thread", pj->spec->name);
-			}
+		if (pj->spec->thread)
 			continue;
-		}
 		pids[i] = fork();
 		if (pids[i] == 0) {
 			close(barrier[1]);
@@ -197,6 +190,20 @@ int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
 			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
 				 "job '%s': cannot start a process: %s", pj->spec->name,
 				 strerror(errno));
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+
+		if (!pj->spec->thread)
+			continue;
+		is_thread[i] = true;
+		if (pthread_create(&tids[i], NULL, thread_main, &targs[i])) {
+			is_thread[i] = false;
+			pids[i] = -1;
+			stats[i].error = EAGAIN;
+			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
+				 "job '%s': cannot start a thread", pj->spec->name);
 		}
 	}
 	/* everyone is set up or waiting: EOF on the pipe starts them all */
@@ -218,6 +225,12 @@ int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
 				 "job '%s': worker killed by signal %d (%s)",
 				 plan->jobs[i].spec->name, WTERMSIG(status),
 				 strsignal(WTERMSIG(status)));
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) && !stats[i].error) {
+			/* exit() from a plugin or a sanitizer: not a success */
+			stats[i].error = EIO;
+			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
+				 "job '%s': worker exited with status %d",
+				 plan->jobs[i].spec->name, WEXITSTATUS(status));
 		}
 	}
 	close(barrier[0]);

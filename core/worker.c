@@ -37,11 +37,8 @@ struct wfile {
 	bool opened;
 };
 
-#define WORKER_MAGIC 0x706c696f776b7231ull	/* "plioWkr1" */
-
 struct worker {
-	struct plio_ctx ctx;	/* first: worker_job_of() casts */
-	uint64_t magic;		/* WORKER_MAGIC: ctx really is a worker's */
+	struct plio_ctx ctx;	/* the engine's view of this worker */
 	char engine_err[256];	/* the engine's own words for its failure */
 	const struct plan_job *pj;
 	const struct job_spec *js;
@@ -89,16 +86,33 @@ struct worker {
 	bool stop;
 };
 
+/*
+ * The worker running on this thread (process workers have one thread).  A
+ * ctx is a worker's only when it is that worker's own: a plugin driven by
+ * a test harness, or logging from a thread of its own, hands over a ctx
+ * that is not inside a struct worker, and nothing past it may be read.
+ */
+static __thread struct worker *current_worker;
+
+static struct worker *worker_of(const struct plio_ctx *ctx)
+{
+	struct worker *w = current_worker;
+
+	return ctx && w && ctx == &w->ctx ? w : NULL;
+}
+
 const struct plan_job *worker_job_of(const struct plio_ctx *ctx)
 {
-	return ((const struct worker *)ctx)->pj;
+	const struct worker *w = worker_of(ctx);
+
+	return w ? w->pj : NULL;
 }
 
 bool worker_keep_error(const struct plio_ctx *ctx, const char *msg)
 {
-	struct worker *w = (struct worker *)ctx;
+	struct worker *w = worker_of(ctx);
 
-	if (!ctx || w->magic != WORKER_MAGIC)
+	if (!w)
 		return false;
 	if (!w->engine_err[0])
 		snprintf(w->engine_err, sizeof(w->engine_err), "%s", msg);
@@ -143,6 +157,10 @@ static int fail(struct worker *w, int err, const char *fmt, ...)
 		return -err;
 	w->st->error = err ? err : EIO;
 	n = snprintf(w->st->errmsg, sizeof(w->st->errmsg), "job '%s': ", w->js->name);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(w->st->errmsg))	/* a long name fills the line */
+		n = (int)sizeof(w->st->errmsg) - 1;
 	va_start(ap, fmt);
 	vsnprintf(w->st->errmsg + n, sizeof(w->st->errmsg) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -271,7 +289,9 @@ static int setup_units(struct worker *w)
 			return fail(w, ENOMEM, "out of memory for %llu bytes of write data",
 				    (unsigned long long)bs);
 	}
-	if (w->js->buffer_pattern) {
+	if (w->eng->caps & PLIO_CAP_FAKEIO) {
+		/* the engine moves no data: leave the pages untouched */
+	} else if (w->js->buffer_pattern) {
 		/* buffer_pattern: every buffer starts the pattern afresh */
 		uint8_t pat[PATTERN_MAX];
 		size_t plen = 0, k;
@@ -788,8 +808,13 @@ static void run(struct worker *w)
 		w->in_ramp = true;
 		w->ramp_end_ns = start + js->ramp_time * 1000;
 	}
-	if (js->runtime)
-		w->deadline_ns = start + (js->ramp_time + js->runtime) * 1000;
+	if (js->runtime) {
+		/* saturate: a runtime of centuries must not wrap to the past */
+		uint64_t us = js->ramp_time + js->runtime;
+
+		w->deadline_ns = us > (UINT64_MAX - start) / 1000 ? UINT64_MAX :
+				 start + us * 1000;
+	}
 
 	for (loop = 0; !w->stop; loop++) {
 		if (!js->time_based && loop >= (uint64_t)js->loops)
@@ -817,7 +842,7 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	char c;
 
 	memset(&w, 0, sizeof(w));
-	w.magic = WORKER_MAGIC;
+	current_worker = &w;
 	st->pid = (int)gettid();	/* the process id for process workers */
 	w.pj = pj;
 	w.js = pj->spec;
@@ -856,6 +881,7 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	}
 	teardown(&w);
 	flush_engine_error(&w);
+	current_worker = NULL;
 	st->done = 1;
 	return st->error ? -st->error : 0;
 }

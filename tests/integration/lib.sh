@@ -25,6 +25,18 @@ fail() {
 	fails=$((fails + 1))
 }
 
+# sanitized DESC: fail DESC when $T/err holds an ASan/LSan/UBSan report
+# (make check in a sanitizer build: a report in a failing run, or UBSan
+# without halt_on_error, would otherwise pass unseen)
+sanitized() {
+	if grep -Eq '==[0-9]+==ERROR: [A-Za-z]+Sanitizer|^SUMMARY: [A-Za-z]+Sanitizer|: runtime error: ' "$T/err"; then
+		fail "$1: sanitizer report:"
+		sed 's/^/    /' "$T/err" >&2
+		return 0
+	fi
+	return 1
+}
+
 # run_ok DESC CMD...: the command must exit 0
 run_ok() {
 	desc=$1
@@ -34,6 +46,7 @@ run_ok() {
 		sed 's/^/    /' "$T/err" >&2
 		return 1
 	fi
+	sanitized "$desc" && return 1
 	pass
 	return 0
 }
@@ -51,6 +64,7 @@ run_fails() {
 		sed 's/^/    /' "$T/err" >&2
 		return 1
 	fi
+	sanitized "$desc" && return 1
 	if ! grep -Eq -- "$pat" "$T/err"; then
 		fail "$desc: stderr does not match /$pat/:"
 		sed 's/^/    /' "$T/err" >&2
