@@ -130,8 +130,8 @@ static int map_region(struct plio_ctx *ctx, struct plio_file *f, struct mmap_fil
 		return rc;
 	if (size < end) {
 		mmap_host->log(ctx, PLIO_LOG_ERROR,
-			       "mmap: '%s' holds %llu bytes, fewer than the region's end at %llu: a mapping cannot extend a file",
-			       f->path, (unsigned long long)size, (unsigned long long)end);
+			       "it holds %llu bytes, fewer than the region's end at %llu, and a mapping cannot extend a file",
+			       (unsigned long long)size, (unsigned long long)end);
 		return -EINVAL;
 	}
 	if ((f->open_flags & O_ACCMODE) != O_RDONLY) {
@@ -141,8 +141,7 @@ static int map_region(struct plio_ctx *ctx, struct plio_file *f, struct mmap_fil
 	mf->start = f->io_offset - f->io_offset % (uint64_t)(page > 0 ? page : 4096);
 	if (end - mf->start > SIZE_MAX) {
 		mmap_host->log(ctx, PLIO_LOG_ERROR,
-			       "mmap: the region of '%s' is too large to map in this address space",
-			       f->path);
+			       "its region is too large to map in this address space");
 		return -EFBIG;
 	}
 	mf->len = (size_t)(end - mf->start);
@@ -150,8 +149,8 @@ static int map_region(struct plio_ctx *ctx, struct plio_file *f, struct mmap_fil
 	if (mf->base == MAP_FAILED) {
 		rc = -errno;
 		mf->base = NULL;
-		mmap_host->log(ctx, PLIO_LOG_ERROR, "mmap: mapping %zu bytes of '%s': %s",
-			       mf->len, f->path, strerror(-rc));
+		mmap_host->log(ctx, PLIO_LOG_ERROR, "mapping %zu bytes of it: %s",
+			       mf->len, strerror(-rc));
 		return rc;
 	}
 	/* hints only: their failure changes nothing the job relies on */
