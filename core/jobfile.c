@@ -10,25 +10,38 @@
  * (file and line); file names live in jf->paths so origins stay valid as
  * long as the jobfile does.
  *
- * The language grows later (include, ${VAR} expansion, arithmetic): those
- * belong in read_line() and expand_value(), which every line goes through.
+ * On top of that, fio's extensions: "include FILE" lines (read_include),
+ * ${VAR} and $keyword expansion in values (expand_value), and the implicit
+ * stonewall between job files (mark_stonewall).  Arithmetic in values
+ * "(1+2)*4k" is left to the number parsers (parse_expr in parse.c), which
+ * know the unit; only fio's keyword math is computed here.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "jobfile.h"
+#include "parse.h"
 
-/* State while reading one job file. */
+/* State while reading one job file; included files get their own. */
 struct jf_reader {
 	struct jobfile *jf;
 	const char *name;	/* interned file name, for origins */
 	unsigned int line;	/* current line, 1-based */
-	bool in_section;	/* a [section] was opened in this file */
+	bool in_section;	/* a [section] is open (inherited by includes) */
 	struct perr *e;
+	const struct jf_reader *parent;	/* the including file's, or NULL */
+	unsigned int depth;	/* 0 for a top-level file, else include depth */
+	bool have_id;		/* dev/ino identify a real file (cycle check) */
+	dev_t dev;
+	ino_t ino;
 };
 
 /* An empty jobfile, ready for parsing or jobfile_add_section(). */
@@ -200,14 +213,157 @@ static int line_error(struct jf_reader *r, const char *what)
 	return perr_set(r->e, "%s:%u: %s", r->name, r->line, what);
 }
 
-/*
- * The stored form of a value.  Today a plain copy; ${VAR} expansion and
- * arithmetic will happen here.
- */
-static char *expand_value(struct jf_reader *r, const char *s, const char *end)
+/* A growing string. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+/* Append n bytes of p; false when out of memory (sb->s is then freed). */
+static bool sb_add(struct sbuf *sb, const char *p, size_t n)
 {
-	(void)r;
-	return dup_trimmed(s, end);
+	if (sb->len + n + 1 > sb->cap) {
+		size_t cap = (sb->len + n + 1) * 2;
+		char *ns = realloc(sb->s, cap);
+
+		if (!ns) {
+			free(sb->s);
+			sb->s = NULL;
+			return false;
+		}
+		sb->s = ns;
+		sb->cap = cap;
+	}
+	memcpy(sb->s + sb->len, p, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+	return true;
+}
+
+/*
+ * fio's environment expansion: each "${NAME}" becomes getenv(NAME), or
+ * nothing when NAME is unset or empty; a "${" without "}" stays as it is.
+ * Returns a new string, or NULL when out of memory.
+ */
+static char *expand_env(const char *v)
+{
+	struct sbuf sb = { 0 };
+	const char *p = v, *open, *close;
+
+	if (!sb_add(&sb, "", 0))
+		return NULL;
+	while ((open = strstr(p, "${")) && (close = strchr(open + 2, '}'))) {
+		char *name = strndup(open + 2, (size_t)(close - open - 2));
+		const char *val;
+
+		if (!name) {
+			free(sb.s);
+			return NULL;
+		}
+		val = *name ? getenv(name) : NULL;
+		free(name);
+		if (!sb_add(&sb, p, (size_t)(open - p)) ||
+		    (val && !sb_add(&sb, val, strlen(val))))
+			return NULL;
+		p = close + 1;
+	}
+	if (!sb_add(&sb, p, strlen(p)))
+		return NULL;
+	return sb.s;
+}
+
+/* The number each of fio's reserved keywords stands for. */
+static long long keyword_value(int which)
+{
+	long long page = sysconf(_SC_PAGESIZE);
+
+	switch (which) {
+	case 0:
+		return page;
+	case 1:
+		return (long long)((unsigned long long)sysconf(_SC_PHYS_PAGES) *
+				   (unsigned long long)page / (1024 * 1024));
+	default:
+		return sysconf(_SC_NPROCESSORS_ONLN);
+	}
+}
+
+/*
+ * fio's reserved keywords: every "$pagesize", "$mb_memory" and "$ncpus"
+ * (case-sensitive, anywhere, even inside a longer word) becomes its
+ * number.  *replaced says whether any was found.  NULL: out of memory.
+ */
+static char *expand_keywords(char *v, bool *replaced)
+{
+	static const char *const words[] = { "$pagesize", "$mb_memory", "$ncpus" };
+	size_t i;
+
+	*replaced = false;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		struct sbuf sb = { 0 };
+		const char *p = v, *hit;
+		char num[32];
+
+		if (!strstr(v, words[i]))
+			continue;
+		snprintf(num, sizeof(num), "%lld", keyword_value((int)i));
+		if (!sb_add(&sb, "", 0))
+			goto nomem;
+		while ((hit = strstr(p, words[i]))) {
+			if (!sb_add(&sb, p, (size_t)(hit - p)) ||
+			    !sb_add(&sb, num, strlen(num)))
+				goto nomem;
+			p = hit + strlen(words[i]);
+		}
+		if (!sb_add(&sb, p, strlen(p)))
+			goto nomem;
+		free(v);
+		v = sb.s;
+		*replaced = true;
+	}
+	return v;
+nomem:
+	free(v);
+	return NULL;
+}
+
+/*
+ * The stored form of a value, into *out: trimmed, ${VAR} and keywords
+ * expanded.  When a keyword was replaced and the value holds + - * or /
+ * (and no quote), fio hands it to bc; here parse_expr computes it as a
+ * whole-number expression.  0, -ENOMEM, or -EINVAL with the message set.
+ */
+static int expand_value(struct jf_reader *r, const char *s, const char *end,
+			char **out)
+{
+	char *v = dup_trimmed(s, end), *x, why[64];
+	bool kw;
+	int64_t n;
+	int rc;
+
+	if (!v)
+		return -ENOMEM;
+	x = expand_env(v);
+	free(v);
+	if (!x)
+		return -ENOMEM;
+	v = expand_keywords(x, &kw);
+	if (!v)
+		return -ENOMEM;
+	if (kw && strpbrk(v, "+-*/") && !strchr(v, '\'')) {
+		rc = parse_expr(v, EXPR_INT, 0, &n, why, sizeof(why));
+		if (rc) {
+			rc = perr_setrc(r->e, rc, "%s:%u: cannot compute '%s': %s",
+					r->name, r->line, v, why);
+			free(v);
+			return rc;
+		}
+		free(v);
+		if (asprintf(&v, "%lld", (long long)n) < 0)
+			return -ENOMEM;
+	}
+	*out = v;
+	return 0;
 }
 
 /* "[name]" at [s, end) (already trimmed, comment removed). */
@@ -230,6 +386,10 @@ static int read_header(struct jf_reader *r, const char *s, const char *end)
 	if (!*name) {
 		free(name);
 		return line_error(r, "empty section name '[]'");
+	}
+	if (r->depth) {
+		free(name);
+		return line_error(r, "no new sections in included files");
 	}
 	global = !strncmp(name, "global", 6);
 	if (!jobfile_add_section(r->jf, name, global, where)) {
@@ -261,10 +421,10 @@ static int read_entry(struct jf_reader *r, const char *s, const char *end)
 				r->name, r->line, (int)(end - s), s);
 	}
 	if (eq) {
-		value = expand_value(r, eq + 1, end);
-		if (!value) {
+		rc = expand_value(r, eq + 1, end, &value);
+		if (rc) {
 			free(key);
-			return -ENOMEM;
+			return rc;
 		}
 	}
 	rc = jobfile_add_entry(r->jf, key, value, where);
@@ -273,10 +433,100 @@ static int read_entry(struct jf_reader *r, const char *s, const char *end)
 	return rc;
 }
 
+static int parse_text(struct jf_reader *r, const char *text, size_t len);
+static int slurp(FILE *f, char **buf, size_t *len);
+
 /*
- * One physical line, without its newline.  Include directives will be
- * recognised here.
+ * Where "include name" in the file r is reading points: beside that file
+ * when such a file exists, else name as written (fio's order).  The path
+ * reported when neither exists is the first.  NULL: out of memory.
  */
+static char *include_path(const struct jf_reader *r, const char *name)
+{
+	const char *slash = strrchr(r->name, '/');
+	char *p;
+
+	if (name[0] == '/' || !slash || !r->have_id)
+		return strdup(name);
+	if (asprintf(&p, "%.*s/%s", (int)(slash - r->name), r->name, name) < 0)
+		return NULL;
+	if (access(p, F_OK) && !access(name, F_OK)) {
+		free(p);
+		return strdup(name);
+	}
+	return p;
+}
+
+/* "include FILE" (name at [s, end), trimmed): FILE's lines, read here. */
+static int read_include(struct jf_reader *r, const char *s, const char *end)
+{
+	struct jf_reader child = { 0 };
+	const struct jf_reader *up;
+	char *name, *path = NULL, *buf = NULL;
+	struct stat st;
+	size_t len;
+	FILE *f = NULL;
+	int rc;
+
+	if (r->depth >= JOBFILE_MAX_INCLUDE_DEPTH)
+		return perr_set(r->e, "%s:%u: includes nested more than %d deep",
+				r->name, r->line, JOBFILE_MAX_INCLUDE_DEPTH);
+	name = dup_trimmed(s, end);
+	if (!name)
+		return -ENOMEM;
+	path = include_path(r, name);
+	free(name);
+	if (!path)
+		return -ENOMEM;
+	f = fopen(path, "r");
+	if (!f) {
+		rc = -errno;
+		perr_setrc(r->e, rc, "%s:%u: cannot open included file '%s': %s",
+			   r->name, r->line, path, strerror(-rc));
+		goto out;
+	}
+	if (fstat(fileno(f), &st)) {
+		rc = -errno;
+		perr_setrc(r->e, rc, "%s:%u: cannot read included file '%s': %s",
+			   r->name, r->line, path, strerror(-rc));
+		goto out;
+	}
+	for (up = r; up; up = up->parent) {
+		if (up->have_id && up->dev == st.st_dev && up->ino == st.st_ino) {
+			rc = perr_set(r->e, "%s:%u: include cycle: '%s' is already being read",
+				      r->name, r->line, path);
+			goto out;
+		}
+	}
+	rc = slurp(f, &buf, &len);
+	if (rc) {
+		perr_setrc(r->e, rc, "%s:%u: cannot read included file '%s': %s",
+			   r->name, r->line, path, strerror(-rc));
+		goto out;
+	}
+	child.jf = r->jf;
+	child.name = intern_path(r->jf, path, &rc);
+	if (rc)
+		goto out;
+	child.in_section = true;
+	child.e = r->e;
+	child.parent = r;
+	child.depth = r->depth + 1;
+	child.have_id = true;
+	child.dev = st.st_dev;
+	child.ino = st.st_ino;
+	rc = parse_text(&child, buf, len);
+	if (rc == -ENOMEM)
+		rc = -ECANCELED;	/* the message names the included file */
+out:
+	if (f)
+		fclose(f);
+	free(buf);
+	free(path);
+	return rc;
+}
+
+/* One physical line, without its newline. */
 static int read_line(struct jf_reader *r, const char *s, const char *end)
 {
 	const char *p;
@@ -294,14 +544,22 @@ static int read_line(struct jf_reader *r, const char *s, const char *end)
 		return 0;
 	if (*s == '[')
 		return read_header(r, s, end);
+	/* "include" then blanks then a name; case-sensitive, as in fio */
+	if (end - s >= 7 && !strncmp(s, "include", 7) &&
+	    (end - s == 7 || isspace((unsigned char)s[7]))) {
+		if (!r->in_section)
+			return perr_set(r->e, "%s:%u: option <%.*s> outside of [] job section",
+					r->name, r->line, (int)(end - s), s);
+		if (end - s == 7)
+			return line_error(r, "include needs a file name");
+		return read_include(r, s + 8, end);
+	}
 	return read_entry(r, s, end);
 }
 
-/* Parse text of len bytes; name is already interned. */
-static int parse_text(struct jobfile *jf, const char *name, const char *text,
-		      size_t len, struct perr *e)
+/* Parse text of len bytes with reader r (name interned, line 0). */
+static int parse_text(struct jf_reader *r, const char *text, size_t len)
 {
-	struct jf_reader r = { jf, name, 0, false, e };
 	const char *p = text, *end = text + len;
 	int rc;
 
@@ -309,13 +567,15 @@ static int parse_text(struct jobfile *jf, const char *name, const char *text,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 
-		r.line++;
+		r->line++;
 		if (memchr(p, '\0', (size_t)(eol - p)))
-			return line_error(&r, "NUL byte in job file");
-		rc = read_line(&r, p, eol);
+			return line_error(r, "NUL byte in job file");
+		rc = read_line(r, p, eol);
 		if (rc) {
 			if (rc == -ENOMEM)
-				perr_set(e, "%s:%u: out of memory", name, r.line);
+				perr_set(r->e, "%s:%u: out of memory", r->name, r->line);
+			if (rc == -ECANCELED)
+				rc = r->depth ? rc : -ENOMEM;
 			return rc;
 		}
 		p = eol + (nl ? 1 : 0);
@@ -323,17 +583,41 @@ static int parse_text(struct jobfile *jf, const char *name, const char *text,
 	return 0;
 }
 
+/*
+ * fio runs each job file after the first as its own group: flag the first
+ * job section that the file added (sections from index first on).
+ */
+static void mark_stonewall(struct jobfile *jf, size_t first, bool later)
+{
+	size_t i;
+
+	if (!later)
+		return;
+	for (i = first; i < jf->n_sections; i++) {
+		if (!jf->sections[i].global) {
+			jf->sections[i].stonewall_before = true;
+			return;
+		}
+	}
+}
+
 /* Parse text in memory; name (copied) is the file name origins carry. */
 int jobfile_parse_string(struct jobfile *jf, const char *name, const char *text,
 			 struct perr *e)
 {
-	const char *n;
+	struct jf_reader r = { 0 };
+	size_t first = jf->n_sections;
+	bool later = jf->n_files++ > 0;
 	int rc;
 
-	n = intern_path(jf, name ? name : "<string>", &rc);
+	r.name = intern_path(jf, name ? name : "<string>", &rc);
 	if (rc)
 		return perr_setrc(e, rc, "%s: out of memory", name);
-	return parse_text(jf, n, text, strlen(text), e);
+	r.jf = jf;
+	r.e = e;
+	rc = parse_text(&r, text, strlen(text));
+	mark_stonewall(jf, first, later);
+	return rc;
 }
 
 /* Read all of f into a new buffer (*buf, *len); 0 or -errno. */
@@ -375,7 +659,11 @@ static int slurp(FILE *f, char **buf, size_t *len)
 int jobfile_parse_file(struct jobfile *jf, const char *path, struct perr *e)
 {
 	bool is_stdin = !strcmp(path, "-");
+	struct jf_reader r = { 0 };
+	size_t first = jf->n_sections;
+	bool later;
 	const char *name;
+	struct stat st;
 	FILE *f;
 	char *buf;
 	size_t len;
@@ -390,13 +678,24 @@ int jobfile_parse_file(struct jobfile *jf, const char *path, struct perr *e)
 		return perr_setrc(e, rc, "%s: cannot open job file: %s", path,
 				  strerror(-rc));
 	}
+	/* identify the file so that it cannot include itself */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode)) {
+		r.have_id = true;
+		r.dev = st.st_dev;
+		r.ino = st.st_ino;
+	}
 	rc = slurp(f, &buf, &len);
 	if (!is_stdin)
 		fclose(f);
 	if (rc)
 		return perr_setrc(e, rc, "%s: cannot read job file: %s", name,
 				  strerror(-rc));
-	rc = parse_text(jf, name, buf, len, e);
+	later = jf->n_files++ > 0;
+	r.jf = jf;
+	r.name = name;
+	r.e = e;
+	rc = parse_text(&r, buf, len);
 	free(buf);
+	mark_stonewall(jf, first, later);
 	return rc;
 }

@@ -34,6 +34,9 @@ struct jf_section {
 	struct origin where;
 	struct jf_entry *entries;
 	size_t n_entries;
+	/* first job section of the second and later job files: fio runs
+	 * each job file as its own group, as if it began with stonewall */
+	bool stonewall_before;
 };
 
 struct jobfile {
@@ -41,7 +44,11 @@ struct jobfile {
 	size_t n_sections;
 	char **paths;		/* owned copies of file names used in origins */
 	size_t n_paths;
+	unsigned int n_files;	/* top-level job files (and strings) parsed */
 };
+
+/* How deep "include" may nest: a file read by include is depth 1. */
+#define JOBFILE_MAX_INCLUDE_DEPTH 16
 
 /*
  * What a profile's generate() holds (opaque to plugins): new jobs become
@@ -57,8 +64,20 @@ struct plio_jobgen {
 void jobfile_init(struct jobfile *jf);
 void jobfile_free(struct jobfile *jf);
 
-/* Append the sections of the job file at path ("-" reads stdin).
- * Returns 0, or -errno with e set ("jobs.fio:3: ..."). */
+/*
+ * Append the sections of the job file at path ("-" reads stdin).
+ * Returns 0, or -errno with e set ("jobs.fio:3: ...").
+ *
+ * Beyond plain ini text, as in fio: "include FILE" inside a section reads
+ * FILE's lines into that section (FILE is looked up beside the including
+ * file first, then as written; included files may include others, up to
+ * JOBFILE_MAX_INCLUDE_DEPTH, but may not open sections); in values,
+ * "${VAR}" becomes the environment variable's value (empty when unset),
+ * and the keywords $pagesize, $mb_memory and $ncpus become numbers, with
+ * the value then computed when it holds + - * or / (fio runs bc there).
+ * Every call after the first on the same jobfile marks its first job
+ * section stonewall_before.
+ */
 int jobfile_parse_file(struct jobfile *jf, const char *path, struct perr *e);
 
 /* Same, for text already in memory (name is used in origins). */

@@ -6,7 +6,9 @@
  * and kib means 1000, as fio 3.33 does (checked side by side); with
  * kb_base=1000 k is 1000 and kib is 1024.  Times take
  * d, h, m, s, ms/msec, us/usec, ns; a bare number is in the option's unit.
- * Each returns 0, or -EINVAL/-ERANGE without touching *out.
+ * Each returns 0, or -EINVAL/-ERANGE without touching *out.  A size, time
+ * or integer written in parentheses is an arithmetic expression
+ * (parse_expr below); sizes and times must not come out negative.
  */
 #ifndef PLIO_PARSE_H
 #define PLIO_PARSE_H
@@ -27,5 +29,32 @@ int parse_bool(const char *s, int *out);
  */
 #define PATTERN_MAX 512
 int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len);
+
+/*
+ * Arithmetic in values, as fio's HOWTO describes it: a value that starts
+ * with "(" is an expression.  parse_size, parse_time_us and parse_int hand
+ * such values to parse_expr; the job-file reader also uses it for fio's
+ * "$mb_memory"-style keyword math.
+ *
+ * Grammar: numbers (decimal, 0x hex, or with a fraction such as 1.5), the
+ * binary operators + - * / % ^ (^ is power, right-associative, above
+ * * / %, which are above + -), unary minus, parentheses, blanks anywhere
+ * between tokens.  A number may carry a unit suffix: for EXPR_SIZE the
+ * size suffixes of parse_size (under kb_base), for EXPR_TIME the time
+ * suffixes of parse_time_us where a bare number is in microseconds (as
+ * fio documents for expressions), for EXPR_INT none.  Whole-number
+ * operands use integer arithmetic (7/2 is 3); once a fraction is involved
+ * the arithmetic is fractional and the result is truncated toward zero.
+ * % needs whole numbers, ^ a whole exponent >= 0.
+ */
+enum expr_kind { EXPR_INT, EXPR_SIZE, EXPR_TIME };
+/*
+ * Evaluate all of s (surrounding blanks allowed).  Returns 0, -EINVAL on bad
+ * text, division by zero and the like, or -ERANGE when a value leaves the
+ * signed 64-bit range; *out is untouched on failure.  When why is not NULL
+ * it gets a short reason ("division by zero", "missing ')'", ...).
+ */
+int parse_expr(const char *s, enum expr_kind kind, unsigned int kb_base,
+	       int64_t *out, char *why, size_t whylen);
 
 #endif

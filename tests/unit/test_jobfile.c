@@ -7,9 +7,11 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jobfile.h"
@@ -96,6 +98,11 @@ START_TEST(comments_and_blank_lines)
 	/* as in fio, ';' and '#' end the text even inside a value */
 	check_entry(0, 2, "description", "a", 10);
 	check_entry(0, 3, "directory", "/a", 11);
+	jobfile_free(&jf);
+	/* quotes do not protect either (fio 3.33 alike); '=' in a value stays */
+	ck_assert_int_eq(parse("[job]\ndescription=\"a#b\"\nfilename=a=b\n"), 0);
+	check_entry(0, 0, "description", "\"a", 2);
+	check_entry(0, 1, "filename", "a=b", 3);
 }
 END_TEST
 
@@ -312,6 +319,304 @@ START_TEST(origin_strings)
 }
 END_TEST
 
+/* A scratch directory for include tests; files are left for the OS. */
+static char tmpdir[64];
+
+static void mktmpdir(void)
+{
+	strcpy(tmpdir, "/tmp/test_jobfile_inc_XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* Write text to tmpdir/name; returns the full path (static buffer). */
+static const char *put(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Parse tmpdir/name as a job file. */
+static int parse_tmp(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	return jobfile_parse_file(&jf, path, &err);
+}
+
+/* Assert err.msg equals fmt with every "@" replaced by tmpdir. */
+static void check_err(const char *fmt)
+{
+	char want[PERR_LEN] = "";
+	const char *p;
+
+	for (p = fmt; *p; p++) {
+		if (*p == '@')
+			strcat(want, tmpdir);
+		else
+			strncat(want, p, 1);
+	}
+	ck_assert_str_eq(err.msg, want);
+}
+
+START_TEST(include_nested_into_current_section)
+{
+	char inc1[256], inc2[256];
+
+	mktmpdir();
+	ck_assert_int_eq(mkdir(strcat(strcpy(inc1, tmpdir), "/sub"), 0700), 0);
+	put("sub/inc2.fio", "; deeper\niodepth=4\n");
+	strcpy(inc2, put("sub/inc1.fio", "bs=8k\ninclude inc2.fio\n"));
+	strcpy(inc1, put("main.fio", "[global]\ninclude sub/inc1.fio ; comment\n"
+			 "[job]\nsize=1m\ninclude\tsub/inc2.fio\nrw=read\n"));
+	ck_assert_int_eq(parse_tmp("main.fio"), 0);
+	ck_assert_uint_eq(jf.n_sections, 2);
+	ck_assert_uint_eq(jf.sections[0].n_entries, 2);
+	ck_assert_str_eq(jf.sections[0].entries[0].key, "bs");
+	ck_assert_str_eq(jf.sections[0].entries[0].where.file, inc2);
+	ck_assert_uint_eq(jf.sections[0].entries[0].where.line, 1);
+	ck_assert_str_eq(jf.sections[0].entries[1].key, "iodepth");
+	/* inc1.fio's "include inc2.fio" is looked up beside inc1.fio */
+	ck_assert(strstr(jf.sections[0].entries[1].where.file, "/sub/inc2.fio"));
+	ck_assert_uint_eq(jf.sections[0].entries[1].where.line, 2);
+	ck_assert_uint_eq(jf.sections[1].n_entries, 3);
+	ck_assert_str_eq(jf.sections[1].entries[0].key, "size");
+	ck_assert_str_eq(jf.sections[1].entries[1].key, "iodepth");
+	ck_assert_str_eq(jf.sections[1].entries[2].key, "rw");
+	ck_assert_str_eq(jf.sections[1].entries[2].where.file, inc1);
+	ck_assert_uint_eq(jf.sections[1].entries[2].where.line, 6);
+}
+END_TEST
+
+START_TEST(include_falls_back_to_name_as_written)
+{
+	char absfile[256], cwd[256], text[512];
+
+	mktmpdir();
+	strcpy(absfile, put("abs.fio", "bs=2k\n"));
+	snprintf(cwd, sizeof(cwd), "%s/cwd", tmpdir);
+	ck_assert_int_eq(mkdir(cwd, 0700), 0);
+	put("cwd/here.fio", "iodepth=2\n");
+	/* fio: not beside the including file, so relative to the current dir */
+	ck_assert_int_eq(chdir(cwd), 0);
+	put("main.fio", "[job]\ninclude here.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), 0);
+	ck_assert_str_eq(jf.sections[0].entries[0].key, "iodepth");
+	ck_assert_str_eq(jf.sections[0].entries[0].where.file, "here.fio");
+	jobfile_free(&jf);
+	/* an absolute name is used as it is; text in memory includes from . */
+	snprintf(text, sizeof(text), "[job]\ninclude %s\ninclude here.fio\n", absfile);
+	ck_assert_int_eq(parse(text), 0);
+	ck_assert_str_eq(jf.sections[0].entries[0].key, "bs");
+	ck_assert_str_eq(jf.sections[0].entries[1].key, "iodepth");
+}
+END_TEST
+
+START_TEST(include_keyword_spelling)
+{
+	/* only lower-case "include" followed by a blank is the directive */
+	ck_assert_int_eq(parse("[job]\nINCLUDE x.fio\nincludes\ninclude=x\n"), 0);
+	check_entry(0, 0, "include x.fio", NULL, 2);
+	check_entry(0, 1, "includes", NULL, 3);
+	check_entry(0, 2, "include", "x", 4);
+}
+END_TEST
+
+START_TEST(include_missing_names_includer)
+{
+	mktmpdir();
+	put("main.fio", "[job]\nsize=1m\ninclude nothere.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -ENOENT);
+	check_err("@/main.fio:3: cannot open included file '@/nothere.fio': "
+		  "No such file or directory");
+}
+END_TEST
+
+START_TEST(include_cycle_refused)
+{
+	mktmpdir();
+	put("a.fio", "bs=1k\ninclude b.fio\n");
+	put("b.fio", "bs=2k\n\ninclude a.fio\n");
+	put("main.fio", "[job]\ninclude a.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EINVAL);
+	check_err("@/b.fio:3: include cycle: '@/a.fio' is already being read");
+	jobfile_free(&jf);
+	put("self.fio", "[job]\ninclude self.fio\n");
+	ck_assert_int_eq(parse_tmp("self.fio"), -EINVAL);
+	check_err("@/self.fio:2: include cycle: '@/self.fio' is already being read");
+}
+END_TEST
+
+START_TEST(include_depth_limited)
+{
+	char name[32], text[64];
+	int i;
+
+	mktmpdir();
+	/* dN.fio includes d(N+1).fio; d18.fio ends the chain */
+	for (i = 1; i <= 17; i++) {
+		snprintf(name, sizeof(name), "d%d.fio", i);
+		snprintf(text, sizeof(text), "bs=%dk\ninclude d%d.fio\n", i, i + 1);
+		put(name, text);
+	}
+	put("d18.fio", "bs=18k\n");
+	put("main.fio", "[job]\ninclude d3.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), 0);	/* d3..d18: 16 deep */
+	ck_assert_uint_eq(jf.sections[0].n_entries, 16);
+	jobfile_free(&jf);
+	put("main.fio", "[job]\ninclude d1.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EINVAL);
+	check_err("@/d16.fio:2: includes nested more than 16 deep");
+}
+END_TEST
+
+START_TEST(include_errors_in_place)
+{
+	mktmpdir();
+	put("sec.fio", "bs=4k\n[other]\n");
+	put("main.fio", "[job]\ninclude sec.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EINVAL);
+	check_err("@/sec.fio:2: no new sections in included files");
+	jobfile_free(&jf);
+	put("bad.fio", "\n = 1\n");
+	put("main.fio", "[job]\ninclude bad.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EINVAL);
+	check_err("@/bad.fio:2: '= 1' has no option name");
+	jobfile_free(&jf);
+	ck_assert_int_eq(parse("include x.fio\n[job]\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:1: option <include x.fio> outside of [] job section");
+	jobfile_free(&jf);
+	ck_assert_int_eq(parse("[job]\ninclude   ; nothing\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: include needs a file name");
+}
+END_TEST
+
+START_TEST(env_expansion)
+{
+	setenv("PLIO_T_SIZE", "64m", 1);
+	setenv("PLIO_T_DIR", "/d", 1);
+	unsetenv("PLIO_T_UNSET");
+	ck_assert_int_eq(parse("[job]\n"
+			       "size=${PLIO_T_SIZE}\n"
+			       "filename=${PLIO_T_DIR}/${PLIO_T_DIR}x\n"
+			       "description=a${PLIO_T_UNSET}b\n"
+			       "directory=${}z\n"
+			       "nrfiles=${PLIO_T_SIZE\n"
+			       "bs=$${PLIO_T_DIR}\n"
+			       "${PLIO_T_SIZE}=1\n"), 0);
+	check_entry(0, 0, "size", "64m", 2);
+	check_entry(0, 1, "filename", "/d//dx", 3);
+	/* unset or empty names expand to nothing, as in fio */
+	check_entry(0, 2, "description", "ab", 4);
+	check_entry(0, 3, "directory", "z", 5);
+	/* no closing brace: left alone */
+	check_entry(0, 4, "nrfiles", "${PLIO_T_SIZE", 6);
+	check_entry(0, 5, "bs", "$/d", 7);
+	/* only values are expanded */
+	check_entry(0, 6, "${plio_t_size}", "1", 8);
+}
+END_TEST
+
+START_TEST(reserved_keywords)
+{
+	long long page = sysconf(_SC_PAGESIZE);
+	long long mb = (long long)((unsigned long long)sysconf(_SC_PHYS_PAGES) *
+				   (unsigned long long)page / (1024 * 1024));
+	long long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char want[128];
+
+	ck_assert_int_eq(parse("[job]\n"
+			       "bs=$pagesize\n"
+			       "size=$mb_memory\n"
+			       "numjobs=$ncpus\n"
+			       "description=x$ncpus $ncpus\n"
+			       "directory=$pagesize$ncpus\n"
+			       "nrfiles=$PAGESIZE\n"
+			       "size=8*$mb_memory\n"
+			       "numjobs=($ncpus - 1) * 2\n"
+			       "iodepth=$ncpus^2\n"
+			       "description='$ncpus-1'\n"), 0);
+	snprintf(want, sizeof(want), "%lld", page);
+	check_entry(0, 0, "bs", want, 2);
+	snprintf(want, sizeof(want), "%lld", mb);
+	check_entry(0, 1, "size", want, 3);
+	snprintf(want, sizeof(want), "%lld", cpus);
+	check_entry(0, 2, "numjobs", want, 4);
+	snprintf(want, sizeof(want), "x%lld %lld", cpus, cpus);
+	check_entry(0, 3, "description", want, 5);
+	snprintf(want, sizeof(want), "%lld%lld", page, cpus);
+	check_entry(0, 4, "directory", want, 6);
+	/* case-sensitive */
+	check_entry(0, 5, "nrfiles", "$PAGESIZE", 7);
+	/* fio's keyword math (bc there): whole numbers, no units */
+	snprintf(want, sizeof(want), "%lld", 8 * mb);
+	check_entry(0, 6, "size", want, 8);
+	snprintf(want, sizeof(want), "%lld", (cpus - 1) * 2);
+	check_entry(0, 7, "numjobs", want, 9);
+	/* only + - * / trigger it; a quote turns it off */
+	snprintf(want, sizeof(want), "%lld^2", cpus);
+	check_entry(0, 8, "iodepth", want, 10);
+	snprintf(want, sizeof(want), "'%lld-1'", cpus);
+	check_entry(0, 9, "description", want, 11);
+}
+END_TEST
+
+START_TEST(keyword_math_errors)
+{
+	char want[128];
+
+	ck_assert_int_eq(parse("[job]\nfilename=/dev/$ncpus\n"), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "jobs.fio:2: cannot compute '/dev/%ld': unexpected '/'",
+		 sysconf(_SC_NPROCESSORS_ONLN));
+	ck_assert_str_eq(err.msg, want);
+	jobfile_free(&jf);
+	ck_assert_int_eq(parse("[job]\n\nsize=$ncpus/0\n"), -EINVAL);
+	snprintf(want, sizeof(want), "jobs.fio:3: cannot compute '%ld/0': division by zero",
+		 sysconf(_SC_NPROCESSORS_ONLN));
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+START_TEST(later_files_stonewalled)
+{
+	ck_assert_int_eq(parse("[a]\n[b]\n"), 0);
+	ck_assert_int_eq(jobfile_parse_string(&jf, "two.fio", "[global]\nbs=8k\n[c]\n[d]\n", &err), 0);
+	ck_assert_int_eq(jobfile_parse_string(&jf, "three.fio", "[e]\n", &err), 0);
+	ck_assert_uint_eq(jf.n_sections, 6);
+	ck_assert(!jf.sections[0].stonewall_before);
+	ck_assert(!jf.sections[1].stonewall_before);
+	/* the first job of each later file, not its [global] */
+	ck_assert(!jf.sections[2].stonewall_before);
+	ck_assert(jf.sections[3].stonewall_before);
+	ck_assert(!jf.sections[4].stonewall_before);
+	ck_assert(jf.sections[5].stonewall_before);
+	ck_assert_uint_eq(jf.n_files, 3);
+}
+END_TEST
+
+START_TEST(later_files_stonewalled_from_disk)
+{
+	mktmpdir();
+	put("one.fio", "[a]\n");
+	put("two.fio", "[b]\n");
+	ck_assert_int_eq(parse_tmp("one.fio"), 0);
+	ck_assert_int_eq(parse_tmp("two.fio"), 0);
+	ck_assert(!jf.sections[0].stonewall_before);
+	ck_assert(jf.sections[1].stonewall_before);
+	/* sections added by the command line are not files */
+	ck_assert_ptr_nonnull(jobfile_add_section(&jf, "cl", false, (struct origin){ NULL, 1 }));
+	ck_assert(!jf.sections[2].stonewall_before);
+}
+END_TEST
+
 static Suite *jobfile_suite(void)
 {
 	Suite *s = suite_create("jobfile");
@@ -349,6 +654,30 @@ static Suite *jobfile_suite(void)
 	tcase_add_test(tc, add_entry_creates_global);
 	tcase_add_test(tc, add_section_copies_origin_file);
 	tcase_add_test(tc, origin_strings);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("include");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, include_nested_into_current_section);
+	tcase_add_test(tc, include_falls_back_to_name_as_written);
+	tcase_add_test(tc, include_keyword_spelling);
+	tcase_add_test(tc, include_missing_names_includer);
+	tcase_add_test(tc, include_cycle_refused);
+	tcase_add_test(tc, include_depth_limited);
+	tcase_add_test(tc, include_errors_in_place);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("expansion");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, env_expansion);
+	tcase_add_test(tc, reserved_keywords);
+	tcase_add_test(tc, keyword_math_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("several_files");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, later_files_stonewalled);
+	tcase_add_test(tc, later_files_stonewalled_from_disk);
 	suite_add_tcase(s, tc);
 	return s;
 }

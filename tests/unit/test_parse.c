@@ -333,6 +333,151 @@ START_TEST(pattern_forms)
 }
 END_TEST
 
+/* parse_expr, asserting success; returns the value. */
+static int64_t expr_ok(const char *s, enum expr_kind kind)
+{
+	char why[64];
+	int64_t v = 0x5a5a;
+	int rc = parse_expr(s, kind, 1024, &v, why, sizeof(why));
+
+	ck_assert_msg(rc == 0, "parse_expr('%s') = %d (%s)", s, rc, why);
+	return v;
+}
+
+/* parse_expr must fail with rc and reason why, leaving the output alone. */
+static void expr_bad(const char *s, enum expr_kind kind, int rc_want,
+		     const char *why_want)
+{
+	char why[64] = "x";
+	int64_t v = 0x5a5a;
+	int rc = parse_expr(s, kind, 1024, &v, why, sizeof(why));
+
+	ck_assert_msg(rc == rc_want, "parse_expr('%s') = %d, want %d", s, rc, rc_want);
+	ck_assert_str_eq(why, why_want);
+	ck_assert_int_eq(v, 0x5a5a);
+}
+
+START_TEST(expr_operators_and_precedence)
+{
+	ck_assert_int_eq(expr_ok("(1+2)", EXPR_INT), 3);
+	ck_assert_int_eq(expr_ok("1+2*3", EXPR_INT), 7);
+	ck_assert_int_eq(expr_ok("(1+2)*3", EXPR_INT), 9);
+	ck_assert_int_eq(expr_ok("10-4-3", EXPR_INT), 3);
+	ck_assert_int_eq(expr_ok("100/10/5", EXPR_INT), 2);
+	ck_assert_int_eq(expr_ok("(10 % 3)", EXPR_INT), 1);
+	ck_assert_int_eq(expr_ok("(2^10)", EXPR_INT), 1024);
+	/* ^ is right-associative and above * and unary minus */
+	ck_assert_int_eq(expr_ok("2^3^2", EXPR_INT), 512);
+	ck_assert_int_eq(expr_ok("2*3^2", EXPR_INT), 18);
+	ck_assert_int_eq(expr_ok("-2^2", EXPR_INT), -4);
+	ck_assert_int_eq(expr_ok("(-1+5)", EXPR_INT), 4);
+	ck_assert_int_eq(expr_ok("(1-5)", EXPR_INT), -4);
+	ck_assert_int_eq(expr_ok("--3", EXPR_INT), 3);
+	ck_assert_int_eq(expr_ok(" ( ( 2 ) * ( 3 + 4 ) ) ", EXPR_INT), 14);
+	ck_assert_int_eq(expr_ok("(0x10*2)", EXPR_INT), 32);
+	ck_assert_int_eq(expr_ok("(0^0)", EXPR_INT), 1);
+	ck_assert_int_eq(expr_ok("((-1)^63)", EXPR_INT), -1);
+	ck_assert_int_eq(expr_ok("(2^62)", EXPR_INT), 4611686018427387904ll);
+}
+END_TEST
+
+START_TEST(expr_whole_and_fractional)
+{
+	/* whole numbers divide as integers, as in C and bc */
+	ck_assert_int_eq(expr_ok("(7/2)", EXPR_INT), 3);
+	ck_assert_int_eq(expr_ok("(-7/2)", EXPR_INT), -3);
+	ck_assert_int_eq(expr_ok("(10/4*4)", EXPR_INT), 8);
+	ck_assert_int_eq(expr_ok("(-7%3)", EXPR_INT), -1);
+	/* a fraction makes the arithmetic fractional; the result truncates */
+	ck_assert_int_eq(expr_ok("(7.0/2*2)", EXPR_INT), 7);
+	ck_assert_int_eq(expr_ok("(1.5*3)", EXPR_INT), 4);
+	ck_assert_int_eq(expr_ok("(2.5^2)", EXPR_INT), 6);
+	ck_assert_int_eq(expr_ok("(0.5^100000)", EXPR_INT), 0);
+}
+END_TEST
+
+START_TEST(expr_units)
+{
+	ck_assert_int_eq(expr_ok("((1+2)*1k)", EXPR_SIZE), 3072);
+	ck_assert_int_eq(expr_ok("(1+2)*1k", EXPR_SIZE), 3072);
+	ck_assert_int_eq(expr_ok("(1k+2)", EXPR_SIZE), 1026);
+	ck_assert_int_eq(expr_ok("(1m/4k)", EXPR_SIZE), 256);
+	ck_assert_int_eq(expr_ok("(1.5*1k)", EXPR_SIZE), 1536);
+	ck_assert_int_eq(expr_ok("(1.5k)", EXPR_SIZE), 1536);
+	ck_assert_int_eq(expr_ok("(1KiB)", EXPR_SIZE), 1000);
+	ck_assert_int_eq(expr_ok("(2MB - 1b)", EXPR_SIZE), 2097151);
+	/* time: bare numbers are microseconds inside expressions */
+	ck_assert_int_eq(expr_ok("(10)", EXPR_TIME), 10);
+	ck_assert_int_eq(expr_ok("(1s+500ms)", EXPR_TIME), 1500000);
+	ck_assert_int_eq(expr_ok("(2*1m)", EXPR_TIME), 120000000);
+	ck_assert_int_eq(expr_ok("(1h/60)", EXPR_TIME), 60000000);
+	ck_assert_int_eq(expr_ok("(1500ns)", EXPR_TIME), 1);
+	ck_assert_int_eq(expr_ok("(1d)", EXPR_TIME), 86400000000ll);
+	ck_assert_int_eq(expr_ok("(3usec+2msec)", EXPR_TIME), 2003);
+}
+END_TEST
+
+START_TEST(expr_errors)
+{
+	expr_bad("", EXPR_INT, -EINVAL, "empty expression");
+	expr_bad("()", EXPR_INT, -EINVAL, "unexpected ')'");
+	expr_bad("(2*3", EXPR_INT, -EINVAL, "missing ')'");
+	expr_bad("(2*3))", EXPR_INT, -EINVAL, "unmatched ')'");
+	expr_bad("(2)(3)", EXPR_INT, -EINVAL, "unexpected '('");
+	expr_bad("(2 3)", EXPR_INT, -EINVAL, "missing ')'");
+	/* a unit touches its number, as outside expressions */
+	expr_bad("(2 k)", EXPR_SIZE, -EINVAL, "missing ')'");
+	expr_bad("(2+)", EXPR_INT, -EINVAL, "unexpected ')'");
+	expr_bad("(2+", EXPR_INT, -EINVAL, "unexpected end of expression");
+	expr_bad("(2**3)", EXPR_INT, -EINVAL, "unexpected '*'");
+	expr_bad("(+3)", EXPR_INT, -EINVAL, "unexpected '+'");
+	expr_bad("(1/0)", EXPR_INT, -EINVAL, "division by zero");
+	expr_bad("(5%0)", EXPR_INT, -EINVAL, "modulus by zero");
+	expr_bad("(5.5%2)", EXPR_INT, -EINVAL, "'%' needs whole numbers");
+	expr_bad("(2^-1)", EXPR_INT, -EINVAL, "negative exponent");
+	expr_bad("(2^0.5)", EXPR_INT, -EINVAL, "exponent must be a whole number");
+	expr_bad("(4k)", EXPR_INT, -EINVAL, "unknown unit 'k'");
+	expr_bad("(4q)", EXPR_SIZE, -EINVAL, "unknown unit 'q'");
+	expr_bad("(4k)", EXPR_TIME, -EINVAL, "unknown unit 'k'");
+	expr_bad("(1e3)", EXPR_INT, -EINVAL, "unknown unit 'e'");
+	expr_bad("(0xg)", EXPR_INT, -EINVAL, "bad hex number");
+	expr_bad("($x)", EXPR_INT, -EINVAL, "unexpected '$'");
+	expr_bad("(2^63)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(2^64)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(2^1000000000000)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(8192p)", EXPR_SIZE, -ERANGE, "value out of range");
+	expr_bad("(4611686018427387904*2)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(99999999999999999999)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((("
+		 "1)))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))",
+		 EXPR_INT, -EINVAL, "parentheses nested too deeply");
+}
+END_TEST
+
+START_TEST(expr_through_value_parsers)
+{
+	int64_t i = 0;
+
+	ck_assert_uint_eq(size_ok("((1+2)*1k)", 1024), 3072);
+	ck_assert_uint_eq(size_ok(" (4k*2) ", 1000), 8000);
+	size_bad("(1-5)", -EINVAL);
+	size_bad("(1/0)", -EINVAL);
+	size_bad("(2^63)", -ERANGE);
+	/* only a leading '(' starts an expression */
+	size_bad("1+2", -EINVAL);
+	ck_assert_uint_eq(time_ok("(10)", 1000000), 10);
+	ck_assert_uint_eq(time_ok("(2s+1)", 1000000), 2000001);
+	time_bad("(1-2)", -EINVAL);
+	time_bad("(1k)", -EINVAL);
+	ck_assert_int_eq(int_ok("(2*-3)"), -6);
+	ck_assert_int_eq(int_ok("(0x10+1)"), 17);
+	int_bad("(1k)", -EINVAL);
+	int_bad("(", -EINVAL);
+	ck_assert_int_eq(parse_expr("(1k)", EXPR_SIZE, 512, &i, NULL, 0), -EINVAL);
+	ck_assert_int_eq(parse_expr(NULL, EXPR_INT, 0, &i, NULL, 0), -EINVAL);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -367,6 +512,14 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, bool_words);
 	tcase_add_test(tc, bool_refuses_others);
 	tcase_add_test(tc, pattern_forms);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("expr");
+	tcase_add_test(tc, expr_operators_and_precedence);
+	tcase_add_test(tc, expr_whole_and_fractional);
+	tcase_add_test(tc, expr_units);
+	tcase_add_test(tc, expr_errors);
+	tcase_add_test(tc, expr_through_value_parsers);
 	suite_add_tcase(s, tc);
 	return s;
 }
