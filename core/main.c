@@ -158,6 +158,10 @@ int main(int argc, char **argv)
 		status = 0;
 		goto done;
 	}
+	/* parsed and valid, but an option may not work yet: refuse to run */
+	for (i = 0; i < jobs.n; i++)
+		if (options_check_runnable(jobs.jobs[i], &e))
+			goto done;
 	if (plan_build(&jobs, &plan, &e))
 		goto done;
 	if (cl.output) {

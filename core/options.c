@@ -12,6 +12,12 @@
  * [global] section.  The few rules that tie options together (rwmixread
  * and rwmixwrite add up to 100, buffered is the inverse of direct, the
  * trim modes of rw= are refused for now) live in apply_core().
+ *
+ * fio's options plio cannot run yet are in the table too (OPTF_NOT_YET):
+ * parsed and validated like the rest, their text types checked against
+ * fio's syntax; options_check_runnable() then refuses a job that sets one.
+ * Every other name fio knows (fio_option_names[], a plain fact list at the
+ * end) is refused as fio's, so only real typos read "unknown option".
  */
 #include <ctype.h>
 #include <errno.h>
@@ -48,6 +54,162 @@ static const struct plio_option_choice kb_base_choices[] = {
 /* fio's rw= values plio cannot run yet (no trim support). */
 static const char *const rw_unsupported[] = {
 	"trim", "randtrim", "trimwrite", "randtrimwrite",
+};
+
+/* Choices of options plio parses but does not run yet. */
+static const struct plio_option_choice unit_base_choices[] = {
+	{ "0", 0, "guess from the output format" },
+	{ "8", 8, "bytes" },
+	{ "1", 1, "bits" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice random_distribution_choices[] = {
+	{ "random", 0, "uniform" },
+	{ "zipf", 1, "zipf, :THETA" },
+	{ "pareto", 2, "pareto, :H" },
+	{ "normal", 3, "normal, :SIGMA" },
+	{ "zoned", 4, "percent of I/O per percent of the region" },
+	{ "zoned_abs", 5, "percent of I/O per absolute size" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice random_generator_choices[] = {
+	{ "tausworthe", 0, "fast, 32 bit" },
+	{ "lfsr", 1, "hits each block once without a map" },
+	{ "tausworthe64", 2, "64 bit, for large regions" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice rw_sequencer_choices[] = {
+	{ "sequential", 0, "skip N blocks ahead" },
+	{ "identical", 1, "repeat the same offset N times" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice file_service_type_choices[] = {
+	{ "random", 0, "a file at random" },
+	{ "roundrobin", 1, "the files in turn" },
+	{ "sequential", 2, "finish one file before the next" },
+	{ "zipf", 3, "zipf over the files" },
+	{ "pareto", 4, "pareto over the files" },
+	{ "normal", 5, "normal over the files" },
+	{ "gauss", 5, "the same as normal" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice fallocate_choices[] = {
+	{ "none", 0, "do not preallocate" },
+	{ "native", 1, "the file system's own, else none" },
+	{ "posix", 2, "posix_fallocate" },
+	{ "keep", 3, "fallocate keeping the file size" },
+	{ "truncate", 4, "ftruncate to the size" },
+	{ "0", 0, "the same as none" },
+	{ "1", 2, "the same as posix" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice io_submit_mode_choices[] = {
+	{ "inline", 0, "the job submits its own I/O" },
+	{ "offload", 1, "offload threads submit it" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice sync_choices[] = {
+	{ "none", 0, "no O_SYNC" },
+	{ "0", 0, "the same as none" },
+	{ "sync", 2, "O_SYNC" },
+	{ "1", 2, "the same as sync" },
+	{ "dsync", 4, "O_DSYNC" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice verify_choices[] = {
+	{ "0", 0, "no checking" },
+	{ "md5", 1, "md5 checksum" },
+	{ "crc64", 2, "crc64 checksum" },
+	{ "crc32", 3, "crc32 checksum" },
+	{ "crc32c-intel", 4, "crc32c checksum" },
+	{ "crc32c", 5, "crc32c checksum" },
+	{ "crc16", 6, "crc16 checksum" },
+	{ "crc7", 7, "crc7 checksum" },
+	{ "sha1", 8, "sha1 hash" },
+	{ "sha256", 9, "sha256 hash" },
+	{ "sha512", 10, "sha512 hash" },
+	{ "sha3-224", 11, "sha3-224 hash" },
+	{ "sha3-256", 12, "sha3-256 hash" },
+	{ "sha3-384", 13, "sha3-384 hash" },
+	{ "sha3-512", 14, "sha3-512 hash" },
+	{ "xxhash", 15, "xxhash checksum" },
+	{ "meta", 16, "header fields only" },
+	{ "pattern", 17, "verify_pattern only" },
+	{ "null", 18, "pretend" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice mem_choices[] = {
+	{ "malloc", 0, "malloc(3)" },
+	{ "shm", 1, "System V shared memory" },
+	{ "shmhuge", 2, "shared memory in huge pages" },
+	{ "mmap", 3, "anonymous or file mmap" },
+	{ "mmapshared", 4, "shared anonymous mmap" },
+	{ "mmaphuge", 5, "mmap of a hugetlbfs file" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice rate_process_choices[] = {
+	{ "linear", 0, "evenly spaced" },
+	{ "poisson", 1, "exponential gaps" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice thinktime_blocks_type_choices[] = {
+	{ "complete", 0, "count completed I/Os" },
+	{ "issue", 1, "count issued I/Os" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice unified_rw_reporting_choices[] = {
+	{ "none", 0, "each direction apart" },
+	{ "mixed", 1, "all directions together" },
+	{ "both", 2, "apart and together" },
+	{ "0", 0, "the same as none" },
+	{ "1", 1, "the same as mixed" },
+	{ "2", 2, "the same as both" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice cpus_allowed_policy_choices[] = {
+	{ "shared", 0, "every clone may use every CPU" },
+	{ "split", 1, "each clone gets one CPU" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice continue_on_error_choices[] = {
+	{ "none", 0, "stop at the first error" },
+	{ "read", 1, "read errors" },
+	{ "write", 2, "write errors" },
+	{ "io", 3, "read and write errors" },
+	{ "verify", 4, "verify errors" },
+	{ "all", 5, "every error" },
+	{ "0", 0, "the same as none" },
+	{ "1", 5, "the same as all" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice exit_what_choices[] = {
+	{ "group", 0, "the jobs of this group" },
+	{ "stonewall", 1, "the jobs up to the next stonewall" },
+	{ "all", 2, "every job" },
+	{ NULL, 0, NULL },
+};
+
+static const struct plio_option_choice steadystate_choices[] = {
+	{ "iops", 0, "IOPS within LIMIT of the mean" },
+	{ "iops_slope", 1, "IOPS slope below LIMIT" },
+	{ "bw", 2, "bandwidth within LIMIT of the mean" },
+	{ "bw_slope", 3, "bandwidth slope below LIMIT" },
+	{ NULL, 0, NULL },
 };
 
 const struct plio_option core_options[] = {
@@ -141,6 +303,457 @@ const struct plio_option core_options[] = {
 	{ .name = "kb_base", .type = PLIO_OPT_ENUM, .offset = JS(kb_base),
 	  .def = "1024", .choices = kb_base_choices,
 	  .help = "what k, m, g... mean in sizes" },
+
+	/*
+	 * fio's options that plio parses and validates but cannot run yet
+	 * (OPTIONS.md tiers 1 and 2); options_check_runnable() refuses a job
+	 * that sets one.  Names, aliases, types, defaults and ranges are
+	 * fio 3.33's.
+	 */
+	{ .name = "filename_format", .type = PLIO_OPT_STR,
+	  .offset = JS(filename_format), .def = "$jobname.$jobnum.$filenum",
+	  .flags = OPTF_NOT_YET,
+	  .help = "template for generated file names ($jobname, $jobnum, $filenum, ...)" },
+	{ .name = "filesize", .type = OPT_CORE_SIZES, .offset = JS(filesize),
+	  .min = 1, .flags = OPTF_NOT_YET | OPTF_RANGE,
+	  .help = "size of each file, or a LOW-HIGH range to pick from (default: size/nrfiles)" },
+	{ .name = "io_size", .alias = "io_limit", .type = OPT_CORE_SIZES,
+	  .offset = JS(io_size), .flags = OPTF_NOT_YET | OPTF_PCT,
+	  .help = "bytes of I/O to do, which may go round the region more than once (default: size)" },
+	{ .name = "bsrange", .alias = "blocksize_range",
+	  .type = OPT_CORE_SIZES, .offset = JS(bsrange), .min = 1,
+	  .flags = OPTF_NOT_YET | OPTF_RANGE | OPTF_DIRS,
+	  .help = "pick block sizes from LOW-HIGH; READ,WRITE,TRIM ranges allowed" },
+	{ .name = "startdelay", .type = OPT_CORE_TIMES,
+	  .offset = JS(startdelay), .def = "0", .unit = 1000000,
+	  .flags = OPTF_NOT_YET | OPTF_RANGE,
+	  .help = "wait this long before starting, or a random time in LOW-HIGH (bare: seconds)" },
+	{ .name = "offset", .alias = "fileoffset", .type = OPT_CORE_SIZES,
+	  .offset = JS(offset), .def = "0", .flags = OPTF_NOT_YET | OPTF_PCT,
+	  .help = "where in each file the job's region starts; N% of the file allowed" },
+	{ .name = "stonewall", .alias = "wait_for_previous",
+	  .type = PLIO_OPT_BOOL, .offset = JS(stonewall),
+	  .flags = OPTF_NOT_YET,
+	  .help = "start only after every job before this one has finished" },
+	{ .name = "new_group", .type = PLIO_OPT_BOOL, .offset = JS(new_group),
+	  .flags = OPTF_NOT_YET,
+	  .help = "begin a new reporting group with this job" },
+	{ .name = "wait_for", .type = PLIO_OPT_STR, .offset = JS(wait_for),
+	  .flags = OPTF_NOT_YET,
+	  .help = "start only after the job with this name has finished" },
+	{ .name = "unit_base", .type = PLIO_OPT_ENUM, .offset = JS(unit_base),
+	  .def = "0", .choices = unit_base_choices, .flags = OPTF_NOT_YET,
+	  .help = "report sizes in bytes (8) or bits (1); 0 guesses" },
+	{ .name = "bssplit", .type = OPT_CORE_BSSPLIT, .offset = JS(bssplit),
+	  .flags = OPTF_NOT_YET,
+	  .help = "mix of block sizes: SIZE/PERCENT:SIZE/PERCENT..., READ,WRITE,TRIM lists allowed" },
+	{ .name = "ba", .alias = "blockalign", .type = OPT_CORE_SIZES,
+	  .offset = JS(ba), .min = 1, .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "align random offsets to this many bytes (default: the block size)" },
+	{ .name = "bs_unaligned", .alias = "blocksize_unaligned",
+	  .type = PLIO_OPT_BOOL, .offset = JS(bs_unaligned),
+	  .flags = OPTF_NOT_YET,
+	  .help = "let block sizes from bsrange be any byte count, not sector multiples" },
+	{ .name = "allrandrepeat", .type = PLIO_OPT_BOOL,
+	  .offset = JS(allrandrepeat), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "seed every random generator the same way on every run" },
+	{ .name = "random_distribution", .type = OPT_CORE_CHOICE_ARG,
+	  .offset = JS(random_distribution), .def = "random",
+	  .choices = random_distribution_choices, .flags = OPTF_NOT_YET,
+	  .help = "how random offsets spread: random, zipf:T, pareto:H, normal:S, zoned:..., zoned_abs:..." },
+	{ .name = "random_generator", .type = PLIO_OPT_ENUM,
+	  .offset = JS(random_generator), .def = "tausworthe",
+	  .choices = random_generator_choices, .flags = OPTF_NOT_YET,
+	  .help = "generator of random offsets" },
+	{ .name = "percentage_random", .type = OPT_CORE_INTS,
+	  .offset = JS(percentage_random), .def = "100,100,100", .min = 0,
+	  .max = 100, .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "percent of I/O at random offsets, the rest sequential; READ,WRITE,TRIM allowed" },
+	{ .name = "rw_sequencer", .type = PLIO_OPT_ENUM,
+	  .offset = JS(rw_sequencer), .def = "sequential",
+	  .choices = rw_sequencer_choices, .flags = OPTF_NOT_YET,
+	  .help = "what a :N suffix of rw= does to offsets" },
+	{ .name = "softrandommap", .type = PLIO_OPT_BOOL,
+	  .offset = JS(softrandommap), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "fall back to norandommap when the random map cannot be allocated" },
+	{ .name = "offset_increment", .type = OPT_CORE_SIZES,
+	  .offset = JS(offset_increment), .def = "0",
+	  .flags = OPTF_NOT_YET | OPTF_PCT,
+	  .help = "each clone's offset is this much further than the previous clone's" },
+	{ .name = "offset_align", .type = PLIO_OPT_SIZE,
+	  .offset = JS(offset_align), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "round a percentage offset down to a multiple of this (0: the block size)" },
+	{ .name = "number_ios", .type = PLIO_OPT_SIZE,
+	  .offset = JS(number_ios), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "end the job after this many I/Os (0: no limit)" },
+	{ .name = "nrfiles", .alias = "nr_files", .type = PLIO_OPT_INT,
+	  .offset = JS(nrfiles), .def = "1", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "number of files the job's size is spread over" },
+	{ .name = "openfiles", .type = PLIO_OPT_INT, .offset = JS(openfiles),
+	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "keep at most this many files open at once (0: all of them)" },
+	{ .name = "file_service_type", .type = OPT_CORE_CHOICE_ARG,
+	  .offset = JS(file_service_type), .def = "roundrobin",
+	  .choices = file_service_type_choices, .flags = OPTF_NOT_YET,
+	  .help = "how the next file is picked: random, roundrobin, sequential (:N), zipf, pareto, normal, gauss" },
+	{ .name = "create_on_open", .type = PLIO_OPT_BOOL,
+	  .offset = JS(create_on_open), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "create files only when they are first opened for I/O" },
+	{ .name = "overwrite", .type = PLIO_OPT_BOOL, .offset = JS(overwrite),
+	  .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "lay out files fully before writing so writes overwrite existing blocks" },
+	{ .name = "fallocate", .type = PLIO_OPT_ENUM, .offset = JS(fallocate),
+	  .def = "native", .choices = fallocate_choices, .flags = OPTF_NOT_YET,
+	  .help = "how files are preallocated when they are laid out" },
+	{ .name = "unlink", .type = PLIO_OPT_BOOL, .offset = JS(unlink),
+	  .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "delete the job's files when it is done" },
+	{ .name = "unlink_each_loop", .type = PLIO_OPT_BOOL,
+	  .offset = JS(unlink_each_loop), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "delete the job's files after every loop" },
+	{ .name = "pre_read", .type = PLIO_OPT_BOOL, .offset = JS(pre_read),
+	  .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "read the files into the page cache before the job starts" },
+	{ .name = "fill_device", .alias = "fill_fs", .type = PLIO_OPT_BOOL,
+	  .offset = JS(fill_device), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "write until the device or file system is full (ENOSPC)" },
+	{ .name = "file_append", .type = PLIO_OPT_BOOL,
+	  .offset = JS(file_append), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "start I/O at the current end of each file" },
+	{ .name = "allow_file_create", .type = PLIO_OPT_BOOL,
+	  .offset = JS(allow_file_create), .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "create files that do not exist yet" },
+	{ .name = "allow_mounted_write", .type = PLIO_OPT_BOOL,
+	  .offset = JS(allow_mounted_write), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "allow writing to a block device that holds a mounted file system" },
+	{ .name = "io_submit_mode", .type = PLIO_OPT_ENUM,
+	  .offset = JS(io_submit_mode), .def = "inline",
+	  .choices = io_submit_mode_choices, .flags = OPTF_NOT_YET,
+	  .help = "submit I/O from the job itself or from offload threads" },
+	{ .name = "serialize_overlap", .type = PLIO_OPT_BOOL,
+	  .offset = JS(serialize_overlap), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "hold back an I/O until in-flight I/Os to the same blocks complete" },
+	{ .name = "sync", .type = PLIO_OPT_ENUM, .offset = JS(sync),
+	  .def = "none", .choices = sync_choices, .flags = OPTF_NOT_YET,
+	  .help = "open files for synchronous writes: none, sync (O_SYNC) or dsync (O_DSYNC)" },
+	{ .name = "fsync_on_close", .type = PLIO_OPT_BOOL,
+	  .offset = JS(fsync_on_close), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "fsync each file before it is closed" },
+	{ .name = "sync_file_range", .type = OPT_CORE_SYNC_RANGE,
+	  .offset = JS(sync_file_range), .flags = OPTF_NOT_YET,
+	  .help = "call sync_file_range(FLAGS) every N writes: wait_before,write,wait_after:N" },
+	{ .name = "write_barrier", .type = PLIO_OPT_INT,
+	  .offset = JS(write_barrier), .def = "0", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "make every Nth write a barrier write (0: never)" },
+	{ .name = "verify", .type = PLIO_OPT_ENUM, .offset = JS(verify),
+	  .def = "0", .choices = verify_choices, .flags = OPTF_NOT_YET,
+	  .help = "check the data written: a checksum, meta, pattern or null (0: no checking)" },
+	{ .name = "do_verify", .type = PLIO_OPT_BOOL, .offset = JS(do_verify),
+	  .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "run the verify pass after the writes when verify= is set" },
+	{ .name = "verify_only", .type = PLIO_OPT_BOOL,
+	  .offset = JS(verify_only), .flags = OPTF_NOT_YET,
+	  .help = "check data written earlier without writing anything" },
+	{ .name = "verify_interval", .type = PLIO_OPT_SIZE,
+	  .offset = JS(verify_interval), .min = 80, .flags = OPTF_NOT_YET,
+	  .help = "put a verify header every this many bytes (default: the block size)" },
+	{ .name = "verify_offset", .type = PLIO_OPT_SIZE,
+	  .offset = JS(verify_offset), .min = 40, .flags = OPTF_NOT_YET,
+	  .help = "move the verify header this many bytes into the block" },
+	{ .name = "verify_pattern", .type = PLIO_OPT_STR,
+	  .offset = JS(verify_pattern), .flags = OPTF_NOT_YET,
+	  .help = "data to write and expect back: 0x hex, \"text\", a number, %o for offsets" },
+	{ .name = "verify_fatal", .type = PLIO_OPT_BOOL,
+	  .offset = JS(verify_fatal), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "stop the job at the first verify failure" },
+	{ .name = "verify_dump", .type = PLIO_OPT_BOOL,
+	  .offset = JS(verify_dump), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "dump good and bad copies of a block that fails to verify" },
+	{ .name = "verify_async", .type = PLIO_OPT_INT,
+	  .offset = JS(verify_async), .def = "0", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "check data in this many separate threads (0: in the job)" },
+	{ .name = "verify_backlog", .type = PLIO_OPT_SIZE,
+	  .offset = JS(verify_backlog), .flags = OPTF_NOT_YET,
+	  .help = "verify after every this many blocks written, not only at the end" },
+	{ .name = "verify_backlog_batch", .type = PLIO_OPT_INT,
+	  .offset = JS(verify_backlog_batch), .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "blocks to verify each time the backlog is worked off (default: verify_backlog)" },
+	{ .name = "verify_state_save", .type = PLIO_OPT_BOOL,
+	  .offset = JS(verify_state_save), .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "write the verify state to a file when the job ends" },
+	{ .name = "verify_state_load", .type = PLIO_OPT_BOOL,
+	  .offset = JS(verify_state_load), .flags = OPTF_NOT_YET,
+	  .help = "read the saved verify state and check only what was written" },
+	{ .name = "experimental_verify", .type = PLIO_OPT_BOOL,
+	  .offset = JS(experimental_verify), .flags = OPTF_NOT_YET,
+	  .help = "verify by replaying offsets instead of remembering them" },
+	{ .name = "trim_percentage", .type = PLIO_OPT_INT,
+	  .offset = JS(trim_percentage), .def = "0", .min = 0, .max = 100,
+	  .flags = OPTF_NOT_YET,
+	  .help = "percent of verified blocks to trim afterwards" },
+	{ .name = "trim_verify_zero", .type = PLIO_OPT_BOOL,
+	  .offset = JS(trim_verify_zero), .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "expect trimmed blocks to read back as zeroes" },
+	{ .name = "trim_backlog", .type = PLIO_OPT_SIZE,
+	  .offset = JS(trim_backlog), .flags = OPTF_NOT_YET,
+	  .help = "trim after every this many blocks written" },
+	{ .name = "zero_buffers", .type = PLIO_OPT_BOOL,
+	  .offset = JS(zero_buffers), .flags = OPTF_NOT_YET,
+	  .help = "fill write buffers with zeroes" },
+	{ .name = "refill_buffers", .type = PLIO_OPT_BOOL,
+	  .offset = JS(refill_buffers), .flags = OPTF_NOT_YET,
+	  .help = "regenerate buffer contents before every write" },
+	{ .name = "scramble_buffers", .type = PLIO_OPT_BOOL,
+	  .offset = JS(scramble_buffers), .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "change a little of each write buffer so writes do not dedupe" },
+	{ .name = "buffer_compress_percentage", .type = PLIO_OPT_INT,
+	  .offset = JS(buffer_compress_percentage), .min = 0, .max = 100,
+	  .flags = OPTF_NOT_YET,
+	  .help = "make write buffers compress by about this percent" },
+	{ .name = "buffer_compress_chunk", .type = PLIO_OPT_SIZE,
+	  .offset = JS(buffer_compress_chunk), .def = "512",
+	  .flags = OPTF_NOT_YET,
+	  .help = "size of the compressible runs in write buffers" },
+	{ .name = "dedupe_percentage", .type = PLIO_OPT_INT,
+	  .offset = JS(dedupe_percentage), .min = 0, .max = 100,
+	  .flags = OPTF_NOT_YET,
+	  .help = "percent of write buffers that repeat earlier ones" },
+	{ .name = "mem", .alias = "iomem", .type = OPT_CORE_CHOICE_ARG,
+	  .offset = JS(mem), .def = "malloc", .choices = mem_choices,
+	  .flags = OPTF_NOT_YET,
+	  .help = "where I/O buffers come from: malloc, shm, shmhuge, mmap[:FILE], mmapshared, mmaphuge[:FILE]" },
+	{ .name = "iomem_align", .alias = "mem_align", .type = PLIO_OPT_SIZE,
+	  .offset = JS(iomem_align), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "align I/O buffers in memory to this many bytes" },
+	{ .name = "rate", .type = OPT_CORE_SIZES, .offset = JS(rate),
+	  .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "cap bandwidth at this many bytes per second; READ,WRITE,TRIM allowed" },
+	{ .name = "rate_min", .alias = "ratemin", .type = OPT_CORE_SIZES,
+	  .offset = JS(rate_min), .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "fail the job if its bandwidth drops below this; READ,WRITE,TRIM allowed" },
+	{ .name = "rate_iops", .type = OPT_CORE_INTS, .offset = JS(rate_iops),
+	  .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "cap I/Os per second; READ,WRITE,TRIM allowed" },
+	{ .name = "rate_iops_min", .type = OPT_CORE_INTS,
+	  .offset = JS(rate_iops_min), .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "fail the job if its I/Os per second drop below this; READ,WRITE,TRIM allowed" },
+	{ .name = "rate_process", .type = PLIO_OPT_ENUM,
+	  .offset = JS(rate_process), .def = "linear",
+	  .choices = rate_process_choices, .flags = OPTF_NOT_YET,
+	  .help = "how rated I/O is spaced: evenly (linear) or as a Poisson process" },
+	{ .name = "rate_cycle", .alias = "ratecycle", .type = PLIO_OPT_INT,
+	  .offset = JS(rate_cycle), .def = "1000", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "window in milliseconds over which rate_min and rate_iops_min are checked" },
+	{ .name = "rate_ignore_thinktime", .type = PLIO_OPT_BOOL,
+	  .offset = JS(rate_ignore_thinktime), .flags = OPTF_NOT_YET,
+	  .help = "keep the rate cap as if think time did not exist" },
+	{ .name = "thinktime", .type = PLIO_OPT_TIME, .offset = JS(thinktime),
+	  .def = "0", .unit = 1, .flags = OPTF_NOT_YET,
+	  .help = "pause this long between I/Os (bare: microseconds)" },
+	{ .name = "thinktime_spin", .type = PLIO_OPT_TIME,
+	  .offset = JS(thinktime_spin), .def = "0", .unit = 1,
+	  .flags = OPTF_NOT_YET,
+	  .help = "spend this part of thinktime busy-waiting (bare: microseconds)" },
+	{ .name = "thinktime_blocks", .type = PLIO_OPT_INT,
+	  .offset = JS(thinktime_blocks), .def = "1",
+	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "pause only after this many I/Os" },
+	{ .name = "thinktime_blocks_type", .type = PLIO_OPT_ENUM,
+	  .offset = JS(thinktime_blocks_type), .def = "complete",
+	  .choices = thinktime_blocks_type_choices, .flags = OPTF_NOT_YET,
+	  .help = "count thinktime_blocks as completed or as issued I/Os" },
+	{ .name = "thinktime_iotime", .type = PLIO_OPT_TIME,
+	  .offset = JS(thinktime_iotime), .def = "0", .unit = 1000000,
+	  .flags = OPTF_NOT_YET,
+	  .help = "pause after doing I/O for this long (bare: seconds)" },
+	{ .name = "flow", .type = PLIO_OPT_INT, .offset = JS(flow), .def = "0",
+	  .min = 0, .max = 1000, .flags = OPTF_NOT_YET,
+	  .help = "weight of this job in flow control between jobs sharing flow_id" },
+	{ .name = "flow_id", .type = PLIO_OPT_INT, .offset = JS(flow_id),
+	  .def = "0", .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "flow control group this job belongs to" },
+	{ .name = "flow_sleep", .type = PLIO_OPT_INT, .offset = JS(flow_sleep),
+	  .def = "0", .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "microseconds to sleep when flow control holds the job back" },
+	{ .name = "latency_target", .type = PLIO_OPT_TIME,
+	  .offset = JS(latency_target), .unit = 1, .flags = OPTF_NOT_YET,
+	  .help = "find the deepest queue that keeps latency under this (bare: microseconds)" },
+	{ .name = "latency_window", .type = PLIO_OPT_TIME,
+	  .offset = JS(latency_window), .unit = 1, .flags = OPTF_NOT_YET,
+	  .help = "how long latency must stay under latency_target (bare: microseconds)" },
+	{ .name = "latency_percentile", .type = OPT_CORE_FLOATS,
+	  .offset = JS(latency_percentile), .def = "100", .min = 0, .max = 100,
+	  .unit = 1, .flags = OPTF_NOT_YET,
+	  .help = "percent of I/Os that must meet latency_target" },
+	{ .name = "max_latency", .type = OPT_CORE_TIMES,
+	  .offset = JS(max_latency), .unit = 1,
+	  .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .help = "fail the job when an I/O takes longer than this (bare: microseconds); READ,WRITE,TRIM allowed" },
+	{ .name = "write_bw_log", .type = PLIO_OPT_STR,
+	  .offset = JS(write_bw_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .help = "log bandwidth over time to files with this prefix" },
+	{ .name = "write_iops_log", .type = PLIO_OPT_STR,
+	  .offset = JS(write_iops_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .help = "log IOPS over time to files with this prefix" },
+	{ .name = "write_lat_log", .type = PLIO_OPT_STR,
+	  .offset = JS(write_lat_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .help = "log latencies to files with this prefix" },
+	{ .name = "write_hist_log", .type = PLIO_OPT_STR,
+	  .offset = JS(write_hist_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .help = "log latency histograms to files with this prefix" },
+	{ .name = "per_job_logs", .type = PLIO_OPT_BOOL,
+	  .offset = JS(per_job_logs), .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "put the job number into log file names" },
+	{ .name = "log_avg_msec", .type = PLIO_OPT_INT,
+	  .offset = JS(log_avg_msec), .def = "0", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "average log entries over this many milliseconds (0: log every I/O)" },
+	{ .name = "log_hist_msec", .type = PLIO_OPT_INT,
+	  .offset = JS(log_hist_msec), .def = "0", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "write a histogram log entry every this many milliseconds" },
+	{ .name = "log_offset", .type = PLIO_OPT_BOOL,
+	  .offset = JS(log_offset), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "add each I/O's offset to log entries" },
+	{ .name = "log_max_value", .alias = "log_window_value",
+	  .type = PLIO_OPT_BOOL, .offset = JS(log_max_value), .def = "0",
+	  .flags = OPTF_NOT_YET,
+	  .help = "log the largest value of each window instead of the average" },
+	{ .name = "log_prio", .type = PLIO_OPT_BOOL, .offset = JS(log_prio),
+	  .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "add each I/O's priority to log entries" },
+	{ .name = "bwavgtime", .type = PLIO_OPT_INT, .offset = JS(bwavgtime),
+	  .def = "500", .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "window in milliseconds for the bandwidth averages" },
+	{ .name = "iopsavgtime", .type = PLIO_OPT_INT,
+	  .offset = JS(iopsavgtime), .def = "500", .min = 0, .max = INT64_MAX,
+	  .flags = OPTF_NOT_YET,
+	  .help = "window in milliseconds for the IOPS averages" },
+	{ .name = "percentile_list", .type = OPT_CORE_FLOATS,
+	  .offset = JS(percentile_list),
+	  .def = "1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.95:99.99",
+	  .min = 0, .max = 100, .unit = 20, .flags = OPTF_NOT_YET,
+	  .help = "latency percentiles to report, ':' between them" },
+	{ .name = "clat_percentiles", .type = PLIO_OPT_BOOL,
+	  .offset = JS(clat_percentiles), .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "report completion latency percentiles" },
+	{ .name = "lat_percentiles", .type = PLIO_OPT_BOOL,
+	  .offset = JS(lat_percentiles), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "report total latency percentiles" },
+	{ .name = "slat_percentiles", .type = PLIO_OPT_BOOL,
+	  .offset = JS(slat_percentiles), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "report submission latency percentiles" },
+	{ .name = "unified_rw_reporting", .type = PLIO_OPT_ENUM,
+	  .offset = JS(unified_rw_reporting), .def = "none",
+	  .choices = unified_rw_reporting_choices, .flags = OPTF_NOT_YET,
+	  .help = "report reads, writes and trims apart (none), together (mixed) or both" },
+	{ .name = "gtod_reduce", .type = PLIO_OPT_BOOL,
+	  .offset = JS(gtod_reduce), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "take fewer clock readings (turns off most latency statistics)" },
+	{ .name = "disable_lat", .type = PLIO_OPT_BOOL,
+	  .offset = JS(disable_lat), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "do not measure total latency" },
+	{ .name = "disable_clat", .type = PLIO_OPT_BOOL,
+	  .offset = JS(disable_clat), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "do not measure completion latency" },
+	{ .name = "disable_slat", .type = PLIO_OPT_BOOL,
+	  .offset = JS(disable_slat), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "do not measure submission latency" },
+	{ .name = "disable_bw_measurement", .alias = "disable_bw",
+	  .type = PLIO_OPT_BOOL, .offset = JS(disable_bw_measurement),
+	  .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "do not measure bandwidth and IOPS over time" },
+	{ .name = "stats", .type = PLIO_OPT_BOOL, .offset = JS(stats),
+	  .def = "1", .flags = OPTF_NOT_YET,
+	  .help = "gather statistics for this job" },
+	{ .name = "significant_figures", .type = PLIO_OPT_INT,
+	  .offset = JS(significant_figures), .def = "4", .min = 1, .max = 10,
+	  .flags = OPTF_NOT_YET,
+	  .help = "digits shown for numbers in the normal output" },
+	{ .name = "read_iolog", .type = PLIO_OPT_STR, .offset = JS(read_iolog),
+	  .flags = OPTF_NOT_YET,
+	  .help = "replay the I/O recorded in this file" },
+	{ .name = "write_iolog", .type = PLIO_OPT_STR,
+	  .offset = JS(write_iolog), .flags = OPTF_NOT_YET,
+	  .help = "record the job's I/O to this file" },
+	{ .name = "replay_no_stall", .type = PLIO_OPT_BOOL,
+	  .offset = JS(replay_no_stall), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "replay the I/O log as fast as possible, ignoring its timing" },
+	{ .name = "replay_redirect", .type = PLIO_OPT_STR,
+	  .offset = JS(replay_redirect), .flags = OPTF_NOT_YET,
+	  .help = "replay every I/O of the log onto this device" },
+	{ .name = "cpus_allowed", .type = OPT_CORE_CPULIST,
+	  .offset = JS(cpus_allowed), .flags = OPTF_NOT_YET,
+	  .help = "CPUs the job may run on: N, N-M, ',' between them" },
+	{ .name = "cpus_allowed_policy", .type = PLIO_OPT_ENUM,
+	  .offset = JS(cpus_allowed_policy),
+	  .choices = cpus_allowed_policy_choices, .flags = OPTF_NOT_YET,
+	  .help = "clones share cpus_allowed, or each takes one of the CPUs" },
+	{ .name = "cpumask", .type = PLIO_OPT_INT, .offset = JS(cpumask),
+	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "CPUs the job may run on, as a bit mask" },
+	{ .name = "numa_cpu_nodes", .type = OPT_CORE_CPULIST,
+	  .offset = JS(numa_cpu_nodes), .flags = OPTF_NOT_YET,
+	  .help = "NUMA nodes whose CPUs the job runs on: N, N-M, ',' between them" },
+	{ .name = "numa_mem_policy", .type = PLIO_OPT_STR,
+	  .offset = JS(numa_mem_policy), .flags = OPTF_NOT_YET,
+	  .help = "NUMA memory policy: default, prefer:N, bind:NODES, interleave:NODES, local" },
+	{ .name = "nice", .type = PLIO_OPT_INT, .offset = JS(nice), .def = "0",
+	  .min = -20, .max = 19, .flags = OPTF_NOT_YET,
+	  .help = "run the job at this nice level" },
+	{ .name = "prio", .type = PLIO_OPT_INT, .offset = JS(prio), .min = 0,
+	  .max = 7, .flags = OPTF_NOT_YET,
+	  .help = "I/O priority level within the class" },
+	{ .name = "prioclass", .type = PLIO_OPT_INT, .offset = JS(prioclass),
+	  .min = 0, .max = 3, .flags = OPTF_NOT_YET,
+	  .help = "I/O priority class" },
+	{ .name = "exec_prerun", .type = PLIO_OPT_STR,
+	  .offset = JS(exec_prerun), .flags = OPTF_NOT_YET,
+	  .help = "run this command before the job starts" },
+	{ .name = "exec_postrun", .type = PLIO_OPT_STR,
+	  .offset = JS(exec_postrun), .flags = OPTF_NOT_YET,
+	  .help = "run this command after the job ends" },
+	{ .name = "uid", .type = PLIO_OPT_INT, .offset = JS(uid),
+	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "switch to this user ID before running the job" },
+	{ .name = "gid", .type = PLIO_OPT_INT, .offset = JS(gid),
+	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .help = "switch to this group ID before running the job" },
+	{ .name = "continue_on_error", .type = PLIO_OPT_ENUM,
+	  .offset = JS(continue_on_error), .def = "none",
+	  .choices = continue_on_error_choices, .flags = OPTF_NOT_YET,
+	  .help = "keep going after these kinds of error" },
+	{ .name = "ignore_error", .type = PLIO_OPT_STR,
+	  .offset = JS(ignore_error), .flags = OPTF_NOT_YET,
+	  .help = "errors not to stop on: READ_LIST,WRITE_LIST,VERIFY_LIST, ':' between errors" },
+	{ .name = "error_dump", .type = PLIO_OPT_BOOL,
+	  .offset = JS(error_dump), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "print every I/O error" },
+	{ .name = "exitall", .type = PLIO_OPT_BOOL, .offset = JS(exitall),
+	  .flags = OPTF_NOT_YET, .help = "stop every job when this one ends" },
+	{ .name = "exitall_on_error", .type = PLIO_OPT_BOOL,
+	  .offset = JS(exitall_on_error), .flags = OPTF_NOT_YET,
+	  .help = "stop every job when this one fails" },
+	{ .name = "exit_what", .type = PLIO_OPT_ENUM, .offset = JS(exit_what),
+	  .def = "group", .choices = exit_what_choices, .flags = OPTF_NOT_YET,
+	  .help = "which jobs exitall stops: this group, the stonewall group, or all" },
+	{ .name = "steadystate", .alias = "ss", .type = OPT_CORE_CHOICE_ARG,
+	  .offset = JS(steadystate), .def = "iops_slope:0.01%",
+	  .choices = steadystate_choices, .flags = OPTF_NOT_YET,
+	  .help = "end the job when it is steady: iops, iops_slope, bw or bw_slope, :LIMIT" },
+	{ .name = "steadystate_duration", .alias = "ss_dur",
+	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_duration),
+	  .def = "0", .unit = 1000000, .flags = OPTF_NOT_YET,
+	  .help = "window the steadystate test looks at (bare: seconds; 0: no test)" },
+	{ .name = "steadystate_ramp_time", .alias = "ss_ramp",
+	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_ramp_time),
+	  .def = "0", .unit = 1000000, .flags = OPTF_NOT_YET,
+	  .help = "wait this long before collecting steady state data (bare: seconds)" },
 };
 
 const size_t n_core_options = ARRAY_LEN(core_options);
@@ -297,6 +910,333 @@ static int enum_error(const struct plio_option *o, const char *value,
 	return perr_set(e, "'%s' is not one of: %s", value, list);
 }
 
+/* ----------------------------------------------- validated-text types */
+
+/* Whether o's value is an owned string: PLIO_OPT_STR or a text type. */
+static bool is_text(const struct plio_option *o)
+{
+	return o->type == PLIO_OPT_STR ||
+	       (o->type >= OPT_CORE_SIZES && o->type <= OPT_CORE_CPULIST);
+}
+
+/* Whether a bare key (no value) is accepted. */
+static bool takes_bare(const struct plio_option *o)
+{
+	return is_bool(o) || (o->flags & OPTF_BARE);
+}
+
+/*
+ * Split s in place at each sep into at most max parts (empty parts kept,
+ * blanks around each trimmed).  Returns the count, or -E2BIG for more.
+ */
+static int split(char *s, char sep, char **parts, int max)
+{
+	int n = 0;
+	char *p = s, *end;
+
+	for (;;) {
+		char *next = strchr(p, sep);
+
+		if (n == max)
+			return -E2BIG;
+		if (next)
+			*next = '\0';
+		p += strspn(p, " \t");
+		end = p + strlen(p);
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		parts[n++] = p;
+		if (!next)
+			return n;
+		p = next + 1;
+	}
+}
+
+/* One number of a SIZES, INTS or TIMES value, bounds checked: 0,
+ * -EINVAL when it is not one, -ERANGE out of bounds. */
+static int check_scalar(const struct plio_option *o, const char *t,
+			unsigned int kb_base)
+{
+	size_t len = strlen(t);
+	uint64_t u;
+	int64_t i;
+	int rc;
+
+	if (!len)
+		return -EINVAL;
+	switch (o->type) {
+	case OPT_CORE_SIZES:
+		if ((o->flags & OPTF_PCT) && t[len - 1] == '%') {
+			char num[32];
+
+			if (len > sizeof(num))
+				return -EINVAL;
+			memcpy(num, t, len - 1);
+			num[len - 1] = '\0';
+			rc = parse_int(num, &i);
+			if (rc)
+				return rc;
+			return i < 1 || i > 100 ? -ERANGE : 0;
+		}
+		rc = parse_size(t, kb_base, &u);
+		break;
+	case OPT_CORE_TIMES:
+		rc = parse_time_us(t, o->unit ? o->unit : 1000000, &u);
+		break;
+	default:
+		rc = parse_int(t, &i);
+		if (!rc && bounded(o) && (i < o->min || (o->max && i > o->max)))
+			rc = -ERANGE;
+		return rc;
+	}
+	if (!rc && !in_bounds_u(o, u))
+		rc = -ERANGE;
+	return rc;
+}
+
+/* One value, or with OPTF_RANGE a LOW-HIGH / LOW:HIGH range of two. */
+static int check_element(const struct plio_option *o, char *t,
+			 unsigned int kb_base)
+{
+	char *sep = NULL;
+	int rc;
+
+	if (o->flags & OPTF_RANGE) {
+		sep = strchr(t + (*t == '-'), '-');
+		if (!sep)
+			sep = strchr(t, ':');
+	}
+	if (!sep)
+		return check_scalar(o, t, kb_base);
+	*sep = '\0';
+	rc = check_scalar(o, t, kb_base);
+	return rc ? rc : check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
+}
+
+/* SIZES, INTS, TIMES: one element, or up to three per direction. */
+static int check_values(const struct plio_option *o, const char *value,
+			char *buf, unsigned int kb_base, struct perr *e)
+{
+	static const char *const what[] = {
+		"a size (e.g. 4k, 1m, 512)", "an integer", "a time (e.g. 10s, 500ms, 2m)",
+	};
+	const char *kind = what[o->type == OPT_CORE_SIZES ? 0 :
+				o->type == OPT_CORE_INTS ? 1 : 2];
+	char *parts[3];
+	int n, i, rc, given = 0;
+
+	n = split(buf, ',', parts, o->flags & OPTF_DIRS ? 3 : 1);
+	if (n < 0)
+		return perr_set(e, "'%s' has too many values (%s)", value,
+				o->flags & OPTF_DIRS ? "at most READ,WRITE,TRIM" :
+				"only one is allowed");
+	for (i = 0; i < n; i++) {
+		if (!*parts[i] && n > 1)
+			continue;
+		rc = check_element(o, parts[i], kb_base);
+		if (rc == -ERANGE)
+			return range_error(o, value, e);
+		if (rc)
+			return perr_set(e, "'%s' is not %s%s%s", value, kind,
+					o->flags & OPTF_RANGE ? ", or a LOW-HIGH range" : "",
+					o->flags & OPTF_PCT ? ", or N%" : "");
+		given++;
+	}
+	if (!given)
+		return perr_set(e, "'%s' is not %s", value, kind);
+	return 0;
+}
+
+/* A decimal number, all of t; -EINVAL otherwise. */
+static int check_float(const char *t, double *out)
+{
+	char *end;
+
+	if (!*t)
+		return -EINVAL;
+	errno = 0;
+	*out = strtod(t, &end);
+	if (*end || errno || *out != *out)
+		return -EINVAL;
+	return 0;
+}
+
+/* FLOATS: at most max(unit, 1) decimals, ':' between them, in bounds. */
+static int check_floats(const struct plio_option *o, const char *value,
+			char *buf, struct perr *e)
+{
+	int max = o->unit ? (int)o->unit : 1, n, i;
+	char *parts[64];
+	double d;
+
+	n = split(buf, ':', parts, max < 64 ? max : 64);
+	if (n < 0)
+		return perr_set(e, "'%s' has more than %d numbers", value, max);
+	for (i = 0; i < n; i++) {
+		if (check_float(parts[i], &d))
+			return perr_set(e, "'%s' is not %s", value, max > 1 ?
+					"a list of numbers (e.g. 50:99:99.9)" :
+					"a number (e.g. 99.9)");
+		if (bounded(o) && (d < (double)o->min ||
+				   (o->max && d > (double)o->max)))
+			return range_error(o, value, e);
+	}
+	return 0;
+}
+
+/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them. */
+static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
+			 struct perr *e)
+{
+	char *dirs[3], *items[64], *pct;
+	int nd, ni, d, i, given = 0;
+	int64_t p, sum;
+	uint64_t u;
+
+	nd = split(buf, ',', dirs, 3);
+	if (nd < 0)
+		return perr_set(e, "'%s' has too many lists (at most READ,WRITE,TRIM)",
+				value);
+	for (d = 0; d < nd; d++) {
+		if (!*dirs[d] && nd > 1)
+			continue;
+		ni = split(dirs[d], ':', items, 64);
+		if (ni < 0)
+			return perr_set(e, "'%s' has too many block sizes (at most 64)",
+					value);
+		for (i = 0, sum = 0; i < ni; i++) {
+			pct = strchr(items[i], '/');
+			if (pct)
+				*pct++ = '\0';
+			if (parse_size(items[i], kb_base, &u) || !u)
+				goto bad;
+			if (pct && *pct) {
+				if (parse_int(pct, &p) || p < 0 || p > 100)
+					goto bad;
+				sum += p;
+			}
+		}
+		if (sum > 100)
+			return perr_set(e, "'%s': the percentages add up to more than 100",
+					value);
+		given++;
+	}
+	if (given)
+		return 0;
+bad:
+	return perr_set(e, "'%s' is not a block size split (e.g. 4k/30:64k/70)",
+			value);
+}
+
+/* Whether t is a number with an optional size suffix or '%'. */
+static bool numeric_arg(const char *t)
+{
+	char *end;
+
+	if (!*t)
+		return false;
+	(void)strtod(t, &end);
+	return end != t && strspn(end, "kKmMgGtTpPiIbB%") == strlen(end);
+}
+
+/* CHOICE_ARG: CHOICE or CHOICE:ARGS; ARGS are numbers with ':' ',' '/'
+ * between them (mem= takes a file name instead). */
+static int check_choice_arg(const struct plio_option *o, const char *value,
+			    char *buf, struct perr *e)
+{
+	char *colon = strchr(buf, ':'), *p, *tok;
+
+	if (colon)
+		*colon = '\0';
+	if (!find_choice(o, buf))
+		return enum_error(o, buf, e);
+	if (!colon)
+		return 0;
+	if (!colon[1])
+		return perr_set(e, "'%s' has nothing after ':'", value);
+	if (o->offset == JS(mem))
+		return 0;
+	for (p = colon + 1; (tok = strsep(&p, ":,/"));)
+		if (!numeric_arg(tok))
+			return perr_set(e, "'%s': '%s' is not a number", value, tok);
+	return 0;
+}
+
+/* SYNC_RANGE: FLAG[,FLAG...]:N with flags wait_before, write, wait_after. */
+static int check_sync_range(const char *value, char *buf, struct perr *e)
+{
+	char *colon = strchr(buf, ':'), *p = buf, *tok;
+	int64_t n;
+
+	if (!colon || parse_int(colon + 1, &n) || n < 0)
+		goto bad;
+	*colon = '\0';
+	while ((tok = strsep(&p, ",")))
+		if (strcasecmp(tok, "wait_before") && strcasecmp(tok, "write") &&
+		    strcasecmp(tok, "wait_after"))
+			goto bad;
+	return 0;
+bad:
+	return perr_set(e, "'%s' is not FLAGS:N (flags: wait_before, write, wait_after)",
+			value);
+}
+
+/* CPULIST: N or N-M (N <= M), ',' between them. */
+static int check_cpulist(const char *value, char *buf, struct perr *e)
+{
+	char *p = buf, *tok, *dash;
+	int64_t lo, hi;
+
+	while ((tok = strsep(&p, ","))) {
+		dash = strchr(tok, '-');
+		if (dash)
+			*dash = '\0';
+		if (parse_int(tok, &lo) || lo < 0)
+			goto bad;
+		hi = lo;
+		if (dash && (parse_int(dash + 1, &hi) || hi < lo))
+			goto bad;
+	}
+	return 0;
+bad:
+	return perr_set(e, "'%s' is not a CPU list (e.g. 0-3,8)", value);
+}
+
+/* Check value against a text type's syntax; 0 or the error in e. */
+static int check_text(const struct plio_option *o, const char *value,
+		      unsigned int kb_base, struct perr *e)
+{
+	char *buf = strdup(value);
+	int rc = 0;
+
+	if (!buf)
+		return perr_setrc(e, -ENOMEM, "out of memory");
+	switch (o->type) {
+	case OPT_CORE_SIZES:
+	case OPT_CORE_INTS:
+	case OPT_CORE_TIMES:
+		rc = check_values(o, value, buf, kb_base, e);
+		break;
+	case OPT_CORE_FLOATS:
+		rc = check_floats(o, value, buf, e);
+		break;
+	case OPT_CORE_BSSPLIT:
+		rc = check_bssplit(value, buf, kb_base, e);
+		break;
+	case OPT_CORE_CHOICE_ARG:
+		rc = check_choice_arg(o, value, buf, e);
+		break;
+	case OPT_CORE_SYNC_RANGE:
+		rc = check_sync_range(value, buf, e);
+		break;
+	case OPT_CORE_CPULIST:
+		rc = check_cpulist(value, buf, e);
+		break;
+	}
+	free(buf);
+	return rc;
+}
+
 /*
  * Store value (NULL: bare key) into o's place in block.  On error block is
  * unchanged and e holds the WHAT part ("'4q' is not a size ...").
@@ -310,8 +1250,15 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	int b, rc;
 	char *s;
 
+	if (!value && (o->flags & OPTF_BARE))
+		value = "";
 	if (!value && !is_bool(o))
 		return perr_set(e, "'%s' needs a value", o->name);
+	if (is_text(o) && o->type != PLIO_OPT_STR) {
+		rc = check_text(o, value, kb_base, e);
+		if (rc)
+			return rc;
+	}
 	switch (o->type) {
 	case PLIO_OPT_BOOL:
 	case OPT_CORE_BOOL_INV:
@@ -348,6 +1295,14 @@ int option_parse_value(const struct plio_option *o, const char *value,
 		*(uint64_t *)field(block, o) = u;
 		return 0;
 	case PLIO_OPT_STR:
+	case OPT_CORE_SIZES:
+	case OPT_CORE_INTS:
+	case OPT_CORE_TIMES:
+	case OPT_CORE_FLOATS:
+	case OPT_CORE_BSSPLIT:
+	case OPT_CORE_CHOICE_ARG:
+	case OPT_CORE_SYNC_RANGE:
+	case OPT_CORE_CPULIST:
 		s = strdup(value);
 		if (!s)
 			return perr_setrc(e, -ENOMEM, "out of memory");
@@ -438,6 +1393,14 @@ int option_format_value(const struct plio_option *o, const void *block,
 	case PLIO_OPT_TIME:
 		return put_time(buf, len, *(const uint64_t *)cfield(block, o));
 	case PLIO_OPT_STR:
+	case OPT_CORE_SIZES:
+	case OPT_CORE_INTS:
+	case OPT_CORE_TIMES:
+	case OPT_CORE_FLOATS:
+	case OPT_CORE_BSSPLIT:
+	case OPT_CORE_CHOICE_ARG:
+	case OPT_CORE_SYNC_RANGE:
+	case OPT_CORE_CPULIST:
 		s = *(char *const *)cfield(block, o);
 		return put(buf, len, "%s", s ? s : "");
 	case PLIO_OPT_ENUM:
@@ -465,7 +1428,7 @@ void option_free_values(const struct plio_option *opts, size_t n, void *block)
 	if (!block)
 		return;
 	for (i = 0; i < n; i++) {
-		if (opts[i].type != PLIO_OPT_STR)
+		if (!is_text(&opts[i]))
 			continue;
 		free(*(char **)field(block, &opts[i]));
 		*(char **)field(block, &opts[i]) = NULL;
@@ -491,6 +1454,23 @@ static const char *type_name(const struct plio_option *o)
 		return "choice";
 	case OPT_CORE_SIZE_RW:
 		return "size[,size]";
+	case OPT_CORE_SIZES:
+		return o->flags & OPTF_RANGE ? "size range" :
+		       o->flags & OPTF_DIRS ? "size[,size,size]" : "size or N%";
+	case OPT_CORE_INTS:
+		return "int[,int,int]";
+	case OPT_CORE_TIMES:
+		return o->flags & OPTF_RANGE ? "time range" : "time[,time,time]";
+	case OPT_CORE_FLOATS:
+		return o->unit > 1 ? "number list" : "number";
+	case OPT_CORE_BSSPLIT:
+		return "bssplit";
+	case OPT_CORE_CHOICE_ARG:
+		return "choice[:args]";
+	case OPT_CORE_SYNC_RANGE:
+		return "flags:int";
+	case OPT_CORE_CPULIST:
+		return "cpu list";
 	}
 	return "?";
 }
@@ -500,7 +1480,7 @@ static const char *default_text(const struct plio_option *o)
 {
 	if (o->def)
 		return o->def;
-	return o->type == PLIO_OPT_STR ? "-" : "0";
+	return is_text(o) ? "-" : "0";
 }
 
 /* "name" or "name (alias)" into buf. */
@@ -544,7 +1524,9 @@ void option_print_help(FILE *out, const struct plio_option *opts, size_t n)
 				fprintf(out, " [>= %" PRId64 "]", o->min);
 		}
 		fputc('\n', out);
-		for (c = o->choices; o->type == PLIO_OPT_ENUM && c && c->value; c++)
+		for (c = o->choices; (o->type == PLIO_OPT_ENUM ||
+				      o->type == OPT_CORE_CHOICE_ARG) &&
+				     c && c->value; c++)
 			fprintf(out, "%-*s    %-*s  %s\n", wname, "", wtype + wdef,
 				c->value, c->help ? c->help : "");
 	}
@@ -662,6 +1644,7 @@ static void spec_free(struct job_spec *js)
 		return;
 	option_free_values(core_options, n_core_options, js);
 	free(js->set);
+	free(js->set_where);
 	if (js->engine && js->engine_opts)
 		option_free_values(js->engine->options, js->engine->n_options,
 				   js->engine_opts);
@@ -681,22 +1664,25 @@ static struct job_spec *spec_dup(const struct job_spec *src)
 	js->engine = NULL;
 	js->engine_opts = NULL;
 	js->set = malloc(n_core_options);
+	js->set_where = malloc(n_core_options * sizeof(*js->set_where));
 	for (i = 0; i < n_core_options; i++) {
 		char **s = field(js, &core_options[i]);
 
-		if (core_options[i].type == PLIO_OPT_STR && *s)
+		if (is_text(&core_options[i]) && *s)
 			*s = strdup(*s);
 	}
 	for (i = 0; i < n_core_options; i++) {
 		char *const *s = field(js, &core_options[i]);
 		char *const *o = cfield(src, &core_options[i]);
 
-		if (core_options[i].type == PLIO_OPT_STR && *o && !*s)
+		if (is_text(&core_options[i]) && *o && !*s)
 			goto fail;
 	}
-	if (!js->set)
+	if (!js->set || !js->set_where)
 		goto fail;
 	memcpy(js->set, src->set, n_core_options);
+	memcpy(js->set_where, src->set_where,
+	       n_core_options * sizeof(*js->set_where));
 	return js;
 fail:
 	spec_free(js);
@@ -712,7 +1698,7 @@ static int apply_opt(const struct plio_option *o, const struct jf_entry *en,
 	int rc;
 
 	origin_str(&en->where, where, sizeof(where));
-	if (!en->value && !is_bool(o))
+	if (!en->value && !takes_bare(o))
 		return perr_set(e, "%s: '%s' needs a value", where, en->key);
 	rc = option_parse_value(o, en->value, kb_base, block, &what);
 	if (rc)
@@ -724,11 +1710,28 @@ static int apply_opt(const struct plio_option *o, const struct jf_entry *en,
 static int apply_core(struct job_spec *js, const struct plio_option *o,
 		      const struct jf_entry *en, struct perr *e)
 {
-	char where[256];
+	struct jf_entry rw_en;
+	char where[256], mode[32];
+	const char *colon;
+	uint64_t nr = 0;
 	size_t i;
 	int rc;
 
 	if (core_is(o, JS(rw)) && en->value) {
+		/* rw=MODE:N: the mode is checked as usual, N is kept */
+		colon = strchr(en->value, ':');
+		if (colon) {
+			rw_en = *en;
+			if ((size_t)(colon - en->value) >= sizeof(mode) ||
+			    parse_size(colon + 1, (unsigned int)js->kb_base, &nr))
+				return perr_set(e, "%s: %s: '%s' is not MODE or MODE:N (e.g. randread:8)",
+						origin_str(&en->where, where, sizeof(where)),
+						en->key, en->value);
+			memcpy(mode, en->value, (size_t)(colon - en->value));
+			mode[colon - en->value] = '\0';
+			rw_en.value = mode;
+			en = &rw_en;
+		}
 		for (i = 0; i < ARRAY_LEN(rw_unsupported); i++)
 			if (!strcasecmp(en->value, rw_unsupported[i]))
 				return perr_setrc(e, -ENOTSUP,
@@ -739,6 +1742,8 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 	rc = apply_opt(o, en, (unsigned int)js->kb_base, js, e);
 	if (rc)
 		return rc;
+	if (core_is(o, JS(rw)))
+		js->rw_nr = nr;
 	if (core_is(o, JS(buffer_pattern))) {
 		uint8_t pat[PATTERN_MAX];
 		size_t len;
@@ -752,6 +1757,7 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 	}
 	/* only the option given counts as set, as in fio (not its partner) */
 	js->set[o - core_options] = 1;
+	js->set_where[o - core_options] = en->where;
 	if (core_is(o, JS(rwmixread)))
 		js->rwmixwrite = 100 - js->rwmixread;
 	else if (core_is(o, JS(rwmixwrite)))
@@ -817,6 +1823,10 @@ static int unknown_option(const struct jf_entry *en,
 	size_t score = SIZE_MAX, i;
 	char where[256];
 
+	origin_str(&en->where, where, sizeof(where));
+	if (fio_option_known(en->key))
+		return perr_setrc(e, -ENOTSUP, "%s: %s: fio's option %s is not supported by plio",
+				  where, en->key, en->key);
 	suggest_in(core_options, n_core_options, en->key, &best, &score);
 	for (i = 0; i < n_engines; i++)
 		if (engines[i])
@@ -1002,8 +2012,12 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 	out->jobs = NULL;
 	out->n = 0;
 	b.glob.set = calloc(n_core_options, 1);
-	if (!b.glob.set)
+	b.glob.set_where = calloc(n_core_options, sizeof(*b.glob.set_where));
+	if (!b.glob.set || !b.glob.set_where) {
+		free(b.glob.set);
+		free(b.glob.set_where);
 		return perr_setrc(e, -ENOMEM, "out of memory");
+	}
 	rc = option_set_defaults(core_options, n_core_options, &b.glob, e);
 	for (i = 0; !rc && i < jf->n_sections; i++) {
 		const struct jf_section *sec = &jf->sections[i];
@@ -1014,6 +2028,7 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 		rc = check_globals_used(&b);
 	option_free_values(core_options, n_core_options, &b.glob);
 	free(b.glob.set);
+	free(b.glob.set_where);
 	free(b.gext);
 	if (rc) {
 		job_list_free(&b.out);
@@ -1041,4 +2056,164 @@ bool options_is_set(const struct job_spec *js, const char *name)
 	const struct plio_option *o = option_find(core_options, n_core_options, name);
 
 	return o && js->set && js->set[o - core_options];
+}
+
+/* ------------------------------------------------- not runnable yet */
+
+/* Whether js's value of not-yet option o differs from def's (the
+ * defaults): text options given without a default always differ. */
+static bool differs(const struct plio_option *o, const struct job_spec *js,
+		    const struct job_spec *def)
+{
+	char a[PERR_LEN], b[PERR_LEN];
+
+	if (!o->def && !is_bool(o))
+		return true;
+	if (option_format_value(o, js, a, sizeof(a)) ||
+	    option_format_value(o, def, b, sizeof(b)))
+		return true;
+	return strcmp(a, b) != 0;
+}
+
+/* The first not-yet option js sets to a non-default value refuses it. */
+int options_check_runnable(const struct job_spec *js, struct perr *e)
+{
+	struct job_spec def;
+	struct perr why;
+	char where[256];
+	size_t i;
+	int rc = 0;
+
+	memset(&def, 0, sizeof(def));
+	if (option_set_defaults(core_options, n_core_options, &def, &why))
+		rc = perr_setrc(e, -EINVAL, "%s", why.msg);
+	for (i = 0; !rc && js->set && i < n_core_options; i++) {
+		const struct plio_option *o = &core_options[i];
+
+		if (!(o->flags & OPTF_NOT_YET) || !js->set[i] ||
+		    !differs(o, js, &def))
+			continue;
+		origin_str(js->set_where ? &js->set_where[i] : &js->where,
+			   where, sizeof(where));
+		rc = perr_setrc(e, -ENOTSUP, "%s: %s: option %s is not supported yet",
+				where, o->name, o->name);
+	}
+	if (!rc && js->rw_nr > 1) {
+		const struct plio_option *o = option_find(core_options,
+							  n_core_options, "rw");
+
+		origin_str(js->set_where ? &js->set_where[o - core_options] :
+			   &js->where, where, sizeof(where));
+		rc = perr_setrc(e, -ENOTSUP, "%s: rw: the :N suffix of rw is not supported yet",
+				where);
+	}
+	option_free_values(core_options, n_core_options, &def);
+	return rc;
+}
+
+/* ------------------------------------------------ fio's option names */
+
+/*
+ * Every option name and alias fio 3.33 knows: its job options (fio
+ * --cmdhelp=all, with aliases) and the options of its engines (fio
+ * --enghelp=ENGINE, and the HOWTO).  A fact list, kept sorted.  A name
+ * that neither the core table nor the job's engine takes but that is
+ * listed here is refused as fio's option plio does not support, not as a
+ * typo.
+ */
+const char *const fio_option_names[] = {
+	"allow_file_create", "allow_mounted_write", "allrandrepeat",
+	"arguments", "atomic", "ba", "bindname", "block",
+	"block_error_percentiles", "blockalign", "blocksize", "blocksize_range",
+	"blocksize_unaligned", "brick", "bs", "bs_is_seq_rand", "bs_unaligned",
+	"bsrange", "bssplit", "buffer_compress_chunk",
+	"buffer_compress_percentage", "buffer_pattern", "buffered", "busy_poll",
+	"busy_wait_polling", "bwavgtime", "cgroup", "cgroup_nodelete",
+	"cgroup_weight", "chunk_size", "clat_percentiles", "clientname",
+	"clocksource", "clustername", "cmd_type", "cmdprio", "cmdprio_bssplit",
+	"cmdprio_class", "cmdprio_percentage", "conf", "cont",
+	"continue_on_error", "cpuchunks", "cpuload", "cpumask", "cpumode",
+	"cpus_allowed", "cpus_allowed_policy", "create_fsync", "create_on_open",
+	"create_only", "create_serialize", "cuda_io", "dedupe_global",
+	"dedupe_mode", "dedupe_percentage", "dedupe_working_set_percentage",
+	"description", "device-names", "dir", "direct", "direct_write_to_pmem",
+	"directory", "disable_bw", "disable_bw_measurement", "disable_clat",
+	"disable_lat", "disable_slat", "disk_util", "do_verify", "donorname",
+	"end_fsync", "error_dump", "exec_postrun", "exec_prerun",
+	"exit_on_io_done", "exit_what", "exitall", "exitall_on_error",
+	"experimental_verify", "fadvise_hint", "fallocate", "fdatasync",
+	"file_append", "file_service_type", "filename", "filename_format",
+	"fileoffset", "filesize", "fill_device", "fill_fs", "fixedbufs", "flow",
+	"flow_id", "flow_sleep", "force_async", "fsync", "fsync_on_close",
+	"gid", "gpu_dev_ids", "grace_time", "group_reporting", "gtod_cpu",
+	"gtod_reduce", "hdfsdirectory", "hipri", "hipri_percentage", "hostname",
+	"http_host", "http_mode", "http_pass", "http_s3_key", "http_s3_keyid",
+	"http_s3_region", "http_s3_sse_customer_algorithm",
+	"http_s3_sse_customer_key", "http_s3_storage_class",
+	"http_swift_auth_token", "http_user", "http_verbose", "https",
+	"hugepage-size", "ignore_error", "ignore_zone_limits", "inplace",
+	"interface", "invalidate", "io_limit", "io_size", "io_submit_mode",
+	"iodepth", "iodepth_batch", "iodepth_batch_complete",
+	"iodepth_batch_complete_max", "iodepth_batch_complete_min",
+	"iodepth_batch_submit", "iodepth_low", "ioengine", "iomem",
+	"iomem_align", "iopsavgtime", "ioscheduler", "job_max_open_zones",
+	"kb_base", "large-block-op-kbytes", "lat_percentiles",
+	"latency_percentile", "latency_run", "latency_target", "latency_window",
+	"listen", "load", "lockfile", "lockmem", "log_alternate_epoch",
+	"log_alternate_epoch_clock_id", "log_avg_msec", "log_compression",
+	"log_compression_cpus", "log_entries", "log_hist_coarseness",
+	"log_hist_msec", "log_max_value", "log_offset", "log_prio",
+	"log_store_compressed", "log_unix_epoch", "loops", "max_latency",
+	"max_open_zones", "mem", "mem_align", "merge_blktrace_file",
+	"merge_blktrace_iters", "merge_blktrace_scalars", "mss", "name",
+	"namenode", "new_group", "nfs_url", "nice", "nodelay", "nonvectored",
+	"norandommap", "nowait", "nr_files", "nrfiles", "numa_cpu_nodes",
+	"numa_mem_policy", "number_ios", "numjobs", "numruns", "object_class",
+	"offset", "offset_align", "offset_increment", "opendir", "openfiles",
+	"overwrite", "per_job_logs", "percentage_random", "percentile_list",
+	"pingpong", "pool", "port", "pre_read", "prep", "prio", "prioclass",
+	"profile", "program", "protocol", "ramp_time", "random_distribution",
+	"random_generator", "randrepeat", "randseed", "rate", "rate_cycle",
+	"rate_ignore_thinktime", "rate_iops", "rate_iops_min", "rate_min",
+	"rate_process", "ratecycle", "ratemin", "rbdname",
+	"read-req-num-512-blocks", "read_beyond_wp", "read_iolog",
+	"read_iolog_chunked", "readfua", "readwrite", "refill_buffers",
+	"registerfiles", "replay_align", "replay_no_stall", "replay_redirect",
+	"replay_scale", "replay_skip", "replay_time_scale", "runtime", "rw",
+	"rw_sequencer", "rwmixread", "rwmixwrite", "scramble_buffers",
+	"serialize_overlap", "serverip", "sg_write_mode", "significant_figures",
+	"single-instance", "size", "skip_bad", "slat_percentiles",
+	"softrandommap", "sqthread_poll", "sqthread_poll_cpu", "ss", "ss_dur",
+	"ss_ramp", "startdelay", "stat_type", "stats", "std_redirect",
+	"steadystate", "steadystate_duration", "steadystate_ramp_time",
+	"stonewall", "stream_id", "sync", "sync_file_range", "test-duration",
+	"thinktime", "thinktime_blocks", "thinktime_blocks_type",
+	"thinktime_iotime", "thinktime_spin", "thp", "thread", "threads",
+	"threads-per-queue", "time_based", "timeout", "touch_objects",
+	"trim_backlog", "trim_backlog_batch", "trim_percentage",
+	"trim_verify_zero", "ttl", "uid", "uncached", "unified_rw_reporting",
+	"unique_filename", "unit_base", "unlink", "unlink_each_loop", "uri",
+	"userspace_reap", "verb", "verify", "verify_async", "verify_async_cpus",
+	"verify_backlog", "verify_backlog_batch", "verify_dump", "verify_fatal",
+	"verify_interval", "verify_offset", "verify_only", "verify_pattern",
+	"verify_state_load", "verify_state_save", "volume", "wait_for",
+	"wait_for_previous", "window_size", "write_barrier", "write_bw_log",
+	"write_hint", "write_hist_log", "write_iolog", "write_iops_log",
+	"write_lat_log", "writefua", "xnvme_admin", "xnvme_async",
+	"xnvme_dev_nsid", "xnvme_iovec", "xnvme_sync", "zero_buffers",
+	"zone_reset_frequency", "zone_reset_threshold", "zonecapacity",
+	"zonemode", "zonerange", "zonesize", "zoneskip",
+};
+
+const size_t n_fio_option_names = ARRAY_LEN(fio_option_names);
+
+/* Whether name is one of fio's option names or aliases (any case). */
+bool fio_option_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < n_fio_option_names; i++)
+		if (!strcasecmp(fio_option_names[i], name))
+			return true;
+	return false;
 }

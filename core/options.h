@@ -33,7 +33,47 @@ enum {
 	OPT_CORE_SIZE_RW = 0x100,
 	/* int: a bool stored inverted (buffered=1 stores direct=0) */
 	OPT_CORE_BOOL_INV = 0x101,
+	/*
+	 * The types below are stored as the validated text (char *, owned
+	 * like PLIO_OPT_STR): fio's syntax is checked, the value is not
+	 * decoded yet.  They serve options plio parses but does not run.
+	 */
+	/* sizes; OPTF_DIRS: READ,WRITE,TRIM; OPTF_RANGE: LOW-HIGH or
+	 * LOW:HIGH; OPTF_PCT: N% (1 to 100) as well; min/max bound sizes */
+	OPT_CORE_SIZES = 0x102,
+	/* integers in [min, max]; OPTF_DIRS as above */
+	OPT_CORE_INTS = 0x103,
+	/* times (a bare number is in `unit` us); OPTF_DIRS, OPTF_RANGE */
+	OPT_CORE_TIMES = 0x104,
+	/* decimals in [min, max], ':' between them, at most `unit` of them
+	 * (0: one) */
+	OPT_CORE_FLOATS = 0x105,
+	/* bssplit: SIZE/PCT:SIZE/PCT..., up to three ',' lists */
+	OPT_CORE_BSSPLIT = 0x106,
+	/* a choice, then optionally ':' and numeric arguments
+	 * (random_distribution=zipf:1.2, file_service_type=random:4, ...) */
+	OPT_CORE_CHOICE_ARG = 0x107,
+	/* sync_file_range: FLAG[,FLAG...]:N */
+	OPT_CORE_SYNC_RANGE = 0x108,
+	/* CPU or node list: N or N-M, ',' between them */
+	OPT_CORE_CPULIST = 0x109,
 };
+
+/*
+ * Core-only bits of plio_option.flags (the public PLIO_OPTF_* bits are low;
+ * plugins never see these).
+ */
+/* Parsed and validated, but plio cannot run it yet: a job that sets it to
+ * anything but its default is refused by options_check_runnable(). */
+#define OPTF_NOT_YET (1u << 16)
+/* Up to three values, for reads, writes and trims (',' between them). */
+#define OPTF_DIRS (1u << 17)
+/* A value may be a range, LOW-HIGH or LOW:HIGH. */
+#define OPTF_RANGE (1u << 18)
+/* A value may be a percentage, N%. */
+#define OPTF_PCT (1u << 19)
+/* A bare key (no value) is allowed and stores "". */
+#define OPTF_BARE (1u << 20)
 
 /*
  * One job as the user described it.  Field types follow the option types
@@ -76,11 +116,154 @@ struct job_spec {
 	int invalidate;		/* drop cached pages before the job runs */
 	char *buffer_pattern;	/* write buffer contents (parse_pattern) */
 
+	/*
+	 * Options parsed and validated but not run yet (OPTF_NOT_YET in the
+	 * table): named as the option, typed as above; the OPT_CORE_* text
+	 * types are the validated text.  options_check_runnable() refuses a
+	 * job that gives one of them a value other than its default.
+	 */
+	char *filename_format;
+	char *filesize;
+	char *io_size;
+	char *bsrange;
+	char *startdelay;
+	char *offset;
+	int stonewall;
+	int new_group;
+	char *wait_for;
+	int64_t unit_base;
+	char *bssplit;
+	char *ba;
+	int bs_unaligned;
+	int allrandrepeat;
+	char *random_distribution;
+	int64_t random_generator;
+	char *percentage_random;
+	int64_t rw_sequencer;
+	int softrandommap;
+	char *offset_increment;
+	uint64_t offset_align;
+	uint64_t number_ios;
+	int64_t nrfiles;
+	int64_t openfiles;
+	char *file_service_type;
+	int create_on_open;
+	int overwrite;
+	int64_t fallocate;
+	int unlink;
+	int unlink_each_loop;
+	int pre_read;
+	int fill_device;
+	int file_append;
+	int allow_file_create;
+	int allow_mounted_write;
+	int64_t io_submit_mode;
+	int serialize_overlap;
+	int64_t sync;
+	int fsync_on_close;
+	char *sync_file_range;
+	int64_t write_barrier;
+	int64_t verify;
+	int do_verify;
+	int verify_only;
+	uint64_t verify_interval;
+	uint64_t verify_offset;
+	char *verify_pattern;
+	int verify_fatal;
+	int verify_dump;
+	int64_t verify_async;
+	uint64_t verify_backlog;
+	int64_t verify_backlog_batch;
+	int verify_state_save;
+	int verify_state_load;
+	int experimental_verify;
+	int64_t trim_percentage;
+	int trim_verify_zero;
+	uint64_t trim_backlog;
+	int zero_buffers;
+	int refill_buffers;
+	int scramble_buffers;
+	int64_t buffer_compress_percentage;
+	uint64_t buffer_compress_chunk;
+	int64_t dedupe_percentage;
+	char *mem;
+	uint64_t iomem_align;
+	char *rate;
+	char *rate_min;
+	char *rate_iops;
+	char *rate_iops_min;
+	int64_t rate_process;
+	int64_t rate_cycle;
+	int rate_ignore_thinktime;
+	uint64_t thinktime;
+	uint64_t thinktime_spin;
+	int64_t thinktime_blocks;
+	int64_t thinktime_blocks_type;
+	uint64_t thinktime_iotime;
+	int64_t flow;
+	int64_t flow_id;
+	int64_t flow_sleep;
+	uint64_t latency_target;
+	uint64_t latency_window;
+	char *latency_percentile;
+	char *max_latency;
+	char *write_bw_log;
+	char *write_iops_log;
+	char *write_lat_log;
+	char *write_hist_log;
+	int per_job_logs;
+	int64_t log_avg_msec;
+	int64_t log_hist_msec;
+	int log_offset;
+	int log_max_value;
+	int log_prio;
+	int64_t bwavgtime;
+	int64_t iopsavgtime;
+	char *percentile_list;
+	int clat_percentiles;
+	int lat_percentiles;
+	int slat_percentiles;
+	int64_t unified_rw_reporting;
+	int gtod_reduce;
+	int disable_lat;
+	int disable_clat;
+	int disable_slat;
+	int disable_bw_measurement;
+	int stats;
+	int64_t significant_figures;
+	char *read_iolog;
+	char *write_iolog;
+	int replay_no_stall;
+	char *replay_redirect;
+	char *cpus_allowed;
+	int64_t cpus_allowed_policy;
+	int64_t cpumask;
+	char *numa_cpu_nodes;
+	char *numa_mem_policy;
+	int64_t nice;
+	int64_t prio;
+	int64_t prioclass;
+	char *exec_prerun;
+	char *exec_postrun;
+	int64_t uid;
+	int64_t gid;
+	int64_t continue_on_error;
+	char *ignore_error;
+	int error_dump;
+	int exitall;
+	int exitall_on_error;
+	int64_t exit_what;
+	char *steadystate;
+	uint64_t steadystate_duration;
+	uint64_t steadystate_ramp_time;
+	uint64_t rw_nr;		/* rw=MODE:N; 0 when no :N was given */
+
 	/* filled by options_build, not by options */
 	struct origin where;	/* the section that made this job */
 	const struct jf_section *section; /* its entries, as written (the
 					 * jobfile outlives the job list) */
 	unsigned char *set;	/* set[i]: core option i was given explicitly */
+	struct origin *set_where; /* set_where[i]: the entry that gave it */
 	const struct loaded_engine *engine;
 	void *engine_opts;	/* engine->e.options_size bytes, owned */
 };
@@ -105,6 +288,23 @@ extern const size_t n_core_options;
 int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 		  struct job_list *out, struct perr *e);
 void job_list_free(struct job_list *l);
+
+/*
+ * Whether plio can run js: 0, or -ENOTSUP with e set to "WHERE: KEY:
+ * option KEY is not supported yet" for the first option (in table order)
+ * that plio parses but cannot run yet and that js sets to a value other
+ * than its default.  main calls it for every job before planning; with
+ * --parse-only it is not called.
+ */
+int options_check_runnable(const struct job_spec *js, struct perr *e);
+
+/* fio 3.33's option names and aliases (core and engine options), sorted;
+ * what plio refuses as "fio's option X is not supported by plio" when
+ * neither the core nor the job's engine knows the name. */
+extern const char *const fio_option_names[];
+extern const size_t n_fio_option_names;
+/* Whether name is one of them (any case). */
+bool fio_option_known(const char *name);
 
 /* Whether core option `name` was set explicitly for this job. */
 bool options_is_set(const struct job_spec *js, const char *name);
