@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "parse.h"
 #include "report.h"
 
 /* Program options that take a value, and whether it may be a separate argv. */
@@ -21,6 +22,17 @@ static const struct {
 	{ "plugin-dir", true },
 	{ "profile", false },
 	{ "debug", false },
+	{ "section", true },
+	{ "max-jobs", true },
+	{ "eta", true },
+	{ "eta-newline", true },
+	{ "eta-interval", true },
+	{ "status-interval", true },
+};
+
+/* Program options that take no value. */
+static const char *const flag_opts[] = {
+	"showcmd", "readonly", "warnings-fatal", "minimal",
 };
 
 int cmdline_formats(const char *s, unsigned int *formats)
@@ -57,8 +69,23 @@ void cmdline_usage(FILE *out)
 		"usage: plio [options] [job files]\n"
 		"  --name=NAME            start a job; job options follow as --option=value\n"
 		"  --output=FILE          write the report to FILE\n"
-		"  --output-format=LIST   normal, json, json+ (comma-separated)\n"
+		"  --output-format=LIST   normal, json, json+, terse (comma-separated)\n"
+		"  --minimal              terse output (the same as --output-format=terse)\n"
 		"  --enghelp[=ENGINE]     list engines, or one engine's options\n"
+		"  --cmdhelp[=OPTION|all] list the job options, or show one in detail;\n"
+		"                         all: every option, by category\n"
+		"  --showcmd              print each job file's jobs as a command line\n"
+		"  --section=NAME         run only this job section of the job files, and\n"
+		"                         the global ones (repeatable)\n"
+		"  --readonly             refuse jobs that write or trim\n"
+		"  --max-jobs=N           refuse to start more than N workers\n"
+		"  --warnings-fatal       make warnings errors\n"
+		"  --eta=WHEN             always, never or auto (default)\n"
+		"  --eta-newline=TIME     a new status line every TIME (bare: seconds)\n"
+		"  --eta-interval=TIME    update the status line every TIME (at least 250ms)\n"
+		"  --status-interval=TIME full status every TIME (at least 1s)\n"
+		"                         (the --eta and status options are checked and\n"
+		"                         accepted; plio has no live status line yet)\n"
 		"  --plugin-dir=DIR       search DIR for plugins first (repeatable)\n"
 		"  --profile=NAME         generate jobs from a profile plugin\n"
 		"  --parse-only           check the jobs, run nothing\n"
@@ -128,10 +155,37 @@ static int push_profile_arg(struct cmdline *cl, const char *key, const char *val
 	return 0;
 }
 
+/* A time option's value (bare: seconds) into *us, at least min_us. */
+static int time_value(const char *key, const char *value, uint64_t min_us,
+		      const char *floor, int argi, uint64_t *us, struct perr *e)
+{
+	if (parse_time_us(value, 1000000, us))
+		return perr_set(e, "command line (argument %d): --%s: '%s' is not a time (e.g. 2s, 500ms)",
+				argi, key, value);
+	if (*us < min_us)
+		return perr_set(e, "command line (argument %d): --%s: '%s' is below %s",
+				argi, key, value, floor);
+	return 0;
+}
+
+static int push_section(struct cmdline *cl, const char *name, int argi)
+{
+	unsigned int *a = realloc(cl->section_argi,
+				  (cl->n_sections + 1) * sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	cl->section_argi = a;
+	a[cl->n_sections] = (unsigned int)argi;
+	return push_str(&cl->sections, &cl->n_sections, name);
+}
+
 /* A program option with its value; 0 when handled, 1 when not ours. */
 static int program_option(struct cmdline *cl, const char *key, const char *value,
 			  int argi, struct perr *e)
 {
+	int64_t n;
+
 	if (!strcmp(key, "output")) {
 		cl->output = value;
 	} else if (!strcmp(key, "output-format")) {
@@ -146,6 +200,33 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 		if (debug_mask(value, &log_debug_mask))
 			return perr_set(e, "command line (argument %d): --debug: '%s' is not a debug list (parse, process, file, io, random, plugin, all)",
 					argi, value);
+	} else if (!strcmp(key, "section")) {
+		return push_section(cl, value, argi);
+	} else if (!strcmp(key, "max-jobs")) {
+		if (parse_int(value, &n) || n < 1)
+			return perr_set(e, "command line (argument %d): --max-jobs: '%s' is not a number of jobs (1 or more)",
+					argi, value);
+		cl->max_jobs = (uint64_t)n;
+		cl->max_jobs_argi = (unsigned int)argi;
+	} else if (!strcmp(key, "eta")) {
+		if (!strcmp(value, "auto"))
+			cl->eta = ETA_AUTO;
+		else if (!strcmp(value, "always"))
+			cl->eta = ETA_ALWAYS;
+		else if (!strcmp(value, "never"))
+			cl->eta = ETA_NEVER;
+		else
+			return perr_set(e, "command line (argument %d): --eta: '%s' is not always, never or auto",
+					argi, value);
+	} else if (!strcmp(key, "eta-newline")) {
+		return time_value(key, value, 1, "its minimum, 1us", argi,
+				  &cl->eta_newline_us, e);
+	} else if (!strcmp(key, "eta-interval")) {
+		return time_value(key, value, 250000, "its minimum, 250ms", argi,
+				  &cl->eta_interval_us, e);
+	} else if (!strcmp(key, "status-interval")) {
+		return time_value(key, value, 1000000, "its minimum, 1s", argi,
+				  &cl->status_interval_us, e);
 	} else {
 		return 1;
 	}
@@ -205,6 +286,29 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			cl->enghelp_name = value;
 			continue;
 		}
+		if (!strcmp(key, "cmdhelp")) {
+			cl->cmdhelp = true;
+			cl->cmdhelp_name = value && *value ? value : NULL;
+			cl->cmdhelp_argi = (unsigned int)i;
+			continue;
+		}
+		for (j = 0; j < sizeof(flag_opts) / sizeof(flag_opts[0]); j++)
+			if (!strcmp(key, flag_opts[j]))
+				break;
+		if (j < sizeof(flag_opts) / sizeof(flag_opts[0])) {
+			if (value)
+				return perr_set(e, "command line (argument %d): --%s: takes no value",
+						i, key);
+			if (!strcmp(key, "showcmd"))
+				cl->showcmd = true;
+			else if (!strcmp(key, "readonly"))
+				cl->readonly = true;
+			else if (!strcmp(key, "warnings-fatal"))
+				cl->warnings_fatal = true;
+			else
+				cl->formats = REPORT_TERSE;
+			continue;
+		}
 		for (j = 0; j < sizeof(value_opts) / sizeof(value_opts[0]); j++)
 			if (!strcmp(key, value_opts[j].name))
 				break;
@@ -212,7 +316,7 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			if (!value && value_opts[j].separate && i + 1 < argc)
 				value = argv[++i];
 			if (!value || !*value)
-				return perr_set(e, "command line (argument %d): --%s needs a value",
+				return perr_set(e, "command line (argument %d): --%s: needs a value",
 						i, key);
 			rc = program_option(cl, key, value, i, e);
 			if (rc < 0)
@@ -250,7 +354,142 @@ void cmdline_free(struct cmdline *cl)
 		free(cl->profile_args[i].value);
 	}
 	free(cl->profile_args);
+	free(cl->sections);
+	free(cl->section_argi);
 	free(cl->plugin_dirs);
 	free(cl->job_files);
 	jobfile_free(&cl->jf);
+}
+
+/* Whether --section names this section. */
+static bool selected(const struct cmdline *cl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cl->n_sections; i++)
+		if (!strcmp(cl->sections[i], name))
+			return true;
+	return false;
+}
+
+static void section_free(struct jf_section *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->n_entries; j++) {
+		free(s->entries[j].key);
+		free(s->entries[j].value);
+	}
+	free(s->entries);
+	free(s->name);
+}
+
+int cmdline_select_sections(const struct cmdline *cl, struct jobfile *jf,
+			    size_t from, bool check, struct perr *e)
+{
+	const char *carry_file = NULL;
+	bool carry = false;
+	size_t i, j, k;
+
+	if (!cl->n_sections)
+		return 0;
+	for (i = 0; check && i < cl->n_sections; i++) {
+		for (j = from; j < jf->n_sections; j++)
+			if (!jf->sections[j].global &&
+			    !strcmp(jf->sections[j].name, cl->sections[i]))
+				break;
+		if (j == jf->n_sections)
+			return perr_set(e, "command line (argument %u): --section: no job section named '%s' in the job files",
+					cl->section_argi[i], cl->sections[i]);
+	}
+	for (i = k = from; i < jf->n_sections; i++) {
+		struct jf_section *s = &jf->sections[i];
+
+		if (s->where.file != carry_file)
+			carry = false;
+		if (s->global || selected(cl, s->name)) {
+			if (!s->global && carry) {
+				s->stonewall_before = true;
+				carry = false;
+			}
+			jf->sections[k++] = *s;
+			continue;
+		}
+		if (s->stonewall_before) {
+			carry = true;
+			carry_file = s->where.file;
+		}
+		section_free(s);
+	}
+	jf->n_sections = k;
+	return 0;
+}
+
+/* Whether c needs no quoting in a shell word. */
+static bool shell_safe(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || strchr("_-.,:/%+=@^", c);
+}
+
+/*
+ * " --key=value": as it is when the shell leaves it alone; in double
+ * quotes, as fio does, when only blanks need them; else in single quotes.
+ */
+static void print_opt(FILE *out, const char *key, const char *value)
+{
+	bool safe = true, dq = true;
+	const char *p;
+
+	if (!value) {
+		fprintf(out, "--%s ", key);
+		return;
+	}
+	for (p = value; *p; p++) {
+		if (shell_safe(*p))
+			continue;
+		safe = false;
+		if (strchr("$`\\\"!", *p))
+			dq = false;
+	}
+	if (safe) {
+		fprintf(out, "--%s=%s ", key, value);
+	} else if (dq) {
+		fprintf(out, "--%s=\"%s\" ", key, value);
+	} else {
+		fprintf(out, "--%s='", key);
+		for (p = value; *p; p++) {
+			if (*p == '\'')
+				fputs("'\\''", out);
+			else
+				fputc(*p, out);
+		}
+		fputs("' ", out);
+	}
+}
+
+void cmdline_print_showcmd(FILE *out, const struct jobfile *jf, size_t from,
+			   size_t to)
+{
+	bool seen_job = false;
+	size_t i, j;
+
+	fputs("plio ", out);
+	for (i = from; i < to && i < jf->n_sections; i++) {
+		const struct jf_section *s = &jf->sections[i];
+		const char *name = s->name;
+
+		/* a job's name= entry renames it; a global's has no effect */
+		for (j = 0; !s->global && j < s->n_entries; j++)
+			if (!strcmp(s->entries[j].key, "name") && s->entries[j].value)
+				name = s->entries[j].value;
+		if (!s->global || seen_job)
+			print_opt(out, "name", name);
+		if (!s->global)
+			seen_job = true;
+		for (j = 0; j < s->n_entries; j++)
+			if (strcmp(s->entries[j].key, "name"))
+				print_opt(out, s->entries[j].key, s->entries[j].value);
+	}
+	fputc('\n', out);
 }

@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "jobfile.h"
 #include "log.h"
@@ -23,6 +25,9 @@ struct cmd_kv {
 	char *value;		/* NULL for a bare --key */
 	struct origin where;
 };
+
+/* --eta=WHEN */
+enum cmd_eta { ETA_AUTO = 0, ETA_ALWAYS, ETA_NEVER };
 
 struct cmdline {
 	const char *output;		/* --output=FILE, or NULL for stdout */
@@ -40,6 +45,22 @@ struct cmdline {
 	const char **job_files;
 	size_t n_job_files;
 	struct jobfile jf;		/* command-line jobs */
+
+	bool showcmd;			/* --showcmd */
+	bool cmdhelp;			/* --cmdhelp given */
+	const char *cmdhelp_name;	/* --cmdhelp=NAME; NULL: the list */
+	unsigned int cmdhelp_argi;	/* argv index, for errors */
+	const char **sections;		/* --section=NAME, in order */
+	unsigned int *section_argi;	/* argv index of each */
+	size_t n_sections;
+	uint64_t max_jobs;		/* --max-jobs=N; 0: no limit */
+	unsigned int max_jobs_argi;
+	bool readonly;			/* --readonly */
+	bool warnings_fatal;		/* --warnings-fatal */
+	enum cmd_eta eta;		/* --eta=always|never|auto */
+	uint64_t eta_newline_us;	/* --eta-newline=T; 0: not given */
+	uint64_t eta_interval_us;	/* --eta-interval=T; 0: not given */
+	uint64_t status_interval_us;	/* --status-interval=T; 0: not given */
 };
 
 /* Fill cl from argv; 0, or -EINVAL with e set ("argument 3: ..."). */
@@ -49,5 +70,26 @@ void cmdline_usage(FILE *out);
 
 /* Parse an --output-format list ("normal,json"); 0 or -EINVAL. */
 int cmdline_formats(const char *s, unsigned int *formats);
+
+/*
+ * --section: drop the job sections of jf from index `from` on (the
+ * sections read from job files) that no --section names; global sections
+ * stay.  A dropped section's stonewall_before passes to the next kept job
+ * section of the same file.  With check, a --section naming no job
+ * section at all is an error ("command line (argument N): --section:
+ * ...").  No --section: nothing happens.  0, or -errno with e set.
+ */
+int cmdline_select_sections(const struct cmdline *cl, struct jobfile *jf,
+			    size_t from, bool check, struct perr *e);
+
+/*
+ * --showcmd: the job sections of jf from index `from` to `to` as one
+ * command line, as fio prints it: "plio --key=value ... --name=job ...".
+ * Global sections before the first job are bare options; a later global
+ * section starts with --name=global, so the line re-parses to the same
+ * jobs.  Values that the shell would change are quoted.
+ */
+void cmdline_print_showcmd(FILE *out, const struct jobfile *jf, size_t from,
+			   size_t to);
 
 #endif

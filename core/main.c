@@ -37,6 +37,168 @@ static int fail(const struct perr *e)
 	return 1;
 }
 
+/* --cmdhelp[=NAME|all]: the option list, every option by category, or
+ * one option (core or any engine's) in detail. */
+static int cmdhelp(const struct cmdline *cl, struct perr *e)
+{
+	const char *name = cl->cmdhelp_name, *best;
+	const struct loaded_engine *le;
+	bool all = name && !strcmp(name, "all"), found = false, any;
+	char title[160];
+	size_t c, i, k;
+
+	loader_scan();	/* every plugin, for the engines' options */
+	if (!name) {
+		for (i = 0; i < n_core_options; i++)
+			option_print_cmdhelp_row(stdout, &core_options[i], "");
+		return 0;
+	}
+	if (all) {
+		for (c = 0; c < n_option_categories; c++) {
+			any = false;
+			for (i = 0; i < n_core_options; i++) {
+				if (strcmp(option_category(&core_options[i]),
+					   option_categories[c]))
+					continue;
+				if (!any)
+					printf("%s%s:\n", c ? "\n" : "", option_categories[c]);
+				any = true;
+				option_print_cmdhelp_row(stdout, &core_options[i], "  ");
+			}
+		}
+		for (k = 0; k < loader_n_engines(); k++) {
+			le = loader_engine(k);
+			if (le->shadowed_by || !le->n_options)
+				continue;
+			snprintf(title, sizeof(title), "I/O engine %s", le->e.name);
+			printf("\n%s:\n", title);
+			for (i = 0; i < le->n_options; i++)
+				option_print_cmdhelp_row(stdout, &le->options[i], "  ");
+		}
+		return 0;
+	}
+	{
+		const struct plio_option *o = option_find(core_options, n_core_options, name);
+
+		if (o) {
+			option_print_cmdhelp(stdout, o, NULL);
+			return 0;
+		}
+	}
+	for (k = 0; k < loader_n_engines(); k++) {
+		const struct plio_option *o;
+
+		le = loader_engine(k);
+		if (le->shadowed_by)
+			continue;
+		o = option_find(le->options, le->n_options, name);
+		if (o) {
+			option_print_cmdhelp(stdout, o, le->e.name);
+			found = true;
+		}
+	}
+	if (found)
+		return 0;
+	best = option_suggest(core_options, n_core_options, name);
+	if (best)
+		return perr_set(e, "command line (argument %u): --cmdhelp: no option named '%s' (did you mean '%s'?)",
+				cl->cmdhelp_argi, name, best);
+	return perr_set(e, "command line (argument %u): --cmdhelp: no option named '%s'",
+			cl->cmdhelp_argi, name);
+}
+
+/*
+ * --debug=parse: each job's options that differ from their defaults, one
+ * "job NAME: KEY=VALUE" line each (core options, then the engine's), so
+ * two ways of writing the same jobs can be compared.
+ */
+static void dump_specs(const struct job_list *jobs)
+{
+	struct job_spec *def = calloc(1, sizeof(*def));
+	struct perr e = { "" };
+	char a[512], b[512];
+	size_t i, k;
+
+	if (!def || option_set_defaults(core_options, n_core_options, def, &e)) {
+		free(def);
+		return;
+	}
+	for (i = 0; i < jobs->n; i++) {
+		const struct job_spec *js = jobs->jobs[i];
+		const struct loaded_engine *le = js->engine;
+		void *edef;
+
+		for (k = 0; k < n_core_options; k++) {
+			const struct plio_option *o = &core_options[k];
+
+			if (option_format_value(o, js, a, sizeof(a)) ||
+			    option_format_value(o, def, b, sizeof(b)) || strcmp(a, b))
+				log_debug(DBG_PARSE, "job %s: %s=%s", js->name, o->name, a);
+		}
+		if (js->rw_nr)
+			log_debug(DBG_PARSE, "job %s: rw_nr=%llu", js->name,
+				  (unsigned long long)js->rw_nr);
+		if (!le || !js->engine_opts)
+			continue;
+		edef = calloc(1, le->e.options_size ? le->e.options_size : 1);
+		if (!edef || option_set_defaults(le->options, le->n_options, edef, &e)) {
+			free(edef);
+			continue;
+		}
+		for (k = 0; k < le->n_options; k++) {
+			const struct plio_option *o = &le->options[k];
+
+			if (option_format_value(o, js->engine_opts, a, sizeof(a)) ||
+			    option_format_value(o, edef, b, sizeof(b)) || strcmp(a, b))
+				log_debug(DBG_PARSE, "job %s: %s: %s=%s", js->name,
+					  le->e.name, o->name, a);
+		}
+		option_free_values(le->options, le->n_options, edef);
+		free(edef);
+	}
+	option_free_values(core_options, n_core_options, def);
+	free(def);
+}
+
+/* --readonly: the first job that writes (or trims) is refused. */
+static int check_readonly(const struct job_list *jobs, struct perr *e)
+{
+	const struct plio_option *rw = option_find(core_options, n_core_options, "rw");
+	size_t i, k = (size_t)(rw - core_options);
+	char where[256], val[64];
+
+	for (i = 0; i < jobs->n; i++) {
+		const struct job_spec *js = jobs->jobs[i];
+
+		if (!(js->rw & RW_WRITE))
+			continue;
+		option_format_value(rw, js, val, sizeof(val));
+		origin_str(js->set && js->set[k] ? &js->set_where[k] : &js->where,
+			   where, sizeof(where));
+		return perr_set(e, "%s: rw: job '%s' writes (rw=%s), and --readonly refuses writes and trims",
+				where, js->name, val);
+	}
+	return 0;
+}
+
+/* --max-jobs: the workers all jobs start, numjobs counted. */
+static int check_max_jobs(const struct cmdline *cl, const struct job_list *jobs,
+			  struct perr *e)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (!cl->max_jobs)
+		return 0;
+	for (i = 0; i < jobs->n; i++)
+		n += (uint64_t)jobs->jobs[i]->numjobs;
+	if (n > cl->max_jobs)
+		return perr_set(e, "command line (argument %u): --max-jobs: the jobs start %llu workers, more than %llu",
+				cl->max_jobs_argi, (unsigned long long)n,
+				(unsigned long long)cl->max_jobs);
+	return 0;
+}
+
 /* --profile=NAME: parse its options and let it add jobs to jf. */
 static int run_profile(struct cmdline *cl, struct perr *e)
 {
@@ -104,7 +266,7 @@ int main(int argc, char **argv)
 	struct perr e = { "" };
 	struct timeval tv;
 	FILE *out = stdout;
-	size_t i;
+	size_t i, files_from, *file_from = NULL;
 	int status = 1, rc;
 
 	if (cmdline_parse(argc, argv, &cl, &e)) {
@@ -138,11 +300,30 @@ int main(int argc, char **argv)
 		goto done;
 	}
 
+	if (cl.cmdhelp) {
+		if (!cmdhelp(&cl, &e))
+			status = 0;
+		goto done;
+	}
+
 	if (cl.profile && run_profile(&cl, &e))
 		goto done;
-	for (i = 0; i < cl.n_job_files; i++)
-		if (jobfile_parse_file(&cl.jf, cl.job_files[i], &e))
+	/* each job file's sections, first to last: file_from[i] .. [i + 1] */
+	file_from = calloc(cl.n_job_files + 1, sizeof(*file_from));
+	if (!file_from) {
+		perr_set(&e, "out of memory");
+		goto done;
+	}
+	files_from = cl.jf.n_sections;
+	for (i = 0; i < cl.n_job_files; i++) {
+		file_from[i] = cl.jf.n_sections;
+		if (jobfile_parse_file(&cl.jf, cl.job_files[i], &e) ||
+		    cmdline_select_sections(&cl, &cl.jf, file_from[i], false, &e))
 			goto done;
+	}
+	file_from[i] = cl.jf.n_sections;
+	if (cmdline_select_sections(&cl, &cl.jf, files_from, true, &e))
+		goto done;
 	if (!cl.jf.n_sections) {
 		cmdline_usage(stderr);
 		perr_set(&e, "no jobs given: name a job file or start one with --name=NAME");
@@ -154,6 +335,24 @@ int main(int argc, char **argv)
 		perr_set(&e, "no jobs given: only global options were set");
 		goto done;
 	}
+	dump_specs(&jobs);
+	if (cl.showcmd) {
+		/* the command line's (and a profile's) jobs, then one line
+		 * per job file, as fio prints them */
+		for (i = 0; i < files_from; i++)
+			if (!cl.jf.sections[i].global)
+				break;
+		if (i < files_from)
+			cmdline_print_showcmd(stdout, &cl.jf, 0, files_from);
+		for (i = 0; i < cl.n_job_files; i++)
+			cmdline_print_showcmd(stdout, &cl.jf, file_from[i],
+					      file_from[i + 1]);
+		status = 0;
+		goto done;
+	}
+	if ((cl.readonly && check_readonly(&jobs, &e)) ||
+	    check_max_jobs(&cl, &jobs, &e))
+		goto done;
 	if (cl.parse_only) {
 		status = 0;
 		goto done;
@@ -205,6 +404,7 @@ done:
 		log_error("--output: writing '%s': %s", cl.output, strerror(errno));
 		status = 1;
 	}
+	free(file_from);
 	runner_stats_free(stats, plan.n_jobs);
 	plan_free(&plan);
 	job_list_free(&jobs);

@@ -326,20 +326,17 @@ const struct plio_option core_options[] = {
 	  .help = "pick block sizes from LOW-HIGH; READ,WRITE,TRIM ranges allowed" },
 	{ .name = "startdelay", .type = OPT_CORE_TIMES,
 	  .offset = JS(startdelay), .def = "0", .unit = 1000000,
-	  .flags = OPTF_NOT_YET | OPTF_RANGE,
+	  .flags = OPTF_RANGE,
 	  .help = "wait this long before starting, or a random time in LOW-HIGH (bare: seconds)" },
 	{ .name = "offset", .alias = "fileoffset", .type = OPT_CORE_SIZES,
 	  .offset = JS(offset), .def = "0", .flags = OPTF_NOT_YET | OPTF_PCT,
 	  .help = "where in each file the job's region starts; N% of the file allowed" },
 	{ .name = "stonewall", .alias = "wait_for_previous",
 	  .type = PLIO_OPT_BOOL, .offset = JS(stonewall),
-	  .flags = OPTF_NOT_YET,
 	  .help = "start only after every job before this one has finished" },
 	{ .name = "new_group", .type = PLIO_OPT_BOOL, .offset = JS(new_group),
-	  .flags = OPTF_NOT_YET,
 	  .help = "begin a new reporting group with this job" },
 	{ .name = "wait_for", .type = PLIO_OPT_STR, .offset = JS(wait_for),
-	  .flags = OPTF_NOT_YET,
 	  .help = "start only after the job with this name has finished" },
 	{ .name = "unit_base", .type = PLIO_OPT_ENUM, .offset = JS(unit_base),
 	  .def = "0", .choices = unit_base_choices, .flags = OPTF_NOT_YET,
@@ -735,12 +732,12 @@ const struct plio_option core_options[] = {
 	  .offset = JS(error_dump), .def = "0", .flags = OPTF_NOT_YET,
 	  .help = "print every I/O error" },
 	{ .name = "exitall", .type = PLIO_OPT_BOOL, .offset = JS(exitall),
-	  .flags = OPTF_NOT_YET, .help = "stop every job when this one ends" },
+	  .help = "stop every job when this one ends" },
 	{ .name = "exitall_on_error", .type = PLIO_OPT_BOOL,
-	  .offset = JS(exitall_on_error), .flags = OPTF_NOT_YET,
+	  .offset = JS(exitall_on_error),
 	  .help = "stop every job when this one fails" },
 	{ .name = "exit_what", .type = PLIO_OPT_ENUM, .offset = JS(exit_what),
-	  .def = "group", .choices = exit_what_choices, .flags = OPTF_NOT_YET,
+	  .def = "group", .choices = exit_what_choices,
 	  .help = "which jobs exitall stops: this group, the stonewall group, or all" },
 	{ .name = "steadystate", .alias = "ss", .type = OPT_CORE_CHOICE_ARG,
 	  .offset = JS(steadystate), .def = "iops_slope:0.01%",
@@ -2216,4 +2213,251 @@ bool fio_option_known(const char *name)
 		if (!strcasecmp(fio_option_names[i], name))
 			return true;
 	return false;
+}
+
+/* ------------------------------------------------------- --cmdhelp */
+
+/*
+ * Categories of the core options for --cmdhelp=all: plio's own grouping,
+ * by name or by a name prefix (a trailing '*'); the first match wins and
+ * an option no row names (a new one) shows under "Other".
+ */
+static const struct {
+	const char *match;
+	const char *category;
+} option_category_rows[] = {
+	{ "name", "Job description" },
+	{ "description", "Job description" },
+	{ "ioengine", "I/O engine" },
+	{ "io_submit_mode", "I/O engine" },
+	{ "filename*", "Files and devices" },
+	{ "directory", "Files and devices" },
+	{ "filesize", "Files and devices" },
+	{ "nrfiles", "Files and devices" },
+	{ "openfiles", "Files and devices" },
+	{ "file_*", "Files and devices" },
+	{ "create_on_open", "Files and devices" },
+	{ "overwrite", "Files and devices" },
+	{ "fallocate", "Files and devices" },
+	{ "unlink*", "Files and devices" },
+	{ "pre_read", "Files and devices" },
+	{ "fill_device", "Files and devices" },
+	{ "allow_*", "Files and devices" },
+	{ "invalidate", "Files and devices" },
+	{ "rw", "I/O type" },
+	{ "rwmix*", "I/O type" },
+	{ "rw_sequencer", "I/O type" },
+	{ "direct", "I/O type" },
+	{ "buffered", "I/O type" },
+	{ "sync", "I/O type" },
+	{ "fsync*", "I/O type" },
+	{ "fdatasync", "I/O type" },
+	{ "end_fsync", "I/O type" },
+	{ "sync_file_range", "I/O type" },
+	{ "write_barrier", "I/O type" },
+	{ "randrepeat", "I/O type" },
+	{ "allrandrepeat", "I/O type" },
+	{ "randseed", "I/O type" },
+	{ "norandommap", "I/O type" },
+	{ "softrandommap", "I/O type" },
+	{ "random_*", "I/O type" },
+	{ "percentage_random", "I/O type" },
+	{ "bs*", "Block size" },
+	{ "ba", "Block size" },
+	{ "size", "I/O size" },
+	{ "io_size", "I/O size" },
+	{ "offset*", "I/O size" },
+	{ "number_ios", "I/O size" },
+	{ "kb_base", "I/O size" },
+	{ "iodepth*", "I/O depth" },
+	{ "serialize_overlap", "I/O depth" },
+	{ "buffer_*", "Buffers and memory" },
+	{ "zero_buffers", "Buffers and memory" },
+	{ "refill_buffers", "Buffers and memory" },
+	{ "scramble_buffers", "Buffers and memory" },
+	{ "dedupe_percentage", "Buffers and memory" },
+	{ "mem", "Buffers and memory" },
+	{ "iomem_align", "Buffers and memory" },
+	{ "rate*", "I/O rate" },
+	{ "thinktime*", "I/O rate" },
+	{ "flow*", "I/O rate" },
+	{ "latency_*", "I/O latency" },
+	{ "max_latency", "I/O latency" },
+	{ "runtime", "Time and repetition" },
+	{ "time_based", "Time and repetition" },
+	{ "ramp_time", "Time and repetition" },
+	{ "startdelay", "Time and repetition" },
+	{ "loops", "Time and repetition" },
+	{ "numjobs", "Jobs, processes and synchronization" },
+	{ "thread", "Jobs, processes and synchronization" },
+	{ "stonewall", "Jobs, processes and synchronization" },
+	{ "new_group", "Jobs, processes and synchronization" },
+	{ "wait_for", "Jobs, processes and synchronization" },
+	{ "exitall*", "Jobs, processes and synchronization" },
+	{ "exit_what", "Jobs, processes and synchronization" },
+	{ "exec_*", "Jobs, processes and synchronization" },
+	{ "uid", "Jobs, processes and synchronization" },
+	{ "gid", "Jobs, processes and synchronization" },
+	{ "nice", "CPU, NUMA and priority" },
+	{ "prio*", "CPU, NUMA and priority" },
+	{ "cpu*", "CPU, NUMA and priority" },
+	{ "numa_*", "CPU, NUMA and priority" },
+	{ "verify*", "Verification" },
+	{ "do_verify", "Verification" },
+	{ "experimental_verify", "Verification" },
+	{ "trim_*", "Verification" },
+	{ "read_iolog", "I/O replay" },
+	{ "write_iolog", "I/O replay" },
+	{ "replay_*", "I/O replay" },
+	{ "continue_on_error", "Error handling" },
+	{ "ignore_error", "Error handling" },
+	{ "error_dump", "Error handling" },
+	{ "steadystate*", "Steady state" },
+	{ "group_reporting", "Measurements and reporting" },
+	{ "write_*", "Measurements and reporting" },
+	{ "per_job_logs", "Measurements and reporting" },
+	{ "log_*", "Measurements and reporting" },
+	{ "bwavgtime", "Measurements and reporting" },
+	{ "iopsavgtime", "Measurements and reporting" },
+	{ "percentile_list", "Measurements and reporting" },
+	{ "*_percentiles", "Measurements and reporting" },
+	{ "unified_rw_reporting", "Measurements and reporting" },
+	{ "unit_base", "Measurements and reporting" },
+	{ "gtod_reduce", "Measurements and reporting" },
+	{ "disable_*", "Measurements and reporting" },
+	{ "stats", "Measurements and reporting" },
+	{ "significant_figures", "Measurements and reporting" },
+};
+
+const char *const option_categories[] = {
+	"Job description",
+	"I/O engine",
+	"Files and devices",
+	"I/O type",
+	"Block size",
+	"I/O size",
+	"I/O depth",
+	"Buffers and memory",
+	"I/O rate",
+	"I/O latency",
+	"Time and repetition",
+	"Jobs, processes and synchronization",
+	"CPU, NUMA and priority",
+	"Verification",
+	"I/O replay",
+	"Error handling",
+	"Steady state",
+	"Measurements and reporting",
+	"Other",
+};
+const size_t n_option_categories = ARRAY_LEN(option_categories);
+
+/* Whether name matches a row: exact, "prefix*" or "*suffix". */
+static bool category_match(const char *match, const char *name)
+{
+	size_t lm = strlen(match), ln = strlen(name);
+
+	if (lm && match[0] == '*')
+		return ln >= lm - 1 && !strcmp(name + ln - (lm - 1), match + 1);
+	if (lm && match[lm - 1] == '*')
+		return !strncmp(name, match, lm - 1);
+	return !strcmp(name, match);
+}
+
+const char *option_category(const struct plio_option *o)
+{
+	size_t i;
+
+	for (i = 0; o->name && i < ARRAY_LEN(option_category_rows); i++)
+		if (category_match(option_category_rows[i].match, o->name))
+			return option_category_rows[i].category;
+	return "Other";
+}
+
+/* The "type" line of --cmdhelp=NAME: the kind of value, with an example. */
+static void cmdhelp_type(FILE *out, const struct plio_option *o)
+{
+	const char *bare;
+
+	switch (o->type) {
+	case PLIO_OPT_BOOL:
+	case OPT_CORE_BOOL_INV:
+		fprintf(out, "%20s: bool (0 or 1; the bare name means 1)\n", "type");
+		return;
+	case PLIO_OPT_INT:
+		fprintf(out, "%20s: int\n", "type");
+		return;
+	case PLIO_OPT_SIZE:
+		fprintf(out, "%20s: size, k/m/g/t/p suffixes allowed (e.g. 4k)\n", "type");
+		return;
+	case OPT_CORE_SIZE_RW:
+		fprintf(out, "%20s: size[,size] for reads and writes (e.g. 4k,64k)\n", "type");
+		return;
+	case PLIO_OPT_TIME:
+	case OPT_CORE_TIMES:
+		bare = o->unit == 1 ? "microseconds" : o->unit == 1000 ?
+		       "milliseconds" : "seconds";
+		fprintf(out, "%20s: %s, us/ms/s/m/h suffixes allowed (bare number: %s)\n",
+			"type", type_name(o), bare);
+		return;
+	case PLIO_OPT_STR:
+		fprintf(out, "%20s: string%s\n", "type",
+			o->flags & OPTF_BARE ? " (may be given bare)" : "");
+		return;
+	case PLIO_OPT_ENUM:
+		fprintf(out, "%20s: choice (one of the values below)\n", "type");
+		return;
+	}
+	fprintf(out, "%20s: %s\n", "type", type_name(o));
+}
+
+/*
+ * fio's --cmdhelp=NAME layout: labels right-aligned in 20 columns, then
+ * name: help, alias, type, default, range, valid values, a blank line.
+ * engine, when not NULL, names the engine the option belongs to.
+ */
+void option_print_cmdhelp(FILE *out, const struct plio_option *o,
+			  const char *engine)
+{
+	const struct plio_option_choice *c;
+	bool first = true;
+
+	fprintf(out, "%20s: %s\n", o->name, o->help ? o->help : "");
+	if (o->alias)
+		fprintf(out, "%20s: %s\n", "alias", o->alias);
+	if (engine)
+		fprintf(out, "%20s: %s\n", "engine", engine);
+	cmdhelp_type(out, o);
+	fprintf(out, "%20s: %s\n", "default",
+		o->def ? o->def : is_text(o) ? "no default" : "0");
+	if (is_bool(o)) {
+		fprintf(out, "%20s: min=0, max=1\n", "range");
+	} else if ((o->type == PLIO_OPT_INT || o->type == PLIO_OPT_SIZE ||
+		    o->type == OPT_CORE_SIZE_RW || o->type == OPT_CORE_SIZES ||
+		    o->type == OPT_CORE_INTS || o->type == OPT_CORE_FLOATS) &&
+		   bounded(o)) {
+		if (o->max && o->max != INT64_MAX)
+			fprintf(out, "%20s: min=%" PRId64 ", max=%" PRId64 "\n",
+				"range", o->min, o->max);
+		else
+			fprintf(out, "%20s: min=%" PRId64 ", no max\n", "range", o->min);
+	}
+	if (o->type == PLIO_OPT_ENUM || o->type == OPT_CORE_CHOICE_ARG) {
+		for (c = o->choices; c && c->value; c++) {
+			fprintf(out, "%20s: %-10s %s\n", first ? "valid values" : "",
+				c->value, c->help ? c->help : "");
+			first = false;
+		}
+	}
+	fputc('\n', out);
+}
+
+/* One "name : help" row of the --cmdhelp list (fio's 24 columns). */
+void option_print_cmdhelp_row(FILE *out, const struct plio_option *o,
+			      const char *indent)
+{
+	int w = 24 - (int)strlen(indent);
+
+	fprintf(out, "%s%-*s: %s\n", indent, w > 0 ? w : 0, o->name,
+		o->help ? o->help : "");
 }

@@ -329,4 +329,20 @@ void option_print_help(FILE *out, const struct plio_option *opts, size_t n);
 const char *option_suggest(const struct plio_option *opts, size_t n,
 			   const char *name);
 
+/*
+ * --cmdhelp.  Core options are grouped in categories (plio's own grouping,
+ * listed in display order; "Other" last); option_category() names the
+ * category of a core option.
+ */
+extern const char *const option_categories[];
+extern const size_t n_option_categories;
+const char *option_category(const struct plio_option *o);
+/* One option in detail (fio's --cmdhelp=NAME layout); engine: the engine
+ * the option belongs to, or NULL for a core option. */
+void option_print_cmdhelp(FILE *out, const struct plio_option *o,
+			  const char *engine);
+/* One "name : help" row of the option list, after indent. */
+void option_print_cmdhelp_row(FILE *out, const struct plio_option *o,
+			      const char *indent);
+
 #endif

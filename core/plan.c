@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "loader.h"
+#include "parse.h"
 #include "plan.h"
+#include "rand.h"
 
 /* Split "a:b\:c" into ["a", "b:c"]; returns the count or -ENOMEM. */
 static int split_names(const char *s, char ***out)
@@ -188,6 +190,91 @@ out:
 	return rc;
 }
 
+/*
+ * startdelay=T or LOW-HIGH (LOW:HIGH): the delay of one clone.  A range
+ * picks a value per clone from the clone's seed, so randrepeat=1 repeats it.
+ */
+static int plan_startdelay(struct plan_job *pj, struct perr *e)
+{
+	const char *t = pj->spec->startdelay;
+	uint64_t lo = 0, hi;
+	char buf[128], *sep;
+	struct rand_state r;
+
+	pj->startdelay_us = 0;
+	if (!t || !*t)
+		return 0;
+	if (strlen(t) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, t);
+	sep = strchr(buf, '-');
+	if (!sep)
+		sep = strchr(buf, ':');
+	if (sep)
+		*sep++ = '\0';
+	if (parse_time_us(buf, 1000000, &lo))
+		goto bad;
+	hi = lo;
+	if (sep && parse_time_us(sep, 1000000, &hi))
+		goto bad;
+	if (hi < lo) {
+		uint64_t x = lo;
+
+		lo = hi;
+		hi = x;
+	}
+	pj->startdelay_us = lo;
+	if (hi > lo) {
+		rand_seed(&r, pj->seed ^ 0x73746172746479ull);
+		pj->startdelay_us += hi - lo == UINT64_MAX ? rand_next(&r) :
+				     rand_below(&r, hi - lo + 1);
+	}
+	return 0;
+bad:
+	return perr_set(e, "job '%s': startdelay: '%s' is not a time or a range of times",
+			pj->spec->name, t);
+}
+
+/*
+ * Groups and phases as fio numbers them: a job with stonewall (or the first
+ * job of a later job file) or new_group starts a new group unless no job
+ * came before; stonewall also starts a new phase.  Clones of a job share
+ * its group and phase (fio clears stonewall on clones).  wait_for must name
+ * a job defined before this one, as in fio.
+ */
+static int plan_order(struct plan *p, const struct job_list *jl, struct perr *e)
+{
+	unsigned int group = 0, phase = 0;
+	size_t k, j;
+
+	for (k = 0; k < p->n_jobs; k++) {
+		struct plan_job *pj = &p->jobs[k];
+		const struct job_spec *js = pj->spec;
+		bool wall = js->stonewall || (js->section && js->section->stonewall_before);
+
+		if (k && !pj->clone && (wall || js->new_group))
+			group++;
+		if (k && !pj->clone && wall)
+			phase++;
+		pj->group = group;
+		pj->phase = phase;
+		pj->waits = false;
+		if (js->wait_for && *js->wait_for) {
+			for (j = 0; j < pj->spec_index; j++)
+				if (!strcmp(jl->jobs[j]->name, js->wait_for))
+					break;
+			if (j == pj->spec_index)
+				return perr_set(e, "job '%s': wait_for: no job named '%s' is defined before it",
+						js->name, js->wait_for);
+			/* fio never waits on jobs of its own name */
+			pj->waits = strcmp(js->wait_for, js->name) != 0;
+		}
+	}
+	p->n_groups = group + 1;
+	p->n_phases = phase + 1;
+	return 0;
+}
+
 int plan_build(const struct job_list *jl, struct plan *out, struct perr *e)
 {
 	size_t i, n = 0, k = 0;
@@ -225,14 +312,18 @@ int plan_build(const struct job_list *jl, struct plan *out, struct perr *e)
 					   ((uint64_t)k << 48);
 			out->n_jobs = ++k;
 			rc = plan_files(pj, e);
+			if (!rc)
+				rc = plan_startdelay(pj, e);
 			if (rc) {
 				plan_free(out);
 				return rc;
 			}
 		}
 	}
-	out->n_groups = 1;
-	return 0;
+	rc = plan_order(out, jl, e);
+	if (rc)
+		plan_free(out);
+	return rc;
 }
 
 void plan_free(struct plan *p)

@@ -1,5 +1,12 @@
 /*
  * runner.c - lays out files, starts workers, waits for them (see runner.h).
+ *
+ * Jobs run phase by phase (plan_job.phase): the workers of a phase are
+ * started together once every worker of the phase before has ended, so
+ * fork() never copies a running thread worker.  Within a phase a job
+ * whose start waits (startdelay, wait_for) has a start pipe of its own;
+ * the others share one.  The main thread then polls: it opens gates that
+ * are due, reaps workers that ended, and raises stop flags for exitall.
  */
 #include "config.h"
 
@@ -13,8 +20,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "loader.h"
 #include "rand.h"
 #include "runner.h"
@@ -134,116 +143,284 @@ int runner_layout(const struct plan *plan, bool verbose, struct perr *e)
 	return 0;
 }
 
-struct thread_arg {
+int *runner_stop;
+
+struct slot {
 	const struct plan_job *pj;
 	struct job_stats *st;
-	int start_fd;
+	int start_fd;		/* read end the worker waits on */
+	int gate;		/* write end of its own start pipe, or -1 */
+	pthread_t tid;
+	pid_t pid;		/* > 0: a process to reap */
+	bool is_thread;
+	bool released;		/* told to start */
+	bool ended;		/* reaped, or never started */
 };
 
 static void *thread_main(void *arg)
 {
-	struct thread_arg *ta = arg;
+	struct slot *sl = arg;
 
-	worker_run(ta->pj, ta->st, ta->start_fd);
+	worker_run(sl->pj, sl->st, sl->start_fd);
 	return NULL;
+}
+
+static void stop(int *flag)
+{
+	__atomic_store_n(flag, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * exitall / exitall_on_error of job `who`, with fio's exit_what: its
+ * group (started or not), the jobs running now, or every job.
+ */
+static void stop_others(const struct plan *plan, const struct slot *sl, size_t who)
+{
+	const struct plan_job *me = &plan->jobs[who];
+	size_t i;
+
+	for (i = 0; i < plan->n_jobs; i++) {
+		bool hit;
+
+		switch (me->spec->exit_what) {
+		case 0:		/* group */
+			hit = plan->jobs[i].group == me->group;
+			break;
+		case 1:		/* stonewall: what runs now */
+			hit = sl[i].released && !sl[i].ended;
+			break;
+		default:	/* all */
+			hit = true;
+		}
+		if (hit)
+			stop(&runner_stop[i]);
+	}
+}
+
+/* Whether a job that wait_for names (defined before j) has not ended. */
+static bool waitee_running(const struct plan *plan, const struct slot *sl, size_t j)
+{
+	const struct job_spec *js = plan->jobs[j].spec;
+	size_t i;
+
+	for (i = 0; i < j; i++)
+		if (!sl[i].ended && !strcmp(plan->jobs[i].spec->name, js->wait_for))
+			return true;
+	return false;
+}
+
+/* A worker ended: note how, then apply its exitall. */
+static void ended(const struct plan *plan, struct slot *sl, size_t i, int status,
+		  bool have_status)
+{
+	struct job_stats *st = sl[i].st;
+	const struct job_spec *js = plan->jobs[i].spec;
+
+	sl[i].ended = true;
+	if (have_status && WIFSIGNALED(status) && !st->error) {
+		st->error = EINTR;
+		snprintf(st->errmsg, sizeof(st->errmsg),
+			 "job '%s': worker killed by signal %d (%s)", js->name,
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	} else if (have_status && WIFEXITED(status) && WEXITSTATUS(status) && !st->error) {
+		/* exit() from a plugin or a sanitizer: not a success */
+		st->error = EIO;
+		snprintf(st->errmsg, sizeof(st->errmsg),
+			 "job '%s': worker exited with status %d", js->name,
+			 WEXITSTATUS(status));
+	}
+	if (js->exitall || (js->exitall_on_error && st->error))
+		stop_others(plan, sl, i);
+}
+
+/* Reap worker i if it ended; block when `block`.  Returns whether it did. */
+static bool reap_one(const struct plan *plan, struct slot *sl, size_t i, bool block)
+{
+	int status = 0;
+	pid_t r;
+
+	if (sl[i].is_thread) {
+		if (!block && !__atomic_load_n(&sl[i].st->done, __ATOMIC_ACQUIRE))
+			return false;
+		pthread_join(sl[i].tid, NULL);
+		ended(plan, sl, i, 0, false);
+		return true;
+	}
+	if (sl[i].pid <= 0) {
+		ended(plan, sl, i, 0, false);
+		return true;
+	}
+	while ((r = waitpid(sl[i].pid, &status, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (r == 0)
+		return false;
+	ended(plan, sl, i, status, r > 0);
+	return true;
+}
+
+static void release(struct slot *s)
+{
+	if (s->gate >= 0) {
+		close(s->gate);
+		s->gate = -1;
+	}
+	s->released = true;
+}
+
+/* Start the workers of jobs [first, last) and wait until all ended. */
+static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
+		     size_t last, uint64_t genesis, struct perr *e)
+{
+	int barrier[2], gp[2], rc = 0;
+	bool polled = false;
+	size_t i, j, left;
+
+	if (pipe(barrier))
+		return perr_setrc(e, -errno, "cannot create the start barrier: %s",
+				  strerror(errno));
+	for (i = first; i < last; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+
+		sl[i].start_fd = barrier[0];
+		sl[i].gate = -1;
+		if (pj->spec->exitall || pj->spec->exitall_on_error)
+			polled = true;
+		if (!pj->startdelay_us && !pj->waits)
+			continue;
+		polled = true;
+		if (pipe(gp)) {
+			rc = perr_setrc(e, -errno, "job '%s': cannot create its start gate: %s",
+					pj->spec->name, strerror(errno));
+			goto out;
+		}
+		sl[i].start_fd = gp[0];
+		sl[i].gate = gp[1];
+	}
+	fflush(NULL);
+	/* processes first: fork() while thread workers already run would copy
+	 * their half-built state (and any lock they hold) into the child */
+	for (i = first; i < last; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+
+		if (pj->spec->thread)
+			continue;
+		sl[i].pid = fork();
+		if (sl[i].pid == 0) {
+			close(barrier[1]);
+			for (j = first; j < last; j++)
+				if (sl[j].gate >= 0)
+					close(sl[j].gate);
+			_exit(worker_run(pj, sl[i].st, sl[i].start_fd) ? 1 : 0);
+		}
+		if (sl[i].pid < 0) {
+			sl[i].st->error = errno;
+			snprintf(sl[i].st->errmsg, sizeof(sl[i].st->errmsg),
+				 "job '%s': cannot start a process: %s", pj->spec->name,
+				 strerror(errno));
+		}
+	}
+	for (i = first; i < last; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+
+		if (!pj->spec->thread)
+			continue;
+		sl[i].is_thread = true;
+		if (pthread_create(&sl[i].tid, NULL, thread_main, &sl[i])) {
+			sl[i].is_thread = false;
+			sl[i].pid = -1;
+			sl[i].st->error = EAGAIN;
+			snprintf(sl[i].st->errmsg, sizeof(sl[i].st->errmsg),
+				 "job '%s': cannot start a thread", pj->spec->name);
+		}
+	}
+	/* everyone is set up or waiting: EOF on the pipe starts them */
+	close(barrier[1]);
+	barrier[1] = -1;
+	for (i = first; i < last; i++)
+		if (sl[i].gate < 0)
+			sl[i].released = true;
+
+	if (!polled) {
+		/* nothing to time: wait for each in turn, as cheaply as can be */
+		for (i = first; i < last; i++)
+			reap_one(plan, sl, i, true);
+		goto out;
+	}
+	for (left = last - first; left;) {
+		uint64_t since = clock_ns() - genesis;
+		struct timespec ts = { 0, 1000000 };
+
+		for (i = first; i < last; i++) {
+			const struct plan_job *pj = &plan->jobs[i];
+
+			if (sl[i].released)
+				continue;
+			if (__atomic_load_n(&runner_stop[i], __ATOMIC_RELAXED) ||
+			    (since >= pj->startdelay_us * 1000 &&
+			     !(pj->waits && waitee_running(plan, sl, i))))
+				release(&sl[i]);
+		}
+		for (i = first; i < last; i++)
+			if (sl[i].released && !sl[i].ended && reap_one(plan, sl, i, false))
+				left--;
+		if (left)
+			nanosleep(&ts, NULL);
+	}
+out:
+	close(barrier[0]);
+	if (barrier[1] >= 0)
+		close(barrier[1]);
+	for (i = first; i < last; i++) {
+		if (sl[i].gate >= 0)
+			close(sl[i].gate);
+		if (sl[i].start_fd >= 0 && sl[i].start_fd != barrier[0])
+			close(sl[i].start_fd);
+		sl[i].start_fd = -1;
+	}
+	return rc;
 }
 
 int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
 {
 	/* e stays empty when workers failed: each one's line is printed here */
-	size_t n = plan->n_jobs, i;
-	struct thread_arg *targs;
-	pthread_t *tids;
-	pid_t *pids;
-	bool *is_thread;
-	int barrier[2], rc = 0;
+	size_t n = plan->n_jobs, i, first, last;
+	uint64_t genesis;
+	struct slot *sl;
+	void *flags;
+	int rc = 0;
 
-	targs = calloc(n ? n : 1, sizeof(*targs));
-	tids = calloc(n ? n : 1, sizeof(*tids));
-	pids = calloc(n ? n : 1, sizeof(*pids));
-	is_thread = calloc(n ? n : 1, sizeof(*is_thread));
-	if (!targs || !tids || !pids || !is_thread) {
-		rc = -ENOMEM;
-		goto out;
+	sl = calloc(n ? n : 1, sizeof(*sl));
+	flags = mmap(NULL, (n ? n : 1) * sizeof(int), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!sl || flags == MAP_FAILED) {
+		free(sl);
+		if (flags != MAP_FAILED)
+			munmap(flags, (n ? n : 1) * sizeof(int));
+		return -ENOMEM;
 	}
-	if (pipe(barrier)) {
-		rc = perr_setrc(e, -errno, "cannot create the start barrier: %s",
-				strerror(errno));
-		goto out;
-	}
-	fflush(NULL);
-	/* processes first: fork() while thread workers already run would copy
-	 * their half-built state (and any lock they hold) into the child */
+	runner_stop = flags;
 	for (i = 0; i < n; i++) {
-		const struct plan_job *pj = &plan->jobs[i];
-
-		targs[i] = (struct thread_arg){ pj, &stats[i], barrier[0] };
-		if (pj->spec->thread)
-			continue;
-		pids[i] = fork();
-		if (pids[i] == 0) {
-			close(barrier[1]);
-			_exit(worker_run(pj, &stats[i], barrier[0]) ? 1 : 0);
-		}
-		if (pids[i] < 0) {
-			stats[i].error = errno;
-			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
-				 "job '%s': cannot start a process: %s", pj->spec->name,
-				 strerror(errno));
-		}
+		sl[i].pj = &plan->jobs[i];
+		sl[i].st = &stats[i];
+		sl[i].start_fd = sl[i].gate = -1;
 	}
-	for (i = 0; i < n; i++) {
-		const struct plan_job *pj = &plan->jobs[i];
-
-		if (!pj->spec->thread)
-			continue;
-		is_thread[i] = true;
-		if (pthread_create(&tids[i], NULL, thread_main, &targs[i])) {
-			is_thread[i] = false;
-			pids[i] = -1;
-			stats[i].error = EAGAIN;
-			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
-				 "job '%s': cannot start a thread", pj->spec->name);
-		}
-	}
-	/* everyone is set up or waiting: EOF on the pipe starts them all */
-	close(barrier[1]);
-	for (i = 0; i < n; i++) {
-		int status;
-
-		if (is_thread[i]) {
-			pthread_join(tids[i], NULL);
-			continue;
-		}
-		if (pids[i] <= 0)
-			continue;
-		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+	genesis = clock_ns();
+	for (first = 0; first < n && !rc; first = last) {
+		for (last = first; last < n && plan->jobs[last].phase == plan->jobs[first].phase;
+		     last++)
 			;
-		if (WIFSIGNALED(status) && !stats[i].error) {
-			stats[i].error = EINTR;
-			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
-				 "job '%s': worker killed by signal %d (%s)",
-				 plan->jobs[i].spec->name, WTERMSIG(status),
-				 strsignal(WTERMSIG(status)));
-		} else if (WIFEXITED(status) && WEXITSTATUS(status) && !stats[i].error) {
-			/* exit() from a plugin or a sanitizer: not a success */
-			stats[i].error = EIO;
-			snprintf(stats[i].errmsg, sizeof(stats[i].errmsg),
-				 "job '%s': worker exited with status %d",
-				 plan->jobs[i].spec->name, WEXITSTATUS(status));
+		rc = run_phase(plan, sl, first, last, genesis, e);
+	}
+	if (!rc) {
+		for (i = 0; i < n; i++) {
+			if (!stats[i].error)
+				continue;
+			log_error("%s", stats[i].errmsg);
+			rc = -EIO;
 		}
 	}
-	close(barrier[0]);
-	for (i = 0; i < n; i++) {
-		if (!stats[i].error)
-			continue;
-		log_error("%s", stats[i].errmsg);
-		rc = -EIO;
-	}
-out:
-	free(targs);
-	free(tids);
-	free(pids);
-	free(is_thread);
+	runner_stop = NULL;
+	munmap(flags, (n ? n : 1) * sizeof(int));
+	free(sl);
 	return rc;
 }

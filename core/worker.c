@@ -23,6 +23,7 @@
 #include "loader.h"
 #include "parse.h"
 #include "rand.h"
+#include "runner.h"
 #include "worker.h"
 
 /* unit->dir of syncs: counted in sync total_ios (fsync=N) or not */
@@ -84,6 +85,7 @@ struct worker {
 	uint64_t ramp_end_ns;
 	bool in_ramp;
 	bool stop;
+	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
 };
 
 /*
@@ -669,9 +671,11 @@ static int sync_file(struct worker *w, struct plio_file *f, unsigned int ddir,
 	return drain(w);
 }
 
+/* The deadline passed, or the runner asked this job to stop (exitall). */
 static bool time_up(const struct worker *w, uint64_t now)
 {
-	return w->deadline_ns && now >= w->deadline_ns;
+	return (w->deadline_ns && now >= w->deadline_ns) ||
+	       __atomic_load_n(w->stop_asked, __ATOMIC_RELAXED);
 }
 
 static void reset_pass(struct worker *w)
@@ -763,7 +767,7 @@ static void run_pass(struct worker *w)
 			return;
 		if (w->inflight <= w->low)
 			w->draining = false;
-		if (w->deadline_ns && time_up(w, clock_ns())) {
+		if (time_up(w, w->deadline_ns ? clock_ns() : 0)) {
 			drain(w);
 			return;
 		}
@@ -819,8 +823,10 @@ static void run(struct worker *w)
 	for (loop = 0; !w->stop; loop++) {
 		if (!js->time_based && loop >= (uint64_t)js->loops)
 			break;
+		if (__atomic_load_n(w->stop_asked, __ATOMIC_RELAXED))
+			break;	/* stopped before it began (exitall) */
 		run_pass(w);
-		if (w->deadline_ns && time_up(w, clock_ns()))
+		if (time_up(w, w->deadline_ns ? clock_ns() : 0))
 			break;
 		if (js->time_based && !js->runtime)
 			break;	/* time_based without runtime: one pass */
@@ -838,6 +844,7 @@ static void run(struct worker *w)
 
 int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 {
+	static const int never;
 	struct worker w;
 	char c;
 
@@ -848,6 +855,7 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	w.js = pj->spec;
 	w.eng = &pj->engine->e;
 	w.st = st;
+	w.stop_asked = runner_stop ? &runner_stop[pj->index] : &never;
 	w.random = w.js->rw & RW_RAND;
 	w.mixed = (w.js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE);
 	w.use_map = w.random && !w.js->norandommap;

@@ -1,0 +1,164 @@
+#!/bin/sh
+# cli_flags: the program flags do what fio's do.  --showcmd prints a job
+# file as one command line that re-parses to the same jobs; --section runs
+# only the named sections (and the globals); --readonly refuses a writing
+# job and lets a reading one run; --max-jobs counts numjobs clones;
+# --cmdhelp shows an option's type, default and range, or the list;
+# --minimal prints fio's terse line; the --eta and status flags are
+# checked; every misuse is one line naming the argument.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+cat >"$T/jobs.fio" <<EOF2
+[global]
+ioengine=null
+size=1m
+bs=4k
+
+[reader]
+rw=randread
+iodepth=4
+
+[writer]
+rw=write
+bs=8k,16k
+description=two words
+
+[global]
+numjobs=2
+
+[third]
+rw=read
+EOF2
+
+# --- --showcmd: fio's layout, and the line re-parses to the same specs
+run_ok "showcmd" "$PLIO" --showcmd "$T/jobs.fio" || finish
+want='plio --ioengine=null --size=1m --bs=4k --name=reader --rw=randread --iodepth=4 --name=writer --rw=write --bs=8k,16k --description="two words" --name=global --numjobs=2 --name=third --rw=read '
+if [ "$(cat "$T/out")" = "$want" ]; then pass; else
+	fail "showcmd line: $(cat "$T/out")"; fi
+line=$(cat "$T/out")
+run_ok "specs of the file" "$PLIO" --parse-only --debug=parse "$T/jobs.fio"
+sort "$T/err" >"$T/specs.file"
+eval "set -- $line"
+shift
+run_ok "specs of the showcmd line" "$PLIO" --parse-only --debug=parse "$@"
+sort "$T/err" >"$T/specs.cmd"
+if [ -s "$T/specs.file" ] && cmp -s "$T/specs.file" "$T/specs.cmd"; then pass; else
+	fail "showcmd line parses to other specs:"
+	diff "$T/specs.file" "$T/specs.cmd" >&2
+fi
+grep -q "job third: numjobs=2" "$T/specs.cmd" && pass || fail "later global not applied"
+grep -q "job writer: numjobs" "$T/specs.cmd" && fail "later global applied too early" || pass
+# the command line's own jobs print as well, the same way
+run_ok "showcmd of the showcmd line" "$PLIO" --showcmd "$@"
+[ "$(cat "$T/out")" = "$want" ] && pass || fail "showcmd is not a fixed point: $(cat "$T/out")"
+# two files: one line each
+run_ok "showcmd two files" "$PLIO" --showcmd "$T/jobs.fio" "$T/jobs.fio"
+[ "$(wc -l <"$T/out")" -eq 2 ] && pass || fail "showcmd two files: $(cat "$T/out")"
+printf '[j]\nrw=read\nbs=x\n' >"$T/bad.fio"
+run_fails "showcmd checks the file" "^plio: .*bad.fio:3: bs: 'x' is not a size" \
+	"$PLIO" --showcmd "$T/bad.fio"
+[ -s "$T/out" ] && fail "showcmd printed a broken file" || pass
+
+# --- --section: only the named job sections run, globals still apply
+run_ok "section" "$PLIO" --output-format=json --section=writer "$T/jobs.fio" || finish
+python3 - "$T/out" <<'PY' || fail "section runs only writer"
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+assert [j["jobname"] for j in jobs] == ["writer"], [j["jobname"] for j in jobs]
+assert jobs[0]["write"]["io_bytes"] == 1 << 20
+PY
+run_ok "two sections" "$PLIO" --output-format=json --section third --section=reader "$T/jobs.fio" || finish
+python3 - "$T/out" <<'PY' || fail "two sections"
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+# file order, and the [global] before third gives it two clones
+assert [j["jobname"] for j in jobs] == ["reader", "third", "third"], [j["jobname"] for j in jobs]
+PY
+run_ok "section showcmd" "$PLIO" --showcmd --section=third "$T/jobs.fio"
+# with the jobs before it gone, the second [global] needs no --name=global
+[ "$(cat "$T/out")" = 'plio --ioengine=null --size=1m --bs=4k --numjobs=2 --name=third --rw=read ' ] \
+	&& pass || fail "section showcmd: $(cat "$T/out")"
+run_fails "section unknown" "^plio: command line \(argument 1\): --section: no job section named 'nope'" \
+	"$PLIO" --section=nope "$T/jobs.fio"
+run_fails "section needs a value" "^plio: command line \(argument 1\): --section: needs a value$" \
+	"$PLIO" --section=
+
+# --- --readonly
+run_fails "readonly refuses a writer" "^plio: .*jobs.fio:11: rw: job 'writer' writes \(rw=write\)" \
+	"$PLIO" --readonly --parse-only "$T/jobs.fio"
+run_fails "readonly refuses randrw" "^plio: command line \(argument 3\): rw: job 'mix' writes \(rw=randrw\)" \
+	"$PLIO" --readonly --name=mix --rw=randrw --ioengine=null --size=1m
+[ -s "$T/out" ] && fail "readonly: a refused job printed a report" || pass
+run_ok "readonly runs a reader" "$PLIO" --readonly --output-format=json \
+	--name=r --rw=randread --ioengine=null --size=1m
+python3 - "$T/out" <<'PY' || fail "readonly reader results"
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+assert jobs[0]["read"]["io_bytes"] == 1 << 20
+PY
+run_ok "readonly with a reading section" "$PLIO" --readonly --parse-only --section=reader "$T/jobs.fio"
+run_fails "readonly takes no value" "^plio: command line \(argument 1\): --readonly: takes no value$" \
+	"$PLIO" --readonly=1 --name=x
+
+# --- --max-jobs: numjobs clones count
+run_fails "max-jobs" "^plio: command line \(argument 1\): --max-jobs: the jobs start 4 workers, more than 3$" \
+	"$PLIO" --max-jobs=3 --parse-only "$T/jobs.fio"
+run_ok "max-jobs enough" "$PLIO" --max-jobs 4 --parse-only "$T/jobs.fio"
+run_fails "max-jobs zero" "^plio: command line \(argument 1\): --max-jobs: '0' is not a number" \
+	"$PLIO" --max-jobs=0 --name=x
+run_fails "max-jobs text" "^plio: command line \(argument 2\): --max-jobs: 'lots' is not a number" \
+	"$PLIO" --max-jobs lots --name=x
+
+# --- --cmdhelp
+run_ok "cmdhelp bs" "$PLIO" --cmdhelp=bs
+for pat in '^ +bs: ' '^ +alias: blocksize$' '^ +type: size' '^ +default: 4k$' '^ +range: min=1'; do
+	grep -Eq "$pat" "$T/out" && pass || fail "cmdhelp=bs lacks /$pat/: $(cat "$T/out")"
+done
+run_ok "cmdhelp rw" "$PLIO" --cmdhelp=readwrite
+grep -Eq '^ +valid values: read ' "$T/out" && grep -Eq '^ +: randrw ' "$T/out" \
+	&& pass || fail "cmdhelp=rw choices: $(cat "$T/out")"
+run_ok "cmdhelp engine option" "$PLIO" --cmdhelp=hipri
+grep -Eq '^ +engine: io_uring$' "$T/out" && pass || fail "cmdhelp=hipri: $(cat "$T/out")"
+run_ok "cmdhelp list" "$PLIO" --cmdhelp
+grep -Eq '^iodepth +: ' "$T/out" && pass || fail "cmdhelp list"
+run_ok "cmdhelp all" "$PLIO" --cmdhelp=all
+grep -q '^Block size:$' "$T/out" && grep -Eq '^  bssplit +: ' "$T/out" && \
+	grep -q '^I/O engine io_uring:$' "$T/out" && pass || fail "cmdhelp=all categories"
+grep -q '^Other:$' "$T/out" && fail "cmdhelp=all: a core option has no category" || pass
+run_fails "cmdhelp typo" "^plio: command line \(argument 1\): --cmdhelp: no option named 'iodepht' \(did you mean 'iodepth'\?\)$" \
+	"$PLIO" --cmdhelp=iodepht
+
+# --- --minimal: fio's terse line (version 3, 121+ fields)
+run_ok "minimal" "$PLIO" --minimal --name=t --rw=read --ioengine=null --size=1m
+[ "$(wc -l <"$T/out")" -eq 1 ] && pass || fail "minimal: not one line"
+fields=$(awk -F';' '{print NF}' "$T/out")
+[ "$fields" -ge 121 ] && pass || fail "minimal: $fields fields"
+case $(cut -d';' -f1-3 "$T/out") in
+"3;plio-0.1;t") pass ;;
+*) fail "minimal: $(cut -d';' -f1-3 "$T/out")" ;;
+esac
+
+# --- --eta family and --warnings-fatal: checked, accepted, nothing extra
+run_ok "eta flags" "$PLIO" --eta=always --eta-newline=2 --eta-interval=500ms \
+	--status-interval=1s --warnings-fatal --output-format=json \
+	--name=e --ioengine=null --size=64k
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && pass || fail "eta flags: output is not JSON alone"
+run_ok "eta never" "$PLIO" --eta never --parse-only --name=e --ioengine=null
+run_fails "eta bad" "^plio: command line \(argument 1\): --eta: 'sometimes' is not always, never or auto$" \
+	"$PLIO" --eta=sometimes --name=x
+run_fails "eta-interval floor" "^plio: command line \(argument 1\): --eta-interval: '100ms' is below" \
+	"$PLIO" --eta-interval=100ms --name=x
+run_fails "status-interval floor" "^plio: command line \(argument 1\): --status-interval: '0' is below" \
+	"$PLIO" --status-interval=0 --name=x
+run_fails "eta-newline bad" "^plio: command line \(argument 1\): --eta-newline: 'soon' is not a time" \
+	"$PLIO" --eta-newline=soon --name=x
+
+# --- --version, --help
+run_ok "version" "$PLIO" --version
+[ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "version: $(cat "$T/out")"
+run_ok "help" "$PLIO" --help
+for f in showcmd cmdhelp section minimal max-jobs readonly warnings-fatal eta eta-newline eta-interval status-interval; do
+	grep -q -- "--$f" "$T/out" && pass || fail "--help does not mention --$f"
+done
+
+finish
