@@ -445,9 +445,9 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 {
 	static struct job_spec js;
 	struct plan_job pj[4];
-	struct plan plan = { pj, n, 1 };
+	struct plan plan = { .jobs = pj, .n_jobs = n, .n_groups = 1, .n_phases = 1 };
 	struct job_stats *st = calloc(n, sizeof(*st));
-	struct report_ctx rc = { &plan, st, 0, 0, "plio-test", NULL };
+	struct report_ctx rc = { .plan = &plan, .stats = st, .version = "plio-test" };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
