@@ -593,6 +593,8 @@ static void mark_stonewall(struct jobfile *jf, size_t first, bool later)
 
 	if (!later)
 		return;
+	if (first < jf->n_sections)
+		jf->sections[first].file_start = true;
 	for (i = first; i < jf->n_sections; i++) {
 		if (!jf->sections[i].global) {
 			jf->sections[i].stonewall_before = true;

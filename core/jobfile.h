@@ -37,6 +37,9 @@ struct jf_section {
 	/* first job section of the second and later job files: fio runs
 	 * each job file as its own group, as if it began with stonewall */
 	bool stonewall_before;
+	/* first section of the second and later job files: fio starts each
+	 * job file from the default options, not the last file's globals */
+	bool file_start;
 };
 
 struct jobfile {

@@ -2019,6 +2019,28 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 	for (i = 0; !rc && i < jf->n_sections; i++) {
 		const struct jf_section *sec = &jf->sections[i];
 
+		if (sec->file_start) {
+			/* a later job file starts from the defaults, as in fio;
+			 * the earlier file's global engine options were for its
+			 * own jobs */
+			rc = check_globals_used(&b);
+			if (rc)
+				break;
+			unsigned char *set = b.glob.set;
+			struct origin *set_where = b.glob.set_where;
+
+			option_free_values(core_options, n_core_options, &b.glob);
+			memset(&b.glob, 0, sizeof(b.glob));
+			memset(set, 0, n_core_options);
+			memset(set_where, 0, n_core_options * sizeof(*set_where));
+			b.glob.set = set;
+			b.glob.set_where = set_where;
+			b.glob_ioengine = NULL;
+			b.n_gext = 0;
+			rc = option_set_defaults(core_options, n_core_options, &b.glob, e);
+			if (rc)
+				break;
+		}
 		rc = sec->global ? apply_global(&b, sec) : build_job(&b, sec);
 	}
 	if (!rc)

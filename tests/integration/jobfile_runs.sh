@@ -42,6 +42,19 @@ PY
 	fail "files: $(ls "$T")"
 pass
 
+# a later job file starts from the defaults: no [global] carries over
+printf '[global]\nioengine=null\nsize=1m\ntime_based\nruntime=1\n[x]\n' >"$T/a.fio"
+printf '[y]\nioengine=null\nsize=2m\n' >"$T/b.fio"
+run_ok "two job files" "$PLIO" --output-format=json "$T/a.fio" "$T/b.fio" &&
+	python3 - "$T/out" <<'PY' || fail "globals leaked into the next job file"
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+assert [j["jobname"] for j in jobs] == ["x", "y"]
+assert jobs[0]["read"]["io_bytes"] > 1 << 20          # time_based
+assert jobs[1]["read"]["io_bytes"] == 2 << 20, jobs[1]["read"]["io_bytes"]
+assert jobs[1]["groupid"] == 1                          # implicit stonewall
+PY
+
 # group_reporting merges clones exactly; threads work like processes
 run_ok "group_reporting" "$PLIO" --name=g --ioengine=null --rw=randread \
 	--size=1m --bs=4k --numjobs=4 --thread --group_reporting \
