@@ -536,10 +536,12 @@ static bool next_io(struct worker *w, struct unit *un)
 	return true;
 }
 
-static void fill_sync(struct worker *w, struct unit *un, struct plio_file *f)
+/* A sync unit for f: ddir PLIO_DDIR_SYNC or _DATASYNC, dir DIR_SYNC_*. */
+static void fill_sync(struct unit *un, struct plio_file *f, unsigned int ddir,
+		      unsigned int dir)
 {
-	un->dir = DIR_NR;
-	un->u.ddir = PLIO_DDIR_SYNC;
+	un->dir = dir;
+	un->u.ddir = (uint8_t)ddir;
 	un->u.file = f;
 	un->u.offset = 0;
 	un->u.length = 0;
@@ -663,9 +665,7 @@ static int sync_file(struct worker *w, struct plio_file *f, unsigned int ddir,
 	if (drain(w))
 		return -EIO;
 	un = w->free_units[--w->nr_free];
-	fill_sync(w, un, f);
-	un->u.ddir = (uint8_t)ddir;
-	un->dir = counted ? DIR_SYNC_COUNTED : DIR_SYNC_QUIET;
+	fill_sync(un, f, ddir, counted ? DIR_SYNC_COUNTED : DIR_SYNC_QUIET);
 	if (submit(w, un))
 		return -EIO;
 	return drain(w);
