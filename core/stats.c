@@ -57,6 +57,9 @@ static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
 	dst->bytes += src->bytes;
 	dst->ios += src->ios;
 	dst->short_ios += src->short_ios;
+	dst->drop_ios += src->drop_ios;
+	lat_stat_merge(&dst->bw_samples, &src->bw_samples);
+	lat_stat_merge(&dst->iops_samples, &src->iops_samples);
 	lat_stat_merge(&dst->slat, &src->slat);
 	lat_stat_merge(&dst->clat, &src->clat);
 	lat_stat_merge(&dst->lat, &src->lat);
@@ -87,6 +90,15 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	if (src->end_ns > dst->end_ns)
 		dst->end_ns = src->end_ns;
 	dst->fsyncs += src->fsyncs;
+	lat_stat_merge(&dst->sync_lat, &src->sync_lat);
+	hist_merge(&dst->sync_hist, &src->sync_hist);
+	for (d = 0; d < STATS_DEPTH_NR; d++) {
+		dst->depth_level[d] += src->depth_level[d];
+		dst->depth_submit[d] += src->depth_submit[d];
+		dst->depth_complete[d] += src->depth_complete[d];
+	}
+	dst->total_submit += src->total_submit;
+	dst->total_complete += src->total_complete;
 	dst->usr_us += src->usr_us;
 	dst->sys_us += src->sys_us;
 	dst->ctx_switches += src->ctx_switches;
@@ -100,4 +112,87 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	if (!dst->pid)
 		dst->pid = src->pid;
 	dst->done = dst->done && src->done;
+}
+
+/* ------------------------------------------------- a running worker's side */
+
+int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
+		   struct job_stats *st, char *errbuf, size_t errlen)
+{
+	(void)errbuf;
+	(void)errlen;
+	memset(sr, 0, sizeof(*sr));
+	sr->st = st;
+	sr->pj = pj;
+	return 0;
+}
+
+void stats_run_begin(struct stats_run *sr, uint64_t now)
+{
+	struct job_stats *st = sr->st;
+	int d;
+
+	/* forget what ramp_time did: fio zeroes its statistics at ramp end */
+	for (d = 0; d < DIR_NR; d++)
+		memset(&st->dir[d], 0, sizeof(st->dir[d]));
+	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
+	memset(&st->sync_hist, 0, sizeof(st->sync_hist));
+	st->fsyncs = 0;
+	memset(st->depth_level, 0, sizeof(st->depth_level));
+	memset(st->depth_submit, 0, sizeof(st->depth_submit));
+	memset(st->depth_complete, 0, sizeof(st->depth_complete));
+	st->total_submit = st->total_complete = 0;
+	st->start_ns = now;
+	sr->begin_ns = now;
+	sr->measuring = true;
+}
+
+void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
+		   uint64_t length, uint64_t offset, uint64_t slat, uint64_t clat,
+		   uint64_t lat, uint64_t now)
+{
+	struct dir_stats *ds = &sr->st->dir[dir];
+
+	(void)offset;
+	(void)now;
+	if (!sr->measuring)
+		return;
+	ds->bytes += bytes;
+	ds->ios++;
+	if (bytes < length)
+		ds->short_ios++;
+	if (slat != UINT64_MAX) {
+		lat_stat_add(&ds->slat, slat);
+		hist_add(&ds->slat_hist, slat);
+	}
+	lat_stat_add(&ds->clat, clat);
+	hist_add(&ds->clat_hist, clat);
+	lat_stat_add(&ds->lat, lat);
+	hist_add(&ds->lat_hist, lat);
+}
+
+void stats_sync_done(struct stats_run *sr, uint64_t lat, bool counted, uint64_t now)
+{
+	(void)now;
+	if (!sr->measuring)
+		return;
+	if (counted)
+		sr->st->fsyncs++;
+	lat_stat_add(&sr->st->sync_lat, lat);
+	hist_add(&sr->st->sync_hist, lat);
+}
+
+void stats_run_end(struct stats_run *sr, uint64_t now, const uint64_t *dropped)
+{
+	int d;
+
+	(void)now;
+	if (dropped)
+		for (d = 0; d < DIR_NR; d++)
+			sr->st->dir[d].drop_ios += dropped[d];
+}
+
+void stats_run_free(struct stats_run *sr)
+{
+	(void)sr;
 }

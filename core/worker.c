@@ -45,6 +45,7 @@ struct worker {
 	const struct job_spec *js;
 	const struct plio_engine *eng;
 	struct job_stats *st;
+	struct stats_run srun;		/* sampling and logs of st */
 
 	struct wfile *files;
 	struct plio_file **file_ptrs;
@@ -388,6 +389,16 @@ static int setup_engine(struct worker *w)
 	return 0;
 }
 
+static int setup_stats(struct worker *w)
+{
+	char why_not[200];
+	int rc = stats_run_init(&w->srun, w->pj, w->st, why_not, sizeof(why_not));
+
+	if (rc)
+		return fail(w, -rc, "%s", why_not);
+	return 0;
+}
+
 static void teardown(struct worker *w)
 {
 	unsigned int i;
@@ -413,6 +424,7 @@ static void teardown(struct worker *w)
 	free(w->reaped);
 	free(w->buffers);
 	free(w->wtemplate);
+	stats_run_free(&w->srun);
 }
 
 /* ---------------------------------------------------------- the loop */
@@ -421,8 +433,7 @@ static void teardown(struct worker *w)
 static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 {
 	struct plio_io_u *u = &un->u;
-	struct dir_stats *ds;
-	uint64_t clat, lat;
+	uint64_t slat = UINT64_MAX, lat;
 
 	if (u->error) {
 		fail(w, u->error, "file '%s': %s of %llu bytes at offset %llu failed: %s",
@@ -430,36 +441,19 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		     (unsigned long long)u->offset, strerror(u->error));
 		return;
 	}
+	if (w->in_ramp && now >= w->ramp_end_ns) {
+		w->in_ramp = false;
+		stats_run_begin(&w->srun, now);
+	}
+	lat = now - un->start_ns;
 	if (un->dir >= DIR_NR) {
-		if (un->dir == DIR_SYNC_COUNTED)
-			w->st->fsyncs++;
+		stats_sync_done(&w->srun, lat, un->dir == DIR_SYNC_COUNTED, now);
 		return;
 	}
-	if (w->in_ramp) {
-		if (now < w->ramp_end_ns)
-			return;
-		w->in_ramp = false;
-		w->st->start_ns = now;
-	}
-	ds = &w->st->dir[un->dir];
-	ds->bytes += (uint64_t)u->result;
-	ds->ios++;
-	if ((uint64_t)u->result < u->length)
-		ds->short_ios++;
-	lat = now - un->start_ns;
-	if (async) {
-		uint64_t slat = un->issue_ns - un->start_ns;
-
-		clat = now - un->issue_ns;
-		lat_stat_add(&ds->slat, slat);
-		hist_add(&ds->slat_hist, slat);
-	} else {
-		clat = lat;
-	}
-	lat_stat_add(&ds->clat, clat);
-	hist_add(&ds->clat_hist, clat);
-	lat_stat_add(&ds->lat, lat);
-	hist_add(&ds->lat_hist, lat);
+	if (async)
+		slat = un->issue_ns - un->start_ns;
+	stats_io_done(&w->srun, un->dir, (uint64_t)u->result, u->length, u->offset,
+		      slat, async ? now - un->issue_ns : lat, lat, now);
 }
 
 /* Choose direction, file, offset and length of the next I/O; false when
@@ -566,6 +560,7 @@ static int commit(struct worker *w)
 	now = clock_ns();
 	for (i = 0; i < w->nr_pending; i++)
 		w->pending[i]->issue_ns = now;
+	stats_submitted(&w->srun, w->nr_pending);
 	w->nr_pending = 0;
 	return 0;
 }
@@ -589,6 +584,7 @@ static int reap(struct worker *w, unsigned int min)
 		now = clock_ns();
 		for (i = 0; i < w->nr_pending; i++)
 			w->pending[i]->issue_ns = now;
+		stats_submitted(&w->srun, w->nr_pending);
 		w->nr_pending = 0;
 	}
 	n = w->eng->reap(&w->ctx, min, max, w->reaped, NULL);
@@ -599,6 +595,8 @@ static int reap(struct worker *w, unsigned int min)
 		return fail(w, EPROTO, "engine %s: reap returned %d units, more than the %u asked for",
 			    w->eng->name, n, max);
 	now = clock_ns();
+	if (n)
+		stats_reaped(&w->srun, (unsigned int)n);
 	for (j = 0; j < n; j++) {
 		struct unit *un = (struct unit *)w->reaped[j];
 
@@ -624,6 +622,9 @@ static int submit(struct worker *w, struct unit *un)
 		un->start_ns = clock_ns();
 		rc = w->eng->queue(&w->ctx, &un->u);
 		if (rc == PLIO_Q_COMPLETED) {
+			stats_queued(&w->srun, w->inflight + 1);
+			stats_submitted(&w->srun, 1);
+			stats_reaped(&w->srun, 1);
 			account(w, un, clock_ns(), false);
 			w->free_units[w->nr_free++] = un;
 			return 0;
@@ -631,6 +632,7 @@ static int submit(struct worker *w, struct unit *un)
 		if (rc == PLIO_Q_QUEUED) {
 			w->pending[w->nr_pending++] = un;
 			w->inflight++;
+			stats_queued(&w->srun, w->inflight);
 			return 0;
 		}
 		if (rc != PLIO_Q_BUSY)
@@ -811,6 +813,8 @@ static void run(struct worker *w)
 	if (js->ramp_time) {
 		w->in_ramp = true;
 		w->ramp_end_ns = start + js->ramp_time * 1000;
+	} else {
+		stats_run_begin(&w->srun, start);
 	}
 	if (js->runtime) {
 		/* saturate: a runtime of centuries must not wrap to the past */
@@ -839,6 +843,7 @@ static void run(struct worker *w)
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
 		w->st->start_ns = w->st->end_ns;
 	w->st->runtime_ns = w->st->end_ns - w->st->start_ns;
+	stats_run_end(&w->srun, w->st->end_ns, NULL);
 	cpu_usage(w->st, true);
 }
 
@@ -877,7 +882,8 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	rand_seed(&w.rnd, pj->seed);
 	rand_seed(&w.mix, pj->seed ^ 0x5a5a5a5a5a5a5a5aull);
 
-	if (!setup_files(&w) && !setup_units(&w) && !setup_engine(&w)) {
+	if (!setup_files(&w) && !setup_units(&w) && !setup_engine(&w) &&
+	    !setup_stats(&w)) {
 		flush_engine_error(&w);
 		/* wait for the start signal: EOF on the pipe */
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
