@@ -263,6 +263,7 @@ int main(int argc, char **argv)
 	struct plan plan = { 0 };
 	struct job_stats *stats = NULL;
 	struct report_ctx rc_ctx;
+	struct disk_util_set disks = { 0 };
 	struct perr e = { "" };
 	struct timeval tv;
 	FILE *out = stdout;
@@ -388,10 +389,13 @@ int main(int argc, char **argv)
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 	rc_ctx.version = "plio-" PACKAGE_VERSION;
 	rc_ctx.jobfile = &cl.jf;
+	rc_ctx.disks = &disks;
 
+	diskutil_start(&plan, &disks);
 	rc = runner_run(&plan, stats, &e);
 	if (rc && rc != -EIO)
 		goto done;
+	diskutil_stop(&disks);
 	gettimeofday(&tv, NULL);
 	rc_ctx.start_time = tv.tv_sec;
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
@@ -406,6 +410,7 @@ done:
 	}
 	free(file_from);
 	runner_stats_free(stats, plan.n_jobs);
+	diskutil_free(&disks);
 	plan_free(&plan);
 	job_list_free(&jobs);
 	cmdline_free(&cl);

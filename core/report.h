@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "diskutil.h"
 #include "jobfile.h"
 #include "plan.h"
 #include "stats.h"
@@ -28,6 +29,7 @@ struct report_ctx {
 	uint64_t start_ms;		/* same, milliseconds since the epoch */
 	const char *version;		/* "plio-0.1" */
 	const struct jobfile *jobfile;	/* for "global options"; may be NULL */
+	const struct disk_util_set *disks; /* may be NULL or empty */
 };
 
 /* fio's lines before a run (normal format only): one per job spec,

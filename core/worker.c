@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "loader.h"
 #include "parse.h"
+#include "process.h"
 #include "rand.h"
 #include "runner.h"
 #include "worker.h"
@@ -397,6 +398,26 @@ static int setup_stats(struct worker *w)
 	if (rc)
 		return fail(w, -rc, "%s", why_not);
 	return 0;
+}
+
+/* nice, I/O priority, uid/gid and exec_prerun: the job's process settings */
+static int setup_process(struct worker *w)
+{
+	char why_not[256];
+	int rc = process_job_start(w->pj, why_not, sizeof(why_not));
+
+	if (rc)
+		return fail(w, -rc, "%s", why_not);
+	return 0;
+}
+
+static void end_process(struct worker *w)
+{
+	char why_not[256];
+	int rc = process_job_end(w->pj, why_not, sizeof(why_not));
+
+	if (rc)
+		fail(w, -rc, "%s", why_not);
 }
 
 static void teardown(struct worker *w)
@@ -883,12 +904,13 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	rand_seed(&w.mix, pj->seed ^ 0x5a5a5a5a5a5a5a5aull);
 
 	if (!setup_files(&w) && !setup_units(&w) && !setup_engine(&w) &&
-	    !setup_stats(&w)) {
+	    !setup_stats(&w) && !setup_process(&w)) {
 		flush_engine_error(&w);
 		/* wait for the start signal: EOF on the pipe */
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
 			;
 		run(&w);
+		end_process(&w);
 	} else if (start_fd >= 0) {
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
 			;

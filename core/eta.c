@@ -1,0 +1,2 @@
+/* eta.c - being written */
+#include "eta.h"

@@ -1,0 +1,2 @@
+/* report_terse.c - being written */
+#include "report.h"

@@ -1,0 +1,2 @@
+/* statlog.c - being written */
+#include "statlog.h"

@@ -1,0 +1,2 @@
+/* steadystate.c - being written */
+#include "steadystate.h"

@@ -1,0 +1,4 @@
+/* steadystate.h - being written */
+#ifndef PLIO_STEADYSTATE_H
+#define PLIO_STEADYSTATE_H
+#endif
