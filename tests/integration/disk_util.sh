@@ -1,3 +1,120 @@
 #!/bin/sh
-# being written
-exit 77
+# disk_util: plio reports the disk under a job's files as fio does (the JSON
+# "disk_util" array, the normal "Disk stats (read/write):" lines, 9 terse
+# fields per disk) and reports nothing for diskless runs (null engine,
+# tmpfs).  The expected device is worked out here independently, from sysfs.
+. "${TOP_SRCDIR:?}/tests/integration/lib.sh"
+
+# /tmp may be tmpfs; /var/tmp is normally on a disk
+D=$(mktemp -d /var/tmp/plio-du.XXXXXX) || exit 99
+trap 'rm -rf "$T" "$D"' EXIT INT TERM
+
+# the whole disk under $D: st_dev -> /sys/dev/block/MAJ:MIN, a partition's
+# parent folder being its disk
+dev=$(stat -c '%Hd:%Ld' "$D" 2>/dev/null)
+sys=$(readlink -f "/sys/dev/block/$dev" 2>/dev/null)
+if [ -z "$dev" ] || [ -z "$sys" ] || [ ! -e "$sys/stat" ]; then
+	echo "SKIP: /var/tmp ($dev) is not on a block device"
+	exit 77
+fi
+[ -e "$sys/partition" ] && sys=$(dirname "$sys")
+disk=$(basename "$sys")
+
+job="--name=du --filename=$D/f --size=8m --bs=4k --rw=randread --direct=1"
+
+# JSON: an entry for the disk, with fio's keys and types and real counts
+if run_ok "json run" $PLIO $job --output-format=json; then
+	cp "$T/out" "$T/du.json"
+	if python3 - "$T/du.json" "$disk" <<'EOF'; then pass; else fail "json disk_util"; fi
+import json, sys
+doc = json.load(open(sys.argv[1]))
+disk = sys.argv[2]
+du = doc.get("disk_util")
+assert isinstance(du, list) and du, "no disk_util array: %r" % du
+ents = [e for e in du if e.get("name") == disk]
+assert ents, "no entry named %s in %r" % (disk, [e.get("name") for e in du])
+e = ents[0]
+ints = ["read_ios", "write_ios", "read_merges", "write_merges",
+        "read_ticks", "write_ticks", "in_queue"]
+for k in ints:
+    assert isinstance(e[k], int), "%s is %r" % (k, e[k])
+assert isinstance(e["util"], float), "util is %r" % e["util"]
+assert list(e)[:9] == ["name"] + ints + ["util"], "key order %r" % list(e)
+# 8 MiB read directly is 16 requests even if merged up to 512 KiB; other
+# processes may add I/O, so only a floor
+assert e["read_ios"] >= 16, e["read_ios"]
+assert 0 <= e["util"] <= 100, e["util"]
+# fio's aggregate keys only for dm/md devices, and then all of them
+aggr = [k for k in e if k.startswith("aggr_")]
+assert not aggr or len(aggr) == 8, aggr
+EOF
+fi
+
+# the same keys as fio's own disk_util, when fio is installed
+if command -v fio >/dev/null 2>&1; then
+	if fio $job --output-format=json >"$T/fio.json" 2>/dev/null; then
+		if python3 - "$T/du.json" "$T/fio.json" <<'EOF'; then pass; else fail "keys differ from fio's"; fi
+import json, sys
+def load(p):
+    t = open(p).read()
+    return json.loads(t[t.index("{"):])
+a, b = load(sys.argv[1]), load(sys.argv[2])
+ka = [sorted(e) for e in a.get("disk_util", [])]
+kb = [sorted(e) for e in b.get("disk_util", [])]
+assert ka == kb, "plio %r, fio %r" % (ka, kb)
+assert [e["name"] for e in a["disk_util"]] == [e["name"] for e in b["disk_util"]]
+EOF
+	fi
+fi
+
+# normal: the "Disk stats" heading, then the disk's line
+if run_ok "normal run" $PLIO $job; then
+	if grep -q '^Disk stats (read/write):$' "$T/out" &&
+	   grep -Eq "^  $disk: ios=[0-9]+/[0-9]+, merge=[0-9]+/[0-9]+, ticks=[0-9]+/[0-9]+, in_queue=[0-9]+, util=[0-9]+\.[0-9]{2}%$" "$T/out"; then
+		pass
+	else
+		fail "normal output has no Disk stats line for $disk:"
+		tail -4 "$T/out" | sed 's/^/    /' >&2
+	fi
+fi
+
+# terse: 121 fields, then 9 per disk (name, ios, merges, ticks, in_queue, util)
+if run_ok "terse run" $PLIO $job --minimal; then
+	line=$(grep '^3;' "$T/out")
+	n=$(printf '%s\n' "$line" | awk -F';' '{ print NF }')
+	if printf '%s\n' "$line" | grep -Eq ";$disk(;[0-9]+){7};[0-9]+\.[0-9]{2}%" &&
+	   [ $(((n - 121) % 9)) -eq 0 ] && [ "$n" -gt 121 ]; then
+		pass
+	else
+		fail "terse line: $n fields, disk fields for $disk missing"
+	fi
+fi
+
+# diskless: the null engine, and a file on tmpfs, print no disk section
+for diskless in "--name=nul --ioengine=null --size=8m" \
+		"--name=shm --filename=/dev/shm/plio-du-$$ --size=1m"; do
+	if run_ok "diskless json ($diskless)" $PLIO $diskless --output-format=json; then
+		if python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+sys.exit(1 if doc.get("disk_util") else 0)' "$T/out"; then
+			pass
+		else
+			fail "diskless run ($diskless) has a disk_util"
+		fi
+	fi
+	if run_ok "diskless normal ($diskless)" $PLIO $diskless; then
+		if grep -q 'Disk stats' "$T/out"; then
+			fail "diskless run ($diskless) prints Disk stats"
+		else
+			pass
+		fi
+	fi
+	if run_ok "diskless terse ($diskless)" $PLIO $diskless --minimal; then
+		n=$(grep '^3;' "$T/out" | awk -F';' '{ print NF }')
+		if [ "$n" = 121 ]; then pass; else fail "diskless terse has $n fields, not 121"; fi
+	fi
+done
+rm -f "/dev/shm/plio-du-$$"
+
+finish
