@@ -1,2 +1,298 @@
-/* statlog.c - being written */
+/*
+ * statlog.c - storing log entries while a worker runs and writing them in
+ * fio's format when it ends (see statlog.h).
+ *
+ * The store is a list of chunks of 64-bit words: a plain entry takes four
+ * (time, value, offset, bs|prio<<32|dir<<48), a clat_hist entry takes three
+ * (nonzero bins|dir<<32, time, bs) plus one per nonzero bin (bin << 48 |
+ * count: under 2^48 I/Os per bin and interval).  Chunks double up to
+ * CHUNK_MAX_WORDS, so a long per-I/O log costs one allocation per few
+ * hundred thousand I/Os and none in between.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "statlog.h"
+
+#define CHUNK_FIRST_WORDS 4096		/* 1024 entries, fio's log_entries */
+#define CHUNK_MAX_WORDS (1u << 20)	/* 8 MiB */
+#define HIST_COUNT_MASK ((1ull << 48) - 1)
+
+static struct statlog_chunk *chunk_new(size_t cap)
+{
+	struct statlog_chunk *c = malloc(sizeof(*c) + cap * sizeof(uint64_t));
+
+	if (!c)
+		return NULL;
+	c->next = NULL;
+	c->used = 0;
+	c->cap = cap;
+	return c;
+}
+
+int statlog_init(struct statlog *l, enum statlog_kind kind, const char *path,
+		 uint64_t avg_ms, bool log_max, bool offset, bool prio, bool append)
+{
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->avg_ms = kind == STATLOG_HIST ? 0 : avg_ms;
+	l->log_max = log_max;
+	l->offset = offset;
+	l->prio = prio;
+	l->append = append;
+	l->path = strdup(path);
+	l->head = l->tail = chunk_new(CHUNK_FIRST_WORDS);
+	if (!l->path || !l->head) {
+		statlog_free(l);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+uint64_t *statlog_grow(struct statlog *l, size_t n)
+{
+	size_t cap = l->tail->cap * 2;
+	struct statlog_chunk *c;
+
+	if (cap > CHUNK_MAX_WORDS)
+		cap = CHUNK_MAX_WORDS;
+	if (cap < n)
+		cap = n;
+	c = chunk_new(cap);
+	if (!c) {
+		l->dropped++;
+		return NULL;
+	}
+	l->tail->next = c;
+	l->tail = c;
+	c->used = n;
+	l->entries++;
+	return c->w;
+}
+
+/* fio's __add_stat_to_log: the window's entry (mean rounded, or max),
+ * BS, OFFSET and PRIO 0; nothing when the window saw no sample. */
+static void close_window(struct statlog *l, unsigned int dir, uint64_t time_ms)
+{
+	struct statlog_win *w = &l->win[dir];
+
+	if (w->n)
+		statlog_put(l, time_ms, l->log_max ? w->max : (uint64_t)(w->mean + 0.50),
+			    dir, 0, 0, 0);
+	w->n = 0;
+	w->max = 0;
+	w->mean = 0.0;
+}
+
+/*
+ * fio's add_log_sample with averaging: the sample joins the window; the
+ * window closes once avg_ms has passed since it began (bandwidth and IOPS
+ * logs, fed by samples taken on a timer, get fio's 1 ms of slack), and
+ * the next window begins on an avg_ms boundary.
+ */
+void statlog_window_add(struct statlog *l, uint64_t time_ms, uint64_t value,
+			unsigned int dir)
+{
+	struct statlog_win *w = &l->win[dir];
+	uint64_t this_window;
+	bool inline_log = l->kind != STATLOG_BW && l->kind != STATLOG_IOPS;
+
+	w->n++;
+	w->mean += ((double)value - w->mean) / (double)w->n;
+	if (value > w->max)
+		w->max = value;
+	if (time_ms < w->last_ms)
+		return;
+	this_window = time_ms - w->last_ms;
+	if (this_window < l->avg_ms &&
+	    (inline_log || l->avg_ms - this_window > 1))
+		return;
+	close_window(l, dir, time_ms);
+	w->last_ms = time_ms - time_ms % l->avg_ms;
+}
+
+void statlog_hist_put(struct statlog *l, uint64_t time_ms, unsigned int dir,
+		      uint64_t bs, const uint64_t *bins)
+{
+	size_t n = 0, i;
+	uint64_t *p;
+
+	for (i = 0; i < STATLOG_PLAT_NR; i++)
+		n += bins[i] != 0;
+	p = statlog_reserve(l, 3 + n);
+	if (!p)
+		return;
+	p[0] = (uint64_t)n | (uint64_t)(dir & 0xff) << 32;
+	p[1] = time_ms;
+	p[2] = bs;
+	for (i = 0, n = 0; i < STATLOG_PLAT_NR; i++)
+		if (bins[i])
+			p[3 + n++] = (uint64_t)i << 48 | (bins[i] & HIST_COUNT_MASK);
+}
+
+void statlog_finish(struct statlog *l, uint64_t time_ms)
+{
+	unsigned int d;
+
+	if (!l->avg_ms)
+		return;
+	for (d = 0; d < STATLOG_DIRS; d++)
+		close_window(l, d, time_ms);
+}
+
+/* fio's flush_samples() line, from the four stored words. */
+int statlog_format(const struct statlog *l, const uint64_t *p, char *buf, size_t len)
+{
+	unsigned long long bs = p[3] & 0xffffffffull;
+	unsigned int prio = (unsigned int)(p[3] >> 32) & 0xffff;
+	unsigned int dir = (unsigned int)(p[3] >> 48) & 0xff;
+	unsigned long long off = p[2];
+	unsigned long t = (unsigned long)p[0];
+	int64_t v = (int64_t)p[1];
+
+	/* without log_prio, fio prints whether the class is real-time (1) */
+	if (!l->prio)
+		prio = (prio >> 13) == 1;
+	if (l->offset)
+		return snprintf(buf, len, l->prio ? "%lu, %" PRId64 ", %u, %llu, %llu, 0x%04x\n" :
+				"%lu, %" PRId64 ", %u, %llu, %llu, %u\n", t, v, dir, bs, off, prio);
+	return snprintf(buf, len, l->prio ? "%lu, %" PRId64 ", %u, %llu, 0x%04x\n" :
+			"%lu, %" PRId64 ", %u, %llu, %u\n", t, v, dir, bs, prio);
+}
+
+/* Output buffer flushed in whole lines with O_APPEND writes. */
+#define OUT_SIZE (256u * 1024u)
+#define LINE_MAX_LEN (STATLOG_PLAT_NR * 22u + 64u)	/* a full hist line */
+
+struct out {
+	int fd;
+	size_t len;
+	char buf[OUT_SIZE];
+};
+
+static int out_flush(struct out *o)
+{
+	size_t off = 0;
+
+	while (off < o->len) {
+		ssize_t n = write(o->fd, o->buf + off, o->len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		off += (size_t)n;
+	}
+	o->len = 0;
+	return 0;
+}
+
+/* Room for one more line of at most `need` bytes. */
+static int out_room(struct out *o, size_t need)
+{
+	return OUT_SIZE - o->len < need ? out_flush(o) : 0;
+}
+
+/* fio's flush_hist_samples() line: TIME, DIR, BS, then every bin. */
+static void format_hist(struct out *o, const uint64_t *p)
+{
+	size_t n = (size_t)(p[0] & 0xffffffff), k = 0;
+	unsigned int i;
+	char *b = o->buf + o->len;
+
+	b += sprintf(b, "%lu, %u, %llu", (unsigned long)p[1],
+		     (unsigned int)(p[0] >> 32) & 0xff, (unsigned long long)p[2]);
+	for (i = 0; i < STATLOG_PLAT_NR; i++) {
+		uint64_t c = 0;
+
+		if (k < n && (p[3 + k] >> 48) == i)
+			c = p[3 + k++] & HIST_COUNT_MASK;
+		if (!c) {
+			memcpy(b, ", 0", 3);
+			b += 3;
+		} else {
+			b += sprintf(b, ", %llu", (unsigned long long)c);
+		}
+	}
+	*b++ = '\n';
+	o->len = (size_t)(b - o->buf);
+}
+
+int statlog_write(const struct statlog *l, char *err, size_t errlen)
+{
+	const struct statlog_chunk *c;
+	struct out *o;
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (l->append ? O_APPEND : O_TRUNC);
+	int rc = 0;
+
+	o = malloc(sizeof(*o));
+	if (!o) {
+		snprintf(err, errlen, "file '%s': out of memory", l->path);
+		return -ENOMEM;
+	}
+	o->len = 0;
+	o->fd = open(l->path, flags, 0644);
+	if (o->fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "file '%s': cannot open the log: %s", l->path,
+			 strerror(errno));
+		free(o);
+		return rc;
+	}
+	for (c = l->head; c && !rc; c = c->next) {
+		size_t i = 0;
+
+		while (i < c->used && !rc) {
+			const uint64_t *p = &c->w[i];
+
+			if (l->kind == STATLOG_HIST) {
+				rc = out_room(o, LINE_MAX_LEN);
+				if (!rc)
+					format_hist(o, p);
+				i += 3 + (size_t)(p[0] & 0xffffffff);
+			} else {
+				rc = out_room(o, 128);
+				if (!rc)
+					o->len += (size_t)statlog_format(l, p, o->buf + o->len,
+									 OUT_SIZE - o->len);
+				i += 4;
+			}
+		}
+	}
+	if (!rc)
+		rc = out_flush(o);
+	if (rc)
+		snprintf(err, errlen, "file '%s': writing the log failed: %s", l->path,
+			 strerror(-rc));
+	if (close(o->fd) && !rc) {
+		rc = -errno;
+		snprintf(err, errlen, "file '%s': writing the log failed: %s", l->path,
+			 strerror(errno));
+	}
+	free(o);
+	if (!rc && l->dropped) {
+		snprintf(err, errlen, "file '%s': %llu log entries were lost (out of memory)",
+			 l->path, (unsigned long long)l->dropped);
+		rc = -ENOMEM;
+	}
+	return rc;
+}
+
+void statlog_free(struct statlog *l)
+{
+	struct statlog_chunk *c = l->head, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(l->path);
+	l->path = NULL;
+	l->head = l->tail = NULL;
+}

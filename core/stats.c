@@ -1,15 +1,24 @@
 /*
- * stats.c - finishing and merging what workers measured (see stats.h).
+ * stats.c - what workers measure, and finishing and merging it (see stats.h).
  *
- * Workers only add samples (inline in stats.h and hist.h).  The report
- * uses this file to turn running sums into a standard deviation and to
- * fold several jobs into one for group reporting.  Every merge here is
- * exact: merging the statistics of two sample sets gives what one worker
- * would have measured had it seen both (up to floating-point rounding).
+ * The second half is a running worker's side (stats_run_*): per completion
+ * it adds latencies to the shared job_stats, takes the timed bandwidth and
+ * IOPS samples once a period has passed, and stores log entries through
+ * statlog.c; at the end it writes the logs.  The first half serves the
+ * report: standard deviations, and folding several jobs into one for
+ * group reporting.  Latency merges are exact: merging the statistics of
+ * two sample sets gives what one worker would have measured had it seen
+ * both (up to floating-point rounding); bandwidth and IOPS samples of
+ * jobs that ran side by side are summed, as fio does.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
+#include "plan.h"
 #include "stats.h"
 
 /* Sample standard deviation (n - 1 in the denominator, as fio); 0 below
@@ -52,14 +61,34 @@ void lat_stat_merge(struct lat_stat *dst, const struct lat_stat *src)
 	dst->n += src->n;
 }
 
+/*
+ * Jobs of a group ran side by side, so their bandwidth samples taken in
+ * the same period add up: fio sums every moment rather than pooling the
+ * samples (its bw_mean for a group is the group's mean bandwidth).
+ */
+void lat_stat_sum(struct lat_stat *dst, const struct lat_stat *src)
+{
+	if (!src->n)
+		return;
+	if (!dst->n) {
+		*dst = *src;
+		return;
+	}
+	dst->min += src->min;
+	dst->max += src->max;
+	dst->n += src->n;
+	dst->mean += src->mean;
+	dst->m2 += src->m2;
+}
+
 static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
 {
 	dst->bytes += src->bytes;
 	dst->ios += src->ios;
 	dst->short_ios += src->short_ios;
 	dst->drop_ios += src->drop_ios;
-	lat_stat_merge(&dst->bw_samples, &src->bw_samples);
-	lat_stat_merge(&dst->iops_samples, &src->iops_samples);
+	lat_stat_sum(&dst->bw_samples, &src->bw_samples);
+	lat_stat_sum(&dst->iops_samples, &src->iops_samples);
 	lat_stat_merge(&dst->slat, &src->slat);
 	lat_stat_merge(&dst->clat, &src->clat);
 	lat_stat_merge(&dst->lat, &src->lat);
@@ -70,7 +99,8 @@ static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
 
 /*
  * Fold src into dst, as fio's group reporting does: counters, CPU time
- * and samples add up; the runtime is the longest member's (the group ran
+ * and latency samples add up (bandwidth and IOPS samples are summed as
+ * fio does, see lat_stat_sum); the runtime is the longest member's (the group ran
  * as long as its slowest job); start is the earliest, end the latest; the
  * error is the first one seen.  To merge a set, start from a copy of its
  * first member: `done` ends true only if every member was done.
@@ -104,6 +134,9 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->ctx_switches += src->ctx_switches;
 	dst->majflt += src->majflt;
 	dst->minflt += src->minflt;
+	dst->total_err += src->total_err;
+	if (!dst->first_error)
+		dst->first_error = src->first_error;
 	if (!dst->error && src->error) {
 		dst->error = src->error;
 		memcpy(dst->errmsg, src->errmsg, sizeof(dst->errmsg));
@@ -111,20 +144,168 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	}
 	if (!dst->pid)
 		dst->pid = src->pid;
+	dst->measured |= src->measured;
 	dst->done = dst->done && src->done;
 }
 
+
 /* ------------------------------------------------- a running worker's side */
 
+#define NS_PER_MS 1000000ull
+
+static const char *const log_suffix[STATLOG_NR] = {
+	[STATLOG_LAT] = "lat", [STATLOG_CLAT] = "clat", [STATLOG_SLAT] = "slat",
+	[STATLOG_BW] = "bw", [STATLOG_IOPS] = "iops", [STATLOG_HIST] = "clat_hist",
+};
+
+/*
+ * fio's gen_log_name: PREFIX_TYPE.N.log, N the job's number counted over
+ * every job from 1; PREFIX_TYPE.log without per_job_logs (the jobs then
+ * share, and append to, one file).  A bare write_*_log takes the job name.
+ */
+static int open_log(struct stats_run *sr, enum statlog_kind kind, const char *opt,
+		    uint64_t avg_ms, char *errbuf, size_t errlen)
+{
+	const struct job_spec *js = sr->pj->spec;
+	const char *prefix = opt && *opt ? opt : js->name;
+	struct statlog *l;
+	char path[4096];
+	int n, rc;
+
+	if (js->per_job_logs)
+		n = snprintf(path, sizeof(path), "%s_%s.%u.log", prefix, log_suffix[kind],
+			     sr->pj->index + 1);
+	else
+		n = snprintf(path, sizeof(path), "%s_%s.log", prefix, log_suffix[kind]);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		snprintf(errbuf, errlen, "log file name '%s_%s...' is too long", prefix,
+			 log_suffix[kind]);
+		return -ENAMETOOLONG;
+	}
+	l = malloc(sizeof(*l));
+	if (!l) {
+		snprintf(errbuf, errlen, "%s: out of memory for the log", path);
+		return -ENOMEM;
+	}
+	rc = statlog_init(l, kind, path, avg_ms, js->log_max_value, js->log_offset,
+			  js->log_prio, !js->per_job_logs);
+	if (rc) {
+		free(l);
+		snprintf(errbuf, errlen, "%s: out of memory for the log", path);
+		return rc;
+	}
+	sr->log[kind] = l;
+	sr->any_log = true;
+	return 0;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * What fio measures, from its options:
+ * - gtod_reduce turns on disable_lat, disable_clat, disable_slat and
+ *   disable_bw_measurement (and every *_percentiles off);
+ * - disable_bw_measurement only stops per-I/O bandwidth samples: the timed
+ *   bandwidth and IOPS samples go on (fio 3.33 still reports them);
+ * - with write_bw_log, the log's window is log_avg_msec, or the smaller of
+ *   it and bwavgtime when bwavgtime was given; when bwavgtime was not
+ *   given, bwavgtime becomes log_avg_msec, so a log without averaging
+ *   (log_avg_msec=0) turns the samples into one per I/O.  Same for IOPS.
+ */
 int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 		   struct job_stats *st, char *errbuf, size_t errlen)
 {
-	(void)errbuf;
-	(void)errlen;
+	const struct job_spec *js = pj->spec;
+	bool gtod = js->gtod_reduce;
+	bool bw_off = gtod || js->disable_bw_measurement;
+	bool reduce = gtod || (js->disable_clat && js->disable_slat && bw_off);
+	uint64_t avg = js->log_avg_msec > 0 ? (uint64_t)js->log_avg_msec : 0;
+	uint64_t bw_ms = js->bwavgtime > 0 ? (uint64_t)js->bwavgtime : 0;
+	uint64_t iops_ms = js->iopsavgtime > 0 ? (uint64_t)js->iopsavgtime : 0;
+	int rc = 0;
+
 	memset(sr, 0, sizeof(*sr));
 	sr->st = st;
 	sr->pj = pj;
+	sr->lat_on = !gtod && !js->disable_lat;
+	sr->clat_on = !gtod && !js->disable_clat;
+	sr->slat_on = !gtod && !js->disable_slat;
+	st->measured = (sr->slat_on ? STATS_M_SLAT : 0) | (sr->clat_on ? STATS_M_CLAT : 0) |
+		       (sr->lat_on ? STATS_M_LAT : 0) | (gtod ? 0 : STATS_M_PCT);
+	if (options_is_set(js, "prio") || options_is_set(js, "prioclass"))
+		sr->prio = (unsigned int)((js->prioclass ? js->prioclass : 2) << 13 |
+					  js->prio);
+
+	if (js->write_lat_log) {
+		if (sr->lat_on)
+			rc = open_log(sr, STATLOG_LAT, js->write_lat_log, avg, errbuf, errlen);
+		if (!rc && sr->slat_on)
+			rc = open_log(sr, STATLOG_SLAT, js->write_lat_log, avg, errbuf, errlen);
+		if (!rc && sr->clat_on)
+			rc = open_log(sr, STATLOG_CLAT, js->write_lat_log, avg, errbuf, errlen);
+	}
+	if (!rc && js->write_hist_log) {
+		rc = open_log(sr, STATLOG_HIST, js->write_hist_log, 0, errbuf, errlen);
+		/* fio writes entries only every log_hist_msec, from clat */
+		if (!rc && js->log_hist_msec > 0 && sr->clat_on) {
+			sr->hist_ms = (uint64_t)js->log_hist_msec;
+			sr->hist_bins = calloc((size_t)DIR_NR * STATLOG_PLAT_NR,
+					       sizeof(*sr->hist_bins));
+			if (!sr->hist_bins) {
+				snprintf(errbuf, errlen, "out of memory for the histogram log");
+				rc = -ENOMEM;
+			}
+		}
+	}
+	if (!rc && js->write_bw_log) {
+		uint64_t lavg = avg;
+
+		if (options_is_set(js, "bwavgtime"))
+			lavg = min_u64(avg, bw_ms);
+		else
+			bw_ms = avg;
+		rc = open_log(sr, STATLOG_BW, js->write_bw_log, lavg, errbuf, errlen);
+		if (!lavg) {
+			sr->bw_unit = !bw_off;
+			bw_ms = 0;
+		}
+	}
+	if (!rc && js->write_iops_log) {
+		uint64_t lavg = avg;
+
+		if (options_is_set(js, "iopsavgtime"))
+			lavg = min_u64(avg, iops_ms);
+		else
+			iops_ms = avg;
+		rc = open_log(sr, STATLOG_IOPS, js->write_iops_log, lavg, errbuf, errlen);
+		if (!lavg) {
+			sr->iops_unit = !reduce;
+			iops_ms = 0;
+		}
+	}
+	if (rc) {
+		stats_run_free(sr);
+		return rc;
+	}
+	sr->bw_period_ns = bw_ms * NS_PER_MS;
+	sr->iops_period_ns = iops_ms * NS_PER_MS;
+	sr->next_sample_ns = UINT64_MAX;
+	sr->io_times = !reduce || sr->lat_on || sr->bw_unit || sr->iops_unit;
 	return 0;
+}
+
+static void next_sample(struct stats_run *sr)
+{
+	uint64_t next = UINT64_MAX;
+
+	if (sr->bw_period_ns)
+		next = sr->bw_last_ns + sr->bw_period_ns;
+	if (sr->iops_period_ns)
+		next = min_u64(next, sr->iops_last_ns + sr->iops_period_ns);
+	sr->next_sample_ns = next;
 }
 
 void stats_run_begin(struct stats_run *sr, uint64_t now)
@@ -132,7 +313,8 @@ void stats_run_begin(struct stats_run *sr, uint64_t now)
 	struct job_stats *st = sr->st;
 	int d;
 
-	/* forget what ramp_time did: fio zeroes its statistics at ramp end */
+	/* forget what ramp_time did: fio zeroes its statistics at ramp end
+	 * and its logs and sampling periods start there */
 	for (d = 0; d < DIR_NR; d++)
 		memset(&st->dir[d], 0, sizeof(st->dir[d]));
 	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
@@ -144,7 +326,91 @@ void stats_run_begin(struct stats_run *sr, uint64_t now)
 	st->total_submit = st->total_complete = 0;
 	st->start_ns = now;
 	sr->begin_ns = now;
-	sr->measuring = true;
+	sr->bw_last_ns = sr->iops_last_ns = now;
+	memset(sr->bw_bytes_at, 0, sizeof(sr->bw_bytes_at));
+	memset(sr->iops_ios_at, 0, sizeof(sr->iops_ios_at));
+	next_sample(sr);
+	/* stats=0: the job runs, nothing of it is measured (fio reports
+	 * it with zeros) */
+	sr->measuring = !sr->pj || !sr->pj->spec || sr->pj->spec->stats;
+}
+
+/* count * 10^9 / ns, in 128 bits: bytes of a long period times 10^9
+ * overflow 64. */
+static uint64_t per_second(uint64_t count, uint64_t ns)
+{
+	return ns ? (uint64_t)((unsigned __int128)count * 1000000000u / ns) : 0;
+}
+
+/*
+ * fio's __add_samples, driven by completions instead of a timer thread:
+ * once a period has passed, each direction that moved data in it gets one
+ * sample of its rate over the whole time since the last sample (KiB/s for
+ * bandwidth, I/O per second for IOPS), logged through the log's window.
+ * The next period starts now, as fio's does.
+ */
+static void take_samples(struct stats_run *sr, uint64_t now)
+{
+	struct job_stats *st = sr->st;
+	uint64_t t_ms = (now - sr->begin_ns) / NS_PER_MS;
+	unsigned int d;
+
+	if (sr->bw_period_ns && now - sr->bw_last_ns >= sr->bw_period_ns) {
+		uint64_t spent = now - sr->bw_last_ns;
+
+		for (d = 0; d < DIR_NR; d++) {
+			uint64_t delta = st->dir[d].bytes - sr->bw_bytes_at[d];
+			uint64_t kib = per_second(delta, spent) / 1024;
+
+			if (!delta)
+				continue;
+			lat_stat_add(&st->dir[d].bw_samples, kib);
+			if (sr->log[STATLOG_BW])
+				statlog_window_add(sr->log[STATLOG_BW], t_ms, kib, d);
+			sr->bw_bytes_at[d] = st->dir[d].bytes;
+		}
+		sr->bw_last_ns = now;
+	}
+	if (sr->iops_period_ns && now - sr->iops_last_ns >= sr->iops_period_ns) {
+		uint64_t spent = now - sr->iops_last_ns;
+
+		for (d = 0; d < DIR_NR; d++) {
+			uint64_t delta = st->dir[d].ios - sr->iops_ios_at[d];
+			uint64_t iops = per_second(delta, spent);
+
+			if (!delta)
+				continue;
+			lat_stat_add(&st->dir[d].iops_samples, iops);
+			if (sr->log[STATLOG_IOPS])
+				statlog_window_add(sr->log[STATLOG_IOPS], t_ms, iops, d);
+			sr->iops_ios_at[d] = st->dir[d].ios;
+		}
+		sr->iops_last_ns = now;
+	}
+	next_sample(sr);
+}
+
+/*
+ * fio's clat histogram log (add_clat_sample): the interval of a direction
+ * starts at its first completion and closes at the first completion
+ * log_hist_msec later, which writes the bins counted since the last entry
+ * and clears them; the next interval keeps the overshoot.
+ */
+static void hist_log_add(struct stats_run *sr, unsigned int dir, uint64_t clat,
+			 uint64_t bs, uint64_t t_ms)
+{
+	uint64_t *bins = sr->hist_bins + (size_t)dir * STATLOG_PLAT_NR;
+	uint64_t *last = &sr->hist_last_ms[dir], win;
+
+	bins[statlog_plat_index(clat)]++;
+	if (!*last)
+		*last = t_ms;
+	win = t_ms - *last;
+	if (win < sr->hist_ms)
+		return;
+	statlog_hist_put(sr->log[STATLOG_HIST], t_ms, dir, bs, bins);
+	memset(bins, 0, STATLOG_PLAT_NR * sizeof(*bins));
+	*last = t_ms - (win - sr->hist_ms);
 }
 
 void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
@@ -152,47 +418,104 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t lat, uint64_t now)
 {
 	struct dir_stats *ds = &sr->st->dir[dir];
+	uint64_t t_ms = 0;
 
-	(void)offset;
-	(void)now;
 	if (!sr->measuring)
 		return;
 	ds->bytes += bytes;
 	ds->ios++;
 	if (bytes < length)
 		ds->short_ios++;
-	if (slat != UINT64_MAX) {
+	if (sr->any_log)
+		t_ms = (now - sr->begin_ns) / NS_PER_MS;
+	if (sr->slat_on && slat != UINT64_MAX) {
 		lat_stat_add(&ds->slat, slat);
 		hist_add(&ds->slat_hist, slat);
+		/* fio logs slat when the I/O is issued: clat before now */
+		if (sr->log[STATLOG_SLAT])
+			statlog_add(sr->log[STATLOG_SLAT],
+				    (now - clat - sr->begin_ns) / NS_PER_MS, slat, dir,
+				    length, offset, sr->prio);
 	}
-	lat_stat_add(&ds->clat, clat);
-	hist_add(&ds->clat_hist, clat);
-	lat_stat_add(&ds->lat, lat);
-	hist_add(&ds->lat_hist, lat);
+	if (sr->lat_on) {
+		lat_stat_add(&ds->lat, lat);
+		hist_add(&ds->lat_hist, lat);
+		if (sr->log[STATLOG_LAT])
+			statlog_add(sr->log[STATLOG_LAT], t_ms, lat, dir, bytes, offset,
+				    sr->prio);
+	}
+	if (sr->clat_on) {
+		lat_stat_add(&ds->clat, clat);
+		hist_add(&ds->clat_hist, clat);
+		if (sr->log[STATLOG_CLAT])
+			statlog_add(sr->log[STATLOG_CLAT], t_ms, clat, dir, bytes, offset,
+				    sr->prio);
+		if (sr->hist_bins)
+			hist_log_add(sr, dir, clat, bytes, t_ms);
+	}
+	if (sr->bw_unit) {
+		/* fio's add_bw_sample: bytes per clat, scaled as it does */
+		uint64_t rate = clat ? bytes * 1000000u / clat : 0;
+
+		lat_stat_add(&ds->bw_samples, rate);
+		statlog_add(sr->log[STATLOG_BW], t_ms, rate, dir, bytes, offset, sr->prio);
+	}
+	if (sr->iops_unit) {
+		lat_stat_add(&ds->iops_samples, 1);
+		statlog_add(sr->log[STATLOG_IOPS], t_ms, 1, dir, bytes, offset, sr->prio);
+	}
+	if (now >= sr->next_sample_ns)
+		take_samples(sr, now);
 }
 
 void stats_sync_done(struct stats_run *sr, uint64_t lat, bool counted, uint64_t now)
 {
-	(void)now;
 	if (!sr->measuring)
 		return;
 	if (counted)
 		sr->st->fsyncs++;
-	lat_stat_add(&sr->st->sync_lat, lat);
-	hist_add(&sr->st->sync_hist, lat);
+	/* fio keeps sync latencies with the completion latencies */
+	if (sr->clat_on) {
+		lat_stat_add(&sr->st->sync_lat, lat);
+		hist_add(&sr->st->sync_hist, lat);
+	}
+	if (now >= sr->next_sample_ns)
+		take_samples(sr, now);
 }
 
 void stats_run_end(struct stats_run *sr, uint64_t now, const uint64_t *dropped)
 {
-	int d;
+	struct job_stats *st = sr->st;
+	uint64_t t_ms = sr->measuring ? (now - sr->begin_ns) / NS_PER_MS : 0;
+	char why[sizeof(st->errmsg)];
+	int d, rc;
 
-	(void)now;
 	if (dropped)
 		for (d = 0; d < DIR_NR; d++)
-			sr->st->dir[d].drop_ios += dropped[d];
+			st->dir[d].drop_ios += dropped[d];
+	for (d = 0; d < STATLOG_NR; d++) {
+		if (!sr->log[d])
+			continue;
+		statlog_finish(sr->log[d], t_ms);
+		rc = statlog_write(sr->log[d], why, sizeof(why));
+		if (rc && !st->error) {
+			st->error = -rc;
+			memcpy(st->errmsg, why, sizeof(why));
+		}
+	}
 }
 
 void stats_run_free(struct stats_run *sr)
 {
-	(void)sr;
+	int k;
+
+	for (k = 0; k < STATLOG_NR; k++) {
+		if (sr->log[k]) {
+			statlog_free(sr->log[k]);
+			free(sr->log[k]);
+			sr->log[k] = NULL;
+		}
+	}
+	free(sr->hist_bins);
+	sr->hist_bins = NULL;
 }

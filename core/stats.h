@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "hist.h"
+#include "statlog.h"
 
 #define DIR_READ 0
 #define DIR_WRITE 1
@@ -47,17 +48,37 @@ static inline void lat_stat_add(struct lat_stat *s, uint64_t v)
 }
 
 double lat_stat_stddev(const struct lat_stat *s);
-/* Exact merge of two running statistics (Chan et al.). */
+/* Exact merge of two running statistics (Chan et al.): latencies. */
 void lat_stat_merge(struct lat_stat *dst, const struct lat_stat *src);
+/*
+ * fio's "pure sum" of bandwidth or IOPS samples of jobs that ran side by
+ * side (stat.c sum_stat(..., pure_sum=true), fio 3.33): min, max, mean,
+ * m2 and n each add up, so a group's bw_mean is the sum of its jobs'
+ * means.  Used for group reporting and unified_rw_reporting=mixed.
+ */
+void lat_stat_sum(struct lat_stat *dst, const struct lat_stat *src);
 
 struct dir_stats {
 	uint64_t bytes;		/* bytes completed, outside ramp time */
 	uint64_t ios;		/* I/Os completed */
 	uint64_t short_ios;	/* completed with fewer bytes than asked */
 	uint64_t drop_ios;	/* issued but not completed (stopped early) */
+	/* latencies in ns; n == 0 when not measured (disable_*, gtod_reduce,
+	 * and slat for engines that complete inline): fio then prints the
+	 * keys with zeros */
 	struct lat_stat slat, clat, lat;
-	struct lat_stat bw_samples;	/* KiB/s per bwavgtime period */
-	struct lat_stat iops_samples;	/* I/Os per second per iopsavgtime period */
+	/*
+	 * Bandwidth samples in KiB/s (1024 bytes) and IOPS samples in I/O per
+	 * second, as fio's bw_min/bw_max/bw_mean/bw_dev/bw_samples and
+	 * iops_min/.../iops_samples (stddev: lat_stat_stddev; values are
+	 * whole numbers, the mean is not).  Normally one sample per
+	 * bwavgtime/iopsavgtime ms period that moved data in this direction
+	 * (a job shorter than one period has none, as in fio); with a
+	 * per-I/O write_bw_log/write_iops_log (log_avg_msec=0) fio samples
+	 * every I/O instead: bytes * 10^6 / clat_ns, and 1.
+	 */
+	struct lat_stat bw_samples;
+	struct lat_stat iops_samples;
 	struct hist clat_hist;
 	struct hist lat_hist;
 	struct hist slat_hist;
@@ -71,6 +92,10 @@ struct job_stats {
 	uint64_t fsyncs;		/* fsync=N syncs: fio's sync total_ios */
 	struct lat_stat sync_lat;	/* every fsync/fdatasync's latency */
 	struct hist sync_hist;
+	/* STATS_M_* bits: what was measured.  fio prints slat_ns, clat_ns and
+	 * lat_ns always (zeros when off) and the "percentile" object only for
+	 * a measured latency (gtod_reduce also turns every *_percentiles off) */
+	unsigned int measured;
 	uint64_t depth_level[STATS_DEPTH_NR];	/* in flight when queued */
 	uint64_t depth_submit[STATS_DEPTH_NR];	/* units per submission */
 	uint64_t depth_complete[STATS_DEPTH_NR];/* units per reap */
@@ -78,10 +103,17 @@ struct job_stats {
 	uint64_t usr_us, sys_us;	/* CPU time of this worker */
 	uint64_t ctx_switches, majflt, minflt;
 	int pid;		/* the worker's process (or thread) id, for the report */
+	uint64_t total_err;	/* errors continue_on_error/ignore_error let pass */
+	int first_error;	/* positive errno of the first of those, or 0 */
 	int error;		/* positive errno of the first failure, or 0 */
 	int done;		/* set last, when the worker is finished */
 	char errmsg[256];	/* "WHERE: WHAT" of that failure */
 };
+
+#define STATS_M_SLAT 1u	/* submission latency (not disable_slat/gtod_reduce) */
+#define STATS_M_CLAT 2u	/* completion latency and sync latency */
+#define STATS_M_LAT 4u	/* total latency */
+#define STATS_M_PCT 8u	/* percentiles may be reported (not gtod_reduce) */
 
 void stats_merge(struct job_stats *dst, const struct job_stats *src);
 
@@ -117,12 +149,40 @@ struct stats_run {
 	struct job_stats *st;
 	const struct plan_job *pj;
 	bool measuring;		/* false during ramp_time */
-	uint64_t begin_ns;	/* measurement start */
+	uint64_t begin_ns;	/* measurement start: time 0 of every log */
+	bool lat_on, clat_on, slat_on;	/* fio's disable_* and gtod_reduce */
+	bool io_times;		/* some per-I/O time is used (see below) */
+	bool bw_unit, iops_unit;	/* a bw/iops sample per I/O (per-I/O logs) */
+	bool any_log;
+	uint64_t bw_period_ns, iops_period_ns;	/* 0: no timed samples */
+	uint64_t next_sample_ns;	/* earliest timed sample; UINT64_MAX: none */
+	uint64_t bw_last_ns, iops_last_ns;	/* when the last period began */
+	uint64_t bw_bytes_at[DIR_NR], iops_ios_at[DIR_NR];	/* ... its counts */
+	unsigned int prio;	/* the job's ioprio value (class << 13 | level) */
+	struct statlog *log[STATLOG_NR];	/* NULL: not written */
+	uint64_t hist_ms;	/* log_hist_msec, when the hist log is kept */
+	uint64_t *hist_bins;	/* [DIR_NR][STATLOG_PLAT_NR]: this interval */
+	uint64_t hist_last_ms[DIR_NR];
 };
 
-/* Before the run: read the job's statistics and log options, set up
- * what sampling and logs need.  Returns 0 or a negative errno with a one
- * line reason in errbuf. */
+/*
+ * Whether the worker must read the clock around each I/O (start, issue,
+ * completion).  False with gtod_reduce (or disable_lat, disable_clat,
+ * disable_slat and disable_bw_measurement together): the worker may then
+ * skip those reads and pass 0 for slat/clat/lat; `now` may then come
+ * from clock_coarse_ns() (only the timed bandwidth and IOPS samples use
+ * it, which fio keeps under gtod_reduce too, and they tolerate a coarse
+ * clock that lags the one stats_run_begin got).
+ */
+static inline bool stats_run_io_times(const struct stats_run *sr)
+{
+	return sr->io_times;
+}
+
+/* Before the run: read the job's statistics and log options (bwavgtime,
+ * iopsavgtime, disable_*, gtod_reduce, write_*_log, log_*, per_job_logs),
+ * allocate what sampling and logs need.  Returns 0 or a negative errno
+ * with a one line reason in errbuf. */
 int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 		   struct job_stats *st, char *errbuf, size_t errlen);
 /* Measurement starts now (the run's start, or the end of ramp_time):
@@ -151,8 +211,11 @@ static inline void stats_reaped(struct stats_run *sr, unsigned int n)
 	sr->st->depth_complete[stats_batch_bucket(n)]++;
 	sr->st->total_complete++;
 }
-/* The run ended at `now` with `dropped[dir]` units never completed:
- * close sampling, write the logs (formatting allowed here). */
+/* The run ended at `now` with `dropped[dir]` units never completed
+ * (NULL: none): close the log windows and write the log files
+ * (formatting allowed here); a log that cannot be written becomes the
+ * job's error if it had none.  No bandwidth sample is taken for the last,
+ * partial period, as in fio. */
 void stats_run_end(struct stats_run *sr, uint64_t now, const uint64_t *dropped);
 void stats_run_free(struct stats_run *sr);
 

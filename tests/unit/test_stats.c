@@ -2,9 +2,18 @@
  * test_stats.c - sampling, logs and depth buckets (core/stats.c, core/statlog.c).
  */
 #include <check.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "options.h"
+#include "plan.h"
 #include "stats.h"
+
+#define MS 1000000ull
+#define T0 (5000 * MS)	/* an arbitrary measurement start */
 
 START_TEST(depth_buckets_match_fio)
 {
@@ -21,13 +30,449 @@ START_TEST(depth_buckets_match_fio)
 }
 END_TEST
 
+/* ------------------------------------------------------------ fixtures */
+
+static struct job_spec js;
+static struct plan_job pj;
+static struct job_stats st;
+static struct stats_run sr;
+static char dir[64];
+
+/* The defaults stats_run_init reads (options.c's table), no logs. */
+static void setup(void)
+{
+	memset(&js, 0, sizeof(js));
+	memset(&pj, 0, sizeof(pj));
+	memset(&st, 0, sizeof(st));
+	js.name = "job";
+	js.bwavgtime = 500;
+	js.iopsavgtime = 500;
+	js.per_job_logs = 1;
+	js.stats = 1;			/* fio's default */
+	pj.spec = &js;
+	pj.index = 2;
+	strcpy(dir, "/tmp/test_stats.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (chdir("/") || system(cmd))
+		fprintf(stderr, "cleaning %s failed\n", dir);
+}
+
+static void init_run(void)
+{
+	char err[256];
+
+	ck_assert_int_eq(stats_run_init(&sr, &pj, &st, err, sizeof(err)), 0);
+}
+
+/* n reads of bs bytes, one every `step` ns after `from`; returns the last
+ * completion time.  clat 1000 ns, lat 1500 ns, slat 500 ns. */
+static uint64_t reads(unsigned int n, uint64_t bs, uint64_t from, uint64_t step)
+{
+	uint64_t now = from;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		now += step;
+		stats_io_done(&sr, DIR_READ, bs, bs, (uint64_t)i * bs, 500, 1000, 1500, now);
+	}
+	return now;
+}
+
+/* Lines of a file, or -1. */
+static long count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+
+	if (!f)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static char *first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, (int)len, f));
+	fclose(f);
+	return buf;
+}
+
+/* ------------------------------------------------------------ sampling */
+
+/* 1000 reads/s of 4 KiB for 1.2 s: samples at 500 and 1000 ms, each
+ * 4000 KiB/s and 1000 IO/s; the last 200 ms make no sample (fio). */
+START_TEST(timed_samples_in_kib_and_iops)
+{
+	init_run();
+	stats_run_begin(&sr, T0);
+	reads(1200, 4096, T0, MS);
+	stats_run_end(&sr, T0 + 1200 * MS, NULL);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 2);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.min, 4000);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.max, 4000);
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 2);
+	ck_assert_double_eq_tol(st.dir[DIR_READ].iops_samples.mean, 1000.0, 1e-9);
+	/* nothing written: no sample for a direction without data */
+	ck_assert_uint_eq(st.dir[DIR_WRITE].bw_samples.n, 0);
+	stats_run_free(&sr);
+}
+END_TEST
+
+/* Two periods at 4000 and 2000 KiB/s: mean 3000, sample stddev 1414.2. */
+START_TEST(sample_mean_and_stddev)
+{
+	uint64_t now;
+
+	init_run();
+	stats_run_begin(&sr, T0);
+	now = reads(500, 4096, T0, MS);
+	reads(250, 4096, now, 2 * MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 2);
+	ck_assert_double_eq_tol(st.dir[DIR_READ].bw_samples.mean, 3000.0, 1e-9);
+	ck_assert_double_eq_tol(lat_stat_stddev(&st.dir[DIR_READ].bw_samples),
+				sqrt(2.0) * 1000.0, 1e-6);
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.min, 500);
+	stats_run_free(&sr);
+}
+END_TEST
+
+/* A job shorter than one period has no samples at all, as in fio. */
+START_TEST(short_job_has_no_samples)
+{
+	init_run();
+	stats_run_begin(&sr, T0);
+	reads(100, 4096, T0, MS);
+	stats_run_end(&sr, T0 + 100 * MS, NULL);
+	ck_assert_uint_eq(st.dir[DIR_READ].ios, 100);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 0);
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 0);
+	stats_run_free(&sr);
+}
+END_TEST
+
+/* ramp_time: what completes before stats_run_begin is not counted, and
+ * the periods start at the end of the ramp. */
+START_TEST(ramp_is_forgotten)
+{
+	init_run();
+	reads(300, 4096, T0 - 300 * MS, MS);
+	stats_run_begin(&sr, T0);
+	ck_assert_uint_eq(st.dir[DIR_READ].ios, 0);
+	reads(499, 4096, T0, MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 0);
+	reads(1, 4096, T0 + 499 * MS, MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
+	ck_assert_uint_eq(st.dir[DIR_READ].ios, 500);
+	stats_run_free(&sr);
+}
+END_TEST
+
+/* gtod_reduce: no latencies, no per-I/O clock needed, timed samples go on
+ * (fio 3.33 still reports bw and iops samples with gtod_reduce). */
+START_TEST(gtod_reduce_keeps_only_counts_and_samples)
+{
+	js.gtod_reduce = 1;
+	init_run();
+	ck_assert(!stats_run_io_times(&sr));
+	ck_assert_uint_eq(st.measured, 0);
+	stats_run_begin(&sr, T0);
+	reads(600, 4096, T0, MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].clat.n, 0);
+	ck_assert_uint_eq(st.dir[DIR_READ].lat.n, 0);
+	ck_assert_uint_eq(st.dir[DIR_READ].slat.n, 0);
+	ck_assert_uint_eq(hist_total(&st.dir[DIR_READ].clat_hist), 0);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
+	stats_run_free(&sr);
+}
+END_TEST
+
+START_TEST(disable_flags_each_stop_one_latency)
+{
+	js.disable_slat = 1;
+	js.disable_lat = 1;
+	init_run();
+	ck_assert(stats_run_io_times(&sr));
+	ck_assert_uint_eq(st.measured, STATS_M_CLAT | STATS_M_PCT);
+	stats_run_begin(&sr, T0);
+	reads(10, 4096, T0, MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].clat.n, 10);
+	ck_assert_uint_eq(st.dir[DIR_READ].slat.n, 0);
+	ck_assert_uint_eq(st.dir[DIR_READ].lat.n, 0);
+	stats_run_free(&sr);
+}
+END_TEST
+
+/* ------------------------------------------------------------ merging */
+
+/* Group reporting: latencies pool exactly, bandwidth samples add up. */
+START_TEST(merge_sums_bw_and_pools_latency)
+{
+	struct job_stats a, b;
+	struct lat_stat all = { 0 };
+	uint64_t v;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (v = 1; v <= 4; v++) {
+		lat_stat_add(&a.dir[0].bw_samples, 100 * v);
+		lat_stat_add(&b.dir[0].bw_samples, 10 * v);
+		lat_stat_add(&a.dir[0].clat, v);
+		lat_stat_add(&b.dir[0].clat, 10 * v);
+		lat_stat_add(&all, v);
+		lat_stat_add(&all, 10 * v);
+	}
+	a.measured = STATS_M_CLAT;
+	b.measured = STATS_M_LAT;
+	stats_merge(&a, &b);
+	ck_assert_uint_eq(a.dir[0].bw_samples.min, 110);
+	ck_assert_uint_eq(a.dir[0].bw_samples.max, 440);
+	ck_assert_double_eq_tol(a.dir[0].bw_samples.mean, 275.0, 1e-9);
+	ck_assert_uint_eq(a.dir[0].bw_samples.n, 8);
+	ck_assert_uint_eq(a.dir[0].clat.n, 8);
+	ck_assert_double_eq_tol(a.dir[0].clat.mean, all.mean, 1e-9);
+	ck_assert_double_eq_tol(lat_stat_stddev(&a.dir[0].clat), lat_stat_stddev(&all), 1e-9);
+	ck_assert_uint_eq(a.measured, STATS_M_CLAT | STATS_M_LAT);
+}
+END_TEST
+
+/* ------------------------------------------------------------ logs */
+
+START_TEST(log_names_and_per_io_lines)
+{
+	char line[256];
+
+	js.write_lat_log = "x";
+	js.write_bw_log = "";		/* bare: the job name */
+	js.write_iops_log = "x";
+	init_run();
+	ck_assert(sr.bw_unit && sr.iops_unit);
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 500, 1000, 1500, T0 + 3 * MS);
+	stats_io_done(&sr, DIR_READ, 512, 4096, 0, UINT64_MAX, 2000, 2000, T0 + 1500 * MS);
+	stats_run_end(&sr, T0 + 1600 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_int_eq(st.error, 0);
+	/* job number = plan index + 1; slat at issue time (completion - clat) */
+	ck_assert_str_eq(first_line("x_clat.3.log", line, sizeof(line)), "3, 1000, 1, 4096, 0\n");
+	ck_assert_str_eq(first_line("x_lat.3.log", line, sizeof(line)), "3, 1500, 1, 4096, 0\n");
+	ck_assert_str_eq(first_line("x_slat.3.log", line, sizeof(line)), "2, 500, 1, 4096, 0\n");
+	ck_assert_int_eq(count_lines("x_slat.3.log"), 1);	/* inline: no slat */
+	ck_assert_int_eq(count_lines("x_clat.3.log"), 2);
+	/* per-I/O bandwidth: bytes * 10^6 / clat_ns, as fio; also the sample */
+	ck_assert_str_eq(first_line("job_bw.3.log", line, sizeof(line)),
+			 "3, 4096000, 1, 4096, 0\n");
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.max, 256000);
+	ck_assert_uint_eq(st.dir[DIR_READ].short_ios, 1);
+	ck_assert_str_eq(first_line("x_iops.3.log", line, sizeof(line)), "3, 1, 1, 4096, 0\n");
+	ck_assert_uint_eq(st.dir[DIR_WRITE].iops_samples.n, 1);
+}
+END_TEST
+
+START_TEST(shared_log_appends_without_number)
+{
+	int i;
+
+	js.write_lat_log = "s";
+	js.per_job_logs = 0;
+	js.disable_slat = js.disable_lat = 1;
+	for (i = 0; i < 2; i++) {
+		init_run();
+		stats_run_begin(&sr, T0);
+		reads(5, 4096, T0, MS);
+		stats_run_end(&sr, T0 + 5 * MS, NULL);
+		stats_run_free(&sr);
+	}
+	ck_assert_int_eq(count_lines("s_clat.log"), 10);
+	ck_assert_int_eq(access("s_lat.log", F_OK), -1);	/* disable_lat */
+}
+END_TEST
+
+START_TEST(entry_formats_match_fio)
+{
+	struct statlog l;
+	uint64_t w[4] = { 12, 345, 8192, 4096 | (uint64_t)0x2004 << 32 | 1ull << 48 };
+	char buf[128];
+
+	ck_assert_int_eq(statlog_init(&l, STATLOG_CLAT, "unused", 0, false, false, false,
+				      false), 0);
+	statlog_format(&l, w, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "12, 345, 1, 4096, 1\n");	/* class 1: real-time */
+	l.offset = true;
+	statlog_format(&l, w, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "12, 345, 1, 4096, 8192, 1\n");
+	l.prio = true;
+	statlog_format(&l, w, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "12, 345, 1, 4096, 8192, 0x2004\n");
+	l.offset = false;
+	statlog_format(&l, w, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "12, 345, 1, 4096, 0x2004\n");
+	statlog_free(&l);
+}
+END_TEST
+
+/* log_avg_msec: one entry per direction and window, mean rounded (or the
+ * max with log_max_value), BS and OFFSET 0, the rest at the end. */
+START_TEST(windows_average_or_max)
+{
+	char line[128];
+	FILE *f;
+
+	js.write_lat_log = "a";
+	js.log_avg_msec = 100;
+	js.disable_slat = js.disable_lat = 1;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 10 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 11, 11, T0 + 50 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 101 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 7, 7, T0 + 150 * MS);
+	stats_run_end(&sr, T0 + 170 * MS, NULL);
+	stats_run_free(&sr);
+	f = fopen("a_clat.3.log", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "101, 17, 0, 0, 0\n");	/* (10+11+30)/3 = 17 */
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "170, 7, 0, 0, 0\n");
+	ck_assert_ptr_null(fgets(line, sizeof(line), f));
+	fclose(f);
+
+	js.log_max_value = 1;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 10, 10, T0 + 10 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 30, 30, T0 + 60 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 11, 11, T0 + 100 * MS);
+	stats_run_end(&sr, T0 + 120 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)), "100, 30, 1, 0, 0\n");
+}
+END_TEST
+
+/* fio's plat_val_to_idx, on its group edges. */
+START_TEST(plat_index_matches_fio)
+{
+	ck_assert_uint_eq(statlog_plat_index(0), 0);
+	ck_assert_uint_eq(statlog_plat_index(127), 127);
+	ck_assert_uint_eq(statlog_plat_index(128), 128);
+	ck_assert_uint_eq(statlog_plat_index(129), 128);
+	ck_assert_uint_eq(statlog_plat_index(255), 191);
+	ck_assert_uint_eq(statlog_plat_index(256), 192);
+	ck_assert_uint_eq(statlog_plat_index(1000000), 64 * 14 + (1000000 >> 13) - 64);
+	ck_assert_uint_eq(statlog_plat_index(UINT64_MAX), STATLOG_PLAT_NR - 1);
+}
+END_TEST
+
+/* write_hist_log + log_hist_msec: TIME, DIR, BS and 1856 bins holding the
+ * completions of the interval; the last partial interval is not written. */
+START_TEST(hist_log_intervals)
+{
+	char *line = malloc(65536);
+	unsigned int fields = 1, sum = 0, i;
+	FILE *f;
+	char *p, *save = NULL;
+
+	js.write_hist_log = "h";
+	js.log_hist_msec = 100;
+	init_run();
+	stats_run_begin(&sr, T0);
+	for (i = 1; i <= 250; i++)
+		stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 1000 + i, 1000 + i,
+			      T0 + i * MS);
+	stats_run_end(&sr, T0 + 251 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_int_eq(count_lines("h_clat_hist.3.log"), 2);
+	f = fopen("h_clat_hist.3.log", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, 65536, f));
+	fclose(f);
+	ck_assert_int_eq(strncmp(line, "101, 0, 4096, ", 14), 0);
+	for (p = strtok_r(line, ",", &save); p; p = strtok_r(NULL, ",", &save), fields++)
+		if (fields > 3)
+			sum += (unsigned int)strtoul(p, NULL, 10);
+	ck_assert_uint_eq(fields - 1, 3 + STATLOG_PLAT_NR);
+	ck_assert_uint_eq(sum, 101);	/* interval opened at 1 ms, closed at 101 */
+	free(line);
+}
+END_TEST
+
+/* Past the first chunk: every entry is kept, in order. */
+START_TEST(chunks_grow_without_loss)
+{
+	struct statlog l;
+	char err[256];
+	uint64_t i;
+	char line[64];
+
+	ck_assert_int_eq(statlog_init(&l, STATLOG_LAT, "big.log", 0, false, false, false,
+				      false), 0);
+	for (i = 0; i < 300000; i++)
+		statlog_add(&l, i / 1000, i, 0, 4096, 0, 0);
+	ck_assert_uint_eq(l.entries, 300000);
+	ck_assert_int_eq(statlog_write(&l, err, sizeof(err)), 0);
+	statlog_free(&l);
+	ck_assert_int_eq(count_lines("big.log"), 300000);
+	ck_assert_str_eq(first_line("big.log", line, sizeof(line)), "0, 0, 0, 4096, 0\n");
+}
+END_TEST
+
+START_TEST(unwritable_log_is_the_job_error)
+{
+	js.write_iops_log = "/nonexistent-dir/x";
+	init_run();
+	stats_run_begin(&sr, T0);
+	reads(2, 4096, T0, MS);
+	stats_run_end(&sr, T0 + 2 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_int_ne(st.error, 0);
+	ck_assert_ptr_nonnull(strstr(st.errmsg, "/nonexistent-dir/x_iops.3.log"));
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
 	Suite *s = suite_create("stats");
 	TCase *tc = tcase_create("core");
+	TCase *run = tcase_create("run");
+	TCase *logs = tcase_create("logs");
 
 	tcase_add_test(tc, depth_buckets_match_fio);
+	tcase_add_test(tc, merge_sums_bw_and_pools_latency);
+	tcase_add_test(tc, plat_index_matches_fio);
 	suite_add_tcase(s, tc);
+
+	tcase_add_checked_fixture(run, setup, teardown);
+	tcase_add_test(run, timed_samples_in_kib_and_iops);
+	tcase_add_test(run, sample_mean_and_stddev);
+	tcase_add_test(run, short_job_has_no_samples);
+	tcase_add_test(run, ramp_is_forgotten);
+	tcase_add_test(run, gtod_reduce_keeps_only_counts_and_samples);
+	tcase_add_test(run, disable_flags_each_stop_one_latency);
+	suite_add_tcase(s, run);
+
+	tcase_add_checked_fixture(logs, setup, teardown);
+	tcase_add_test(logs, log_names_and_per_io_lines);
+	tcase_add_test(logs, shared_log_appends_without_number);
+	tcase_add_test(logs, entry_formats_match_fio);
+	tcase_add_test(logs, windows_average_or_max);
+	tcase_add_test(logs, hist_log_intervals);
+	tcase_add_test(logs, chunks_grow_without_loss);
+	tcase_add_test(logs, unwritable_log_is_the_job_error);
+	suite_add_tcase(s, logs);
 	return s;
 }
 
