@@ -17,6 +17,11 @@
 
 #include "report.h"
 
+unsigned int report_terse_version = REPORT_TERSE_DEFAULT;
+
+static const struct dir_stats no_dir;	/* what an entry without a mixed
+					 * direction reports for it */
+
 const char *const report_lat_keys[REPORT_LAT_M_NR] = {
 	"2", "4", "10", "20", "50", "100", "250", "500", "750", "1000",
 	"2000", ">=2000",
@@ -49,7 +54,7 @@ char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 {
 	static const char *const si[] = { "", "k", "M", "G", "T", "P", "E" };
 	static const char *const iec[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
-	static const char *const ustr[] = { "", "B", "B/s" };
+	static const char *const ustr[] = { "", "B", "B/s", "bit/s" };
 	const unsigned int k = pow2 ? 1024 : 1000;
 	const char *const *prefix = pow2 ? iec : si;
 	unsigned int scale = 0;
@@ -57,6 +62,8 @@ char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 	char frac[32];
 	int room;
 
+	if (unit == RU_BIT_PER_SEC)
+		num *= 8;
 	while (scale < 6 && report_ndigits(num) > (unsigned int)maxlen) {
 		rem = num % k;
 		num /= k;
@@ -82,18 +89,48 @@ char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 	return buf;
 }
 
+const struct dir_stats *report_dir(const struct report_entry *e, int dir)
+{
+	if (dir == REPORT_MIXED)
+		return e->mixed ? e->mixed : &no_dir;
+	return &e->st->dir[dir];
+}
+
 uint64_t report_bw(const struct report_entry *e, int dir)
 {
 	if (!e->run_ms[dir])
 		return 0;
-	return e->st->dir[dir].bytes * 1000 / e->run_ms[dir];
+	return report_dir(e, dir)->bytes * 1000 / e->run_ms[dir];
 }
 
 uint64_t report_iops(const struct report_entry *e, int dir)
 {
 	if (!e->run_ms[dir])
 		return 0;
-	return e->st->dir[dir].ios * 1000 / e->run_ms[dir];
+	return report_dir(e, dir)->ios * 1000 / e->run_ms[dir];
+}
+
+void report_depth_dist(const uint64_t *map, uint64_t total, double *pct)
+{
+	unsigned int i;
+
+	for (i = 0; i < STATS_DEPTH_NR; i++) {
+		pct[i] = total ? (double)map[i] * 100.0 / (double)total : 0.0;
+		if (total && map[i] && pct[i] < 0.1)
+			pct[i] = 0.1;
+	}
+}
+
+/* fio truncates the mean to whole KiB/s first, and leaves 100% when the
+ * aggregate is too small to compare with. */
+double report_bw_agg_pct(uint64_t agg, double mean)
+{
+	double p;
+
+	if (agg <= 1024)
+		return 100.0;
+	p = (double)(int64_t)mean * 100.0 / ((double)agg / 1024.0);
+	return p > 100.0 ? 100.0 : p;
 }
 
 /* CPU time over the members' summed runtimes, as fio divides usr_time by
@@ -174,6 +211,92 @@ const char *report_rw_name(const struct job_spec *js)
 	return r && w ? "rw" : w ? "write" : "read";
 }
 
+/* The number of decimals written in a percentile_list entry. */
+static unsigned int decimals(const char *s, size_t len)
+{
+	const char *dot = memchr(s, '.', len);
+
+	return dot ? (unsigned int)(len - (size_t)(dot + 1 - s)) : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Decode the options that shape a report.  percentile_list is the
+ * validated text "P:P:..."; fio sorts it and shows as many decimals as
+ * the longest entry has (its default list: two).  A spec built without
+ * the option table (tests) has zeros: fio's defaults are used for them.
+ */
+static void decode_fmt(const struct job_spec *js, struct report_fmt *f)
+{
+	const char *p = js->percentile_list;
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	if (p && *p) {
+		while (*p && f->n_pct < REPORT_PCT_MAX) {
+			size_t len = strcspn(p, ":");
+			unsigned int dec = decimals(p, len);
+
+			f->pct[f->n_pct++] = strtod(p, NULL);
+			if (dec > f->pct_prec)
+				f->pct_prec = dec;
+			p += len;
+			if (*p)
+				p++;
+		}
+		qsort(f->pct, f->n_pct, sizeof(f->pct[0]), cmp_double);
+	} else {
+		for (i = 0; i < hist_n_default_pct && i < REPORT_PCT_MAX; i++)
+			f->pct[f->n_pct++] = hist_default_pct[i];
+		f->pct_prec = 2;
+	}
+	f->clat_pct = js->clat_percentiles;
+	f->lat_pct = js->lat_percentiles;
+	f->slat_pct = js->slat_percentiles;
+	f->sig_figs = js->significant_figures > 0 ? (int)js->significant_figures : 4;
+	f->bits = js->unit_base == 1;
+	f->kb_base = js->kb_base ? (unsigned int)js->kb_base : 1024;
+	f->unified = (int)js->unified_rw_reporting;
+}
+
+/* The exact sum of every direction of st, as one. */
+static void dir_add(struct dir_stats *dst, const struct dir_stats *src)
+{
+	dst->bytes += src->bytes;
+	dst->ios += src->ios;
+	dst->short_ios += src->short_ios;
+	dst->drop_ios += src->drop_ios;
+	lat_stat_merge(&dst->slat, &src->slat);
+	lat_stat_merge(&dst->clat, &src->clat);
+	lat_stat_merge(&dst->lat, &src->lat);
+	lat_stat_merge(&dst->bw_samples, &src->bw_samples);
+	lat_stat_merge(&dst->iops_samples, &src->iops_samples);
+	hist_merge(&dst->clat_hist, &src->clat_hist);
+	hist_merge(&dst->lat_hist, &src->lat_hist);
+	hist_merge(&dst->slat_hist, &src->slat_hist);
+}
+
+static int add_mixed(struct report_entry *e)
+{
+	int d;
+
+	e->mixed = calloc(1, sizeof(*e->mixed));
+	if (!e->mixed)
+		return -ENOMEM;
+	for (d = 0; d < DIR_NR; d++) {
+		dir_add(e->mixed, &e->st->dir[d]);
+		if (e->run_ms[d] > e->run_ms[REPORT_MIXED])
+			e->run_ms[REPORT_MIXED] = e->run_ms[d];
+	}
+	return 0;
+}
+
 /* fio's runtime of one direction: elapsed microseconds rounded up to
  * whole milliseconds; at least 1 when bytes moved, so rates exist. */
 static uint64_t dir_run_ms(uint64_t runtime_ns)
@@ -218,10 +341,13 @@ static void group_figures(struct report_data *d)
 		const struct report_entry *e = &d->e[i];
 		struct report_group *g = &d->g[e->pj->group];
 
-		if (!g->kb_base)
-			g->kb_base = e->pj->spec->kb_base ? (unsigned int)e->pj->spec->kb_base
-							  : 1024;
-		for (dir = 0; dir < DIR_NR; dir++) {
+		if (!g->kb_base) {
+			g->kb_base = e->fmt.kb_base;
+			g->sig_figs = e->fmt.sig_figs;
+			g->bits = e->fmt.bits;
+			g->unified = e->fmt.unified;
+		}
+		for (dir = 0; dir < REPORT_DIRS; dir++) {
 			uint64_t bw = report_bw(e, dir);
 			bool first = !g->max_run[dir];
 
@@ -235,22 +361,46 @@ static void group_figures(struct report_data *d)
 				g->min_bw[dir] = bw;
 			if (bw > g->max_bw[dir])
 				g->max_bw[dir] = bw;
-			g->io_bytes[dir] += e->st->dir[dir].bytes;
+			g->io_bytes[dir] += report_dir(e, dir)->bytes;
 		}
 	}
-	for (i = 0; i < d->n_groups; i++)
-		for (dir = 0; dir < DIR_NR; dir++)
-			if (d->g[i].max_run[dir])
-				d->g[i].agg[dir] = d->g[i].io_bytes[dir] * 1000 /
-						   d->g[i].max_run[dir];
+	for (i = 0; i < d->n_groups; i++) {
+		struct report_group *g = &d->g[i];
+
+		/* with "both", fio's MIXED line spans the direction lines:
+		 * shortest and longest of their runs and rates */
+		if (g->unified == REPORT_UNIFIED_BOTH) {
+			g->min_run[REPORT_MIXED] = g->max_run[REPORT_MIXED] = 0;
+			g->min_bw[REPORT_MIXED] = g->max_bw[REPORT_MIXED] = 0;
+			for (dir = 0; dir < DIR_NR; dir++) {
+				bool first = !g->max_run[REPORT_MIXED];
+
+				if (!g->max_run[dir])
+					continue;
+				if (first || g->min_run[dir] < g->min_run[REPORT_MIXED])
+					g->min_run[REPORT_MIXED] = g->min_run[dir];
+				if (g->max_run[dir] > g->max_run[REPORT_MIXED])
+					g->max_run[REPORT_MIXED] = g->max_run[dir];
+				if (first || g->min_bw[dir] < g->min_bw[REPORT_MIXED])
+					g->min_bw[REPORT_MIXED] = g->min_bw[dir];
+				if (g->max_bw[dir] > g->max_bw[REPORT_MIXED])
+					g->max_bw[REPORT_MIXED] = g->max_bw[dir];
+			}
+		}
+		for (dir = 0; dir < REPORT_DIRS; dir++)
+			if (g->max_run[dir])
+				g->agg[dir] = g->io_bytes[dir] * 1000 / g->max_run[dir];
+	}
 }
 
 static void data_free(struct report_data *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
 		free(d->e[i].st);
+		free(d->e[i].mixed);
+	}
 	free(d->e);
 	free(d->g);
 }
@@ -291,10 +441,14 @@ static int collect(const struct report_ctx *rc, struct report_data *d)
 			e->pj = pj;
 			e->members = 1;
 			e->pid = st->pid;
+			decode_fmt(pj->spec, &e->fmt);
 		}
 		add_member(e, st);
 		prev = pj;
 	}
+	for (i = 0; i < d->n; i++)
+		if (d->e[i].fmt.unified != REPORT_UNIFIED_NONE && add_mixed(&d->e[i]))
+			goto nomem;
 	group_figures(d);
 	return 0;
 nomem:

@@ -3,12 +3,13 @@
  *
  * Reads the plan and one job_stats per plan job; merges per group when a
  * job asks for group_reporting; prints fio's normal text layout, its terse
- * line (version 3) or its JSON (same keys and nesting as fio 3.33 for what
- * plio measures).
+ * line (versions 2 to 5) or its JSON and JSON+ (same keys, nesting and
+ * types as fio 3.33).
  */
 #ifndef PLIO_REPORT_H
 #define PLIO_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -40,29 +41,70 @@ void report_header(FILE *out, const struct plan *plan);
 /* Print the report in each format of `formats`, in fio's order. */
 int report_print(FILE *out, unsigned int formats, const struct report_ctx *rc);
 
+/* --terse-version=N (2, 3, 4 or 5; fio's default 3): a setting of the
+ * whole run, as fio's, set once by the command line before the report. */
+#define REPORT_TERSE_DEFAULT 3
+extern unsigned int report_terse_version;
+
 /*
- * Internal to report.c, report_normal.c and report_json.c: what the
- * formats share.  Not for other modules.
+ * Internal to report.c and the format files (report_normal.c,
+ * report_json.c, report_terse.c): what they share.  Not for other modules.
  */
+
+/* The directions an entry reports: read, write, trim, then the sum of
+ * the three that unified_rw_reporting=mixed or both adds. */
+#define REPORT_MIXED DIR_NR
+#define REPORT_DIRS (DIR_NR + 1)
+
+/* unified_rw_reporting */
+#define REPORT_UNIFIED_NONE 0
+#define REPORT_UNIFIED_MIXED 1
+#define REPORT_UNIFIED_BOTH 2
+
+#define REPORT_PCT_MAX 20	/* fio's longest percentile_list */
+
+/*
+ * How an entry is shown, decoded once from its first member's options:
+ * percentile_list (sorted, with as many decimals shown as the longest
+ * given), the *_percentiles switches, significant_figures, unit_base,
+ * kb_base and unified_rw_reporting.
+ */
+struct report_fmt {
+	double pct[REPORT_PCT_MAX];
+	unsigned int n_pct;
+	unsigned int pct_prec;
+	bool clat_pct, lat_pct, slat_pct;
+	int sig_figs;
+	bool bits;		/* unit_base=1: bandwidth in bits */
+	unsigned int kb_base;
+	int unified;		/* REPORT_UNIFIED_* */
+};
 
 /* One reported entry, as fio's thread_stat: a job, or the jobs of a group
  * with group_reporting merged in plan order. */
 struct report_entry {
 	const struct plan_job *pj;	/* first member: name, options, group */
 	struct job_stats *st;		/* merged statistics (owned) */
+	struct dir_stats *mixed;	/* all directions summed (owned), when
+					 * fmt.unified asks for it; else NULL */
+	struct report_fmt fmt;
 	unsigned int members;
 	int pid;			/* first member's */
-	uint64_t run_ms[DIR_NR];	/* fio's per-direction runtime, msec */
+	uint64_t run_ms[REPORT_DIRS];	/* fio's per-direction runtime, msec */
 	uint64_t job_run_ms;		/* members' runtimes summed, msec */
 	uint64_t run_ns_sum;		/* the same in nsec, for CPU shares */
 };
 
-/* "Run status group N" figures, per direction (bytes and bytes/s). */
+/* "Run status group N" figures, per direction (bytes and bytes/s); the
+ * REPORT_MIXED slot is the "MIXED" line of unified_rw_reporting. */
 struct report_group {
-	uint64_t min_run[DIR_NR], max_run[DIR_NR];
-	uint64_t min_bw[DIR_NR], max_bw[DIR_NR];
-	uint64_t io_bytes[DIR_NR], agg[DIR_NR];
+	uint64_t min_run[REPORT_DIRS], max_run[REPORT_DIRS];
+	uint64_t min_bw[REPORT_DIRS], max_bw[REPORT_DIRS];
+	uint64_t io_bytes[REPORT_DIRS], agg[REPORT_DIRS];
 	unsigned int kb_base;
+	int sig_figs;
+	bool bits;
+	int unified;
 };
 
 struct report_data {
@@ -86,8 +128,8 @@ struct report_lat_dist {
 };
 extern const char *const report_lat_keys[REPORT_LAT_M_NR];
 
-/* Units for report_num2str, as fio's N2S_*. */
-enum report_unit { RU_NONE, RU_BYTE, RU_BYTE_PER_SEC };
+/* Units for report_num2str, as fio's N2S_* (bits: the number times 8). */
+enum report_unit { RU_NONE, RU_BYTE, RU_BYTE_PER_SEC, RU_BIT_PER_SEC };
 
 /*
  * fio's compact number: at most maxlen digits, scaled by 1000 (pow2
@@ -97,6 +139,9 @@ enum report_unit { RU_NONE, RU_BYTE, RU_BYTE_PER_SEC };
 char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 		     enum report_unit unit);
 
+/* A direction's statistics (REPORT_MIXED: the summed ones; an empty set
+ * when the entry has none). */
+const struct dir_stats *report_dir(const struct report_entry *e, int dir);
 /* Bytes/s and I/Os per second of a direction, integer as fio (0 when the
  * direction did not run). */
 uint64_t report_bw(const struct report_entry *e, int dir);
@@ -107,6 +152,12 @@ void report_cpu(const struct report_entry *e, double *usr, double *sys);
 void report_lat_dist(const struct report_entry *e, struct report_lat_dist *ld);
 /* fio's rw= name of a job: read, write, rw, randread, randwrite, randrw. */
 const char *report_rw_name(const struct job_spec *js);
+/* Percent of each of fio's seven I/O depth buckets in `total` (each
+ * non-empty bucket at least 0.1, as fio shows them). */
+void report_depth_dist(const uint64_t *map, uint64_t total, double *pct);
+/* bw samples' share of the group's aggregate bandwidth, in percent (fio's
+ * "per=" and "bw_agg"); agg in bytes/s, mean in KiB/s. */
+double report_bw_agg_pct(uint64_t agg, double mean);
 
 int report_normal(FILE *out, const struct report_data *d);
 int report_terse(FILE *out, const struct report_data *d);

@@ -2,13 +2,18 @@
  * report_json.c - fio's JSON and JSON+ documents (--output-format=json,
  * json+).
  *
- * Same keys, order, nesting and JSON types as fio 3.33 for what plio
- * measures; what plio does not measure yet (bandwidth and IOPS samples,
- * IO depth distributions, trim) is printed with fio's types and zero
- * values, so scripts find every key they expect.  JSON+ adds the clat
- * histogram: "bins" maps each non-empty bucket's value (ns) to its count.
- * fio's "disk_util" is left out, as fio itself does when it has no disk to
- * show.
+ * Same keys, order, nesting and JSON types as fio 3.33: per job the read,
+ * write and trim objects, "sync" (fsync/fdatasync latencies), "mixed"
+ * with unified_rw_reporting, CPU, I/O depth and latency distributions;
+ * "percentile" objects where fio prints them (a latency's *_percentiles
+ * switch on and samples taken), keyed by the percentile_list entries as
+ * "%f"; and, with JSON+, a "bins" object beside each of them that maps
+ * every non-empty histogram bucket's value (ns) to its count.  Keys fio
+ * prints with zero values when it measured nothing are printed the same
+ * way here, so scripts find every key they expect.  A job's
+ * "steadystate" object (steadystate.c renders it) comes last, and
+ * "disk_util" (diskutil.c) follows the jobs when the run had disks, as in
+ * fio.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -18,15 +23,16 @@
 
 #include "json.h"
 #include "report.h"
+#include "steadystate.h"
 
-static const struct dir_stats no_dir;	/* directions plio never does */
-
+/* min, max, mean, stddev and N of one latency; with pct and samples, the
+ * percentiles of its histogram, and with plus its bins. */
 static void lat_object(struct json_writer *w, const char *key,
-		       const struct lat_stat *s, const struct hist *h, bool pct,
-		       bool plus)
+		       const struct lat_stat *s, const struct hist *h,
+		       const struct report_fmt *f, bool pct, bool plus)
 {
-	uint64_t v[32];
-	size_t n = hist_n_default_pct, i;
+	uint64_t v[REPORT_PCT_MAX];
+	unsigned int i;
 	char buf[64];
 
 	json_begin_object(w, key);
@@ -35,13 +41,11 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_double(w, "mean", s->n ? s->mean : 0.0);
 	json_double(w, "stddev", lat_stat_stddev(s));
 	json_uint(w, "N", s->n);
-	if (pct && s->n && h) {
-		if (n > 32)
-			n = 32;
-		hist_percentiles(h, hist_default_pct, n, v);
+	if (pct && s->n && h && f->n_pct) {
+		hist_percentiles(h, f->pct, f->n_pct, v);
 		json_begin_object(w, "percentile");
-		for (i = 0; i < n; i++) {
-			snprintf(buf, sizeof(buf), "%f", hist_default_pct[i]);
+		for (i = 0; i < f->n_pct; i++) {
+			snprintf(buf, sizeof(buf), "%f", f->pct[i]);
 			json_uint(w, buf, v[i]);
 		}
 		json_end(w);
@@ -51,7 +55,7 @@ static void lat_object(struct json_writer *w, const char *key,
 				if (!h->count[i])
 					continue;
 				snprintf(buf, sizeof(buf), "%llu",
-					 (unsigned long long)hist_bucket_value((unsigned int)i));
+					 (unsigned long long)hist_bucket_value(i));
 				json_uint(w, buf, h->count[i]);
 			}
 			json_end(w);
@@ -60,13 +64,22 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_end(w);
 }
 
-static void dir_object(struct json_writer *w, const char *key,
-		       const struct dir_stats *ds, uint64_t run_ms, bool plus)
+/* One direction; REPORT_MIXED is fio's "mixed". */
+static void dir_object(struct json_writer *w, const struct report_data *d,
+		       const struct report_entry *e, int dir, bool plus)
 {
+	static const char *const names[REPORT_DIRS] = {
+		"read", "write", "trim", "mixed",
+	};
+	const struct dir_stats *ds = report_dir(e, dir);
+	const struct report_fmt *f = &e->fmt;
+	const struct lat_stat *bw = &ds->bw_samples, *io = &ds->iops_samples;
+	uint64_t run_ms = e->run_ms[dir];
 	uint64_t bw_bytes = run_ms ? ds->bytes * 1000 / run_ms : 0;
 	double iops = run_ms ? 1000.0 * (double)ds->ios / (double)run_ms : 0.0;
+	uint64_t agg = d->g[e->pj->group].agg[dir];
 
-	json_begin_object(w, key);
+	json_begin_object(w, names[dir]);
 	json_uint(w, "io_bytes", ds->bytes);
 	json_uint(w, "io_kbytes", ds->bytes >> 10);
 	json_uint(w, "bw_bytes", bw_bytes);
@@ -75,22 +88,21 @@ static void dir_object(struct json_writer *w, const char *key,
 	json_uint(w, "runtime", run_ms);
 	json_uint(w, "total_ios", ds->ios);
 	json_uint(w, "short_ios", ds->short_ios);
-	json_uint(w, "drop_ios", 0);
-	lat_object(w, "slat_ns", &ds->slat, &ds->slat_hist, false, false);
-	lat_object(w, "clat_ns", &ds->clat, &ds->clat_hist, true, plus);
-	lat_object(w, "lat_ns", &ds->lat, &ds->lat_hist, false, false);
-	/* bandwidth and IOPS are not sampled over time yet */
-	json_uint(w, "bw_min", 0);
-	json_uint(w, "bw_max", 0);
-	json_double(w, "bw_agg", 0.0);
-	json_double(w, "bw_mean", 0.0);
-	json_double(w, "bw_dev", 0.0);
-	json_uint(w, "bw_samples", 0);
-	json_uint(w, "iops_min", 0);
-	json_uint(w, "iops_max", 0);
-	json_double(w, "iops_mean", 0.0);
-	json_double(w, "iops_stddev", 0.0);
-	json_uint(w, "iops_samples", 0);
+	json_uint(w, "drop_ios", ds->drop_ios);
+	lat_object(w, "slat_ns", &ds->slat, &ds->slat_hist, f, f->slat_pct, plus);
+	lat_object(w, "clat_ns", &ds->clat, &ds->clat_hist, f, f->clat_pct, plus);
+	lat_object(w, "lat_ns", &ds->lat, &ds->lat_hist, f, f->lat_pct, plus);
+	json_uint(w, "bw_min", bw->n ? bw->min : 0);
+	json_uint(w, "bw_max", bw->n ? bw->max : 0);
+	json_double(w, "bw_agg", bw->n ? report_bw_agg_pct(agg, bw->mean) : 0.0);
+	json_double(w, "bw_mean", bw->n ? bw->mean : 0.0);
+	json_double(w, "bw_dev", lat_stat_stddev(bw));
+	json_uint(w, "bw_samples", bw->n);
+	json_uint(w, "iops_min", io->n ? io->min : 0);
+	json_uint(w, "iops_max", io->n ? io->max : 0);
+	json_double(w, "iops_mean", io->n ? io->mean : 0.0);
+	json_double(w, "iops_stddev", lat_stat_stddev(io));
+	json_uint(w, "iops_samples", io->n);
 	json_end(w);
 }
 
@@ -171,16 +183,19 @@ static void global_options(struct json_writer *w, const struct jobfile *jf)
 	free(ents);
 }
 
-/* fio's IO depth maps: seven levels each, all zero until measured. */
-static void depth_object(struct json_writer *w, const char *key, bool level)
+/* fio's I/O depth distributions: seven buckets each, in percent. */
+static void depth_object(struct json_writer *w, const char *key, bool level,
+			 const uint64_t *map, uint64_t total)
 {
 	static const char *const lv[] = { "1", "2", "4", "8", "16", "32", ">=64" };
 	static const char *const sc[] = { "0", "4", "8", "16", "32", "64", ">=64" };
+	double pct[STATS_DEPTH_NR];
 	unsigned int i;
 
+	report_depth_dist(map, total, pct);
 	json_begin_object(w, key);
-	for (i = 0; i < 7; i++)
-		json_double(w, level ? lv[i] : sc[i], 0.0);
+	for (i = 0; i < STATS_DEPTH_NR; i++)
+		json_double(w, level ? lv[i] : sc[i], pct[i]);
 	json_end(w);
 }
 
@@ -195,30 +210,44 @@ static void dist_object(struct json_writer *w, const char *key, const double *pc
 	json_end(w);
 }
 
-static void job_object(struct json_writer *w, const struct report_entry *e,
-		       uint64_t elapsed, bool plus)
+/* fio's latency_percentile is a float option: the validated text. */
+static double latency_percentile(const struct job_spec *js)
+{
+	return js->latency_percentile && *js->latency_percentile ?
+	       strtod(js->latency_percentile, NULL) : 100.0;
+}
+
+static void job_object(struct json_writer *w, const struct report_data *d,
+		       const struct report_entry *e, uint64_t elapsed, bool plus)
 {
 	const struct job_stats *st = e->st;
 	const struct job_spec *js = e->pj->spec;
+	const struct report_fmt *f = &e->fmt;
 	struct report_lat_dist ld;
+	uint64_t ios = 0;
 	double usr, sys;
+	int dir;
 
 	json_begin_object(w, NULL);
 	json_str(w, "jobname", js->name);
 	json_uint(w, "groupid", e->pj->group);
-	json_int(w, "error", st->error);
+	/* a job that went on past errors reports the first of them */
+	json_int(w, "error", st->error ? st->error : st->first_error);
 	json_uint(w, "eta", 0);
 	json_uint(w, "elapsed", elapsed);
 	job_options(w, js);
-	dir_object(w, "read", &st->dir[DIR_READ], e->run_ms[DIR_READ], plus);
-	dir_object(w, "write", &st->dir[DIR_WRITE], e->run_ms[DIR_WRITE], plus);
-	dir_object(w, "trim", &no_dir, 0, plus);
-
-	/* fsync latency is not measured yet: only the count */
-	json_begin_object(w, "sync");
-	json_uint(w, "total_ios", st->fsyncs);
-	lat_object(w, "lat_ns", &no_dir.lat, NULL, false, false);
-	json_end(w);
+	/* "mixed" alone replaces the directions and sync, as in fio */
+	if (f->unified != REPORT_UNIFIED_MIXED) {
+		for (dir = 0; dir < DIR_NR; dir++)
+			dir_object(w, d, e, dir, plus);
+		json_begin_object(w, "sync");
+		json_uint(w, "total_ios", st->fsyncs);
+		lat_object(w, "lat_ns", &st->sync_lat, &st->sync_hist, f,
+			   f->clat_pct || f->lat_pct, plus);
+		json_end(w);
+	}
+	if (f->unified != REPORT_UNIFIED_NONE)
+		dir_object(w, d, e, REPORT_MIXED, plus);
 
 	report_cpu(e, &usr, &sys);
 	json_uint(w, "job_runtime", e->job_run_ms);
@@ -227,20 +256,30 @@ static void job_object(struct json_writer *w, const struct report_entry *e,
 	json_uint(w, "ctx", st->ctx_switches);
 	json_uint(w, "majf", st->majflt);
 	json_uint(w, "minf", st->minflt);
-	depth_object(w, "iodepth_level", true);
-	depth_object(w, "iodepth_submit", false);
-	depth_object(w, "iodepth_complete", false);
+	for (dir = 0; dir < DIR_NR; dir++)
+		ios += st->dir[dir].ios;
+	depth_object(w, "iodepth_level", true, st->depth_level, ios);
+	depth_object(w, "iodepth_submit", false, st->depth_submit, st->total_submit);
+	depth_object(w, "iodepth_complete", false, st->depth_complete,
+		     st->total_complete);
 
 	report_lat_dist(e, &ld);
 	dist_object(w, "latency_ns", ld.n, REPORT_LAT_N_NR);
 	dist_object(w, "latency_us", ld.u, REPORT_LAT_U_NR);
 	dist_object(w, "latency_ms", ld.m, REPORT_LAT_M_NR);
+	if (js->coe_mask) {
+		/* continue_on_error / ignore_error: the errors let pass */
+		json_uint(w, "total_err", st->total_err);
+		json_int(w, "first_error", st->first_error);
+	}
 	json_int(w, "latency_depth", js->iodepth);
-	json_uint(w, "latency_target", 0);
-	json_double(w, "latency_percentile", 100.0);
-	json_uint(w, "latency_window", 0);
+	/* fio keeps the target in nanoseconds (the option is in us) */
+	json_uint(w, "latency_target", js->latency_target * 1000);
+	json_double(w, "latency_percentile", latency_percentile(js));
+	json_uint(w, "latency_window", js->latency_window);
 	if (js->description && *js->description)
 		json_str(w, "desc", js->description);
+	steadystate_report_json(w, e->pj);
 	json_end(w);
 }
 
@@ -286,8 +325,10 @@ int report_json(FILE *out, const struct report_data *d, int plus)
 	global_options(&w, rc->jobfile);
 	json_begin_array(&w, "jobs");
 	for (i = 0; i < d->n; i++)
-		job_object(&w, &d->e[i], elapsed, plus);
+		job_object(&w, d, &d->e[i], elapsed, plus);
 	json_end(&w);
+	if (rc->disks && rc->disks->n)
+		diskutil_json(&w, rc->disks);
 	json_end(&w);
 	return json_error(&w);
 }

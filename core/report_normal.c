@@ -1,29 +1,35 @@
 /*
- * report_normal.c - fio's text layouts: normal (human-readable) and terse
- * (one semicolon-separated line per entry, fio's version 3).
+ * report_normal.c - fio's human-readable layout (--output-format=normal).
  *
  * Prints, line for line in fio's structure, the lines before a run (one
  * per job, the version, "Starting N processes") and after it: per entry
  * the job line, per direction the IOPS/BW line, the slat/clat/lat lines
- * with fio's choice of nsec/usec/msec, the clat percentile block, the
- * latency distribution, CPU use and issued counts; then one "Run status
- * group" block per group.  The figures come from report.c.
+ * with fio's choice of nsec/usec/msec, the percentile blocks the
+ * *_percentiles options ask for, the bw and iops sample lines; the
+ * latency distribution, the fsync/fdatasync block, CPU use, I/O depths,
+ * issued counts and the latency target line; then one "Run status group"
+ * block per group and the disk statistics.  The figures come from
+ * report.c; significant_figures, unit_base, kb_base and percentile_list
+ * shape them as in fio.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "report.h"
+#include "steadystate.h"
 
 #define SIG_FIGS 4		/* fio's default sig_figs */
-#define PCT_PRECISION 2		/* fio's default percentile_precision */
 
-static const char *const dir_name[DIR_NR] = { "read", "write" };
-static const char *const group_dir_name[DIR_NR] = { "   READ", "  WRITE" };
+static const char *const dir_name[REPORT_DIRS] = { "read", "write", "trim", "mixed" };
+static const char *const group_dir_name[REPORT_DIRS] = {
+	"   READ", "  WRITE", "   TRIM", "  MIXED",
+};
 
 static bool is_pow2(unsigned int v)
 {
@@ -41,6 +47,8 @@ void report_header(FILE *out, const struct plan *plan)
 		const struct plan_job *pj = &plan->jobs[i];
 		const struct job_spec *js = pj->spec;
 		int p2 = is_pow2(js->kb_base ? (unsigned int)js->kb_base : 1024);
+		int sf = js->significant_figures > 0 ? (int)js->significant_figures
+						     : SIG_FIGS;
 		char r[32], w[32];
 
 		if (js->thread)
@@ -51,8 +59,8 @@ void report_header(FILE *out, const struct plan *plan)
 			fputs("...\n", out);
 		if (pj->clone)
 			continue;
-		report_num2str(r, sizeof(r), js->bs[0], SIG_FIGS, p2, RU_BYTE);
-		report_num2str(w, sizeof(w), js->bs[1], SIG_FIGS, p2, RU_BYTE);
+		report_num2str(r, sizeof(r), js->bs[0], sf, p2, RU_BYTE);
+		report_num2str(w, sizeof(w), js->bs[1], sf, p2, RU_BYTE);
 		fprintf(out, "%s: (g=%u): rw=%s, bs=(R) %s-%s, (W) %s-%s, (T) %s-%s, "
 			"ioengine=%s, iodepth=%" PRId64 "\n",
 			js->name, pj->group, report_rw_name(js), r, r, w, w, w, w,
@@ -98,20 +106,21 @@ static void lat_line(FILE *out, const char *name, const struct lat_stat *s)
 }
 
 /*
- * The percentile block: the unit follows the smallest and largest value
+ * A percentile block: the unit follows the smallest and largest value
  * shown, values are rounded up to that unit, columns are as wide as the
  * largest value (at least 5) and as many as fit in 80 characters.
  */
-static void pct_block(FILE *out, const char *name, const struct hist *h)
+static void pct_block(FILE *out, const char *name, const struct hist *h,
+		      const struct report_fmt *f)
 {
-	uint64_t v[32], minv = UINT64_MAX, maxv = 0;
-	size_t n = hist_n_default_pct, j;
+	uint64_t v[REPORT_PCT_MAX], minv = UINT64_MAX, maxv = 0;
+	unsigned int n = f->n_pct, prec = f->pct_prec, j;
 	unsigned int scale = 0, div = 1, i, width, per_line;
 	const char *unit = "nsec";
 
-	if (n > 32)
-		n = 32;
-	hist_percentiles(h, hist_default_pct, n, v);
+	if (!n)
+		return;
+	hist_percentiles(h, f->pct, n, v);
 	for (j = 0; j < n; j++) {
 		if (v[j] < minv)
 			minv = v[j];
@@ -130,7 +139,7 @@ static void pct_block(FILE *out, const char *name, const struct hist *h)
 	width = maxv / div ? report_ndigits(maxv / div) : 0;
 	if (width < 5)
 		width = 5;
-	per_line = (80 - 7) / (PCT_PRECISION + 10 + width);
+	per_line = (80 - 7) / (prec + 10 + width);
 	if (!per_line)
 		per_line = 1;
 
@@ -142,28 +151,66 @@ static void pct_block(FILE *out, const char *name, const struct hist *h)
 			fputs("     |", out);
 		for (i = 0; i < scale; i++)
 			v[j] = (v[j] + 999) / 1000;
-		fprintf(out, " %*.*fth=[%*" PRIu64 "]%c", PCT_PRECISION + 3,
-			PCT_PRECISION, hist_default_pct[j], (int)width, v[j],
-			last ? '\n' : ',');
+		fprintf(out, " %*.*fth=[%*" PRIu64 "]%c", (int)prec + 3, (int)prec,
+			f->pct[j], (int)width, v[j], last ? '\n' : ',');
 		if (!last && j % per_line == per_line - 1)
 			fputs("\n", out);
 	}
 }
 
+/* "   bw (  KiB/s): ..." from the KiB/s samples, in MiB/s past 1 GiB/s
+ * (always bytes: fio's unit_base does not reach this line), and
+ * "   iops        : ...". */
+static void sample_lines(FILE *out, const struct report_data *d,
+			 const struct report_entry *e, int dir)
+{
+	const struct dir_stats *ds = report_dir(e, dir);
+	const struct lat_stat *bw = &ds->bw_samples, *io = &ds->iops_samples;
+	double kb = (double)e->fmt.kb_base;
+	int p2 = is_pow2(e->fmt.kb_base);
+
+	if (bw->n) {
+		double min = (double)bw->min, max = (double)bw->max;
+		double mean = bw->mean, dev = lat_stat_stddev(bw);
+		double per = report_bw_agg_pct(d->g[e->pj->group].agg[dir], mean);
+		const char *unit = p2 ? "KiB" : "kB";
+
+		if (mean > kb * kb) {
+			min /= kb;
+			max /= kb;
+			mean /= kb;
+			dev /= kb;
+			unit = "MiB";
+		}
+		fprintf(out, "   bw (%5s/s): min=%5llu, max=%5llu, per=%3.2f%%, "
+			"avg=%5.02f, stdev=%5.02f, samples=%" PRIu64 "\n",
+			unit, (unsigned long long)min, (unsigned long long)max, per,
+			mean, dev, bw->n);
+	}
+	if (io->n)
+		fprintf(out, "   iops        : min=%5" PRIu64 ", max=%5" PRIu64
+			", avg=%5.02f, stdev=%5.02f, samples=%" PRIu64 "\n",
+			io->min, io->max, io->mean, lat_stat_stddev(io), io->n);
+}
+
 static void dir_block(FILE *out, const struct report_data *d,
 		      const struct report_entry *e, int dir)
 {
-	const struct dir_stats *ds = &e->st->dir[dir];
-	int p2 = is_pow2(d->g[e->pj->group].kb_base);
+	const struct dir_stats *ds = report_dir(e, dir);
+	const struct report_fmt *f = &e->fmt;
+	int p2 = is_pow2(f->kb_base), sf = f->sig_figs;
+	enum report_unit ru = f->bits ? RU_BIT_PER_SEC : RU_BYTE_PER_SEC;
 	char iops[32], bw[32], bwalt[32], io[32];
 	uint64_t rate = report_bw(e, dir);
+	/* unified_rw_reporting=mixed shows its one direction as "mixed" */
+	int name = f->unified == REPORT_UNIFIED_MIXED ? REPORT_MIXED : dir;
 
 	fprintf(out, "  %s: IOPS=%s, BW=%s (%s)(%s/%" PRIu64 "msec)%s\n",
-		dir_name[dir],
-		report_num2str(iops, sizeof(iops), report_iops(e, dir), SIG_FIGS, 0, RU_NONE),
-		report_num2str(bw, sizeof(bw), rate, SIG_FIGS, p2, RU_BYTE_PER_SEC),
-		report_num2str(bwalt, sizeof(bwalt), rate, SIG_FIGS, !p2, RU_BYTE_PER_SEC),
-		report_num2str(io, sizeof(io), ds->bytes, SIG_FIGS, p2, RU_BYTE),
+		dir_name[name],
+		report_num2str(iops, sizeof(iops), report_iops(e, dir), sf, 0, RU_NONE),
+		report_num2str(bw, sizeof(bw), rate, sf, p2, ru),
+		report_num2str(bwalt, sizeof(bwalt), rate, sf, !p2, ru),
+		report_num2str(io, sizeof(io), ds->bytes, sf, p2, RU_BYTE),
 		e->run_ms[dir], dir == DIR_WRITE ? "; 0 zone resets" : "");
 	if (ds->slat.n)
 		lat_line(out, "slat", &ds->slat);
@@ -171,8 +218,13 @@ static void dir_block(FILE *out, const struct report_data *d,
 		lat_line(out, "clat", &ds->clat);
 	if (ds->lat.n)
 		lat_line(out, " lat", &ds->lat);
-	if (ds->clat.n)
-		pct_block(out, "clat", &ds->clat_hist);
+	if (f->slat_pct && ds->slat.n)
+		pct_block(out, "slat", &ds->slat_hist, f);
+	if (f->clat_pct && ds->clat.n)
+		pct_block(out, "clat", &ds->clat_hist, f);
+	if (f->lat_pct && ds->lat.n)
+		pct_block(out, " lat", &ds->lat_hist, f);
+	sample_lines(out, d, e, dir);
 }
 
 /* "  lat (usec)   : 4=43.26%, 10=7.81%, ..." five buckets to a line,
@@ -202,22 +254,44 @@ static void dist_lines(FILE *out, const char *unit, const double *pct,
 		fputs("\n", out);
 }
 
+static void depth_line(FILE *out, const char *head, const char *const *keys,
+		       const uint64_t *map, uint64_t total)
+{
+	double pct[STATS_DEPTH_NR];
+	unsigned int i;
+
+	report_depth_dist(map, total, pct);
+	fputs(head, out);
+	for (i = 0; i < STATS_DEPTH_NR; i++)
+		fprintf(out, "%s%s=%3.1f%%", i ? ", " : "", keys[i], pct[i]);
+	fputs("\n", out);
+}
+
 static void entry(FILE *out, const struct report_data *d, const struct report_entry *e)
 {
+	static const char *const lv[] = { "1", "2", "4", "8", "16", "32", ">=64" };
+	static const char *const sc[] = { "0", "4", "8", "16", "32", "64", ">=64" };
 	const struct job_stats *st = e->st;
 	const struct job_spec *js = e->pj->spec;
+	const struct report_fmt *f = &e->fmt;
+	uint64_t total[DIR_NR], shrt[DIR_NR], drop[DIR_NR], ios = 0;
 	struct report_lat_dist ld;
 	time_t now = d->rc->start_time;
 	char tbuf[64] = "";
 	double usr, sys;
 	int dir;
 
-	if (!st->dir[DIR_READ].bytes && !st->dir[DIR_WRITE].bytes &&
-	    !st->dir[DIR_READ].ios && !st->dir[DIR_WRITE].ios)
+	for (dir = 0; dir < DIR_NR; dir++)
+		ios += st->dir[dir].bytes + st->dir[dir].ios;
+	if (!ios)
 		return;
 	if (!ctime_r(&now, tbuf))
 		strcpy(tbuf, "\n");
-	if (!st->error)
+	if (!st->error && st->first_error)	/* went on past errors */
+		fprintf(out, "%s: (groupid=%u, jobs=%u): err=%2d (%s): pid=%d: %s",
+			js->name, e->pj->group, e->members, st->first_error,
+			strerror(st->first_error), e->pid, tbuf);
+	else if (!st->error)
 		fprintf(out, "%s: (groupid=%u, jobs=%u): err=%2d: pid=%d: %s", js->name,
 			e->pj->group, e->members, st->error, e->pid, tbuf);
 	else
@@ -227,55 +301,102 @@ static void entry(FILE *out, const struct report_data *d, const struct report_en
 	if (js->description && *js->description)
 		fprintf(out, "  Description  : [%s]\n", js->description);
 
-	for (dir = 0; dir < DIR_NR; dir++)
-		if (st->dir[dir].bytes && e->run_ms[dir])
-			dir_block(out, d, e, dir);
+	if (f->unified == REPORT_UNIFIED_MIXED) {
+		if (e->mixed->bytes)
+			dir_block(out, d, e, REPORT_MIXED);
+	} else {
+		for (dir = 0; dir < DIR_NR; dir++)
+			if (st->dir[dir].bytes)
+				dir_block(out, d, e, dir);
+		if (f->unified == REPORT_UNIFIED_BOTH)
+			dir_block(out, d, e, REPORT_MIXED);
+	}
 
 	report_lat_dist(e, &ld);
 	dist_lines(out, "nsec", ld.n, REPORT_LAT_N_NR);
 	dist_lines(out, "usec", ld.u, REPORT_LAT_U_NR);
 	dist_lines(out, "msec", ld.m, REPORT_LAT_M_NR);
 
+	if (st->sync_lat.n) {
+		fputs("  fsync/fdatasync/sync_file_range:\n", out);
+		lat_line(out, "sync", &st->sync_lat);
+		if (f->clat_pct || f->lat_pct)
+			pct_block(out, "sync", &st->sync_hist, f);
+	}
+
 	report_cpu(e, &usr, &sys);
 	fprintf(out, "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%" PRIu64
 		", majf=%" PRIu64 ", minf=%" PRIu64 "\n",
 		usr, sys, st->ctx_switches, st->majflt, st->minflt);
-	/* IO depth distributions are not measured yet: fio's three
-	 * "IO depths/submit/complete" lines are left out. */
-	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",0,%" PRIu64
-		" short=%" PRIu64 ",%" PRIu64 ",0,0 dropped=0,0,0,0\n",
-		st->dir[DIR_READ].ios, st->dir[DIR_WRITE].ios, st->fsyncs,
-		st->dir[DIR_READ].short_ios, st->dir[DIR_WRITE].short_ios);
-	fprintf(out, "     latency   : target=0, window=0, percentile=100.00%%, "
-		"depth=%" PRId64 "\n", js->iodepth);
+	ios = 0;
+	for (dir = 0; dir < DIR_NR; dir++)
+		ios += st->dir[dir].ios;
+	depth_line(out, "  IO depths    : ", lv, st->depth_level, ios);
+	depth_line(out, "     submit    : ", sc, st->depth_submit, st->total_submit);
+	depth_line(out, "     complete  : ", sc, st->depth_complete, st->total_complete);
+
+	/* mixed folds every direction into the first slot, as fio does */
+	memset(total, 0, sizeof(total));
+	memset(shrt, 0, sizeof(shrt));
+	memset(drop, 0, sizeof(drop));
+	for (dir = 0; dir < DIR_NR; dir++) {
+		int to = f->unified == REPORT_UNIFIED_MIXED ? 0 : dir;
+
+		total[to] += st->dir[dir].ios;
+		shrt[to] += st->dir[dir].short_ios;
+		drop[to] += st->dir[dir].drop_ios;
+	}
+	fprintf(out, "     issued rwts: total=%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		" short=%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",0 dropped=%" PRIu64 ",%" PRIu64
+		",%" PRIu64 ",0\n", total[0], total[1], total[2], st->fsyncs,
+		shrt[0], shrt[1], shrt[2], drop[0], drop[1], drop[2]);
+	if (js->coe_mask)
+		fprintf(out, "     errors    : total=%" PRIu64 ", first_error=%d/<%s>\n",
+			st->total_err, st->first_error, strerror(st->first_error));
+	fprintf(out, "     latency   : target=%" PRIu64 ", window=%" PRIu64
+		", percentile=%.2f%%, depth=%" PRId64 "\n",
+		js->latency_target * 1000, js->latency_window,
+		js->latency_percentile && *js->latency_percentile ?
+		strtod(js->latency_percentile, NULL) : 100.0, js->iodepth);
+	steadystate_report_normal(out, e->pj);
+}
+
+static void group_line(FILE *out, const struct report_group *g, int dir)
+{
+	int p2 = is_pow2(g->kb_base ? g->kb_base : 1024);
+	int sf = g->sig_figs > 0 ? g->sig_figs : SIG_FIGS;
+	enum report_unit ru = g->bits ? RU_BIT_PER_SEC : RU_BYTE_PER_SEC;
+	char agg[32], aggalt[32], min[32], minalt[32], max[32], maxalt[32];
+	char io[32], ioalt[32];
+
+	report_num2str(agg, sizeof(agg), g->agg[dir], sf, p2, ru);
+	report_num2str(aggalt, sizeof(aggalt), g->agg[dir], sf, !p2, ru);
+	report_num2str(min, sizeof(min), g->min_bw[dir], sf, p2, ru);
+	report_num2str(minalt, sizeof(minalt), g->min_bw[dir], sf, !p2, ru);
+	report_num2str(max, sizeof(max), g->max_bw[dir], sf, p2, ru);
+	report_num2str(maxalt, sizeof(maxalt), g->max_bw[dir], sf, !p2, ru);
+	report_num2str(io, sizeof(io), g->io_bytes[dir], sf, p2, RU_BYTE);
+	report_num2str(ioalt, sizeof(ioalt), g->io_bytes[dir], sf, !p2, RU_BYTE);
+	fprintf(out, "%s: bw=%s (%s), %s-%s (%s-%s), io=%s (%s), run=%" PRIu64
+		"-%" PRIu64 "msec\n", group_dir_name[dir], agg, aggalt, min, max,
+		minalt, maxalt, io, ioalt, g->min_run[dir], g->max_run[dir]);
 }
 
 static void group_block(FILE *out, const struct report_group *g, unsigned int id)
 {
-	int p2 = is_pow2(g->kb_base ? g->kb_base : 1024);
-	char agg[32], aggalt[32], min[32], minalt[32], max[32], maxalt[32];
-	char io[32], ioalt[32];
 	int dir;
 
 	fprintf(out, "\nRun status group %u (all jobs):\n", id);
-	for (dir = 0; dir < DIR_NR; dir++) {
-		if (!g->max_run[dir])
-			continue;
-		report_num2str(agg, sizeof(agg), g->agg[dir], SIG_FIGS, p2, RU_BYTE_PER_SEC);
-		report_num2str(aggalt, sizeof(aggalt), g->agg[dir], SIG_FIGS, !p2, RU_BYTE_PER_SEC);
-		report_num2str(min, sizeof(min), g->min_bw[dir], SIG_FIGS, p2, RU_BYTE_PER_SEC);
-		report_num2str(minalt, sizeof(minalt), g->min_bw[dir], SIG_FIGS, !p2, RU_BYTE_PER_SEC);
-		report_num2str(max, sizeof(max), g->max_bw[dir], SIG_FIGS, p2, RU_BYTE_PER_SEC);
-		report_num2str(maxalt, sizeof(maxalt), g->max_bw[dir], SIG_FIGS, !p2, RU_BYTE_PER_SEC);
-		report_num2str(io, sizeof(io), g->io_bytes[dir], SIG_FIGS, p2, RU_BYTE);
-		report_num2str(ioalt, sizeof(ioalt), g->io_bytes[dir], SIG_FIGS, !p2, RU_BYTE);
-		fprintf(out, "%s: bw=%s (%s), %s-%s (%s-%s), io=%s (%s), run=%" PRIu64
-			"-%" PRIu64 "msec\n", group_dir_name[dir], agg, aggalt, min, max,
-			minalt, maxalt, io, ioalt, g->min_run[dir], g->max_run[dir]);
-	}
+	if (g->unified != REPORT_UNIFIED_MIXED)
+		for (dir = 0; dir < DIR_NR; dir++)
+			if (g->max_run[dir])
+				group_line(out, g, dir);
+	if (g->unified != REPORT_UNIFIED_NONE && g->max_run[REPORT_MIXED])
+		group_line(out, g, REPORT_MIXED);
 }
 
-/* The report after the run: a blank line, every entry, every group. */
+/* The report after the run: a blank line, every entry, every group, the
+ * disks. */
 int report_normal(FILE *out, const struct report_data *d)
 {
 	size_t i;
@@ -285,81 +406,7 @@ int report_normal(FILE *out, const struct report_data *d)
 		entry(out, d, &d->e[i]);
 	for (i = 0; i < d->n_groups; i++)
 		group_block(out, &d->g[i], (unsigned int)i);
-	return ferror(out) ? -EIO : 0;
-}
-
-/* Terse: one latency triple, in usec as fio's terse version 3 has it. */
-static void terse_lat(FILE *out, const struct lat_stat *s)
-{
-	if (!s->n) {
-		fputs(";0;0;0.000000;0.000000", out);
-		return;
-	}
-	fprintf(out, ";%" PRIu64 ";%" PRIu64 ";%f;%f", s->min / 1000, s->max / 1000,
-		s->mean / 1000.0, lat_stat_stddev(s) / 1000.0);
-}
-
-#define TERSE_PCT_NR 20		/* fio's percentile slots in a terse line */
-
-static void terse_dir(FILE *out, const struct report_entry *e, int dir)
-{
-	const struct dir_stats *ds = &e->st->dir[dir];
-	uint64_t v[TERSE_PCT_NR];
-	size_t n = hist_n_default_pct, i;
-
-	if (n > TERSE_PCT_NR)
-		n = TERSE_PCT_NR;
-	fprintf(out, ";%" PRIu64 ";%" PRIu64 ";%" PRIu64 ";%" PRIu64, ds->bytes >> 10,
-		report_bw(e, dir) / 1024, report_iops(e, dir), e->run_ms[dir]);
-	terse_lat(out, &ds->slat);
-	terse_lat(out, &ds->clat);
-	hist_percentiles(&ds->clat_hist, hist_default_pct, n, v);
-	for (i = 0; i < TERSE_PCT_NR; i++) {
-		if (i < n)
-			fprintf(out, ";%f%%=%" PRIu64, hist_default_pct[i], v[i] / 1000);
-		else
-			fputs(";0%=0", out);
-	}
-	terse_lat(out, &ds->lat);
-	/* bandwidth samples: not measured yet */
-	fputs(";0;0;0.000000%;0.000000;0.000000", out);
-}
-
-/*
- * fio's terse version 3: version, name, group and error; read and write
- * (size, bandwidth, IOPS, runtime, slat, clat, percentiles, lat,
- * bandwidth samples); CPU; IO depths; latency distribution in usec (the
- * nsec buckets folded into the first) and msec; the description.
- */
-int report_terse(FILE *out, const struct report_data *d)
-{
-	struct report_lat_dist ld;
-	double usr, sys;
-	size_t i;
-	unsigned int k;
-
-	for (i = 0; i < d->n; i++) {
-		const struct report_entry *e = &d->e[i];
-		const struct job_spec *js = e->pj->spec;
-
-		fprintf(out, "3;%s;%s;%u;%d", d->rc->version, js->name, e->pj->group,
-			e->st->error);
-		terse_dir(out, e, DIR_READ);
-		terse_dir(out, e, DIR_WRITE);
-		report_cpu(e, &usr, &sys);
-		fprintf(out, ";%f%%;%f%%;%" PRIu64 ";%" PRIu64 ";%" PRIu64, usr, sys,
-			e->st->ctx_switches, e->st->majflt, e->st->minflt);
-		/* IO depths: not measured yet */
-		for (k = 0; k < 7; k++)
-			fputs(";0.0%", out);
-		report_lat_dist(e, &ld);
-		for (k = 0; k < REPORT_LAT_U_NR; k++)
-			fprintf(out, ";%3.2f%%", ld.u[k] + (k ? 0.0 : ld.below_us));
-		for (k = 0; k < REPORT_LAT_M_NR; k++)
-			fprintf(out, ";%3.2f%%", ld.m[k]);
-		if (js->description && *js->description)
-			fprintf(out, ";%s", js->description);
-		fputs("\n", out);
-	}
+	if (d->rc->disks && d->rc->disks->n)
+		diskutil_print_normal(out, d->rc->disks);
 	return ferror(out) ? -EIO : 0;
 }

@@ -5,12 +5,21 @@
   check_json.py eq FILE PATH VALUE       exit 1 unless value == VALUE
   check_json.py keys FILE REF            every key path in FILE exists in REF
                                          (fio's output) with the same JSON type
+  check_json.py schema FILE REF          FILE and REF (fio's output) have the
+                                         same keys in the same order, nesting
+                                         and JSON types (values and the keys
+                                         of "bins" excluded)
+  check_json.py terse FILE REF           FILE's terse lines have as many
+                                         fields as REF's (fio's), each of the
+                                         same kind (integer, decimal, N%,
+                                         P%=N or text)
   check_json.py offsets RECORD SIZE BS MODE
                                          check a record engine log: MODE is
                                          seq (in order, once each), perm (each
                                          block once, any order) or any
 """
 import json
+import re
 import sys
 
 
@@ -57,6 +66,65 @@ def paths(doc, prefix=""):
     return out
 
 
+def schema(mine, ref, path, err):
+    """Compare two documents' structure; append differences to err."""
+    tm, tr = jtype(mine), jtype(ref)
+    if tm != tr:
+        err.append(f"{path or '/'}: {tm} here, {tr} in fio")
+        return
+    if tm == "object":
+        if path.endswith(".bins"):
+            return          # histogram buckets: data, not schema
+        km, kr = list(mine), list(ref)
+        for k in km:
+            if k not in ref:
+                err.append(f"{path}.{k}: not in fio's output")
+        for k in kr:
+            if k not in mine:
+                err.append(f"{path}.{k}: missing (fio has it)")
+        common_m = [k for k in km if k in ref]
+        common_r = [k for k in kr if k in mine]
+        if common_m != common_r:
+            err.append(f"{path}: keys in another order: {common_m} here, "
+                       f"{common_r} in fio")
+        for k in common_m:
+            schema(mine[k], ref[k], f"{path}.{k}", err)
+    elif tm == "array":
+        if len(mine) != len(ref):
+            err.append(f"{path}: {len(mine)} elements here, {len(ref)} in fio")
+        for i, (a, b) in enumerate(zip(mine, ref)):
+            schema(a, b, f"{path}.{i}", err)
+
+
+def terse_kind(field):
+    for kind, pat in (("integer", r"-?[0-9]+"), ("decimal", r"-?[0-9]+\.[0-9]+"),
+                      ("percent", r"[0-9.]+%"), ("percentile", r"[0-9.]+%=[0-9]+")):
+        if re.fullmatch(pat, field):
+            return kind
+    return "text"
+
+
+def terse_lines(path):
+    with open(path) as f:
+        return [line.rstrip("\n").split(";") for line in f
+                if line.strip() and not line.startswith(("{", " ", "}"))]
+
+
+def terse(mine, ref):
+    err = []
+    lm, lr = terse_lines(mine), terse_lines(ref)
+    if len(lm) != len(lr):
+        err.append(f"{len(lm)} terse lines here, {len(lr)} in fio")
+    for i, (a, b) in enumerate(zip(lm, lr)):
+        if len(a) != len(b):
+            err.append(f"line {i + 1}: {len(a)} fields here, {len(b)} in fio")
+            continue
+        for j, (x, y) in enumerate(zip(a, b)):
+            if terse_kind(x) != terse_kind(y):
+                err.append(f"line {i + 1} field {j + 1}: {x!r} here, {y!r} in fio")
+    return err
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "get":
@@ -81,6 +149,17 @@ def main():
                 print(f"key {p!r}: {t} here, {ref[p]} in fio", file=sys.stderr)
                 bad += 1
         return 1 if bad else 0
+    if cmd == "schema":
+        err = []
+        schema(load(sys.argv[2]), load(sys.argv[3]), "", err)
+        for e in err[:40]:
+            print(e, file=sys.stderr)
+        return 1 if err else 0
+    if cmd == "terse":
+        err = terse(sys.argv[2], sys.argv[3])
+        for e in err[:40]:
+            print(e, file=sys.stderr)
+        return 1 if err else 0
     if cmd == "offsets":
         size, bs, mode = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
         ops = {}

@@ -1,3 +1,111 @@
 #!/bin/sh
-# being written
-exit 77
+# fio_compare: plio's JSON, JSON+ and terse outputs have fio's structure.
+# The same small jobs (null engine and files: read, randwrite, a rw mix,
+# trim, two jobs with group_reporting, fsync=N for "sync", the reporting
+# options) run through plio and through the installed fio (3.33 is the
+# reference); the JSON documents must have the same keys in the same
+# order, nesting and JSON types (values excluded), JSON+ must have "bins"
+# exactly where fio has them, and every terse version must print as many
+# fields, of the same kinds, as fio's.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+if ! command -v fio >/dev/null 2>&1; then
+	fail "fio is not installed: this test compares plio's outputs with fio's (Debian: apt-get install fio)"
+	finish
+fi
+echo "comparing with $(fio --version)"
+
+n=0
+# case FORMAT DESC OPTIONS...: run both with --output-format=FORMAT into
+# $T/fio.N and $T/plio.N; returns 1 (after failing) when either cannot run it
+case_run() {
+	fmt=$1
+	desc=$2
+	shift 2
+	n=$((n + 1))
+	rm -f "$T/f"
+	if ! fio --name=cmp "$@" --output-format="$fmt" >"$T/fio.$n" 2>"$T/err"; then
+		fail "$desc: fio failed: $(head -3 "$T/err")"
+		return 1
+	fi
+	rm -f "$T/f"
+	if ! "$PLIO" --name=cmp "$@" --output-format="$fmt" >"$T/plio.$n" 2>"$T/err"; then
+		fail "$desc: plio failed: $(cat "$T/err")"
+		return 1
+	fi
+	sanitized "$desc" && return 1
+	return 0
+}
+
+# json FORMATS DESC OPTIONS...: the JSON (json, json+ or both, as "json
+# json+") structure equals fio's.  fio takes half a second a run: JSON+
+# is checked on the cases with the most latencies only.
+json() {
+	fmts=$1
+	desc=$2
+	shift 2
+	for fmt in $fmts; do
+		case_run "$fmt" "$desc" "$@" || return 0
+		if $CHECK_JSON schema "$T/plio.$n" "$T/fio.$n"; then
+			pass
+		else
+			fail "$desc: $fmt structure differs from fio's (above)"
+		fi
+	done
+}
+
+# terse VERSIONS DESC OPTIONS...: each terse version's fields equal
+# fio's in number and kind
+terse() {
+	versions=$1
+	desc=$2
+	shift 2
+	for v in $versions; do
+		case_run terse "$desc" --terse-version=$v "$@" || return 0
+		if $CHECK_JSON terse "$T/plio.$n" "$T/fio.$n"; then
+			pass
+		else
+			fail "$desc: terse version $v differs from fio's (above)"
+		fi
+	done
+}
+
+F="--filename=$T/f"
+json "json json+" "null randread" --ioengine=null --rw=randread --bs=4k --size=8m
+json json "null 2 jobs, group_reporting" --ioengine=null --rw=randread \
+	--size=8m --numjobs=2 --group_reporting
+json json "psync read" --ioengine=psync $F --rw=read --bs=4k --size=1m
+json json "psync randwrite" --ioengine=psync $F --rw=randwrite --bs=4k --size=1m
+json json "psync rw mix" --ioengine=psync $F --rw=randrw --rwmixread=60 \
+	--bs=4k --size=2m
+json "json json+" "fsync=N" --ioengine=psync $F --rw=write --bs=4k --size=1m \
+	--fsync=8
+json json "null trim" --ioengine=null --rw=randtrim --bs=4k --size=1m
+json json "description" --ioengine=null --rw=read --size=1m --description="a job"
+json json "unified mixed" --ioengine=null --rw=randrw --size=2m \
+	--unified_rw_reporting=mixed
+json json "unified both" --ioengine=null --rw=randrw --size=2m \
+	--unified_rw_reporting=both
+json json+ "all percentiles" --ioengine=null --rw=randrw --size=2m \
+	--lat_percentiles=1 --slat_percentiles=1 --clat_percentiles=1
+json json "percentile_list" --ioengine=null --rw=read --size=1m \
+	--percentile_list=99.9:50:5.125 --clat_percentiles=0 --lat_percentiles=1
+
+terse "2 3 4 5" "psync rw mix with description" --ioengine=psync $F \
+	--rw=randrw --size=1m --description=d
+terse 3 "unified both" --ioengine=null --rw=randrw --size=2m \
+	--unified_rw_reporting=both
+
+# combined formats come in fio's order: terse, then JSON, then normal
+if case_run terse,json,normal "combined formats" --ioengine=null --size=1m; then
+	order() {
+		awk '/^[0-9];/ { if (!t++) print "terse" } /^\{/ { print "json" }
+		     /^Run status group/ { print "normal" }' "$1" | tr '\n' ' '
+	}
+	if [ "$(order "$T/plio.$n")" = "$(order "$T/fio.$n")" ]; then
+		pass
+	else
+		fail "combined formats: order '$(order "$T/plio.$n")', fio's '$(order "$T/fio.$n")'"
+	fi
+fi
+finish

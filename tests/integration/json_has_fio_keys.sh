@@ -16,7 +16,10 @@ python3 - "$T/plio-null.json" "$T/plio-psync.json" <<'PY' || fail "required keys
 import json, sys
 need_top = ["fio version", "timestamp", "timestamp_ms", "time", "jobs"]
 need_dir = ["io_bytes", "io_kbytes", "bw_bytes", "bw", "iops", "runtime",
-            "total_ios", "short_ios", "slat_ns", "clat_ns", "lat_ns"]
+            "total_ios", "short_ios", "drop_ios", "slat_ns", "clat_ns",
+            "lat_ns", "bw_min", "bw_max", "bw_agg", "bw_mean", "bw_dev",
+            "bw_samples", "iops_min", "iops_max", "iops_mean", "iops_stddev",
+            "iops_samples"]
 need_lat = ["min", "max", "mean", "stddev", "N"]
 for path in sys.argv[1:]:
     d = json.load(open(path))
@@ -24,11 +27,18 @@ for path in sys.argv[1:]:
         assert k in d, (path, k)
     assert d["fio version"].startswith("plio-"), d["fio version"]
     j = d["jobs"][0]
-    for k in ("jobname", "groupid", "error", "job options", "read", "write",
-              "usr_cpu", "sys_cpu", "ctx", "majf", "minf"):
+    for k in ("jobname", "groupid", "error", "eta", "elapsed", "job options",
+              "read", "write", "trim", "sync", "job_runtime", "usr_cpu",
+              "sys_cpu", "ctx", "majf", "minf", "iodepth_level",
+              "iodepth_submit", "iodepth_complete", "latency_ns", "latency_us",
+              "latency_ms", "latency_depth", "latency_target",
+              "latency_percentile", "latency_window"):
         assert k in j, (path, k)
     assert j["error"] == 0
-    for dname in ("read", "write"):
+    assert list(j["sync"]) == ["total_ios", "lat_ns"], list(j["sync"])
+    assert sum(j["iodepth_level"].values()) >= 99.0 or not (
+        j["read"]["total_ios"] + j["write"]["total_ios"]), j["iodepth_level"]
+    for dname in ("read", "write", "trim"):
         dd = j[dname]
         for k in need_dir:
             assert k in dd, (path, dname, k)

@@ -439,11 +439,15 @@ END_TEST
 
 /* ----------------------------------------------------------- report */
 
+/* The spec of report_of's jobs, reset to fio's defaults by it; a test
+ * may change it through `tweak` before the report is printed. */
+static struct job_spec js;
+static void (*tweak)(struct job_spec *js, struct job_stats *st, unsigned int n);
+
 /* Run report_print over `n` clones of one read job, each having read
  * 256 blocks of 4 KiB in 1 ms with clat 1..256 ns, into a string. */
 static char *report_of(unsigned int n, int group_reporting, unsigned int formats)
 {
-	static struct job_spec js;
 	struct plan_job pj[4];
 	struct plan plan = { .jobs = pj, .n_jobs = n, .n_groups = 1, .n_phases = 1 };
 	struct job_stats *st = calloc(n, sizeof(*st));
@@ -463,6 +467,8 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 	js.iodepth = 1;
 	js.kb_base = 1024;
 	js.group_reporting = group_reporting;
+	js.clat_percentiles = 1;
+	js.significant_figures = 4;
 	for (i = 0; i < n; i++) {
 		memset(&pj[i], 0, sizeof(pj[i]));
 		pj[i].spec = &js;
@@ -480,6 +486,9 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 		st[i].pid = 100 + (int)i;
 		st[i].done = 1;
 	}
+	if (tweak)
+		tweak(&js, st, n);
+	tweak = NULL;
 	ck_assert_int_eq(report_print(f, formats, &rc), 0);
 	fclose(f);
 	free(st);
@@ -564,6 +573,135 @@ START_TEST(terse_line_has_fios_fields)
 }
 END_TEST
 
+static unsigned int fields(const char *line)
+{
+	unsigned int n = 1;
+
+	for (; *line && *line != '\n'; line++)
+		n += *line == ';';
+	return n;
+}
+
+/* Field counts of fio 3.33's terse versions for a job without disks. */
+START_TEST(terse_versions_have_fios_field_counts)
+{
+	static const unsigned int want[] = { 161, 121, 162, 180 };
+	unsigned int v;
+	char *out;
+
+	for (v = 2; v <= 5; v++) {
+		report_terse_version = v;
+		out = report_of(1, 0, REPORT_TERSE);
+		ck_assert_uint_eq(fields(out), want[v - 2]);
+		ck_assert_int_eq(out[0], (int)('0' + v));
+		if (v == 2)
+			ck_assert_ptr_nonnull(strstr(out, "2;t;0;0;1024;1024000;256000;1;"));
+		free(out);
+	}
+	report_terse_version = REPORT_TERSE_DEFAULT;
+}
+END_TEST
+
+static void set_mixed(struct job_spec *s, struct job_stats *st, unsigned int n)
+{
+	(void)st;
+	(void)n;
+	s->unified_rw_reporting = REPORT_UNIFIED_MIXED;
+}
+
+static void set_both(struct job_spec *s, struct job_stats *st, unsigned int n)
+{
+	(void)st;
+	(void)n;
+	s->unified_rw_reporting = REPORT_UNIFIED_BOTH;
+}
+
+START_TEST(unified_rw_reporting_adds_mixed)
+{
+	char *out;
+
+	tweak = set_mixed;
+	out = report_of(1, 0, REPORT_NORMAL);
+	ck_assert_ptr_nonnull(strstr(out, "\n  mixed: IOPS=256k, BW=1000MiB/s"));
+	ck_assert_ptr_null(strstr(out, "  read:"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  MIXED: bw=1000MiB/s"));
+	ck_assert_ptr_null(strstr(out, "READ:"));
+	free(out);
+
+	tweak = set_mixed;
+	out = report_of(1, 0, REPORT_JSON);
+	ck_assert_ptr_nonnull(strstr(out, "      \"mixed\" : {\n"));
+	ck_assert_ptr_null(strstr(out, "\"read\" : {"));
+	ck_assert_ptr_null(strstr(out, "\"sync\" : {"));
+	free(out);
+
+	tweak = set_both;
+	out = report_of(1, 0, REPORT_JSON);
+	ck_assert_ptr_nonnull(strstr(out, "\"sync\" : {"));
+	ck_assert_ptr_nonnull(strstr(strstr(out, "\"sync\" : {"), "      \"mixed\" : {\n"));
+	free(out);
+
+	tweak = set_both;
+	out = report_of(1, 0, REPORT_TERSE);
+	ck_assert_uint_eq(fields(out), 121 + 41);
+	free(out);
+}
+END_TEST
+
+static void set_options(struct job_spec *s, struct job_stats *st, unsigned int n)
+{
+	unsigned int i;
+
+	s->percentile_list = "99.9:50:5.125";
+	s->clat_percentiles = 0;
+	s->lat_percentiles = 1;
+	s->significant_figures = 6;
+	s->unit_base = 1;
+	for (i = 0; i < n; i++) {
+		/* bw samples of 1000 and 1048 KiB/s, IOPS of 250 and 262 */
+		lat_stat_add(&st[i].dir[DIR_READ].bw_samples, 1000);
+		lat_stat_add(&st[i].dir[DIR_READ].bw_samples, 1048);
+		lat_stat_add(&st[i].dir[DIR_READ].iops_samples, 250);
+		lat_stat_add(&st[i].dir[DIR_READ].iops_samples, 262);
+	}
+}
+
+/* percentile_list is sorted and shown with its longest entry's decimals;
+ * unit_base=1 shows bandwidth in bits; sig figs widen numbers; the bw
+ * and iops sample lines are fio's. */
+START_TEST(report_options_shape_the_normal_output)
+{
+	char *out;
+
+	tweak = set_options;
+	out = report_of(1, 0, REPORT_NORMAL);
+	ck_assert_ptr_nonnull(strstr(out,
+		"  read: IOPS=256000, BW=8000.0Mibit/s (8388.6Mbit/s)(1024.0KiB/1msec)\n"));
+	ck_assert_ptr_null(strstr(out, "clat percentiles"));
+	ck_assert_ptr_nonnull(strstr(out,
+		"     lat percentiles (nsec):\n"
+		"     |  5.125th=[   24], 50.000th=[  138], 99.900th=[  267]\n"));
+	ck_assert_ptr_nonnull(strstr(out,
+		"   bw (  KiB/s): min= 1000, max= 1048, per=0.10%, avg=1024.00, "
+		"stdev=33.94, samples=2\n"
+		"   iops        : min=  250, max=  262, avg=256.00, stdev= 8.49, samples=2\n"));
+	ck_assert_ptr_nonnull(strstr(out, "   READ: bw=8000.0Mibit/s (8388.6Mbit/s), "));
+	free(out);
+
+	tweak = set_options;
+	out = report_of(1, 0, REPORT_JSON);
+	ck_assert_ptr_nonnull(strstr(out,
+		"          \"percentile\" : {\n"
+		"            \"5.125000\" : 24,\n"
+		"            \"50.000000\" : 138,\n"
+		"            \"99.900000\" : 267\n"));
+	ck_assert_ptr_nonnull(strstr(out, "        \"bw_min\" : 1000,\n"));
+	ck_assert_ptr_nonnull(strstr(out, "        \"bw_samples\" : 2,\n"));
+	ck_assert_ptr_nonnull(strstr(out, "        \"iops_samples\" : 2\n"));
+	free(out);
+}
+END_TEST
+
 static Suite *hist_suite(void)
 {
 	Suite *s = suite_create("hist");
@@ -596,6 +734,9 @@ static Suite *hist_suite(void)
 	tcase_add_test(tr, group_reporting_merges_the_group);
 	tcase_add_test(tr, json_report_has_fios_values);
 	tcase_add_test(tr, terse_line_has_fios_fields);
+	tcase_add_test(tr, terse_versions_have_fios_field_counts);
+	tcase_add_test(tr, unified_rw_reporting_adds_mixed);
+	tcase_add_test(tr, report_options_shape_the_normal_output);
 	suite_add_tcase(s, tr);
 	return s;
 }
