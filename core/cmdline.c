@@ -28,11 +28,12 @@ static const struct {
 	{ "eta-newline", true },
 	{ "eta-interval", true },
 	{ "status-interval", true },
+	{ "terse-version", true },
 };
 
 /* Program options that take no value. */
 static const char *const flag_opts[] = {
-	"showcmd", "readonly", "warnings-fatal", "minimal",
+	"showcmd", "readonly", "warnings-fatal", "minimal", "bandwidth-log",
 };
 
 int cmdline_formats(const char *s, unsigned int *formats)
@@ -84,8 +85,7 @@ void cmdline_usage(FILE *out)
 		"  --eta-newline=TIME     a new status line every TIME (bare: seconds)\n"
 		"  --eta-interval=TIME    update the status line every TIME (at least 250ms)\n"
 		"  --status-interval=TIME full status every TIME (at least 1s)\n"
-		"                         (the --eta and status options are checked and\n"
-		"                         accepted; plio has no live status line yet)\n"
+		"  --bandwidth-log        write agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
 		"  --plugin-dir=DIR       search DIR for plugins first (repeatable)\n"
 		"  --profile=NAME         generate jobs from a profile plugin\n"
 		"  --parse-only           check the jobs, run nothing\n"
@@ -224,6 +224,11 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 	} else if (!strcmp(key, "eta-interval")) {
 		return time_value(key, value, 250000, "its minimum, 250ms", argi,
 				  &cl->eta_interval_us, e);
+	} else if (!strcmp(key, "terse-version")) {
+		if (parse_int(value, &n) || n < 2 || n > 5)
+			return perr_set(e, "command line (argument %d): --terse-version: '%s' is not a terse version (2, 3, 4 or 5)",
+					argi, value);
+		report_terse_version = (unsigned int)n;
 	} else if (!strcmp(key, "status-interval")) {
 		return time_value(key, value, 1000000, "its minimum, 1s", argi,
 				  &cl->status_interval_us, e);
@@ -277,6 +282,9 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			cl->version = true;
 			continue;
 		}
+		if (!strcmp(key, "latency-log"))	/* refused by fio 3.33 too */
+			return perr_set(e, "command line (argument %d): --latency-log is deprecated: use the per-job latency log options (write_lat_log)",
+					i);
 		if (!strcmp(key, "parse-only")) {
 			cl->parse_only = true;
 			continue;
@@ -305,6 +313,8 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 				cl->readonly = true;
 			else if (!strcmp(key, "warnings-fatal"))
 				cl->warnings_fatal = true;
+			else if (!strcmp(key, "bandwidth-log"))
+				cl->bandwidth_log = true;
 			else
 				cl->formats = REPORT_TERSE;
 			continue;

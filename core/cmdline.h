@@ -61,6 +61,7 @@ struct cmdline {
 	uint64_t eta_newline_us;	/* --eta-newline=T; 0: not given */
 	uint64_t eta_interval_us;	/* --eta-interval=T; 0: not given */
 	uint64_t status_interval_us;	/* --status-interval=T; 0: not given */
+	bool bandwidth_log;		/* --bandwidth-log */
 };
 
 /* Fill cl from argv; 0, or -EINVAL with e set ("argument 3: ..."). */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmdline.h"
 #include "jobfile.h"
@@ -24,6 +25,7 @@
 #include "plan.h"
 #include "report.h"
 #include "runner.h"
+#include "steadystate.h"
 
 static const struct loaded_engine *lookup_engine(const char *name, struct perr *e)
 {
@@ -170,13 +172,13 @@ static int check_readonly(const struct job_list *jobs, struct perr *e)
 	for (i = 0; i < jobs->n; i++) {
 		const struct job_spec *js = jobs->jobs[i];
 
-		if (!(js->rw & RW_WRITE))
+		if (!(js->rw & (RW_WRITE | RW_TRIM)))
 			continue;
 		option_format_value(rw, js, val, sizeof(val));
 		origin_str(js->set && js->set[k] ? &js->set_where[k] : &js->where,
 			   where, sizeof(where));
-		return perr_set(e, "%s: rw: job '%s' writes (rw=%s), and --readonly refuses writes and trims",
-				where, js->name, val);
+		return perr_set(e, "%s: rw: job '%s' %s (rw=%s), and --readonly refuses writes and trims",
+				where, js->name, js->rw & RW_WRITE ? "writes" : "trims", val);
 	}
 	return 0;
 }
@@ -256,6 +258,42 @@ static int run_profile(struct cmdline *cl, struct perr *e)
 	return rc;
 }
 
+/* A report while jobs run (--status-interval, SIGUSR1), in the final
+ * report's formats and to the same place. */
+struct live_report {
+	FILE *out;
+	unsigned int formats;
+	const struct report_ctx *ctx;
+};
+
+static void live_report(void *arg, const struct job_stats *snap)
+{
+	const struct live_report *lr = arg;
+	struct report_ctx c = *lr->ctx;
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	c.stats = snap;
+	c.start_time = tv.tv_sec;
+	c.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	c.disks = NULL;	/* measured over the whole run only */
+	report_print(lr->out, lr->formats, &c);
+}
+
+/*
+ * The status line, as fio decides: never with --eta=never; with auto only
+ * when stdout is a terminal; and not when stdout carries a report that is
+ * not the normal text (JSON must stay parseable).
+ */
+static bool want_eta(const struct cmdline *cl, FILE *out)
+{
+	if (cl->eta == ETA_NEVER)
+		return false;
+	if (!(cl->formats & REPORT_NORMAL) && out == stdout)
+		return false;
+	return cl->eta == ETA_ALWAYS || isatty(STDOUT_FILENO);
+}
+
 int main(int argc, char **argv)
 {
 	struct cmdline cl;
@@ -263,6 +301,8 @@ int main(int argc, char **argv)
 	struct plan plan = { 0 };
 	struct job_stats *stats = NULL;
 	struct report_ctx rc_ctx;
+	struct runner_opts ro;
+	struct live_report lr;
 	struct disk_util_set disks = { 0 };
 	struct perr e = { "" };
 	struct timeval tv;
@@ -330,6 +370,7 @@ int main(int argc, char **argv)
 		perr_set(&e, "no jobs given: name a job file or start one with --name=NAME");
 		goto done;
 	}
+	options_warnings_fatal = cl.warnings_fatal;
 	if (options_build(&cl.jf, lookup_engine, &jobs, &e))
 		goto done;
 	if (!jobs.n) {
@@ -391,8 +432,22 @@ int main(int argc, char **argv)
 	rc_ctx.jobfile = &cl.jf;
 	rc_ctx.disks = &disks;
 
+	memset(&ro, 0, sizeof(ro));
+	ro.eta = want_eta(&cl, out);
+	ro.eta_interval_us = cl.eta_interval_us;
+	ro.eta_newline_us = cl.eta_newline_us;
+	ro.status_interval_us = cl.status_interval_us;
+	ro.bandwidth_log = cl.bandwidth_log;
+	lr.out = out;
+	lr.formats = cl.formats;
+	lr.ctx = &rc_ctx;
+	ro.report = live_report;
+	ro.report_arg = &lr;
+
 	diskutil_start(&plan, &disks);
-	rc = runner_run(&plan, stats, &e);
+	rc = runner_run(&plan, stats, &ro, &e);
+	if (ro.eta && out != stdout)
+		putchar('\n');	/* end the status line; the report goes elsewhere */
 	if (rc && rc != -EIO)
 		goto done;
 	diskutil_stop(&disks);
@@ -400,7 +455,9 @@ int main(int argc, char **argv)
 	rc_ctx.start_time = tv.tv_sec;
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 	report_print(out, cl.formats, &rc_ctx);
-	status = rc ? 1 : 0;
+	/* stopped by SIGINT/SIGTERM: the report of what was done, then
+	 * fio's exit status for it */
+	status = runner_signal() ? 128 : rc ? 1 : 0;
 done:
 	if (status)
 		fail(&e);
@@ -409,6 +466,7 @@ done:
 		status = 1;
 	}
 	free(file_from);
+	steadystate_free();
 	runner_stats_free(stats, plan.n_jobs);
 	diskutil_free(&disks);
 	plan_free(&plan);

@@ -5,13 +5,16 @@
  * started together once every worker of the phase before has ended, so
  * fork() never copies a running thread worker.  Within a phase a job
  * whose start waits (startdelay, wait_for) has a start pipe of its own;
- * the others share one.  The main thread then polls: it opens gates that
- * are due, reaps workers that ended, and raises stop flags for exitall.
+ * the others share one.  The main thread then watches: it opens gates that
+ * are due, reaps workers that ended, raises stop flags for exitall, steady
+ * state and signals, and prints the status line and periodic reports;
+ * it sleeps in poll() in between, woken early by a worker's end.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,9 +27,11 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "eta.h"
 #include "loader.h"
 #include "rand.h"
 #include "runner.h"
+#include "steadystate.h"
 #include "worker.h"
 
 struct job_stats *runner_stats_alloc(size_t n)
@@ -55,19 +60,51 @@ static void size_str(uint64_t v, char *buf, size_t len)
 	snprintf(buf, len, "%llu%s", (unsigned long long)v, units[u]);
 }
 
-/* Make pf hold at least offset+size bytes: data when the job reads. */
+/*
+ * Allocate [from, end) of fd as fallocate= says: none; native (fallocate,
+ * nothing where the file system cannot); posix (posix_fallocate); keep
+ * (allocated, the size unchanged); truncate (ftruncate to end).
+ */
+static int preallocate(int fd, int64_t mode, uint64_t from, uint64_t end)
+{
+	switch (mode) {
+	case 1:
+		if (fallocate(fd, 0, (off_t)from, (off_t)(end - from)) &&
+		    errno != EOPNOTSUPP && errno != ENOSYS)
+			return -errno;
+		return 0;
+	case 2:
+		return -posix_fallocate(fd, (off_t)from, (off_t)(end - from));
+	case 3:
+		if (fallocate(fd, FALLOC_FL_KEEP_SIZE, (off_t)from, (off_t)(end - from)) &&
+		    errno != EOPNOTSUPP && errno != ENOSYS)
+			return -errno;
+		return 0;
+	case 4:
+		return ftruncate(fd, (off_t)end) ? -errno : 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Make pf hold pf->file_size bytes: data when the job reads (or with
+ * overwrite=1), else allocated as fallocate= says.  What the file already
+ * holds is kept: only [its size, file_size) is written.  fill_device jobs
+ * only create the file: allocating would fill the device before the job.
+ */
 static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		       bool verbose, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
-	uint64_t end = pf->offset + pf->size, pos;
+	uint64_t end = pf->file_size, pos;
 	struct stat st;
 	char *buf = NULL;
 	size_t chunk = 1 << 20;
 	struct rand_state r;
 	int fd, rc = 0;
 
-	fd = open(pf->path, O_RDWR | O_CREAT, 0644);
+	fd = open(pf->path, O_RDWR | (js->allow_file_create ? O_CREAT : 0), 0644);
 	if (fd < 0)
 		return perr_setrc(e, -errno, "job '%s': cannot create '%s': %s",
 				  js->name, pf->path, strerror(errno));
@@ -76,7 +113,8 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 				strerror(errno));
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size >= end)
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size >= end ||
+	    (js->fill_device && !pf->fill))
 		goto out;
 	if (verbose) {
 		char s[32];
@@ -85,13 +123,14 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		printf("%s: Laying out IO file (1 file / %s)\n", js->name, s);
 		fflush(stdout);
 	}
-	if (!(js->rw & RW_READ)) {
-		if (ftruncate(fd, (off_t)end))
-			rc = perr_setrc(e, -errno, "job '%s': cannot extend '%s' to %llu bytes: %s",
-					js->name, pf->path, (unsigned long long)end,
-					strerror(errno));
+	rc = preallocate(fd, js->fallocate, (uint64_t)st.st_size, end);
+	if (rc) {
+		rc = perr_setrc(e, rc, "job '%s': cannot allocate '%s' up to %llu bytes: %s",
+				js->name, pf->path, (unsigned long long)end, strerror(-rc));
 		goto out;
 	}
+	if (!pf->fill)
+		goto out;
 	buf = malloc(chunk);
 	if (!buf) {
 		rc = -ENOMEM;
@@ -145,6 +184,67 @@ int runner_layout(const struct plan *plan, bool verbose, struct perr *e)
 
 int *runner_stop;
 
+/*
+ * Signals.  The handlers only store flags and write one byte to the wake
+ * pipe, both async-signal-safe.  Forked workers inherit them: a SIGINT
+ * from the terminal reaches every process of the group, and a worker that
+ * gets it raises the same stop flags (shared memory) instead of dying
+ * with its I/O half done.  Thread workers block them, so the main thread
+ * takes them and its poll() returns at once.
+ */
+static size_t n_stop;			/* entries of runner_stop */
+static pid_t runner_pid;		/* the process that watches */
+static int wake_fd[2] = { -1, -1 };	/* nonblocking; read by the watcher */
+static volatile sig_atomic_t got_signal;	/* SIGINT/SIGTERM number */
+static volatile sig_atomic_t report_asked;	/* SIGUSR1 */
+static int last_signal;
+
+static const int watched_signals[] = { SIGINT, SIGTERM, SIGUSR1, SIGCHLD };
+#define N_WATCHED (sizeof(watched_signals) / sizeof(watched_signals[0]))
+
+int runner_signal(void)
+{
+	return last_signal;
+}
+
+static void wake(void)
+{
+	char c = 0;
+
+	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
+		/* full: the watcher has a wake-up pending anyway */
+	}
+}
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	size_t i;
+
+	switch (sig) {
+	case SIGINT:
+	case SIGTERM:
+		if (got_signal) {
+			/* asked twice: end now, as the default action would */
+			signal(sig, SIG_DFL);
+			raise(sig);
+			break;
+		}
+		got_signal = sig;
+		for (i = 0; runner_stop && i < n_stop; i++)
+			__atomic_store_n(&runner_stop[i], 1, __ATOMIC_RELAXED);
+		break;
+	case SIGUSR1:
+		report_asked = 1;
+		break;
+	default:	/* SIGCHLD: a worker process ended */
+		break;
+	}
+	if (getpid() == runner_pid)
+		wake();
+	errno = saved;
+}
+
 struct slot {
 	const struct plan_job *pj;
 	struct job_stats *st;
@@ -155,13 +255,23 @@ struct slot {
 	bool is_thread;
 	bool released;		/* told to start */
 	bool ended;		/* reaped, or never started */
+	/* the watcher's view of its counters */
+	uint64_t run_ns;	/* the worker's start, as first seen */
+	uint64_t last_bytes[DIR_NR], last_ios[DIR_NR];
 };
 
 static void *thread_main(void *arg)
 {
 	struct slot *sl = arg;
+	sigset_t set;
+	size_t i;
 
+	sigemptyset(&set);
+	for (i = 0; i < N_WATCHED; i++)
+		sigaddset(&set, watched_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	worker_run(sl->pj, sl->st, sl->start_fd);
+	wake();
 	return NULL;
 }
 
@@ -267,12 +377,176 @@ static void release(struct slot *s)
 	s->released = true;
 }
 
+/*
+ * The watcher: what the main thread does between reaping workers.  It
+ * reads the workers' counters with relaxed atomic loads (a worker's plain
+ * stores may be seen late, never torn on the 64-bit targets plio runs on)
+ * and keeps everything it derives to itself.
+ */
+struct watch {
+	const struct plan *plan;
+	const struct runner_opts *ro;
+	struct slot *sl;
+	struct eta_job *jobs;		/* plan->n_jobs */
+	uint64_t genesis;
+	bool show_eta;
+	struct eta eta;
+	uint64_t eta_period, next_eta;
+	bool bwlog;
+	struct eta_bwlog bl;
+	uint64_t next_bw;
+	uint64_t next_status;
+	uint64_t next_ss;
+	char line[4096];
+};
+
+#define SS_PERIOD_NS 1000000000ull	/* fio 3.33 checks steady state each second */
+
+static uint64_t ld(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* Each job's state and counters now, into w->jobs. */
+static void sample(struct watch *w, uint64_t now)
+{
+	size_t i;
+	int d;
+
+	for (i = 0; i < w->plan->n_jobs; i++) {
+		struct slot *s = &w->sl[i];
+		const struct job_stats *st = s->st;
+		struct eta_job *j = &w->jobs[i];
+		uint64_t start = ld(&st->start_ns), ramp_ns = s->pj->spec->ramp_time * 1000;
+
+		if (start && !s->run_ns)
+			s->run_ns = start;
+		j->started_ns = s->run_ns;
+		j->bytes = 0;
+		for (d = 0; d < DIR_NR; d++) {
+			uint64_t b = ld(&st->dir[d].bytes), n = ld(&st->dir[d].ios);
+
+			/* the worker zeroes its counters when ramp_time ends */
+			j->total_bytes[d] += b >= s->last_bytes[d] ? b - s->last_bytes[d] : b;
+			j->total_ios[d] += n >= s->last_ios[d] ? n - s->last_ios[d] : n;
+			s->last_bytes[d] = b;
+			s->last_ios[d] = n;
+			j->bytes += b;
+		}
+		if (!s->released)
+			j->state = ETA_PENDING;
+		else if (s->ended || __atomic_load_n(&st->done, __ATOMIC_RELAXED))
+			j->state = __atomic_load_n(&st->error, __ATOMIC_RELAXED) ?
+				   ETA_FAILED : ETA_ENDED;
+		else if (!s->run_ns)
+			j->state = ETA_SETUP;
+		else if (ramp_ns && now - s->run_ns < ramp_ns)
+			j->state = ETA_RAMP;
+		else
+			j->state = ETA_RUNNING;
+	}
+}
+
+/* --status-interval and SIGUSR1: a full report of a copy of the
+ * statistics, each running job's runtime so far filled in. */
+static void snapshot_report(struct watch *w, uint64_t now)
+{
+	size_t i, n = w->plan->n_jobs;
+	struct job_stats *snap;
+
+	if (!w->ro->report)
+		return;
+	snap = malloc((n ? n : 1) * sizeof(*snap));
+	if (!snap) {
+		log_warn("no memory for a status report");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct slot *s = &w->sl[i];
+		uint64_t start;
+
+		/* workers keep writing: a counter may be a little behind
+		 * another, which a report of a moving target tolerates */
+		memcpy(&snap[i], s->st, sizeof(snap[i]));
+		start = snap[i].start_ns;
+		if (s->released && !s->ended && !snap[i].done && start && now > start)
+			snap[i].runtime_ns = now - start;
+	}
+	if (w->show_eta) {
+		/* the report starts on a line of its own */
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
+	w->ro->report(w->ro->report_arg, snap);
+	free(snap);
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Do what is due at `now`; returns when something is due next. */
+static uint64_t watch_tick(struct watch *w, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+
+	if (!w->show_eta && !w->bwlog && !w->ro->status_interval_us &&
+	    !steadystate_active() && !report_asked)
+		return next;
+	sample(w, now);
+	if (w->show_eta) {
+		if (now >= w->next_eta) {
+			eta_line(&w->eta, w->plan, w->jobs, w->genesis, now, w->line,
+				 sizeof(w->line));
+			fputs(w->line, stdout);
+			fflush(stdout);
+			w->next_eta = now + w->eta_period;
+		}
+		next = min_u64(next, w->next_eta);
+	}
+	if (w->bwlog)
+		next = min_u64(next, eta_bwlog_sample(&w->bl, w->jobs, w->plan->n_jobs,
+						      w->genesis, now));
+	if (steadystate_active()) {
+		if (now >= w->next_ss) {
+			steadystate_tick(w->plan, w->jobs, now, runner_stop);
+			w->next_ss = now + SS_PERIOD_NS;
+		}
+		next = min_u64(next, w->next_ss);
+	}
+	if (report_asked || (w->ro->status_interval_us && now >= w->next_status)) {
+		if (w->ro->status_interval_us && now >= w->next_status)
+			w->next_status = now + w->ro->status_interval_us * 1000;
+		report_asked = 0;
+		snapshot_report(w, now);
+	}
+	if (w->ro->status_interval_us)
+		next = min_u64(next, w->next_status);
+	return next;
+}
+
+/* Sleep until `until`, a signal, or a worker's end; then empty the pipe. */
+static void wait_wake(uint64_t now, uint64_t until)
+{
+	struct pollfd pfd = { .fd = wake_fd[0], .events = POLLIN };
+	uint64_t ms = until > now ? (until - now + 999999) / 1000000 : 0;
+	char buf[64];
+
+	/* a safety net: a wake-up lost anyhow costs a second at most */
+	if (ms > 1000)
+		ms = 1000;
+	if (poll(&pfd, 1, (int)ms) > 0)
+		while (read(wake_fd[0], buf, sizeof(buf)) > 0)
+			;
+}
+
 /* Start the workers of jobs [first, last) and wait until all ended. */
 static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
-		     size_t last, uint64_t genesis, struct perr *e)
+		     size_t last, struct watch *w, struct perr *e)
 {
+	uint64_t genesis = w->genesis;
 	int barrier[2], gp[2], rc = 0;
-	bool polled = false;
 	size_t i, j, left;
 
 	if (pipe(barrier))
@@ -283,11 +557,8 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 
 		sl[i].start_fd = barrier[0];
 		sl[i].gate = -1;
-		if (pj->spec->exitall || pj->spec->exitall_on_error)
-			polled = true;
 		if (!pj->startdelay_us && !pj->waits)
 			continue;
-		polled = true;
 		if (pipe(gp)) {
 			rc = perr_setrc(e, -errno, "job '%s': cannot create its start gate: %s",
 					pj->spec->name, strerror(errno));
@@ -340,18 +611,17 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 		if (sl[i].gate < 0)
 			sl[i].released = true;
 
-	if (!polled) {
-		/* nothing to time: wait for each in turn, as cheaply as can be */
-		for (i = first; i < last; i++)
-			reap_one(plan, sl, i, true);
-		goto out;
-	}
+	/*
+	 * Sleep until something is due: a start gate's time, the watcher's
+	 * next sample; a worker's end (SIGCHLD, or a thread's byte) and
+	 * signals wake us early through the wake pipe.
+	 */
 	for (left = last - first; left;) {
-		uint64_t since = clock_ns() - genesis;
-		struct timespec ts = { 0, 1000000 };
+		uint64_t now = clock_ns(), since = now - genesis, next = UINT64_MAX;
 
 		for (i = first; i < last; i++) {
 			const struct plan_job *pj = &plan->jobs[i];
+			uint64_t due = genesis + pj->startdelay_us * 1000;
 
 			if (sl[i].released)
 				continue;
@@ -359,12 +629,20 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 			    (since >= pj->startdelay_us * 1000 &&
 			     !(pj->waits && waitee_running(plan, sl, i))))
 				release(&sl[i]);
+			else if (due > now)
+				next = min_u64(next, due);
 		}
 		for (i = first; i < last; i++)
 			if (sl[i].released && !sl[i].ended && reap_one(plan, sl, i, false))
 				left--;
-		if (left)
-			nanosleep(&ts, NULL);
+		if (!left)
+			break;
+		if (got_signal && !last_signal) {
+			last_signal = got_signal;
+			log_error("terminating on signal %d", (int)got_signal);
+		}
+		next = min_u64(next, watch_tick(w, now));
+		wait_wake(now, next);
 	}
 out:
 	close(barrier[0]);
@@ -380,11 +658,59 @@ out:
 	return rc;
 }
 
-int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
+/* Set up the watcher from ro; 0 or a negative errno with e set. */
+static int watch_init(struct watch *w, const struct plan *plan,
+		      const struct runner_opts *ro, struct slot *sl, uint64_t now,
+		      struct perr *e)
+{
+	static const struct runner_opts none;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->plan = plan;
+	w->ro = ro ? ro : &none;
+	w->sl = sl;
+	w->genesis = now;
+	w->jobs = calloc(plan->n_jobs ? plan->n_jobs : 1, sizeof(*w->jobs));
+	if (!w->jobs)
+		return -ENOMEM;
+	w->show_eta = w->ro->eta;
+	w->eta_period = (w->ro->eta_interval_us ? w->ro->eta_interval_us : 1000000) * 1000;
+	eta_init(&w->eta, plan, w->ro->eta_newline_us, now);
+	/* as fio, the first line after one period: it has rates to show */
+	w->next_eta = now + w->eta_period;
+	if (w->ro->status_interval_us)
+		w->next_status = now + w->ro->status_interval_us * 1000;
+	w->next_ss = now + SS_PERIOD_NS;
+	rc = steadystate_init(plan, e);
+	if (rc)
+		return rc;
+	if (w->ro->bandwidth_log) {
+		rc = eta_bwlog_open(&w->bl, plan, now, e);
+		if (rc)
+			return rc;
+		w->bwlog = true;
+	}
+	return 0;
+}
+
+static int watch_end(struct watch *w)
+{
+	int rc = 0;
+
+	if (w->bwlog && eta_bwlog_close(&w->bl))
+		rc = -EIO;
+	free(w->jobs);
+	return rc;
+}
+
+int runner_run(const struct plan *plan, struct job_stats *stats,
+	       const struct runner_opts *ro, struct perr *e)
 {
 	/* e stays empty when workers failed: each one's line is printed here */
 	size_t n = plan->n_jobs, i, first, last;
-	uint64_t genesis;
+	struct sigaction sa, old[N_WATCHED];
+	struct watch w;
 	struct slot *sl;
 	void *flags;
 	int rc = 0;
@@ -398,19 +724,49 @@ int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
 			munmap(flags, (n ? n : 1) * sizeof(int));
 		return -ENOMEM;
 	}
+	if (pipe2(wake_fd, O_NONBLOCK | O_CLOEXEC)) {
+		rc = perr_setrc(e, -errno, "cannot create a pipe: %s", strerror(errno));
+		free(sl);
+		munmap(flags, (n ? n : 1) * sizeof(int));
+		return rc;
+	}
 	runner_stop = flags;
+	n_stop = n;
 	for (i = 0; i < n; i++) {
 		sl[i].pj = &plan->jobs[i];
 		sl[i].st = &stats[i];
 		sl[i].start_fd = sl[i].gate = -1;
 	}
-	genesis = clock_ns();
-	for (first = 0; first < n && !rc; first = last) {
+	rc = watch_init(&w, plan, ro, sl, clock_ns(), e);
+	if (rc)
+		goto out;
+
+	/* before the first fork(), so that workers inherit them */
+	runner_pid = getpid();
+	got_signal = 0;
+	report_asked = 0;
+	last_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < N_WATCHED; i++) {
+		sa.sa_flags = SA_RESTART | (watched_signals[i] == SIGCHLD ? SA_NOCLDSTOP : 0);
+		sigaction(watched_signals[i], &sa, &old[i]);
+	}
+
+	for (first = 0; first < n && !rc && !got_signal; first = last) {
 		for (last = first; last < n && plan->jobs[last].phase == plan->jobs[first].phase;
 		     last++)
 			;
-		rc = run_phase(plan, sl, first, last, genesis, e);
+		rc = run_phase(plan, sl, first, last, &w, e);
 	}
+	/* a signal in the last moments, seen by no poll */
+	if (got_signal && !last_signal) {
+		last_signal = got_signal;
+		log_error("terminating on signal %d", (int)got_signal);
+	}
+	for (i = 0; i < N_WATCHED; i++)
+		sigaction(watched_signals[i], &old[i], NULL);
 	if (!rc) {
 		for (i = 0; i < n; i++) {
 			if (!stats[i].error)
@@ -419,7 +775,14 @@ int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e)
 			rc = -EIO;
 		}
 	}
+out:
+	if (watch_end(&w) && !rc)
+		rc = perr_setrc(e, -EIO, "--bandwidth-log: writing the logs failed");
 	runner_stop = NULL;
+	n_stop = 0;
+	close(wake_fd[0]);
+	close(wake_fd[1]);
+	wake_fd[0] = wake_fd[1] = -1;
 	munmap(flags, (n ? n : 1) * sizeof(int));
 	free(sl);
 	return rc;

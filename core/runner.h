@@ -5,7 +5,9 @@
  * process (default) or a thread (thread=1); workers set themselves up, then
  * wait on a start barrier so they begin together (a stonewalled phase at
  * a time).  Statistics and stop flags live in memory shared with worker
- * processes.
+ * processes.  While they run, the main thread only watches: it reads the
+ * workers' counters (never locks, never writes them) for the status line,
+ * the periodic reports and steady state, and sleeps in between.
  */
 #ifndef PLIO_RUNNER_H
 #define PLIO_RUNNER_H
@@ -25,21 +27,50 @@ void runner_stats_free(struct job_stats *st, size_t n);
  * verbose: print fio's "Laying out IO file" lines to stdout. */
 int runner_layout(const struct plan *plan, bool verbose, struct perr *e);
 
+/* What the runner does while the jobs run, besides starting and reaping
+ * them; all zero: nothing (the status line off). */
+struct runner_opts {
+	bool eta;			/* print fio's status line to stdout */
+	uint64_t eta_interval_us;	/* its period; 0: fio's 1s */
+	uint64_t eta_newline_us;	/* a fresh line every so often; 0: never */
+	uint64_t status_interval_us;	/* a full report every so often; 0: never */
+	bool bandwidth_log;		/* fio's agg-*_bw.log files */
+	/*
+	 * Print a full report of `stats` (plan->n_jobs entries): a snapshot
+	 * while jobs run (--status-interval, SIGUSR1), each running job's
+	 * runtime_ns set to its time so far.  NULL: none.
+	 */
+	void (*report)(void *arg, const struct job_stats *stats);
+	void *report_arg;
+};
+
 /*
  * Run all jobs, phase after phase (stonewall), each job when its startdelay
  * (counted from the start of the run, as fio does) has passed and the jobs
  * its wait_for names have ended.  When a job with exitall ends (or one with
  * exitall_on_error fails), the jobs exit_what names are asked to stop.
+ * While they run, the status line, periodic reports, the aggregate
+ * bandwidth log and steady state detection as ro asks (NULL: none).
+ *
+ * SIGINT and SIGTERM ask every job to stop (workers drain what they have
+ * in flight, so files stay consistent) and no later phase starts; a second
+ * one ends plio at once.  SIGUSR1 prints a report now.  The handlers are
+ * in place only inside runner_run.
+ *
  * 0 when every worker succeeded; -EIO when any failed, after printing each
  * failed worker's line; other errors in e.
  */
-int runner_run(const struct plan *plan, struct job_stats *stats, struct perr *e);
+int runner_run(const struct plan *plan, struct job_stats *stats,
+	       const struct runner_opts *ro, struct perr *e);
+
+/* The signal (SIGINT, SIGTERM) that stopped the last runner_run, or 0. */
+int runner_signal(void);
 
 /*
  * One flag per plan job (runner_stop[plan_job.index]), in memory shared
  * with worker processes, set by the runner when that job must end early
- * (exitall).  A worker reads its flag (relaxed atomic load, no system
- * call) where it checks its deadline.  NULL outside runner_run: a worker
+ * (exitall, steady state, SIGINT/SIGTERM).  A worker reads its flag
+ * (relaxed atomic load, no system call) where it checks its deadline.  NULL outside runner_run: a worker
  * driven by a test harness is never stopped.
  */
 extern int *runner_stop;

@@ -1,4 +1,73 @@
-/* steadystate.h - being written */
+/*
+ * steadystate.h - fio's steady state detection: end a job once its IOPS or
+ * bandwidth has settled.
+ *
+ * Options of a job (fio 3.33's): steadystate (ss) = iops | iops_slope | bw |
+ * bw_slope, ":LIMIT" with an optional "%"; steadystate_duration (ss_dur),
+ * the window, in whole seconds (0: no detection); steadystate_ramp_time
+ * (ss_ramp), how long after its start a job's data begins to count.
+ *
+ * The runner (the parent) calls steadystate_tick() once a second with the
+ * jobs' counters; each tracked job (or, with group_reporting, each group,
+ * tracked at its first member) keeps the last ss_dur one-second samples of
+ * IOPS and bytes/s.  With a full window, the criterion is the largest
+ * deviation from the window's mean, or the slope of the least-squares line
+ * through it (per second), in percent of the mean with "%".  Below LIMIT,
+ * the job (every member of the group) is asked to stop, and the report
+ * says "attained".  The results live here until steadystate_free(); the
+ * report reads them with steadystate_report_json/_normal.
+ */
 #ifndef PLIO_STEADYSTATE_H
 #define PLIO_STEADYSTATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "eta.h"
+#include "json.h"
+#include "log.h"
+#include "plan.h"
+
+#define SS_IOPS (1u << 0)	/* judge IOPS, else bandwidth */
+#define SS_SLOPE (1u << 1)	/* the slope, else the largest deviation */
+#define SS_PCT (1u << 2)	/* LIMIT is a percentage of the mean */
+
+struct ss_spec {
+	unsigned int mode;	/* SS_* */
+	double limit;		/* IOPS, bytes/s (bandwidth), or percent */
+};
+
+/* Parse "iops_slope:0.01%", "bw:10M" (sizes under kb_base), "iops:100"
+ * ...; 0, or -EINVAL with a reason in e. */
+int steadystate_parse(const char *s, unsigned int kb_base, struct ss_spec *out,
+		      struct perr *e);
+
+/*
+ * Set up the trackers of the plan's jobs that ask for detection; 0 when
+ * none or done, else a negative errno with e set (a malformed criterion).
+ * Returns with nothing to do (steadystate_active() false) when no job
+ * has a steadystate_duration.
+ */
+int steadystate_init(const struct plan *plan, struct perr *e);
+bool steadystate_active(void);
+
+/*
+ * One sample, taken about a second after the previous one: jobs[] holds
+ * every plan job's state and counters now.  Sets stop[i] (relaxed atomic
+ * store) for the jobs that became steady.
+ */
+void steadystate_tick(const struct plan *plan, const struct eta_job *jobs,
+		      uint64_t now, int *stop);
+
+/* fio's "steadystate" object of the report entry whose first member is
+ * pj (nothing when that job did no detection): ss, duration, attained,
+ * criterion, max_deviation, slope, data {bw_mean, iops_mean, iops, bw}. */
+void steadystate_report_json(struct json_writer *w, const struct plan_job *pj);
+/* fio's normal-output line, "  steadystate  : attained=yes, bw=..., iops=...,
+ * iops slope=0.850%", or nothing. */
+void steadystate_report_normal(FILE *out, const struct plan_job *pj);
+
+void steadystate_free(void);
+
 #endif
