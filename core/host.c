@@ -119,33 +119,15 @@ static int host_file_close(struct plio_ctx *ctx, struct plio_file *f)
 	return rc;
 }
 
-/* Size of a regular file (st_size) or a block device (BLKGETSIZE64). */
+/* Size of a regular file or a block device: plan_file_size() by the fd. */
 static int host_file_size(struct plio_ctx *ctx, struct plio_file *f, uint64_t *size)
 {
-	struct stat st;
-	uint64_t bytes;
-	int fd, rc;
+	bool blkdev;
 
 	(void)ctx;
 	if (!f || !size)
 		return -EINVAL;
-	if (f->fd >= 0 ? fstat(f->fd, &st) : stat(f->path, &st))
-		return -errno;
-	if (S_ISREG(st.st_mode)) {
-		*size = (uint64_t)st.st_size;
-		return 0;
-	}
-	if (!S_ISBLK(st.st_mode))
-		return -EINVAL;
-	fd = f->fd >= 0 ? f->fd : open(f->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = ioctl(fd, BLKGETSIZE64, &bytes) ? -errno : 0;
-	if (fd != f->fd)
-		close(fd);
-	if (!rc)
-		*size = bytes;
-	return rc;
+	return plan_file_size(f->path, f->fd, size, &blkdev);
 }
 
 /* Discard a range: punch a hole in a file, BLKDISCARD on a block device. */

@@ -1281,6 +1281,27 @@ const struct loaded_engine *loader_engine(size_t i)
 	return i < L.n_engines ? L.engines[i] : NULL;
 }
 
+size_t loader_engines_with_option(const char *name, char *buf, size_t len)
+{
+	size_t i, n = 0, used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	loader_scan();
+	for (i = 0; i < L.n_engines; i++) {
+		const struct loaded_engine *le = L.engines[i];
+
+		if (le->disabled || le->shadowed_by ||
+		    !option_find(le->options, le->n_options, name))
+			continue;
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 n ? ", " : "", le->e.name);
+		n++;
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------ --enghelp */
 
 struct row {

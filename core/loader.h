@@ -83,6 +83,12 @@ size_t loader_n_plugins(void);
 const struct plugin_rec *loader_plugin(size_t i);
 size_t loader_n_engines(void);
 const struct loaded_engine *loader_engine(size_t i);
+/*
+ * The usable engines whose option table has `name` (or as an alias),
+ * listed "a, b" into buf (truncated to len); returns how many.  For
+ * "option X belongs to engine Y" messages; loads every plugin first.
+ */
+size_t loader_engines_with_option(const char *name, char *buf, size_t len);
 
 /* `plio --enghelp`: table of engine, plugin file, ABI, status. */
 void loader_print_engines(FILE *out);

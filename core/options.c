@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,6 +43,11 @@ static const struct plio_option_choice rw_choices[] = {
 	{ "rw", RW_READ | RW_WRITE, "sequential reads and writes, mixed" },
 	{ "readwrite", RW_READ | RW_WRITE, "the same as rw" },
 	{ "randrw", RW_READ | RW_WRITE | RW_RAND, "random reads and writes, mixed" },
+	{ "trim", RW_TRIM, "sequential trims" },
+	{ "randtrim", RW_TRIM | RW_RAND, "trims at random offsets" },
+	{ "trimwrite", RW_TRIM | RW_WRITE, "sequential trims, each block written after its trim" },
+	{ "randtrimwrite", RW_TRIM | RW_WRITE | RW_RAND,
+	  "random trims, each block written after its trim" },
 	{ NULL, 0, NULL },
 };
 
@@ -49,11 +55,6 @@ static const struct plio_option_choice kb_base_choices[] = {
 	{ "1024", 1024, "k/m/g are powers of 1024, ki/kib powers of 1000" },
 	{ "1000", 1000, "k/m/g are powers of 1000, ki/kib powers of 1024" },
 	{ NULL, 0, NULL },
-};
-
-/* fio's rw= values plio cannot run yet (no trim support). */
-static const char *const rw_unsupported[] = {
-	"trim", "randtrim", "trimwrite", "randtrimwrite",
 };
 
 /* Choices of options plio parses but does not run yet. */
@@ -191,9 +192,9 @@ static const struct plio_option_choice continue_on_error_choices[] = {
 	{ "write", 2, "write errors" },
 	{ "io", 3, "read and write errors" },
 	{ "verify", 4, "verify errors" },
-	{ "all", 5, "every error" },
+	{ "all", 7, "every error" },
 	{ "0", 0, "the same as none" },
-	{ "1", 5, "the same as all" },
+	{ "1", 7, "the same as all" },
 	{ NULL, 0, NULL },
 };
 
@@ -222,6 +223,7 @@ const struct plio_option core_options[] = {
 	{ .name = "directory", .type = PLIO_OPT_STR, .offset = JS(directory),
 	  .help = "directory that relative file names are in" },
 	{ .name = "size", .type = PLIO_OPT_SIZE, .offset = JS(size),
+	  .flags = OPTF_PCT,
 	  .help = "bytes of I/O per job, spread over its files (default: file size)" },
 	{ .name = "bs", .alias = "blocksize", .type = OPT_CORE_SIZE_RW,
 	  .offset = JS(bs), .def = "4k", .min = 1,
@@ -312,24 +314,23 @@ const struct plio_option core_options[] = {
 	 */
 	{ .name = "filename_format", .type = PLIO_OPT_STR,
 	  .offset = JS(filename_format), .def = "$jobname.$jobnum.$filenum",
-	  .flags = OPTF_NOT_YET,
 	  .help = "template for generated file names ($jobname, $jobnum, $filenum, ...)" },
 	{ .name = "filesize", .type = OPT_CORE_SIZES, .offset = JS(filesize),
-	  .min = 1, .flags = OPTF_NOT_YET | OPTF_RANGE,
+	  .min = 1, .flags = OPTF_RANGE,
 	  .help = "size of each file, or a LOW-HIGH range to pick from (default: size/nrfiles)" },
 	{ .name = "io_size", .alias = "io_limit", .type = OPT_CORE_SIZES,
-	  .offset = JS(io_size), .flags = OPTF_NOT_YET | OPTF_PCT,
+	  .offset = JS(io_size), .flags = OPTF_PCT,
 	  .help = "bytes of I/O to do, which may go round the region more than once (default: size)" },
 	{ .name = "bsrange", .alias = "blocksize_range",
 	  .type = OPT_CORE_SIZES, .offset = JS(bsrange), .min = 1,
-	  .flags = OPTF_NOT_YET | OPTF_RANGE | OPTF_DIRS,
+	  .flags = OPTF_RANGE | OPTF_DIRS,
 	  .help = "pick block sizes from LOW-HIGH; READ,WRITE,TRIM ranges allowed" },
 	{ .name = "startdelay", .type = OPT_CORE_TIMES,
 	  .offset = JS(startdelay), .def = "0", .unit = 1000000,
 	  .flags = OPTF_RANGE,
 	  .help = "wait this long before starting, or a random time in LOW-HIGH (bare: seconds)" },
 	{ .name = "offset", .alias = "fileoffset", .type = OPT_CORE_SIZES,
-	  .offset = JS(offset), .def = "0", .flags = OPTF_NOT_YET | OPTF_PCT,
+	  .offset = JS(offset), .def = "0", .flags = OPTF_PCT,
 	  .help = "where in each file the job's region starts; N% of the file allowed" },
 	{ .name = "stonewall", .alias = "wait_for_previous",
 	  .type = PLIO_OPT_BOOL, .offset = JS(stonewall),
@@ -339,20 +340,18 @@ const struct plio_option core_options[] = {
 	{ .name = "wait_for", .type = PLIO_OPT_STR, .offset = JS(wait_for),
 	  .help = "start only after the job with this name has finished" },
 	{ .name = "unit_base", .type = PLIO_OPT_ENUM, .offset = JS(unit_base),
-	  .def = "0", .choices = unit_base_choices, .flags = OPTF_NOT_YET,
+	  .def = "0", .choices = unit_base_choices,
 	  .help = "report sizes in bytes (8) or bits (1); 0 guesses" },
 	{ .name = "bssplit", .type = OPT_CORE_BSSPLIT, .offset = JS(bssplit),
-	  .flags = OPTF_NOT_YET,
 	  .help = "mix of block sizes: SIZE/PERCENT:SIZE/PERCENT..., READ,WRITE,TRIM lists allowed" },
 	{ .name = "ba", .alias = "blockalign", .type = OPT_CORE_SIZES,
-	  .offset = JS(ba), .min = 1, .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .offset = JS(ba), .min = 1, .flags = OPTF_DIRS,
 	  .help = "align random offsets to this many bytes (default: the block size)" },
 	{ .name = "bs_unaligned", .alias = "blocksize_unaligned",
 	  .type = PLIO_OPT_BOOL, .offset = JS(bs_unaligned),
-	  .flags = OPTF_NOT_YET,
 	  .help = "let block sizes from bsrange be any byte count, not sector multiples" },
 	{ .name = "allrandrepeat", .type = PLIO_OPT_BOOL,
-	  .offset = JS(allrandrepeat), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(allrandrepeat), .def = "0",
 	  .help = "seed every random generator the same way on every run" },
 	{ .name = "random_distribution", .type = OPT_CORE_CHOICE_ARG,
 	  .offset = JS(random_distribution), .def = "random",
@@ -364,85 +363,83 @@ const struct plio_option core_options[] = {
 	  .help = "generator of random offsets" },
 	{ .name = "percentage_random", .type = OPT_CORE_INTS,
 	  .offset = JS(percentage_random), .def = "100,100,100", .min = 0,
-	  .max = 100, .flags = OPTF_NOT_YET | OPTF_DIRS,
+	  .max = 100, .flags = OPTF_DIRS,
 	  .help = "percent of I/O at random offsets, the rest sequential; READ,WRITE,TRIM allowed" },
 	{ .name = "rw_sequencer", .type = PLIO_OPT_ENUM,
 	  .offset = JS(rw_sequencer), .def = "sequential",
-	  .choices = rw_sequencer_choices, .flags = OPTF_NOT_YET,
+	  .choices = rw_sequencer_choices,
 	  .help = "what a :N suffix of rw= does to offsets" },
 	{ .name = "softrandommap", .type = PLIO_OPT_BOOL,
-	  .offset = JS(softrandommap), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(softrandommap), .def = "0",
 	  .help = "fall back to norandommap when the random map cannot be allocated" },
 	{ .name = "offset_increment", .type = OPT_CORE_SIZES,
 	  .offset = JS(offset_increment), .def = "0",
-	  .flags = OPTF_NOT_YET | OPTF_PCT,
+	  .flags = OPTF_PCT,
 	  .help = "each clone's offset is this much further than the previous clone's" },
 	{ .name = "offset_align", .type = PLIO_OPT_SIZE,
-	  .offset = JS(offset_align), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(offset_align), .def = "0",
 	  .help = "round a percentage offset down to a multiple of this (0: the block size)" },
 	{ .name = "number_ios", .type = PLIO_OPT_SIZE,
-	  .offset = JS(number_ios), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(number_ios), .def = "0",
 	  .help = "end the job after this many I/Os (0: no limit)" },
 	{ .name = "nrfiles", .alias = "nr_files", .type = PLIO_OPT_INT,
 	  .offset = JS(nrfiles), .def = "1", .min = 0, .max = INT64_MAX,
-	  .flags = OPTF_NOT_YET,
 	  .help = "number of files the job's size is spread over" },
 	{ .name = "openfiles", .type = PLIO_OPT_INT, .offset = JS(openfiles),
-	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .min = 0, .max = INT64_MAX,
 	  .help = "keep at most this many files open at once (0: all of them)" },
 	{ .name = "file_service_type", .type = OPT_CORE_CHOICE_ARG,
 	  .offset = JS(file_service_type), .def = "roundrobin",
-	  .choices = file_service_type_choices, .flags = OPTF_NOT_YET,
+	  .choices = file_service_type_choices,
 	  .help = "how the next file is picked: random, roundrobin, sequential (:N), zipf, pareto, normal, gauss" },
 	{ .name = "create_on_open", .type = PLIO_OPT_BOOL,
-	  .offset = JS(create_on_open), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(create_on_open), .def = "0",
 	  .help = "create files only when they are first opened for I/O" },
 	{ .name = "overwrite", .type = PLIO_OPT_BOOL, .offset = JS(overwrite),
-	  .def = "0", .flags = OPTF_NOT_YET,
+	  .def = "0",
 	  .help = "lay out files fully before writing so writes overwrite existing blocks" },
 	{ .name = "fallocate", .type = PLIO_OPT_ENUM, .offset = JS(fallocate),
-	  .def = "native", .choices = fallocate_choices, .flags = OPTF_NOT_YET,
+	  .def = "native", .choices = fallocate_choices,
 	  .help = "how files are preallocated when they are laid out" },
 	{ .name = "unlink", .type = PLIO_OPT_BOOL, .offset = JS(unlink),
-	  .def = "0", .flags = OPTF_NOT_YET,
+	  .def = "0",
 	  .help = "delete the job's files when it is done" },
 	{ .name = "unlink_each_loop", .type = PLIO_OPT_BOOL,
-	  .offset = JS(unlink_each_loop), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(unlink_each_loop), .def = "0",
 	  .help = "delete the job's files after every loop" },
 	{ .name = "pre_read", .type = PLIO_OPT_BOOL, .offset = JS(pre_read),
-	  .def = "0", .flags = OPTF_NOT_YET,
+	  .def = "0",
 	  .help = "read the files into the page cache before the job starts" },
 	{ .name = "fill_device", .alias = "fill_fs", .type = PLIO_OPT_BOOL,
-	  .offset = JS(fill_device), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(fill_device), .def = "0",
 	  .help = "write until the device or file system is full (ENOSPC)" },
 	{ .name = "file_append", .type = PLIO_OPT_BOOL,
-	  .offset = JS(file_append), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(file_append), .def = "0",
 	  .help = "start I/O at the current end of each file" },
 	{ .name = "allow_file_create", .type = PLIO_OPT_BOOL,
-	  .offset = JS(allow_file_create), .def = "1", .flags = OPTF_NOT_YET,
+	  .offset = JS(allow_file_create), .def = "1",
 	  .help = "create files that do not exist yet" },
 	{ .name = "allow_mounted_write", .type = PLIO_OPT_BOOL,
-	  .offset = JS(allow_mounted_write), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(allow_mounted_write), .def = "0",
 	  .help = "allow writing to a block device that holds a mounted file system" },
 	{ .name = "io_submit_mode", .type = PLIO_OPT_ENUM,
 	  .offset = JS(io_submit_mode), .def = "inline",
-	  .choices = io_submit_mode_choices, .flags = OPTF_NOT_YET,
+	  .choices = io_submit_mode_choices,
 	  .help = "submit I/O from the job itself or from offload threads" },
 	{ .name = "serialize_overlap", .type = PLIO_OPT_BOOL,
-	  .offset = JS(serialize_overlap), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(serialize_overlap), .def = "0",
 	  .help = "hold back an I/O until in-flight I/Os to the same blocks complete" },
 	{ .name = "sync", .type = PLIO_OPT_ENUM, .offset = JS(sync),
-	  .def = "none", .choices = sync_choices, .flags = OPTF_NOT_YET,
+	  .def = "none", .choices = sync_choices,
 	  .help = "open files for synchronous writes: none, sync (O_SYNC) or dsync (O_DSYNC)" },
 	{ .name = "fsync_on_close", .type = PLIO_OPT_BOOL,
-	  .offset = JS(fsync_on_close), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(fsync_on_close), .def = "0",
 	  .help = "fsync each file before it is closed" },
 	{ .name = "sync_file_range", .type = OPT_CORE_SYNC_RANGE,
-	  .offset = JS(sync_file_range), .flags = OPTF_NOT_YET,
+	  .offset = JS(sync_file_range),
 	  .help = "call sync_file_range(FLAGS) every N writes: wait_before,write,wait_after:N" },
 	{ .name = "write_barrier", .type = PLIO_OPT_INT,
 	  .offset = JS(write_barrier), .def = "0", .min = 0, .max = INT64_MAX,
-	  .flags = OPTF_NOT_YET,
 	  .help = "make every Nth write a barrier write (0: never)" },
 	{ .name = "verify", .type = PLIO_OPT_ENUM, .offset = JS(verify),
 	  .def = "0", .choices = verify_choices, .flags = OPTF_NOT_YET,
@@ -592,85 +589,80 @@ const struct plio_option core_options[] = {
 	  .flags = OPTF_NOT_YET | OPTF_DIRS,
 	  .help = "fail the job when an I/O takes longer than this (bare: microseconds); READ,WRITE,TRIM allowed" },
 	{ .name = "write_bw_log", .type = PLIO_OPT_STR,
-	  .offset = JS(write_bw_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .offset = JS(write_bw_log), .flags = OPTF_BARE,
 	  .help = "log bandwidth over time to files with this prefix" },
 	{ .name = "write_iops_log", .type = PLIO_OPT_STR,
-	  .offset = JS(write_iops_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .offset = JS(write_iops_log), .flags = OPTF_BARE,
 	  .help = "log IOPS over time to files with this prefix" },
 	{ .name = "write_lat_log", .type = PLIO_OPT_STR,
-	  .offset = JS(write_lat_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .offset = JS(write_lat_log), .flags = OPTF_BARE,
 	  .help = "log latencies to files with this prefix" },
 	{ .name = "write_hist_log", .type = PLIO_OPT_STR,
-	  .offset = JS(write_hist_log), .flags = OPTF_NOT_YET | OPTF_BARE,
+	  .offset = JS(write_hist_log), .flags = OPTF_BARE,
 	  .help = "log latency histograms to files with this prefix" },
 	{ .name = "per_job_logs", .type = PLIO_OPT_BOOL,
-	  .offset = JS(per_job_logs), .def = "1", .flags = OPTF_NOT_YET,
+	  .offset = JS(per_job_logs), .def = "1",
 	  .help = "put the job number into log file names" },
 	{ .name = "log_avg_msec", .type = PLIO_OPT_INT,
 	  .offset = JS(log_avg_msec), .def = "0", .min = 0, .max = INT64_MAX,
-	  .flags = OPTF_NOT_YET,
 	  .help = "average log entries over this many milliseconds (0: log every I/O)" },
 	{ .name = "log_hist_msec", .type = PLIO_OPT_INT,
 	  .offset = JS(log_hist_msec), .def = "0", .min = 0, .max = INT64_MAX,
-	  .flags = OPTF_NOT_YET,
 	  .help = "write a histogram log entry every this many milliseconds" },
 	{ .name = "log_offset", .type = PLIO_OPT_BOOL,
-	  .offset = JS(log_offset), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(log_offset), .def = "0",
 	  .help = "add each I/O's offset to log entries" },
 	{ .name = "log_max_value", .alias = "log_window_value",
 	  .type = PLIO_OPT_BOOL, .offset = JS(log_max_value), .def = "0",
-	  .flags = OPTF_NOT_YET,
 	  .help = "log the largest value of each window instead of the average" },
 	{ .name = "log_prio", .type = PLIO_OPT_BOOL, .offset = JS(log_prio),
-	  .def = "0", .flags = OPTF_NOT_YET,
+	  .def = "0",
 	  .help = "add each I/O's priority to log entries" },
 	{ .name = "bwavgtime", .type = PLIO_OPT_INT, .offset = JS(bwavgtime),
-	  .def = "500", .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .def = "500", .min = 0, .max = INT64_MAX,
 	  .help = "window in milliseconds for the bandwidth averages" },
 	{ .name = "iopsavgtime", .type = PLIO_OPT_INT,
 	  .offset = JS(iopsavgtime), .def = "500", .min = 0, .max = INT64_MAX,
-	  .flags = OPTF_NOT_YET,
 	  .help = "window in milliseconds for the IOPS averages" },
 	{ .name = "percentile_list", .type = OPT_CORE_FLOATS,
 	  .offset = JS(percentile_list),
 	  .def = "1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.95:99.99",
-	  .min = 0, .max = 100, .unit = 20, .flags = OPTF_NOT_YET,
+	  .min = 0, .max = 100, .unit = 20,
 	  .help = "latency percentiles to report, ':' between them" },
 	{ .name = "clat_percentiles", .type = PLIO_OPT_BOOL,
-	  .offset = JS(clat_percentiles), .def = "1", .flags = OPTF_NOT_YET,
+	  .offset = JS(clat_percentiles), .def = "1",
 	  .help = "report completion latency percentiles" },
 	{ .name = "lat_percentiles", .type = PLIO_OPT_BOOL,
-	  .offset = JS(lat_percentiles), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(lat_percentiles), .def = "0",
 	  .help = "report total latency percentiles" },
 	{ .name = "slat_percentiles", .type = PLIO_OPT_BOOL,
-	  .offset = JS(slat_percentiles), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(slat_percentiles), .def = "0",
 	  .help = "report submission latency percentiles" },
 	{ .name = "unified_rw_reporting", .type = PLIO_OPT_ENUM,
 	  .offset = JS(unified_rw_reporting), .def = "none",
-	  .choices = unified_rw_reporting_choices, .flags = OPTF_NOT_YET,
+	  .choices = unified_rw_reporting_choices,
 	  .help = "report reads, writes and trims apart (none), together (mixed) or both" },
 	{ .name = "gtod_reduce", .type = PLIO_OPT_BOOL,
-	  .offset = JS(gtod_reduce), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(gtod_reduce), .def = "0",
 	  .help = "take fewer clock readings (turns off most latency statistics)" },
 	{ .name = "disable_lat", .type = PLIO_OPT_BOOL,
-	  .offset = JS(disable_lat), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(disable_lat), .def = "0",
 	  .help = "do not measure total latency" },
 	{ .name = "disable_clat", .type = PLIO_OPT_BOOL,
-	  .offset = JS(disable_clat), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(disable_clat), .def = "0",
 	  .help = "do not measure completion latency" },
 	{ .name = "disable_slat", .type = PLIO_OPT_BOOL,
-	  .offset = JS(disable_slat), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(disable_slat), .def = "0",
 	  .help = "do not measure submission latency" },
 	{ .name = "disable_bw_measurement", .alias = "disable_bw",
 	  .type = PLIO_OPT_BOOL, .offset = JS(disable_bw_measurement),
-	  .def = "0", .flags = OPTF_NOT_YET,
+	  .def = "0",
 	  .help = "do not measure bandwidth and IOPS over time" },
 	{ .name = "stats", .type = PLIO_OPT_BOOL, .offset = JS(stats),
-	  .def = "1", .flags = OPTF_NOT_YET,
+	  .def = "1",
 	  .help = "gather statistics for this job" },
 	{ .name = "significant_figures", .type = PLIO_OPT_INT,
 	  .offset = JS(significant_figures), .def = "4", .min = 1, .max = 10,
-	  .flags = OPTF_NOT_YET,
 	  .help = "digits shown for numbers in the normal output" },
 	{ .name = "read_iolog", .type = PLIO_OPT_STR, .offset = JS(read_iolog),
 	  .flags = OPTF_NOT_YET,
@@ -701,35 +693,35 @@ const struct plio_option core_options[] = {
 	  .offset = JS(numa_mem_policy), .flags = OPTF_NOT_YET,
 	  .help = "NUMA memory policy: default, prefer:N, bind:NODES, interleave:NODES, local" },
 	{ .name = "nice", .type = PLIO_OPT_INT, .offset = JS(nice), .def = "0",
-	  .min = -20, .max = 19, .flags = OPTF_NOT_YET,
+	  .min = -20, .max = 19,
 	  .help = "run the job at this nice level" },
 	{ .name = "prio", .type = PLIO_OPT_INT, .offset = JS(prio), .min = 0,
-	  .max = 7, .flags = OPTF_NOT_YET,
+	  .max = 7,
 	  .help = "I/O priority level within the class" },
 	{ .name = "prioclass", .type = PLIO_OPT_INT, .offset = JS(prioclass),
-	  .min = 0, .max = 3, .flags = OPTF_NOT_YET,
+	  .min = 0, .max = 3,
 	  .help = "I/O priority class" },
 	{ .name = "exec_prerun", .type = PLIO_OPT_STR,
-	  .offset = JS(exec_prerun), .flags = OPTF_NOT_YET,
+	  .offset = JS(exec_prerun),
 	  .help = "run this command before the job starts" },
 	{ .name = "exec_postrun", .type = PLIO_OPT_STR,
-	  .offset = JS(exec_postrun), .flags = OPTF_NOT_YET,
+	  .offset = JS(exec_postrun),
 	  .help = "run this command after the job ends" },
 	{ .name = "uid", .type = PLIO_OPT_INT, .offset = JS(uid),
-	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .min = 0, .max = INT64_MAX,
 	  .help = "switch to this user ID before running the job" },
 	{ .name = "gid", .type = PLIO_OPT_INT, .offset = JS(gid),
-	  .min = 0, .max = INT64_MAX, .flags = OPTF_NOT_YET,
+	  .min = 0, .max = INT64_MAX,
 	  .help = "switch to this group ID before running the job" },
 	{ .name = "continue_on_error", .type = PLIO_OPT_ENUM,
 	  .offset = JS(continue_on_error), .def = "none",
-	  .choices = continue_on_error_choices, .flags = OPTF_NOT_YET,
+	  .choices = continue_on_error_choices,
 	  .help = "keep going after these kinds of error" },
 	{ .name = "ignore_error", .type = PLIO_OPT_STR,
-	  .offset = JS(ignore_error), .flags = OPTF_NOT_YET,
+	  .offset = JS(ignore_error),
 	  .help = "errors not to stop on: READ_LIST,WRITE_LIST,VERIFY_LIST, ':' between errors" },
 	{ .name = "error_dump", .type = PLIO_OPT_BOOL,
-	  .offset = JS(error_dump), .def = "0", .flags = OPTF_NOT_YET,
+	  .offset = JS(error_dump), .def = "0",
 	  .help = "print every I/O error" },
 	{ .name = "exitall", .type = PLIO_OPT_BOOL, .offset = JS(exitall),
 	  .help = "stop every job when this one ends" },
@@ -741,15 +733,15 @@ const struct plio_option core_options[] = {
 	  .help = "which jobs exitall stops: this group, the stonewall group, or all" },
 	{ .name = "steadystate", .alias = "ss", .type = OPT_CORE_CHOICE_ARG,
 	  .offset = JS(steadystate), .def = "iops_slope:0.01%",
-	  .choices = steadystate_choices, .flags = OPTF_NOT_YET,
+	  .choices = steadystate_choices,
 	  .help = "end the job when it is steady: iops, iops_slope, bw or bw_slope, :LIMIT" },
 	{ .name = "steadystate_duration", .alias = "ss_dur",
 	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_duration),
-	  .def = "0", .unit = 1000000, .flags = OPTF_NOT_YET,
+	  .def = "0", .unit = 1000000,
 	  .help = "window the steadystate test looks at (bare: seconds; 0: no test)" },
 	{ .name = "steadystate_ramp_time", .alias = "ss_ramp",
 	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_ramp_time),
-	  .def = "0", .unit = 1000000, .flags = OPTF_NOT_YET,
+	  .def = "0", .unit = 1000000,
 	  .help = "wait this long before collecting steady state data (bare: seconds)" },
 };
 
@@ -839,45 +831,43 @@ static int one_size(const struct plio_option *o, const char *text,
 	return 0;
 }
 
-/* "4k" sets both, "4k,8k" read then write, ",8k" or "4k," only one. */
+static int split(char *s, char sep, char **parts, int max);
+
+/*
+ * "4k" sets all three; "4k,8k" reads 4k, writes and trims 8k (missing
+ * trailing values copy the last one, as fio does); an empty value (",8k")
+ * keeps that direction's current size.
+ */
 static int parse_size_rw(const struct plio_option *o, const char *value,
 			 unsigned int kb_base, uint64_t *bs, struct perr *e)
 {
-	const char *sep = strpbrk(value, ",:");
-	uint64_t v[2] = { bs[0], bs[1] };
-	char part[64];
-	size_t len;
-	int rc;
+	uint64_t v[3] = { bs[0], bs[1], bs[2] };
+	char buf[192], *parts[3], *p;
+	int n, i, rc, given = 0;
 
-	if (!sep) {
-		rc = one_size(o, value, value, kb_base, &v[0], e);
-		if (rc)
-			return rc;
-		bs[0] = bs[1] = v[0];
-		return 0;
-	}
-	if (strpbrk(sep + 1, ",:"))
-		return perr_set(e, "'%s' has more than two sizes (only READ,WRITE is supported)",
+	if (strlen(value) >= sizeof(buf))
+		return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512)", value);
+	strcpy(buf, value);
+	for (p = buf; *p; p++)
+		if (*p == ':')
+			*p = ',';
+	n = split(buf, ',', parts, 3);
+	if (n < 0)
+		return perr_set(e, "'%s' has more than three sizes (READ,WRITE,TRIM)",
 				value);
-	len = (size_t)(sep - value);
-	if (len >= sizeof(part))
-		return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512)", value);
-	memcpy(part, value, len);
-	part[len] = '\0';
-	if (!part[strspn(part, " \t")] && !sep[1 + strspn(sep + 1, " \t")])
-		return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512)", value);
-	if (part[strspn(part, " \t")]) {
-		rc = one_size(o, part, value, kb_base, &v[0], e);
+	for (i = 0; i < n; i++) {
+		if (!*parts[i])
+			continue;
+		rc = one_size(o, parts[i], value, kb_base, &v[i], e);
 		if (rc)
 			return rc;
+		given++;
 	}
-	if (sep[1 + strspn(sep + 1, " \t")]) {
-		rc = one_size(o, sep + 1, value, kb_base, &v[1], e);
-		if (rc)
-			return rc;
-	}
-	bs[0] = v[0];
-	bs[1] = v[1];
+	if (!given)
+		return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512)", value);
+	for (i = n; i < 3; i++)
+		v[i] = v[n - 1];
+	memcpy(bs, v, sizeof(v));
 	return 0;
 }
 
@@ -1087,8 +1077,8 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 {
 	char *dirs[3], *items[64], *pct;
 	int nd, ni, d, i, given = 0;
-	int64_t p, sum;
 	uint64_t u;
+	int64_t p;
 
 	nd = split(buf, ',', dirs, 3);
 	if (nd < 0)
@@ -1101,21 +1091,17 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 		if (ni < 0)
 			return perr_set(e, "'%s' has too many block sizes (at most 64)",
 					value);
-		for (i = 0, sum = 0; i < ni; i++) {
+		/* fio takes percentages adding up to more than 100: the
+		 * first entries then win (see decode_bssplit) */
+		for (i = 0; i < ni; i++) {
 			pct = strchr(items[i], '/');
 			if (pct)
 				*pct++ = '\0';
 			if (parse_size(items[i], kb_base, &u) || !u)
 				goto bad;
-			if (pct && *pct) {
-				if (parse_int(pct, &p) || p < 0 || p > 100)
-					goto bad;
-				sum += p;
-			}
+			if (pct && *pct && (parse_int(pct, &p) || p < 0 || p > 100))
+				goto bad;
 		}
-		if (sum > 100)
-			return perr_set(e, "'%s': the percentages add up to more than 100",
-					value);
 		given++;
 	}
 	if (given)
@@ -1276,9 +1262,29 @@ int option_parse_value(const struct plio_option *o, const char *value,
 		*(int64_t *)field(block, o) = i;
 		return 0;
 	case PLIO_OPT_SIZE:
+		if ((o->flags & OPTF_PCT) && *value && value[strlen(value) - 1] == '%') {
+			/* N% of the file: kept apart from bytes by OPT_PCT_FLAG */
+			char num[32];
+			size_t len = strlen(value) - 1;
+
+			if (len >= sizeof(num))
+				return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%",
+						value);
+			memcpy(num, value, len);
+			num[len] = '\0';
+			if (parse_int(num, &i))
+				return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%",
+						value);
+			if (i < 1 || i > 100)
+				return range_error(o, value, e);
+			*(uint64_t *)field(block, o) = OPT_PCT_FLAG | (uint64_t)i;
+			return 0;
+		}
 		rc = one_size(o, value, value, kb_base, &u, e);
 		if (rc)
 			return rc;
+		if ((o->flags & OPTF_PCT) && (u & OPT_PCT_FLAG))
+			return range_error(o, value, e);
 		*(uint64_t *)field(block, o) = u;
 		return 0;
 	case PLIO_OPT_TIME:
@@ -1385,6 +1391,9 @@ int option_format_value(const struct plio_option *o, const void *block,
 	case PLIO_OPT_INT:
 		return put(buf, len, "%" PRId64, *(const int64_t *)cfield(block, o));
 	case PLIO_OPT_SIZE:
+		if ((o->flags & OPTF_PCT) && (*(const uint64_t *)cfield(block, o) & OPT_PCT_FLAG))
+			return put(buf, len, "%" PRIu64 "%%",
+				   (uint64_t)(*(const uint64_t *)cfield(block, o) & ~OPT_PCT_FLAG));
 		/* plain bytes re-parse the same under either kb_base */
 		return put(buf, len, "%" PRIu64, *(const uint64_t *)cfield(block, o));
 	case PLIO_OPT_TIME:
@@ -1408,9 +1417,12 @@ int option_format_value(const struct plio_option *o, const void *block,
 		return put(buf, len, "%" PRId64, i);
 	case OPT_CORE_SIZE_RW:
 		bs = cfield(block, o);
-		if (bs[0] == bs[1])
+		if (bs[0] == bs[1] && bs[1] == bs[2])
 			return put(buf, len, "%" PRIu64, bs[0]);
-		return put(buf, len, "%" PRIu64 ",%" PRIu64, bs[0], bs[1]);
+		if (bs[1] == bs[2])
+			return put(buf, len, "%" PRIu64 ",%" PRIu64, bs[0], bs[1]);
+		return put(buf, len, "%" PRIu64 ",%" PRIu64 ",%" PRIu64, bs[0],
+			   bs[1], bs[2]);
 	}
 	if (len)
 		buf[0] = '\0';
@@ -1450,7 +1462,7 @@ static const char *type_name(const struct plio_option *o)
 	case PLIO_OPT_ENUM:
 		return "choice";
 	case OPT_CORE_SIZE_RW:
-		return "size[,size]";
+		return "size[,size,size]";
 	case OPT_CORE_SIZES:
 		return o->flags & OPTF_RANGE ? "size range" :
 		       o->flags & OPTF_DIRS ? "size[,size,size]" : "size or N%";
@@ -1711,7 +1723,6 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 	char where[256], mode[32];
 	const char *colon;
 	uint64_t nr = 0;
-	size_t i;
 	int rc;
 
 	if (core_is(o, JS(rw)) && en->value) {
@@ -1729,12 +1740,6 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 			rw_en.value = mode;
 			en = &rw_en;
 		}
-		for (i = 0; i < ARRAY_LEN(rw_unsupported); i++)
-			if (!strcasecmp(en->value, rw_unsupported[i]))
-				return perr_setrc(e, -ENOTSUP,
-						  "%s: %s: rw=%s is not supported yet",
-						  origin_str(&en->where, where, sizeof(where)),
-						  en->key, rw_unsupported[i]);
 	}
 	rc = apply_opt(o, en, (unsigned int)js->kb_base, js, e);
 	if (rc)
@@ -1811,16 +1816,37 @@ static int apply_section(struct job_spec *js, const struct jf_section *sec,
 	return 0;
 }
 
-/* "WHERE: KEY: unknown option (did you mean 'x'?)" */
+/* fio's options that only warn ("Option X is deprecated"), and do nothing. */
+static const char *const soft_deprecated[] = { "verifysort", "verifysort_nr" };
+
+static int warn_at(const struct origin *o, const char *opt, struct perr *e,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* "WHERE: KEY: unknown option (did you mean 'x'?)"; 0 for an option that
+ * only warns (with --warnings-fatal: the error). */
 static int unknown_option(const struct jf_entry *en,
 			  const struct loaded_engine *const *engines,
 			  size_t n_engines, struct perr *e)
 {
 	const char *best = NULL;
 	size_t score = SIZE_MAX, i;
-	char where[256];
+	char where[256], owners[256];
 
 	origin_str(&en->where, where, sizeof(where));
+	/* fio's soft-deprecated options: accepted, with fio's warning */
+	for (i = 0; i < ARRAY_LEN(soft_deprecated); i++)
+		if (!strcasecmp(en->key, soft_deprecated[i]))
+			return warn_at(&en->where, en->key, e, "option %s is deprecated and does nothing",
+				       en->key);
+	/* another engine's option: say whose */
+	i = loader_engines_with_option(en->key, owners, sizeof(owners));
+	if (i && n_engines == 1 && engines[0])
+		return perr_setrc(e, -ENOTSUP, "%s: %s: option %s belongs to engine%s %s, not to ioengine=%s",
+				  where, en->key, en->key, i > 1 ? "s" : "", owners,
+				  engines[0]->e.name);
+	if (i)
+		return perr_setrc(e, -ENOTSUP, "%s: %s: option %s belongs to engine%s %s, which no job uses",
+				  where, en->key, en->key, i > 1 ? "s" : "", owners);
 	if (fio_option_known(en->key))
 		return perr_setrc(e, -ENOTSUP, "%s: %s: fio's option %s is not supported by plio",
 				  where, en->key, en->key);
@@ -1882,12 +1908,347 @@ static int attach_engine(struct builder *b, struct job_spec *js,
 	}
 	for (i = 0; i < n_rest; i++) {
 		o = eng ? option_find(eng->options, eng->n_options, rest[i]->key) : NULL;
-		if (!o)
-			return unknown_option(rest[i], &eng, 1, b->e);
+		if (!o) {
+			rc = unknown_option(rest[i], &eng, 1, b->e);
+			if (rc)
+				return rc;
+			continue;
+		}
 		rc = apply_opt(o, rest[i], (unsigned int)js->kb_base,
 			       js->engine_opts, b->e);
 		if (rc)
 			return rc;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------ decoded job fields */
+
+bool options_warnings_fatal;
+
+/* Where option `name` was given for js (its section when not given). */
+static const char *opt_where(const struct job_spec *js, const char *name,
+			     char *buf, size_t len)
+{
+	const struct plio_option *o = option_find(core_options, n_core_options, name);
+	size_t i = (size_t)(o - core_options);
+
+	return origin_str(js->set && js->set[i] ? &js->set_where[i] : &js->where,
+			  buf, len);
+}
+
+/* Whether option a was given after option b (both in one file or both on
+ * the command line): fio applies options in the order they come. */
+static bool given_after(const struct job_spec *js, const char *a, const char *b)
+{
+	const struct plio_option *oa = option_find(core_options, n_core_options, a);
+	const struct plio_option *ob = option_find(core_options, n_core_options, b);
+	const struct origin *wa, *wb;
+
+	if (!js->set[ob - core_options])
+		return true;
+	wa = &js->set_where[oa - core_options];
+	wb = &js->set_where[ob - core_options];
+	if ((wa->file == NULL) != (wb->file == NULL) ||
+	    (wa->file && strcmp(wa->file, wb->file)))
+		return true;
+	return wa->line >= wb->line;
+}
+
+/*
+ * A warning about option opt given at o: printed as "plio: warning: WHERE:
+ * OPT: WHAT", or with --warnings-fatal the error of options_build.
+ */
+static int warn_at(const struct origin *o, const char *opt, struct perr *e,
+		   const char *fmt, ...)
+{
+	char where[256], what[PERR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	origin_str(o, where, sizeof(where));
+	if (options_warnings_fatal)
+		return perr_set(e, "%s: %s: %s (--warnings-fatal)", where, opt, what);
+	log_warn("%s: %s: %s", where, opt, what);
+	return 0;
+}
+
+/*
+ * Split a per-direction text value into its parts: parts[d] for each
+ * direction, a missing trailing part repeating the last one given (fio's
+ * rule: "4k,8k" also trims 8k).  buf holds the parts.
+ */
+static void dir_parts(const char *text, char *buf, size_t len, char **parts)
+{
+	char *p[3];
+	int n, d;
+
+	snprintf(buf, len, "%s", text);
+	n = split(buf, ',', p, 3);
+	if (n < 1) {		/* checked when parsed: cannot happen */
+		p[0] = buf + strlen(buf);
+		n = 1;
+	}
+	for (d = 0; d < 3; d++)
+		parts[d] = p[d < n ? d : n - 1];
+}
+
+/* bsrange's LOW-HIGH (or LOW:HIGH, or one size) into *lo, *hi. */
+static int decode_range(char *t, unsigned int kb_base, uint64_t *lo, uint64_t *hi)
+{
+	char *sep = strchr(t, '-');
+	uint64_t x;
+
+	if (!sep)
+		sep = strchr(t, ':');
+	if (sep)
+		*sep++ = '\0';
+	if (parse_size(t, kb_base, lo) || (sep && parse_size(sep, kb_base, hi)))
+		return -EINVAL;
+	if (!sep)
+		*hi = *lo;
+	if (*lo > *hi) {
+		x = *lo;
+		*lo = *hi;
+		*hi = x;
+	}
+	return 0;
+}
+
+/*
+ * One direction's bssplit list: SIZE/PCT entries; entries without a
+ * percentage share what the others leave of 100 (fio's rule), and a pick
+ * beyond the last cumulative percentage takes the last entry.
+ */
+static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
+{
+	char *items[BSSPLIT_MAX], *pct;
+	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0;
+	int n, i;
+	int64_t p;
+
+	n = split(list, ':', items, BSSPLIT_MAX);
+	b->nsplit = 0;
+	for (i = 0; i < n; i++) {
+		pct = strchr(items[i], '/');
+		if (pct)
+			*pct++ = '\0';
+		if (parse_size(items[i], kb_base, &b->split[i].bs))
+			return;		/* checked when parsed */
+		pcts[i] = UINT_MAX;
+		if (pct && *pct && !parse_int(pct, &p)) {
+			pcts[i] = (unsigned int)p;
+			sum += pcts[i];
+		} else {
+			missing++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (pcts[i] == UINT_MAX)
+			pcts[i] = sum < 100 ? (100 - sum) / missing : 0;
+		cum += pcts[i];
+		b->split[i].cum = cum;
+		if (!i || b->split[i].bs < b->min)
+			b->min = b->split[i].bs;
+		if (!i || b->split[i].bs > b->max)
+			b->max = b->split[i].bs;
+	}
+	b->nsplit = (unsigned int)n;
+}
+
+/* errno names ignore_error takes (besides numbers). */
+#define ERRNAME(x) { #x, x }
+static const struct {
+	const char *name;
+	int err;
+} errnames[] = {
+	ERRNAME(EPERM), ERRNAME(ENOENT), ERRNAME(ESRCH), ERRNAME(EINTR),
+	ERRNAME(EIO), ERRNAME(ENXIO), ERRNAME(E2BIG), ERRNAME(ENOEXEC),
+	ERRNAME(EBADF), ERRNAME(ECHILD), ERRNAME(EAGAIN), ERRNAME(ENOMEM),
+	ERRNAME(EACCES), ERRNAME(EFAULT), ERRNAME(ENOTBLK), ERRNAME(EBUSY),
+	ERRNAME(EEXIST), ERRNAME(EXDEV), ERRNAME(ENODEV), ERRNAME(ENOTDIR),
+	ERRNAME(EISDIR), ERRNAME(EINVAL), ERRNAME(ENFILE), ERRNAME(EMFILE),
+	ERRNAME(ENOTTY), ERRNAME(ETXTBSY), ERRNAME(EFBIG), ERRNAME(ENOSPC),
+	ERRNAME(ESPIPE), ERRNAME(EROFS), ERRNAME(EMLINK), ERRNAME(EPIPE),
+	ERRNAME(EDOM), ERRNAME(ERANGE), ERRNAME(EDEADLK), ERRNAME(ENAMETOOLONG),
+	ERRNAME(ENOLCK), ERRNAME(ENOSYS), ERRNAME(ENOTEMPTY), ERRNAME(ELOOP),
+	ERRNAME(EWOULDBLOCK), ERRNAME(ENOMSG), ERRNAME(EIDRM), ERRNAME(ENOSTR),
+	ERRNAME(ENODATA), ERRNAME(ETIME), ERRNAME(ENOSR), ERRNAME(ENOLINK),
+	ERRNAME(EPROTO), ERRNAME(EBADMSG), ERRNAME(EOVERFLOW), ERRNAME(EILSEQ),
+	ERRNAME(EUSERS), ERRNAME(ENOTSOCK), ERRNAME(EMSGSIZE), ERRNAME(EOPNOTSUPP),
+	ERRNAME(ENOTSUP), ERRNAME(ENOBUFS), ERRNAME(ETIMEDOUT), ERRNAME(ECONNREFUSED),
+	ERRNAME(ECONNRESET), ERRNAME(EHOSTUNREACH), ERRNAME(EALREADY),
+	ERRNAME(EINPROGRESS), ERRNAME(ESTALE), ERRNAME(EDQUOT), ERRNAME(ECANCELED),
+	ERRNAME(EREMOTEIO), ERRNAME(ENOMEDIUM), ERRNAME(EMEDIUMTYPE),
+	ERRNAME(EKEYEXPIRED), ERRNAME(EOWNERDEAD), ERRNAME(ENOTRECOVERABLE),
+};
+
+/* ignore_error=READ_LIST,WRITE_LIST,VERIFY_LIST, ':' between errors,
+ * each an errno name (EIO) or number; a list applies only to its type. */
+static int decode_ignore_error(struct job_spec *js, struct perr *e)
+{
+	char buf[1024], *lists[3], *p, *tok, where[256];
+	int n, t;
+	size_t k;
+	int64_t v;
+
+	if (!js->ignore_error || !*js->ignore_error)
+		return 0;
+	if (strlen(js->ignore_error) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, js->ignore_error);
+	n = split(buf, ',', lists, 3);
+	if (n < 0)
+		return perr_set(e, "%s: ignore_error: '%s' has more than three lists (READ,WRITE,VERIFY)",
+				opt_where(js, "ignore_error", where, sizeof(where)),
+				js->ignore_error);
+	for (t = 0; t < n; t++) {
+		struct err_list *l = &js->ignore[t];
+
+		for (p = lists[t]; p && *p;) {
+			tok = strsep(&p, ":");
+			tok += strspn(tok, " \t");
+			for (k = 0; k < ARRAY_LEN(errnames); k++)
+				if (!strcasecmp(tok, errnames[k].name))
+					break;
+			if (k < ARRAY_LEN(errnames))
+				v = errnames[k].err;
+			else if (parse_int(tok, &v) || v <= 0 || v > 4095)
+				return perr_set(e, "%s: ignore_error: '%s' is not an error name (e.g. EIO) or number",
+						opt_where(js, "ignore_error", where, sizeof(where)),
+						tok);
+			if (l->n == ERR_LIST_MAX)
+				goto bad;
+			l->err[l->n++] = (int)v;
+			l->given = true;
+		}
+		if (l->given)
+			js->coe_mask |= 1u << t;
+	}
+	return 0;
+bad:
+	return perr_set(e, "%s: ignore_error: '%s' is too long (at most %d errors a list)",
+			opt_where(js, "ignore_error", where, sizeof(where)),
+			js->ignore_error, ERR_LIST_MAX);
+}
+
+unsigned int options_error_type(unsigned int dir, int err)
+{
+	if (err == EILSEQ)
+		return 2;
+	return dir == 0 ? 0 : 1;
+}
+
+/* sync_file_range=FLAG[,FLAG...]:N (checked when parsed). */
+static void decode_sync_range(struct job_spec *js)
+{
+	char buf[128], *colon, *p = buf, *tok;
+	int64_t n = 0;
+
+	if (!js->sync_file_range || !*js->sync_file_range)
+		return;
+	snprintf(buf, sizeof(buf), "%s", js->sync_file_range);
+	colon = strchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		if (parse_int(colon + 1, &n))
+			n = 0;
+	}
+	js->sfr_nr = n;
+	while ((tok = strsep(&p, ",")))
+		js->sfr_flags |= !strcasecmp(tok, "wait_before") ? SFR_WAIT_BEFORE :
+				 !strcasecmp(tok, "write") ? SFR_WRITE :
+				 !strcasecmp(tok, "wait_after") ? SFR_WAIT_AFTER : 0;
+}
+
+/*
+ * Decode the text options the worker needs as numbers (see the end of
+ * struct job_spec), and print fio's warnings about them.  Errors are
+ * "WHERE: KEY: WHAT".
+ */
+static int decode_job(struct job_spec *js, struct perr *e)
+{
+	unsigned int kb = (unsigned int)js->kb_base;
+	char buf[1024], *parts[3], where[256];
+	bool range = js->bsrange && *js->bsrange &&
+		     given_after(js, "bsrange", "bs");
+	int d, rc;
+
+	memset(js->bsd, 0, sizeof(js->bsd));
+	memset(js->ignore, 0, sizeof(js->ignore));
+	js->sfr_flags = 0;
+	js->sfr_nr = 0;
+	js->coe_mask = (unsigned int)js->continue_on_error;
+	for (d = 0; d < 3; d++) {
+		js->bsd[d].min = js->bsd[d].max = js->bs[d];
+		js->bsd[d].unaligned = js->bs_unaligned;
+		js->pct_random[d] = 100;
+	}
+	if (range) {
+		dir_parts(js->bsrange, buf, sizeof(buf), parts);
+		for (d = 0; d < 3; d++) {
+			char one[128];
+
+			/* parts may share one text: decode each from a copy */
+			snprintf(one, sizeof(one), "%s", parts[d]);
+			if (*one && decode_range(one, kb, &js->bsd[d].min, &js->bsd[d].max))
+				return perr_set(e, "%s: bsrange: '%s' is not a LOW-HIGH size range",
+						opt_where(js, "bsrange", where, sizeof(where)),
+						js->bsrange);
+		}
+	}
+	if (js->bssplit && *js->bssplit) {
+		dir_parts(js->bssplit, buf, sizeof(buf), parts);
+		/* parts may share one list: decode each from a copy */
+		for (d = 0; d < 3; d++) {
+			char one[1024];
+
+			if (!*parts[d])
+				continue;
+			snprintf(one, sizeof(one), "%s", parts[d]);
+			decode_bssplit(one, kb, &js->bsd[d]);
+		}
+	}
+	if (js->ba && *js->ba) {
+		dir_parts(js->ba, buf, sizeof(buf), parts);
+		for (d = 0; d < 3; d++)
+			if (*parts[d] && parse_size(parts[d], kb, &js->bsd[d].align))
+				js->bsd[d].align = 0;
+	}
+	if (js->percentage_random && *js->percentage_random) {
+		dir_parts(js->percentage_random, buf, sizeof(buf), parts);
+		for (d = 0; d < 3; d++)
+			if (*parts[d] && parse_int(parts[d], &js->pct_random[d]))
+				js->pct_random[d] = 100;
+	}
+	js->min_bs = js->max_bs = 0;
+	for (d = 0; d < 3; d++) {
+		struct bs_dir *b = &js->bsd[d];
+
+		if (!b->align)
+			b->align = b->min;
+		if (!(js->rw & (d == 0 ? RW_READ : d == 1 ? RW_WRITE : RW_TRIM)))
+			continue;
+		if (!js->min_bs || b->min < js->min_bs)
+			js->min_bs = b->min;
+		if (b->max > js->max_bs)
+			js->max_bs = b->max;
+	}
+	decode_sync_range(js);
+	rc = decode_ignore_error(js, e);
+	if (rc)
+		return rc;
+	/* fio's warnings for the same cases */
+	if (js->ba && *js->ba && (js->rw & RW_RAND) && !js->norandommap) {
+		const struct plio_option *o = option_find(core_options, n_core_options, "ba");
+
+		rc = warn_at(&js->set_where[o - core_options], "ba", e,
+			     "any use of blockalign turns off the random map (norandommap)");
+		if (rc)
+			return rc;
+		js->norandommap = 1;
 	}
 	return 0;
 }
@@ -1919,6 +2280,8 @@ static int build_job(struct builder *b, const struct jf_section *sec)
 	rc = apply_section(js, sec, &ioeng, &rest, &n_rest, b->e);
 	if (!rc)
 		rc = attach_engine(b, js, sec, ioeng, rest, n_rest);
+	if (!rc)
+		rc = decode_job(js, b->e);
 	if (!rc && !*js->name)
 		rc = perr_set(b->e, "%s: name: a job needs a name",
 			      origin_str(&sec->where, where, sizeof(where)));
@@ -2117,15 +2480,17 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 		rc = perr_setrc(e, -ENOTSUP, "%s: %s: option %s is not supported yet",
 				where, o->name, o->name);
 	}
-	if (!rc && js->rw_nr > 1) {
-		const struct plio_option *o = option_find(core_options,
-							  n_core_options, "rw");
-
-		origin_str(js->set_where ? &js->set_where[o - core_options] :
-			   &js->where, where, sizeof(where));
-		rc = perr_setrc(e, -ENOTSUP, "%s: rw: the :N suffix of rw is not supported yet",
-				where);
-	}
+	/* trims go to engines that say they trim; one that moves no data
+	 * (null) completes them like everything else, as in fio */
+	if (!rc && (js->rw & RW_TRIM) && js->engine &&
+	    !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
+		rc = perr_setrc(e, -ENOTSUP, "%s: rw: engine %s cannot trim",
+				opt_where(js, "rw", where, sizeof(where)), js->engine->e.name);
+	/* offload threads would only add a hand-over per I/O: plio's
+	 * workers submit their own I/O (inline) */
+	if (!rc && js->io_submit_mode)
+		rc = perr_setrc(e, -ENOTSUP, "%s: io_submit_mode: io_submit_mode=offload is not supported yet (inline is)",
+				opt_where(js, "io_submit_mode", where, sizeof(where)));
 	option_free_values(core_options, n_core_options, &def);
 	return rc;
 }

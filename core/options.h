@@ -26,10 +26,12 @@ struct loaded_engine;
 #define RW_READ 1
 #define RW_WRITE 2
 #define RW_RAND 4
+#define RW_TRIM 8
 
 /* Core-only option types, beyond the public ones in plugin.h. */
 enum {
-	/* uint64_t[2]: "read,write" sizes (a single value sets both) */
+	/* uint64_t[3]: "read,write,trim" sizes (missing trailing values
+	 * copy the last one given: "4k" sets all three, "4k,8k" trims 8k) */
 	OPT_CORE_SIZE_RW = 0x100,
 	/* int: a bool stored inverted (buffered=1 stores direct=0) */
 	OPT_CORE_BOOL_INV = 0x101,
@@ -75,6 +77,51 @@ enum {
 /* A bare key (no value) is allowed and stores "". */
 #define OPTF_BARE (1u << 20)
 
+/* PLIO_OPT_SIZE with OPTF_PCT stores N% as OPT_PCT_FLAG | N (no size is
+ * that large); plan.c resolves it against the file's size. */
+#define OPT_PCT_FLAG (1ull << 63)
+
+/* One direction's block sizes (bs, bsrange, bssplit, ba decoded). */
+#define BSSPLIT_MAX 64
+struct bs_dir {
+	uint64_t min, max;	/* sizes from [min, max] (min == max: fixed) */
+	uint64_t align;		/* random offsets are multiples of this */
+	bool unaligned;		/* bs_unaligned: any size in [min, max] */
+	unsigned int nsplit;	/* bssplit entries; 0: no bssplit */
+	struct {
+		uint64_t bs;
+		unsigned int cum;	/* cumulative percent, up to this entry */
+	} split[BSSPLIT_MAX];
+};
+
+/* sync_file_range flags (Linux's SYNC_FILE_RANGE_* values). */
+#define SFR_WAIT_BEFORE 1u
+#define SFR_WRITE 2u
+#define SFR_WAIT_AFTER 4u
+
+/* continue_on_error's error types (fio's values: io = 3, all = 7). */
+#define COE_READ 1u
+#define COE_WRITE 2u
+#define COE_VERIFY 4u
+
+/* One ignore_error list: errno values (given: the list was written). */
+#define ERR_LIST_MAX 32
+struct err_list {
+	bool given;
+	unsigned int n;
+	int err[ERR_LIST_MAX];
+};
+
+/* The error type of errno err on direction dir (fio's rules): EILSEQ is
+ * a verify error, reads' others are read errors, the rest write errors. */
+unsigned int options_error_type(unsigned int dir, int err);
+
+/*
+ * --warnings-fatal: when set (main sets it before options_build), the
+ * warnings options_build would print are errors instead.
+ */
+extern bool options_warnings_fatal;
+
 /*
  * One job as the user described it.  Field types follow the option types
  * (see plugin.h): BOOL int, INT/ENUM int64_t, SIZE/TIME uint64_t (TIME in
@@ -86,7 +133,7 @@ struct job_spec {
 	char *filename;		/* NULL: generated jobname.clone.filenum */
 	char *directory;
 	uint64_t size;		/* 0: take the file's size */
-	uint64_t bs[2];		/* per direction: RW_READ-1, RW_WRITE-1 */
+	uint64_t bs[3];		/* per direction: DIR_READ, DIR_WRITE, DIR_TRIM */
 	int64_t rw;		/* RW_* bits */
 	int64_t rwmixread;	/* percent of reads in mixed jobs */
 	int64_t rwmixwrite;
@@ -257,6 +304,20 @@ struct job_spec {
 	uint64_t steadystate_duration;
 	uint64_t steadystate_ramp_time;
 	uint64_t rw_nr;		/* rw=MODE:N; 0 when no :N was given */
+
+	/*
+	 * Decoded at the end of options_build from the text options above
+	 * (bs, bsrange, bssplit, ba, bs_unaligned, percentage_random,
+	 * sync_file_range, continue_on_error, ignore_error), so the worker
+	 * reads plain numbers.  Per direction: DIR_READ, DIR_WRITE, DIR_TRIM.
+	 */
+	struct bs_dir bsd[3];
+	uint64_t min_bs, max_bs; /* over the directions the job does */
+	int64_t pct_random[3];	/* percentage_random per direction */
+	unsigned int sfr_flags;	/* sync_file_range flags, SYNC_FILE_RANGE_* */
+	int64_t sfr_nr;		/* ... every this many writes; 0: never */
+	unsigned int coe_mask;	/* COE_*: error types a job continues after */
+	struct err_list ignore[3]; /* ignore_error: READ, WRITE, VERIFY */
 
 	/* filled by options_build, not by options */
 	struct origin where;	/* the section that made this job */

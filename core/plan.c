@@ -4,7 +4,9 @@
  * Everything that can be decided before a worker starts is decided here,
  * once, on the main thread: clone names and seeds, file paths, the region
  * of each file a clone may touch, whether a file must be laid out first.
- * Errors name the job: "job 'x': ...".
+ * The file options options.c keeps as validated text (offset, filesize,
+ * io_size, ... with their N% and ranges) are decoded here, against the
+ * sizes the files have now.  Errors name the job: "job 'x': ...".
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,61 +88,313 @@ static char *join_path(const char *dir, const char *name)
 	return p;
 }
 
-/* Size of an existing file or block device; -errno when it does not exist. */
-static int existing_size(const char *path, uint64_t *size)
+int plan_file_size(const char *path, int fd, uint64_t *size, bool *blkdev)
 {
 	struct stat st;
-	int fd, rc = 0;
+	int bfd, rc = 0;
 
-	if (stat(path, &st))
+	*blkdev = false;
+	if (fd >= 0 ? fstat(fd, &st) : stat(path, &st))
 		return -errno;
 	if (S_ISREG(st.st_mode)) {
 		*size = (uint64_t)st.st_size;
 		return 0;
 	}
-	if (!S_ISBLK(st.st_mode)) {
-		*size = 0;
-		return 0;
-	}
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (!S_ISBLK(st.st_mode))
+		return -EINVAL;
+	*blkdev = true;
+	bfd = fd >= 0 ? fd : open(path, O_RDONLY | O_CLOEXEC);
+	if (bfd < 0)
 		return -errno;
-	if (ioctl(fd, BLKGETSIZE64, size))
+	if (ioctl(bfd, BLKGETSIZE64, size))
 		rc = -errno;
-	close(fd);
+	if (bfd != fd)
+		close(bfd);
 	return rc;
+}
+
+/*
+ * A size option's text (offset=, offset_increment=, io_size=): bytes, or
+ * with *pct set a percentage.  The text was validated by options.
+ */
+static void size_or_pct(const char *t, const struct job_spec *js, uint64_t *bytes,
+			unsigned int *pct)
+{
+	size_t len = t ? strlen(t) : 0;
+	int64_t v = 0;
+
+	*bytes = 0;
+	*pct = 0;
+	if (!len)
+		return;
+	if (t[len - 1] == '%') {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%.*s", (int)(len - 1), t);
+		if (!parse_int(num, &v))
+			*pct = (unsigned int)v;
+		return;
+	}
+	parse_size(t, (unsigned int)js->kb_base, bytes);
+}
+
+/* filesize=N or LOW-HIGH (LOW:HIGH): the size of one file. */
+static uint64_t pick_filesize(const struct plan_job *pj, struct rand_state *r)
+{
+	const struct job_spec *js = pj->spec;
+	char buf[128], *sep;
+	uint64_t lo = 0, hi, v;
+
+	snprintf(buf, sizeof(buf), "%s", js->filesize);
+	sep = strchr(buf + (*buf == '-'), '-');
+	if (!sep)
+		sep = strchr(buf, ':');
+	if (sep)
+		*sep++ = '\0';
+	parse_size(buf, (unsigned int)js->kb_base, &lo);
+	hi = lo;
+	if (sep)
+		parse_size(sep + strspn(sep, " \t"), (unsigned int)js->kb_base, &hi);
+	if (hi < lo) {
+		v = lo;
+		lo = hi;
+		hi = v;
+	}
+	if (hi == lo)
+		return lo;
+	/* a size from the range, whole blocks as fio picks them */
+	v = lo + rand_below(r, hi - lo + 1);
+	if (pj->min_bs && v - v % pj->min_bs >= lo)
+		v -= v % pj->min_bs;
+	return v;
+}
+
+/* The name of generated file i: filename_format with $jobname, $jobnum
+ * (the clone) and $filenum; anything else is copied as written. */
+static char *format_name(const struct plan_job *pj, unsigned int i)
+{
+	const char *f = pj->spec->filename_format, *p;
+	char buf[4096];
+	size_t n = 0;
+
+	if (!f || !*f)
+		f = "$jobname.$jobnum.$filenum";
+	for (p = f; *p && n < sizeof(buf) - 1;) {
+		int w = 0;
+
+		if (!strncmp(p, "$jobname", 8)) {
+			w = snprintf(buf + n, sizeof(buf) - n, "%s", pj->spec->name);
+			p += 8;
+		} else if (!strncmp(p, "$jobnum", 7)) {
+			w = snprintf(buf + n, sizeof(buf) - n, "%u", pj->clone);
+			p += 7;
+		} else if (!strncmp(p, "$filenum", 8)) {
+			w = snprintf(buf + n, sizeof(buf) - n, "%u", i);
+			p += 8;
+		} else {
+			buf[n++] = *p++;
+		}
+		n += w > 0 ? (size_t)w : 0;
+		if (n > sizeof(buf) - 1)
+			n = sizeof(buf) - 1;
+	}
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+/* Whether block device `path` (rdev) holds a mounted file system. */
+static bool dev_mounted(const char *path)
+{
+	struct stat want, st;
+	char line[4096], dev[4096];
+	FILE *m;
+	bool hit = false;
+
+	if (stat(path, &want))
+		return false;
+	m = fopen("/proc/self/mounts", "re");
+	if (!m)
+		return false;
+	while (!hit && fgets(line, sizeof(line), m))
+		if (sscanf(line, "%4095s", dev) == 1 && dev[0] == '/' &&
+		    !stat(dev, &st) && S_ISBLK(st.st_mode) && st.st_rdev == want.st_rdev)
+			hit = true;
+	fclose(m);
+	return hit;
+}
+
+/* Bytes free for an unprivileged writer in the file system holding path. */
+static uint64_t fs_free(const char *path)
+{
+	char dir[4096], *slash;
+	struct statvfs sv;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (statvfs(dir, &sv))
+		return 0;
+	return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
+/*
+ * The region of file pf, as fio sets it: offset= (N% of the file's size,
+ * rounded up to offset_align or the smallest block size), plus one
+ * offset_increment per clone, or the file's end with file_append; size
+ * from filesize=, size= (N%: of the file) split over the files, or what
+ * the file holds past the offset.
+ */
+static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int nfiles,
+		       bool exists, uint64_t have, struct rand_state *r, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	uint64_t off, inc, align, fsz = 0;
+	unsigned int opct, ipct;
+	bool aligned = false;
+
+	size_or_pct(js->offset, js, &off, &opct);
+	size_or_pct(js->offset_increment, js, &inc, &ipct);
+	if ((opct || ipct || (js->size & OPT_PCT_FLAG)) && !exists)
+		return perr_set(e, "job '%s': '%s' does not exist: a percentage of its size needs an existing file",
+				js->name, pf->path);
+	if (ipct) {
+		inc = have / 100 * ipct + have % 100 * ipct / 100;
+		aligned = true;
+	}
+	if (opct) {
+		off = have / 100 * opct + have % 100 * opct / 100;
+		aligned = true;
+	}
+	off += (uint64_t)pj->clone * inc;
+	if (aligned) {
+		align = js->offset_align ? js->offset_align : pj->min_bs;
+		if (align && off % align)
+			off += align - off % align;
+	}
+	if (js->file_append && !pf->blkdev)
+		off = have;
+	pf->offset = off;
+
+	if (js->filesize) {
+		fsz = pick_filesize(pj, r);
+	} else if (js->size & OPT_PCT_FLAG) {
+		uint64_t pct = js->size & ~OPT_PCT_FLAG;
+
+		fsz = have / 100 * pct + have % 100 * pct / 100;
+		if (fsz > (have > off ? have - off : 0))
+			fsz = have > off ? have - off : 0;
+		if (pj->min_bs)
+			fsz -= fsz % pj->min_bs;
+	} else if (js->size) {
+		fsz = js->size / nfiles;
+	} else if (js->fill_device) {
+		fsz = pf->blkdev ? (have > off ? have - off : 0) : fs_free(pf->path);
+	} else if (exists && have > off) {
+		fsz = have - off;
+	} else {
+		return perr_set(e, "job '%s': size is not set and '%s' %s: set size=",
+				js->name, pf->path, !exists ? "does not exist" :
+				have ? "ends before the offset" : "is empty");
+	}
+	pf->size = fsz;
+	pf->file_size = off + fsz;
+	if (pf->blkdev && pf->file_size > have)
+		return perr_set(e, "job '%s': '%s': the region ends at %llu, past the device's end (%llu bytes)",
+				js->name, pf->path, (unsigned long long)pf->file_size,
+				(unsigned long long)have);
+	return 0;
+}
+
+/* io_size= (N%: of the job's regions), else size= capped to the regions. */
+static void plan_io_size(struct plan_job *pj, uint64_t total)
+{
+	const struct job_spec *js = pj->spec;
+	unsigned int pct;
+	uint64_t b;
+
+	pj->io_size = total;
+	pj->io_wrap = false;
+	if (js->io_size) {
+		size_or_pct(js->io_size, js, &b, &pct);
+		pj->io_size = pct ? total / 100 * pct + total % 100 * pct / 100 : b;
+		pj->io_wrap = true;
+	} else if (js->size && !(js->size & OPT_PCT_FLAG) && js->size < total) {
+		pj->io_size = js->size;
+	}
+}
+
+/* file_service_type=random|roundrobin|sequential[:N]; the others are
+ * distributions, which need the random distributions plio lacks yet. */
+static int plan_fst(struct plan_job *pj, struct perr *e)
+{
+	const char *t = pj->spec->file_service_type;
+	const char *colon = t ? strchr(t, ':') : NULL;
+	size_t len = colon ? (size_t)(colon - t) : t ? strlen(t) : 0;
+	int64_t n = 1;
+
+	pj->fst = FST_ROUNDROBIN;
+	pj->fst_nr = 1;
+	if (!t || !len)
+		return 0;
+	if (len == 6 && !strncmp(t, "random", 6))
+		pj->fst = FST_RANDOM;
+	else if (len == 10 && !strncmp(t, "roundrobin", 10))
+		pj->fst = FST_ROUNDROBIN;
+	else if (len == 10 && !strncmp(t, "sequential", 10))
+		pj->fst = FST_SEQUENTIAL;
+	else
+		return perr_setrc(e, -ENOTSUP, "job '%s': file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
+				  pj->spec->name, (int)len, t);
+	if (colon && (parse_int(colon + 1, &n) || n < 1 || n > UINT32_MAX))
+		return perr_set(e, "job '%s': file_service_type: '%s': N must be 1 or more",
+				pj->spec->name, t);
+	pj->fst_nr = (unsigned int)n;
+	return 0;
 }
 
 static int plan_files(struct plan_job *pj, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
 	bool diskless = pj->engine->e.caps & PLIO_CAP_DISKLESS;
+	/* trims need the file laid out (like reads) and opened for
+	 * writing (like writes) */
+	bool reads = js->rw & (RW_READ | RW_TRIM);
+	bool writes = js->rw & (RW_WRITE | RW_TRIM);
 	char **names = NULL;
-	uint64_t per_file, total = 0;
+	uint64_t total = 0;
+	struct rand_state r;
 	int n, i, rc;
 
 	if (js->direct && (pj->engine->e.caps & PLIO_CAP_NODIRECT))
 		return perr_set(e, "job '%s': direct: engine %s cannot do direct I/O (direct=1)",
 				js->name, pj->engine->e.name);
+	rc = plan_fst(pj, e);
+	if (rc)
+		return rc;
 	if (js->filename) {
+		/* named files: nrfiles does not add more, as in fio */
 		n = split_names(js->filename, &names);
 		if (n < 0)
 			return n;
 		if (!n)
 			return perr_set(e, "job '%s': filename: no file name given", js->name);
 	} else {
-		char buf[512];
-
-		names = malloc(sizeof(*names));
+		n = js->nrfiles > 0 ? (int)(js->nrfiles < 65536 ? js->nrfiles : 65536) : 1;
+		names = calloc((size_t)n, sizeof(*names));
 		if (!names)
 			return -ENOMEM;
-		snprintf(buf, sizeof(buf), "%s.%u.0", js->name, pj->clone);
-		names[0] = strdup(buf);
-		if (!names[0]) {
-			free(names);
-			return -ENOMEM;
+		for (i = 0; i < n; i++) {
+			names[i] = format_name(pj, (unsigned int)i);
+			if (!names[i]) {
+				rc = -ENOMEM;
+				goto out;
+			}
 		}
-		n = 1;
 	}
 
 	pj->files = calloc((size_t)n, sizeof(*pj->files));
@@ -148,7 +403,19 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 		goto out;
 	}
 	pj->n_files = (size_t)n;
-	per_file = js->size / (uint64_t)n;
+	pj->openfiles = js->openfiles > 0 && js->openfiles < n ? (unsigned int)js->openfiles :
+			(unsigned int)n;
+	pj->number_ios = js->number_ios;
+	pj->open_flags = writes ? O_RDWR : O_RDONLY;
+	if (writes && js->allow_file_create)
+		pj->open_flags |= O_CREAT;
+	if (js->direct)
+		pj->open_flags |= O_DIRECT;
+	if (js->sync == 2)
+		pj->open_flags |= O_SYNC;
+	else if (js->sync == 4)
+		pj->open_flags |= O_DSYNC;
+	rand_seed(&r, pj->seed ^ 0x66696c6573697a65ull);
 	for (i = 0; i < n; i++) {
 		struct plan_file *pf = &pj->files[i];
 		uint64_t have = 0;
@@ -159,29 +426,43 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 			rc = -ENOMEM;
 			goto out;
 		}
-		ex = diskless ? -ENOENT : existing_size(pf->path, &have);
-		if (js->size) {
-			pf->size = per_file;
-		} else if (!ex && have) {
-			pf->size = have;
-		} else {
-			rc = perr_set(e, "job '%s': size is not set and '%s' %s: set size=",
-				      js->name, pf->path,
-				      ex ? "does not exist" : "is empty");
+		ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
+		if (ex == -EINVAL) {	/* a character device or a fifo: no size */
+			ex = 0;
+			have = 0;
+		}
+		if (ex && !diskless && !js->allow_file_create) {
+			rc = perr_set(e, "job '%s': '%s' does not exist and allow_file_create=0",
+				      js->name, pf->path);
 			goto out;
 		}
-		pf->offset = 0;
+		rc = plan_region(pj, pf, (unsigned int)n, !ex, have, &r, e);
+		if (rc)
+			goto out;
 		if (pf->size < pj->max_bs) {
 			rc = perr_set(e, "job '%s': '%s': the I/O region (%llu bytes) is smaller than the block size (%llu)",
 				      js->name, pf->path, (unsigned long long)pf->size,
 				      (unsigned long long)pj->max_bs);
 			goto out;
 		}
-		/* reads need data there; writes need the file to exist */
-		pf->layout = !diskless && (ex || have < pf->offset + pf->size);
+		if (writes && pf->blkdev && !js->allow_mounted_write && dev_mounted(pf->path)) {
+			rc = perr_set(e, "job '%s': '%s' holds a mounted file system: refusing to write to it (allow_mounted_write=1 allows it)",
+				      js->name, pf->path);
+			goto out;
+		}
+		/*
+		 * Reads need the data there; writes need the file to exist
+		 * (unless create_on_open leaves that to the worker's open) and
+		 * get it allocated or extended as fallocate= says.
+		 */
+		pf->fill = reads || js->overwrite;
+		pf->layout = !diskless && !pf->blkdev && (ex || have < pf->file_size) &&
+			     (pf->fill || !js->create_on_open);
+		if (js->fill_device && !reads)
+			pf->fill = false;
 		total += pf->size;
 	}
-	pj->io_size = total;
+	plan_io_size(pj, total);
 	rc = 0;
 out:
 	for (i = 0; i < n; i++)
@@ -300,12 +581,14 @@ int plan_build(const struct job_list *jl, struct plan *out, struct perr *e)
 			pj->spec_index = (unsigned int)i;
 			pj->clone = c;
 			pj->group = 0;
-			pj->max_bs = 0;
-			if (js->rw & RW_READ)
-				pj->max_bs = js->bs[0];
-			if ((js->rw & RW_WRITE) && js->bs[1] > pj->max_bs)
-				pj->max_bs = js->bs[1];
-			if (js->randrepeat)
+			/* over the directions the job does, from bs, bsrange
+			 * and bssplit (decoded by options) */
+			pj->max_bs = js->max_bs;
+			pj->min_bs = js->min_bs;
+			/* as in fio, an explicit randseed or allrandrepeat
+			 * repeats too when randrepeat=0 */
+			if (js->randrepeat || js->allrandrepeat ||
+			    options_is_set(js, "randseed"))
 				pj->seed = (uint64_t)js->randseed + c;
 			else
 				pj->seed = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^

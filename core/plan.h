@@ -21,7 +21,18 @@ struct plan_file {
 	char *path;
 	uint64_t offset;	/* start of the region the job may touch */
 	uint64_t size;		/* bytes of that region */
-	bool layout;		/* must be created/filled before the job reads */
+	uint64_t file_size;	/* bytes the file must hold: offset + size */
+	bool layout;		/* must be created or extended before the job */
+	bool fill;		/* layout writes data up to file_size (the job
+				 * reads, or overwrite=1), not only allocates */
+	bool blkdev;		/* a block device: never created nor extended */
+};
+
+/* file_service_type, decoded */
+enum plan_fst {
+	FST_RANDOM,
+	FST_ROUNDROBIN,
+	FST_SEQUENTIAL,
 };
 
 struct plan_job {
@@ -39,9 +50,19 @@ struct plan_job {
 	bool waits;		/* spec->wait_for names earlier jobs to await */
 	struct plan_file *files;
 	size_t n_files;
-	uint64_t io_size;	/* bytes per loop, all files */
+	uint64_t io_size;	/* bytes per loop, all files (io_size=, else
+				 * size=, else the regions' sum); may exceed
+				 * the regions: offsets then wrap */
+	bool io_wrap;		/* io_size= given: files that are done start
+				 * over until it is moved */
+	uint64_t number_ios;	/* I/Os per loop at most; 0: no limit */
+	enum plan_fst fst;	/* how the next file is picked */
+	unsigned int fst_nr;	/* I/Os to a file before switching (:N) */
+	unsigned int openfiles;	/* files open at once, 1..n_files */
+	int open_flags;		/* O_* of the job's files (sync=, direct=) */
 	uint64_t seed;		/* random seed of this clone */
 	uint64_t max_bs;
+	uint64_t min_bs;	/* smallest block size of its directions */
 };
 
 struct plan {
@@ -50,6 +71,13 @@ struct plan {
 	unsigned int n_groups;
 	unsigned int n_phases;	/* jobs of one phase are contiguous */
 };
+
+/*
+ * Size of a regular file (st_size) or a block device (BLKGETSIZE64), by fd
+ * when fd >= 0, else by path; *blkdev says which.  -EINVAL for anything
+ * else (no size to take), -errno when it cannot be seen.
+ */
+int plan_file_size(const char *path, int fd, uint64_t *size, bool *blkdev);
 
 int plan_build(const struct job_list *jl, struct plan *out, struct perr *e);
 void plan_free(struct plan *p);

@@ -33,9 +33,13 @@
 
 struct wfile {
 	struct plio_file f;
-	uint64_t pos[DIR_NR];	/* next sequential offset, relative to region */
+	uint64_t pos[DIR_NR];	/* next sequential offset, relative to region;
+				 * random jobs: the end of the last I/O */
+	uint64_t last_off[DIR_NR]; /* random jobs: offset of the last I/O */
+	uint64_t sfr_lo, sfr_hi; /* written since the last sync_file_range */
 	struct randmap map;	/* random jobs without norandommap */
-	bool exhausted;		/* random map full this pass */
+	uint64_t round_bytes;	/* issued to it since its round began */
+	bool exhausted;		/* no block left to it this round */
 	bool opened;
 };
 
@@ -53,6 +57,11 @@ struct worker {
 	unsigned int nr_files;
 	unsigned int cur_file;
 	unsigned int nr_exhausted;
+	struct wfile *cur;		/* the file of the last I/O, or NULL */
+	unsigned int file_left;		/* I/Os still due to it (file_service_type :N) */
+	unsigned int nr_open;
+	struct rand_state frnd;		/* file_service_type=random */
+	bool wrap;			/* done files start over while bytes are due */
 
 	struct unit *units;
 	struct unit **free_units;
@@ -73,8 +82,25 @@ struct worker {
 	uint64_t unit_bs;		/* random map granularity */
 	bool random, use_map, mixed;
 
+	/* direction and block size of the next I/O (next_io) */
+	struct rand_state bsr;		/* block sizes, percentage_random */
+	bool trimwrite;			/* every trim is followed by a write of
+					 * its block */
+	bool tw_due;			/* that write is next: tw_* */
+	struct wfile *tw_file;
+	uint64_t tw_off, tw_len;
+	uint64_t seq_left;		/* rw=randX:N: I/Os before a new random
+					 * offset */
+	uint64_t writes_since_sfr;	/* sync_file_range=...:N */
+	bool *busy;			/* serialize_overlap: units[i] in flight */
+
+	/* continue_on_error / ignore_error */
+	uint64_t total_err;
+	int first_error;
+
 	uint64_t pass_bytes;		/* bytes one pass issues */
 	uint64_t issued_bytes;		/* this pass */
+	uint64_t pass_ios;		/* I/Os issued this pass (number_ios) */
 	uint64_t writes_since_sync;
 	struct plio_file *last_write;
 
@@ -192,13 +218,7 @@ static const char *ddir_name(unsigned int ddir)
 static int setup_files(struct worker *w)
 {
 	const struct plan_job *pj = w->pj;
-	int flags = O_RDONLY;
 	unsigned int i;
-
-	if (w->js->rw & RW_WRITE)
-		flags = O_RDWR | O_CREAT;
-	if (w->js->direct)
-		flags |= O_DIRECT;
 
 	w->nr_files = (unsigned int)pj->n_files;
 	w->files = calloc(w->nr_files, sizeof(*w->files));
@@ -214,60 +234,125 @@ static int setup_files(struct worker *w)
 		wf->f.path = pf->path;
 		wf->f.io_offset = pf->offset;
 		wf->f.io_size = pf->size;
-		wf->f.open_flags = flags;
+		wf->f.open_flags = pj->open_flags;
 		wf->f.index = i;
 		w->file_ptrs[i] = &wf->f;
-		/* whole blocks only: a region's tail shorter than a block is not used */
-		w->pass_bytes += pf->size - pf->size % w->unit_bs;
 		if (w->use_map &&
-		    randmap_init(&wf->map, pf->size / w->unit_bs))
-			return fail(w, ENOMEM, "out of memory for the random map of '%s'",
-				    pf->path);
+		    randmap_init(&wf->map, pf->size / w->unit_bs)) {
+			/* softrandommap: go on without a map, as norandommap */
+			if (!w->js->softrandommap)
+				return fail(w, ENOMEM, "out of memory for the random map of '%s'",
+					    pf->path);
+			w->use_map = false;
+		}
 	}
+	/* io_size beyond the regions goes round them again, as in fio */
+	w->pass_bytes = pj->io_size;
+	w->wrap = pj->io_wrap;
 	return 0;
 }
 
+static int open_one(struct worker *w, struct wfile *wf)
+{
+	int rc;
+
+	if (w->eng->open_file)
+		rc = w->eng->open_file(&w->ctx, &wf->f);
+	else
+		rc = plio_host_table.file_open(&w->ctx, &wf->f);
+	if (rc)
+		return fail(w, -rc, "file '%s': open failed: %s", wf->f.path,
+			    why(w, rc));
+	wf->opened = true;
+	w->nr_open++;
+	if (w->eng->file_size)
+		rc = w->eng->file_size(&w->ctx, &wf->f, &wf->f.real_size);
+	else
+		rc = plio_host_table.file_size(&w->ctx, &wf->f, &wf->f.real_size);
+	if (rc)
+		wf->f.real_size = 0;
+	return 0;
+}
+
+/* Open the first openfiles files; the others open when their turn comes. */
 static int open_files(struct worker *w)
 {
 	unsigned int i;
-	int rc;
 
-	for (i = 0; i < w->nr_files; i++) {
-		struct wfile *wf = &w->files[i];
-
-		if (w->eng->open_file)
-			rc = w->eng->open_file(&w->ctx, &wf->f);
-		else
-			rc = plio_host_table.file_open(&w->ctx, &wf->f);
-		if (rc)
-			return fail(w, -rc, "file '%s': open failed: %s", wf->f.path,
-				    why(w, rc));
-		wf->opened = true;
-		if (w->eng->file_size)
-			rc = w->eng->file_size(&w->ctx, &wf->f, &wf->f.real_size);
-		else
-			rc = plio_host_table.file_size(&w->ctx, &wf->f, &wf->f.real_size);
-		if (rc)
-			wf->f.real_size = 0;
-	}
+	for (i = 0; i < w->nr_files && i < w->pj->openfiles; i++)
+		if (open_one(w, &w->files[i]))
+			return -EIO;
 	return 0;
+}
+
+/* Close wf, nothing in flight on it; fsync_on_close syncs a written file
+ * first (outside the sync statistics, as in fio). */
+static void close_one(struct worker *w, struct wfile *wf)
+{
+	if (w->js->fsync_on_close && (w->js->rw & RW_WRITE) && wf->f.fd >= 0 &&
+	    fsync(wf->f.fd))
+		fail(w, errno, "file '%s': fsync on close failed: %s", wf->f.path,
+		     strerror(errno));
+	if (w->eng->close_file)
+		w->eng->close_file(&w->ctx, &wf->f);
+	else
+		plio_host_table.file_close(&w->ctx, &wf->f);
+	wf->opened = false;
+	w->nr_open--;
+	if (w->last_write == &wf->f)
+		w->last_write = NULL;
 }
 
 static void close_files(struct worker *w)
 {
 	unsigned int i;
 
-	for (i = 0; i < w->nr_files; i++) {
-		struct wfile *wf = &w->files[i];
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].opened)
+			close_one(w, &w->files[i]);
+}
 
-		if (!wf->opened)
-			continue;
-		if (w->eng->close_file)
-			w->eng->close_file(&w->ctx, &wf->f);
-		else
-			plio_host_table.file_close(&w->ctx, &wf->f);
-		wf->opened = false;
+/* unlink=1, unlink_each_loop=1: remove the job's files (not devices). */
+static void unlink_files(struct worker *w)
+{
+	unsigned int i;
+
+	if (w->eng->caps & PLIO_CAP_DISKLESS)
+		return;
+	for (i = 0; i < w->nr_files; i++)
+		if (!w->pj->files[i].blkdev && unlink(w->pj->files[i].path) && errno != ENOENT)
+			fail(w, errno, "file '%s': unlink failed: %s", w->pj->files[i].path,
+			     strerror(errno));
+}
+
+/*
+ * pre_read: read each file's region once so it sits in the page cache
+ * when the job starts (through the unit buffers, before the run).
+ */
+static int pre_read(struct worker *w)
+{
+	unsigned int i;
+
+	if (!w->js->pre_read || (w->eng->caps & PLIO_CAP_DISKLESS))
+		return 0;
+	for (i = 0; i < w->nr_files; i++) {
+		const struct plan_file *pf = &w->pj->files[i];
+		uint64_t pos = pf->offset, end = pf->offset + pf->size;
+		int fd = open(pf->path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return fail(w, errno, "file '%s': pre_read: %s", pf->path, strerror(errno));
+		while (pos < end) {
+			size_t n = end - pos < w->buf_len ? (size_t)(end - pos) : w->buf_len;
+			ssize_t got = pread(fd, w->buffers, n, (off_t)pos);
+
+			if (got <= 0)
+				break;	/* a short file: nothing more to cache */
+			pos += (uint64_t)got;
+		}
+		close(fd);
 	}
+	return 0;
 }
 
 static int setup_units(struct worker *w)
@@ -281,7 +366,11 @@ static int setup_units(struct worker *w)
 	w->free_units = calloc(depth, sizeof(*w->free_units));
 	w->pending = calloc(depth, sizeof(*w->pending));
 	w->reaped = calloc(depth, sizeof(*w->reaped));
-	if (!w->units || !w->free_units || !w->pending || !w->reaped)
+	/* serialize_overlap matters only with more than one I/O in flight */
+	if (w->js->serialize_overlap && depth > 1)
+		w->busy = calloc(depth, sizeof(*w->busy));
+	if (!w->units || !w->free_units || !w->pending || !w->reaped ||
+	    (w->js->serialize_overlap && depth > 1 && !w->busy))
 		return fail(w, ENOMEM, "out of memory for %u I/O units", depth);
 	/* page-aligned buffers serve O_DIRECT and engines that want alignment */
 	w->buf_len = (size_t)bs * depth;
@@ -372,10 +461,15 @@ static int setup_engine(struct worker *w)
 			return fail(w, -rc, "engine %s: set-up failed: %s", w->eng->name,
 				    why(w, rc));
 	}
+	/* pre_read keeps what it read: no invalidate then, as in fio */
+	if (w->js->pre_read)
+		return pre_read(w);
 	if (w->js->invalidate && !(w->eng->caps & PLIO_CAP_DISKLESS))
 		for (i = 0; i < w->nr_files; i++) {
 			struct plio_file *f = &w->files[i].f;
 
+			if (!w->files[i].opened)	/* openfiles: not yet */
+				continue;
 			if (w->eng->invalidate)
 				rc = w->eng->invalidate(c, f);
 			else if (f->fd >= 0)
@@ -434,6 +528,8 @@ static void teardown(struct worker *w)
 	} else {
 		close_files(w);
 	}
+	if (w->js->unlink && w->files)
+		unlink_files(w);
 	if (w->files)
 		for (i = 0; i < w->nr_files; i++)
 			randmap_free(&w->files[i].map);
@@ -443,6 +539,7 @@ static void teardown(struct worker *w)
 	free(w->free_units);
 	free(w->pending);
 	free(w->reaped);
+	free(w->busy);
 	free(w->buffers);
 	free(w->wtemplate);
 	stats_run_free(&w->srun);
@@ -450,16 +547,61 @@ static void teardown(struct worker *w)
 
 /* ---------------------------------------------------------- the loop */
 
+/*
+ * Whether the job goes on after error err of unit un (fio's rules): the
+ * error's type (read, write, verify) is in continue_on_error or has an
+ * ignore_error list, and err is in that list, by default EIO and EILSEQ
+ * (fio's non-fatal errors).  Sync errors always stop the job.
+ */
+static bool error_ignored(const struct worker *w, const struct unit *un, int err)
+{
+	const struct job_spec *js = w->js;
+	const struct err_list *l;
+	unsigned int t, i;
+
+	if (un->dir >= DIR_NR)
+		return false;
+	t = options_error_type(un->dir, err);
+	if (!(js->coe_mask & (1u << t)))
+		return false;
+	l = &js->ignore[t];
+	if (!l->given)
+		return err == EIO || err == EILSEQ;
+	for (i = 0; i < l->n; i++)
+		if (l->err[i] == err)
+			return true;
+	return false;
+}
+
 /* Account one finished unit.  `now` is its completion time. */
 static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 {
 	struct plio_io_u *u = &un->u;
 	uint64_t slat = UINT64_MAX, lat;
 
+	if (u->error == ENOSPC && w->js->fill_device && un->dir == DIR_WRITE) {
+		/* fill_device: full is where the job ends, not an error */
+		w->stop = true;
+		return;
+	}
 	if (u->error) {
-		fail(w, u->error, "file '%s': %s of %llu bytes at offset %llu failed: %s",
-		     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
-		     (unsigned long long)u->offset, strerror(u->error));
+		w->total_err++;
+		if (!w->first_error)
+			w->first_error = u->error;
+		if (!error_ignored(w, un, u->error)) {
+			fail(w, u->error, "file '%s': %s of %llu bytes at offset %llu failed: %s",
+			     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
+			     (unsigned long long)u->offset, strerror(u->error));
+			return;
+		}
+		/* going on: the I/O counts, with no bytes and no latency (fio) */
+		if (w->js->error_dump)
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
+				  w->js->name, u->file->path, ddir_name(u->ddir),
+				  (unsigned long long)u->length,
+				  (unsigned long long)u->offset, strerror(u->error));
+		if (w->srun.measuring)
+			w->st->dir[un->dir].ios++;
 		return;
 	}
 	if (w->in_ramp && now >= w->ramp_end_ns) {
@@ -477,62 +619,251 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		      slat, async ? now - un->issue_ns : lat, lat, now);
 }
 
-/* Choose direction, file, offset and length of the next I/O; false when
- * this pass has nothing left to issue. */
-static bool next_io(struct worker *w, struct unit *un)
+static int drain(struct worker *w);
+
+static void exhaust(struct worker *w, struct wfile *wf)
 {
-	const struct job_spec *js = w->js;
-	unsigned int dir, tries;
-	struct wfile *wf;
-	uint64_t bs, off, len;
+	if (!wf->exhausted) {
+		wf->exhausted = true;
+		w->nr_exhausted++;
+	}
+}
 
-	if (w->issued_bytes >= w->pass_bytes || w->nr_exhausted == w->nr_files)
-		return false;
-	if (w->mixed)
-		dir = rand_below(&w->mix, 100) < (uint64_t)js->rwmixread ? DIR_READ : DIR_WRITE;
+/* wf may have its whole region again (its sequential offsets wrap). */
+static void renew(struct worker *w, struct wfile *wf)
+{
+	if (wf->exhausted) {
+		wf->exhausted = false;
+		w->nr_exhausted--;
+	}
+	wf->round_bytes = 0;
+	if (w->use_map)
+		randmap_reset(&wf->map);
+}
+
+/*
+ * The file of the next I/O, as file_service_type says: the same file for
+ * :N I/Os, then the next one (roundrobin), one at random, or the same one
+ * until its region is done (sequential).  Only open files are candidates
+ * while openfiles are open; when all of those are done, they are closed
+ * (after what is in flight) and the next ones opened.  NULL: nothing left,
+ * or an open failed (the worker has stopped).
+ */
+static struct wfile *pick_file(struct worker *w, struct unit *un)
+{
+	const struct plan_job *pj = w->pj;
+	unsigned int n = w->nr_files, i, k = 0, start;
+	struct wfile *wf = w->cur;
+
+	if (w->nr_exhausted == n) {
+		/* every file is done: the pass is, unless io_size asks
+		 * for more (fio) */
+		if (!w->wrap)
+			return NULL;
+		for (i = 0; i < n; i++)
+			renew(w, &w->files[i]);
+	}
+	if (wf && !wf->exhausted && w->file_left) {
+		w->file_left--;
+		return wf;
+	}
+	if (pj->fst == FST_RANDOM)
+		start = (unsigned int)rand_below(&w->frnd, n);
+	else if (pj->fst == FST_SEQUENTIAL || !wf)
+		start = w->cur_file;
 	else
-		dir = (js->rw & RW_READ) ? DIR_READ : DIR_WRITE;
-	bs = js->bs[dir];
-
-	for (tries = 0;; tries++) {
-		if (tries >= w->nr_files)
-			return false;
-		wf = &w->files[w->cur_file];
-		if (++w->cur_file == w->nr_files)
-			w->cur_file = 0;
-		if (!wf->exhausted)
+		start = w->cur_file + 1 == n ? 0 : w->cur_file + 1;
+	for (i = 0; i < n; i++) {
+		k = start + i < n ? start + i : start + i - n;
+		wf = &w->files[k];
+		if (!wf->exhausted && (wf->opened || w->nr_open < pj->openfiles))
 			break;
 	}
-
-	if (!w->random) {
-		off = wf->pos[dir];
-		if (off + bs > wf->f.io_size)
-			off = 0;	/* wrap, as fio does */
-		wf->pos[dir] = off + bs;
-		len = bs;
-	} else if (!w->use_map) {
-		off = rand_below(&w->rnd, wf->f.io_size / bs) * bs;
-		len = bs;
-	} else {
-		uint64_t k = bs / w->unit_bs, nunits = wf->map.nr_blocks;
-		uint64_t want, b, run;
-
-		want = rand_below(&w->rnd, nunits);
-		want -= want % k;
-		b = randmap_take(&wf->map, want, k, &run);
-		if (b == UINT64_MAX) {
-			wf->exhausted = true;
-			w->nr_exhausted++;
-			return next_io(w, un);
+	if (i == n) {
+		/* the open files are done: make room for the next ones */
+		if (drain(w))
+			return NULL;
+		/* the caller took un from the top of the free list, where
+		 * the drained units now sit: put it back on top */
+		for (i = 0; i < w->nr_free; i++)
+			if (w->free_units[i] == un) {
+				w->free_units[i] = w->free_units[w->nr_free - 1];
+				w->free_units[w->nr_free - 1] = un;
+				break;
+			}
+		for (i = 0; i < n; i++)
+			if (w->files[i].opened && w->files[i].exhausted)
+				close_one(w, &w->files[i]);
+		for (i = 0; i < n; i++) {
+			k = start + i < n ? start + i : start + i - n;
+			wf = &w->files[k];
+			if (!wf->exhausted)
+				break;
 		}
-		if (randmap_full(&wf->map)) {
-			wf->exhausted = true;
-			w->nr_exhausted++;
-		}
-		off = b * w->unit_bs;
-		len = run * w->unit_bs;	/* clipped to the free run, as fio does */
 	}
+	if (!wf->opened && open_one(w, wf))
+		return NULL;
+	w->cur = wf;
+	w->cur_file = k;
+	w->file_left = pj->fst_nr - 1;
+	return wf;
+}
 
+/* The direction of the next I/O of a job that is not trimwrite. */
+static unsigned int pick_dir(struct worker *w)
+{
+	const struct job_spec *js = w->js;
+
+	if (w->mixed)
+		return rand_below(&w->mix, 100) < (uint64_t)js->rwmixread ?
+		       DIR_READ : DIR_WRITE;
+	if (js->rw & RW_READ)
+		return DIR_READ;
+	return (js->rw & RW_TRIM) ? DIR_TRIM : DIR_WRITE;
+}
+
+static bool is_pow2(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+/*
+ * A block size of b no larger than room; 0 when even the smallest does
+ * not fit.  bssplit: by cumulative percentage (a pick past the last one
+ * takes the last entry), else the largest entry that fits; bsrange:
+ * uniform in [min, max], clipped to room, and a multiple of min when min
+ * is a power of two unless bs_unaligned (fio's rule).
+ */
+static uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room)
+{
+	uint64_t len, best = 0;
+	unsigned int i, r;
+
+	if (room < b->min)
+		return 0;
+	if (b->nsplit) {
+		r = (unsigned int)rand_below(&w->bsr, 100);
+		for (i = 0; i + 1 < b->nsplit && r >= b->split[i].cum; i++)
+			;
+		if (b->split[i].bs <= room)
+			return b->split[i].bs;
+		for (i = 0; i < b->nsplit; i++)
+			if (b->split[i].bs <= room && b->split[i].bs > best)
+				best = b->split[i].bs;
+		return best;
+	}
+	if (b->min == b->max)
+		return b->min;
+	len = b->min + rand_below(&w->bsr, b->max - b->min + 1);
+	if (len > room)
+		len = room;
+	if (!b->unaligned && is_pow2(b->min))
+		len &= ~(b->min - 1);
+	return len;
+}
+
+/*
+ * Whether this I/O of a random job follows the last one instead: the
+ * I/Os between random ones of rw=randX:N, and 100 - percentage_random
+ * percent of them.
+ */
+static bool follows_last(struct worker *w, unsigned int dir)
+{
+	if (w->seq_left) {
+		w->seq_left--;
+		return true;
+	}
+	return w->js->pct_random[dir] < 100 &&
+	       rand_below(&w->bsr, 100) >= (uint64_t)w->js->pct_random[dir];
+}
+
+/*
+ * Offset (relative to wf's region) and length of the next I/O of
+ * direction dir on wf, at most cap bytes; false when wf has no block
+ * left.
+ * Whatever is picked lies inside the region: lengths are chosen for the
+ * room left, and random offsets leave room for their length.
+ */
+static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
+		       uint64_t cap, uint64_t *offp, uint64_t *lenp)
+{
+	const struct job_spec *js = w->js;
+	const struct bs_dir *b = &js->bsd[dir];
+	uint64_t size = wf->f.io_size, off = 0, len = 0;
+	bool followed = false;
+
+	if (w->random && follows_last(w, dir)) {
+		if (js->rw_sequencer == 1) {	/* identical: the same block again */
+			*offp = wf->last_off[dir];
+			*lenp = wf->pos[dir] - wf->last_off[dir];
+			if (*lenp)
+				return true;
+		} else {
+			off = wf->pos[dir];
+			len = off < size ? pick_len(w, b, size - off) : 0;
+			len = len < cap ? len : cap;
+			followed = len != 0;
+		}
+		/* nothing to follow, or no room after it: a random one */
+	}
+	if (len) {
+		/* a random job's sequential stretch: the random map is left
+		 * alone, as in fio */
+	} else if (!w->random) {
+		off = wf->pos[dir];
+		len = off < size ? pick_len(w, b, size - off) : 0;
+		if (!len) {
+			off = 0;	/* wrap, as fio does */
+			len = pick_len(w, b, size);
+		}
+		len = len < cap ? len : cap;
+		/* rw=MODE:N on sequential I/O: a hole of N bytes after each */
+		wf->pos[dir] = off + len + js->rw_nr;
+		/* done or not is next_io's call: a loop that began inside
+		 * the region wraps at its end */
+	} else if (!w->use_map) {
+		len = pick_len(w, b, size);
+		len = len < cap ? len : cap;
+		off = rand_below(&w->rnd, (size - len) / b->align + 1) * b->align;
+	} else {
+		uint64_t g = w->unit_bs, want, blk, run;
+
+		len = pick_len(w, b, size);
+		len = len < cap ? len : cap;
+		want = rand_below(&w->rnd, wf->map.nr_blocks);
+		if (b->align > g && !(b->align % g))
+			want -= want % (b->align / g);
+		blk = randmap_take(&wf->map, want, (len + g - 1) / g, &run);
+		if (blk == UINT64_MAX) {
+			exhaust(w, wf);
+			return false;
+		}
+		if (randmap_full(&wf->map))
+			exhaust(w, wf);
+		off = blk * g;
+		if (run * g < len)
+			len = run * g;	/* clipped to the free run, as fio does */
+	}
+	if (!len) {	/* no block fits (plan makes regions >= max_bs) */
+		exhaust(w, wf);
+		return false;
+	}
+	if (w->random) {
+		/* rw=randX:N: a random offset begins N I/Os */
+		if (!followed && js->rw_nr > 1)
+			w->seq_left = js->rw_nr - 1;
+		wf->last_off[dir] = off;
+		wf->pos[dir] = off + len;
+	}
+	*offp = off;
+	*lenp = len;
+	return true;
+}
+
+/* Fill un for an I/O of direction dir at off (relative to wf's region). */
+static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
+		    unsigned int dir, uint64_t off, uint64_t len)
+{
 	/* a write must carry the job's write data, not what a read left */
 	if (w->wtemplate) {
 		if (dir == DIR_WRITE && un->buf_read)
@@ -540,14 +871,63 @@ static bool next_io(struct worker *w, struct unit *un)
 		un->buf_read = dir == DIR_READ;
 	}
 	un->dir = dir;
-	un->u.ddir = dir == DIR_READ ? PLIO_DDIR_READ : PLIO_DDIR_WRITE;
+	un->u.ddir = (uint8_t)dir;	/* DIR_* and PLIO_DDIR_* agree */
 	un->u.file = &wf->f;
 	un->u.offset = wf->f.io_offset + off;
 	un->u.length = len;
 	un->u.result = 0;
 	un->u.error = 0;
-	w->issued_bytes += len;
 	w->st->issued[dir]++;
+}
+
+/* Choose direction, file, offset and length of the next I/O; false when
+ * this pass has nothing left to issue. */
+static bool next_io(struct worker *w, struct unit *un)
+{
+	const struct job_spec *js = w->js;
+	unsigned int dir;
+	struct wfile *wf;
+	uint64_t off, len;
+
+	if (w->tw_due) {
+		/* trimwrite: the block just trimmed is written next, outside
+		 * the pass's byte count (fio moves size bytes each way) */
+		w->tw_due = false;
+		fill_io(w, un, w->tw_file, DIR_WRITE, w->tw_off, w->tw_len);
+		return true;
+	}
+	if (w->issued_bytes >= w->pass_bytes || w->stop ||
+	    (w->pj->number_ios && w->pass_ios >= w->pj->number_ios && !js->time_based))
+		return false;
+	dir = w->trimwrite ? DIR_TRIM : pick_dir(w);
+
+	wf = pick_file(w, un);
+	if (!wf)
+		return false;
+	/* no clipping to what io_size has left: fio issues whole blocks
+	 * until io_size is reached or passed (io_size=30% of 64k with
+	 * bs=4k moves 5 blocks, 20480 bytes) */
+	if (!pick_block(w, wf, dir, UINT64_MAX, &off, &len))
+		return next_io(w, un);
+	/*
+	 * The file is done for this pass once it has travelled its region
+	 * (sequential holes of rw=MODE:N count): no smallest block (with
+	 * bs_unaligned no byte) fits in what is left.  As in fio, a pass
+	 * that began inside the region wraps at its end to get there.
+	 */
+	wf->round_bytes += len + (w->random ? 0 : js->rw_nr);
+	if (wf->round_bytes + (js->bs_unaligned ? 1 : w->unit_bs) > wf->f.io_size)
+		exhaust(w, wf);
+
+	fill_io(w, un, wf, dir, off, len);
+	if (w->trimwrite) {
+		w->tw_due = true;
+		w->tw_file = wf;
+		w->tw_off = off;
+		w->tw_len = len;
+	}
+	w->issued_bytes += len;
+	w->pass_ios++;
 	return true;
 }
 
@@ -621,6 +1001,8 @@ static int reap(struct worker *w, unsigned int min)
 	for (j = 0; j < n; j++) {
 		struct unit *un = (struct unit *)w->reaped[j];
 
+		if (w->busy)
+			w->busy[un->u.index] = false;
 		account(w, un, now, true);
 		w->free_units[w->nr_free++] = un;
 	}
@@ -640,17 +1022,20 @@ static int submit(struct worker *w, struct unit *un)
 				return fail(w, -rc, "engine %s: prep failed: %s",
 					    w->eng->name, why(w, rc));
 		}
-		un->start_ns = clock_ns();
+		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
 		rc = w->eng->queue(&w->ctx, &un->u);
 		if (rc == PLIO_Q_COMPLETED) {
 			stats_queued(&w->srun, w->inflight + 1);
 			stats_submitted(&w->srun, 1);
 			stats_reaped(&w->srun, 1);
-			account(w, un, clock_ns(), false);
+			account(w, un, stats_run_io_times(&w->srun) ? clock_ns() :
+				clock_coarse_ns(), false);
 			w->free_units[w->nr_free++] = un;
 			return 0;
 		}
 		if (rc == PLIO_Q_QUEUED) {
+			if (w->busy)
+				w->busy[un->u.index] = true;
 			w->pending[w->nr_pending++] = un;
 			w->inflight++;
 			stats_queued(&w->srun, w->inflight);
@@ -706,15 +1091,54 @@ static void reset_pass(struct worker *w)
 	unsigned int i;
 
 	w->issued_bytes = 0;
-	w->nr_exhausted = 0;
-	for (i = 0; i < w->nr_files; i++) {
-		struct wfile *wf = &w->files[i];
+	w->pass_ios = 0;
+	w->cur = NULL;
+	w->cur_file = 0;
+	w->file_left = 0;
+	w->seq_left = 0;
+	w->tw_due = false;
+	/*
+	 * A loop goes on where the last one stopped, as in fio: sequential
+	 * offsets and the random map carry over (io_size or number_ios below
+	 * the region), and files that were done start over.
+	 */
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].exhausted)
+			renew(w, &w->files[i]);
+		else
+			w->files[i].round_bytes = 0;
+}
 
-		wf->pos[DIR_READ] = wf->pos[DIR_WRITE] = 0;
-		wf->exhausted = false;
-		if (w->use_map)
-			randmap_reset(&wf->map);
+/*
+ * sync_file_range=FLAGS:N: sync_file_range(2) of the range written to wf
+ * since its last one, once nothing is in flight.  Timed like a sync but
+ * not counted in sync total_ios, as in fio.  Engines without a descriptor
+ * (null) have nothing to sync: it costs nothing.  1, or -EIO.
+ */
+static int sync_range(struct worker *w, struct wfile *wf)
+{
+	uint64_t start, now;
+	int rc = 0;
+
+	if (drain(w))
+		return -EIO;
+	start = clock_ns();
+	if (wf->f.fd >= 0 && wf->sfr_hi > wf->sfr_lo &&
+	    sync_file_range(wf->f.fd, (off_t)wf->sfr_lo, (off_t)(wf->sfr_hi - wf->sfr_lo),
+			    w->js->sfr_flags))
+		rc = errno;
+	now = clock_ns();
+	if (rc)
+		return fail(w, rc, "file '%s': sync_file_range of %llu bytes at offset %llu failed: %s",
+			    wf->f.path, (unsigned long long)(wf->sfr_hi - wf->sfr_lo),
+			    (unsigned long long)wf->sfr_lo, strerror(rc));
+	wf->sfr_lo = wf->sfr_hi = 0;
+	if (w->in_ramp && now >= w->ramp_end_ns) {
+		w->in_ramp = false;
+		stats_run_begin(&w->srun, now);
 	}
+	stats_sync_done(&w->srun, now - start, false, now);
+	return 1;
 }
 
 /* fsync=N / fdatasync=N: the sync owed before the next I/O, if any. */
@@ -732,6 +1156,54 @@ static int sync_due(struct worker *w)
 	if (js->fdatasync && w->writes_since_sync >= (uint64_t)js->fdatasync) {
 		w->writes_since_sync = 0;
 		return sync_file(w, w->last_write, PLIO_DDIR_DATASYNC, false) ? -EIO : 1;
+	}
+	if (js->sfr_nr && w->writes_since_sfr >= (uint64_t)js->sfr_nr) {
+		w->writes_since_sfr = 0;
+		return sync_range(w, (struct wfile *)w->last_write);
+	}
+	return 0;
+}
+
+/* A write is issued: what fsync=N and sync_file_range=...:N count. */
+static void note_write(struct worker *w, struct unit *un)
+{
+	struct wfile *wf = (struct wfile *)un->u.file;	/* f is its first member */
+	uint64_t end = un->u.offset + un->u.length;
+
+	w->writes_since_sync++;
+	w->writes_since_sfr++;
+	w->last_write = un->u.file;
+	if (!wf->sfr_hi || un->u.offset < wf->sfr_lo)
+		wf->sfr_lo = un->u.offset;
+	if (end > wf->sfr_hi)
+		wf->sfr_hi = end;
+}
+
+/* Whether data units a and b overlap on one file, a write (or trim) among
+ * them: what serialize_overlap keeps apart. */
+static bool overlaps(const struct unit *a, const struct unit *b)
+{
+	if (a->dir >= DIR_NR || b->dir >= DIR_NR || a->u.file != b->u.file ||
+	    (a->dir == DIR_READ && b->dir == DIR_READ))
+		return false;
+	return a->u.offset < b->u.offset + b->u.length &&
+	       b->u.offset < a->u.offset + a->u.length;
+}
+
+/*
+ * serialize_overlap: hold un back until no I/O in flight overlaps it
+ * (reaping one completion at a time).  0, or -EIO when the worker failed.
+ */
+static int wait_overlap(struct worker *w, struct unit *un)
+{
+	unsigned int i, depth = w->ctx.iodepth;
+
+	for (i = 0; i < depth; i++) {
+		if (!w->busy[i] || !overlaps(&w->units[i], un))
+			continue;
+		if (commit(w) || reap(w, 1) < 0)
+			return -EIO;
+		i = (unsigned int)-1;	/* something completed: look again */
 	}
 	return 0;
 }
@@ -764,10 +1236,10 @@ static void run_pass(struct worker *w)
 				break;
 			}
 			w->nr_free--;
-			if (un->dir == DIR_WRITE) {
-				w->writes_since_sync++;
-				w->last_write = un->u.file;
-			}
+			if (un->dir == DIR_WRITE)
+				note_write(w, un);
+			if (w->busy && wait_overlap(w, un))
+				return;
 			if (submit(w, un))
 				return;
 			if (w->batch && w->nr_pending >= w->batch && commit(w))
@@ -850,6 +1322,14 @@ static void run(struct worker *w)
 			break;
 		if (__atomic_load_n(w->stop_asked, __ATOMIC_RELAXED))
 			break;	/* stopped before it began (exitall) */
+		if (loop && js->unlink_each_loop) {
+			/* every loop after the first starts from new files;
+			 * the last loop's files stay, as in fio */
+			close_files(w);
+			unlink_files(w);
+			if (w->stop || open_files(w))
+				break;
+		}
 		run_pass(w);
 		if (time_up(w, w->deadline_ns ? clock_ns() : 0))
 			break;
@@ -858,13 +1338,22 @@ static void run(struct worker *w)
 	}
 	if (!w->stop && js->end_fsync && (js->rw & RW_WRITE))
 		for (i = 0; i < w->nr_files && !w->stop; i++)
-			sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC, false);
+			if (w->files[i].opened)
+				sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC, false);
 	drain(w);
 	w->st->end_ns = clock_ns();
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
 		w->st->start_ns = w->st->end_ns;
 	w->st->runtime_ns = w->st->end_ns - w->st->start_ns;
 	stats_run_end(&w->srun, w->st->end_ns, NULL);
+	/*
+	 * continue_on_error / ignore_error: fio reports total_err and
+	 * first_error (and first_error as the job's "error" when the job went
+	 * on).  job_stats has no place for them yet: the stats owner adds
+	 * `uint64_t total_err; int first_error;` and these two lines.
+	 */
+	w->st->total_err = w->total_err;
+	w->st->first_error = w->first_error;
 	cpu_usage(w->st, true);
 }
 
@@ -885,11 +1374,9 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	w.random = w.js->rw & RW_RAND;
 	w.mixed = (w.js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE);
 	w.use_map = w.random && !w.js->norandommap;
-	w.unit_bs = pj->max_bs;
-	if ((w.js->rw & RW_READ) && w.js->bs[DIR_READ] < w.unit_bs)
-		w.unit_bs = w.js->bs[DIR_READ];
-	if ((w.js->rw & RW_WRITE) && w.js->bs[DIR_WRITE] < w.unit_bs)
-		w.unit_bs = w.js->bs[DIR_WRITE];
+	/* the random map's block: the smallest size any direction uses */
+	w.unit_bs = pj->min_bs;
+	w.trimwrite = (w.js->rw & (RW_TRIM | RW_WRITE)) == (RW_TRIM | RW_WRITE);
 	w.batch = (unsigned int)w.js->iodepth_batch;
 	if (w.batch > (unsigned int)w.js->iodepth)
 		w.batch = (unsigned int)w.js->iodepth;
@@ -902,9 +1389,13 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 		w.low = (unsigned int)w.js->iodepth;
 	rand_seed(&w.rnd, pj->seed);
 	rand_seed(&w.mix, pj->seed ^ 0x5a5a5a5a5a5a5a5aull);
+	rand_seed(&w.frnd, pj->seed ^ 0x66696c6573ull);
+	rand_seed(&w.bsr, pj->seed ^ 0x626c6f636b73ull);
 
-	if (!setup_files(&w) && !setup_units(&w) && !setup_engine(&w) &&
-	    !setup_stats(&w) && !setup_process(&w)) {
+	/* the job's user, priorities and prerun first: fio opens files as
+	 * the job's uid, so uid= limits what the job may touch */
+	if (!setup_process(&w) && !setup_files(&w) && !setup_units(&w) &&
+	    !setup_engine(&w) && !setup_stats(&w)) {
 		flush_engine_error(&w);
 		/* wait for the start signal: EOF on the pipe */
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)

@@ -1192,6 +1192,39 @@ static int uring_cancel(struct plio_ctx *ctx, struct plio_io_u *u)
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * A file opened or closed during the run (openfiles below nrfiles): keep
+ * its slot of the registered table in step, or fixed-file I/O would use
+ * a stale or empty slot.  Before post_init nothing is registered yet.
+ */
+static int uring_open_file(struct plio_ctx *ctx, struct plio_file *f)
+{
+	struct uring_data *ud = ctx->engine_data;
+	int rc = ctx->host->file_open(ctx, f);
+
+	if (rc || !ud || !ud->files_fixed)
+		return rc;
+	rc = io_uring_register_files_update(&ud->ring, f->index, &f->fd, 1);
+	if (rc < 0) {
+		ctx->host->log(ctx, PLIO_LOG_ERROR,
+			       "registerfiles=1: updating the slot of '%s' failed: %s (try registerfiles=0)",
+			       f->path, strerror(-rc));
+		ctx->host->file_close(ctx, f);
+		return rc;
+	}
+	return 0;
+}
+
+static int uring_close_file(struct plio_ctx *ctx, struct plio_file *f)
+{
+	struct uring_data *ud = ctx->engine_data;
+	int none = -1;
+
+	if (ud && ud->files_fixed && f->fd >= 0)
+		io_uring_register_files_update(&ud->ring, f->index, &none, 1);
+	return ctx->host->file_close(ctx, f);
+}
+
 /* ------------------------------------------------------------- descriptor */
 
 static const struct plio_engine uring_engine = {
@@ -1209,6 +1242,8 @@ static const struct plio_engine uring_engine = {
 	.reap = uring_reap,
 	.cancel = uring_cancel,
 	.post_init = uring_post_init,
+	.open_file = uring_open_file,
+	.close_file = uring_close_file,
 };
 
 static const struct plio_engine *const uring_engines[] = { &uring_engine, NULL };

@@ -153,6 +153,30 @@ run_fails "status-interval floor" "^plio: command line \(argument 1\): --status-
 run_fails "eta-newline bad" "^plio: command line \(argument 1\): --eta-newline: 'soon' is not a time" \
 	"$PLIO" --eta-newline=soon --name=x
 
+# --- warnings (fio's, for the same cases) go on; --warnings-fatal stops
+run_ok "blockalign warns" "$PLIO" --parse-only --name=w --ioengine=null \
+	--rw=randread --ba=8k --size=1m
+[ "$(cat "$T/err")" = "plio: warning: command line (argument 5): ba: any use of blockalign turns off the random map (norandommap)" ] &&
+	pass || fail "blockalign warning: $(cat "$T/err")"
+run_fails "warnings-fatal: blockalign" \
+	"^plio: command line \(argument 6\): ba: any use of blockalign turns off the random map \(norandommap\) \(--warnings-fatal\)$" \
+	"$PLIO" --warnings-fatal --parse-only --name=w --ioengine=null --rw=randread \
+	--ba=8k --size=1m
+printf '[j]\nioengine=null\nsize=1m\nverifysort=1\n' >"$T/dep.fio"
+run_ok "deprecated option warns" "$PLIO" --parse-only "$T/dep.fio"
+grep -q "^plio: warning: .*dep.fio:4: verifysort: option verifysort is deprecated and does nothing$" "$T/err" &&
+	pass || fail "deprecated warning: $(cat "$T/err")"
+run_fails "warnings-fatal: deprecated" "dep.fio:4: verifysort: .*\(--warnings-fatal\)$" \
+	"$PLIO" --warnings-fatal --parse-only "$T/dep.fio"
+
+# --- an engine option given to another engine names the engines that have it
+run_fails "hipri with psync" \
+	"^plio: command line \(argument 3\): hipri: option hipri belongs to engines .*pvsync2.*, not to ioengine=psync$" \
+	"$PLIO" --name=h --ioengine=psync --hipri --size=1m --parse-only
+printf '[global]\nhipri=1\n[j]\nioengine=null\nsize=1m\n' >"$T/hipri.fio"
+run_fails "hipri in global" "hipri.fio:2: hipri: option hipri belongs to engines .*, not to ioengine=null$" \
+	"$PLIO" --parse-only "$T/hipri.fio"
+
 # --- --version, --help
 run_ok "version" "$PLIO" --version
 [ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "version: $(cat "$T/out")"

@@ -461,7 +461,7 @@ START_TEST(not_yet_value_errors)
 		{ "percentage_random=101", "percentage_random: '101' is out of range (0 to 100)" },
 		{ "rate_iops=x", "rate_iops: 'x' is not an integer" },
 		{ "startdelay=1x", "startdelay: '1x' is not a time (e.g. 10s, 500ms, 2m), or a LOW-HIGH range" },
-		{ "bssplit=4k/60:8k/50", "bssplit: '4k/60:8k/50': the percentages add up to more than 100" },
+		{ "bssplit=4k/101", "bssplit: '4k/101' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "bssplit=4q/10", "bssplit: '4q/10' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "random_distribution=zipff:1.2", "random_distribution: 'zipff' is not one of: random, zipf, pareto, normal, zoned, zoned_abs" },
 		{ "random_distribution=zipf:x", "random_distribution: 'zipf:x': 'x' is not a number" },
@@ -477,7 +477,7 @@ START_TEST(not_yet_value_errors)
 		{ "flow=1001", "flow: '1001' is out of range (0 to 1000)" },
 		{ "nrfiles=-1", "nrfiles: '-1' is out of range (at least 0)" },
 		{ "rw=randread:x", "rw: 'randread:x' is not MODE or MODE:N (e.g. randread:8)" },
-		{ "rw=randred:8", "rw: 'randred' is not one of: read, write, randread, randwrite, rw, readwrite, randrw" },
+		{ "rw=randred:8", "rw: 'randred' is not one of: read, write, randread, randwrite, rw, readwrite, randrw, trim, randtrim, trimwrite, randtrimwrite" },
 		{ "verify_pattern", "'verify_pattern' needs a value" },
 	};
 	char text[256], msg[512];
@@ -506,27 +506,27 @@ START_TEST(not_yet_refused_when_run)
 		 "rw=randread:8\n"
 		 "[d]\n"
 		 "verify=0\n"
-		 "write_lat_log\n"
+		 "zero_buffers\n"
 		 "[e]\n"
 		 "verify=0\n"
-		 "ss_dur=0\n"
-		 "ss=iops:5\n");
+		 "rate_cycle=1000\n"
+		 "ratemin=1m\n");
 	ck_assert_uint_eq(jl.n, 5);
 	/* a [global] value: the global's line */
 	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
 	ck_assert_str_eq(err.msg, "jobs.fio:2: verify: option verify is not supported yet");
 	/* set back to fio's default: runnable */
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
-	ck_assert_int_eq(options_check_runnable(job(2), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:9: rw: the :N suffix of rw is not supported yet");
+	/* rw=MODE:N runs */
+	ck_assert_int_eq(options_check_runnable(job(2), &err), 0);
 	ck_assert_uint_eq(job(2)->rw_nr, 8);
 	ck_assert_int_eq(job(2)->rw, RW_READ | RW_RAND);
-	/* a bare log option turns the log on */
+	/* a bare boolean turns the option on */
 	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:12: write_lat_log: option write_lat_log is not supported yet");
-	/* an alias: the option's name */
+	ck_assert_str_eq(err.msg, "jobs.fio:12: zero_buffers: option zero_buffers is not supported yet");
+	/* an alias: the option's name; the default value (1000) is runnable */
 	ck_assert_int_eq(options_check_runnable(job(4), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:16: steadystate: option steadystate is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:16: rate_min: option rate_min is not supported yet");
 	teardown();
 	setup();
 	/* :1 is what rw= without a suffix does */
@@ -651,24 +651,28 @@ START_TEST(rw_modes)
 }
 END_TEST
 
-START_TEST(rw_trim_refused)
+START_TEST(rw_trim_modes)
 {
-	build_fails("[a]\nrw=trim\n", "jobs.fio:2: rw: rw=trim is not supported yet");
-	teardown();
-	setup();
-	build_fails("[a]\nreadwrite=randtrim\n",
-		    "jobs.fio:2: readwrite: rw=randtrim is not supported yet");
-	teardown();
-	setup();
-	build_fails("[a]\nrw=TrimWrite\n", "jobs.fio:2: rw: rw=trimwrite is not supported yet");
-	teardown();
-	setup();
-	build_fails("[a]\nrw=randtrimwrite\n",
-		    "jobs.fio:2: rw: rw=randtrimwrite is not supported yet");
+	build_ok("[a]\nrw=trim\n"
+		 "[b]\nreadwrite=randtrim\n"
+		 "[c]\nrw=TrimWrite\n"
+		 "[d]\nrw=randtrimwrite:4\n");
+	ck_assert_int_eq(job(0)->rw, RW_TRIM);
+	ck_assert_int_eq(job(1)->rw, RW_TRIM | RW_RAND);
+	ck_assert_int_eq(job(2)->rw, RW_TRIM | RW_WRITE);
+	ck_assert_int_eq(job(3)->rw, RW_TRIM | RW_WRITE | RW_RAND);
+	ck_assert_uint_eq(job(3)->rw_nr, 4);
+	/* the trim block size counts for the job's smallest and largest */
+	ck_assert_uint_eq(job(0)->min_bs, 4096);
+	ck_assert_uint_eq(job(0)->max_bs, 4096);
+	ck_assert_str_eq(fmt(job(2), "rw"), "trimwrite");
+	/* the engine must say it trims (psync here says nothing) */
+	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: rw: engine psync cannot trim");
 	teardown();
 	setup();
 	build_fails("[a]\nrw=sideways\n",
-		    "jobs.fio:2: rw: 'sideways' is not one of: read, write, randread, randwrite, rw, readwrite, randrw");
+		    "jobs.fio:2: rw: 'sideways' is not one of: read, write, randread, randwrite, rw, readwrite, randrw, trim, randtrim, trimwrite, randtrimwrite");
 }
 END_TEST
 
@@ -731,14 +735,139 @@ START_TEST(bs_errors)
 	build_fails("[j]\nbs=,\n", "jobs.fio:2: bs: ',' is not a size (e.g. 4k, 1m, 512)");
 	teardown();
 	setup();
-	build_fails("[j]\nbs=4k,8k,16k\n",
-		    "jobs.fio:2: bs: '4k,8k,16k' has more than two sizes (only READ,WRITE is supported)");
+	build_fails("[j]\nbs=4k,8k,16k,32k\n",
+		    "jobs.fio:2: bs: '4k,8k,16k,32k' has more than three sizes (READ,WRITE,TRIM)");
 	teardown();
 	setup();
 	build_fails("[j]\nbs=0\n", "jobs.fio:2: bs: '0' is out of range (at least 1)");
 	teardown();
 	setup();
 	build_fails("[j]\nblocksize\n", "jobs.fio:2: 'blocksize' needs a value");
+}
+END_TEST
+
+START_TEST(bs_trim_value)
+{
+	build_ok("[one]\nbs=8k\n"
+		 "[two]\nbs=4k,16k\n"
+		 "[three]\nbs=4k,8k,16k\n"
+		 "[trim_only]\nbs=,,2k\n");
+	/* one value: all three; a missing last value repeats the one before */
+	ck_assert_uint_eq(job(0)->bs[2], 8192);
+	ck_assert_uint_eq(job(1)->bs[2], 16384);
+	ck_assert_uint_eq(job(2)->bs[0], 4096);
+	ck_assert_uint_eq(job(2)->bs[1], 8192);
+	ck_assert_uint_eq(job(2)->bs[2], 16384);
+	ck_assert_uint_eq(job(3)->bs[0], 4096);
+	ck_assert_uint_eq(job(3)->bs[1], 4096);
+	ck_assert_uint_eq(job(3)->bs[2], 2048);
+	ck_assert_str_eq(fmt(job(1), "bs"), "4096,16384");
+	ck_assert_str_eq(fmt(job(2), "bs"), "4096,8192,16384");
+}
+END_TEST
+
+START_TEST(block_sizes_decoded)
+{
+	const struct bs_dir *b;
+
+	build_ok("[range]\nrw=randrw\nbsrange=1k-8k,16k:4k\n"
+		 "[split]\nrw=trimwrite\nbssplit=4k/30:8k:64k,2k/100,512/60:1k/60\n"
+		 "[ba]\nrw=read\nbs=8k\nba=4k\nbs_unaligned\n"
+		 "[later_bs]\nbsrange=1k-8k\nbs=2k\n"
+		 "[pct]\nrw=randread\npercentage_random=10,,90\n");
+	b = job(0)->bsd;
+	ck_assert_uint_eq(b[0].min, 1024);
+	ck_assert_uint_eq(b[0].max, 8192);
+	/* HIGH:LOW is taken in order; the trim range repeats the write one */
+	ck_assert_uint_eq(b[1].min, 4096);
+	ck_assert_uint_eq(b[1].max, 16384);
+	ck_assert_uint_eq(b[2].min, 4096);
+	ck_assert_uint_eq(b[2].align, 4096);
+	ck_assert_uint_eq(job(0)->min_bs, 1024);
+	ck_assert_uint_eq(job(0)->max_bs, 16384);	/* reads and writes only */
+	/* bssplit: entries without a percentage share what is left */
+	b = job(1)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 3);
+	ck_assert_uint_eq(b[0].split[0].cum, 30);
+	ck_assert_uint_eq(b[0].split[1].cum, 65);
+	ck_assert_uint_eq(b[0].split[2].cum, 100);
+	ck_assert_uint_eq(b[0].max, 65536);
+	ck_assert_uint_eq(b[1].nsplit, 1);
+	ck_assert_uint_eq(b[1].min, 2048);
+	/* above 100 is kept: the first entries win */
+	ck_assert_uint_eq(b[2].split[1].cum, 120);
+	ck_assert_uint_eq(job(1)->min_bs, 512);
+	ck_assert_uint_eq(job(1)->max_bs, 2048);
+	b = job(2)->bsd;
+	ck_assert_uint_eq(b[0].align, 4096);
+	ck_assert(b[0].unaligned);
+	/* bs after bsrange wins, as fio applies options in order */
+	ck_assert_uint_eq(job(3)->bsd[0].min, 2048);
+	ck_assert_uint_eq(job(3)->bsd[0].max, 2048);
+	ck_assert_int_eq(job(4)->pct_random[0], 10);
+	ck_assert_int_eq(job(4)->pct_random[1], 100);
+	ck_assert_int_eq(job(4)->pct_random[2], 90);
+	ck_assert_int_eq(options_check_runnable(job(0), &err), 0);
+	ck_assert_int_eq(options_check_runnable(job(4), &err), 0);
+}
+END_TEST
+
+START_TEST(errors_and_syncs_decoded)
+{
+	const struct job_spec *js;
+
+	build_ok("[a]\ncontinue_on_error=io\nignore_error=EIO:ENOSPC,28,EILSEQ\n"
+		 "sync_file_range=wait_before,write:8\nerror_dump=1\n"
+		 "[b]\nignore_error=,ENOSPC\n"
+		 "[c]\ncontinue_on_error=1\n"
+		 "[d]\nio_submit_mode=offload\n");
+	js = job(0);
+	ck_assert_uint_eq(js->coe_mask, COE_READ | COE_WRITE | COE_VERIFY);
+	ck_assert_uint_eq(js->ignore[0].n, 2);
+	ck_assert_int_eq(js->ignore[0].err[0], EIO);
+	ck_assert_int_eq(js->ignore[0].err[1], ENOSPC);
+	ck_assert(js->ignore[1].given);
+	ck_assert_int_eq(js->ignore[1].err[0], 28);
+	ck_assert_int_eq(js->ignore[2].err[0], EILSEQ);
+	ck_assert_uint_eq(js->sfr_flags, SFR_WAIT_BEFORE | SFR_WRITE);
+	ck_assert_int_eq(js->sfr_nr, 8);
+	ck_assert_int_eq(options_check_runnable(js, &err), 0);
+	/* a list alone makes its type continue */
+	ck_assert_uint_eq(job(1)->coe_mask, COE_WRITE);
+	ck_assert(!job(1)->ignore[0].given);
+	ck_assert_uint_eq(job(2)->coe_mask, 7);
+	ck_assert_str_eq(fmt(job(2), "continue_on_error"), "all");
+	ck_assert_uint_eq(options_error_type(0, EIO), 0);
+	ck_assert_uint_eq(options_error_type(2, EIO), 1);	/* trims: write errors */
+	ck_assert_uint_eq(options_error_type(0, EILSEQ), 2);
+	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
+	ck_assert_str_eq(err.msg, "jobs.fio:11: io_submit_mode: io_submit_mode=offload is not supported yet (inline is)");
+	teardown();
+	setup();
+	build_fails("[a]\nignore_error=EIO:EWHAT\n",
+		    "jobs.fio:2: ignore_error: 'EWHAT' is not an error name (e.g. EIO) or number");
+	teardown();
+	setup();
+	build_fails("[a]\nignore_error=1,2,3,4\n",
+		    "jobs.fio:2: ignore_error: '1,2,3,4' has more than three lists (READ,WRITE,VERIFY)");
+}
+END_TEST
+
+START_TEST(warnings_and_warnings_fatal)
+{
+	/* fio warns and goes on: blockalign turns the random map off */
+	build_ok("[a]\nrw=randread\nba=8k\nverifysort=1\n");
+	ck_assert_int_eq(job(0)->norandommap, 1);
+	teardown();
+	setup();
+	options_warnings_fatal = true;
+	build_fails("[a]\nrw=randread\nba=8k\n",
+		    "jobs.fio:3: ba: any use of blockalign turns off the random map (norandommap) (--warnings-fatal)");
+	teardown();
+	setup();
+	build_fails("[a]\nverifysort_nr=4\n",
+		    "jobs.fio:2: verifysort_nr: option verifysort_nr is deprecated and does nothing (--warnings-fatal)");
+	options_warnings_fatal = false;
 }
 END_TEST
 
@@ -1241,9 +1370,9 @@ START_TEST(print_help_table)
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "name "));
 	ck_assert_ptr_nonnull(strstr(text, "bs (blocksize)"));
-	ck_assert_ptr_nonnull(strstr(text, "size[,size]"));
+	ck_assert_ptr_nonnull(strstr(text, "size[,size,size]"));
 	ck_assert_ptr_nonnull(strstr(text, "psync"));
-	ck_assert_ptr_null(strstr(text, "randtrim"));
+	ck_assert_ptr_nonnull(strstr(text, "randtrimwrite"));
 	ck_assert_ptr_nonnull(strstr(text, " randrw "));
 	ck_assert_ptr_nonnull(strstr(text, "[1-65535]"));
 	/* every row is aligned: the type column starts at the same place */
@@ -1251,7 +1380,7 @@ START_TEST(print_help_table)
 		const char *bsl = strstr(text, "\nbs (blocksize)"), *iol = strstr(text, "\niodepth ");
 		ck_assert_ptr_nonnull(bsl);
 		ck_assert_ptr_nonnull(iol);
-		ck_assert_int_eq(strstr(bsl, "size[,size]") - bsl, strstr(iol, "int") - iol);
+		ck_assert_int_eq(strstr(bsl, "size[,size,size]") - bsl, strstr(iol, "int") - iol);
 	}
 	free(text);
 }
@@ -1274,7 +1403,11 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, fio_only_options_refused);
 	tcase_add_test(tc, values_parsed);
 	tcase_add_test(tc, rw_modes);
-	tcase_add_test(tc, rw_trim_refused);
+	tcase_add_test(tc, rw_trim_modes);
+	tcase_add_test(tc, bs_trim_value);
+	tcase_add_test(tc, block_sizes_decoded);
+	tcase_add_test(tc, errors_and_syncs_decoded);
+	tcase_add_test(tc, warnings_and_warnings_fatal);
 	tcase_add_test(tc, rwmix_coupled);
 	tcase_add_test(tc, bs_per_direction);
 	tcase_add_test(tc, bs_errors);

@@ -115,6 +115,42 @@ START_TEST(map_runs_stop_at_used_blocks)
 }
 END_TEST
 
+/*
+ * Mixed block sizes (bssplit 4k/64k over a 4k map): runs of 1 and 16
+ * blocks taken at random, crossing word boundaries, until the map is
+ * full; every block is taken exactly once and no run passes the end.
+ */
+START_TEST(map_mixed_runs_cover_every_block_once)
+{
+	static unsigned char seen[1000];
+	struct rand_state r;
+	struct randmap m;
+	uint64_t run, b, i, taken = 0;
+
+	rand_seed(&r, 42);
+	ck_assert_int_eq(randmap_init(&m, 1000), 0);
+	while (!randmap_full(&m)) {
+		uint64_t want = rand_below(&r, 1000), k = rand_below(&r, 2) ? 16 : 1;
+
+		want -= want % k;
+		b = randmap_take(&m, want, k, &run);
+		ck_assert_uint_ne(b, UINT64_MAX);
+		ck_assert_uint_ge(run, 1);
+		ck_assert_uint_le(run, k);
+		ck_assert_uint_le(b + run, 1000);
+		for (i = b; i < b + run; i++) {
+			ck_assert_uint_eq(seen[i], 0);
+			seen[i] = 1;
+		}
+		taken += run;
+	}
+	ck_assert_uint_eq(taken, 1000);
+	ck_assert_uint_eq(m.nr_used, 1000);
+	ck_assert_uint_eq(randmap_take(&m, 3, 16, &run), UINT64_MAX);
+	randmap_free(&m);
+}
+END_TEST
+
 static Suite *rand_suite(void)
 {
 	Suite *s = suite_create("rand");
@@ -125,6 +161,7 @@ static Suite *rand_suite(void)
 	tcase_add_test(tc, map_visits_every_block_once);
 	tcase_add_test(tc, map_wraps_to_the_start);
 	tcase_add_test(tc, map_runs_stop_at_used_blocks);
+	tcase_add_test(tc, map_mixed_runs_cover_every_block_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
