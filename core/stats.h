@@ -96,7 +96,7 @@ struct job_stats {
 	 * lat_ns always (zeros when off) and the "percentile" object only for
 	 * a measured latency (gtod_reduce also turns every *_percentiles off) */
 	unsigned int measured;
-	uint64_t depth_level[STATS_DEPTH_NR];	/* in flight when queued */
+	uint64_t depth_level[STATS_DEPTH_NR];	/* units by depth at submission */
 	uint64_t depth_submit[STATS_DEPTH_NR];	/* units per submission */
 	uint64_t depth_complete[STATS_DEPTH_NR];/* units per reap */
 	uint64_t total_submit, total_complete;	/* submissions, reaps */
@@ -195,17 +195,19 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t lat, uint64_t now);
 /* One fsync/fdatasync completed after `lat` ns; counted: an fsync=N one. */
 void stats_sync_done(struct stats_run *sr, uint64_t lat, bool counted, uint64_t now);
-/* A unit was queued with `depth` units in flight, itself included. */
-static inline void stats_queued(struct stats_run *sr, unsigned int depth)
+/*
+ * One submission handed `n` units to the device, leaving `depth` in flight
+ * (them included).  As fio's io_u_map, the n units count in the bucket of
+ * that depth: what the device had in hand when they reached it.
+ */
+static inline void stats_submitted(struct stats_run *sr, unsigned int n,
+				   unsigned int depth)
 {
-	sr->st->depth_level[stats_depth_bucket(depth)]++;
-}
-/* One submission handed `n` units to the device; one reap returned `n`. */
-static inline void stats_submitted(struct stats_run *sr, unsigned int n)
-{
+	sr->st->depth_level[stats_depth_bucket(depth)] += n;
 	sr->st->depth_submit[stats_batch_bucket(n)]++;
 	sr->st->total_submit++;
 }
+/* One reap returned `n` units. */
 static inline void stats_reaped(struct stats_run *sr, unsigned int n)
 {
 	sr->st->depth_complete[stats_batch_bucket(n)]++;

@@ -961,7 +961,7 @@ static int commit(struct worker *w)
 	now = clock_ns();
 	for (i = 0; i < w->nr_pending; i++)
 		w->pending[i]->issue_ns = now;
-	stats_submitted(&w->srun, w->nr_pending);
+	stats_submitted(&w->srun, w->nr_pending, w->inflight);
 	w->nr_pending = 0;
 	return 0;
 }
@@ -985,7 +985,7 @@ static int reap(struct worker *w, unsigned int min)
 		now = clock_ns();
 		for (i = 0; i < w->nr_pending; i++)
 			w->pending[i]->issue_ns = now;
-		stats_submitted(&w->srun, w->nr_pending);
+		stats_submitted(&w->srun, w->nr_pending, w->inflight);
 		w->nr_pending = 0;
 	}
 	n = w->eng->reap(&w->ctx, min, max, w->reaped, NULL);
@@ -1025,8 +1025,7 @@ static int submit(struct worker *w, struct unit *un)
 		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
 		rc = w->eng->queue(&w->ctx, &un->u);
 		if (rc == PLIO_Q_COMPLETED) {
-			stats_queued(&w->srun, w->inflight + 1);
-			stats_submitted(&w->srun, 1);
+			stats_submitted(&w->srun, 1, w->inflight + 1);
 			stats_reaped(&w->srun, 1);
 			account(w, un, stats_run_io_times(&w->srun) ? clock_ns() :
 				clock_coarse_ns(), false);
@@ -1038,7 +1037,6 @@ static int submit(struct worker *w, struct unit *un)
 				w->busy[un->u.index] = true;
 			w->pending[w->nr_pending++] = un;
 			w->inflight++;
-			stats_queued(&w->srun, w->inflight);
 			return 0;
 		}
 		if (rc != PLIO_Q_BUSY)

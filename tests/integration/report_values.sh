@@ -1,0 +1,25 @@
+#!/bin/sh
+# report_values: figures of the report that must equal fio 3.33's for the
+# same job, value by value (fio_compare.sh checks the structure): I/O
+# depth distributions, the normal layout's lines, terse positions.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+J="$CHECK_JSON"
+
+# I/O depths count at submission, as fio's: a batch of 8 submitted with 8
+# in flight is 8=100% (counting each unit as it is queued would give
+# 1,2,4 and 8 their shares of the 1..8 ramp)
+if run_ok "depth at submission" "$PLIO" --name=d --ioengine=null --rw=randread \
+	--size=4m --iodepth=8 --iodepth_batch=8 --iodepth_batch_complete_min=8 \
+	--output-format=json; then
+	for k in iodepth_level iodepth_submit iodepth_complete; do
+		if $J eq "$T/out" "jobs.0.$k.8" 100.0; then pass
+		else fail "depth at submission: $k.8 is $($J get "$T/out" "jobs.0.$k.8"), fio: 100.0"
+		fi
+	done
+	if $J eq "$T/out" jobs.0.iodepth_level.1 0.0; then pass
+	else fail "depth at submission: iodepth_level.1 is not 0.0"
+	fi
+fi
+
+finish
