@@ -113,39 +113,60 @@ static char *first_line(const char *path, char *buf, size_t len)
 
 /* ------------------------------------------------------------ sampling */
 
-/* 1000 reads/s of 4 KiB for 1.2 s: samples at 500 and 1000 ms, each
- * 4000 KiB/s and 1000 IO/s; the last 200 ms make no sample (fio). */
+/* 500 reads/s of 4 KiB for 1.2 s: samples at 500 and 1000 ms, each
+ * 2000 KiB/s and 500 IO/s; the last 200 ms make no sample (fio). */
 START_TEST(timed_samples_in_kib_and_iops)
 {
 	init_run();
 	stats_run_begin(&sr, T0);
-	reads(1200, 4096, T0, MS);
+	reads(600, 4096, T0, 2 * MS);
 	stats_run_end(&sr, T0 + 1200 * MS, NULL);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 2);
-	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.min, 4000);
-	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.max, 4000);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.min, 2000);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.max, 2000);
 	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 2);
-	ck_assert_double_eq_tol(st.dir[DIR_READ].iops_samples.mean, 1000.0, 1e-9);
+	ck_assert_double_eq_tol(st.dir[DIR_READ].iops_samples.mean, 500.0, 1e-9);
 	/* nothing written: no sample for a direction without data */
 	ck_assert_uint_eq(st.dir[DIR_WRITE].bw_samples.n, 0);
 	stats_run_free(&sr);
 }
 END_TEST
 
-/* Two periods at 4000 and 2000 KiB/s: mean 3000, sample stddev 1414.2. */
+/* Two periods at 2000 and 4000 KiB/s: mean 3000, sample stddev 1414.2
+ * (the second sample at 999 ms, 1 ms early as fio's: 499 reads in
+ * 499 ms). */
 START_TEST(sample_mean_and_stddev)
 {
 	uint64_t now;
 
 	init_run();
 	stats_run_begin(&sr, T0);
-	now = reads(500, 4096, T0, MS);
-	reads(250, 4096, now, 2 * MS);
+	now = reads(250, 4096, T0, 2 * MS);
+	reads(500, 4096, now, MS);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 2);
 	ck_assert_double_eq_tol(st.dir[DIR_READ].bw_samples.mean, 3000.0, 1e-9);
 	ck_assert_double_eq_tol(lat_stat_stddev(&st.dir[DIR_READ].bw_samples),
 				sqrt(2.0) * 1000.0, 1e-6);
 	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.min, 500);
+	stats_run_free(&sr);
+}
+END_TEST
+
+/*
+ * Periods stay on fio's grid: completions every 9 ms reach the 500 ms
+ * marks at 504, 1008, 1503 and 2007 ms (periods from 500, 1000, 1500),
+ * four samples in 2.01 s; periods restarted at each sampling completion
+ * would drift to 504, 1008, 1512, 2016 and take only three.
+ */
+START_TEST(sample_periods_do_not_drift)
+{
+	init_run();
+	stats_run_begin(&sr, T0);
+	reads(223, 4096, T0, 9 * MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 4);
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 4);
+	/* the second period ran from 500 to 1008 ms: 56 I/Os, 110.2 IO/s */
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.min, 56 * 1000000000ull / (508 * MS));
 	stats_run_free(&sr);
 }
 END_TEST
@@ -172,11 +193,12 @@ START_TEST(ramp_is_forgotten)
 	reads(300, 4096, T0 - 300 * MS, MS);
 	stats_run_begin(&sr, T0);
 	ck_assert_uint_eq(st.dir[DIR_READ].ios, 0);
-	reads(499, 4096, T0, MS);
+	reads(498, 4096, T0, MS);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 0);
-	reads(1, 4096, T0 + 499 * MS, MS);
+	/* fio's 1 ms of slack: the 500 ms period has passed at 499 ms */
+	reads(1, 4096, T0 + 498 * MS, MS);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
-	ck_assert_uint_eq(st.dir[DIR_READ].ios, 500);
+	ck_assert_uint_eq(st.dir[DIR_READ].ios, 499);
 	stats_run_free(&sr);
 }
 END_TEST
@@ -457,6 +479,7 @@ static Suite *stats_suite(void)
 
 	tcase_add_checked_fixture(run, setup, teardown);
 	tcase_add_test(run, timed_samples_in_kib_and_iops);
+	tcase_add_test(run, sample_periods_do_not_drift);
 	tcase_add_test(run, sample_mean_and_stddev);
 	tcase_add_test(run, short_job_has_no_samples);
 	tcase_add_test(run, ramp_is_forgotten);
@@ -478,11 +501,11 @@ static Suite *stats_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(stats_suite());
+	SRunner *runner = srunner_create(stats_suite());
 	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
