@@ -202,13 +202,22 @@ void report_lat_dist(const struct report_entry *e, struct report_lat_dist *ld)
 #undef PCT
 }
 
+/* fio's names of its rw bits (read 1, write 2, random 4, trim 8, the
+ * values of RW_*), as its job line prints them: readwrite is "rw". */
 const char *report_rw_name(const struct job_spec *js)
 {
-	bool r = js->rw & RW_READ, w = js->rw & RW_WRITE;
+	static const char *const names[16] = {
+		[RW_READ] = "read", [RW_WRITE] = "write",
+		[RW_READ | RW_WRITE] = "rw",
+		[RW_RAND | RW_READ] = "randread", [RW_RAND | RW_WRITE] = "randwrite",
+		[RW_RAND | RW_READ | RW_WRITE] = "randrw",
+		[RW_TRIM] = "trim", [RW_TRIM | RW_WRITE] = "trimwrite",
+		[RW_TRIM | RW_RAND] = "randtrim",
+		[RW_TRIM | RW_RAND | RW_WRITE] = "randtrimwrite",
+	};
+	const char *n = names[js->rw & 15];
 
-	if (js->rw & RW_RAND)
-		return r && w ? "randrw" : w ? "randwrite" : "randread";
-	return r && w ? "rw" : w ? "write" : "read";
+	return n ? n : "read";
 }
 
 /* The number of decimals written in a percentile_list entry. */

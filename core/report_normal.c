@@ -49,7 +49,8 @@ void report_header(FILE *out, const struct plan *plan)
 		int p2 = is_pow2(js->kb_base ? (unsigned int)js->kb_base : 1024);
 		int sf = js->significant_figures > 0 ? (int)js->significant_figures
 						     : SIG_FIGS;
-		char r[32], w[32];
+		char bs[3][2][32];
+		int d;
 
 		if (js->thread)
 			nthreads++;
@@ -59,11 +60,18 @@ void report_header(FILE *out, const struct plan *plan)
 			fputs("...\n", out);
 		if (pj->clone)
 			continue;
-		report_num2str(r, sizeof(r), js->bs[0], sf, p2, RU_BYTE);
-		report_num2str(w, sizeof(w), js->bs[1], sf, p2, RU_BYTE);
+		/* each direction's smallest and largest block size (bs,
+		 * bsrange, bssplit) */
+		for (d = 0; d < 3; d++) {
+			report_num2str(bs[d][0], sizeof(bs[d][0]), js->bsd[d].min, sf, p2,
+				       RU_BYTE);
+			report_num2str(bs[d][1], sizeof(bs[d][1]), js->bsd[d].max, sf, p2,
+				       RU_BYTE);
+		}
 		fprintf(out, "%s: (g=%u): rw=%s, bs=(R) %s-%s, (W) %s-%s, (T) %s-%s, "
 			"ioengine=%s, iodepth=%" PRId64 "\n",
-			js->name, pj->group, report_rw_name(js), r, r, w, w, w, w,
+			js->name, pj->group, report_rw_name(js), bs[0][0], bs[0][1],
+			bs[1][0], bs[1][1], bs[2][0], bs[2][1],
 			js->ioengine ? js->ioengine : "", js->iodepth);
 	}
 	fprintf(out, "plio-%s\n", PACKAGE_VERSION);

@@ -22,4 +22,27 @@ if run_ok "depth at submission" "$PLIO" --name=d --ioengine=null --rw=randread \
 	fi
 fi
 
+# the job line before the run: fio's rw names and each direction's block
+# size range
+header() {
+	want=$1
+	shift
+	if run_ok "job line $*" "$PLIO" --name=h --ioengine=null --size=1m "$@"; then
+		got=$(head -1 "$T/out")
+		if [ "$got" = "h: (g=0): $want, ioengine=null, iodepth=1" ]; then pass
+		else fail "job line for $*: '$got', fio: 'h: (g=0): $want, ...'"
+		fi
+	fi
+}
+header "rw=randtrim, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B" --rw=randtrim
+header "rw=trimwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B" --rw=trimwrite
+header "rw=rw, bs=(R) 1024KiB-1024KiB, (W) 1024KiB-1024KiB, (T) 1024KiB-1024KiB" \
+	--rw=readwrite --bs=1m
+header "rw=randrw, bs=(R) 4096B-16.0KiB, (W) 4096B-16.0KiB, (T) 4096B-16.0KiB" \
+	--rw=randrw --bsrange=4k-16k
+header "rw=randrw, bs=(R) 4096B-4096B, (W) 8192B-8192B, (T) 2048B-2048B" \
+	--rw=randrw --bs=4k,8k,2k
+header "rw=randrw, bs=(R) 4096B-64.0KiB, (W) 4096B-64.0KiB, (T) 4096B-64.0KiB" \
+	--rw=randrw --bssplit=4k/50:64k/50
+
 finish
