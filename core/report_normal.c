@@ -231,7 +231,7 @@ static void dir_block(FILE *out, const struct report_data *d,
 	if (f->clat_pct && ds->clat.n)
 		pct_block(out, "clat", &ds->clat_hist, f);
 	if (f->lat_pct && ds->lat.n)
-		pct_block(out, " lat", &ds->lat_hist, f);
+		pct_block(out, "lat", &ds->lat_hist, f);
 	sample_lines(out, d, e, dir);
 }
 

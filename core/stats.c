@@ -510,6 +510,14 @@ void stats_run_end(struct stats_run *sr, uint64_t now, const uint64_t *dropped)
 	if (dropped)
 		for (d = 0; d < DIR_NR; d++)
 			st->dir[d].drop_ios += dropped[d];
+	if (!sr->measuring) {
+		/* ended within ramp_time: the depth counters, which count
+		 * from the start, are forgotten as the rest was */
+		memset(st->depth_level, 0, sizeof(st->depth_level));
+		memset(st->depth_submit, 0, sizeof(st->depth_submit));
+		memset(st->depth_complete, 0, sizeof(st->depth_complete));
+		st->total_submit = st->total_complete = 0;
+	}
 	for (d = 0; d < STATLOG_NR; d++) {
 		if (!sr->log[d])
 			continue;

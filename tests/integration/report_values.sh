@@ -22,6 +22,39 @@ if run_ok "depth at submission" "$PLIO" --name=d --ioengine=null --rw=randread \
 	fi
 fi
 
+# fio's percentile block headings: "    slat", "    clat", "    lat" (the
+# lat latency line has one more space, the percentile heading has not)
+if run_ok "percentile headings" "$PLIO" --name=p --ioengine=null --size=1m \
+	--iodepth=4 --lat_percentiles=1 --slat_percentiles=1 \
+	--percentile_list=99.9:50:5.125; then
+	got=$(grep -E '^ +(s|c)?lat percentiles|^ +\|' "$T/out" | sed -E 's/\[ *[0-9]+\]/[V]/g')
+	want="    slat percentiles (nsec):
+     |  5.125th=[V], 50.000th=[V], 99.900th=[V]
+    clat percentiles (nsec):
+     |  5.125th=[V], 50.000th=[V], 99.900th=[V]
+    lat percentiles (nsec):
+     |  5.125th=[V], 50.000th=[V], 99.900th=[V]"
+	if [ "$got" = "$want" ]; then pass
+	else fail "percentile headings: got
+$got
+fio's:
+$want"
+	fi
+fi
+
+# a job that ends within ramp_time has nothing measured, its I/O depth
+# distributions included
+if run_ok "ended in ramp" "$PLIO" --name=r --ioengine=null --size=4m \
+	--ramp_time=10 --output-format=json; then
+	for k in read.io_bytes read.total_ios iodepth_submit.4 iodepth_complete.4 iodepth_level.1; do
+		v=$($J get "$T/out" "jobs.0.$k")
+		case $v in
+		0|0.0) pass ;;
+		*) fail "ended in ramp: $k is $v, not 0" ;;
+		esac
+	done
+fi
+
 # the job line before the run: fio's rw names and each direction's block
 # size range
 header() {
