@@ -101,6 +101,8 @@ struct job_stats {
 	uint64_t depth_complete[STATS_DEPTH_NR];/* units per reap */
 	uint64_t total_submit, total_complete;	/* submissions, reaps */
 	uint64_t usr_us, sys_us;	/* CPU time of this worker */
+	uint64_t cpu_us;	/* the worker's own: its precise CPU time, which
+				 * usr_us + sys_us are scaled to */
 	uint64_t ctx_switches, majflt, minflt;
 	int pid;		/* the worker's process (or thread) id, for the report */
 	uint64_t total_err;	/* errors continue_on_error/ignore_error let pass */

@@ -55,6 +55,18 @@ if run_ok "ended in ramp" "$PLIO" --name=r --ioengine=null --size=4m \
 	done
 fi
 
+# CPU use is over the measured time: ramp_time's CPU is not counted (it
+# was, over a runtime without the ramp: usr=198% for a busy null job with
+# a ramp as long as its runtime)
+if run_ok "cpu after ramp" "$PLIO" --name=c --ioengine=null --size=1g \
+	--time_based --ramp_time=300ms --runtime=300ms --output-format=json; then
+	cpu=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["jobs"][0]
+print(j["usr_cpu"] + j["sys_cpu"])' "$T/out")
+	if python3 -c "import sys; sys.exit(not (0 < $cpu < 150))"; then pass
+	else fail "cpu after ramp: usr+sys is $cpu%"
+	fi
+fi
+
 # the job line before the run: fio's rw names and each direction's block
 # size range
 header() {
