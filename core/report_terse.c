@@ -49,11 +49,17 @@ static void terse_dir(FILE *out, const struct report_data *d,
 		report_bw(e, dir) / 1024, report_iops(e, dir), e->run_ms[dir]);
 	terse_lat(out, &ds->slat);
 	terse_lat(out, &ds->clat);
-	/* one set of percentiles: total latency's when asked, else clat's */
-	if (f->lat_pct && ds->lat.n)
-		h = &ds->lat_hist;
-	else if (!f->lat_pct && f->clat_pct && ds->clat.n)
-		h = &ds->clat_hist;
+	/*
+	 * One set of percentiles: total latency's when asked, else clat's
+	 * (unless disable_clat); none under gtod_reduce.  fio prints the
+	 * list whenever it is on, with zeros for a direction without I/O.
+	 */
+	if (e->st->measured & STATS_M_PCT) {
+		if (f->lat_pct)
+			h = &ds->lat_hist;
+		else if (f->clat_pct && (e->st->measured & STATS_M_CLAT))
+			h = &ds->clat_hist;
+	}
 	if (h) {
 		n = f->n_pct;
 		hist_percentiles(h, f->pct, n, v);

@@ -238,6 +238,8 @@ int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 	sr->slat_on = !gtod && !js->disable_slat;
 	st->measured = (sr->slat_on ? STATS_M_SLAT : 0) | (sr->clat_on ? STATS_M_CLAT : 0) |
 		       (sr->lat_on ? STATS_M_LAT : 0) | (gtod ? 0 : STATS_M_PCT);
+	if (!js->stats)		/* stats=0: nothing, no percentile slots either */
+		st->measured = 0;
 	if (options_is_set(js, "prio") || options_is_set(js, "prioclass"))
 		sr->prio = (unsigned int)((js->prioclass ? js->prioclass : 2) << 13 |
 					  js->prio);

@@ -1305,8 +1305,11 @@ static void cpu_usage(struct job_stats *st, bool end)
 	 * getrusage splits the thread's time into user and system by tick
 	 * samples, so over a short run the two can add up to more than
 	 * the run lasted (usr=146% of a 2 ms job).  Keep its split, scaled
-	 * to the thread's precise CPU time.
+	 * to the thread's precise CPU time, itself at most the measured
+	 * time (it was read a little before the start and after the end).
 	 */
+	if (st->end_ns > st->start_ns && st->cpu_us > (st->end_ns - st->start_ns) / 1000)
+		st->cpu_us = (st->end_ns - st->start_ns) / 1000;
 	if (usr + sys && (st->usr_us + st->sys_us)) {
 		uint64_t total = st->usr_us + st->sys_us;
 

@@ -67,6 +67,29 @@ print(j["usr_cpu"] + j["sys_cpu"])' "$T/out")
 	fi
 fi
 
+# terse percentile slots: fio's list whenever percentiles are on, zeros
+# for a direction without I/O (the reads of a write job); "0%=0" padding
+# when they are off (clat_percentiles=0, disable_clat, gtod_reduce,
+# stats=0); lat_percentiles takes over even with disable_clat
+slots() {
+	want=$1
+	shift
+	if run_ok "terse slots $*" "$PLIO" --name=t --ioengine=null --rw=write \
+		--size=1m --minimal "$@"; then
+		got=$(cut -d';' -f18-20 "$T/out")
+		if [ "$got" = "$want" ]; then pass
+		else fail "terse read percentile slots with '$*': '$got', fio: '$want'"
+		fi
+	fi
+}
+slots "1.000000%=0;5.000000%=0;10.000000%=0"
+slots "50.000000%=0;99.000000%=0;0%=0" --percentile_list=50:99
+slots "0%=0;0%=0;0%=0" --clat_percentiles=0
+slots "0%=0;0%=0;0%=0" --disable_clat=1
+slots "1.000000%=0;5.000000%=0;10.000000%=0" --disable_clat=1 --lat_percentiles=1
+slots "0%=0;0%=0;0%=0" --gtod_reduce=1
+slots "0%=0;0%=0;0%=0" --stats=0
+
 # the job line before the run: fio's rw names and each direction's block
 # size range
 header() {
