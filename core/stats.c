@@ -152,9 +152,6 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 /* ------------------------------------------------- a running worker's side */
 
 #define NS_PER_MS 1000000ull
-/* fio's LOG_MSEC_SLACK: a period counts as passed 1 ms early (not for
- * periods so short that it would be most of them) */
-#define SAMPLE_SLACK(period) ((period) > 2 * NS_PER_MS ? NS_PER_MS : 0)
 
 static const char *const log_suffix[STATLOG_NR] = {
 	[STATLOG_LAT] = "lat", [STATLOG_CLAT] = "clat", [STATLOG_SLAT] = "slat",
@@ -307,10 +304,9 @@ static void next_sample(struct stats_run *sr)
 	uint64_t next = UINT64_MAX;
 
 	if (sr->bw_period_ns)
-		next = sr->bw_last_ns + sr->bw_period_ns - SAMPLE_SLACK(sr->bw_period_ns);
+		next = sr->bw_last_ns + sr->bw_period_ns;
 	if (sr->iops_period_ns)
-		next = min_u64(next, sr->iops_last_ns + sr->iops_period_ns -
-			       SAMPLE_SLACK(sr->iops_period_ns));
+		next = min_u64(next, sr->iops_last_ns + sr->iops_period_ns);
 	sr->next_sample_ns = next;
 }
 
@@ -350,19 +346,21 @@ static uint64_t per_second(uint64_t count, uint64_t ns)
 
 /*
  * fio's __add_samples, driven by completions instead of a timer thread:
- * once a period has passed (less fio's 1 ms of slack), each direction
+ * once a period has passed, each direction
  * that moved data in it gets one sample of its rate over the time since
  * the period began (KiB/s for bandwidth, I/O per second for IOPS), logged
  * through the log's window.  As in fio, periods stay on a grid from the
  * start: the next begins a whole period after this one began, not at
  * this completion, so late completions do not make them drift (and fewer
- * samples be taken).  After a stall of several periods (fio's timer
- * would catch up one period per wakeup, sampling only directions that
- * moved data), the grid skips to the period holding `now`.
+ * samples be taken).  fio's timer may sample up to 1 ms early; a
+ * completion, never early, needs no such slack.  After a stall of
+ * several periods (fio's timer would catch up one period per wakeup,
+ * sampling only directions that moved data), the grid skips to the
+ * period holding `now`.
  */
 static uint64_t next_period(uint64_t last, uint64_t period, uint64_t now)
 {
-	return last + (now - last + SAMPLE_SLACK(period)) / period * period;
+	return last + (now - last) / period * period;
 }
 
 static void take_samples(struct stats_run *sr, uint64_t now)
@@ -371,7 +369,7 @@ static void take_samples(struct stats_run *sr, uint64_t now)
 	uint64_t t_ms = (now - sr->begin_ns) / NS_PER_MS;
 	unsigned int d;
 
-	if (sr->bw_period_ns && now - sr->bw_last_ns + SAMPLE_SLACK(sr->bw_period_ns) >= sr->bw_period_ns) {
+	if (sr->bw_period_ns && now - sr->bw_last_ns >= sr->bw_period_ns) {
 		uint64_t spent = now - sr->bw_last_ns;
 
 		for (d = 0; d < DIR_NR; d++) {
@@ -388,8 +386,7 @@ static void take_samples(struct stats_run *sr, uint64_t now)
 		sr->bw_last_ns = next_period(sr->bw_last_ns, sr->bw_period_ns, now);
 	}
 	if (sr->iops_period_ns &&
-	    now - sr->iops_last_ns + SAMPLE_SLACK(sr->iops_period_ns) >=
-	    sr->iops_period_ns) {
+	    now - sr->iops_last_ns >= sr->iops_period_ns) {
 		uint64_t spent = now - sr->iops_last_ns;
 
 		for (d = 0; d < DIR_NR; d++) {

@@ -132,9 +132,7 @@ START_TEST(timed_samples_in_kib_and_iops)
 }
 END_TEST
 
-/* Two periods at 2000 and 4000 KiB/s: mean 3000, sample stddev 1414.2
- * (the second sample at 999 ms, 1 ms early as fio's: 499 reads in
- * 499 ms). */
+/* Two periods at 2000 and 4000 KiB/s: mean 3000, sample stddev 1414.2. */
 START_TEST(sample_mean_and_stddev)
 {
 	uint64_t now;
@@ -165,8 +163,8 @@ START_TEST(sample_periods_do_not_drift)
 	reads(223, 4096, T0, 9 * MS);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 4);
 	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 4);
-	/* the second period ran from 500 to 1008 ms: 56 I/Os, 110.2 IO/s */
-	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.min, 56 * 1000000000ull / (508 * MS));
+	/* the third period ran from 1000 to 1503 ms: 55 I/Os, 109.3 IO/s */
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.min, 55 * 1000000000ull / (503 * MS));
 	stats_run_free(&sr);
 }
 END_TEST
@@ -193,12 +191,11 @@ START_TEST(ramp_is_forgotten)
 	reads(300, 4096, T0 - 300 * MS, MS);
 	stats_run_begin(&sr, T0);
 	ck_assert_uint_eq(st.dir[DIR_READ].ios, 0);
-	reads(498, 4096, T0, MS);
+	reads(499, 4096, T0, MS);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 0);
-	/* fio's 1 ms of slack: the 500 ms period has passed at 499 ms */
-	reads(1, 4096, T0 + 498 * MS, MS);
+	reads(1, 4096, T0 + 499 * MS, MS);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
-	ck_assert_uint_eq(st.dir[DIR_READ].ios, 499);
+	ck_assert_uint_eq(st.dir[DIR_READ].ios, 500);
 	stats_run_free(&sr);
 }
 END_TEST
