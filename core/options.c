@@ -65,6 +65,17 @@ static const struct plio_option_choice unit_base_choices[] = {
 	{ NULL, 0, NULL },
 };
 
+static const struct plio_option_choice log_window_choices[] = {
+	{ "avg", 0, "the window's average" },
+	{ "mean", 0, "the same as avg" },
+	{ "0", 0, "the same as avg" },
+	{ "max", 1, "the window's largest value" },
+	{ "1", 1, "the same as max" },
+	{ "both", 2, "the average, then the largest value" },
+	{ "2", 2, "the same as both" },
+	{ NULL, 0, NULL },
+};
+
 static const struct plio_option_choice random_distribution_choices[] = {
 	{ "random", 0, "uniform" },
 	{ "zipf", 1, "zipf, :THETA" },
@@ -612,12 +623,18 @@ const struct plio_option core_options[] = {
 	{ .name = "log_offset", .type = PLIO_OPT_BOOL,
 	  .offset = JS(log_offset), .def = "0",
 	  .help = "add each I/O's offset to log entries" },
+	/* fio 3.33's boolean log_max_value became log_window_value later:
+	 * 0/1 keep their meaning, the bare name still means max */
 	{ .name = "log_max_value", .alias = "log_window_value",
-	  .type = PLIO_OPT_BOOL, .offset = JS(log_max_value), .def = "0",
-	  .help = "log the largest value of each window instead of the average" },
+	  .type = PLIO_OPT_ENUM, .offset = JS(log_max_value), .def = "avg",
+	  .choices = log_window_choices, .flags = OPTF_BARE,
+	  .help = "what a log_avg_msec window logs: its average, its max or both" },
 	{ .name = "log_prio", .type = PLIO_OPT_BOOL, .offset = JS(log_prio),
 	  .def = "0",
 	  .help = "add each I/O's priority to log entries" },
+	{ .name = "log_issue_time", .type = PLIO_OPT_BOOL,
+	  .offset = JS(log_issue_time), .def = "0",
+	  .help = "add each I/O's issue time (ns) to lat and clat log entries" },
 	{ .name = "bwavgtime", .type = PLIO_OPT_INT, .offset = JS(bwavgtime),
 	  .def = "500", .min = 0, .max = INT64_MAX,
 	  .help = "window in milliseconds for the bandwidth averages" },
@@ -1313,6 +1330,8 @@ int option_parse_value(const struct plio_option *o, const char *value,
 		*(char **)field(block, o) = s;
 		return 0;
 	case PLIO_OPT_ENUM:
+		if (!*value && (o->flags & OPTF_BARE))
+			value = "1";	/* a choice given bare: its "on" */
 		c = find_choice(o, value);
 		if (!c)
 			return enum_error(o, value, e);
@@ -2503,7 +2522,8 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
  * --enghelp=ENGINE, and the HOWTO).  A fact list, kept sorted.  A name
  * that neither the core table nor the job's engine takes but that is
  * listed here is refused as fio's option plio does not support, not as a
- * typo.
+ * typo.  Two names of later fio releases are here too, because plio
+ * implements them: log_issue_time and log_window_value.
  */
 const char *const fio_option_names[] = {
 	"allow_file_create", "allow_mounted_write", "allrandrepeat",
@@ -2546,8 +2566,9 @@ const char *const fio_option_names[] = {
 	"listen", "load", "lockfile", "lockmem", "log_alternate_epoch",
 	"log_alternate_epoch_clock_id", "log_avg_msec", "log_compression",
 	"log_compression_cpus", "log_entries", "log_hist_coarseness",
-	"log_hist_msec", "log_max_value", "log_offset", "log_prio",
-	"log_store_compressed", "log_unix_epoch", "loops", "max_latency",
+	"log_hist_msec", "log_issue_time", "log_max_value", "log_offset",
+	"log_prio", "log_store_compressed", "log_unix_epoch", "log_window_value",
+	"loops", "max_latency",
 	"max_open_zones", "mem", "mem_align", "merge_blktrace_file",
 	"merge_blktrace_iters", "merge_blktrace_scalars", "mss", "name",
 	"namenode", "new_group", "nfs_url", "nice", "nodelay", "nonvectored",

@@ -262,8 +262,9 @@ struct job_spec {
 	int64_t log_avg_msec;
 	int64_t log_hist_msec;
 	int log_offset;
-	int log_max_value;
+	int64_t log_max_value;	/* log_window_value: STATLOG_WIN_* */
 	int log_prio;
+	int log_issue_time;
 	int64_t bwavgtime;
 	int64_t iopsavgtime;
 	char *percentile_list;

@@ -3,7 +3,8 @@
  * fio's format when it ends (see statlog.h).
  *
  * The store is a list of chunks of 64-bit words: a plain entry takes four
- * (time, value, offset, bs|prio<<32|dir<<48), a clat_hist entry takes three
+ * (time, value, offset or a window's max, bs|prio<<32|dir<<48) and a
+ * fifth, the issue time, with log_issue_time; a clat_hist entry takes three
  * (nonzero bins|dir<<32, time, bs) plus one per nonzero bin (bin << 48 |
  * count: under 2^48 I/Os per bin and interval).  Chunks double up to
  * CHUNK_MAX_WORDS, so a long per-I/O log costs one allocation per few
@@ -36,14 +37,17 @@ static struct statlog_chunk *chunk_new(size_t cap)
 }
 
 int statlog_init(struct statlog *l, enum statlog_kind kind, const char *path,
-		 uint64_t avg_ms, bool log_max, bool offset, bool prio, bool append)
+		 uint64_t avg_ms, unsigned int window, bool offset, bool prio,
+		 bool issue, bool append)
 {
 	memset(l, 0, sizeof(*l));
 	l->kind = kind;
 	l->avg_ms = kind == STATLOG_HIST ? 0 : avg_ms;
-	l->log_max = log_max;
+	l->window = window;
 	l->offset = offset;
 	l->prio = prio;
+	l->issue = issue;
+	l->words = issue ? 5 : 4;
 	l->append = append;
 	l->path = strdup(path);
 	l->head = l->tail = chunk_new(CHUNK_FIRST_WORDS);
@@ -75,15 +79,17 @@ uint64_t *statlog_grow(struct statlog *l, size_t n)
 	return c->w;
 }
 
-/* fio's __add_stat_to_log: the window's entry (mean rounded, or max),
- * BS, OFFSET and PRIO 0; nothing when the window saw no sample. */
+/* fio's __add_stat_to_log: the window's entry (mean rounded, max, or
+ * both: the max rides in the offset word), BS, OFFSET, PRIO and ISSUE 0;
+ * nothing when the window saw no sample. */
 static void close_window(struct statlog *l, unsigned int dir, uint64_t time_ms)
 {
 	struct statlog_win *w = &l->win[dir];
+	uint64_t mean = (uint64_t)(w->mean + 0.50);
 
 	if (w->n)
-		statlog_put(l, time_ms, l->log_max ? w->max : (uint64_t)(w->mean + 0.50),
-			    dir, 0, 0, 0);
+		statlog_put(l, time_ms, l->window == STATLOG_WIN_MAX ? w->max : mean, dir,
+			    0, l->window == STATLOG_WIN_BOTH ? w->max : 0, 0, 0);
 	w->n = 0;
 	w->max = 0;
 	w->mean = 0.0;
@@ -145,7 +151,7 @@ void statlog_finish(struct statlog *l, uint64_t time_ms)
 		close_window(l, d, time_ms);
 }
 
-/* fio's flush_samples() line, from the four stored words. */
+/* fio's flush_samples() line, from the stored words. */
 int statlog_format(const struct statlog *l, const uint64_t *p, char *buf, size_t len)
 {
 	unsigned long long bs = p[3] & 0xffffffffull;
@@ -154,15 +160,31 @@ int statlog_format(const struct statlog *l, const uint64_t *p, char *buf, size_t
 	unsigned long long off = p[2];
 	unsigned long t = (unsigned long)p[0];
 	int64_t v = (int64_t)p[1];
+	size_t n = 0;
 
-	/* without log_prio, fio prints whether the class is real-time (1) */
-	if (!l->prio)
-		prio = (prio >> 13) == 1;
+#define PUT(...) do {							\
+		int k_ = snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__); \
+		if (k_ > 0)						\
+			n += (size_t)k_;				\
+	} while (0)
+	PUT("%lu, %" PRId64, t, v);
+	if (l->avg_ms && l->window == STATLOG_WIN_BOTH) {
+		PUT(", %llu", off);	/* the window's max */
+		off = 0;
+	}
+	PUT(", %u, %llu", dir, bs);
 	if (l->offset)
-		return snprintf(buf, len, l->prio ? "%lu, %" PRId64 ", %u, %llu, %llu, 0x%04x\n" :
-				"%lu, %" PRId64 ", %u, %llu, %llu, %u\n", t, v, dir, bs, off, prio);
-	return snprintf(buf, len, l->prio ? "%lu, %" PRId64 ", %u, %llu, 0x%04x\n" :
-			"%lu, %" PRId64 ", %u, %llu, %u\n", t, v, dir, bs, prio);
+		PUT(", %llu", off);
+	/* without log_prio, fio prints whether the class is real-time (1) */
+	if (l->prio)
+		PUT(", 0x%04x", prio);
+	else
+		PUT(", %u", (prio >> 13) == 1);
+	if (l->issue)
+		PUT(", %llu", (unsigned long long)p[4]);
+	PUT("\n");
+#undef PUT
+	return (int)n;
 }
 
 /* Output buffer flushed in whole lines with O_APPEND writes. */
@@ -257,11 +279,11 @@ int statlog_write(const struct statlog *l, char *err, size_t errlen)
 					format_hist(o, p);
 				i += 3 + (size_t)(p[0] & 0xffffffff);
 			} else {
-				rc = out_room(o, 128);
+				rc = out_room(o, 160);
 				if (!rc)
 					o->len += (size_t)statlog_format(l, p, o->buf + o->len,
 									 OUT_SIZE - o->len);
-				i += 4;
+				i += l->words;
 			}
 		}
 	}

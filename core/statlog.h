@@ -10,17 +10,22 @@
  * entry into the file with fio 3.33's name and line format:
  *
  *   lat/clat/slat/bw/iops: "TIME, VALUE, DIR, BS, PRIO" or, with log_offset,
- *                          "TIME, VALUE, DIR, BS, OFFSET, PRIO"
+ *                          "TIME, VALUE, DIR, BS, OFFSET, PRIO"; with
+ *                          log_issue_time ", ISSUE" after PRIO
  *     TIME ms since the measurement started; DIR 0 read, 1 write, 2 trim;
  *     PRIO "0"/"1" (1: real-time class) or, with log_prio, "0x%04x" (the
  *     ioprio value: class << 13 | level).  Latencies in ns, bandwidth in
- *     KiB/s, IOPS in I/O per second.
+ *     KiB/s, IOPS in I/O per second.  ISSUE: when the I/O was issued, ns
+ *     since the measurement started (lat and clat logs; 0 elsewhere).
  *   clat_hist:             "TIME, DIR, BS, BIN0, ..., BIN1855"
  *     completion latencies counted in that interval, in fio's 1856 bins.
  *
  * With an averaging window (log_avg_msec), one entry per direction and
- * window holds the window's mean (rounded) or, with log_max_value, its
- * largest value; BS and OFFSET are 0 there, as in fio.
+ * window holds the window's mean (rounded) or, with log_window_value=max
+ * (log_max_value=1), its largest value, or with log_window_value=both the
+ * mean followed by the max in a column of its own; BS and OFFSET are 0
+ * there, as in fio.  log_window_value and log_issue_time come from fio
+ * releases after 3.33, which has neither.
  */
 #ifndef PLIO_STATLOG_H
 #define PLIO_STATLOG_H
@@ -61,6 +66,11 @@ static inline unsigned int statlog_plat_index(uint64_t ns)
 	return idx < STATLOG_PLAT_NR - 1 ? idx : STATLOG_PLAT_NR - 1;
 }
 
+/* log_window_value */
+#define STATLOG_WIN_MEAN 0
+#define STATLOG_WIN_MAX 1
+#define STATLOG_WIN_BOTH 2
+
 struct statlog_chunk {
 	struct statlog_chunk *next;
 	size_t used, cap;	/* in 64-bit words */
@@ -78,9 +88,11 @@ struct statlog {
 	char *path;
 	enum statlog_kind kind;
 	uint64_t avg_ms;	/* averaging window; 0: one entry per sample */
-	bool log_max;		/* window entries hold the max, not the mean */
+	unsigned int window;	/* STATLOG_WIN_*: what a window entry holds */
 	bool offset;		/* log_offset: an OFFSET column */
 	bool prio;		/* log_prio: PRIO as 0x%04x */
+	bool issue;		/* log_issue_time: an ISSUE column */
+	unsigned int words;	/* per plain entry: 4, 5 with log_issue_time */
 	bool append;		/* per_job_logs=0: jobs share the file, append */
 	struct statlog_win win[STATLOG_DIRS];
 	struct statlog_chunk *head, *tail;
@@ -93,7 +105,8 @@ struct statlog {
  * Preallocates the first chunk.  Returns 0 or -ENOMEM.
  */
 int statlog_init(struct statlog *l, enum statlog_kind kind, const char *path,
-		 uint64_t avg_ms, bool log_max, bool offset, bool prio, bool append);
+		 uint64_t avg_ms, unsigned int window, bool offset, bool prio,
+		 bool issue, bool append);
 
 /* Make room for n words; NULL (and one more dropped entry) only when a
  * new chunk cannot be allocated.  Out of line: runs once per chunk. */
@@ -112,12 +125,13 @@ static inline uint64_t *statlog_reserve(struct statlog *l, size_t n)
 	return p;
 }
 
-/* Store one entry as is (no averaging): four words. */
+/* Store one entry as is (no averaging): four words, five with the issue
+ * time.  A window entry has no offset: its word holds the window's max. */
 static inline void statlog_put(struct statlog *l, uint64_t time_ms, uint64_t value,
 			       unsigned int dir, uint64_t bs, uint64_t offset,
-			       unsigned int prio)
+			       unsigned int prio, uint64_t issue_ns)
 {
-	uint64_t *p = statlog_reserve(l, 4);
+	uint64_t *p = statlog_reserve(l, l->words);
 
 	if (!p)
 		return;
@@ -127,6 +141,8 @@ static inline void statlog_put(struct statlog *l, uint64_t time_ms, uint64_t val
 	/* bs below 2^32 (fio's are), priority 16 bits, direction 8 */
 	p[3] = (bs & 0xffffffffull) | (uint64_t)(prio & 0xffff) << 32 |
 	       (uint64_t)(dir & 0xff) << 48;
+	if (l->words > 4)
+		p[4] = issue_ns;
 }
 
 /* A window sample: fold it into dir's window and close the window when
@@ -138,12 +154,12 @@ void statlog_window_add(struct statlog *l, uint64_t time_ms, uint64_t value,
 /* One sample of a log: per I/O, or through the window when averaging. */
 static inline void statlog_add(struct statlog *l, uint64_t time_ms, uint64_t value,
 			       unsigned int dir, uint64_t bs, uint64_t offset,
-			       unsigned int prio)
+			       unsigned int prio, uint64_t issue_ns)
 {
 	if (l->avg_ms)
 		statlog_window_add(l, time_ms, value, dir);
 	else
-		statlog_put(l, time_ms, value, dir, bs, offset, prio);
+		statlog_put(l, time_ms, value, dir, bs, offset, prio, issue_ns);
 }
 
 /* One clat_hist entry: the nonzero bins of `bins` (STATLOG_PLAT_NR
@@ -162,8 +178,8 @@ void statlog_finish(struct statlog *l, uint64_t time_ms);
  */
 int statlog_write(const struct statlog *l, char *err, size_t errlen);
 
-/* Format the entry at p (4 words, not a hist entry) as one line with its
- * '\n'; returns the length (snprintf's contract). */
+/* Format the entry at p (l->words words, not a hist entry) as one line
+ * with its '\n'; returns the length (snprintf's contract). */
 int statlog_format(const struct statlog *l, const uint64_t *p, char *buf, size_t len);
 
 void statlog_free(struct statlog *l);

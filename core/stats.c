@@ -187,8 +187,9 @@ static int open_log(struct stats_run *sr, enum statlog_kind kind, const char *op
 		snprintf(errbuf, errlen, "%s: out of memory for the log", path);
 		return -ENOMEM;
 	}
-	rc = statlog_init(l, kind, path, avg_ms, js->log_max_value, js->log_offset,
-			  js->log_prio, !js->per_job_logs);
+	rc = statlog_init(l, kind, path, avg_ms, (unsigned int)js->log_max_value,
+			  js->log_offset, js->log_prio, js->log_issue_time,
+			  !js->per_job_logs);
 	if (rc) {
 		free(l);
 		snprintf(errbuf, errlen, "%s: out of memory for the log", path);
@@ -434,7 +435,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t lat, uint64_t now)
 {
 	struct dir_stats *ds = &sr->st->dir[dir];
-	uint64_t t_ms = 0;
+	uint64_t t_ms = 0, issued = 0;
 
 	if (!sr->measuring)
 		return;
@@ -442,30 +443,34 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	ds->ios++;
 	if (bytes < length)
 		ds->short_ios++;
-	if (sr->any_log)
+	if (sr->any_log) {
 		t_ms = (now - sr->begin_ns) / NS_PER_MS;
+		/* issued clat before now: ns since the start (an I/O of the
+		 * ramp that completes after it counts from 0) */
+		if (now - clat > sr->begin_ns)
+			issued = now - clat - sr->begin_ns;
+	}
 	if (sr->slat_on && slat != UINT64_MAX) {
 		lat_stat_add(&ds->slat, slat);
 		hist_add(&ds->slat_hist, slat);
-		/* fio logs slat when the I/O is issued: clat before now */
+		/* fio logs slat when the I/O is issued */
 		if (sr->log[STATLOG_SLAT])
-			statlog_add(sr->log[STATLOG_SLAT],
-				    (now - clat - sr->begin_ns) / NS_PER_MS, slat, dir,
-				    length, offset, sr->prio);
+			statlog_add(sr->log[STATLOG_SLAT], issued / NS_PER_MS, slat, dir,
+				    length, offset, sr->prio, 0);
 	}
 	if (sr->lat_on) {
 		lat_stat_add(&ds->lat, lat);
 		hist_add(&ds->lat_hist, lat);
 		if (sr->log[STATLOG_LAT])
 			statlog_add(sr->log[STATLOG_LAT], t_ms, lat, dir, bytes, offset,
-				    sr->prio);
+				    sr->prio, issued);
 	}
 	if (sr->clat_on) {
 		lat_stat_add(&ds->clat, clat);
 		hist_add(&ds->clat_hist, clat);
 		if (sr->log[STATLOG_CLAT])
 			statlog_add(sr->log[STATLOG_CLAT], t_ms, clat, dir, bytes, offset,
-				    sr->prio);
+				    sr->prio, issued);
 		if (sr->hist_bins)
 			hist_log_add(sr, dir, clat, bytes, t_ms);
 	}
@@ -474,11 +479,12 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		uint64_t rate = clat ? bytes * 1000000u / clat : 0;
 
 		lat_stat_add(&ds->bw_samples, rate);
-		statlog_add(sr->log[STATLOG_BW], t_ms, rate, dir, bytes, offset, sr->prio);
+		statlog_add(sr->log[STATLOG_BW], t_ms, rate, dir, bytes, offset, sr->prio,
+			    0);
 	}
 	if (sr->iops_unit) {
 		lat_stat_add(&ds->iops_samples, 1);
-		statlog_add(sr->log[STATLOG_IOPS], t_ms, 1, dir, bytes, offset, sr->prio);
+		statlog_add(sr->log[STATLOG_IOPS], t_ms, 1, dir, bytes, offset, sr->prio, 0);
 	}
 	if (now >= sr->next_sample_ns)
 		take_samples(sr, now);

@@ -90,6 +90,25 @@ slots "1.000000%=0;5.000000%=0;10.000000%=0" --disable_clat=1 --lat_percentiles=
 slots "0%=0;0%=0;0%=0" --gtod_reduce=1
 slots "0%=0;0%=0;0%=0" --stats=0
 
+# logs: log_window_value=both puts each window's max after its mean;
+# log_issue_time ends lat and clat lines with the issue time (ns), no
+# later than the completion's millisecond
+if run_ok "log_window_value=both" "$PLIO" --name=w --ioengine=null \
+	--size=16m --rw=randrw --write_lat_log="$T/wv" --log_avg_msec=1 \
+	--log_window_value=both; then
+	if awk -F', ' 'NF != 6 || $2 > $3 { bad++ } END { exit !(NR > 0 && !bad) }' \
+		"$T/wv_clat.1.log"; then pass
+	else fail "log_window_value=both: lines not TIME, MEAN, MAX, DIR, BS, PRIO with MEAN <= MAX: $(head -2 "$T/wv_clat.1.log")"
+	fi
+fi
+if run_ok "log_issue_time" "$PLIO" --name=i --ioengine=null \
+	--size=1m --iodepth=4 --write_lat_log="$T/it" --log_issue_time=1; then
+	if awk -F', ' 'NF != 6 || $6 > ($1 + 1) * 1000000 || $6 + $2 > ($1 + 1) * 1000000 { bad++ }
+		END { exit !(NR == 256 && !bad) }' "$T/it_clat.1.log"; then pass
+	else fail "log_issue_time: clat lines without a plausible issue time: $(head -2 "$T/it_clat.1.log")"
+	fi
+fi
+
 # the job line before the run: fio's rw names and each direction's block
 # size range
 header() {

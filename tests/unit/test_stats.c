@@ -326,8 +326,8 @@ START_TEST(entry_formats_match_fio)
 	uint64_t w[4] = { 12, 345, 8192, 4096 | (uint64_t)0x2004 << 32 | 1ull << 48 };
 	char buf[128];
 
-	ck_assert_int_eq(statlog_init(&l, STATLOG_CLAT, "unused", 0, false, false, false,
-				      false), 0);
+	ck_assert_int_eq(statlog_init(&l, STATLOG_CLAT, "unused", 0, STATLOG_WIN_MEAN, false,
+				      false, false, false), 0);
 	statlog_format(&l, w, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "12, 345, 1, 4096, 1\n");	/* class 1: real-time */
 	l.offset = true;
@@ -379,6 +379,45 @@ START_TEST(windows_average_or_max)
 	stats_run_end(&sr, T0 + 120 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)), "100, 30, 1, 0, 0\n");
+
+	/* log_window_value=both: the mean, then the max; log_offset's
+	 * column stays 0 */
+	js.log_max_value = STATLOG_WIN_BOTH;
+	js.log_offset = 1;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 10, 10, T0 + 10 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 30, 30, T0 + 60 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 11, 11, T0 + 100 * MS);
+	stats_run_end(&sr, T0 + 120 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)),
+			 "100, 17, 30, 1, 0, 0, 0\n");
+	js.log_offset = 0;
+}
+END_TEST
+
+/* log_issue_time: lat and clat entries end with the issue time in ns
+ * since the start (completion time less clat); slat entries with 0. */
+START_TEST(issue_time_column)
+{
+	char line[128];
+
+	js.write_lat_log = "i";
+	js.log_issue_time = 1;
+	init_run();
+	stats_run_begin(&sr, T0);
+	/* issued at 2.5 ms (slat 500 ns), completed at 10 ms */
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 500, 7500000, 7500500, T0 + 10 * MS);
+	stats_run_end(&sr, T0 + 20 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_str_eq(first_line("i_clat.3.log", line, sizeof(line)),
+			 "10, 7500000, 0, 4096, 0, 2500000\n");
+	ck_assert_str_eq(first_line("i_lat.3.log", line, sizeof(line)),
+			 "10, 7500500, 0, 4096, 0, 2500000\n");
+	ck_assert_str_eq(first_line("i_slat.3.log", line, sizeof(line)),
+			 "2, 500, 0, 4096, 0, 0\n");
+	js.log_issue_time = 0;
 }
 END_TEST
 
@@ -437,10 +476,10 @@ START_TEST(chunks_grow_without_loss)
 	uint64_t i;
 	char line[64];
 
-	ck_assert_int_eq(statlog_init(&l, STATLOG_LAT, "big.log", 0, false, false, false,
-				      false), 0);
+	ck_assert_int_eq(statlog_init(&l, STATLOG_LAT, "big.log", 0, STATLOG_WIN_MEAN, false,
+				      false, false, false), 0);
 	for (i = 0; i < 300000; i++)
-		statlog_add(&l, i / 1000, i, 0, 4096, 0, 0);
+		statlog_add(&l, i / 1000, i, 0, 4096, 0, 0, 0);
 	ck_assert_uint_eq(l.entries, 300000);
 	ck_assert_int_eq(statlog_write(&l, err, sizeof(err)), 0);
 	statlog_free(&l);
@@ -489,6 +528,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(logs, shared_log_appends_without_number);
 	tcase_add_test(logs, entry_formats_match_fio);
 	tcase_add_test(logs, windows_average_or_max);
+	tcase_add_test(logs, issue_time_column);
 	tcase_add_test(logs, hist_log_intervals);
 	tcase_add_test(logs, chunks_grow_without_loss);
 	tcase_add_test(logs, unwritable_log_is_the_job_error);
