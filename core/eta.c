@@ -270,11 +270,13 @@ size_t eta_line(struct eta *eta, const struct plan *plan, const struct eta_job *
 		}
 		eta_to_str(es, sizeof(es), left);
 		PUT("[eta %s]", es);
-		linelen = (int)(n - line);
-		if (linelen < eta->linelen_last)
-			PUT("%*s", eta->linelen_last - linelen, "");
-		eta->linelen_last = linelen;
 	}
+	/* blanks over what a longer line left (between two phases the
+	 * line is only "Jobs: 0 (f=0)") */
+	linelen = (int)(n - line);
+	if (linelen < eta->linelen_last)
+		PUT("%*s", eta->linelen_last - linelen, "");
+	eta->linelen_last = linelen;
 	PUT("\r");
 #undef PUT
 	if (eta->newline_ns && now - eta->newline_mark_ns > eta->newline_ns) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "eta.h"
 #include "options.h"
 #include "plan.h"
 #include "stats.h"
@@ -501,6 +502,39 @@ START_TEST(unwritable_log_is_the_job_error)
 }
 END_TEST
 
+/* The status line blanks out what a longer line before it left, also
+ * when no job runs (between two phases: "Jobs: 0 (f=0)"). */
+START_TEST(status_line_blanks_a_longer_one)
+{
+	struct plan plan = { .jobs = &pj, .n_jobs = 1, .n_groups = 1, .n_phases = 1 };
+	struct eta_job ej = { .state = ETA_RUNNING, .started_ns = T0 };
+	struct eta eta;
+	char a[512], b[512];
+	size_t la, lb;
+
+	memset(&js, 0, sizeof(js));
+	memset(&pj, 0, sizeof(pj));
+	js.name = "job";
+	js.kb_base = 1024;
+	js.loops = 1;
+	pj.spec = &js;
+	js.rw = RW_READ;
+	js.time_based = 1;
+	js.runtime = 10000000;
+	eta_init(&eta, &plan, 0, T0);
+	ej.total_bytes[DIR_READ] = 1ull << 30;
+	ej.total_ios[DIR_READ] = 1ull << 18;
+	ej.bytes = 1ull << 30;
+	la = eta_line(&eta, &plan, &ej, T0, T0 + 1000 * MS, a, sizeof(a));
+	ck_assert_msg(strstr(a, "[r=") != NULL, "%s", a);
+	ej.state = ETA_ENDED;
+	lb = eta_line(&eta, &plan, &ej, T0, T0 + 2000 * MS, b, sizeof(b));
+	ck_assert_msg(!strncmp(b, "Jobs: 0 (f=0)   ", 16), "'%s'", b);
+	ck_assert_uint_eq(lb, la);
+	ck_assert_int_eq(b[lb - 1], '\r');
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
 	Suite *s = suite_create("stats");
@@ -511,6 +545,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(tc, depth_buckets_match_fio);
 	tcase_add_test(tc, merge_sums_bw_and_pools_latency);
 	tcase_add_test(tc, plat_index_matches_fio);
+	tcase_add_test(tc, status_line_blanks_a_longer_one);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(run, setup, teardown);
