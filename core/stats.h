@@ -100,9 +100,8 @@ struct job_stats {
 	uint64_t depth_submit[STATS_DEPTH_NR];	/* units per submission */
 	uint64_t depth_complete[STATS_DEPTH_NR];/* units per reap */
 	uint64_t total_submit, total_complete;	/* submissions, reaps */
-	uint64_t usr_us, sys_us;	/* CPU time of this worker */
-	uint64_t cpu_us;	/* the worker's own: its precise CPU time, which
-				 * usr_us + sys_us are scaled to */
+	uint64_t usr_us, sys_us;	/* CPU time of this worker (kept current
+					 * while it runs: see stats_cpu_update) */
 	uint64_t ctx_switches, majflt, minflt;
 	int pid;		/* the worker's process (or thread) id, for the report */
 	uint64_t total_err;	/* errors continue_on_error/ignore_error let pass */
@@ -165,6 +164,9 @@ struct stats_run {
 	uint64_t hist_ms;	/* log_hist_msec, when the hist log is kept */
 	uint64_t *hist_bins;	/* [DIR_NR][STATLOG_PLAT_NR]: this interval */
 	uint64_t hist_last_ms[DIR_NR];
+	/* the worker's CPU use when measurement started (stats_cpu_begin) */
+	uint64_t cpu0_usr, cpu0_sys, cpu0_all, cpu0_ctx, cpu0_majf, cpu0_minf;
+	bool cpu_begun;
 };
 
 /*
@@ -222,5 +224,18 @@ static inline void stats_reaped(struct stats_run *sr, unsigned int n)
  * partial period, as in fio. */
 void stats_run_end(struct stats_run *sr, uint64_t now, const uint64_t *dropped);
 void stats_run_free(struct stats_run *sr);
+
+/*
+ * The worker's CPU use, context switches and page faults (getrusage of
+ * its thread), from the last stats_cpu_begin: called by the worker itself
+ * when its measurement starts (run start, end of ramp_time).
+ * stats_cpu_update writes the figures so far into the shared job_stats,
+ * so a report taken while the job runs (--status-interval, SIGUSR1) reads
+ * real figures: at each timed sample and at the end (`now`: when the run
+ * is measured to, which bounds the CPU time).  Two system calls; never per
+ * I/O.
+ */
+void stats_cpu_begin(struct stats_run *sr);
+void stats_cpu_update(struct stats_run *sr, uint64_t now);
 
 #endif

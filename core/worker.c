@@ -573,15 +573,13 @@ static bool error_ignored(const struct worker *w, const struct unit *un, int err
 	return false;
 }
 
-static void cpu_usage(struct job_stats *st, bool end);
-
 /* ramp_time is over: measurement, CPU use included, starts now (fio
  * clears its rusage figures at the ramp's end too). */
 static void ramp_over(struct worker *w, uint64_t now)
 {
 	w->in_ramp = false;
 	stats_run_begin(&w->srun, now);
-	cpu_usage(w->st, false);
+	stats_cpu_begin(&w->srun);
 }
 
 /* Account one finished unit.  `now` is its completion time. */
@@ -1274,57 +1272,13 @@ static void run_pass(struct worker *w)
 	}
 }
 
-static void cpu_usage(struct job_stats *st, bool end)
-{
-	struct rusage ru;
-	struct timespec ts;
-	uint64_t usr, sys, cpu;
-
-	if (getrusage(RUSAGE_THREAD, &ru) || clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
-		return;
-	usr = (uint64_t)ru.ru_utime.tv_sec * 1000000 + (uint64_t)ru.ru_utime.tv_usec;
-	sys = (uint64_t)ru.ru_stime.tv_sec * 1000000 + (uint64_t)ru.ru_stime.tv_usec;
-	cpu = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-	if (!end) {
-		/* remember the start as negative offsets, added back at the end */
-		st->usr_us = -usr;
-		st->sys_us = -sys;
-		st->cpu_us = -cpu;
-		st->ctx_switches = -(uint64_t)(ru.ru_nvcsw + ru.ru_nivcsw);
-		st->majflt = -(uint64_t)ru.ru_majflt;
-		st->minflt = -(uint64_t)ru.ru_minflt;
-		return;
-	}
-	st->usr_us += usr;
-	st->sys_us += sys;
-	st->cpu_us += cpu;
-	st->ctx_switches += (uint64_t)(ru.ru_nvcsw + ru.ru_nivcsw);
-	st->majflt += (uint64_t)ru.ru_majflt;
-	st->minflt += (uint64_t)ru.ru_minflt;
-	/*
-	 * getrusage splits the thread's time into user and system by tick
-	 * samples, so over a short run the two can add up to more than
-	 * the run lasted (usr=146% of a 2 ms job).  Keep its split, scaled
-	 * to the thread's precise CPU time, itself at most the measured
-	 * time (it was read a little before the start and after the end).
-	 */
-	if (st->end_ns > st->start_ns && st->cpu_us > (st->end_ns - st->start_ns) / 1000)
-		st->cpu_us = (st->end_ns - st->start_ns) / 1000;
-	if (usr + sys && (st->usr_us + st->sys_us)) {
-		uint64_t total = st->usr_us + st->sys_us;
-
-		st->usr_us = (uint64_t)((unsigned __int128)st->cpu_us * st->usr_us / total);
-		st->sys_us = st->cpu_us - st->usr_us;
-	}
-}
-
 static void run(struct worker *w)
 {
 	const struct job_spec *js = w->js;
 	uint64_t start, loop;
 	unsigned int i;
 
-	cpu_usage(w->st, false);
+	stats_cpu_begin(&w->srun);
 	start = clock_ns();
 	w->st->start_ns = start;
 	if (js->ramp_time) {
@@ -1366,7 +1320,7 @@ static void run(struct worker *w)
 				sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC, false);
 	drain(w);
 	w->st->end_ns = clock_ns();
-	cpu_usage(w->st, true);	/* before the logs are written out */
+	stats_cpu_update(&w->srun, w->st->end_ns);	/* before the logs are written */
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
 		w->st->start_ns = w->st->end_ns;
 	w->st->runtime_ns = w->st->end_ns - w->st->start_ns;

@@ -109,6 +109,26 @@ if run_ok "log_issue_time" "$PLIO" --name=i --ioengine=null \
 	fi
 fi
 
+# reports taken while the job runs (--status-interval) have real CPU
+# figures (they had the start offsets: sys=1845914830756671%,
+# ctx=18446744073709551615)
+if run_ok "cpu while running" "$PLIO" --name=s --ioengine=null --size=1g \
+	--time_based --runtime=2200ms --status-interval=1 --output-format=json; then
+	if python3 - "$T/out" <<'PY'; then pass
+import json, sys
+s, dec, i, n = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0
+while "{" in s[i:]:
+    o, i = dec.raw_decode(s, s.index("{", i))
+    j = o["jobs"][0]
+    assert 0 <= j["usr_cpu"] + j["sys_cpu"] <= 100.5, (j["usr_cpu"], j["sys_cpu"])
+    assert j["ctx"] < 1 << 40 and j["minf"] < 1 << 40, (j["ctx"], j["minf"])
+    n += 1
+assert n >= 2, n
+PY
+	else fail "cpu while running: a report with impossible CPU figures (above)"
+	fi
+fi
+
 # the job line before the run: fio's rw names and each direction's block
 # size range
 header() {
