@@ -679,7 +679,7 @@ START_TEST(report_options_shape_the_normal_output)
 		"  read: IOPS=256000, BW=8000.0Mibit/s (8388.6Mbit/s)(1024.0KiB/1msec)\n"));
 	ck_assert_ptr_null(strstr(out, "clat percentiles"));
 	ck_assert_ptr_nonnull(strstr(out,
-		"     lat percentiles (nsec):\n"
+		"    lat percentiles (nsec):\n"
 		"     |  5.125th=[   24], 50.000th=[  138], 99.900th=[  267]\n"));
 	ck_assert_ptr_nonnull(strstr(out,
 		"   bw (  KiB/s): min= 1000, max= 1048, per=0.10%, avg=1024.00, "
