@@ -315,10 +315,11 @@ static uint64_t dir_run_ms(uint64_t runtime_ns)
 	return ms ? ms : 1;
 }
 
+/* As fio: a job with group_reporting joins the entry of the job before
+ * it when both are in one group, whether or not that one asked for it. */
 static bool joins(const struct plan_job *prev, const struct plan_job *pj)
 {
-	return prev && pj->spec->group_reporting && prev->spec->group_reporting &&
-	       prev->group == pj->group;
+	return prev && pj->spec->group_reporting && prev->group == pj->group;
 }
 
 static void add_member(struct report_entry *e, const struct job_stats *st)

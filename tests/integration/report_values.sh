@@ -129,6 +129,22 @@ PY
 	fi
 fi
 
+# group_reporting is the joining job's: b joins a's entry when b has it,
+# not when only a has it
+entries() {
+	want=$1
+	shift
+	if run_ok "group_reporting $*" "$PLIO" --name=a --ioengine=null --size=1m "$@"; then
+		got=$(grep -Eo '^[ab]: \(groupid=0, jobs=[0-9]+\)' "$T/out" | tr '\n' ' ')
+		if [ "$got" = "$want" ]; then pass
+		else fail "group_reporting $*: entries '$got', fio: '$want'"
+		fi
+	fi
+}
+entries "a: (groupid=0, jobs=2) " --name=b --ioengine=null --size=1m --group_reporting
+entries "a: (groupid=0, jobs=1) b: (groupid=0, jobs=1) " --group_reporting \
+	--name=b --ioengine=null --size=1m --group_reporting=0
+
 # the job line before the run: fio's rw names and each direction's block
 # size range
 header() {
