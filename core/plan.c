@@ -365,10 +365,11 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 	 * writing (like writes) */
 	bool reads = js->rw & (RW_READ | RW_TRIM);
 	bool writes = js->rw & (RW_WRITE | RW_TRIM);
-	char **names = NULL;
+	char **names = NULL, **dirs = NULL;
+	const char *dir = NULL;
 	uint64_t total = 0;
 	struct rand_state r;
-	int n, i, rc;
+	int n, i, rc, nd = 0;
 
 	if (js->direct && (pj->engine->e.caps & PLIO_CAP_NODIRECT))
 		return perr_set(e, "job '%s': direct: engine %s cannot do direct I/O (direct=1)",
@@ -415,13 +416,28 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 		pj->open_flags |= O_SYNC;
 	else if (js->sync == 4)
 		pj->open_flags |= O_DSYNC;
+	/*
+	 * directory=a:b shares the directories out among the clones (clone
+	 * k in directory k % count), for generated names; named files go to
+	 * the first one, as in fio.
+	 */
+	if (js->directory && *js->directory) {
+		nd = split_names(js->directory, &dirs);
+		if (nd < 0) {
+			rc = nd;
+			nd = 0;
+			goto out;
+		}
+		if (nd)
+			dir = dirs[js->filename ? 0 : pj->clone % (unsigned int)nd];
+	}
 	rand_seed(&r, pj->seed ^ 0x66696c6573697a65ull);
 	for (i = 0; i < n; i++) {
 		struct plan_file *pf = &pj->files[i];
 		uint64_t have = 0;
 		int ex;
 
-		pf->path = join_path(js->directory, names[i]);
+		pf->path = join_path(dir, names[i]);
 		if (!pf->path) {
 			rc = -ENOMEM;
 			goto out;
@@ -468,6 +484,9 @@ out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	for (i = 0; i < nd; i++)
+		free(dirs[i]);
+	free(dirs);
 	return rc;
 }
 

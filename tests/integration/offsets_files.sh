@@ -164,6 +164,20 @@ run_ok "filename_format" "$PLIO" --name=a --directory="$T/d" --nrfiles=2 \
 	[ "$(cd "$T/d" && echo *)" = "f.0.0.a f.0.1.a f.1.0.a f.1.1.a" ] && pass ||
 	fail "filename_format: $(cd "$T/d" && echo *)"
 
+# directory=a:b: clone k's files in directory k % 2; named files in the first
+mkdir "$T/d1" "$T/d2"
+run_ok "directory list" "$PLIO" --name=a --directory="$T/d1:$T/d2" --numjobs=3 --nrfiles=2 \
+	--rw=write --bs=4k --size=16k --output-format=json &&
+	[ "$(cd "$T" && echo d1/* d2/*)" = "d1/a.0.0 d1/a.0.1 d1/a.2.0 d1/a.2.1 d2/a.1.0 d2/a.1.1" ] &&
+	[ "$(stat -c %s "$T"/d1/* "$T"/d2/* | sort -u)" = 8192 ] && pass ||
+	fail "directory list: $(cd "$T" && echo d1/* d2/*)"
+rm -f "$T"/d1/* "$T"/d2/*
+run_ok "directory list, filename" "$PLIO" --name=a --directory="$T/d1:$T/d2" --filename=x \
+	--numjobs=2 --rw=write --bs=4k --size=16k --output-format=json &&
+	[ "$(cd "$T" && echo d1/* d2/*)" = "d1/x d2/*" ] && pass ||
+	fail "directory list, filename: $(cd "$T" && echo d1/* d2/*)"
+rm -rf "$T/d1" "$T/d2"
+
 # which files get the I/O: written blocks of pre-zeroed 64 KiB files
 svc() {
 	desc=$1
