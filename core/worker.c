@@ -722,44 +722,64 @@ static unsigned int pick_dir(struct worker *w)
 	return (js->rw & RW_TRIM) ? DIR_TRIM : DIR_WRITE;
 }
 
-static bool is_pow2(uint64_t x)
+/*
+ * The share (percent) of bssplit entry i, as fio's draw gives it: the
+ * entries in order take their percentages up to 100 (totals above 100:
+ * the first ones win), and the last takes what the others leave.
+ */
+static unsigned int split_pct(const struct bs_dir *b, unsigned int i)
 {
-	return x && !(x & (x - 1));
+	unsigned int lo = i ? b->split[i - 1].cum : 0, hi = b->split[i].cum;
+
+	if (i + 1 == b->nsplit)
+		hi = 100;
+	lo = lo < 100 ? lo : 100;
+	hi = hi < 100 ? hi : 100;
+	return hi - lo;
 }
 
 /*
- * A block size of b no larger than room; 0 when even the smallest does
- * not fit.  bssplit: by cumulative percentage (a pick past the last one
- * takes the last entry), else the largest entry that fits; bsrange:
- * uniform in [min, max], clipped to room, and a multiple of min when min
- * is a power of two unless bs_unaligned (fio's rule).
+ * A block size of b that fits in room; 0 when even the smallest does
+ * not.  Sizes are drawn as fio draws them, among those that fit:
+ * bssplit: an entry by its percentage; bsrange: min plus a uniform part
+ * of max, rounded down to a multiple of min (unless bs_unaligned) and
+ * capped at max, so that each multiple of min is about as likely as the
+ * next and max takes what is left over.  fio draws again until a size
+ * fits; drawing from the sizes that fit is the same, in one draw.
  */
 static uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room)
 {
-	uint64_t len, best = 0;
-	unsigned int i, r;
+	uint64_t len, hi, fit = 0, r;
+	unsigned int i, pct;
 
 	if (room < b->min)
 		return 0;
 	if (b->nsplit) {
-		r = (unsigned int)rand_below(&w->bsr, 100);
-		for (i = 0; i + 1 < b->nsplit && r >= b->split[i].cum; i++)
-			;
-		if (b->split[i].bs <= room)
-			return b->split[i].bs;
 		for (i = 0; i < b->nsplit; i++)
-			if (b->split[i].bs <= room && b->split[i].bs > best)
-				best = b->split[i].bs;
-		return best;
+			if (b->split[i].bs <= room)
+				fit += split_pct(b, i);
+		if (!fit)	/* what fits has 0%: the smallest entry */
+			return b->min;
+		r = rand_below(&w->bsr, fit);
+		for (i = 0;; i++) {
+			if (b->split[i].bs > room)
+				continue;
+			pct = split_pct(b, i);
+			if (r < pct)
+				return b->split[i].bs;
+			r -= pct;
+		}
 	}
 	if (b->min == b->max)
 		return b->min;
-	len = b->min + rand_below(&w->bsr, b->max - b->min + 1);
-	if (len > room)
-		len = room;
-	if (!b->unaligned && is_pow2(b->min))
-		len &= ~(b->min - 1);
-	return len;
+	/* the largest draw whose size fits: every draw when max does */
+	hi = b->min + b->max - 1;
+	if (room < b->max)
+		hi = b->unaligned ? room : (room / b->min + 1) * b->min - 1;
+	len = b->min + rand_below(&w->bsr, hi - b->min + 1);
+	if (!b->unaligned)
+		len -= len % b->min;
+	return len < b->max ? len : b->max;
 }
 
 /*
