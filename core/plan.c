@@ -303,6 +303,7 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 	}
 	pf->size = fsz;
 	pf->file_size = off + fsz;
+	pf->real_size = exists && have > pf->file_size ? have : pf->file_size;
 	if (pf->blkdev && pf->file_size > have)
 		return perr_set(e, "job '%s': '%s': the region ends at %llu, past the device's end (%llu bytes)",
 				js->name, pf->path, (unsigned long long)pf->file_size,
@@ -606,8 +607,9 @@ int plan_build(const struct job_list *jl, struct plan *out, struct perr *e)
 			pj->min_bs = js->min_bs;
 			/* as in fio, an explicit randseed or allrandrepeat
 			 * repeats too when randrepeat=0 */
-			if (js->randrepeat || js->allrandrepeat ||
-			    options_is_set(js, "randseed"))
+			pj->seed_repeats = js->randrepeat || js->allrandrepeat ||
+					   options_is_set(js, "randseed");
+			if (pj->seed_repeats)
 				pj->seed = (uint64_t)js->randseed + c;
 			else
 				pj->seed = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^

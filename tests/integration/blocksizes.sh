@@ -79,6 +79,15 @@ for n in want:
     assert abs(got[n] / len(ops) - want[n]) < 0.04, (n, got[n] / len(ops))"
 done
 rm -f "$T/f"
+# bs_unaligned, sequential: sizes that fit, until less than the smallest is
+# left (fio leaves that tail: 1k-3k on 64k moves between 63k and 64k)
+rec "bs_unaligned tail" --rw=write --bsrange=1k-3k --bs_unaligned --size=64k &&
+	check "bs_unaligned tail" '
+inside(65536)
+total = sum(n for d, o, n in ops)
+assert 65536 - 1024 < total <= 65536 and total == job["write"]["io_bytes"], total
+assert all(1024 <= n <= 3072 for d, o, n in ops)
+assert sum(1 for d, o, n in ops if n == 3072) > len(ops) / 5, "3k: the cap takes a third"'
 
 # --- bsrange, random with the random map: every byte exactly once
 rec "bsrange random" --rw=randwrite --bsrange=1k-16k --size=256k &&
