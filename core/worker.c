@@ -626,7 +626,10 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 	uint64_t slat = UINT64_MAX, lat;
 
 	if (u->error == ENOSPC && w->js->fill_device && un->dir == DIR_WRITE) {
-		/* fill_device: full is where the job ends, not an error */
+		/* fill_device: full is where the job ends, not an error; the
+		 * write that found it counts, with no bytes (fio) */
+		if (w->srun.measuring)
+			w->st->dir[DIR_WRITE].ios++;
 		w->stop = true;
 		return;
 	}
@@ -634,20 +637,21 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		w->total_err++;
 		if (!w->first_error)
 			w->first_error = u->error;
+		/* the failed I/O counts, with no bytes and no latency, whether
+		 * the job goes on or not (fio) */
+		if (un->dir < DIR_NR && w->srun.measuring)
+			w->st->dir[un->dir].ios++;
 		if (!error_ignored(w, un, u->error)) {
 			fail(w, u->error, "file '%s': %s of %llu bytes at offset %llu failed: %s",
 			     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
 			     (unsigned long long)u->offset, strerror(u->error));
 			return;
 		}
-		/* going on: the I/O counts, with no bytes and no latency (fio) */
 		if (w->js->error_dump)
 			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
 				  w->js->name, u->file->path, ddir_name(u->ddir),
 				  (unsigned long long)u->length,
 				  (unsigned long long)u->offset, strerror(u->error));
-		if (w->srun.measuring)
-			w->st->dir[un->dir].ios++;
 		return;
 	}
 	if (ramp_check(w, now))

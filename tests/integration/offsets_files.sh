@@ -372,11 +372,14 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 &&
 	' sh "$T/mnt" "$PLIO" "$T" 2>"$T/err"
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		# 1 MiB file system: written until ENOSPC, reported, no error
+		# 1 MiB file system: written until ENOSPC, reported, no error;
+		# the write that found it full counts (fio: 257 I/Os)
 		w=$($CHECK_JSON get "$T/fill.json" jobs.0.write.io_bytes)
+		n=$($CHECK_JSON get "$T/fill.json" jobs.0.write.total_ios)
 		e=$($CHECK_JSON get "$T/fill.json" jobs.0.error)
-		[ "$w" -eq 1048576 ] && [ "$e" -eq 0 ] && [ "$(cat "$T/fill.size")" -eq 1048576 ] &&
-			pass || fail "fill_device: wrote $w, error $e, size $(cat "$T/fill.size")"
+		[ "$w" -eq 1048576 ] && [ "$n" -eq 257 ] && [ "$e" -eq 0 ] &&
+			[ "$(cat "$T/fill.size")" -eq 1048576 ] &&
+			pass || fail "fill_device: wrote $w in $n, error $e, size $(cat "$T/fill.size")"
 	elif [ $rc -ne 77 ]; then
 		fail "fill_device: exit $rc: $(cat "$T/err")"
 	fi

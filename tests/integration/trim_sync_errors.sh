@@ -173,6 +173,9 @@ if [ -w /dev/full ]; then
 	run_fails "continue_on_error=write, ENOSPC" \
 		"^plio: job 't': file '/dev/full': write of 4096 bytes at offset 0 failed: No space left on device$" \
 		full --continue_on_error=write
+	# the write that stopped the job counts, with no bytes (fio)
+	$J eq "$T/out" jobs.0.write.total_ios 1 && $J eq "$T/out" jobs.0.write.io_bytes 0 &&
+		$J eq "$T/out" jobs.0.error 28 && pass || fail "stopping error: counts"
 	run_ok "ignore_error=,ENOSPC" full --continue_on_error=write --ignore_error=,ENOSPC &&
 		$J eq "$T/out" jobs.0.write.total_ios 4 && $J eq "$T/out" jobs.0.write.io_bytes 0 ||
 		fail "ignore_error: counts"
