@@ -303,6 +303,7 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 	}
 	pf->size = fsz;
 	pf->file_size = off + fsz;
+	pf->real_size = exists && have > pf->file_size ? have : pf->file_size;
 	if (pf->blkdev && pf->file_size > have)
 		return perr_set(e, "job '%s': '%s': the region ends at %llu, past the device's end (%llu bytes)",
 				js->name, pf->path, (unsigned long long)pf->file_size,
@@ -365,10 +366,11 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 	 * writing (like writes) */
 	bool reads = js->rw & (RW_READ | RW_TRIM);
 	bool writes = js->rw & (RW_WRITE | RW_TRIM);
-	char **names = NULL;
+	char **names = NULL, **dirs = NULL;
+	const char *dir = NULL;
 	uint64_t total = 0;
 	struct rand_state r;
-	int n, i, rc;
+	int n, i, rc, nd = 0;
 
 	if (js->direct && (pj->engine->e.caps & PLIO_CAP_NODIRECT))
 		return perr_set(e, "job '%s': direct: engine %s cannot do direct I/O (direct=1)",
@@ -415,13 +417,28 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 		pj->open_flags |= O_SYNC;
 	else if (js->sync == 4)
 		pj->open_flags |= O_DSYNC;
+	/*
+	 * directory=a:b shares the directories out among the clones (clone
+	 * k in directory k % count), for generated names; named files go to
+	 * the first one, as in fio.
+	 */
+	if (js->directory && *js->directory) {
+		nd = split_names(js->directory, &dirs);
+		if (nd < 0) {
+			rc = nd;
+			nd = 0;
+			goto out;
+		}
+		if (nd)
+			dir = dirs[js->filename ? 0 : pj->clone % (unsigned int)nd];
+	}
 	rand_seed(&r, pj->seed ^ 0x66696c6573697a65ull);
 	for (i = 0; i < n; i++) {
 		struct plan_file *pf = &pj->files[i];
 		uint64_t have = 0;
 		int ex;
 
-		pf->path = join_path(js->directory, names[i]);
+		pf->path = join_path(dir, names[i]);
 		if (!pf->path) {
 			rc = -ENOMEM;
 			goto out;
@@ -468,6 +485,9 @@ out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	for (i = 0; i < nd; i++)
+		free(dirs[i]);
+	free(dirs);
 	return rc;
 }
 
@@ -587,8 +607,9 @@ int plan_build(const struct job_list *jl, struct plan *out, struct perr *e)
 			pj->min_bs = js->min_bs;
 			/* as in fio, an explicit randseed or allrandrepeat
 			 * repeats too when randrepeat=0 */
-			if (js->randrepeat || js->allrandrepeat ||
-			    options_is_set(js, "randseed"))
+			pj->seed_repeats = js->randrepeat || js->allrandrepeat ||
+					   options_is_set(js, "randseed");
+			if (pj->seed_repeats)
 				pj->seed = (uint64_t)js->randseed + c;
 			else
 				pj->seed = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^

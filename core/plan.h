@@ -22,6 +22,9 @@ struct plan_file {
 	uint64_t offset;	/* start of the region the job may touch */
 	uint64_t size;		/* bytes of that region */
 	uint64_t file_size;	/* bytes the file must hold: offset + size */
+	uint64_t real_size;	/* bytes it holds once laid out: file_size,
+				 * or more when it was bigger already (where
+				 * rw=MODE:N's holes wrap, as fio's do) */
 	bool layout;		/* must be created or extended before the job */
 	bool fill;		/* layout writes data up to file_size (the job
 				 * reads, or overwrite=1), not only allocates */
@@ -61,6 +64,9 @@ struct plan_job {
 	unsigned int openfiles;	/* files open at once, 1..n_files */
 	int open_flags;		/* O_* of the job's files (sync=, direct=) */
 	uint64_t seed;		/* random seed of this clone */
+	bool seed_repeats;	/* randrepeat, allrandrepeat or randseed=:
+				 * every loop starts the random sequences
+				 * (offsets, directions, sizes) over, as fio's do */
 	uint64_t max_bs;
 	uint64_t min_bs;	/* smallest block size of its directions */
 };

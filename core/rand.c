@@ -122,6 +122,13 @@ static uint64_t next_free(const struct randmap *m, uint64_t b)
 	return UINT64_MAX;
 }
 
+uint64_t randmap_peek(const struct randmap *m, uint64_t want)
+{
+	uint64_t b = next_free(m, want);
+
+	return b == UINT64_MAX ? next_free(m, 0) : b;
+}
+
 uint64_t randmap_take(struct randmap *m, uint64_t want, uint64_t max_run,
 		      uint64_t *run)
 {

@@ -68,4 +68,8 @@ bool randmap_full(const struct randmap *m);
 uint64_t randmap_take(struct randmap *m, uint64_t want, uint64_t max_run,
 		      uint64_t *run);
 
+/* The block randmap_take would start with, left free; UINT64_MAX when the
+ * map is full. */
+uint64_t randmap_peek(const struct randmap *m, uint64_t want);
+
 #endif

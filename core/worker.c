@@ -33,13 +33,13 @@
 
 struct wfile {
 	struct plio_file f;
-	uint64_t pos[DIR_NR];	/* next sequential offset, relative to region;
-				 * random jobs: the end of the last I/O */
+	uint64_t pos[DIR_NR];	/* end of the last I/O, relative to the
+				 * region: where the next sequential one goes */
 	uint64_t last_off[DIR_NR]; /* random jobs: offset of the last I/O */
+	uint64_t real_size;	/* the file's size (plan_file.real_size) */
 	uint64_t sfr_lo, sfr_hi; /* written since the last sync_file_range */
 	struct randmap map;	/* random jobs without norandommap */
-	uint64_t round_bytes;	/* issued to it since its round began */
-	bool exhausted;		/* no block left to it this round */
+	bool exhausted;		/* no block left to it this loop */
 	bool opened;
 };
 
@@ -61,7 +61,8 @@ struct worker {
 	unsigned int file_left;		/* I/Os still due to it (file_service_type :N) */
 	unsigned int nr_open;
 	struct rand_state frnd;		/* file_service_type=random */
-	bool wrap;			/* done files start over while bytes are due */
+	bool timed;			/* time_based with a runtime: files start
+					 * over as soon as they are done */
 
 	struct unit *units;
 	struct unit **free_units;
@@ -75,6 +76,7 @@ struct worker {
 	void *wtemplate;		/* mixed jobs: write data for a buffer
 					 * a read has overwritten */
 	bool engine_ready;		/* init succeeded: cleanup is owed */
+	bool hints_ready;		/* files opened now get cache_hints() */
 	unsigned int units_ready;	/* unit_init succeeded for units[0..n-1] */
 
 	struct rand_state rnd;		/* offsets */
@@ -91,17 +93,25 @@ struct worker {
 	uint64_t tw_off, tw_len;
 	uint64_t seq_left;		/* rw=randX:N: I/Os before a new random
 					 * offset */
-	uint64_t writes_since_sfr;	/* sync_file_range=...:N */
 	bool *busy;			/* serialize_overlap: units[i] in flight */
 
 	/* continue_on_error / ignore_error */
 	uint64_t total_err;
 	int first_error;
 
-	uint64_t pass_bytes;		/* bytes one pass issues */
-	uint64_t issued_bytes;		/* this pass */
-	uint64_t pass_ios;		/* I/Os issued this pass (number_ios) */
-	uint64_t writes_since_sync;
+	/*
+	 * How much the job issues, as fio counts it: loops times io_size
+	 * bytes (and number_ios I/Os) over all loops together, ramp_time's
+	 * included; a loop ends early when every file is done, and loops go
+	 * on past `loops` while less than io_size was issued.  Not with
+	 * time_based, which only the clock ends.
+	 */
+	uint64_t budget_bytes;		/* io_size * loops */
+	uint64_t budget_ios;		/* number_ios * loops; 0: none */
+	uint64_t done_bytes;		/* issued so far */
+	uint64_t done_ios;
+	uint64_t writes;		/* writes issued: fsync=N counts them */
+	bool last_was_sync;		/* the last thing issued was a sync */
 	struct plio_file *last_write;
 
 	unsigned int batch;		/* iodepth_batch_submit; 0: reap submits */
@@ -215,6 +225,11 @@ static const char *ddir_name(unsigned int ddir)
 
 /* ------------------------------------------------------------- set-up */
 
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
 static int setup_files(struct worker *w)
 {
 	const struct plan_job *pj = w->pj;
@@ -236,6 +251,7 @@ static int setup_files(struct worker *w)
 		wf->f.io_size = pf->size;
 		wf->f.open_flags = pj->open_flags;
 		wf->f.index = i;
+		wf->real_size = pf->real_size;
 		w->file_ptrs[i] = &wf->f;
 		if (w->use_map &&
 		    randmap_init(&wf->map, pf->size / w->unit_bs)) {
@@ -246,9 +262,37 @@ static int setup_files(struct worker *w)
 			w->use_map = false;
 		}
 	}
-	/* io_size beyond the regions goes round them again, as in fio */
-	w->pass_bytes = pj->io_size;
-	w->wrap = pj->io_wrap;
+	w->budget_bytes = mul_sat(pj->io_size, (uint64_t)w->js->loops);
+	w->budget_ios = mul_sat(pj->number_ios, (uint64_t)w->js->loops);
+	return 0;
+}
+
+/*
+ * What fio does each time it opens a file: drop its cached pages
+ * (invalidate=1, not with pre_read, whose reads are meant to stay), then
+ * tell the kernel how the job reads it (fio's default fadvise_hint: random
+ * or sequential).  A hint the file refuses (a pipe) changes nothing.
+ */
+static int cache_hints(struct worker *w, struct wfile *wf)
+{
+	struct plio_file *f = &wf->f;
+	int rc = 0;
+
+	if (w->eng->caps & PLIO_CAP_DISKLESS)
+		return 0;
+	if (w->js->invalidate && !w->js->pre_read) {
+		if (w->eng->invalidate)
+			rc = w->eng->invalidate(&w->ctx, f);
+		else if (f->fd >= 0)
+			rc = -posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
+					    POSIX_FADV_DONTNEED);
+		if (rc)
+			return fail(w, -rc, "file '%s': invalidating its cache failed: %s",
+				    f->path, why(w, rc));
+	}
+	if (f->fd >= 0)
+		(void)posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
+				    w->random ? POSIX_FADV_RANDOM : POSIX_FADV_SEQUENTIAL);
 	return 0;
 }
 
@@ -271,7 +315,8 @@ static int open_one(struct worker *w, struct wfile *wf)
 		rc = plio_host_table.file_size(&w->ctx, &wf->f, &wf->f.real_size);
 	if (rc)
 		wf->f.real_size = 0;
-	return 0;
+	/* the first files get theirs once the engine is set up */
+	return w->hints_ready ? cache_hints(w, wf) : 0;
 }
 
 /* Open the first openfiles files; the others open when their turn comes. */
@@ -461,26 +506,12 @@ static int setup_engine(struct worker *w)
 			return fail(w, -rc, "engine %s: set-up failed: %s", w->eng->name,
 				    why(w, rc));
 	}
-	/* pre_read keeps what it read: no invalidate then, as in fio */
-	if (w->js->pre_read)
-		return pre_read(w);
-	if (w->js->invalidate && !(w->eng->caps & PLIO_CAP_DISKLESS))
-		for (i = 0; i < w->nr_files; i++) {
-			struct plio_file *f = &w->files[i].f;
-
-			if (!w->files[i].opened)	/* openfiles: not yet */
-				continue;
-			if (w->eng->invalidate)
-				rc = w->eng->invalidate(c, f);
-			else if (f->fd >= 0)
-				rc = -posix_fadvise(f->fd, (off_t)f->io_offset,
-						    (off_t)f->io_size, POSIX_FADV_DONTNEED);
-			else
-				rc = 0;
-			if (rc)
-				return fail(w, -rc, "file '%s': invalidating its cache failed: %s",
-					    f->path, why(w, rc));
-		}
+	if (pre_read(w))
+		return -EIO;
+	w->hints_ready = true;
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].opened && cache_hints(w, &w->files[i]))
+			return -EIO;
 	return 0;
 }
 
@@ -573,13 +604,20 @@ static bool error_ignored(const struct worker *w, const struct unit *un, int err
 	return false;
 }
 
-/* ramp_time is over: measurement, CPU use included, starts now (fio
- * clears its rusage figures at the ramp's end too). */
-static void ramp_over(struct worker *w, uint64_t now)
+/*
+ * Whether ramp_time ended at `now`, with what completed then: measuring
+ * begins, without it (fio zeroes its statistics after accounting the I/O
+ * that saw the ramp end).  What the job issues during the ramp still
+ * counts against its size, as in fio.
+ */
+static bool ramp_check(struct worker *w, uint64_t now)
 {
+	if (!w->in_ramp || now < w->ramp_end_ns)
+		return false;
 	w->in_ramp = false;
 	stats_run_begin(&w->srun, now);
 	stats_cpu_begin(&w->srun);
+	return true;
 }
 
 /* Account one finished unit.  `now` is its completion time. */
@@ -589,7 +627,10 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 	uint64_t slat = UINT64_MAX, lat;
 
 	if (u->error == ENOSPC && w->js->fill_device && un->dir == DIR_WRITE) {
-		/* fill_device: full is where the job ends, not an error */
+		/* fill_device: full is where the job ends, not an error; the
+		 * write that found it counts, with no bytes (fio) */
+		if (w->srun.measuring)
+			w->st->dir[DIR_WRITE].ios++;
 		w->stop = true;
 		return;
 	}
@@ -597,24 +638,25 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		w->total_err++;
 		if (!w->first_error)
 			w->first_error = u->error;
+		/* the failed I/O counts, with no bytes and no latency, whether
+		 * the job goes on or not (fio) */
+		if (un->dir < DIR_NR && w->srun.measuring)
+			w->st->dir[un->dir].ios++;
 		if (!error_ignored(w, un, u->error)) {
 			fail(w, u->error, "file '%s': %s of %llu bytes at offset %llu failed: %s",
 			     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
 			     (unsigned long long)u->offset, strerror(u->error));
 			return;
 		}
-		/* going on: the I/O counts, with no bytes and no latency (fio) */
 		if (w->js->error_dump)
 			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
 				  w->js->name, u->file->path, ddir_name(u->ddir),
 				  (unsigned long long)u->length,
 				  (unsigned long long)u->offset, strerror(u->error));
-		if (w->srun.measuring)
-			w->st->dir[un->dir].ios++;
 		return;
 	}
-	if (w->in_ramp && now >= w->ramp_end_ns)
-		ramp_over(w, now);
+	if (ramp_check(w, now))
+		return;
 	lat = now - un->start_ns;
 	if (un->dir >= DIR_NR) {
 		stats_sync_done(&w->srun, lat, un->dir == DIR_SYNC_COUNTED, now);
@@ -636,14 +678,17 @@ static void exhaust(struct worker *w, struct wfile *wf)
 	}
 }
 
-/* wf may have its whole region again (its sequential offsets wrap). */
+/* wf has its whole region again: a new loop, or time_based going round. */
 static void renew(struct worker *w, struct wfile *wf)
 {
+	unsigned int d;
+
 	if (wf->exhausted) {
 		wf->exhausted = false;
 		w->nr_exhausted--;
 	}
-	wf->round_bytes = 0;
+	for (d = 0; d < DIR_NR; d++)
+		wf->pos[d] = wf->last_off[d] = 0;
 	if (w->use_map)
 		randmap_reset(&wf->map);
 }
@@ -653,8 +698,8 @@ static void renew(struct worker *w, struct wfile *wf)
  * :N I/Os, then the next one (roundrobin), one at random, or the same one
  * until its region is done (sequential).  Only open files are candidates
  * while openfiles are open; when all of those are done, they are closed
- * (after what is in flight) and the next ones opened.  NULL: nothing left,
- * or an open failed (the worker has stopped).
+ * (after what is in flight) and the next ones opened.  NULL: every file is
+ * done (the loop is), or an open failed (the worker has stopped).
  */
 static struct wfile *pick_file(struct worker *w, struct unit *un)
 {
@@ -662,14 +707,8 @@ static struct wfile *pick_file(struct worker *w, struct unit *un)
 	unsigned int n = w->nr_files, i, k = 0, start;
 	struct wfile *wf = w->cur;
 
-	if (w->nr_exhausted == n) {
-		/* every file is done: the pass is, unless io_size asks
-		 * for more (fio) */
-		if (!w->wrap)
-			return NULL;
-		for (i = 0; i < n; i++)
-			renew(w, &w->files[i]);
-	}
+	if (w->nr_exhausted == n)
+		return NULL;
 	if (wf && !wf->exhausted && w->file_left) {
 		w->file_left--;
 		return wf;
@@ -729,44 +768,64 @@ static unsigned int pick_dir(struct worker *w)
 	return (js->rw & RW_TRIM) ? DIR_TRIM : DIR_WRITE;
 }
 
-static bool is_pow2(uint64_t x)
+/*
+ * The share (percent) of bssplit entry i, as fio's draw gives it: the
+ * entries in order take their percentages up to 100 (totals above 100:
+ * the first ones win), and the last takes what the others leave.
+ */
+static unsigned int split_pct(const struct bs_dir *b, unsigned int i)
 {
-	return x && !(x & (x - 1));
+	unsigned int lo = i ? b->split[i - 1].cum : 0, hi = b->split[i].cum;
+
+	if (i + 1 == b->nsplit)
+		hi = 100;
+	lo = lo < 100 ? lo : 100;
+	hi = hi < 100 ? hi : 100;
+	return hi - lo;
 }
 
 /*
- * A block size of b no larger than room; 0 when even the smallest does
- * not fit.  bssplit: by cumulative percentage (a pick past the last one
- * takes the last entry), else the largest entry that fits; bsrange:
- * uniform in [min, max], clipped to room, and a multiple of min when min
- * is a power of two unless bs_unaligned (fio's rule).
+ * A block size of b that fits in room; 0 when even the smallest does
+ * not.  Sizes are drawn as fio draws them, among those that fit:
+ * bssplit: an entry by its percentage; bsrange: min plus a uniform part
+ * of max, rounded down to a multiple of min (unless bs_unaligned) and
+ * capped at max, so that each multiple of min is about as likely as the
+ * next and max takes what is left over.  fio draws again until a size
+ * fits; drawing from the sizes that fit is the same, in one draw.
  */
 static uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room)
 {
-	uint64_t len, best = 0;
-	unsigned int i, r;
+	uint64_t len, hi, fit = 0, r;
+	unsigned int i, pct;
 
 	if (room < b->min)
 		return 0;
 	if (b->nsplit) {
-		r = (unsigned int)rand_below(&w->bsr, 100);
-		for (i = 0; i + 1 < b->nsplit && r >= b->split[i].cum; i++)
-			;
-		if (b->split[i].bs <= room)
-			return b->split[i].bs;
 		for (i = 0; i < b->nsplit; i++)
-			if (b->split[i].bs <= room && b->split[i].bs > best)
-				best = b->split[i].bs;
-		return best;
+			if (b->split[i].bs <= room)
+				fit += split_pct(b, i);
+		if (!fit)	/* what fits has 0%: the smallest entry */
+			return b->min;
+		r = rand_below(&w->bsr, fit);
+		for (i = 0;; i++) {
+			if (b->split[i].bs > room)
+				continue;
+			pct = split_pct(b, i);
+			if (r < pct)
+				return b->split[i].bs;
+			r -= pct;
+		}
 	}
 	if (b->min == b->max)
 		return b->min;
-	len = b->min + rand_below(&w->bsr, b->max - b->min + 1);
-	if (len > room)
-		len = room;
-	if (!b->unaligned && is_pow2(b->min))
-		len &= ~(b->min - 1);
-	return len;
+	/* the largest draw whose size fits: every draw when max does */
+	hi = b->min + b->max - 1;
+	if (room < b->max)
+		hi = b->unaligned ? room : (room / b->min + 1) * b->min - 1;
+	len = b->min + rand_below(&w->bsr, hi - b->min + 1);
+	if (!b->unaligned)
+		len -= len % b->min;
+	return len < b->max ? len : b->max;
 }
 
 /*
@@ -785,86 +844,135 @@ static bool follows_last(struct worker *w, unsigned int dir)
 }
 
 /*
+ * Where the next sequential I/O of direction dir on wf goes, relative to
+ * its region, as fio decides: nowhere (0) once the last one ended at the
+ * file's end; after the hole of rw=MODE:N, going back to the region's
+ * start when that passes the file's size (fio compares the position in
+ * the region with the size of the file); done (-1) when that lies past
+ * the region.  time_based jobs go back to the start instead of being done.
+ */
+static int seq_offset(struct worker *w, struct wfile *wf, unsigned int dir, bool holes,
+		      uint64_t *offp)
+{
+	uint64_t pos = wf->pos[dir];
+
+	if (w->timed && pos >= wf->f.io_size)
+		pos = 0;
+	if (wf->f.io_offset + pos >= wf->real_size)
+		return 0;
+	if (pos && holes && w->js->rw_nr) {
+		pos += w->js->rw_nr;
+		if (pos >= wf->real_size)
+			pos = 0;
+	}
+	if (pos >= wf->f.io_size)
+		return -1;
+	*offp = pos;
+	return 1;
+}
+
+/*
  * Offset (relative to wf's region) and length of the next I/O of
- * direction dir on wf, at most cap bytes; false when wf has no block
- * left.
- * Whatever is picked lies inside the region: lengths are chosen for the
- * room left, and random offsets leave room for their length.
+ * direction dir on wf; false when wf has no block left this loop (it is
+ * then done).  Whatever is picked lies inside the region: where fio lets
+ * a last block of a fixed size run past it (into the rest of a bigger
+ * file), plio stops.
  */
 static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
-		       uint64_t cap, uint64_t *offp, uint64_t *lenp)
+		       uint64_t *offp, uint64_t *lenp)
 {
 	const struct job_spec *js = w->js;
 	const struct bs_dir *b = &js->bsd[dir];
 	uint64_t size = wf->f.io_size, off = 0, len = 0;
-	bool followed = false;
+	bool followed = false, mark = true;
+	int rc;
 
-	if (w->random && follows_last(w, dir)) {
-		if (js->rw_sequencer == 1) {	/* identical: the same block again */
-			*offp = wf->last_off[dir];
-			*lenp = wf->pos[dir] - wf->last_off[dir];
-			if (*lenp)
-				return true;
-		} else {
-			off = wf->pos[dir];
-			len = off < size ? pick_len(w, b, size - off) : 0;
-			len = len < cap ? len : cap;
-			followed = len != 0;
-		}
-		/* nothing to follow, or no room after it: a random one */
-	}
-	if (len) {
-		/* a random job's sequential stretch: the random map is left
-		 * alone, as in fio */
-	} else if (!w->random) {
-		off = wf->pos[dir];
-		len = off < size ? pick_len(w, b, size - off) : 0;
-		if (!len) {
-			off = 0;	/* wrap, as fio does */
+	if (!w->random) {
+		rc = seq_offset(w, wf, dir, true, &off);
+		if (rc > 0)
+			len = pick_len(w, b, size - off);
+		if (!len && w->timed) {
+			/* time_based: round again (a region shorter than a
+			 * block was refused by plan) */
+			off = 0;
 			len = pick_len(w, b, size);
 		}
-		len = len < cap ? len : cap;
-		/* rw=MODE:N on sequential I/O: a hole of N bytes after each */
-		wf->pos[dir] = off + len + js->rw_nr;
-		/* done or not is next_io's call: a loop that began inside
-		 * the region wraps at its end */
+		if (!len)
+			goto done;
+	} else if (follows_last(w, dir)) {
+		/* a random job's sequential stretch, left out of the random
+		 * map as in fio: the same block again (rw_sequencer=
+		 * identical), or the one after the last */
+		if (js->rw_sequencer == 1) {
+			off = wf->last_off[dir];
+			rc = 1;
+		} else {
+			rc = seq_offset(w, wf, dir, false, &off);
+		}
+		if (rc > 0)
+			len = pick_len(w, b, size - off);
+		if (!len && rc && !w->timed)
+			goto done;	/* past the region: done, as in fio */
+		/* else the last one ended at the file's end (or time_based
+		 * goes round): a random offset instead, as fio does, still
+		 * one of the stretch and left out of the map */
+		followed = true;
+		if (!len)
+			mark = false;
+	}
+	if (len) {
+		/* followed */
+	} else if (!w->random) {
+		/* sequential: off and len are set */
 	} else if (!w->use_map) {
-		len = pick_len(w, b, size);
-		len = len < cap ? len : cap;
-		off = rand_below(&w->rnd, (size - len) / b->align + 1) * b->align;
+		/* a uniform start among those a smallest block fits after */
+		off = rand_below(&w->rnd, (size - b->min) / b->align + 1) * b->align;
+		len = pick_len(w, b, size - off);
 	} else {
 		uint64_t g = w->unit_bs, want, blk, run;
 
-		len = pick_len(w, b, size);
-		len = len < cap ? len : cap;
 		want = rand_below(&w->rnd, wf->map.nr_blocks);
 		if (b->align > g && !(b->align % g))
 			want -= want % (b->align / g);
-		blk = randmap_take(&wf->map, want, (len + g - 1) / g, &run);
-		if (blk == UINT64_MAX) {
-			exhaust(w, wf);
-			return false;
+		if (!mark) {
+			/* the stretch's random offset: a free block, left free */
+			blk = randmap_peek(&wf->map, want);
+			if (blk == UINT64_MAX)
+				goto done;
+			off = blk * g;
+			len = pick_len(w, b, size - off);
+			if (!len)
+				goto done;
+			goto out;
 		}
-		if (randmap_full(&wf->map))
-			exhaust(w, wf);
+		len = pick_len(w, b, size);
+		blk = randmap_take(&wf->map, want, (len + g - 1) / g, &run);
+		if (blk == UINT64_MAX)
+			goto done;
 		off = blk * g;
 		if (run * g < len)
 			len = run * g;	/* clipped to the free run, as fio does */
+		if (randmap_full(&wf->map)) {
+			if (w->timed)
+				randmap_reset(&wf->map);	/* round again */
+			else
+				exhaust(w, wf);
+		}
 	}
-	if (!len) {	/* no block fits (plan makes regions >= max_bs) */
-		exhaust(w, wf);
-		return false;
-	}
+out:
 	if (w->random) {
 		/* rw=randX:N: a random offset begins N I/Os */
 		if (!followed && js->rw_nr > 1)
 			w->seq_left = js->rw_nr - 1;
 		wf->last_off[dir] = off;
-		wf->pos[dir] = off + len;
 	}
+	wf->pos[dir] = off + len;
 	*offp = off;
 	*lenp = len;
 	return true;
+done:
+	exhaust(w, wf);
+	return false;
 }
 
 /* Fill un for an I/O of direction dir at off (relative to wf's region). */
@@ -887,44 +995,45 @@ static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 	w->st->issued[dir]++;
 }
 
+/* Whether the job has issued all it should (io_size, number_ios). */
+static bool budget_spent(const struct worker *w)
+{
+	if (w->timed)
+		return false;
+	return w->done_bytes >= w->budget_bytes ||
+	       (w->budget_ios && w->done_ios >= w->budget_ios);
+}
+
 /* Choose direction, file, offset and length of the next I/O; false when
- * this pass has nothing left to issue. */
+ * this loop has nothing left to issue. */
 static bool next_io(struct worker *w, struct unit *un)
 {
-	const struct job_spec *js = w->js;
 	unsigned int dir;
 	struct wfile *wf;
 	uint64_t off, len;
 
 	if (w->tw_due) {
 		/* trimwrite: the block just trimmed is written next, outside
-		 * the pass's byte count (fio moves size bytes each way) */
+		 * the byte count (fio moves size bytes each way) */
 		w->tw_due = false;
 		fill_io(w, un, w->tw_file, DIR_WRITE, w->tw_off, w->tw_len);
+		w->last_was_sync = false;
 		return true;
 	}
-	if (w->issued_bytes >= w->pass_bytes || w->stop ||
-	    (w->pj->number_ios && w->pass_ios >= w->pj->number_ios && !js->time_based))
+	if (w->stop || budget_spent(w))
 		return false;
 	dir = w->trimwrite ? DIR_TRIM : pick_dir(w);
-
-	wf = pick_file(w, un);
-	if (!wf)
-		return false;
-	/* no clipping to what io_size has left: fio issues whole blocks
-	 * until io_size is reached or passed (io_size=30% of 64k with
-	 * bs=4k moves 5 blocks, 20480 bytes) */
-	if (!pick_block(w, wf, dir, UINT64_MAX, &off, &len))
-		return next_io(w, un);
 	/*
-	 * The file is done for this pass once it has travelled its region
-	 * (sequential holes of rw=MODE:N count): no smallest block (with
-	 * bs_unaligned no byte) fits in what is left.  As in fio, a pass
-	 * that began inside the region wraps at its end to get there.
+	 * No clipping to what io_size has left: fio issues whole blocks
+	 * until io_size is reached or passed (io_size=30% of 64k with
+	 * bs=4k moves 5 blocks, 20480 bytes).  A file with no block left
+	 * is done (pick_block marked it): try the next.
 	 */
-	wf->round_bytes += len + (w->random ? 0 : js->rw_nr);
-	if (wf->round_bytes + (js->bs_unaligned ? 1 : w->unit_bs) > wf->f.io_size)
-		exhaust(w, wf);
+	do {
+		wf = pick_file(w, un);
+		if (!wf)
+			return false;
+	} while (!pick_block(w, wf, dir, &off, &len));
 
 	fill_io(w, un, wf, dir, off, len);
 	if (w->trimwrite) {
@@ -933,8 +1042,9 @@ static bool next_io(struct worker *w, struct unit *un)
 		w->tw_off = off;
 		w->tw_len = len;
 	}
-	w->issued_bytes += len;
-	w->pass_ios++;
+	w->done_bytes += len;
+	w->done_ios++;
+	w->last_was_sync = false;
 	return true;
 }
 
@@ -1091,29 +1201,6 @@ static bool time_up(const struct worker *w, uint64_t now)
 	       __atomic_load_n(w->stop_asked, __ATOMIC_RELAXED);
 }
 
-static void reset_pass(struct worker *w)
-{
-	unsigned int i;
-
-	w->issued_bytes = 0;
-	w->pass_ios = 0;
-	w->cur = NULL;
-	w->cur_file = 0;
-	w->file_left = 0;
-	w->seq_left = 0;
-	w->tw_due = false;
-	/*
-	 * A loop goes on where the last one stopped, as in fio: sequential
-	 * offsets and the random map carry over (io_size or number_ios below
-	 * the region), and files that were done start over.
-	 */
-	for (i = 0; i < w->nr_files; i++)
-		if (w->files[i].exhausted)
-			renew(w, &w->files[i]);
-		else
-			w->files[i].round_bytes = 0;
-}
-
 /*
  * sync_file_range=FLAGS:N: sync_file_range(2) of the range written to wf
  * since its last one, once nothing is in flight.  Timed like a sync but
@@ -1138,33 +1225,61 @@ static int sync_range(struct worker *w, struct wfile *wf)
 			    wf->f.path, (unsigned long long)(wf->sfr_hi - wf->sfr_lo),
 			    (unsigned long long)wf->sfr_lo, strerror(rc));
 	wf->sfr_lo = wf->sfr_hi = 0;
-	if (w->in_ramp && now >= w->ramp_end_ns)
-		ramp_over(w, now);
+	if (ramp_check(w, now))
+		return 1;
 	stats_sync_done(&w->srun, now - start, false, now);
 	return 1;
 }
 
-/* fsync=N / fdatasync=N: the sync owed before the next I/O, if any. */
+/* The file a sync goes to: the last one written, else the first open one
+ * (a new loop: fio's file service serves that one first). */
+static struct wfile *sync_target(struct worker *w)
+{
+	unsigned int i;
+
+	if (w->last_write)
+		return (struct wfile *)w->last_write;	/* f is its first member */
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].opened)
+			return &w->files[i];
+	return NULL;
+}
+
+/*
+ * fsync=N, fdatasync=N, sync_file_range=...:N: the sync owed before the
+ * next I/O, if any.  fio's rule: whenever the writes issued so far are a
+ * multiple of N and the last thing issued was not a sync.  So a mixed
+ * job syncs again after each read until the next write, and a new loop
+ * begins with one more (it forgets the last was a sync); a job that
+ * has issued all it should issues none, which leaves the last writes to
+ * end_fsync.  1 when a sync was issued, 0, or -EIO.
+ */
 static int sync_due(struct worker *w)
 {
 	const struct job_spec *js = w->js;
+	uint64_t n = w->writes;
+	struct wfile *wf;
+	int rc;
 
-	/* none after the pass's last write: end_fsync's business, as in fio */
-	if (!w->last_write || w->issued_bytes >= w->pass_bytes)
+	if (w->last_was_sync || !n || w->tw_due || !(js->rw & RW_WRITE) || budget_spent(w))
 		return 0;
-	if (js->fsync && w->writes_since_sync >= (uint64_t)js->fsync) {
-		w->writes_since_sync = 0;
-		return sync_file(w, w->last_write, PLIO_DDIR_SYNC, true) ? -EIO : 1;
-	}
-	if (js->fdatasync && w->writes_since_sync >= (uint64_t)js->fdatasync) {
-		w->writes_since_sync = 0;
-		return sync_file(w, w->last_write, PLIO_DDIR_DATASYNC, false) ? -EIO : 1;
-	}
-	if (js->sfr_nr && w->writes_since_sfr >= (uint64_t)js->sfr_nr) {
-		w->writes_since_sfr = 0;
-		return sync_range(w, (struct wfile *)w->last_write);
-	}
-	return 0;
+	if (js->fsync && !(n % (uint64_t)js->fsync))
+		rc = 1;
+	else if (js->fdatasync && !(n % (uint64_t)js->fdatasync))
+		rc = 2;
+	else if (js->sfr_nr && !(n % (uint64_t)js->sfr_nr))
+		rc = 3;
+	else
+		return 0;
+	wf = sync_target(w);
+	if (!wf)
+		return 0;
+	w->last_was_sync = true;
+	if (rc == 3)
+		return sync_range(w, wf);
+	if (sync_file(w, &wf->f, rc == 1 ? PLIO_DDIR_SYNC : PLIO_DDIR_DATASYNC, rc == 1))
+		return -EIO;
+	return 1;
 }
 
 /* A write is issued: what fsync=N and sync_file_range=...:N count. */
@@ -1173,8 +1288,7 @@ static void note_write(struct worker *w, struct unit *un)
 	struct wfile *wf = (struct wfile *)un->u.file;	/* f is its first member */
 	uint64_t end = un->u.offset + un->u.length;
 
-	w->writes_since_sync++;
-	w->writes_since_sfr++;
+	w->writes++;
 	w->last_write = un->u.file;
 	if (!wf->sfr_hi || un->u.offset < wf->sfr_lo)
 		wf->sfr_lo = un->u.offset;
@@ -1212,17 +1326,17 @@ static int wait_overlap(struct worker *w, struct unit *un)
 }
 
 /*
- * One pass over the job's region; returns when it is done or time is up.
- * Fill free units (submitting every `batch` of them), then wait in reap(),
- * which also submits what is still queued: one system call per round trip
- * for engines that can submit and wait at once.  With iodepth_low below
- * iodepth, a full queue drains to that depth before it is filled again.
+ * One loop over the job's files; returns when every file is done, the job
+ * has issued all it should, or time is up.  Fill free units (submitting
+ * every `batch` of them), then wait in reap(), which also submits what is
+ * still queued: one system call per round trip for engines that can
+ * submit and wait at once.  With iodepth_low below iodepth, a full queue
+ * drains to that depth before it is filled again.
  */
 static void run_pass(struct worker *w)
 {
 	bool more = true;
 
-	reset_pass(w);
 	while (!w->stop) {
 		unsigned int min;
 
@@ -1272,11 +1386,88 @@ static void run_pass(struct worker *w)
 	}
 }
 
+/*
+ * end_fsync: every file synced when a loop ends, as in fio, those that
+ * openfiles left closed opened for it.  Not in sync total_ios (fio).
+ */
+static void end_sync(struct worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nr_files && !w->stop; i++) {
+		struct wfile *wf = &w->files[i];
+		bool was_open = wf->opened;
+
+		if (!was_open && open_one(w, wf))
+			return;
+		sync_file(w, &wf->f, PLIO_DDIR_SYNC, false);
+		if (!was_open)
+			close_one(w, wf);
+	}
+}
+
+/* The random sequences from the clone's seed (worker_run, new loops). */
+static void seed_all(struct worker *w)
+{
+	uint64_t seed = w->pj->seed;
+
+	rand_seed(&w->rnd, seed);
+	rand_seed(&w->mix, seed ^ 0x5a5a5a5a5a5a5a5aull);
+	rand_seed(&w->frnd, seed ^ 0x66696c6573ull);
+	rand_seed(&w->bsr, seed ^ 0x626c6f636b73ull);
+}
+
+/*
+ * Whether loop number `loop` (from 0) runs, as fio decides: the `loops`
+ * first; then more while less than io_size was issued (only when io_size
+ * was given, and at least a block is missing), not past number_ios.
+ * time_based: until the clock ends it.
+ */
+static bool another_loop(const struct worker *w, uint64_t loop)
+{
+	const struct plan_job *pj = w->pj;
+
+	if (w->timed || loop < (uint64_t)w->js->loops)
+		return true;
+	if (!pj->io_wrap || (w->budget_ios && w->done_ios >= w->budget_ios))
+		return false;
+	return w->done_bytes < pj->io_size && pj->io_size - w->done_bytes >= pj->max_bs;
+}
+
+/*
+ * A loop starts from scratch, as in fio: every file's region from its
+ * start and its random map empty.  After the first, the files are closed
+ * and opened again (fsync_on_close, invalidate; unlink_each_loop removes
+ * them in between), and random sequences that repeat start over.
+ */
+static int start_loop(struct worker *w, uint64_t loop)
+{
+	unsigned int i;
+
+	w->cur = NULL;
+	w->cur_file = 0;
+	w->file_left = 0;
+	w->seq_left = 0;
+	w->tw_due = false;
+	w->last_was_sync = false;
+	for (i = 0; i < w->nr_files; i++)
+		renew(w, &w->files[i]);
+	if (!loop || w->pj->seed_repeats)
+		seed_all(w);
+	if (!loop)
+		return 0;
+	close_files(w);
+	if (w->js->unlink_each_loop)
+		unlink_files(w);
+	if (w->stop || open_files(w))
+		return -EIO;
+	return 0;
+}
+
 static void run(struct worker *w)
 {
 	const struct job_spec *js = w->js;
 	uint64_t start, loop;
-	unsigned int i;
 
 	stats_cpu_begin(&w->srun);
 	start = clock_ns();
@@ -1295,29 +1486,17 @@ static void run(struct worker *w)
 				 start + us * 1000;
 	}
 
-	for (loop = 0; !w->stop; loop++) {
-		if (!js->time_based && loop >= (uint64_t)js->loops)
-			break;
+	for (loop = 0; !w->stop && another_loop(w, loop); loop++) {
 		if (__atomic_load_n(w->stop_asked, __ATOMIC_RELAXED))
 			break;	/* stopped before it began (exitall) */
-		if (loop && js->unlink_each_loop) {
-			/* every loop after the first starts from new files;
-			 * the last loop's files stay, as in fio */
-			close_files(w);
-			unlink_files(w);
-			if (w->stop || open_files(w))
-				break;
-		}
+		if (start_loop(w, loop))
+			break;
 		run_pass(w);
+		if (!w->stop && js->end_fsync && (js->rw & RW_WRITE))
+			end_sync(w);
 		if (time_up(w, w->deadline_ns ? clock_ns() : 0))
 			break;
-		if (js->time_based && !js->runtime)
-			break;	/* time_based without runtime: one pass */
 	}
-	if (!w->stop && js->end_fsync && (js->rw & RW_WRITE))
-		for (i = 0; i < w->nr_files && !w->stop; i++)
-			if (w->files[i].opened)
-				sync_file(w, &w->files[i].f, PLIO_DDIR_SYNC, false);
 	drain(w);
 	w->st->end_ns = clock_ns();
 	stats_cpu_update(&w->srun, w->st->end_ns);	/* before the logs are written */
@@ -1365,10 +1544,9 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 	w.low = (unsigned int)w.js->iodepth_low;
 	if (!w.low || w.low > (unsigned int)w.js->iodepth)
 		w.low = (unsigned int)w.js->iodepth;
-	rand_seed(&w.rnd, pj->seed);
-	rand_seed(&w.mix, pj->seed ^ 0x5a5a5a5a5a5a5a5aull);
-	rand_seed(&w.frnd, pj->seed ^ 0x66696c6573ull);
-	rand_seed(&w.bsr, pj->seed ^ 0x626c6f636b73ull);
+	/* the write buffers' data; the sequences start over in run() */
+	seed_all(&w);
+	w.timed = w.js->time_based && w.js->runtime;
 
 	/* the job's user, priorities and prerun first: fio opens files as
 	 * the job's uid, so uid= limits what the job may touch */

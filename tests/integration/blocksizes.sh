@@ -2,7 +2,8 @@
 # blocksizes: bs per direction (READ,WRITE,TRIM), bsrange, bssplit,
 # blockalign, bs_unaligned, the rw=MODE:N suffix, rw_sequencer,
 # percentage_random and the seeds (randseed, randrepeat, allrandrepeat)
-# pick the block sizes and offsets fio 3.33 picks, seen through the record
+# pick the block sizes (bsrange's distribution too) and offsets fio 3.33
+# picks, seen through the record
 # engine's log; and no I/O ever leaves the job's region, whatever the mix
 # of sizes.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
@@ -58,6 +59,35 @@ for d, o, n in ops:
     assert o == pos, (o, pos)
     pos += n
 assert pos == 256000 == job["read"]["io_bytes"], pos'
+
+# --- bsrange draws as fio: min plus a uniform part of max, down to a
+# multiple of min, capped at max (fio 3.33: 4k-16k gives each of 4k, 8k,
+# 12k, 16k about a quarter; 3k-10k gives 3k, 6k, 9k about 30% each and
+# 10k the 10% left; 4k-12k a third each)
+for c in "4k-16k:4096=.25,8192=.25,12288=.25,16384=.25" \
+	 "3k-10k:3072=.3,6144=.3,9216=.3,10240=.1" "4k-12k:4096=.333,8192=.333,12288=.333"; do
+	rm -f "$T/f"
+	truncate -s 64m "$T/f"	# sparse: nothing to lay out
+	rec "bsrange $c" --rw=randread --norandommap --bsrange=${c%%:*} --size=64m \
+		--number_ios=4000 && check "bsrange ${c%%:*}" "
+want = dict((int(k), float(v)) for k, v in (p.split('=') for p in '${c#*:}'.split(',')))
+got = {}
+for d, o, n in ops:
+    got[n] = got.get(n, 0) + 1
+assert set(got) == set(want), got
+for n in want:
+    assert abs(got[n] / len(ops) - want[n]) < 0.04, (n, got[n] / len(ops))"
+done
+rm -f "$T/f"
+# bs_unaligned, sequential: sizes that fit, until less than the smallest is
+# left (fio leaves that tail: 1k-3k on 64k moves between 63k and 64k)
+rec "bs_unaligned tail" --rw=write --bsrange=1k-3k --bs_unaligned --size=64k &&
+	check "bs_unaligned tail" '
+inside(65536)
+total = sum(n for d, o, n in ops)
+assert 65536 - 1024 < total <= 65536 and total == job["write"]["io_bytes"], total
+assert all(1024 <= n <= 3072 for d, o, n in ops)
+assert sum(1 for d, o, n in ops if n == 3072) > len(ops) / 5, "3k: the cap takes a third"'
 
 # --- bsrange, random with the random map: every byte exactly once
 rec "bsrange random" --rw=randwrite --bsrange=1k-16k --size=256k &&

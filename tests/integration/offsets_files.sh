@@ -1,11 +1,14 @@
 #!/bin/sh
 # offsets_files: the region options (size N%, offset, offset_increment,
 # offset_align, filesize, io_size, number_ios, file_append) touch exactly
-# the offsets fio 3.33 touches (seen through the record engine); the file
-# options (nrfiles, openfiles, file_service_type, filename_format,
-# fallocate, overwrite, create_on_open, unlink, unlink_each_loop,
-# allow_file_create, sync, fsync_on_close, pre_read, fill_device,
-# allow_mounted_write) create, size, pick and remove files as fio does.
+# the offsets fio 3.33 touches (seen through the record engine), loops
+# included (one budget of io_size times loops, each loop from the region's
+# start, the random sequence repeated, rw=MODE:N holes going round); the
+# file options (nrfiles, openfiles, file_service_type, directory lists,
+# filename_format, fallocate, overwrite, create_on_open, unlink,
+# unlink_each_loop, allow_file_create, sync, fsync_on_close, pre_read,
+# invalidate, fill_device, allow_mounted_write) create, size, pick, cache
+# and remove files as fio does.
 # The figures below were taken from fio 3.33 runs of the same jobs; when
 # fio is installed, a few deterministic jobs are also run side by side.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
@@ -114,6 +117,73 @@ run_ok "random map across loops" "$PLIO" $REC --name=a --filename="$T/f1" \
 	--rw=randread --bs=4k --size=64k --io_size=16k --loops=4 --output-format=json &&
 	$CHECK_JSON offsets "$T/log.0.0" 65536 4096 perm || fail "random map across loops"
 
+# offsets of the last record log, in blocks of 4 KiB
+blks() {
+	awk '$1=="R"||$1=="W"{printf "%d ", $2/4096}' "$T/log.0.0"
+}
+
+# loops and io_size share one budget (io_size times loops); loops past
+# `loops` only while less than io_size moved: fio moves 128k here, not 256k
+rm -f "$T/log"*
+run_ok "io_size over size, loops" "$PLIO" $REC --name=a --filename="$T/lw" --rw=write \
+	--bs=4k --size=64k --io_size=128k --loops=2 --output-format=json &&
+	[ "$(jbytes write) $(blks)" = "131072 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 " ] &&
+	pass || fail "io_size=2*size loops=2: $(jbytes write) bytes, blocks $(blks)"
+rm -f "$T/log"*
+run_ok "number_ios budget over loops" "$PLIO" $REC --name=a --filename="$T/lw" --rw=write \
+	--bs=4k --size=64k --number_ios=10 --loops=3 --output-format=json &&
+	[ "$(blks)" = "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 8 9 10 11 12 13 " ] &&
+	pass || fail "number_ios=10 loops=3: $(blks)"
+
+# every loop repeats the random sequence (randrepeat, the default), and
+# with randrepeat=0 it does not
+rm -f "$T/log"*
+run_ok "loops repeat the random sequence" "$PLIO" $REC --name=a --filename="$T/f1" \
+	--rw=randread --bs=4k --size=64k --loops=2 --output-format=json &&
+	python3 - "$T/log.0.0" <<'PY' || fail "randread loops=2: the second loop differs"
+import sys
+o = [l.split()[1] for l in open(sys.argv[1])]
+assert len(o) == 32 and o[:16] == o[16:] and sorted(set(o)) == sorted(o[:16]), o
+PY
+rm -f "$T/log"*
+run_ok "randrepeat=0 loops" "$PLIO" $REC --name=a --filename="$T/f1" \
+	--rw=randread --bs=4k --size=64k --loops=2 --randrepeat=0 --output-format=json &&
+	python3 - "$T/log.0.0" <<'PY' || fail "randrepeat=0 loops=2: the loops repeat"
+import sys
+o = [l.split()[1] for l in open(sys.argv[1])]
+assert len(o) == 32 and o[:16] != o[16:], o
+PY
+
+# rw=write:4k: the holes go round again when they pass the file's size
+# (fio: 64k moved on a new 64 KiB file), not when the file is bigger, nor
+# with an offset (fio compares the place in the region with the file's size)
+for c in "new:65536:0 2 4 6 8 10 12 14 0 2 4 6 8 10 12 14 " "68k:32768:0 2 4 6 8 10 12 14 " \
+	 "offset:32768:16 18 20 22 24 26 28 30 "; do
+	k=${c%%:*}
+	rest=${c#*:}
+	rm -f "$T/log"* "$T/hw"
+	case $k in
+	new) extra= ;;
+	68k) truncate -s 68k "$T/hw"; extra= ;;
+	offset) truncate -s 128k "$T/hw"; extra=--offset=64k ;;
+	esac
+	run_ok "write:4k, $k file" "$PLIO" $REC --name=a --filename="$T/hw" --rw=write:4k \
+		--bs=4k --size=64k $extra --output-format=json &&
+	[ "$(jbytes write):$(blks)" = "$rest" ] && pass ||
+		fail "write:4k $k: $(jbytes write):$(blks)"
+done
+
+# randread:8 on a region inside a bigger file: after the random start the
+# I/O goes on block by block and the job is done at the region's end
+rm -f "$T/log"*
+run_ok "randread:8 stops at the region's end" "$PLIO" $REC --name=a --filename="$T/f1" \
+	--rw=randread:8 --bs=4k --size=16k --randseed=3 --output-format=json &&
+	python3 - "$T/log.0.0" <<'PY' || fail "randread:8: $(blks)"
+import sys
+o = [int(l.split()[1]) for l in open(sys.argv[1])]
+assert o and o == list(range(o[0], 16384, 4096)), o
+PY
+
 cp "$T/f1" "$T/f2"
 rm -f "$T/log"*
 run_ok "file_append" "$PLIO" $REC --name=a --filename="$T/f2" --rw=write --bs=4k \
@@ -163,6 +233,20 @@ run_ok "filename_format" "$PLIO" --name=a --directory="$T/d" --nrfiles=2 \
 	--output-format=json &&
 	[ "$(cd "$T/d" && echo *)" = "f.0.0.a f.0.1.a f.1.0.a f.1.1.a" ] && pass ||
 	fail "filename_format: $(cd "$T/d" && echo *)"
+
+# directory=a:b: clone k's files in directory k % 2; named files in the first
+mkdir "$T/d1" "$T/d2"
+run_ok "directory list" "$PLIO" --name=a --directory="$T/d1:$T/d2" --numjobs=3 --nrfiles=2 \
+	--rw=write --bs=4k --size=16k --output-format=json &&
+	[ "$(cd "$T" && echo d1/* d2/*)" = "d1/a.0.0 d1/a.0.1 d1/a.2.0 d1/a.2.1 d2/a.1.0 d2/a.1.1" ] &&
+	[ "$(stat -c %s "$T"/d1/* "$T"/d2/* | sort -u)" = 8192 ] && pass ||
+	fail "directory list: $(cd "$T" && echo d1/* d2/*)"
+rm -f "$T"/d1/* "$T"/d2/*
+run_ok "directory list, filename" "$PLIO" --name=a --directory="$T/d1:$T/d2" --filename=x \
+	--numjobs=2 --rw=write --bs=4k --size=16k --output-format=json &&
+	[ "$(cd "$T" && echo d1/* d2/*)" = "d1/x d2/*" ] && pass ||
+	fail "directory list, filename: $(cd "$T" && echo d1/* d2/*)"
+rm -rf "$T/d1" "$T/d2"
 
 # which files get the I/O: written blocks of pre-zeroed 64 KiB files
 svc() {
@@ -261,6 +345,17 @@ if command -v strace >/dev/null 2>&1 &&
 	# 16 more reads to cache the 64 KiB region through one 4 KiB buffer
 	n=$(($(grep -c 'pread64(' "$T/st1") - $(grep -c 'pread64(' "$T/st0")))
 	[ $n -eq 16 ] && pass || fail "pre_read: $n more reads"
+	# each open drops the file's cached pages and gives fio's default
+	# hint, loop after loop (2 files, one open at a time, 2 loops)
+	cp "$T/f1" "$T/f3"
+	strace -f -e trace=fadvise64 -o "$T/st" "$PLIO" --name=a --filename="$T/f1:$T/f3" \
+		--rw=read --bs=4k --size=64k --loops=2 --openfiles=1 >/dev/null 2>&1
+	[ "$(grep -c 'POSIX_FADV_DONTNEED) = 0' "$T/st") $(grep -c 'POSIX_FADV_SEQUENTIAL) = 0' "$T/st")" = "4 4" ] &&
+		pass || fail "invalidate per open: $(grep fadvise "$T/st")"
+	strace -f -e trace=fadvise64 -o "$T/st" "$PLIO" --name=a --filename="$T/f1" \
+		--rw=randread --bs=4k --size=64k --invalidate=0 >/dev/null 2>&1
+	[ "$(grep -c 'DONTNEED' "$T/st") $(grep -c 'POSIX_FADV_RANDOM) = 0' "$T/st")" = "0 1" ] &&
+		pass || fail "invalidate=0, random hint: $(grep fadvise "$T/st")"
 fi
 
 # ------------------------- fill_device, mounted devices (root only)
@@ -277,11 +372,14 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 &&
 	' sh "$T/mnt" "$PLIO" "$T" 2>"$T/err"
 	rc=$?
 	if [ $rc -eq 0 ]; then
-		# 1 MiB file system: written until ENOSPC, reported, no error
+		# 1 MiB file system: written until ENOSPC, reported, no error;
+		# the write that found it full counts (fio: 257 I/Os)
 		w=$($CHECK_JSON get "$T/fill.json" jobs.0.write.io_bytes)
+		n=$($CHECK_JSON get "$T/fill.json" jobs.0.write.total_ios)
 		e=$($CHECK_JSON get "$T/fill.json" jobs.0.error)
-		[ "$w" -eq 1048576 ] && [ "$e" -eq 0 ] && [ "$(cat "$T/fill.size")" -eq 1048576 ] &&
-			pass || fail "fill_device: wrote $w, error $e, size $(cat "$T/fill.size")"
+		[ "$w" -eq 1048576 ] && [ "$n" -eq 257 ] && [ "$e" -eq 0 ] &&
+			[ "$(cat "$T/fill.size")" -eq 1048576 ] &&
+			pass || fail "fill_device: wrote $w in $n, error $e, size $(cat "$T/fill.size")"
 	elif [ $rc -ne 77 ]; then
 		fail "fill_device: exit $rc: $(cat "$T/err")"
 	fi

@@ -1,7 +1,8 @@
 #!/bin/sh
 # trim_sync_errors: the trim modes (trim, randtrim, trimwrite,
 # randtrimwrite) really trim, on ext4 and tmpfs, and report in the trim
-# direction; sync_file_range syncs what was written every N writes;
+# direction; fsync/fdatasync/end_fsync sync when fio does (loops and mixed
+# jobs included); sync_file_range syncs what was written every N writes;
 # serialize_overlap keeps overlapping I/Os apart; write_barrier and
 # io_submit_mode=inline run; continue_on_error and ignore_error go on after
 # the errors fio goes on after (and only those); error_dump prints them.
@@ -98,6 +99,34 @@ if command -v strace >/dev/null 2>&1; then
 	[ "$n" -eq 3 ] && pass || fail "sync_file_range calls: $(grep sync_file "$T/trace")"
 fi
 
+# --- fsync=N, fdatasync=N: fio's rule, a sync whenever the writes so far
+# are a multiple of N and the last thing issued was no sync; none once the
+# job has moved its size.  So a new loop starts with one more, and a mixed
+# job syncs again after each read until the next write.
+seq_of() {
+	awk '{printf "%s", $1}' "$T/log.0.0"
+}
+rec "fsync=2 loops=2" --rw=write --bs=4k --size=16k --fsync=2 --loops=2 &&
+	[ "$(seq_of)" = "WWSWWSSWWSWW" ] && $J eq "$T/out" jobs.0.sync.total_ios 4 &&
+	pass || fail "fsync=2 loops=2: $(seq_of)"
+rec "fdatasync=2 io_size" --rw=write --bs=4k --size=16k --io_size=32k --fdatasync=2 &&
+	[ "$(seq_of)" = "WWDWWDDWWDWW" ] && $J eq "$T/out" jobs.0.sync.total_ios 0 &&
+	pass || fail "fdatasync=2 io_size=2*size: $(seq_of)"
+rec "fsync=1 mixed" --rw=rw --bs=4k --size=64k --fsync=1 --randseed=9 &&
+	python3 - "$(seq_of)" <<'PY' && pass || fail "fsync=1 rw: $(seq_of)"
+import sys
+s = sys.argv[1]
+first = s.index("W")
+io = s.replace("S", "")
+# before the first write no sync; from it on, one after every I/O but the last
+assert "S" not in s[:first] and s[first:] == "S".join(s[first:].replace("S", "")), s
+assert len(io) == 16 and "R" in io[first:], s
+PY
+# end_fsync: every file at the end of every loop (fio), not counted
+rec "end_fsync" --rw=write --bs=4k --size=8k --loops=2 --end_fsync=1 &&
+	[ "$(seq_of)" = "WWSWWS" ] && $J eq "$T/out" jobs.0.sync.total_ios 0 &&
+	pass || fail "end_fsync loops=2: $(seq_of)"
+
 # --- serialize_overlap: no two overlapping I/Os in flight when one writes
 # (record-async logs queue order; reaps hand back the oldest first)
 overlaps() {
@@ -144,6 +173,9 @@ if [ -w /dev/full ]; then
 	run_fails "continue_on_error=write, ENOSPC" \
 		"^plio: job 't': file '/dev/full': write of 4096 bytes at offset 0 failed: No space left on device$" \
 		full --continue_on_error=write
+	# the write that stopped the job counts, with no bytes (fio)
+	$J eq "$T/out" jobs.0.write.total_ios 1 && $J eq "$T/out" jobs.0.write.io_bytes 0 &&
+		$J eq "$T/out" jobs.0.error 28 && pass || fail "stopping error: counts"
 	run_ok "ignore_error=,ENOSPC" full --continue_on_error=write --ignore_error=,ENOSPC &&
 		$J eq "$T/out" jobs.0.write.total_ios 4 && $J eq "$T/out" jobs.0.write.io_bytes 0 ||
 		fail "ignore_error: counts"

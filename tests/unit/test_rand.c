@@ -95,6 +95,25 @@ START_TEST(map_wraps_to_the_start)
 }
 END_TEST
 
+/* peek finds what take would, wrapping, and leaves it free */
+START_TEST(map_peek_leaves_the_block_free)
+{
+	struct randmap m;
+	uint64_t run, b;
+
+	ck_assert_int_eq(randmap_init(&m, 130), 0);
+	ck_assert_uint_eq(randmap_take(&m, 129, 1, &run), 129);
+	ck_assert_uint_eq(randmap_peek(&m, 129), 0);
+	ck_assert_uint_eq(randmap_peek(&m, 64), 64);
+	ck_assert_uint_eq(m.nr_used, 1);
+	for (b = 0; b < 129; b++)
+		randmap_take(&m, b, 1, &run);
+	ck_assert(randmap_full(&m));
+	ck_assert_uint_eq(randmap_peek(&m, 7), UINT64_MAX);
+	randmap_free(&m);
+}
+END_TEST
+
 START_TEST(map_runs_stop_at_used_blocks)
 {
 	struct randmap m;
@@ -160,6 +179,7 @@ static Suite *rand_suite(void)
 	tcase_add_test(tc, below_stays_in_range_and_spreads);
 	tcase_add_test(tc, map_visits_every_block_once);
 	tcase_add_test(tc, map_wraps_to_the_start);
+	tcase_add_test(tc, map_peek_leaves_the_block_free);
 	tcase_add_test(tc, map_runs_stop_at_used_blocks);
 	tcase_add_test(tc, map_mixed_runs_cover_every_block_once);
 	suite_add_tcase(s, tc);
