@@ -23,7 +23,7 @@ struct origin {
 };
 
 struct jf_entry {
-	char *key;		/* lower-cased option name, trimmed */
+	char *key;		/* option name as written, trimmed */
 	char *value;		/* trimmed value, or NULL for a bare key */
 	struct origin where;
 };
