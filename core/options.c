@@ -250,12 +250,14 @@ const struct plio_option core_options[] = {
 	{ .name = "numjobs", .type = PLIO_OPT_INT, .offset = JS(numjobs),
 	  .def = "1", .min = 1,
 	  .help = "run this many clones of the job" },
-	{ .name = "thread", .type = PLIO_OPT_BOOL, .offset = JS(thread),
+	{ .name = "thread", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(thread),
 	  .help = "run workers as threads instead of processes" },
 	{ .name = "runtime", .alias = "timeout", .type = PLIO_OPT_TIME,
 	  .offset = JS(runtime), .def = "0", .unit = 1000000,
 	  .help = "stop the job after this long (bare number: seconds; 0: no limit)" },
-	{ .name = "time_based", .type = PLIO_OPT_BOOL, .offset = JS(time_based),
+	{ .name = "time_based", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(time_based),
 	  .help = "repeat the workload until runtime has passed" },
 	{ .name = "ramp_time", .type = PLIO_OPT_TIME, .offset = JS(ramp_time),
 	  .unit = 1000000,
@@ -268,9 +270,10 @@ const struct plio_option core_options[] = {
 	{ .name = "randseed", .type = PLIO_OPT_INT, .offset = JS(randseed),
 	  .def = "0x89", .min = 0, .max = INT64_MAX,
 	  .help = "seed of the random generators" },
-	{ .name = "norandommap", .type = PLIO_OPT_BOOL, .offset = JS(norandommap),
+	{ .name = "norandommap", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(norandommap),
 	  .help = "random I/O may repeat blocks and skip others" },
-	{ .name = "group_reporting", .type = PLIO_OPT_BOOL,
+	{ .name = "group_reporting", .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG,
 	  .offset = JS(group_reporting),
 	  .help = "report a group's jobs together, not one by one" },
 	{ .name = "end_fsync", .type = PLIO_OPT_BOOL, .offset = JS(end_fsync),
@@ -282,7 +285,7 @@ const struct plio_option core_options[] = {
 	  .def = "0", .min = 0, .max = INT64_MAX,
 	  .help = "fdatasync after this many writes (0: never)" },
 	/* plio's default differs from fio's 1: see doc/fio-differences.md */
-	{ .name = "iodepth_batch_submit", .alias = "iodepth_batch",
+	{ .name = "iodepth_batch", .alias = "iodepth_batch_submit",
 	  .type = PLIO_OPT_INT, .offset = JS(iodepth_batch), .def = "0",
 	  .min = 0, .max = 65535,
 	  .help = "submit after this many I/Os are queued (0: once every free unit is queued)" },
@@ -323,19 +326,20 @@ const struct plio_option core_options[] = {
 	  .help = "bytes of I/O to do, which may go round the region more than once (default: size)" },
 	{ .name = "bsrange", .alias = "blocksize_range",
 	  .type = OPT_CORE_SIZES, .offset = JS(bsrange), .min = 1,
-	  .flags = OPTF_RANGE | OPTF_DIRS,
+	  .flags = OPTF_RANGE | OPTF_NEEDS_RANGE | OPTF_DIRS,
 	  .help = "pick block sizes from LOW-HIGH; READ,WRITE,TRIM ranges allowed" },
 	{ .name = "startdelay", .type = OPT_CORE_TIMES,
 	  .offset = JS(startdelay), .def = "0", .unit = 1000000,
 	  .flags = OPTF_RANGE,
 	  .help = "wait this long before starting, or a random time in LOW-HIGH (bare: seconds)" },
 	{ .name = "offset", .alias = "fileoffset", .type = OPT_CORE_SIZES,
-	  .offset = JS(offset), .def = "0", .flags = OPTF_PCT,
+	  .offset = JS(offset), .def = "0", .flags = OPTF_PCT | OPTF_PCT0,
 	  .help = "where in each file the job's region starts; N% of the file allowed" },
 	{ .name = "stonewall", .alias = "wait_for_previous",
-	  .type = PLIO_OPT_BOOL, .offset = JS(stonewall),
+	  .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .offset = JS(stonewall),
 	  .help = "start only after every job before this one has finished" },
-	{ .name = "new_group", .type = PLIO_OPT_BOOL, .offset = JS(new_group),
+	{ .name = "new_group", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(new_group),
 	  .help = "begin a new reporting group with this job" },
 	{ .name = "wait_for", .type = PLIO_OPT_STR, .offset = JS(wait_for),
 	  .help = "start only after the job with this name has finished" },
@@ -348,7 +352,7 @@ const struct plio_option core_options[] = {
 	  .offset = JS(ba), .min = 1, .flags = OPTF_DIRS,
 	  .help = "align random offsets to this many bytes (default: the block size)" },
 	{ .name = "bs_unaligned", .alias = "blocksize_unaligned",
-	  .type = PLIO_OPT_BOOL, .offset = JS(bs_unaligned),
+	  .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .offset = JS(bs_unaligned),
 	  .help = "let block sizes from bsrange be any byte count, not sector multiples" },
 	{ .name = "allrandrepeat", .type = PLIO_OPT_BOOL,
 	  .offset = JS(allrandrepeat), .def = "0",
@@ -374,7 +378,7 @@ const struct plio_option core_options[] = {
 	  .help = "fall back to norandommap when the random map cannot be allocated" },
 	{ .name = "offset_increment", .type = OPT_CORE_SIZES,
 	  .offset = JS(offset_increment), .def = "0",
-	  .flags = OPTF_PCT,
+	  .flags = OPTF_PCT | OPTF_PCT0,
 	  .help = "each clone's offset is this much further than the previous clone's" },
 	{ .name = "offset_align", .type = PLIO_OPT_SIZE,
 	  .offset = JS(offset_align), .def = "0",
@@ -448,7 +452,7 @@ const struct plio_option core_options[] = {
 	  .def = "1", .flags = OPTF_NOT_YET,
 	  .help = "run the verify pass after the writes when verify= is set" },
 	{ .name = "verify_only", .type = PLIO_OPT_BOOL,
-	  .offset = JS(verify_only), .flags = OPTF_NOT_YET,
+	  .offset = JS(verify_only), .flags = OPTF_FLAG | OPTF_NOT_YET,
 	  .help = "check data written earlier without writing anything" },
 	{ .name = "verify_interval", .type = PLIO_OPT_SIZE,
 	  .offset = JS(verify_interval), .min = 80, .flags = OPTF_NOT_YET,
@@ -496,10 +500,10 @@ const struct plio_option core_options[] = {
 	  .offset = JS(trim_backlog), .flags = OPTF_NOT_YET,
 	  .help = "trim after every this many blocks written" },
 	{ .name = "zero_buffers", .type = PLIO_OPT_BOOL,
-	  .offset = JS(zero_buffers), .flags = OPTF_NOT_YET,
+	  .offset = JS(zero_buffers), .flags = OPTF_FLAG | OPTF_NOT_YET,
 	  .help = "fill write buffers with zeroes" },
 	{ .name = "refill_buffers", .type = PLIO_OPT_BOOL,
-	  .offset = JS(refill_buffers), .flags = OPTF_NOT_YET,
+	  .offset = JS(refill_buffers), .flags = OPTF_FLAG | OPTF_NOT_YET,
 	  .help = "regenerate buffer contents before every write" },
 	{ .name = "scramble_buffers", .type = PLIO_OPT_BOOL,
 	  .offset = JS(scramble_buffers), .def = "1", .flags = OPTF_NOT_YET,
@@ -618,6 +622,10 @@ const struct plio_option core_options[] = {
 	{ .name = "log_prio", .type = PLIO_OPT_BOOL, .offset = JS(log_prio),
 	  .def = "0",
 	  .help = "add each I/O's priority to log entries" },
+	/* log_issue_time and ss_interval come from fio 3.36, after 3.33 */
+	{ .name = "log_issue_time", .type = PLIO_OPT_BOOL,
+	  .offset = JS(log_issue_time), .def = "0", .flags = OPTF_NOT_YET,
+	  .help = "add each I/O's issue time to log entries (with log_offset)" },
 	{ .name = "bwavgtime", .type = PLIO_OPT_INT, .offset = JS(bwavgtime),
 	  .def = "500", .min = 0, .max = INT64_MAX,
 	  .help = "window in milliseconds for the bandwidth averages" },
@@ -723,9 +731,10 @@ const struct plio_option core_options[] = {
 	{ .name = "error_dump", .type = PLIO_OPT_BOOL,
 	  .offset = JS(error_dump), .def = "0",
 	  .help = "print every I/O error" },
-	{ .name = "exitall", .type = PLIO_OPT_BOOL, .offset = JS(exitall),
+	{ .name = "exitall", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(exitall),
 	  .help = "stop every job when this one ends" },
-	{ .name = "exitall_on_error", .type = PLIO_OPT_BOOL,
+	{ .name = "exitall_on_error", .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG,
 	  .offset = JS(exitall_on_error),
 	  .help = "stop every job when this one fails" },
 	{ .name = "exit_what", .type = PLIO_OPT_ENUM, .offset = JS(exit_what),
@@ -743,6 +752,10 @@ const struct plio_option core_options[] = {
 	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_ramp_time),
 	  .def = "0", .unit = 1000000,
 	  .help = "wait this long before collecting steady state data (bare: seconds)" },
+	{ .name = "steadystate_check_interval", .alias = "ss_interval",
+	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_check_interval),
+	  .def = "1", .unit = 1000000, .min = 1, .flags = OPTF_NOT_YET,
+	  .help = "how often the steadystate test takes a sample (bare: seconds)" },
 };
 
 const size_t n_core_options = ARRAY_LEN(core_options);
@@ -773,7 +786,8 @@ static bool bounded(const struct plio_option *o)
 	return o->min || o->max;
 }
 
-/* The option named or aliased `name` (any case), or NULL. */
+/* The option named or aliased `name`, or NULL.  Names are case-sensitive,
+ * as in fio ("SIZE" is a typo of "size", see option_suggest). */
 const struct plio_option *option_find(const struct plio_option *opts, size_t n,
 				      const char *name)
 {
@@ -782,12 +796,18 @@ const struct plio_option *option_find(const struct plio_option *opts, size_t n,
 	if (!opts || !name)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (opts[i].name && !strcasecmp(opts[i].name, name))
+		if (opts[i].name && !strcmp(opts[i].name, name))
 			return &opts[i];
-		if (opts[i].alias && !strcasecmp(opts[i].alias, name))
+		if (opts[i].alias && !strcmp(opts[i].alias, name))
 			return &opts[i];
 	}
 	return NULL;
+}
+
+/* Whether o is an entry of the core table (not an engine's or profile's). */
+static bool is_core(const struct plio_option *o)
+{
+	return o >= core_options && o < core_options + n_core_options;
 }
 
 /* "'VALUE' is out of range (MIN to MAX)" into e; returns -ERANGE. */
@@ -801,6 +821,14 @@ static int range_error(const struct plio_option *o, const char *value,
 		return perr_setrc(e, -ERANGE, "'%s' is out of range (at least %"
 				  PRId64 ")", value, o->min);
 	return perr_setrc(e, -ERANGE, "'%s' is out of range", value);
+}
+
+/* "'VALUE' is out of range (0% to 100%)" into e; returns -ERANGE. */
+static int pct_error(const struct plio_option *o, const char *value,
+		     struct perr *e)
+{
+	return perr_setrc(e, -ERANGE, "'%s' is out of range (%d%% to 100%%)", value,
+			  o->flags & OPTF_PCT0 ? 0 : 1);
 }
 
 /* Bounds of an unsigned (SIZE or TIME) value. */
@@ -871,14 +899,14 @@ static int parse_size_rw(const struct plio_option *o, const char *value,
 	return 0;
 }
 
-/* The choice an ENUM value names (any case), or NULL. */
+/* The choice an ENUM value names (case-sensitive, as in fio), or NULL. */
 static const struct plio_option_choice *find_choice(const struct plio_option *o,
 						    const char *value)
 {
 	const struct plio_option_choice *c;
 
 	for (c = o->choices; c && c->value; c++)
-		if (!strcasecmp(c->value, value))
+		if (!strcmp(c->value, value))
 			return c;
 	return NULL;
 }
@@ -906,10 +934,16 @@ static bool is_text(const struct plio_option *o)
 	       (o->type >= OPT_CORE_SIZES && o->type <= OPT_CORE_CPULIST);
 }
 
-/* Whether a bare key (no value) is accepted. */
+/*
+ * Whether a bare key (no value) is accepted: as in fio, for the core's
+ * flags (OPTF_FLAG) but not its other bools; for every engine or profile
+ * bool (the plugin ABI says so); for strings marked OPTF_BARE.
+ */
 static bool takes_bare(const struct plio_option *o)
 {
-	return is_bool(o) || (o->flags & OPTF_BARE);
+	if (o->flags & OPTF_BARE)
+		return true;
+	return is_bool(o) && (!is_core(o) || (o->flags & OPTF_FLAG));
 }
 
 /*
@@ -940,7 +974,8 @@ static int split(char *s, char sep, char **parts, int max)
 }
 
 /* One number of a SIZES, INTS or TIMES value, bounds checked: 0,
- * -EINVAL when it is not one, -ERANGE out of bounds. */
+ * -EINVAL when it is not one, -ERANGE out of bounds, -EDOM for a
+ * percentage out of bounds. */
 static int check_scalar(const struct plio_option *o, const char *t,
 			unsigned int kb_base)
 {
@@ -963,7 +998,8 @@ static int check_scalar(const struct plio_option *o, const char *t,
 			rc = parse_int(num, &i);
 			if (rc)
 				return rc;
-			return i < 1 || i > 100 ? -ERANGE : 0;
+			return i < (o->flags & OPTF_PCT0 ? 0 : 1) || i > 100 ?
+			       -EDOM : 0;
 		}
 		rc = parse_size(t, kb_base, &u);
 		break;
@@ -971,7 +1007,7 @@ static int check_scalar(const struct plio_option *o, const char *t,
 		rc = parse_time_us(t, o->unit ? o->unit : 1000000, &u);
 		break;
 	default:
-		rc = parse_int(t, &i);
+		rc = parse_int_mult(t, kb_base, &i);
 		if (!rc && bounded(o) && (i < o->min || (o->max && i > o->max)))
 			rc = -ERANGE;
 		return rc;
@@ -994,7 +1030,7 @@ static int check_element(const struct plio_option *o, char *t,
 			sep = strchr(t, ':');
 	}
 	if (!sep)
-		return check_scalar(o, t, kb_base);
+		return o->flags & OPTF_NEEDS_RANGE ? -EINVAL : check_scalar(o, t, kb_base);
 	*sep = '\0';
 	rc = check_scalar(o, t, kb_base);
 	return rc ? rc : check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
@@ -1005,7 +1041,7 @@ static int check_values(const struct plio_option *o, const char *value,
 			char *buf, unsigned int kb_base, struct perr *e)
 {
 	static const char *const what[] = {
-		"a size (e.g. 4k, 1m, 512)", "an integer", "a time (e.g. 10s, 500ms, 2m)",
+		"a size (e.g. 4k, 1m, 512)", "an integer (e.g. 8, 16k, 0x10)", "a time (e.g. 10s, 500ms, 2m)",
 	};
 	const char *kind = what[o->type == OPT_CORE_SIZES ? 0 :
 				o->type == OPT_CORE_INTS ? 1 : 2];
@@ -1021,8 +1057,14 @@ static int check_values(const struct plio_option *o, const char *value,
 		if (!*parts[i] && n > 1)
 			continue;
 		rc = check_element(o, parts[i], kb_base);
+		if (rc == -EDOM)
+			return pct_error(o, value, e);
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
+		if (rc && (o->flags & OPTF_NEEDS_RANGE))
+			return perr_set(e, "'%s' is not a LOW-HIGH size range (e.g. 4k-64k)%s",
+					value, o->flags & OPTF_DIRS ?
+					"; READ,WRITE,TRIM ranges allowed" : "");
 		if (rc)
 			return perr_set(e, "'%s' is not %s%s%s", value, kind,
 					o->flags & OPTF_RANGE ? ", or a LOW-HIGH range" : "",
@@ -1145,22 +1187,24 @@ static int check_choice_arg(const struct plio_option *o, const char *value,
 	return 0;
 }
 
-/* SYNC_RANGE: FLAG[,FLAG...]:N with flags wait_before, write, wait_after. */
+/* SYNC_RANGE: FLAG[,FLAG...][:N] with flags wait_before, write,
+ * wait_after; without :N every write (fio's rule). */
 static int check_sync_range(const char *value, char *buf, struct perr *e)
 {
 	char *colon = strchr(buf, ':'), *p = buf, *tok;
 	int64_t n;
 
-	if (!colon || parse_int(colon + 1, &n) || n < 0)
+	if (colon && (parse_int_mult(colon + 1, 1024, &n) || n < 0))
 		goto bad;
-	*colon = '\0';
+	if (colon)
+		*colon = '\0';
 	while ((tok = strsep(&p, ",")))
-		if (strcasecmp(tok, "wait_before") && strcasecmp(tok, "write") &&
-		    strcasecmp(tok, "wait_after"))
+		if (strcmp(tok, "wait_before") && strcmp(tok, "write") &&
+		    strcmp(tok, "wait_after"))
 			goto bad;
 	return 0;
 bad:
-	return perr_set(e, "'%s' is not FLAGS:N (flags: wait_before, write, wait_after)",
+	return perr_set(e, "'%s' is not FLAGS[:N] (flags: wait_before, write, wait_after)",
 			value);
 }
 
@@ -1233,10 +1277,13 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	int b, rc;
 	char *s;
 
+	if (!value && !takes_bare(o))
+		return perr_set(e, "needs a value%s", is_bool(o) ? " (1 or 0)" : "");
+	/* fio refuses key= for every option: an unset ${VAR} or a slip */
+	if (value && !*value)
+		return perr_set(e, "an empty value is not allowed");
 	if (!value && (o->flags & OPTF_BARE))
 		value = "";
-	if (!value && !is_bool(o))
-		return perr_set(e, "'%s' needs a value", o->name);
 	if (is_text(o) && o->type != PLIO_OPT_STR) {
 		rc = check_text(o, value, kb_base, e);
 		if (rc)
@@ -1246,17 +1293,18 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	case PLIO_OPT_BOOL:
 	case OPT_CORE_BOOL_INV:
 		b = 1;
-		if (value && parse_bool(value, &b))
-			return perr_set(e, "'%s' is not a boolean (1/0, true/false, yes/no, on/off)",
-					value);
+		if (value && (o->flags & OPTF_FLAG) && !parse_int(value, &i))
+			b = i != 0;	/* fio takes any number for a flag */
+		else if (value && parse_bool(value, &b))
+			return perr_set(e, "'%s' is not a boolean (1 or 0)", value);
 		*(int *)field(block, o) = o->type == OPT_CORE_BOOL_INV ? !b : b;
 		return 0;
 	case PLIO_OPT_INT:
-		rc = parse_int(value, &i);
+		rc = parse_int_mult(value, kb_base, &i);
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
 		if (rc)
-			return perr_set(e, "'%s' is not an integer", value);
+			return perr_set(e, "'%s' is not an integer (e.g. 8, 16k, 0x10)", value);
 		if (bounded(o) && (i < o->min || (o->max && i > o->max)))
 			return range_error(o, value, e);
 		*(int64_t *)field(block, o) = i;
@@ -1275,8 +1323,8 @@ int option_parse_value(const struct plio_option *o, const char *value,
 			if (parse_int(num, &i))
 				return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%",
 						value);
-			if (i < 1 || i > 100)
-				return range_error(o, value, e);
+			if (i < (o->flags & OPTF_PCT0 ? 0 : 1) || i > 100)
+				return pct_error(o, value, e);
 			*(uint64_t *)field(block, o) = OPT_PCT_FLAG | (uint64_t)i;
 			return 0;
 		}
@@ -1707,8 +1755,6 @@ static int apply_opt(const struct plio_option *o, const struct jf_entry *en,
 	int rc;
 
 	origin_str(&en->where, where, sizeof(where));
-	if (!en->value && !takes_bare(o))
-		return perr_set(e, "%s: '%s' needs a value", where, en->key);
 	rc = option_parse_value(o, en->value, kb_base, block, &what);
 	if (rc)
 		return perr_setrc(e, rc, "%s: %s: %s", where, en->key, what.msg);
@@ -1746,16 +1792,19 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 		return rc;
 	if (core_is(o, JS(rw)))
 		js->rw_nr = nr;
-	if (core_is(o, JS(buffer_pattern))) {
+	if (core_is(o, JS(buffer_pattern)) || core_is(o, JS(verify_pattern))) {
+		bool verify = core_is(o, JS(verify_pattern));
 		uint8_t pat[PATTERN_MAX];
+		unsigned int nfmt;
 		size_t len;
 
-		rc = parse_pattern(js->buffer_pattern, pat, sizeof(pat), &len);
+		rc = parse_pattern_fmt(en->value, pat, sizeof(pat), &len,
+				       verify ? &nfmt : NULL);
 		if (rc)
-			return perr_setrc(e, rc, "%s: %s: '%s' is not a pattern (e.g. 0xdeadbeef, \"text\", 255)%s",
+			return perr_setrc(e, rc, "%s: %s: '%s' is not a pattern (e.g. 0xdeadbeef, \"text\", 255%s, or these one after another)%s",
 					  origin_str(&en->where, where, sizeof(where)),
-					  en->key, en->value ? en->value : "",
-					  rc == -ERANGE ? ": too long or above 255" : "");
+					  en->key, en->value, verify ? ", %o" : "",
+					  rc == -ERANGE ? ": longer than 512 bytes, or a number beyond 32 bits" : "");
 	}
 	/* only the option given counts as set, as in fio (not its partner) */
 	js->set[o - core_options] = 1;
@@ -1835,7 +1884,7 @@ static int unknown_option(const struct jf_entry *en,
 	origin_str(&en->where, where, sizeof(where));
 	/* fio's soft-deprecated options: accepted, with fio's warning */
 	for (i = 0; i < ARRAY_LEN(soft_deprecated); i++)
-		if (!strcasecmp(en->key, soft_deprecated[i]))
+		if (!strcmp(en->key, soft_deprecated[i]))
 			return warn_at(&en->where, en->key, e, "option %s is deprecated and does nothing",
 				       en->key);
 	/* another engine's option: say whose */
@@ -2141,11 +2190,11 @@ unsigned int options_error_type(unsigned int dir, int err)
 	return dir == 0 ? 0 : 1;
 }
 
-/* sync_file_range=FLAG[,FLAG...]:N (checked when parsed). */
+/* sync_file_range=FLAG[,FLAG...][:N] (checked when parsed). */
 static void decode_sync_range(struct job_spec *js)
 {
 	char buf[128], *colon, *p = buf, *tok;
-	int64_t n = 0;
+	int64_t n = 1;
 
 	if (!js->sync_file_range || !*js->sync_file_range)
 		return;
@@ -2153,14 +2202,14 @@ static void decode_sync_range(struct job_spec *js)
 	colon = strchr(buf, ':');
 	if (colon) {
 		*colon = '\0';
-		if (parse_int(colon + 1, &n))
+		if (parse_int_mult(colon + 1, 1024, &n))
 			n = 0;
 	}
 	js->sfr_nr = n;
 	while ((tok = strsep(&p, ",")))
-		js->sfr_flags |= !strcasecmp(tok, "wait_before") ? SFR_WAIT_BEFORE :
-				 !strcasecmp(tok, "write") ? SFR_WRITE :
-				 !strcasecmp(tok, "wait_after") ? SFR_WAIT_AFTER : 0;
+		js->sfr_flags |= !strcmp(tok, "wait_before") ? SFR_WAIT_BEFORE :
+				 !strcmp(tok, "write") ? SFR_WRITE :
+				 !strcmp(tok, "wait_after") ? SFR_WAIT_AFTER : 0;
 }
 
 /*
@@ -2597,7 +2646,7 @@ bool fio_option_known(const char *name)
 	size_t i;
 
 	for (i = 0; name && i < n_fio_option_names; i++)
-		if (!strcasecmp(fio_option_names[i], name))
+		if (!strcmp(fio_option_names[i], name))
 			return true;
 	return false;
 }
@@ -2769,10 +2818,11 @@ static void cmdhelp_type(FILE *out, const struct plio_option *o)
 	switch (o->type) {
 	case PLIO_OPT_BOOL:
 	case OPT_CORE_BOOL_INV:
-		fprintf(out, "%20s: bool (0 or 1; the bare name means 1)\n", "type");
+		fprintf(out, "%20s: bool (0 or 1%s)\n", "type",
+			takes_bare(o) ? "; the bare name means 1" : "");
 		return;
 	case PLIO_OPT_INT:
-		fprintf(out, "%20s: int\n", "type");
+		fprintf(out, "%20s: int, k/m/g/t/p suffixes allowed (e.g. 16k)\n", "type");
 		return;
 	case PLIO_OPT_SIZE:
 		fprintf(out, "%20s: size, k/m/g/t/p suffixes allowed (e.g. 4k)\n", "type");
