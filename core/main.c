@@ -162,6 +162,30 @@ static void dump_specs(const struct job_list *jobs)
 	free(def);
 }
 
+/*
+ * Whether there is no job section at all (only globals, or nothing):
+ * fio then runs nothing and exits 0, plio says so in one line and fails.
+ * file_from[i] is where job file i's sections start in cl->jf.
+ */
+static bool no_jobs(const struct cmdline *cl, const size_t *file_from,
+		    struct perr *e)
+{
+	size_t i;
+
+	for (i = 0; i < cl->jf.n_sections; i++)
+		if (!cl->jf.sections[i].global)
+			return false;
+	if (!cl->n_job_files || file_from[0])
+		perr_set(e, "no jobs given: only global options were set");
+	else if (cl->n_job_files == 1)
+		perr_set(e, "%s: no jobs in the job file (only [global] sections, or nothing)",
+			 !strcmp(cl->job_files[0], "-") ? "<stdin>" : cl->job_files[0]);
+	else
+		perr_set(e, "no jobs in the job files %s ... %s (only [global] sections, or nothing)",
+			 cl->job_files[0], cl->job_files[cl->n_job_files - 1]);
+	return true;
+}
+
 /* --readonly: the first job that writes (or trims) is refused. */
 static int check_readonly(const struct job_list *jobs, struct perr *e)
 {
@@ -365,18 +389,17 @@ int main(int argc, char **argv)
 	file_from[i] = cl.jf.n_sections;
 	if (cmdline_select_sections(&cl, &cl.jf, files_from, true, &e))
 		goto done;
-	if (!cl.jf.n_sections) {
+	if (!cl.jf.n_sections && !cl.n_job_files) {
+		/* plain "plio": how to use it, then the one-line error */
 		cmdline_usage(stderr);
 		perr_set(&e, "no jobs given: name a job file or start one with --name=NAME");
 		goto done;
 	}
+	if (no_jobs(&cl, file_from, &e))
+		goto done;
 	options_warnings_fatal = cl.warnings_fatal;
 	if (options_build(&cl.jf, lookup_engine, &jobs, &e))
 		goto done;
-	if (!jobs.n) {
-		perr_set(&e, "no jobs given: only global options were set");
-		goto done;
-	}
 	dump_specs(&jobs);
 	if (cl.showcmd) {
 		/* the command line's (and a profile's) jobs, then one line

@@ -177,6 +177,21 @@ printf '[global]\nhipri=1\n[j]\nioengine=null\nsize=1m\n' >"$T/hipri.fio"
 run_fails "hipri in global" "hipri.fio:2: hipri: option hipri belongs to engines .*, not to ioengine=null$" \
 	"$PLIO" --parse-only "$T/hipri.fio"
 
+# --- a job file without jobs: one line naming it (fio runs nothing, exit 0)
+: >"$T/empty.fio"
+printf '[global]\nbs=8k\n' >"$T/globals.fio"
+run_fails "empty job file" "^plio: .*empty.fio: no jobs in the job file \(only \[global\] sections, or nothing\)$" \
+	"$PLIO" --parse-only "$T/empty.fio"
+[ "$(wc -l <"$T/err")" -eq 1 ] && pass || fail "empty job file: not one line: $(cat "$T/err")"
+run_fails "only globals" "^plio: .*globals.fio: no jobs in the job file" \
+	"$PLIO" --parse-only "$T/globals.fio"
+run_fails "only globals on stdin" "^plio: <stdin>: no jobs in the job file" \
+	sh -c '"$1" --parse-only - <"$2"' sh "$PLIO" "$T/globals.fio"
+run_fails "only global options" "^plio: no jobs given: only global options were set$" \
+	"$PLIO" --parse-only --bs=4k
+# one file without jobs among others is fine (fio runs the others)
+run_ok "empty file and a real one" "$PLIO" --parse-only "$T/empty.fio" "$T/jobs.fio"
+
 # --- --version, --help
 run_ok "version" "$PLIO" --version
 [ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "version: $(cat "$T/out")"
