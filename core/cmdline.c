@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmdline.h"
 #include "parse.h"
@@ -72,7 +73,8 @@ void cmdline_usage(FILE *out)
 		"  --output=FILE          write the report to FILE\n"
 		"  --output-format=LIST   normal, json, json+, terse (comma-separated)\n"
 		"  --minimal              terse output (the same as --output-format=terse)\n"
-		"  --enghelp[=ENGINE]     list engines, or one engine's options\n"
+		"  --enghelp[=ENGINE[,OPTION]]\n"
+		"                         list engines, one engine's options, or one option\n"
 		"  --cmdhelp[=OPTION|all] list the job options, or show one in detail;\n"
 		"                         all: every option, by category\n"
 		"  --showcmd              print each job file's jobs as a command line\n"
@@ -188,11 +190,21 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 
 	if (!strcmp(key, "output")) {
 		cl->output = value;
+		cl->output_argi = (unsigned int)argi;
 	} else if (!strcmp(key, "output-format")) {
 		if (cmdline_formats(value, &cl->formats))
 			return perr_set(e, "command line (argument %d): --output-format: '%s' is not a format list (normal, json, json+)",
 					argi, value);
 	} else if (!strcmp(key, "plugin-dir")) {
+		struct stat st;
+
+		/* checked here, where the argument's place is known */
+		if (stat(value, &st))
+			return perr_set(e, "command line (argument %d): --plugin-dir: cannot use '%s': %s",
+					argi, value, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			return perr_set(e, "command line (argument %d): --plugin-dir: '%s' is not a directory",
+					argi, value);
 		return push_str(&cl->plugin_dirs, &cl->n_plugin_dirs, value);
 	} else if (!strcmp(key, "profile")) {
 		cl->profile = value;
@@ -292,6 +304,7 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 		if (!strcmp(key, "enghelp")) {
 			cl->enghelp = true;
 			cl->enghelp_name = value;
+			cl->enghelp_argi = (unsigned int)i;
 			continue;
 		}
 		if (!strcmp(key, "cmdhelp")) {

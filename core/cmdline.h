@@ -31,9 +31,11 @@ enum cmd_eta { ETA_AUTO = 0, ETA_ALWAYS, ETA_NEVER };
 
 struct cmdline {
 	const char *output;		/* --output=FILE, or NULL for stdout */
+	unsigned int output_argi;	/* its argv index, for errors */
 	unsigned int formats;		/* REPORT_* (report.h) */
 	bool enghelp;			/* --enghelp given */
-	const char *enghelp_name;	/* --enghelp=NAME */
+	const char *enghelp_name;	/* --enghelp=NAME or NAME,OPTION */
+	unsigned int enghelp_argi;	/* its argv index, for errors */
 	const char **plugin_dirs;	/* --plugin-dir, in order */
 	size_t n_plugin_dirs;
 	bool parse_only;

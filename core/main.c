@@ -39,6 +39,44 @@ static int fail(const struct perr *e)
 	return 1;
 }
 
+/* --enghelp[=ENGINE[,OPTION]]: the engines, one engine, or one of its
+ * options in --cmdhelp's layout. */
+static int enghelp(const struct cmdline *cl, struct perr *e)
+{
+	const char *arg = cl->enghelp_name, *comma, *best;
+	const struct loaded_engine *le;
+	const struct plio_option *o;
+	struct perr why = { "" };
+	char name[256];
+
+	if (!arg || !*arg) {
+		loader_print_engines(stdout);
+		return 0;
+	}
+	comma = strchr(arg, ',');
+	if (!comma) {
+		if (!loader_print_engine_help(stdout, arg, &why))
+			return 0;
+		return perr_set(e, "command line (argument %u): --enghelp: %s",
+				cl->enghelp_argi, why.msg);
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(comma - arg), arg);
+	le = loader_find_engine(name, &why);
+	if (!le)
+		return perr_set(e, "command line (argument %u): --enghelp: %s",
+				cl->enghelp_argi, why.msg);
+	o = option_find(le->options, le->n_options, comma + 1);
+	if (o) {
+		option_print_cmdhelp(stdout, o, le->e.name);
+		return 0;
+	}
+	best = option_suggest(le->options, le->n_options, comma + 1);
+	return perr_set(e, "command line (argument %u): --enghelp: engine %s has no option '%s'%s%s%s",
+			cl->enghelp_argi, le->e.name, comma + 1,
+			best ? " (did you mean '" : "", best ? best : "",
+			best ? "'?)" : "");
+}
+
 /* --cmdhelp[=NAME|all]: the option list, every option by category, or
  * one option (core or any engine's) in detail. */
 static int cmdhelp(const struct cmdline *cl, struct perr *e)
@@ -355,13 +393,8 @@ int main(int argc, char **argv)
 		goto done;
 
 	if (cl.enghelp) {
-		if (cl.enghelp_name && *cl.enghelp_name) {
-			if (loader_print_engine_help(stdout, cl.enghelp_name, &e))
-				goto done;
-		} else {
-			loader_print_engines(stdout);
-		}
-		status = 0;
+		if (!enghelp(&cl, &e))
+			status = 0;
 		goto done;
 	}
 
@@ -431,7 +464,8 @@ int main(int argc, char **argv)
 	if (cl.output) {
 		out = fopen(cl.output, "w");
 		if (!out) {
-			perr_set(&e, "--output: cannot write '%s': %s", cl.output, strerror(errno));
+			perr_set(&e, "command line (argument %u): --output: cannot write '%s': %s",
+				 cl.output_argi, cl.output, strerror(errno));
 			out = stdout;
 			goto done;
 		}

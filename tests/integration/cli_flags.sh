@@ -128,6 +128,19 @@ grep -q '^Other:$' "$T/out" && fail "cmdhelp=all: a core option has no category"
 run_fails "cmdhelp typo" "^plio: command line \(argument 1\): --cmdhelp: no option named 'iodepht' \(did you mean 'iodepth'\?\)$" \
 	"$PLIO" --cmdhelp=iodepht
 
+# --- --enghelp=ENGINE,OPTION: one engine option in --cmdhelp's layout
+run_ok "enghelp option" "$PLIO" --enghelp=libaio,userspace_reap
+grep -Eq '^ +userspace_reap: ' "$T/out" && grep -Eq '^ +engine: libaio$' "$T/out" &&
+	grep -Eq '^ +type: bool' "$T/out" && pass || fail "enghelp=libaio,userspace_reap: $(cat "$T/out")"
+run_fails "enghelp option typo" \
+	"^plio: command line \(argument 1\): --enghelp: engine libaio has no option 'userspace_rep' \(did you mean 'userspace_reap'\?\)$" \
+	"$PLIO" --enghelp=libaio,userspace_rep
+run_fails "enghelp unknown engine" "^plio: command line \(argument 1\): --enghelp: no engine 'nosuch'" \
+	"$PLIO" --enghelp=nosuch,x
+[ "$(wc -l <"$T/err")" -eq 1 ] && pass || fail "enghelp unknown engine: not one line"
+run_fails "output unwritable" "^plio: command line \(argument 1\): --output: cannot write '/nonexistent/x': " \
+	"$PLIO" --output=/nonexistent/x --name=o --ioengine=null --size=64k
+
 # --- --minimal: fio's terse line (version 3, 121+ fields)
 run_ok "minimal" "$PLIO" --minimal --name=t --rw=read --ioengine=null --size=1m
 [ "$(wc -l <"$T/out")" -eq 1 ] && pass || fail "minimal: not one line"
