@@ -224,6 +224,47 @@ static bool no_jobs(const struct cmdline *cl, const size_t *file_from,
 	return true;
 }
 
+/*
+ * --debug=process,file,random: what the plan made of each job, one line
+ * per clone and per file, before anything runs: how it runs (process or
+ * thread, group, phase, start delay), its files and regions, its seed.
+ */
+static void dump_plan(const struct plan *plan)
+{
+	size_t i, k;
+
+	if (!(log_debug_mask & (DBG_PROCESS | DBG_FILE | DBG_RANDOM)))
+		return;
+	for (i = 0; i < plan->n_jobs; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+		const struct job_spec *js = pj->spec;
+
+		log_debug(DBG_PROCESS, "job %s.%u: a %s, group %u, phase %u, starts after %lluus%s",
+			  js->name, pj->clone, js->thread ? "thread" : "process",
+			  pj->group, pj->phase, (unsigned long long)pj->startdelay_us,
+			  pj->waits ? ", after the jobs it waits for" : "");
+		log_debug(DBG_RANDOM, "job %s.%u: seed 0x%llx (randrepeat=%d)",
+			  js->name, pj->clone, (unsigned long long)pj->seed,
+			  js->randrepeat);
+		for (k = 0; k < pj->n_files; k++) {
+			const struct plan_file *pf = &pj->files[k];
+
+			log_debug(DBG_FILE, "job %s.%u: file '%s': region %llu+%llu, %s %llu bytes",
+				  js->name, pj->clone, pf->path,
+				  (unsigned long long)pf->offset,
+				  (unsigned long long)pf->size,
+				  pf->blkdev ? "a block device of at least" :
+				  !pf->layout ? "used as it is, at least" :
+				  pf->fill ? "first written up to" :
+				  "first created or extended to",
+				  (unsigned long long)pf->file_size);
+		}
+		log_debug(DBG_FILE, "job %s.%u: %llu bytes per loop over %zu file%s, %u open at once",
+			  js->name, pj->clone, (unsigned long long)pj->io_size,
+			  pj->n_files, pj->n_files == 1 ? "" : "s", pj->openfiles);
+	}
+}
+
 /* --readonly: the first job that writes (or trims) is refused. */
 static int check_readonly(const struct job_list *jobs, struct perr *e)
 {
@@ -461,6 +502,7 @@ int main(int argc, char **argv)
 			goto done;
 	if (plan_build(&jobs, &plan, &e))
 		goto done;
+	dump_plan(&plan);
 	if (cl.output) {
 		out = fopen(cl.output, "w");
 		if (!out) {

@@ -190,6 +190,27 @@ printf '[global]\nhipri=1\n[j]\nioengine=null\nsize=1m\n' >"$T/hipri.fio"
 run_fails "hipri in global" "hipri.fio:2: hipri: option hipri belongs to engines .*, not to ioengine=null$" \
 	"$PLIO" --parse-only "$T/hipri.fio"
 
+# --- --debug: each channel says what it covers, on stderr only
+run_ok "debug channels" "$PLIO" --debug=process,file,io,random --output-format=json \
+	--name=d --filename="$T/dbg" --size=8k --rw=write --ioengine=psync
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && pass || fail "debug: stdout is not JSON alone"
+for pat in "^plio: debug: job d\.0: a process, group 0, phase 0" \
+	"^plio: debug: job d\.0: started as process [0-9]+$" \
+	"^plio: debug: job d\.0: process ended$" \
+	"^plio: debug: job d\.0: seed 0x89 \(randrepeat=1\)$" \
+	"^plio: debug: job d\.0: file '.*/dbg': region 0\+8192, first created or extended to 8192 bytes$" \
+	"^plio: debug: job d\.0: file '.*/dbg': opened$" \
+	"^plio: debug: job d\.0: queue write: file '.*/dbg', offset 4096, 4096 bytes$" \
+	"^plio: debug: job d\.0: done write: file '.*/dbg', offset 4096, 4096 bytes$" \
+	"^plio: debug: job d\.0: file '.*/dbg': closed$"; do
+	grep -Eq "$pat" "$T/err" && pass || fail "debug: no line /$pat/"
+done
+[ "$(grep -c 'queue write' "$T/err")" -eq 2 ] && pass || fail "debug=io: not one line per write"
+run_ok "debug io only" "$PLIO" --debug=io --output-format=json \
+	--name=d --filename="$T/dbg" --size=8k --rw=read --ioengine=psync
+grep -v ': queue read: \|: done read: ' "$T/err" | grep -q . && fail "debug=io: other lines: $(cat "$T/err")" || pass
+rm -f "$T/dbg"
+
 # --- a job file without jobs: one line naming it (fio runs nothing, exit 0)
 : >"$T/empty.fio"
 printf '[global]\nbs=8k\n' >"$T/globals.fio"
