@@ -2405,6 +2405,35 @@ static int check_globals_used(struct builder *b)
 }
 
 /*
+ * wait_for=NAME must name a job defined before this one (fio checks when
+ * it runs; here --parse-only catches it too, with the entry's place).
+ */
+static int check_wait_for(const struct job_list *l, struct perr *e)
+{
+	char where[256];
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		const struct job_spec *js = l->jobs[i];
+
+		if (!js->wait_for || !*js->wait_for)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(l->jobs[j]->name, js->wait_for))
+				break;
+		if (j < i)
+			continue;
+		opt_where(js, "wait_for", where, sizeof(where));
+		if (!strcmp(js->wait_for, js->name))
+			return perr_set(e, "%s: wait_for: job '%s' cannot wait for itself",
+					where, js->name);
+		return perr_set(e, "%s: wait_for: no job named '%s' is defined before job '%s'",
+				where, js->wait_for, js->name);
+	}
+	return 0;
+}
+
+/*
  * Sections in order: globals fold into b.glob, other sections become jobs.
  * On any error nothing is returned and *out is empty.
  */
@@ -2457,6 +2486,8 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 	}
 	if (!rc)
 		rc = check_globals_used(&b);
+	if (!rc)
+		rc = check_wait_for(&b.out, e);
 	option_free_values(core_options, n_core_options, &b.glob);
 	free(b.glob.set);
 	free(b.glob.set_where);

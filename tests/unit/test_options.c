@@ -1056,6 +1056,25 @@ START_TEST(globals_apply_to_later_jobs_only)
 }
 END_TEST
 
+START_TEST(wait_for_names_an_earlier_job)
+{
+	build_ok("[global]\nioengine=fake\n[a]\n[b]\nwait_for=a\n[a]\nwait_for=a\n");
+	ck_assert_str_eq(job(1)->wait_for, "a");
+	teardown();
+	setup();
+	build_fails("[a]\nwait_for=b\n[b]\n",
+		    "jobs.fio:2: wait_for: no job named 'b' is defined before job 'a'");
+	teardown();
+	setup();
+	build_fails("[a]\nwait_for=a\n", "jobs.fio:2: wait_for: job 'a' cannot wait for itself");
+	teardown();
+	setup();
+	/* from a [global]: the global's line */
+	build_fails("[global]\nwait_for=z\n[a]\n",
+		    "jobs.fio:2: wait_for: no job named 'z' is defined before job 'a'");
+}
+END_TEST
+
 START_TEST(names)
 {
 	build_ok("[global]\nname=ignored\ndescription=shared\n"
@@ -1479,6 +1498,7 @@ static Suite *options_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, globals_apply_to_later_jobs_only);
 	tcase_add_test(tc, names);
+	tcase_add_test(tc, wait_for_names_an_earlier_job);
 	tcase_add_test(tc, only_globals_gives_no_jobs);
 	tcase_add_test(tc, global_errors_are_reported);
 	tcase_add_test(tc, unknown_option_suggests);
