@@ -2285,6 +2285,18 @@ static int decode_job(struct job_spec *js, struct perr *e)
 		if (b->max > js->max_bs)
 			js->max_bs = b->max;
 	}
+	if (js->file_service_type && strchr(js->file_service_type, ':') &&
+	    (!strncmp(js->file_service_type, "random:", 7) ||
+	     !strncmp(js->file_service_type, "roundrobin:", 11) ||
+	     !strncmp(js->file_service_type, "sequential:", 11))) {
+		int64_t n;
+
+		if (parse_int_mult(strchr(js->file_service_type, ':') + 1, kb, &n) ||
+		    n < 1 || n > UINT32_MAX)
+			return perr_set(e, "%s: file_service_type: '%s': N is a number of I/Os, 1 or more",
+					opt_where(js, "file_service_type", where, sizeof(where)),
+					js->file_service_type);
+	}
 	decode_sync_range(js);
 	rc = decode_ignore_error(js, e);
 	if (rc)
@@ -2566,6 +2578,24 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 	    !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
 		rc = perr_setrc(e, -ENOTSUP, "%s: rw: engine %s cannot trim",
 				opt_where(js, "rw", where, sizeof(where)), js->engine->e.name);
+	/* files picked by a distribution come with random_distribution */
+	if (!rc && js->file_service_type) {
+		size_t len = strcspn(js->file_service_type, ":");
+
+		if (strncmp(js->file_service_type, "random", len) &&
+		    strncmp(js->file_service_type, "roundrobin", len) &&
+		    strncmp(js->file_service_type, "sequential", len))
+			rc = perr_setrc(e, -ENOTSUP, "%s: file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
+					opt_where(js, "file_service_type", where, sizeof(where)),
+					(int)len, js->file_service_type);
+	}
+	if (!rc && js->direct && js->engine &&
+	    (js->engine->e.caps & PLIO_CAP_NODIRECT))
+		rc = perr_setrc(e, -ENOTSUP, "%s: %s: engine %s cannot do direct I/O",
+				opt_where(js, options_is_set(js, "buffered") ? "buffered" : "direct",
+					  where, sizeof(where)),
+				options_is_set(js, "buffered") ? "buffered" : "direct",
+				js->engine->e.name);
 	/* offload threads would only add a hand-over per I/O: plio's
 	 * workers submit their own I/O (inline) */
 	if (!rc && js->io_submit_mode)

@@ -67,6 +67,12 @@ static struct loaded_engine eng_fake = {
 	.n_options = sizeof(fake_options) / sizeof(fake_options[0]),
 };
 
+/* an engine that cannot do direct I/O (mmap's kind) */
+static struct loaded_engine eng_nodirect = {
+	.e = { .struct_size = sizeof(struct plio_engine), .name = "nodirect",
+	       .caps = PLIO_CAP_NODIRECT },
+};
+
 static struct loaded_engine eng_other = {
 	.e = { .struct_size = sizeof(struct plio_engine), .name = "other",
 	       .options_size = sizeof(int64_t) },
@@ -85,6 +91,8 @@ static const struct loaded_engine *lookup(const char *name, struct perr *e)
 		return &eng_fake;
 	if (!strcmp(name, "other"))
 		return &eng_other;
+	if (!strcmp(name, "nodirect"))
+		return &eng_nodirect;
 	perr_set(e, "no engine '%s' (engines: psync, fake, other)", name);
 	return NULL;
 }
@@ -1056,6 +1064,30 @@ START_TEST(globals_apply_to_later_jobs_only)
 }
 END_TEST
 
+START_TEST(refused_before_running)
+{
+	/* what plio cannot run is refused with the entry's place, before
+	 * any job starts */
+	build_ok("[a]\nfile_service_type=zipf:1.2\n"
+		 "[b]\nfile_service_type=sequential:4\n"
+		 "[c]\nioengine=nodirect\ndirect=1\n"
+		 "[d]\nioengine=nodirect\nbuffered=0\n"
+		 "[e]\nioengine=nodirect\n");
+	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: file_service_type: 'zipf' is not supported yet (random, roundrobin and sequential are)");
+	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
+	ck_assert_int_eq(options_check_runnable(job(2), &err), -ENOTSUP);
+	ck_assert_str_eq(err.msg, "jobs.fio:7: direct: engine nodirect cannot do direct I/O");
+	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
+	ck_assert_str_eq(err.msg, "jobs.fio:10: buffered: engine nodirect cannot do direct I/O");
+	ck_assert_int_eq(options_check_runnable(job(4), &err), 0);
+	teardown();
+	setup();
+	build_fails("[a]\nfile_service_type=roundrobin:0\n",
+		    "jobs.fio:2: file_service_type: 'roundrobin:0': N is a number of I/Os, 1 or more");
+}
+END_TEST
+
 START_TEST(wait_for_names_an_earlier_job)
 {
 	build_ok("[global]\nioengine=fake\n[a]\n[b]\nwait_for=a\n[a]\nwait_for=a\n");
@@ -1499,6 +1531,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, globals_apply_to_later_jobs_only);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, wait_for_names_an_earlier_job);
+	tcase_add_test(tc, refused_before_running);
 	tcase_add_test(tc, only_globals_gives_no_jobs);
 	tcase_add_test(tc, global_errors_are_reported);
 	tcase_add_test(tc, unknown_option_suggests);
