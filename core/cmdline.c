@@ -193,7 +193,7 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 		cl->output_argi = (unsigned int)argi;
 	} else if (!strcmp(key, "output-format")) {
 		if (cmdline_formats(value, &cl->formats))
-			return perr_set(e, "command line (argument %d): --output-format: '%s' is not a format list (normal, json, json+)",
+			return perr_set(e, "command line (argument %d): --output-format: '%s' is not a format list (normal, json, json+, terse, comma-separated)",
 					argi, value);
 	} else if (!strcmp(key, "plugin-dir")) {
 		struct stat st;

@@ -286,6 +286,53 @@ static int check_readonly(const struct job_list *jobs, struct perr *e)
 	return 0;
 }
 
+/* The origin of core option name for js: where it was given, else the
+ * job's section. */
+static const char *where_of(const struct job_spec *js, const char *name,
+			    char *buf, size_t len)
+{
+	const struct plio_option *o = option_find(core_options, n_core_options, name);
+	size_t k = (size_t)(o - core_options);
+
+	return origin_str(js->set && js->set[k] ? &js->set_where[k] : &js->where,
+			  buf, len);
+}
+
+/*
+ * --readonly, once files are known: a file that would be created or
+ * extended (laid out) is a write, and so is deleting files (unlink); fio
+ * refuses the first ("refusing extend of file due to read-only").
+ */
+static int check_readonly_plan(const struct plan *plan, struct perr *e)
+{
+	char where[256];
+	size_t i, k;
+
+	for (i = 0; i < plan->n_jobs; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+		const struct job_spec *js = pj->spec;
+
+		if (js->unlink || js->unlink_each_loop)
+			return perr_set(e, "%s: %s: job '%s' deletes its files, and --readonly refuses writes",
+					where_of(js, js->unlink ? "unlink" : "unlink_each_loop",
+						 where, sizeof(where)),
+					js->unlink ? "unlink" : "unlink_each_loop", js->name);
+		for (k = 0; k < pj->n_files; k++) {
+			if (!pj->files[k].layout)
+				continue;
+			bool exists = !access(pj->files[k].path, F_OK);
+
+			return perr_set(e, "%s: filename: job '%s' would %s '%s'%s%llu bytes%s first, and --readonly refuses writes",
+					where_of(js, "filename", where, sizeof(where)),
+					js->name, exists ? "extend" : "create",
+					pj->files[k].path, exists ? " to " : " (",
+					(unsigned long long)pj->files[k].file_size,
+					exists ? "" : ")");
+		}
+	}
+	return 0;
+}
+
 /* --max-jobs: the workers all jobs start, numjobs counted. */
 static int check_max_jobs(const struct cmdline *cl, const struct job_list *jobs,
 			  struct perr *e)
@@ -503,6 +550,8 @@ int main(int argc, char **argv)
 	if (plan_build(&jobs, &plan, &e))
 		goto done;
 	dump_plan(&plan);
+	if (cl.readonly && check_readonly_plan(&plan, &e))
+		goto done;
 	if (cl.output) {
 		out = fopen(cl.output, "w");
 		if (!out) {

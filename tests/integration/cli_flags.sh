@@ -96,6 +96,25 @@ import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 assert jobs[0]["read"]["io_bytes"] == 1 << 20
 PY
+# a reader whose file is missing or short would write it first: refused,
+# and the file is left alone (fio: "refusing extend of file due to read-only")
+run_fails "readonly refuses laying out a file" \
+	"^plio: command line \(argument 3\): filename: job 'r' would create '$T/ro' \(65536 bytes\) first, and --readonly refuses writes$" \
+	"$PLIO" --readonly --name=r --filename="$T/ro" --size=64k --rw=read
+[ -e "$T/ro" ] && fail "readonly: the file was created" || pass
+dd if=/dev/zero of="$T/ro" bs=32k count=1 2>/dev/null
+run_fails "readonly refuses extending a file" \
+	"^plio: command line \(argument 3\): filename: job 'r' would extend '$T/ro' to 65536 bytes first" \
+	"$PLIO" --readonly --name=r --filename="$T/ro" --size=64k --rw=read
+[ "$(wc -c <"$T/ro")" -eq 32768 ] && pass || fail "readonly: the file was extended"
+run_fails "readonly refuses unlink" "^plio: command line \(argument 5\): unlink: job 'r' deletes its files" \
+	"$PLIO" --readonly --name=r --filename="$T/ro" --size=32k --unlink=1 --rw=read
+[ -e "$T/ro" ] && pass || fail "readonly: the file was deleted"
+run_ok "readonly reads a file that is there" "$PLIO" --readonly --output-format=json \
+	--name=r --filename="$T/ro" --size=32k --rw=read
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["jobs"][0]["read"]["io_bytes"] == 32768' "$T/out" &&
+	pass || fail "readonly reader of an existing file"
+rm -f "$T/ro"
 run_ok "readonly with a reading section" "$PLIO" --readonly --parse-only --section=reader "$T/jobs.fio"
 run_fails "readonly takes no value" "^plio: command line \(argument 1\): --readonly: takes no value$" \
 	"$PLIO" --readonly=1 --name=x
