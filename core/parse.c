@@ -31,6 +31,12 @@ static const char *trim(const char *s, const char **end)
 	return s;
 }
 
+/* A leading '+' before a digit, which fio's numbers take ("+4k"). */
+static const char *skip_plus(const char *s, const char *end)
+{
+	return end - s > 1 && s[0] == '+' && isdigit((unsigned char)s[1]) ? s + 1 : s;
+}
+
 /* Case-insensitive: is [s, end) exactly the word w? */
 static bool word_is(const char *s, const char *end, const char *w)
 {
@@ -452,6 +458,7 @@ int parse_size(const char *s, unsigned int kb_base, uint64_t *out)
 	if (kb_base != 1024 && kb_base != 1000)
 		return -EINVAL;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(') {
 		int64_t r;
 
@@ -499,6 +506,7 @@ int parse_time_us(const char *s, uint64_t unit_us, uint64_t *out)
 	if (!unit_us)
 		unit_us = 1000000;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(') {
 		/* as fio documents: bare numbers in expressions are microseconds */
 		int64_t r;
@@ -543,6 +551,7 @@ int parse_int(const char *s, int64_t *out)
 	if (!s)
 		return -EINVAL;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(')
 		return parse_expr(s, EXPR_INT, 0, out, NULL, 0);
 	if (s < end && *s == '-') {
@@ -588,6 +597,7 @@ int parse_int_mult(const char *s, unsigned int kb_base, int64_t *out)
 	if (kb_base != 1024 && kb_base != 1000)
 		return -EINVAL;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(')
 		return parse_expr(s, EXPR_SIZE, kb_base, out, NULL, 0);
 	if (s < end && *s == '-') {

@@ -43,6 +43,7 @@ START_TEST(size_plain_bytes)
 	ck_assert_uint_eq(size_ok("1b", 1024), 1);
 	ck_assert_uint_eq(size_ok("4096B", 1024), 4096);
 	ck_assert_uint_eq(size_ok("  8k\t", 1024), 8192);
+	ck_assert_uint_eq(size_ok("+4k", 1024), 4096);
 }
 END_TEST
 
@@ -109,7 +110,7 @@ START_TEST(size_refuses_garbage)
 	size_bad("4bi", -EINVAL);
 	size_bad("4kbi", -EINVAL);
 	size_bad("4kibb", -EINVAL);
-	size_bad("+4k", -EINVAL);
+	size_bad("+-4k", -EINVAL);
 }
 END_TEST
 
@@ -176,6 +177,10 @@ END_TEST
 START_TEST(time_suffixes)
 {
 	ck_assert_uint_eq(time_ok("2d", 1), 2ull * 86400 * 1000000);
+	ck_assert_uint_eq(time_ok("+2s", 1), 2000000);
+	/* fio's time suffixes are case-insensitive too */
+	ck_assert_uint_eq(time_ok("2S", 1), 2000000);
+	ck_assert_uint_eq(time_ok("10MS", 1), 10000);
 	ck_assert_uint_eq(time_ok("1h", 1), 3600ull * 1000000);
 	ck_assert_uint_eq(time_ok("10m", 1), 600ull * 1000000);
 	ck_assert_uint_eq(time_ok("10M", 1), 600ull * 1000000);
@@ -248,6 +253,9 @@ START_TEST(int_decimal_hex_negative)
 	ck_assert_int_eq(int_ok("0XfF"), 255);
 	ck_assert_int_eq(int_ok("-0x10"), -16);
 	ck_assert_int_eq(int_ok(" 7 "), 7);
+	/* a plus sign, as fio's numbers take it */
+	ck_assert_int_eq(int_ok("+1"), 1);
+	ck_assert_int_eq(int_ok("+0x10"), 16);
 	ck_assert_int_eq(int_ok("9223372036854775807"), INT64_MAX);
 	ck_assert_int_eq(int_ok("-9223372036854775808"), INT64_MIN);
 }
@@ -262,7 +270,9 @@ START_TEST(int_refuses_garbage_and_overflow)
 	int_bad("1.0", -EINVAL);
 	int_bad("0x", -EINVAL);
 	int_bad("--1", -EINVAL);
-	int_bad("+1", -EINVAL);
+	int_bad("+-1", -EINVAL);
+	int_bad("++1", -EINVAL);
+	int_bad("+", -EINVAL);
 	int_bad("1 2", -EINVAL);
 	int_bad(NULL, -EINVAL);
 	int_bad("9223372036854775808", -ERANGE);
@@ -334,6 +344,7 @@ START_TEST(int_mult_suffixes)
 	ck_assert_int_eq(intm_ok("-0x10", 1024), -16);
 	ck_assert_int_eq(intm_ok("(2*4k)", 1024), 8192);
 	ck_assert_int_eq(intm_ok(" 7 ", 0), 7);
+	ck_assert_int_eq(intm_ok("+2k", 1024), 2048);
 }
 END_TEST
 
