@@ -1899,6 +1899,18 @@ static int unknown_option(const struct jf_entry *en,
 	if (fio_option_known(en->key))
 		return perr_setrc(e, -ENOTSUP, "%s: %s: fio's option %s is not supported by plio",
 				  where, en->key, en->key);
+	/* a value written as a key ("randread" alone): name its option */
+	for (i = 0; i < n_core_options; i++) {
+		const struct plio_option *o = &core_options[i];
+		const struct plio_option_choice *c;
+
+		if (o->type != PLIO_OPT_ENUM || strlen(en->key) < 4)
+			continue;
+		for (c = o->choices; c && c->value; c++)
+			if (!strcmp(c->value, en->key))
+				return perr_setrc(e, -ENOENT, "%s: %s: unknown option (did you mean '%s=%s'?)",
+						  where, en->key, o->name, c->value);
+	}
 	suggest_in(core_options, n_core_options, en->key, &best, &score);
 	for (i = 0; i < n_engines; i++)
 		if (engines[i])

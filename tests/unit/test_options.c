@@ -1156,6 +1156,13 @@ START_TEST(unknown_option_suggests)
 	build_fails("[j]\nxyzzy=1\n", "jobs.fio:2: xyzzy: unknown option");
 	teardown();
 	setup();
+	/* a value written alone on its line: the option it belongs to */
+	build_fails("[j]\nrandwrite\n", "jobs.fio:2: randwrite: unknown option (did you mean 'rw=randwrite'?)");
+	teardown();
+	setup();
+	build_fails("[j]\nRANDWRITE\n", "jobs.fio:2: RANDWRITE: unknown option (did you mean 'readwrite'?)");
+	teardown();
+	setup();
 	/* engine option names are suggested too */
 	build_fails("[j]\nioengine=fake\nhipr\n",
 		    "jobs.fio:3: hipr: unknown option (did you mean 'hipri'?)");
