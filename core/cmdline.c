@@ -353,7 +353,7 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 		if (!strcmp(key, "name")) {
 			in_profile = false;
 			if (!value || !*value)
-				return perr_set(e, "command line (argument %d): --name needs a value", i);
+				return perr_set(e, "command line (argument %d): name: needs a value (the job's name)", i);
 			if (!jobfile_add_section(&cl->jf, value,
 						 !strncmp(value, "global", 6), where))
 				return -ENOMEM;

@@ -245,6 +245,16 @@ run_fails "only global options" "^plio: no jobs given: only global options were 
 # one file without jobs among others is fine (fio runs the others)
 run_ok "empty file and a real one" "$PLIO" --parse-only "$T/empty.fio" "$T/jobs.fio"
 
+# --- the command line's own slips
+run_fails "name without a value" "^plio: command line \(argument 1\): name: needs a value \(the job's name\)$" \
+	"$PLIO" --name=
+run_fails "bool flag value" "^plio: command line \(argument 2\): direct: needs a value \(1 or 0\)$" \
+	"$PLIO" --name=x --direct
+run_fails "upper-case option" "^plio: command line \(argument 2\): IODEPTH: unknown option \(did you mean 'iodepth'\?\)$" \
+	"$PLIO" --name=x --IODEPTH=4
+run_fails "empty option value" "^plio: command line \(argument 2\): filename: an empty value is not allowed$" \
+	"$PLIO" --name=x --filename=
+
 # --- --version, --help
 run_ok "version" "$PLIO" --version
 [ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "version: $(cat "$T/out")"
