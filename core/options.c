@@ -1293,7 +1293,7 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	case PLIO_OPT_BOOL:
 	case OPT_CORE_BOOL_INV:
 		b = 1;
-		if (value && (o->flags & OPTF_FLAG) && !parse_int(value, &i))
+		if (value && (o->flags & OPTF_FLAG) && !parse_int_mult(value, kb_base, &i))
 			b = i != 0;	/* fio takes any number for a flag */
 		else if (value && parse_bool(value, &b))
 			return perr_set(e, "'%s' is not a boolean (1 or 0)", value);
