@@ -445,7 +445,8 @@ static int slurp(FILE *f, char **buf, size_t *len);
 
 /*
  * Where "include name" in the file r is reading points: beside that file
- * when such a file exists, else name as written (fio's order).  The path
+ * when such a file exists, else name as written (fio 3.33 tries the
+ * current directory first: see doc/fio-differences.md).  The path
  * reported when neither exists is the first.  NULL: out of memory.
  */
 static char *include_path(const struct jf_reader *r, const char *name)

@@ -418,6 +418,13 @@ START_TEST(include_falls_back_to_name_as_written)
 	ck_assert_int_eq(parse(text), 0);
 	ck_assert_str_eq(jf.sections[0].entries[0].key, "bs");
 	ck_assert_str_eq(jf.sections[0].entries[1].key, "iodepth");
+	jobfile_free(&jf);
+	/* a file of that name beside the includer wins over the current
+	 * directory's (fio 3.33 takes the current directory's first) */
+	put("here.fio", "numjobs=3\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), 0);
+	ck_assert_str_eq(jf.sections[0].entries[0].key, "numjobs");
+	ck_assert(strstr(jf.sections[0].entries[0].where.file, "/here.fio") != NULL);
 }
 END_TEST
 
