@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cmdline.h"
+#include "options.h"
 #include "parse.h"
 #include "report.h"
 
@@ -168,6 +169,18 @@ static int time_value(const char *key, const char *value, uint64_t min_us,
 		return perr_set(e, "command line (argument %d): --%s: '%s' is below %s",
 				argi, key, value, floor);
 	return 0;
+}
+
+/*
+ * Whether job option key always needs a value, so "--key VALUE" means
+ * "--key=VALUE": --name and the core's options that cannot be bare.
+ * Engine options are not known yet: they need "--key=value".
+ */
+static bool needs_value(const char *key)
+{
+	const struct plio_option *o = option_find(core_options, n_core_options, key);
+
+	return !strcmp(key, "name") || (o && !option_bare_ok(o));
 }
 
 static int push_section(struct cmdline *cl, const char *name, int argi)
@@ -349,7 +362,11 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			continue;
 		}
 
-		/* a job option */
+		/* a job option; as with fio's getopt, one that needs a value
+		 * takes the next argument when no '=' is given ("--bs 4k") */
+		if (!eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2) &&
+		    needs_value(key))
+			value = argv[++i];
 		if (!strcmp(key, "name")) {
 			in_profile = false;
 			if (!value || !*value)

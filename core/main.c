@@ -516,10 +516,11 @@ int main(int argc, char **argv)
 		perr_set(&e, "no jobs given: name a job file or start one with --name=NAME");
 		goto done;
 	}
-	if (no_jobs(&cl, file_from, &e))
-		goto done;
 	options_warnings_fatal = cl.warnings_fatal;
+	/* built even without jobs, so that bad global values are named */
 	if (options_build(&cl.jf, lookup_engine, &jobs, &e))
+		goto done;
+	if (!jobs.n && no_jobs(&cl, file_from, &e))
 		goto done;
 	dump_specs(&jobs);
 	if (cl.showcmd) {

@@ -1229,6 +1229,11 @@ bad:
 	return perr_set(e, "'%s' is not a CPU list (e.g. 0-3,8)", value);
 }
 
+bool option_bare_ok(const struct plio_option *o)
+{
+	return takes_bare(o);
+}
+
 /* Check value against a text type's syntax; 0 or the error in e. */
 static int check_text(const struct plio_option *o, const char *value,
 		      unsigned int kb_base, struct perr *e)

@@ -379,6 +379,10 @@ extern const size_t n_fio_option_names;
 /* Whether name is one of them (case-sensitive, as fio matches them). */
 bool fio_option_known(const char *name);
 
+/* Whether option o may be given bare (no value): fio's flags, engine and
+ * profile bools, OPTF_BARE strings. */
+bool option_bare_ok(const struct plio_option *o);
+
 /* Whether core option `name` was set explicitly for this job. */
 bool options_is_set(const struct job_spec *js, const char *name);
 

@@ -242,8 +242,26 @@ run_fails "only globals on stdin" "^plio: <stdin>: no jobs in the job file" \
 	sh -c '"$1" --parse-only - <"$2"' sh "$PLIO" "$T/globals.fio"
 run_fails "only global options" "^plio: no jobs given: only global options were set$" \
 	"$PLIO" --parse-only --bs=4k
+# global values are checked even when there is no job to use them
+run_fails "bad global without jobs" "^plio: .*globals.fio:2: bs: '4q' is not a size" \
+	sh -c 'printf "[global]\nbs=4q\n" >"$1" && "$2" --parse-only "$1"' sh "$T/globals.fio" "$PLIO"
 # one file without jobs among others is fine (fio runs the others)
 run_ok "empty file and a real one" "$PLIO" --parse-only "$T/empty.fio" "$T/jobs.fio"
+
+# --- "--key value", as fio's getopt takes it, for options that need a value
+run_ok "separate values" "$PLIO" --output-format=json --name sep --bs 8k --size 64k \
+	--ioengine null --thread --rw=read
+python3 - "$T/out" <<'PY' || fail "separate values"
+import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]
+assert j["jobname"] == "sep", j["jobname"]
+assert j["read"]["total_ios"] == 8, j["read"]["total_ios"]
+PY
+# a flag does not take the next argument: it is a job file here
+printf '[f]\nioengine=null\nsize=64k\n' >"$T/f.fio"
+run_ok "flag then a job file" "$PLIO" --parse-only --thread "$T/f.fio"
+run_fails "bool takes the next argument" "^plio: command line \(argument 2\): direct: '.*f.fio' is not a boolean \(1 or 0\)$" \
+	"$PLIO" --parse-only --direct "$T/f.fio"
 
 # --- the command line's own slips
 run_fails "name without a value" "^plio: command line \(argument 1\): name: needs a value \(the job's name\)$" \
