@@ -27,9 +27,32 @@
 #include "runner.h"
 #include "steadystate.h"
 
+/* fio 3.33's engine names (Linux and elsewhere): an ioengine= plio does
+ * not have is named as fio's, not left to look like a typo. */
+static const char *const fio_engines[] = {
+	"cpuio", "dev-dax", "dfs", "e4defrag", "exec", "falloc", "filecreate",
+	"filedelete", "filestat", "ftruncate", "gfapi", "gfapi_async", "guasi",
+	"http", "io_uring_cmd", "libcufile", "libhdfs", "libiscsi", "librpma_apm_client",
+	"librpma_apm_server", "librpma_gpspm_client", "librpma_gpspm_server",
+	"libzbc", "mtd", "nbd", "net", "netsplice", "nfs", "pmemblk", "posixaio",
+	"rados", "rbd", "rdma", "sg", "solarisaio", "splice", "windowsaio", "xnvme",
+};
+
 static const struct loaded_engine *lookup_engine(const char *name, struct perr *e)
 {
-	return loader_find_engine(name, e);
+	const struct loaded_engine *le = loader_find_engine(name, e);
+	size_t i;
+
+	if (le || strncmp(e->msg, "no engine '", 11))
+		return le;
+	for (i = 0; i < sizeof(fio_engines) / sizeof(fio_engines[0]); i++) {
+		if (strcmp(name, fio_engines[i]))
+			continue;
+		perr_set(e, "fio's engine %s is not supported by plio (plio --enghelp lists the engines that load)",
+			 name);
+		break;
+	}
+	return NULL;
 }
 
 static int fail(const struct perr *e)
