@@ -1113,12 +1113,33 @@ static int check_floats(const struct plio_option *o, const char *value,
 	return 0;
 }
 
-/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them. */
+/*
+ * A bssplit percentage: N or N% (fio reads both), 0 or more; above 100
+ * is taken as fio takes it (the entries before then get every pick).
+ */
+static int bssplit_pct(const char *t, int64_t *p)
+{
+	char num[32];
+	size_t len = strlen(t);
+
+	if (len && t[len - 1] == '%')
+		len--;
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, t, len);
+	num[len] = '\0';
+	if (parse_int(num, p) || *p < 0 || *p > INT32_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
+ * (empty items, as a trailing ':' leaves, are skipped as in fio). */
 static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 			 struct perr *e)
 {
 	char *dirs[3], *items[64], *pct;
-	int nd, ni, d, i, given = 0;
+	int nd, ni, d, i, sizes, given = 0;
 	uint64_t u;
 	int64_t p;
 
@@ -1135,15 +1156,20 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 					value);
 		/* fio takes percentages adding up to more than 100: the
 		 * first entries then win (see decode_bssplit) */
-		for (i = 0; i < ni; i++) {
+		for (i = sizes = 0; i < ni; i++) {
+			if (!*items[i] && ni > 1)
+				continue;
 			pct = strchr(items[i], '/');
 			if (pct)
 				*pct++ = '\0';
 			if (parse_size(items[i], kb_base, &u) || !u)
 				goto bad;
-			if (pct && *pct && (parse_int(pct, &p) || p < 0 || p > 100))
+			if (pct && *pct && bssplit_pct(pct, &p))
 				goto bad;
+			sizes++;
 		}
+		if (!sizes)
+			goto bad;
 		given++;
 	}
 	if (given)
@@ -2092,25 +2118,30 @@ static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 {
 	char *items[BSSPLIT_MAX], *pct;
 	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0;
-	int n, i;
+	int n, i, j;
 	int64_t p;
 
 	n = split(list, ':', items, BSSPLIT_MAX);
 	b->nsplit = 0;
-	for (i = 0; i < n; i++) {
+	for (i = j = 0; i < n; i++) {
+		if (!*items[i])
+			continue;	/* a trailing ':' */
 		pct = strchr(items[i], '/');
 		if (pct)
 			*pct++ = '\0';
-		if (parse_size(items[i], kb_base, &b->split[i].bs))
+		if (parse_size(items[i], kb_base, &b->split[j].bs))
 			return;		/* checked when parsed */
-		pcts[i] = UINT_MAX;
-		if (pct && *pct && !parse_int(pct, &p)) {
-			pcts[i] = (unsigned int)p;
-			sum += pcts[i];
+		pcts[j] = UINT_MAX;
+		if (pct && *pct && !bssplit_pct(pct, &p)) {
+			/* beyond 100 changes nothing more */
+			pcts[j] = p > 100 ? 100 : (unsigned int)p;
+			sum += pcts[j];
 		} else {
 			missing++;
 		}
+		j++;
 	}
+	n = j;
 	for (i = 0; i < n; i++) {
 		if (pcts[i] == UINT_MAX)
 			pcts[i] = sum < 100 ? (100 - sum) / missing : 0;

@@ -489,7 +489,8 @@ START_TEST(not_yet_value_errors)
 		{ "percentage_random=101", "percentage_random: '101' is out of range (0 to 100)" },
 		{ "rate_iops=x", "rate_iops: 'x' is not an integer (e.g. 8, 16k, 0x10)" },
 		{ "startdelay=1x", "startdelay: '1x' is not a time (e.g. 10s, 500ms, 2m), or a LOW-HIGH range" },
-		{ "bssplit=4k/101", "bssplit: '4k/101' is not a block size split (e.g. 4k/30:64k/70)" },
+		{ "bssplit=4k/-1", "bssplit: '4k/-1' is not a block size split (e.g. 4k/30:64k/70)" },
+		{ "bssplit=:", "bssplit: ':' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "bssplit=4q/10", "bssplit: '4q/10' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "random_distribution=zipff:1.2", "random_distribution: 'zipff' is not one of: random, zipf, pareto, normal, zoned, zoned_abs" },
 		{ "random_distribution=zipf:x", "random_distribution: 'zipf:x': 'x' is not a number" },
@@ -811,7 +812,8 @@ START_TEST(block_sizes_decoded)
 		 "[split]\nrw=trimwrite\nbssplit=4k/30:8k:64k,2k/100,512/60:1k/60\n"
 		 "[ba]\nrw=read\nbs=8k\nba=4k\nbs_unaligned\n"
 		 "[later_bs]\nbsrange=1k-8k\nbs=2k\n"
-		 "[pct]\nrw=randread\npercentage_random=10,,90\n");
+		 "[pct]\nrw=randread\npercentage_random=10,,90\n"
+		 "[split2]\nrw=rw\nbssplit=4k/50:,8k/120:16k/10%\n");
 	b = job(0)->bsd;
 	ck_assert_uint_eq(b[0].min, 1024);
 	ck_assert_uint_eq(b[0].max, 8192);
@@ -846,6 +848,14 @@ START_TEST(block_sizes_decoded)
 	ck_assert_int_eq(job(4)->pct_random[2], 90);
 	ck_assert_int_eq(options_check_runnable(job(0), &err), 0);
 	ck_assert_int_eq(options_check_runnable(job(4), &err), 0);
+	/* as fio reads them: a trailing ':' adds nothing, N% is N, and
+	 * above 100 the entry takes every pick (counted as 100) */
+	b = job(5)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 1);
+	ck_assert_uint_eq(b[0].split[0].cum, 50);
+	ck_assert_uint_eq(b[1].nsplit, 2);
+	ck_assert_uint_eq(b[1].split[0].cum, 100);
+	ck_assert_uint_eq(b[1].split[1].cum, 110);
 }
 END_TEST
 
