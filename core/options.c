@@ -1095,9 +1095,13 @@ static int check_floats(const struct plio_option *o, const char *value,
 			char *buf, struct perr *e)
 {
 	int max = o->unit ? (int)o->unit : 1, n, i;
+	size_t len = strlen(buf);
 	char *parts[64];
 	double d;
 
+	/* fio takes a trailing ':' ("50:99:"); report.c stops there too */
+	if (max > 1 && len > 1 && buf[len - 1] == ':')
+		buf[len - 1] = '\0';
 	n = split(buf, ':', parts, max < 64 ? max : 64);
 	if (n < 0)
 		return perr_set(e, "'%s' has more than %d numbers", value, max);
@@ -1238,8 +1242,11 @@ bad:
 static int check_cpulist(const char *value, char *buf, struct perr *e)
 {
 	char *p = buf, *tok, *dash;
+	size_t len = strlen(buf);
 	int64_t lo, hi;
 
+	if (len > 1 && buf[len - 1] == ',')
+		buf[len - 1] = '\0';	/* fio takes a trailing ',' */
 	while ((tok = strsep(&p, ","))) {
 		dash = strchr(tok, '-');
 		if (dash)

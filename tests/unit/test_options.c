@@ -496,6 +496,8 @@ START_TEST(not_yet_value_errors)
 		{ "random_distribution=zipf:x", "random_distribution: 'zipf:x': 'x' is not a number" },
 		{ "random_distribution=zipf:", "random_distribution: 'zipf:' has nothing after ':'" },
 		{ "percentile_list=50:x", "percentile_list: '50:x' is not a list of numbers (e.g. 50:99:99.9)" },
+		{ "percentile_list=50::99", "percentile_list: '50::99' is not a list of numbers (e.g. 50:99:99.9)" },
+		{ "cpus_allowed=0,,1", "cpus_allowed: '0,,1' is not a CPU list (e.g. 0-3,8)" },
 		{ "latency_percentile=101", "latency_percentile: '101' is out of range (0 to 100)" },
 		{ "latency_percentile=1:2", "latency_percentile: '1:2' has more than 1 numbers" },
 		{ "sync_file_range=write:x", "sync_file_range: 'write:x' is not FLAGS[:N] (flags: wait_before, write, wait_after)" },
@@ -526,6 +528,16 @@ START_TEST(not_yet_value_errors)
 		teardown();
 		setup();
 	}
+}
+END_TEST
+
+START_TEST(trailing_separators_taken)
+{
+	/* fio takes a trailing separator in these lists; the text is kept */
+	build_ok("[j]\npercentile_list=50:99:\ncpus_allowed=0-3,\nbssplit=4k/50:8k/50:\n");
+	ck_assert_str_eq(job(0)->percentile_list, "50:99:");
+	ck_assert_str_eq(job(0)->cpus_allowed, "0-3,");
+	ck_assert_uint_eq(job(0)->bsd[0].nsplit, 2);
 }
 END_TEST
 
@@ -1524,6 +1536,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, not_yet_values_parsed);
 	tcase_add_test(tc, not_yet_value_errors);
 	tcase_add_test(tc, not_yet_refused_when_run);
+	tcase_add_test(tc, trailing_separators_taken);
 	tcase_add_test(tc, fio_only_options_refused);
 	tcase_add_test(tc, values_parsed);
 	tcase_add_test(tc, rw_modes);
