@@ -33,6 +33,15 @@ static const struct {
 	{ "terse-version", true },
 };
 
+/* fio 3.33's program options plio does not have (client/server mode,
+ * triggers, blktrace merging, self-tests, ...): named as fio's. */
+static const char *const fio_program_opts[] = {
+	"alloc-size", "append-terse", "aux-path", "client", "cpuclock-test",
+	"crctest", "daemonize", "idle-prof", "inflate-log",
+	"merge-blktrace-only", "remote-config", "server", "trigger",
+	"trigger-file", "trigger-remote", "trigger-timeout",
+};
+
 /* Program options that take no value. */
 static const char *const flag_opts[] = {
 	"showcmd", "readonly", "warnings-fatal", "minimal", "bandwidth-log",
@@ -307,6 +316,10 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			cl->version = true;
 			continue;
 		}
+		for (j = 0; j < sizeof(fio_program_opts) / sizeof(fio_program_opts[0]); j++)
+			if (!strcmp(key, fio_program_opts[j]))
+				return perr_set(e, "command line (argument %d): --%s: fio's option --%s is not supported by plio",
+						i, key, key);
 		if (!strcmp(key, "latency-log"))	/* refused by fio 3.33 too */
 			return perr_set(e, "command line (argument %d): --latency-log is deprecated: use the per-job latency log options (write_lat_log)",
 					i);

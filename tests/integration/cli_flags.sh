@@ -263,6 +263,12 @@ run_ok "flag then a job file" "$PLIO" --parse-only --thread "$T/f.fio"
 run_fails "bool takes the next argument" "^plio: command line \(argument 2\): direct: '.*f.fio' is not a boolean \(1 or 0\)$" \
 	"$PLIO" --parse-only --direct "$T/f.fio"
 
+# --- fio's program options plio does not have are named as fio's
+run_fails "fio's client mode" "^plio: command line \(argument 1\): --client: fio's option --client is not supported by plio$" \
+	"$PLIO" --client=host --name=x
+run_fails "fio's trigger" "^plio: command line \(argument 2\): --trigger-file: fio's option --trigger-file is not supported by plio$" \
+	"$PLIO" --name=x --trigger-file=/tmp/t
+
 # --- the command line's own slips
 run_fails "name without a value" "^plio: command line \(argument 1\): name: needs a value \(the job's name\)$" \
 	"$PLIO" --name=
