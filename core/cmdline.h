@@ -4,10 +4,10 @@
  * Splits the command line as fio does: program options (--output,
  * --output-format, --enghelp, --plugin-dir, ...) are settings of this run;
  * every other --key[=value] is a job option that goes into the jobfile as
- * an entry ("--key value" too, as fio's getopt takes it, for --name and
- * the core options that cannot be bare) (--name=x starts a section; options before the first --name are
- * global); other arguments are job files, parsed after the command-line
- * jobs.  Options after --profile=NAME, up to the next --name, are kept apart
+ * an entry (--name=x starts a section; options before the first --name
+ * are global; "--key value" works too, as fio's getopt takes it, for
+ * --name and the core options that cannot be bare); other arguments are
+ * job files, parsed after the command-line jobs.  Options after --profile=NAME, up to the next --name, are kept apart
  * for the profile.
  */
 #ifndef PLIO_CMDLINE_H

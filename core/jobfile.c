@@ -146,7 +146,8 @@ struct jf_section *jobfile_add_section(struct jobfile *jf, const char *name,
 }
 
 /*
- * Append an entry to the last section (key and value trimmed and copied).  -EINVAL for an empty key, -ENOMEM.
+ * Append an entry to the last section (key and value trimmed and
+ * copied).  -EINVAL for an empty key, -ENOMEM.
  */
 int jobfile_add_entry(struct jobfile *jf, const char *key, const char *value,
 		      struct origin where)
@@ -327,9 +328,9 @@ nomem:
 
 /*
  * The stored form of a value, into *out: trimmed, keywords expanded
- * (read_entry expanded ${VAR} in the whole line).  When a keyword was replaced and the value holds + - * or /
- * (and no quote), fio hands it to bc; here parse_expr computes it as a
- * whole-number expression.  0, -ENOMEM, or -EINVAL with the message set.
+ * (read_entry expanded ${VAR} in the whole line).  When a keyword was
+ * replaced and the value holds + - * or / (and no quote), fio hands it to
+ * bc; here parse_expr computes it as a whole-number expression.  0, -ENOMEM, or -EINVAL with the message set.
  */
 static int expand_value(struct jf_reader *r, const char *s, const char *end,
 			char **out)
