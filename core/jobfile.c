@@ -330,7 +330,8 @@ nomem:
  * The stored form of a value, into *out: trimmed, keywords expanded
  * (read_entry expanded ${VAR} in the whole line).  When a keyword was
  * replaced and the value holds + - * or / (and no quote), fio hands it to
- * bc; here parse_expr computes it as a whole-number expression.  0, -ENOMEM, or -EINVAL with the message set.
+ * bc; here parse_expr computes it as a whole-number expression.  0,
+ * -ENOMEM, or -EINVAL with the message set.
  */
 static int expand_value(struct jf_reader *r, const char *s, const char *end,
 			char **out)
