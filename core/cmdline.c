@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmdline.h"
+#include "options.h"
 #include "parse.h"
 #include "report.h"
 
@@ -29,6 +31,15 @@ static const struct {
 	{ "eta-interval", true },
 	{ "status-interval", true },
 	{ "terse-version", true },
+};
+
+/* fio 3.33's program options plio does not have (client/server mode,
+ * triggers, blktrace merging, self-tests, ...): named as fio's. */
+static const char *const fio_program_opts[] = {
+	"alloc-size", "append-terse", "aux-path", "client", "cpuclock-test",
+	"crctest", "daemonize", "idle-prof", "inflate-log",
+	"merge-blktrace-only", "remote-config", "server", "trigger",
+	"trigger-file", "trigger-remote", "trigger-timeout",
 };
 
 /* Program options that take no value. */
@@ -72,7 +83,8 @@ void cmdline_usage(FILE *out)
 		"  --output=FILE          write the report to FILE\n"
 		"  --output-format=LIST   normal, json, json+, terse (comma-separated)\n"
 		"  --minimal              terse output (the same as --output-format=terse)\n"
-		"  --enghelp[=ENGINE]     list engines, or one engine's options\n"
+		"  --enghelp[=ENGINE[,OPTION]]\n"
+		"                         list engines, one engine's options, or one option\n"
 		"  --cmdhelp[=OPTION|all] list the job options, or show one in detail;\n"
 		"                         all: every option, by category\n"
 		"  --showcmd              print each job file's jobs as a command line\n"
@@ -168,6 +180,18 @@ static int time_value(const char *key, const char *value, uint64_t min_us,
 	return 0;
 }
 
+/*
+ * Whether job option key always needs a value, so "--key VALUE" means
+ * "--key=VALUE": --name and the core's options that cannot be bare.
+ * Engine options are not known yet: they need "--key=value".
+ */
+static bool needs_value(const char *key)
+{
+	const struct plio_option *o = option_find(core_options, n_core_options, key);
+
+	return !strcmp(key, "name") || (o && !option_bare_ok(o));
+}
+
 static int push_section(struct cmdline *cl, const char *name, int argi)
 {
 	unsigned int *a = realloc(cl->section_argi,
@@ -188,11 +212,21 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 
 	if (!strcmp(key, "output")) {
 		cl->output = value;
+		cl->output_argi = (unsigned int)argi;
 	} else if (!strcmp(key, "output-format")) {
 		if (cmdline_formats(value, &cl->formats))
-			return perr_set(e, "command line (argument %d): --output-format: '%s' is not a format list (normal, json, json+)",
+			return perr_set(e, "command line (argument %d): --output-format: '%s' is not a format list (normal, json, json+, terse, comma-separated)",
 					argi, value);
 	} else if (!strcmp(key, "plugin-dir")) {
+		struct stat st;
+
+		/* checked here, where the argument's place is known */
+		if (stat(value, &st))
+			return perr_set(e, "command line (argument %d): --plugin-dir: cannot use '%s': %s",
+					argi, value, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			return perr_set(e, "command line (argument %d): --plugin-dir: '%s' is not a directory",
+					argi, value);
 		return push_str(&cl->plugin_dirs, &cl->n_plugin_dirs, value);
 	} else if (!strcmp(key, "profile")) {
 		cl->profile = value;
@@ -282,6 +316,10 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			cl->version = true;
 			continue;
 		}
+		for (j = 0; j < sizeof(fio_program_opts) / sizeof(fio_program_opts[0]); j++)
+			if (!strcmp(key, fio_program_opts[j]))
+				return perr_set(e, "command line (argument %d): --%s: fio's option --%s is not supported by plio",
+						i, key, key);
 		if (!strcmp(key, "latency-log"))	/* refused by fio 3.33 too */
 			return perr_set(e, "command line (argument %d): --latency-log is deprecated: use the per-job latency log options (write_lat_log)",
 					i);
@@ -292,6 +330,7 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 		if (!strcmp(key, "enghelp")) {
 			cl->enghelp = true;
 			cl->enghelp_name = value;
+			cl->enghelp_argi = (unsigned int)i;
 			continue;
 		}
 		if (!strcmp(key, "cmdhelp")) {
@@ -336,11 +375,15 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			continue;
 		}
 
-		/* a job option */
+		/* a job option; as with fio's getopt, one that needs a value
+		 * takes the next argument when no '=' is given ("--bs 4k") */
+		if (!eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2) &&
+		    needs_value(key))
+			value = argv[++i];
 		if (!strcmp(key, "name")) {
 			in_profile = false;
 			if (!value || !*value)
-				return perr_set(e, "command line (argument %d): --name needs a value", i);
+				return perr_set(e, "command line (argument %d): name: needs a value (the job's name)", i);
 			if (!jobfile_add_section(&cl->jf, value,
 						 !strncmp(value, "global", 6), where))
 				return -ENOMEM;

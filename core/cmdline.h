@@ -4,9 +4,10 @@
  * Splits the command line as fio does: program options (--output,
  * --output-format, --enghelp, --plugin-dir, ...) are settings of this run;
  * every other --key[=value] is a job option that goes into the jobfile as
- * an entry (--name=x starts a section; options before the first --name are
- * global); other arguments are job files, parsed after the command-line
- * jobs.  Options after --profile=NAME, up to the next --name, are kept apart
+ * an entry (--name=x starts a section; options before the first --name
+ * are global; "--key value" works too, as fio's getopt takes it, for
+ * --name and the core options that cannot be bare); other arguments are
+ * job files, parsed after the command-line jobs.  Options after --profile=NAME, up to the next --name, are kept apart
  * for the profile.
  */
 #ifndef PLIO_CMDLINE_H
@@ -31,9 +32,11 @@ enum cmd_eta { ETA_AUTO = 0, ETA_ALWAYS, ETA_NEVER };
 
 struct cmdline {
 	const char *output;		/* --output=FILE, or NULL for stdout */
+	unsigned int output_argi;	/* its argv index, for errors */
 	unsigned int formats;		/* REPORT_* (report.h) */
 	bool enghelp;			/* --enghelp given */
-	const char *enghelp_name;	/* --enghelp=NAME */
+	const char *enghelp_name;	/* --enghelp=NAME or NAME,OPTION */
+	unsigned int enghelp_argi;	/* its argv index, for errors */
 	const char **plugin_dirs;	/* --plugin-dir, in order */
 	size_t n_plugin_dirs;
 	bool parse_only;

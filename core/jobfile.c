@@ -5,8 +5,9 @@
  * struct jobfile, and gives the command line and profiles the same list to
  * append to.  A line is one of: blank, a comment (";" or "#" first), a
  * "[section]" header, "key=value" or a bare "key".  As in fio, a ";" or "#"
- * anywhere ends the line's text, so values cannot contain them.  Keys are
- * lower-cased, keys and values trimmed.  Every entry keeps its origin
+ * anywhere ends the line's text, so values cannot contain them.  Keys and
+ * values are trimmed; keys keep their case (fio's names are lower case and
+ * case-sensitive).  Every entry keeps its origin
  * (file and line); file names live in jf->paths so origins stay valid as
  * long as the jobfile does.
  *
@@ -145,15 +146,15 @@ struct jf_section *jobfile_add_section(struct jobfile *jf, const char *name,
 }
 
 /*
- * Append an entry to the last section (key trimmed and lower-cased, value
- * trimmed and copied).  -EINVAL for an empty key, -ENOMEM.
+ * Append an entry to the last section (key and value trimmed and
+ * copied).  -EINVAL for an empty key, -ENOMEM.
  */
 int jobfile_add_entry(struct jobfile *jf, const char *key, const char *value,
 		      struct origin where)
 {
 	struct jf_section *s;
 	struct jf_entry *ents, *en;
-	char *k, *v = NULL, *p;
+	char *k, *v = NULL;
 	int rc;
 
 	if (!key)
@@ -165,8 +166,6 @@ int jobfile_add_entry(struct jobfile *jf, const char *key, const char *value,
 		free(k);
 		return -EINVAL;
 	}
-	for (p = k; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
 	if (value) {
 		v = dup_trimmed(value, value + strlen(value));
 		if (!v)
@@ -328,26 +327,23 @@ nomem:
 }
 
 /*
- * The stored form of a value, into *out: trimmed, ${VAR} and keywords
- * expanded.  When a keyword was replaced and the value holds + - * or /
- * (and no quote), fio hands it to bc; here parse_expr computes it as a
- * whole-number expression.  0, -ENOMEM, or -EINVAL with the message set.
+ * The stored form of a value, into *out: trimmed, keywords expanded
+ * (read_entry expanded ${VAR} in the whole line).  When a keyword was
+ * replaced and the value holds + - * or / (and no quote), fio hands it to
+ * bc; here parse_expr computes it as a whole-number expression.  0,
+ * -ENOMEM, or -EINVAL with the message set.
  */
 static int expand_value(struct jf_reader *r, const char *s, const char *end,
 			char **out)
 {
-	char *v = dup_trimmed(s, end), *x, why[64];
+	char *v = dup_trimmed(s, end), why[64];
 	bool kw;
 	int64_t n;
 	int rc;
 
 	if (!v)
 		return -ENOMEM;
-	x = expand_env(v);
-	free(v);
-	if (!x)
-		return -ENOMEM;
-	v = expand_keywords(x, &kw);
+	v = expand_keywords(v, &kw);
 	if (!v)
 		return -ENOMEM;
 	if (kw && strpbrk(v, "+-*/") && !strchr(v, '\'')) {
@@ -401,33 +397,46 @@ static int read_header(struct jf_reader *r, const char *s, const char *end)
 	return 0;
 }
 
-/* "key=value" or a bare "key" at [s, end) (trimmed, comment removed). */
+/*
+ * "key=value" or a bare "key" at [s, end) (trimmed, comment removed).  As
+ * fio does, ${VAR} is expanded in the whole line before it is split at
+ * the first '=', so a variable may hold part of the key too.
+ */
 static int read_entry(struct jf_reader *r, const char *s, const char *end)
 {
-	const char *eq = memchr(s, '=', (size_t)(end - s));
 	struct origin where = { r->name, r->line };
-	char *key, *value = NULL;
+	char *line, *text, *key, *value = NULL;
+	const char *eq;
 	int rc;
 
 	if (!r->in_section)
 		return perr_set(r->e, "%s:%u: option <%.*s> outside of [] job section",
 				r->name, r->line, (int)(end - s), s);
-	key = dup_trimmed(s, eq ? eq : end);
-	if (!key)
+	line = strndup(s, (size_t)(end - s));
+	text = line ? expand_env(line) : NULL;
+	free(line);
+	if (!text)
 		return -ENOMEM;
+	end = text + strlen(text);
+	eq = strchr(text, '=');
+	key = dup_trimmed(text, eq ? eq : end);
+	if (!key) {
+		free(text);
+		return -ENOMEM;
+	}
 	if (!*key) {
-		free(key);
-		return perr_set(r->e, "%s:%u: '%.*s' has no option name",
-				r->name, r->line, (int)(end - s), s);
+		rc = perr_set(r->e, "%s:%u: '%s' has no option name", r->name,
+			      r->line, text);
+		goto out;
 	}
 	if (eq) {
 		rc = expand_value(r, eq + 1, end, &value);
-		if (rc) {
-			free(key);
-			return rc;
-		}
+		if (rc)
+			goto out;
 	}
 	rc = jobfile_add_entry(r->jf, key, value, where);
+out:
+	free(text);
 	free(key);
 	free(value);
 	return rc;
@@ -438,7 +447,8 @@ static int slurp(FILE *f, char **buf, size_t *len);
 
 /*
  * Where "include name" in the file r is reading points: beside that file
- * when such a file exists, else name as written (fio's order).  The path
+ * when such a file exists, else name as written (fio 3.33 tries the
+ * current directory first: see doc/fio-differences.md).  The path
  * reported when neither exists is the first.  NULL: out of memory.
  */
 static char *include_path(const struct jf_reader *r, const char *name)

@@ -23,7 +23,7 @@ struct origin {
 };
 
 struct jf_entry {
-	char *key;		/* lower-cased option name, trimmed */
+	char *key;		/* option name as written, trimmed */
 	char *value;		/* trimmed value, or NULL for a bare key */
 	struct origin where;
 };
@@ -73,11 +73,12 @@ void jobfile_free(struct jobfile *jf);
  *
  * Beyond plain ini text, as in fio: "include FILE" inside a section reads
  * FILE's lines into that section (FILE is looked up beside the including
- * file first, then as written; included files may include others, up to
- * JOBFILE_MAX_INCLUDE_DEPTH, but may not open sections); in values,
- * "${VAR}" becomes the environment variable's value (empty when unset),
- * and the keywords $pagesize, $mb_memory and $ncpus become numbers, with
- * the value then computed when it holds + - * or / (fio runs bc there).
+ * file first, then as written, relative to the current directory;
+ * included files may include others, up to JOBFILE_MAX_INCLUDE_DEPTH, but
+ * may not open sections); in an option line, key included, "${VAR}"
+ * becomes the environment variable's value (empty when unset); in values,
+ * the keywords $pagesize, $mb_memory and $ncpus become numbers, with the
+ * value then computed when it holds + - * or / (fio runs bc there).
  * Every call after the first on the same jobfile marks its first job
  * section stonewall_before.
  */

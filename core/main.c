@@ -27,9 +27,32 @@
 #include "runner.h"
 #include "steadystate.h"
 
+/* fio 3.33's engine names (Linux and elsewhere): an ioengine= plio does
+ * not have is named as fio's, not left to look like a typo. */
+static const char *const fio_engines[] = {
+	"cpuio", "dev-dax", "dfs", "e4defrag", "exec", "falloc", "filecreate",
+	"filedelete", "filestat", "ftruncate", "gfapi", "gfapi_async", "guasi",
+	"http", "io_uring_cmd", "libcufile", "libhdfs", "libiscsi", "librpma_apm_client",
+	"librpma_apm_server", "librpma_gpspm_client", "librpma_gpspm_server",
+	"libzbc", "mtd", "nbd", "net", "netsplice", "nfs", "pmemblk", "posixaio",
+	"rados", "rbd", "rdma", "sg", "solarisaio", "splice", "windowsaio", "xnvme",
+};
+
 static const struct loaded_engine *lookup_engine(const char *name, struct perr *e)
 {
-	return loader_find_engine(name, e);
+	const struct loaded_engine *le = loader_find_engine(name, e);
+	size_t i;
+
+	if (le || strncmp(e->msg, "no engine '", 11))
+		return le;
+	for (i = 0; i < sizeof(fio_engines) / sizeof(fio_engines[0]); i++) {
+		if (strcmp(name, fio_engines[i]))
+			continue;
+		perr_set(e, "fio's engine %s is not supported by plio (plio --enghelp lists the engines that load)",
+			 name);
+		break;
+	}
+	return NULL;
 }
 
 static int fail(const struct perr *e)
@@ -37,6 +60,44 @@ static int fail(const struct perr *e)
 	if (e->msg[0])
 		log_error("%s", e->msg);
 	return 1;
+}
+
+/* --enghelp[=ENGINE[,OPTION]]: the engines, one engine, or one of its
+ * options in --cmdhelp's layout. */
+static int enghelp(const struct cmdline *cl, struct perr *e)
+{
+	const char *arg = cl->enghelp_name, *comma, *best;
+	const struct loaded_engine *le;
+	const struct plio_option *o;
+	struct perr why = { "" };
+	char name[256];
+
+	if (!arg || !*arg) {
+		loader_print_engines(stdout);
+		return 0;
+	}
+	comma = strchr(arg, ',');
+	if (!comma) {
+		if (!loader_print_engine_help(stdout, arg, &why))
+			return 0;
+		return perr_set(e, "command line (argument %u): --enghelp: %s",
+				cl->enghelp_argi, why.msg);
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(comma - arg), arg);
+	le = loader_find_engine(name, &why);
+	if (!le)
+		return perr_set(e, "command line (argument %u): --enghelp: %s",
+				cl->enghelp_argi, why.msg);
+	o = option_find(le->options, le->n_options, comma + 1);
+	if (o) {
+		option_print_cmdhelp(stdout, o, le->e.name);
+		return 0;
+	}
+	best = option_suggest(le->options, le->n_options, comma + 1);
+	return perr_set(e, "command line (argument %u): --enghelp: engine %s has no option '%s'%s%s%s",
+			cl->enghelp_argi, le->e.name, comma + 1,
+			best ? " (did you mean '" : "", best ? best : "",
+			best ? "'?)" : "");
 }
 
 /* --cmdhelp[=NAME|all]: the option list, every option by category, or
@@ -162,6 +223,71 @@ static void dump_specs(const struct job_list *jobs)
 	free(def);
 }
 
+/*
+ * Whether there is no job section at all (only globals, or nothing):
+ * fio then runs nothing and exits 0, plio says so in one line and fails.
+ * file_from[i] is where job file i's sections start in cl->jf.
+ */
+static bool no_jobs(const struct cmdline *cl, const size_t *file_from,
+		    struct perr *e)
+{
+	size_t i;
+
+	for (i = 0; i < cl->jf.n_sections; i++)
+		if (!cl->jf.sections[i].global)
+			return false;
+	if (!cl->n_job_files || file_from[0])
+		perr_set(e, "no jobs given: only global options were set");
+	else if (cl->n_job_files == 1)
+		perr_set(e, "%s: no jobs in the job file (only [global] sections, or nothing)",
+			 !strcmp(cl->job_files[0], "-") ? "<stdin>" : cl->job_files[0]);
+	else
+		perr_set(e, "no jobs in the job files %s ... %s (only [global] sections, or nothing)",
+			 cl->job_files[0], cl->job_files[cl->n_job_files - 1]);
+	return true;
+}
+
+/*
+ * --debug=process,file,random: what the plan made of each job, one line
+ * per clone and per file, before anything runs: how it runs (process or
+ * thread, group, phase, start delay), its files and regions, its seed.
+ */
+static void dump_plan(const struct plan *plan)
+{
+	size_t i, k;
+
+	if (!(log_debug_mask & (DBG_PROCESS | DBG_FILE | DBG_RANDOM)))
+		return;
+	for (i = 0; i < plan->n_jobs; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+		const struct job_spec *js = pj->spec;
+
+		log_debug(DBG_PROCESS, "job %s.%u: a %s, group %u, phase %u, starts after %lluus%s",
+			  js->name, pj->clone, js->thread ? "thread" : "process",
+			  pj->group, pj->phase, (unsigned long long)pj->startdelay_us,
+			  pj->waits ? ", after the jobs it waits for" : "");
+		log_debug(DBG_RANDOM, "job %s.%u: seed 0x%llx (randrepeat=%d)",
+			  js->name, pj->clone, (unsigned long long)pj->seed,
+			  js->randrepeat);
+		for (k = 0; k < pj->n_files; k++) {
+			const struct plan_file *pf = &pj->files[k];
+
+			log_debug(DBG_FILE, "job %s.%u: file '%s': region %llu+%llu, %s %llu bytes",
+				  js->name, pj->clone, pf->path,
+				  (unsigned long long)pf->offset,
+				  (unsigned long long)pf->size,
+				  pf->blkdev ? "a block device of at least" :
+				  !pf->layout ? "used as it is, at least" :
+				  pf->fill ? "first written up to" :
+				  "first created or extended to",
+				  (unsigned long long)pf->file_size);
+		}
+		log_debug(DBG_FILE, "job %s.%u: %llu bytes per loop over %zu file%s, %u open at once",
+			  js->name, pj->clone, (unsigned long long)pj->io_size,
+			  pj->n_files, pj->n_files == 1 ? "" : "s", pj->openfiles);
+	}
+}
+
 /* --readonly: the first job that writes (or trims) is refused. */
 static int check_readonly(const struct job_list *jobs, struct perr *e)
 {
@@ -179,6 +305,53 @@ static int check_readonly(const struct job_list *jobs, struct perr *e)
 			   where, sizeof(where));
 		return perr_set(e, "%s: rw: job '%s' %s (rw=%s), and --readonly refuses writes and trims",
 				where, js->name, js->rw & RW_WRITE ? "writes" : "trims", val);
+	}
+	return 0;
+}
+
+/* The origin of core option name for js: where it was given, else the
+ * job's section. */
+static const char *where_of(const struct job_spec *js, const char *name,
+			    char *buf, size_t len)
+{
+	const struct plio_option *o = option_find(core_options, n_core_options, name);
+	size_t k = (size_t)(o - core_options);
+
+	return origin_str(js->set && js->set[k] ? &js->set_where[k] : &js->where,
+			  buf, len);
+}
+
+/*
+ * --readonly, once files are known: a file that would be created or
+ * extended (laid out) is a write, and so is deleting files (unlink); fio
+ * refuses the first ("refusing extend of file due to read-only").
+ */
+static int check_readonly_plan(const struct plan *plan, struct perr *e)
+{
+	char where[256];
+	size_t i, k;
+
+	for (i = 0; i < plan->n_jobs; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+		const struct job_spec *js = pj->spec;
+
+		if (js->unlink || js->unlink_each_loop)
+			return perr_set(e, "%s: %s: job '%s' deletes its files, and --readonly refuses writes",
+					where_of(js, js->unlink ? "unlink" : "unlink_each_loop",
+						 where, sizeof(where)),
+					js->unlink ? "unlink" : "unlink_each_loop", js->name);
+		for (k = 0; k < pj->n_files; k++) {
+			if (!pj->files[k].layout)
+				continue;
+			bool exists = !access(pj->files[k].path, F_OK);
+
+			return perr_set(e, "%s: filename: job '%s' would %s '%s'%s%llu bytes%s first, and --readonly refuses writes",
+					where_of(js, "filename", where, sizeof(where)),
+					js->name, exists ? "extend" : "create",
+					pj->files[k].path, exists ? " to " : " (",
+					(unsigned long long)pj->files[k].file_size,
+					exists ? "" : ")");
+		}
 	}
 	return 0;
 }
@@ -331,13 +504,8 @@ int main(int argc, char **argv)
 		goto done;
 
 	if (cl.enghelp) {
-		if (cl.enghelp_name && *cl.enghelp_name) {
-			if (loader_print_engine_help(stdout, cl.enghelp_name, &e))
-				goto done;
-		} else {
-			loader_print_engines(stdout);
-		}
-		status = 0;
+		if (!enghelp(&cl, &e))
+			status = 0;
 		goto done;
 	}
 
@@ -365,18 +533,18 @@ int main(int argc, char **argv)
 	file_from[i] = cl.jf.n_sections;
 	if (cmdline_select_sections(&cl, &cl.jf, files_from, true, &e))
 		goto done;
-	if (!cl.jf.n_sections) {
+	if (!cl.jf.n_sections && !cl.n_job_files) {
+		/* plain "plio": how to use it, then the one-line error */
 		cmdline_usage(stderr);
 		perr_set(&e, "no jobs given: name a job file or start one with --name=NAME");
 		goto done;
 	}
 	options_warnings_fatal = cl.warnings_fatal;
+	/* built even without jobs, so that bad global values are named */
 	if (options_build(&cl.jf, lookup_engine, &jobs, &e))
 		goto done;
-	if (!jobs.n) {
-		perr_set(&e, "no jobs given: only global options were set");
+	if (!jobs.n && no_jobs(&cl, file_from, &e))
 		goto done;
-	}
 	dump_specs(&jobs);
 	if (cl.showcmd) {
 		/* the command line's (and a profile's) jobs, then one line
@@ -405,10 +573,14 @@ int main(int argc, char **argv)
 			goto done;
 	if (plan_build(&jobs, &plan, &e))
 		goto done;
+	dump_plan(&plan);
+	if (cl.readonly && check_readonly_plan(&plan, &e))
+		goto done;
 	if (cl.output) {
 		out = fopen(cl.output, "w");
 		if (!out) {
-			perr_set(&e, "--output: cannot write '%s': %s", cl.output, strerror(errno));
+			perr_set(&e, "command line (argument %u): --output: cannot write '%s': %s",
+				 cl.output_argi, cl.output, strerror(errno));
 			out = stdout;
 			goto done;
 		}

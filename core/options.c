@@ -261,12 +261,14 @@ const struct plio_option core_options[] = {
 	{ .name = "numjobs", .type = PLIO_OPT_INT, .offset = JS(numjobs),
 	  .def = "1", .min = 1,
 	  .help = "run this many clones of the job" },
-	{ .name = "thread", .type = PLIO_OPT_BOOL, .offset = JS(thread),
+	{ .name = "thread", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(thread),
 	  .help = "run workers as threads instead of processes" },
 	{ .name = "runtime", .alias = "timeout", .type = PLIO_OPT_TIME,
 	  .offset = JS(runtime), .def = "0", .unit = 1000000,
 	  .help = "stop the job after this long (bare number: seconds; 0: no limit)" },
-	{ .name = "time_based", .type = PLIO_OPT_BOOL, .offset = JS(time_based),
+	{ .name = "time_based", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(time_based),
 	  .help = "repeat the workload until runtime has passed" },
 	{ .name = "ramp_time", .type = PLIO_OPT_TIME, .offset = JS(ramp_time),
 	  .unit = 1000000,
@@ -279,9 +281,10 @@ const struct plio_option core_options[] = {
 	{ .name = "randseed", .type = PLIO_OPT_INT, .offset = JS(randseed),
 	  .def = "0x89", .min = 0, .max = INT64_MAX,
 	  .help = "seed of the random generators" },
-	{ .name = "norandommap", .type = PLIO_OPT_BOOL, .offset = JS(norandommap),
+	{ .name = "norandommap", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(norandommap),
 	  .help = "random I/O may repeat blocks and skip others" },
-	{ .name = "group_reporting", .type = PLIO_OPT_BOOL,
+	{ .name = "group_reporting", .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG,
 	  .offset = JS(group_reporting),
 	  .help = "report a group's jobs together, not one by one" },
 	{ .name = "end_fsync", .type = PLIO_OPT_BOOL, .offset = JS(end_fsync),
@@ -293,7 +296,7 @@ const struct plio_option core_options[] = {
 	  .def = "0", .min = 0, .max = INT64_MAX,
 	  .help = "fdatasync after this many writes (0: never)" },
 	/* plio's default differs from fio's 1: see doc/fio-differences.md */
-	{ .name = "iodepth_batch_submit", .alias = "iodepth_batch",
+	{ .name = "iodepth_batch", .alias = "iodepth_batch_submit",
 	  .type = PLIO_OPT_INT, .offset = JS(iodepth_batch), .def = "0",
 	  .min = 0, .max = 65535,
 	  .help = "submit after this many I/Os are queued (0: once every free unit is queued)" },
@@ -334,19 +337,20 @@ const struct plio_option core_options[] = {
 	  .help = "bytes of I/O to do, which may go round the region more than once (default: size)" },
 	{ .name = "bsrange", .alias = "blocksize_range",
 	  .type = OPT_CORE_SIZES, .offset = JS(bsrange), .min = 1,
-	  .flags = OPTF_RANGE | OPTF_DIRS,
+	  .flags = OPTF_RANGE | OPTF_NEEDS_RANGE | OPTF_DIRS,
 	  .help = "pick block sizes from LOW-HIGH; READ,WRITE,TRIM ranges allowed" },
 	{ .name = "startdelay", .type = OPT_CORE_TIMES,
 	  .offset = JS(startdelay), .def = "0", .unit = 1000000,
 	  .flags = OPTF_RANGE,
 	  .help = "wait this long before starting, or a random time in LOW-HIGH (bare: seconds)" },
 	{ .name = "offset", .alias = "fileoffset", .type = OPT_CORE_SIZES,
-	  .offset = JS(offset), .def = "0", .flags = OPTF_PCT,
+	  .offset = JS(offset), .def = "0", .flags = OPTF_PCT | OPTF_PCT0,
 	  .help = "where in each file the job's region starts; N% of the file allowed" },
 	{ .name = "stonewall", .alias = "wait_for_previous",
-	  .type = PLIO_OPT_BOOL, .offset = JS(stonewall),
+	  .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .offset = JS(stonewall),
 	  .help = "start only after every job before this one has finished" },
-	{ .name = "new_group", .type = PLIO_OPT_BOOL, .offset = JS(new_group),
+	{ .name = "new_group", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(new_group),
 	  .help = "begin a new reporting group with this job" },
 	{ .name = "wait_for", .type = PLIO_OPT_STR, .offset = JS(wait_for),
 	  .help = "start only after the job with this name has finished" },
@@ -359,7 +363,7 @@ const struct plio_option core_options[] = {
 	  .offset = JS(ba), .min = 1, .flags = OPTF_DIRS,
 	  .help = "align random offsets to this many bytes (default: the block size)" },
 	{ .name = "bs_unaligned", .alias = "blocksize_unaligned",
-	  .type = PLIO_OPT_BOOL, .offset = JS(bs_unaligned),
+	  .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .offset = JS(bs_unaligned),
 	  .help = "let block sizes from bsrange be any byte count, not sector multiples" },
 	{ .name = "allrandrepeat", .type = PLIO_OPT_BOOL,
 	  .offset = JS(allrandrepeat), .def = "0",
@@ -385,7 +389,7 @@ const struct plio_option core_options[] = {
 	  .help = "fall back to norandommap when the random map cannot be allocated" },
 	{ .name = "offset_increment", .type = OPT_CORE_SIZES,
 	  .offset = JS(offset_increment), .def = "0",
-	  .flags = OPTF_PCT,
+	  .flags = OPTF_PCT | OPTF_PCT0,
 	  .help = "each clone's offset is this much further than the previous clone's" },
 	{ .name = "offset_align", .type = PLIO_OPT_SIZE,
 	  .offset = JS(offset_align), .def = "0",
@@ -459,7 +463,7 @@ const struct plio_option core_options[] = {
 	  .def = "1", .flags = OPTF_NOT_YET,
 	  .help = "run the verify pass after the writes when verify= is set" },
 	{ .name = "verify_only", .type = PLIO_OPT_BOOL,
-	  .offset = JS(verify_only), .flags = OPTF_NOT_YET,
+	  .offset = JS(verify_only), .flags = OPTF_FLAG | OPTF_NOT_YET,
 	  .help = "check data written earlier without writing anything" },
 	{ .name = "verify_interval", .type = PLIO_OPT_SIZE,
 	  .offset = JS(verify_interval), .min = 80, .flags = OPTF_NOT_YET,
@@ -507,10 +511,10 @@ const struct plio_option core_options[] = {
 	  .offset = JS(trim_backlog), .flags = OPTF_NOT_YET,
 	  .help = "trim after every this many blocks written" },
 	{ .name = "zero_buffers", .type = PLIO_OPT_BOOL,
-	  .offset = JS(zero_buffers), .flags = OPTF_NOT_YET,
+	  .offset = JS(zero_buffers), .flags = OPTF_FLAG | OPTF_NOT_YET,
 	  .help = "fill write buffers with zeroes" },
 	{ .name = "refill_buffers", .type = PLIO_OPT_BOOL,
-	  .offset = JS(refill_buffers), .flags = OPTF_NOT_YET,
+	  .offset = JS(refill_buffers), .flags = OPTF_FLAG | OPTF_NOT_YET,
 	  .help = "regenerate buffer contents before every write" },
 	{ .name = "scramble_buffers", .type = PLIO_OPT_BOOL,
 	  .offset = JS(scramble_buffers), .def = "1", .flags = OPTF_NOT_YET,
@@ -740,9 +744,10 @@ const struct plio_option core_options[] = {
 	{ .name = "error_dump", .type = PLIO_OPT_BOOL,
 	  .offset = JS(error_dump), .def = "0",
 	  .help = "print every I/O error" },
-	{ .name = "exitall", .type = PLIO_OPT_BOOL, .offset = JS(exitall),
+	{ .name = "exitall", .type = PLIO_OPT_BOOL,
+	  .flags = OPTF_FLAG, .offset = JS(exitall),
 	  .help = "stop every job when this one ends" },
-	{ .name = "exitall_on_error", .type = PLIO_OPT_BOOL,
+	{ .name = "exitall_on_error", .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG,
 	  .offset = JS(exitall_on_error),
 	  .help = "stop every job when this one fails" },
 	{ .name = "exit_what", .type = PLIO_OPT_ENUM, .offset = JS(exit_what),
@@ -760,6 +765,10 @@ const struct plio_option core_options[] = {
 	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_ramp_time),
 	  .def = "0", .unit = 1000000,
 	  .help = "wait this long before collecting steady state data (bare: seconds)" },
+	{ .name = "steadystate_check_interval", .alias = "ss_interval",
+	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_check_interval),
+	  .def = "1", .unit = 1000000, .min = 1, .flags = OPTF_NOT_YET,
+	  .help = "how often the steadystate test takes a sample (bare: seconds)" },
 };
 
 const size_t n_core_options = ARRAY_LEN(core_options);
@@ -790,7 +799,8 @@ static bool bounded(const struct plio_option *o)
 	return o->min || o->max;
 }
 
-/* The option named or aliased `name` (any case), or NULL. */
+/* The option named or aliased `name`, or NULL.  Names are case-sensitive,
+ * as in fio ("SIZE" is a typo of "size", see option_suggest). */
 const struct plio_option *option_find(const struct plio_option *opts, size_t n,
 				      const char *name)
 {
@@ -799,12 +809,18 @@ const struct plio_option *option_find(const struct plio_option *opts, size_t n,
 	if (!opts || !name)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (opts[i].name && !strcasecmp(opts[i].name, name))
+		if (opts[i].name && !strcmp(opts[i].name, name))
 			return &opts[i];
-		if (opts[i].alias && !strcasecmp(opts[i].alias, name))
+		if (opts[i].alias && !strcmp(opts[i].alias, name))
 			return &opts[i];
 	}
 	return NULL;
+}
+
+/* Whether o is an entry of the core table (not an engine's or profile's). */
+static bool is_core(const struct plio_option *o)
+{
+	return o >= core_options && o < core_options + n_core_options;
 }
 
 /* "'VALUE' is out of range (MIN to MAX)" into e; returns -ERANGE. */
@@ -818,6 +834,14 @@ static int range_error(const struct plio_option *o, const char *value,
 		return perr_setrc(e, -ERANGE, "'%s' is out of range (at least %"
 				  PRId64 ")", value, o->min);
 	return perr_setrc(e, -ERANGE, "'%s' is out of range", value);
+}
+
+/* "'VALUE' is out of range (0% to 100%)" into e; returns -ERANGE. */
+static int pct_error(const struct plio_option *o, const char *value,
+		     struct perr *e)
+{
+	return perr_setrc(e, -ERANGE, "'%s' is out of range (%d%% to 100%%)", value,
+			  o->flags & OPTF_PCT0 ? 0 : 1);
 }
 
 /* Bounds of an unsigned (SIZE or TIME) value. */
@@ -888,14 +912,14 @@ static int parse_size_rw(const struct plio_option *o, const char *value,
 	return 0;
 }
 
-/* The choice an ENUM value names (any case), or NULL. */
+/* The choice an ENUM value names (case-sensitive, as in fio), or NULL. */
 static const struct plio_option_choice *find_choice(const struct plio_option *o,
 						    const char *value)
 {
 	const struct plio_option_choice *c;
 
 	for (c = o->choices; c && c->value; c++)
-		if (!strcasecmp(c->value, value))
+		if (!strcmp(c->value, value))
 			return c;
 	return NULL;
 }
@@ -923,10 +947,16 @@ static bool is_text(const struct plio_option *o)
 	       (o->type >= OPT_CORE_SIZES && o->type <= OPT_CORE_CPULIST);
 }
 
-/* Whether a bare key (no value) is accepted. */
+/*
+ * Whether a bare key (no value) is accepted: as in fio, for the core's
+ * flags (OPTF_FLAG) but not its other bools; for every engine or profile
+ * bool (the plugin ABI says so); for strings marked OPTF_BARE.
+ */
 static bool takes_bare(const struct plio_option *o)
 {
-	return is_bool(o) || (o->flags & OPTF_BARE);
+	if (o->flags & OPTF_BARE)
+		return true;
+	return is_bool(o) && (!is_core(o) || (o->flags & OPTF_FLAG));
 }
 
 /*
@@ -957,7 +987,8 @@ static int split(char *s, char sep, char **parts, int max)
 }
 
 /* One number of a SIZES, INTS or TIMES value, bounds checked: 0,
- * -EINVAL when it is not one, -ERANGE out of bounds. */
+ * -EINVAL when it is not one, -ERANGE out of bounds, -EDOM for a
+ * percentage out of bounds. */
 static int check_scalar(const struct plio_option *o, const char *t,
 			unsigned int kb_base)
 {
@@ -980,7 +1011,8 @@ static int check_scalar(const struct plio_option *o, const char *t,
 			rc = parse_int(num, &i);
 			if (rc)
 				return rc;
-			return i < 1 || i > 100 ? -ERANGE : 0;
+			return i < (o->flags & OPTF_PCT0 ? 0 : 1) || i > 100 ?
+			       -EDOM : 0;
 		}
 		rc = parse_size(t, kb_base, &u);
 		break;
@@ -988,7 +1020,7 @@ static int check_scalar(const struct plio_option *o, const char *t,
 		rc = parse_time_us(t, o->unit ? o->unit : 1000000, &u);
 		break;
 	default:
-		rc = parse_int(t, &i);
+		rc = parse_int_mult(t, kb_base, &i);
 		if (!rc && bounded(o) && (i < o->min || (o->max && i > o->max)))
 			rc = -ERANGE;
 		return rc;
@@ -1011,7 +1043,7 @@ static int check_element(const struct plio_option *o, char *t,
 			sep = strchr(t, ':');
 	}
 	if (!sep)
-		return check_scalar(o, t, kb_base);
+		return o->flags & OPTF_NEEDS_RANGE ? -EINVAL : check_scalar(o, t, kb_base);
 	*sep = '\0';
 	rc = check_scalar(o, t, kb_base);
 	return rc ? rc : check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
@@ -1022,7 +1054,7 @@ static int check_values(const struct plio_option *o, const char *value,
 			char *buf, unsigned int kb_base, struct perr *e)
 {
 	static const char *const what[] = {
-		"a size (e.g. 4k, 1m, 512)", "an integer", "a time (e.g. 10s, 500ms, 2m)",
+		"a size (e.g. 4k, 1m, 512)", "an integer (e.g. 8, 16k, 0x10)", "a time (e.g. 10s, 500ms, 2m)",
 	};
 	const char *kind = what[o->type == OPT_CORE_SIZES ? 0 :
 				o->type == OPT_CORE_INTS ? 1 : 2];
@@ -1038,8 +1070,14 @@ static int check_values(const struct plio_option *o, const char *value,
 		if (!*parts[i] && n > 1)
 			continue;
 		rc = check_element(o, parts[i], kb_base);
+		if (rc == -EDOM)
+			return pct_error(o, value, e);
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
+		if (rc && (o->flags & OPTF_NEEDS_RANGE))
+			return perr_set(e, "'%s' is not a LOW-HIGH size range (e.g. 4k-64k)%s",
+					value, o->flags & OPTF_DIRS ?
+					"; READ,WRITE,TRIM ranges allowed" : "");
 		if (rc)
 			return perr_set(e, "'%s' is not %s%s%s", value, kind,
 					o->flags & OPTF_RANGE ? ", or a LOW-HIGH range" : "",
@@ -1070,9 +1108,13 @@ static int check_floats(const struct plio_option *o, const char *value,
 			char *buf, struct perr *e)
 {
 	int max = o->unit ? (int)o->unit : 1, n, i;
+	size_t len = strlen(buf);
 	char *parts[64];
 	double d;
 
+	/* fio takes a trailing ':' ("50:99:"); report.c stops there too */
+	if (max > 1 && len > 1 && buf[len - 1] == ':')
+		buf[len - 1] = '\0';
 	n = split(buf, ':', parts, max < 64 ? max : 64);
 	if (n < 0)
 		return perr_set(e, "'%s' has more than %d numbers", value, max);
@@ -1088,12 +1130,33 @@ static int check_floats(const struct plio_option *o, const char *value,
 	return 0;
 }
 
-/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them. */
+/*
+ * A bssplit percentage: N or N% (fio reads both), 0 or more; above 100
+ * is taken as fio takes it (the entries before then get every pick).
+ */
+static int bssplit_pct(const char *t, int64_t *p)
+{
+	char num[32];
+	size_t len = strlen(t);
+
+	if (len && t[len - 1] == '%')
+		len--;
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, t, len);
+	num[len] = '\0';
+	if (parse_int(num, p) || *p < 0 || *p > INT32_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
+ * (empty items, as a trailing ':' leaves, are skipped as in fio). */
 static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 			 struct perr *e)
 {
 	char *dirs[3], *items[64], *pct;
-	int nd, ni, d, i, given = 0;
+	int nd, ni, d, i, sizes, given = 0;
 	uint64_t u;
 	int64_t p;
 
@@ -1110,15 +1173,20 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 					value);
 		/* fio takes percentages adding up to more than 100: the
 		 * first entries then win (see decode_bssplit) */
-		for (i = 0; i < ni; i++) {
+		for (i = sizes = 0; i < ni; i++) {
+			if (!*items[i] && ni > 1)
+				continue;
 			pct = strchr(items[i], '/');
 			if (pct)
 				*pct++ = '\0';
 			if (parse_size(items[i], kb_base, &u) || !u)
 				goto bad;
-			if (pct && *pct && (parse_int(pct, &p) || p < 0 || p > 100))
+			if (pct && *pct && bssplit_pct(pct, &p))
 				goto bad;
+			sizes++;
 		}
+		if (!sizes)
+			goto bad;
 		given++;
 	}
 	if (given)
@@ -1162,22 +1230,24 @@ static int check_choice_arg(const struct plio_option *o, const char *value,
 	return 0;
 }
 
-/* SYNC_RANGE: FLAG[,FLAG...]:N with flags wait_before, write, wait_after. */
+/* SYNC_RANGE: FLAG[,FLAG...][:N] with flags wait_before, write,
+ * wait_after; without :N every write (fio's rule). */
 static int check_sync_range(const char *value, char *buf, struct perr *e)
 {
 	char *colon = strchr(buf, ':'), *p = buf, *tok;
 	int64_t n;
 
-	if (!colon || parse_int(colon + 1, &n) || n < 0)
+	if (colon && (parse_int_mult(colon + 1, 1024, &n) || n < 0))
 		goto bad;
-	*colon = '\0';
+	if (colon)
+		*colon = '\0';
 	while ((tok = strsep(&p, ",")))
-		if (strcasecmp(tok, "wait_before") && strcasecmp(tok, "write") &&
-		    strcasecmp(tok, "wait_after"))
+		if (strcmp(tok, "wait_before") && strcmp(tok, "write") &&
+		    strcmp(tok, "wait_after"))
 			goto bad;
 	return 0;
 bad:
-	return perr_set(e, "'%s' is not FLAGS:N (flags: wait_before, write, wait_after)",
+	return perr_set(e, "'%s' is not FLAGS[:N] (flags: wait_before, write, wait_after)",
 			value);
 }
 
@@ -1185,8 +1255,11 @@ bad:
 static int check_cpulist(const char *value, char *buf, struct perr *e)
 {
 	char *p = buf, *tok, *dash;
+	size_t len = strlen(buf);
 	int64_t lo, hi;
 
+	if (len > 1 && buf[len - 1] == ',')
+		buf[len - 1] = '\0';	/* fio takes a trailing ',' */
 	while ((tok = strsep(&p, ","))) {
 		dash = strchr(tok, '-');
 		if (dash)
@@ -1200,6 +1273,11 @@ static int check_cpulist(const char *value, char *buf, struct perr *e)
 	return 0;
 bad:
 	return perr_set(e, "'%s' is not a CPU list (e.g. 0-3,8)", value);
+}
+
+bool option_bare_ok(const struct plio_option *o)
+{
+	return takes_bare(o);
 }
 
 /* Check value against a text type's syntax; 0 or the error in e. */
@@ -1250,10 +1328,13 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	int b, rc;
 	char *s;
 
+	if (!value && !takes_bare(o))
+		return perr_set(e, "needs a value%s", is_bool(o) ? " (1 or 0)" : "");
+	/* fio refuses key= for every option: an unset ${VAR} or a slip */
+	if (value && !*value)
+		return perr_set(e, "an empty value is not allowed");
 	if (!value && (o->flags & OPTF_BARE))
 		value = "";
-	if (!value && !is_bool(o))
-		return perr_set(e, "'%s' needs a value", o->name);
 	if (is_text(o) && o->type != PLIO_OPT_STR) {
 		rc = check_text(o, value, kb_base, e);
 		if (rc)
@@ -1263,17 +1344,18 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	case PLIO_OPT_BOOL:
 	case OPT_CORE_BOOL_INV:
 		b = 1;
-		if (value && parse_bool(value, &b))
-			return perr_set(e, "'%s' is not a boolean (1/0, true/false, yes/no, on/off)",
-					value);
+		if (value && (o->flags & OPTF_FLAG) && !parse_int_mult(value, kb_base, &i))
+			b = i != 0;	/* fio takes any number for a flag */
+		else if (value && parse_bool(value, &b))
+			return perr_set(e, "'%s' is not a boolean (1 or 0)", value);
 		*(int *)field(block, o) = o->type == OPT_CORE_BOOL_INV ? !b : b;
 		return 0;
 	case PLIO_OPT_INT:
-		rc = parse_int(value, &i);
+		rc = parse_int_mult(value, kb_base, &i);
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
 		if (rc)
-			return perr_set(e, "'%s' is not an integer", value);
+			return perr_set(e, "'%s' is not an integer (e.g. 8, 16k, 0x10)", value);
 		if (bounded(o) && (i < o->min || (o->max && i > o->max)))
 			return range_error(o, value, e);
 		*(int64_t *)field(block, o) = i;
@@ -1292,8 +1374,8 @@ int option_parse_value(const struct plio_option *o, const char *value,
 			if (parse_int(num, &i))
 				return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%",
 						value);
-			if (i < 1 || i > 100)
-				return range_error(o, value, e);
+			if (i < (o->flags & OPTF_PCT0 ? 0 : 1) || i > 100)
+				return pct_error(o, value, e);
 			*(uint64_t *)field(block, o) = OPT_PCT_FLAG | (uint64_t)i;
 			return 0;
 		}
@@ -1726,8 +1808,6 @@ static int apply_opt(const struct plio_option *o, const struct jf_entry *en,
 	int rc;
 
 	origin_str(&en->where, where, sizeof(where));
-	if (!en->value && !takes_bare(o))
-		return perr_set(e, "%s: '%s' needs a value", where, en->key);
 	rc = option_parse_value(o, en->value, kb_base, block, &what);
 	if (rc)
 		return perr_setrc(e, rc, "%s: %s: %s", where, en->key, what.msg);
@@ -1765,16 +1845,19 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 		return rc;
 	if (core_is(o, JS(rw)))
 		js->rw_nr = nr;
-	if (core_is(o, JS(buffer_pattern))) {
+	if (core_is(o, JS(buffer_pattern)) || core_is(o, JS(verify_pattern))) {
+		bool verify = core_is(o, JS(verify_pattern));
 		uint8_t pat[PATTERN_MAX];
+		unsigned int nfmt;
 		size_t len;
 
-		rc = parse_pattern(js->buffer_pattern, pat, sizeof(pat), &len);
+		rc = parse_pattern_fmt(en->value, pat, sizeof(pat), &len,
+				       verify ? &nfmt : NULL);
 		if (rc)
-			return perr_setrc(e, rc, "%s: %s: '%s' is not a pattern (e.g. 0xdeadbeef, \"text\", 255)%s",
+			return perr_setrc(e, rc, "%s: %s: '%s' is not a pattern (e.g. 0xdeadbeef, \"text\", 255%s, or these one after another)%s",
 					  origin_str(&en->where, where, sizeof(where)),
-					  en->key, en->value ? en->value : "",
-					  rc == -ERANGE ? ": too long or above 255" : "");
+					  en->key, en->value, verify ? ", %o" : "",
+					  rc == -ERANGE ? ": longer than 512 bytes, or a number beyond 32 bits" : "");
 	}
 	/* only the option given counts as set, as in fio (not its partner) */
 	js->set[o - core_options] = 1;
@@ -1854,7 +1937,7 @@ static int unknown_option(const struct jf_entry *en,
 	origin_str(&en->where, where, sizeof(where));
 	/* fio's soft-deprecated options: accepted, with fio's warning */
 	for (i = 0; i < ARRAY_LEN(soft_deprecated); i++)
-		if (!strcasecmp(en->key, soft_deprecated[i]))
+		if (!strcmp(en->key, soft_deprecated[i]))
 			return warn_at(&en->where, en->key, e, "option %s is deprecated and does nothing",
 				       en->key);
 	/* another engine's option: say whose */
@@ -1869,6 +1952,18 @@ static int unknown_option(const struct jf_entry *en,
 	if (fio_option_known(en->key))
 		return perr_setrc(e, -ENOTSUP, "%s: %s: fio's option %s is not supported by plio",
 				  where, en->key, en->key);
+	/* a value written as a key ("randread" alone): name its option */
+	for (i = 0; i < n_core_options; i++) {
+		const struct plio_option *o = &core_options[i];
+		const struct plio_option_choice *c;
+
+		if (o->type != PLIO_OPT_ENUM || strlen(en->key) < 4)
+			continue;
+		for (c = o->choices; c && c->value; c++)
+			if (!strcmp(c->value, en->key))
+				return perr_setrc(e, -ENOENT, "%s: %s: unknown option (did you mean '%s=%s'?)",
+						  where, en->key, o->name, c->value);
+	}
 	suggest_in(core_options, n_core_options, en->key, &best, &score);
 	for (i = 0; i < n_engines; i++)
 		if (engines[i])
@@ -2045,25 +2140,30 @@ static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 {
 	char *items[BSSPLIT_MAX], *pct;
 	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0;
-	int n, i;
+	int n, i, j;
 	int64_t p;
 
 	n = split(list, ':', items, BSSPLIT_MAX);
 	b->nsplit = 0;
-	for (i = 0; i < n; i++) {
+	for (i = j = 0; i < n; i++) {
+		if (!*items[i])
+			continue;	/* a trailing ':' */
 		pct = strchr(items[i], '/');
 		if (pct)
 			*pct++ = '\0';
-		if (parse_size(items[i], kb_base, &b->split[i].bs))
+		if (parse_size(items[i], kb_base, &b->split[j].bs))
 			return;		/* checked when parsed */
-		pcts[i] = UINT_MAX;
-		if (pct && *pct && !parse_int(pct, &p)) {
-			pcts[i] = (unsigned int)p;
-			sum += pcts[i];
+		pcts[j] = UINT_MAX;
+		if (pct && *pct && !bssplit_pct(pct, &p)) {
+			/* beyond 100 changes nothing more */
+			pcts[j] = p > 100 ? 100 : (unsigned int)p;
+			sum += pcts[j];
 		} else {
 			missing++;
 		}
+		j++;
 	}
+	n = j;
 	for (i = 0; i < n; i++) {
 		if (pcts[i] == UINT_MAX)
 			pcts[i] = sum < 100 ? (100 - sum) / missing : 0;
@@ -2160,11 +2260,11 @@ unsigned int options_error_type(unsigned int dir, int err)
 	return dir == 0 ? 0 : 1;
 }
 
-/* sync_file_range=FLAG[,FLAG...]:N (checked when parsed). */
+/* sync_file_range=FLAG[,FLAG...][:N] (checked when parsed). */
 static void decode_sync_range(struct job_spec *js)
 {
 	char buf[128], *colon, *p = buf, *tok;
-	int64_t n = 0;
+	int64_t n = 1;
 
 	if (!js->sync_file_range || !*js->sync_file_range)
 		return;
@@ -2172,14 +2272,14 @@ static void decode_sync_range(struct job_spec *js)
 	colon = strchr(buf, ':');
 	if (colon) {
 		*colon = '\0';
-		if (parse_int(colon + 1, &n))
+		if (parse_int_mult(colon + 1, 1024, &n))
 			n = 0;
 	}
 	js->sfr_nr = n;
 	while ((tok = strsep(&p, ",")))
-		js->sfr_flags |= !strcasecmp(tok, "wait_before") ? SFR_WAIT_BEFORE :
-				 !strcasecmp(tok, "write") ? SFR_WRITE :
-				 !strcasecmp(tok, "wait_after") ? SFR_WAIT_AFTER : 0;
+		js->sfr_flags |= !strcmp(tok, "wait_before") ? SFR_WAIT_BEFORE :
+				 !strcmp(tok, "write") ? SFR_WRITE :
+				 !strcmp(tok, "wait_after") ? SFR_WAIT_AFTER : 0;
 }
 
 /*
@@ -2254,6 +2354,18 @@ static int decode_job(struct job_spec *js, struct perr *e)
 			js->min_bs = b->min;
 		if (b->max > js->max_bs)
 			js->max_bs = b->max;
+	}
+	if (js->file_service_type && strchr(js->file_service_type, ':') &&
+	    (!strncmp(js->file_service_type, "random:", 7) ||
+	     !strncmp(js->file_service_type, "roundrobin:", 11) ||
+	     !strncmp(js->file_service_type, "sequential:", 11))) {
+		int64_t n;
+
+		if (parse_int_mult(strchr(js->file_service_type, ':') + 1, kb, &n) ||
+		    n < 1 || n > UINT32_MAX)
+			return perr_set(e, "%s: file_service_type: '%s': N is a number of I/Os, 1 or more",
+					opt_where(js, "file_service_type", where, sizeof(where)),
+					js->file_service_type);
 	}
 	decode_sync_range(js);
 	rc = decode_ignore_error(js, e);
@@ -2375,6 +2487,35 @@ static int check_globals_used(struct builder *b)
 }
 
 /*
+ * wait_for=NAME must name a job defined before this one (fio checks when
+ * it runs; here --parse-only catches it too, with the entry's place).
+ */
+static int check_wait_for(const struct job_list *l, struct perr *e)
+{
+	char where[256];
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		const struct job_spec *js = l->jobs[i];
+
+		if (!js->wait_for || !*js->wait_for)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(l->jobs[j]->name, js->wait_for))
+				break;
+		if (j < i)
+			continue;
+		opt_where(js, "wait_for", where, sizeof(where));
+		if (!strcmp(js->wait_for, js->name))
+			return perr_set(e, "%s: wait_for: job '%s' cannot wait for itself",
+					where, js->name);
+		return perr_set(e, "%s: wait_for: no job named '%s' is defined before job '%s'",
+				where, js->wait_for, js->name);
+	}
+	return 0;
+}
+
+/*
  * Sections in order: globals fold into b.glob, other sections become jobs.
  * On any error nothing is returned and *out is empty.
  */
@@ -2427,6 +2568,8 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 	}
 	if (!rc)
 		rc = check_globals_used(&b);
+	if (!rc)
+		rc = check_wait_for(&b.out, e);
 	option_free_values(core_options, n_core_options, &b.glob);
 	free(b.glob.set);
 	free(b.glob.set_where);
@@ -2505,6 +2648,24 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 	    !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
 		rc = perr_setrc(e, -ENOTSUP, "%s: rw: engine %s cannot trim",
 				opt_where(js, "rw", where, sizeof(where)), js->engine->e.name);
+	/* files picked by a distribution come with random_distribution */
+	if (!rc && js->file_service_type) {
+		size_t len = strcspn(js->file_service_type, ":");
+
+		if (strncmp(js->file_service_type, "random", len) &&
+		    strncmp(js->file_service_type, "roundrobin", len) &&
+		    strncmp(js->file_service_type, "sequential", len))
+			rc = perr_setrc(e, -ENOTSUP, "%s: file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
+					opt_where(js, "file_service_type", where, sizeof(where)),
+					(int)len, js->file_service_type);
+	}
+	if (!rc && js->direct && js->engine &&
+	    (js->engine->e.caps & PLIO_CAP_NODIRECT))
+		rc = perr_setrc(e, -ENOTSUP, "%s: %s: engine %s cannot do direct I/O",
+				opt_where(js, options_is_set(js, "buffered") ? "buffered" : "direct",
+					  where, sizeof(where)),
+				options_is_set(js, "buffered") ? "buffered" : "direct",
+				js->engine->e.name);
 	/* offload threads would only add a hand-over per I/O: plio's
 	 * workers submit their own I/O (inline) */
 	if (!rc && js->io_submit_mode)
@@ -2618,7 +2779,7 @@ bool fio_option_known(const char *name)
 	size_t i;
 
 	for (i = 0; name && i < n_fio_option_names; i++)
-		if (!strcasecmp(fio_option_names[i], name))
+		if (!strcmp(fio_option_names[i], name))
 			return true;
 	return false;
 }
@@ -2790,10 +2951,11 @@ static void cmdhelp_type(FILE *out, const struct plio_option *o)
 	switch (o->type) {
 	case PLIO_OPT_BOOL:
 	case OPT_CORE_BOOL_INV:
-		fprintf(out, "%20s: bool (0 or 1; the bare name means 1)\n", "type");
+		fprintf(out, "%20s: bool (0 or 1%s)\n", "type",
+			takes_bare(o) ? "; the bare name means 1" : "");
 		return;
 	case PLIO_OPT_INT:
-		fprintf(out, "%20s: int\n", "type");
+		fprintf(out, "%20s: int, k/m/g/t/p suffixes allowed (e.g. 16k)\n", "type");
 		return;
 	case PLIO_OPT_SIZE:
 		fprintf(out, "%20s: size, k/m/g/t/p suffixes allowed (e.g. 4k)\n", "type");

@@ -76,6 +76,16 @@ enum {
 #define OPTF_PCT (1u << 19)
 /* A bare key (no value) is allowed and stores "". */
 #define OPTF_BARE (1u << 20)
+/*
+ * A bool that fio treats as a flag: the bare name sets it and any integer
+ * is taken (not 0: on).  Other core bools need a value, 1 or 0, as in fio;
+ * engine bools may always be given bare (the plugin ABI's rule).
+ */
+#define OPTF_FLAG (1u << 21)
+/* With OPTF_RANGE: every value must be a LOW-HIGH range (bsrange). */
+#define OPTF_NEEDS_RANGE (1u << 22)
+/* With OPTF_PCT: 0% is allowed too (offset=0% is the start). */
+#define OPTF_PCT0 (1u << 23)
 
 /* PLIO_OPT_SIZE with OPTF_PCT stores N% as OPT_PCT_FLAG | N (no size is
  * that large); plan.c resolves it against the file's size. */
@@ -304,6 +314,7 @@ struct job_spec {
 	char *steadystate;
 	uint64_t steadystate_duration;
 	uint64_t steadystate_ramp_time;
+	uint64_t steadystate_check_interval;	/* us */
 	uint64_t rw_nr;		/* rw=MODE:N; 0 when no :N was given */
 
 	/*
@@ -365,8 +376,12 @@ int options_check_runnable(const struct job_spec *js, struct perr *e);
  * neither the core nor the job's engine knows the name. */
 extern const char *const fio_option_names[];
 extern const size_t n_fio_option_names;
-/* Whether name is one of them (any case). */
+/* Whether name is one of them (case-sensitive, as fio matches them). */
 bool fio_option_known(const char *name);
+
+/* Whether option o may be given bare (no value): fio's flags, engine and
+ * profile bools, OPTF_BARE strings. */
+bool option_bare_ok(const struct plio_option *o);
 
 /* Whether core option `name` was set explicitly for this job. */
 bool options_is_set(const struct job_spec *js, const char *name);

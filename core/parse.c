@@ -31,6 +31,12 @@ static const char *trim(const char *s, const char **end)
 	return s;
 }
 
+/* A leading '+' before a digit, which fio's numbers take ("+4k"). */
+static const char *skip_plus(const char *s, const char *end)
+{
+	return end - s > 1 && s[0] == '+' && isdigit((unsigned char)s[1]) ? s + 1 : s;
+}
+
 /* Case-insensitive: is [s, end) exactly the word w? */
 static bool word_is(const char *s, const char *end, const char *w)
 {
@@ -452,6 +458,7 @@ int parse_size(const char *s, unsigned int kb_base, uint64_t *out)
 	if (kb_base != 1024 && kb_base != 1000)
 		return -EINVAL;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(') {
 		int64_t r;
 
@@ -499,6 +506,7 @@ int parse_time_us(const char *s, uint64_t unit_us, uint64_t *out)
 	if (!unit_us)
 		unit_us = 1000000;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(') {
 		/* as fio documents: bare numbers in expressions are microseconds */
 		int64_t r;
@@ -543,6 +551,7 @@ int parse_int(const char *s, int64_t *out)
 	if (!s)
 		return -EINVAL;
 	s = trim(s, &end);
+	s = skip_plus(s, end);
 	if (*s == '(')
 		return parse_expr(s, EXPR_INT, 0, out, NULL, 0);
 	if (s < end && *s == '-') {
@@ -570,28 +579,63 @@ int parse_int(const char *s, int64_t *out)
 	return 0;
 }
 
-/* 1 for 1/true/yes/on, 0 for 0/false/no/off, any case. */
-int parse_bool(const char *s, int *out)
+/*
+ * An integer option's value: parse_int's forms, and a decimal number may
+ * carry a size suffix as in fio ("10k" is 10240 with kb_base 1024).
+ */
+int parse_int_mult(const char *s, unsigned int kb_base, int64_t *out)
 {
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-	static const char *const no[] = { "0", "false", "no", "off" };
-	const char *end;
-	size_t i;
+	const char *end, *p;
+	bool neg = false;
+	uint64_t v, mult;
+	int rc;
 
 	if (!s)
 		return -EINVAL;
+	if (!kb_base)
+		kb_base = 1024;
+	if (kb_base != 1024 && kb_base != 1000)
+		return -EINVAL;
 	s = trim(s, &end);
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (word_is(s, end, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (word_is(s, end, no[i])) {
-			*out = 0;
-			return 0;
-		}
+	s = skip_plus(s, end);
+	if (*s == '(')
+		return parse_expr(s, EXPR_SIZE, kb_base, out, NULL, 0);
+	if (s < end && *s == '-') {
+		neg = true;
+		s++;
 	}
-	return -EINVAL;
+	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return parse_int(neg ? s - 1 : s, out);
+	rc = read_digits(s, end, 10, &v, &p);
+	if (rc)
+		return rc;
+	rc = size_mult(p, end, kb_base, &mult);
+	if (rc)
+		return rc;
+	if (v && mult > UINT64_MAX / v)
+		return -ERANGE;
+	v *= mult;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return -ERANGE;
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (uint64_t)INT64_MAX)
+			return -ERANGE;
+		*out = (int64_t)v;
+	}
+	return 0;
+}
+
+/* 1 or 0, as fio's boolean options take them (decimal or 0x hex). */
+int parse_bool(const char *s, int *out)
+{
+	int64_t v;
+
+	if (parse_int(s, &v) || (v != 0 && v != 1))
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
 }
 
 /* Value of one hex digit, or -1. */
@@ -605,9 +649,19 @@ static int hexval(int c)
 	return -1;
 }
 
-int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len)
+/* Append byte b to out[*n] (at most max); false when full. */
+static bool pat_put(uint8_t *out, size_t max, size_t *n, uint8_t b)
 {
-	const char *end, *p;
+	if (*n == max)
+		return false;
+	out[(*n)++] = b;
+	return true;
+}
+
+int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
+		      unsigned int *n_fmt)
+{
+	const char *end, *p, *q;
 	size_t n = 0;
 
 	if (!s)
@@ -615,41 +669,65 @@ int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len)
 	s = trim(s, &end);
 	if (s == end)
 		return -EINVAL;
-	if (end - s >= 2 && *s == '"' && end[-1] == '"') {
-		/* "text": its bytes */
-		for (p = s + 1; p < end - 1; p++) {
-			if (n == max)
-				return -ERANGE;
-			out[n++] = (uint8_t)*p;
-		}
-	} else if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		/* 0x hex: bytes in the order written; an odd digit count
-		 * starts with a half byte, as in 0xabc = 0a bc */
-		p = s + 2;
-		if ((end - p) % 2) {
-			if (hexval(*p) < 0)
+	if (n_fmt)
+		*n_fmt = 0;
+	for (p = s; p < end;) {
+		if (*p == '"') {
+			/* "text": its bytes, up to the closing quote */
+			q = memchr(p + 1, '"', (size_t)(end - p - 1));
+			if (!q || q == p + 1)
 				return -EINVAL;
-			out[n++] = (uint8_t)hexval(*p++);
-		}
-		for (; p < end; p += 2) {
-			if (hexval(p[0]) < 0 || hexval(p[1]) < 0)
-				return -EINVAL;
-			if (n == max)
+			for (p++; p < q; p++)
+				if (!pat_put(out, max, &n, (uint8_t)*p))
+					return -ERANGE;
+			p++;
+		} else if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+			   hexval(p[2]) >= 0) {
+			/* 0x hex: bytes in the order written; an odd digit
+			 * count starts with a half byte (0xabc = 0a bc) */
+			for (q = p + 2; q < end && hexval(*q) >= 0; q++)
+				;
+			p += 2;
+			if ((q - p) % 2 && !pat_put(out, max, &n, (uint8_t)hexval(*p++)))
 				return -ERANGE;
-			out[n++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
-		}
-	} else {
-		/* a decimal byte value */
-		uint64_t v;
+			for (; p < q; p += 2)
+				if (!pat_put(out, max, &n,
+					     (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]))))
+					return -ERANGE;
+		} else if (*p == '%' && p + 1 < end && p[1] == 'o' && n_fmt) {
+			/* the block's offset, filled in per block */
+			(*n_fmt)++;
+			p += 2;
+		} else if (*p == '-' || isdigit((unsigned char)*p)) {
+			/* a 32-bit number, little-endian: as few bytes as
+			 * it needs, four when negative (fio's rule) */
+			bool neg = *p == '-';
+			uint64_t v;
+			uint32_t u;
+			int i, nb;
 
-		if (read_digits(s, end, 10, &v, &p) || p != end)
+			if (read_digits(p + neg, end, 10, &v, &q))
+				return -EINVAL;
+			if (v > (neg ? 2147483648ull : 2147483647ull))
+				return -ERANGE;
+			u = neg ? (uint32_t)(0 - v) : (uint32_t)v;
+			nb = neg && v ? 4 : u > 0xffffff ? 4 : u > 0xffff ? 3 :
+			     u > 0xff ? 2 : 1;
+			for (i = 0; i < nb; i++)
+				if (!pat_put(out, max, &n, (uint8_t)(u >> (8 * i))))
+					return -ERANGE;
+			p = q;
+		} else {
 			return -EINVAL;
-		if (v > 255)
-			return -ERANGE;
-		out[n++] = (uint8_t)v;
+		}
 	}
-	if (!n)
+	if (!n && !(n_fmt && *n_fmt))
 		return -EINVAL;
 	*len = n;
 	return 0;
+}
+
+int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len)
+{
+	return parse_pattern_fmt(s, out, max, len, NULL);
 }

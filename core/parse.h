@@ -1,5 +1,6 @@
 /*
- * parse.h - turning option text into numbers: sizes, times, integers, bools.
+ * parse.h - turning option text into numbers: sizes, times, integers, bools,
+ * byte patterns.
  *
  * fio's units: sizes take k/m/g/t/p with an optional "b" or "ib" and are
  * case-insensitive; with kb_base=1024 (the default) k, kb and ki mean 1024
@@ -20,15 +21,31 @@ int parse_size(const char *s, unsigned int kb_base, uint64_t *out);
 /* unit_us: microseconds in one bare unit (1000000 for seconds). */
 int parse_time_us(const char *s, uint64_t unit_us, uint64_t *out);
 int parse_int(const char *s, int64_t *out);
-/* 1/0, true/false, yes/no, on/off (any case). */
+/*
+ * An integer option's value: as parse_int, and a decimal number may take
+ * a size suffix under kb_base, as fio's integers do ("10k" is 10240).
+ */
+int parse_int_mult(const char *s, unsigned int kb_base, int64_t *out);
+/* fio's booleans: 1 or 0 (decimal or 0x hex), nothing else. */
 int parse_bool(const char *s, int *out);
 /*
- * fio's buffer_pattern: 0x hex bytes (in the order written), a "quoted"
- * string, or a decimal byte (0-255).  Stores up to max bytes in out and
- * their count in *len; -EINVAL on bad text, -ERANGE when too long.
+ * fio's buffer_pattern: elements written one after another, without
+ * blanks between them: 0x hex bytes (in the order written; an odd digit
+ * count starts with a half byte), a "quoted" string (its bytes), or a
+ * decimal 32-bit number (-2147483648 to 2147483647), stored little-endian
+ * in as few bytes as it needs, or in four when negative: 0xab"cd"12
+ * is ab 63 64 0c.  Stores up to max bytes in out and their count in *len;
+ * -EINVAL on bad text, -ERANGE when too long or a number is too large.
  */
 #define PATTERN_MAX 512
 int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len);
+/*
+ * The same, for verify_pattern: with n_fmt not NULL a "%o" element (the
+ * block's offset, filled in when blocks are written) is allowed too and
+ * *n_fmt counts them; the pattern may then be only formats (*len 0).
+ */
+int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
+		      unsigned int *n_fmt);
 
 /*
  * Arithmetic in values, as fio's HOWTO describes it: a value that starts

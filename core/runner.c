@@ -327,6 +327,9 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 	const struct job_spec *js = plan->jobs[i].spec;
 
 	sl[i].ended = true;
+	log_debug(DBG_PROCESS, "job %s.%u: %s ended%s%s", js->name,
+		  plan->jobs[i].clone, sl[i].is_thread ? "thread" : "process",
+		  st->error ? ": " : "", st->error ? strerror(st->error) : "");
 	if (have_status && WIFSIGNALED(status) && !st->error) {
 		st->error = EINTR;
 		snprintf(st->errmsg, sizeof(st->errmsg),
@@ -583,6 +586,9 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 					close(sl[j].gate);
 			_exit(worker_run(pj, sl[i].st, sl[i].start_fd) ? 1 : 0);
 		}
+		if (sl[i].pid > 0)
+			log_debug(DBG_PROCESS, "job %s.%u: started as process %d",
+				  pj->spec->name, pj->clone, (int)sl[i].pid);
 		if (sl[i].pid < 0) {
 			sl[i].st->error = errno;
 			snprintf(sl[i].st->errmsg, sizeof(sl[i].st->errmsg),
@@ -596,6 +602,8 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 		if (!pj->spec->thread)
 			continue;
 		sl[i].is_thread = true;
+		log_debug(DBG_PROCESS, "job %s.%u: starting as a thread", pj->spec->name,
+			  pj->clone);
 		if (pthread_create(&sl[i].tid, NULL, thread_main, &sl[i])) {
 			sl[i].is_thread = false;
 			sl[i].pid = -1;

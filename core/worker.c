@@ -223,6 +223,18 @@ static const char *ddir_name(unsigned int ddir)
 	}
 }
 
+/* --debug=io: one line per I/O queued and per I/O done.  Only when asked:
+ * the hot path pays one test of the mask otherwise. */
+static void debug_io(const struct worker *w, const struct plio_io_u *u,
+		     const char *what)
+{
+	log_debug(DBG_IO, "job %s.%u: %s %s: file '%s', offset %llu, %llu bytes%s%s",
+		  w->js->name, w->pj->clone, what, ddir_name(u->ddir),
+		  u->file ? u->file->path : "?", (unsigned long long)u->offset,
+		  (unsigned long long)u->length, u->error ? ", error: " : "",
+		  u->error ? strerror(u->error) : "");
+}
+
 /* ------------------------------------------------------------- set-up */
 
 static uint64_t mul_sat(uint64_t a, uint64_t b)
@@ -309,6 +321,8 @@ static int open_one(struct worker *w, struct wfile *wf)
 			    why(w, rc));
 	wf->opened = true;
 	w->nr_open++;
+	log_debug(DBG_FILE, "job %s.%u: file '%s': opened", w->js->name,
+		  w->pj->clone, wf->f.path);
 	if (w->eng->file_size)
 		rc = w->eng->file_size(&w->ctx, &wf->f, &wf->f.real_size);
 	else
@@ -342,6 +356,8 @@ static void close_one(struct worker *w, struct wfile *wf)
 		w->eng->close_file(&w->ctx, &wf->f);
 	else
 		plio_host_table.file_close(&w->ctx, &wf->f);
+	log_debug(DBG_FILE, "job %s.%u: file '%s': closed", w->js->name,
+		  w->pj->clone, wf->f.path);
 	wf->opened = false;
 	w->nr_open--;
 	if (w->last_write == &wf->f)
@@ -626,6 +642,8 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 	struct plio_io_u *u = &un->u;
 	uint64_t slat = UINT64_MAX, lat;
 
+	if (__builtin_expect(log_debug_mask & DBG_IO, 0))
+		debug_io(w, u, "done");
 	if (u->error == ENOSPC && w->js->fill_device && un->dir == DIR_WRITE) {
 		/* fill_device: full is where the job ends, not an error; the
 		 * write that found it counts, with no bytes (fio) */
@@ -1140,6 +1158,8 @@ static int submit(struct worker *w, struct unit *un)
 					    w->eng->name, why(w, rc));
 		}
 		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
+		if (__builtin_expect(log_debug_mask & DBG_IO, 0))
+			debug_io(w, &un->u, "queue");
 		rc = w->eng->queue(&w->ctx, &un->u);
 		if (rc == PLIO_Q_COMPLETED) {
 			stats_submitted(&w->srun, 1, w->inflight + 1);

@@ -96,6 +96,25 @@ import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 assert jobs[0]["read"]["io_bytes"] == 1 << 20
 PY
+# a reader whose file is missing or short would write it first: refused,
+# and the file is left alone (fio: "refusing extend of file due to read-only")
+run_fails "readonly refuses laying out a file" \
+	"^plio: command line \(argument 3\): filename: job 'r' would create '$T/ro' \(65536 bytes\) first, and --readonly refuses writes$" \
+	"$PLIO" --readonly --name=r --filename="$T/ro" --size=64k --rw=read
+[ -e "$T/ro" ] && fail "readonly: the file was created" || pass
+dd if=/dev/zero of="$T/ro" bs=32k count=1 2>/dev/null
+run_fails "readonly refuses extending a file" \
+	"^plio: command line \(argument 3\): filename: job 'r' would extend '$T/ro' to 65536 bytes first" \
+	"$PLIO" --readonly --name=r --filename="$T/ro" --size=64k --rw=read
+[ "$(wc -c <"$T/ro")" -eq 32768 ] && pass || fail "readonly: the file was extended"
+run_fails "readonly refuses unlink" "^plio: command line \(argument 5\): unlink: job 'r' deletes its files" \
+	"$PLIO" --readonly --name=r --filename="$T/ro" --size=32k --unlink=1 --rw=read
+[ -e "$T/ro" ] && pass || fail "readonly: the file was deleted"
+run_ok "readonly reads a file that is there" "$PLIO" --readonly --output-format=json \
+	--name=r --filename="$T/ro" --size=32k --rw=read
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["jobs"][0]["read"]["io_bytes"] == 32768' "$T/out" &&
+	pass || fail "readonly reader of an existing file"
+rm -f "$T/ro"
 run_ok "readonly with a reading section" "$PLIO" --readonly --parse-only --section=reader "$T/jobs.fio"
 run_fails "readonly takes no value" "^plio: command line \(argument 1\): --readonly: takes no value$" \
 	"$PLIO" --readonly=1 --name=x
@@ -127,6 +146,19 @@ grep -q '^Block size:$' "$T/out" && grep -Eq '^  bssplit +: ' "$T/out" && \
 grep -q '^Other:$' "$T/out" && fail "cmdhelp=all: a core option has no category" || pass
 run_fails "cmdhelp typo" "^plio: command line \(argument 1\): --cmdhelp: no option named 'iodepht' \(did you mean 'iodepth'\?\)$" \
 	"$PLIO" --cmdhelp=iodepht
+
+# --- --enghelp=ENGINE,OPTION: one engine option in --cmdhelp's layout
+run_ok "enghelp option" "$PLIO" --enghelp=libaio,userspace_reap
+grep -Eq '^ +userspace_reap: ' "$T/out" && grep -Eq '^ +engine: libaio$' "$T/out" &&
+	grep -Eq '^ +type: bool' "$T/out" && pass || fail "enghelp=libaio,userspace_reap: $(cat "$T/out")"
+run_fails "enghelp option typo" \
+	"^plio: command line \(argument 1\): --enghelp: engine libaio has no option 'userspace_rep' \(did you mean 'userspace_reap'\?\)$" \
+	"$PLIO" --enghelp=libaio,userspace_rep
+run_fails "enghelp unknown engine" "^plio: command line \(argument 1\): --enghelp: no engine 'nosuch'" \
+	"$PLIO" --enghelp=nosuch,x
+[ "$(wc -l <"$T/err")" -eq 1 ] && pass || fail "enghelp unknown engine: not one line"
+run_fails "output unwritable" "^plio: command line \(argument 1\): --output: cannot write '/nonexistent/x': " \
+	"$PLIO" --output=/nonexistent/x --name=o --ioengine=null --size=64k
 
 # --- --minimal: fio's terse line (version 3, 121+ fields)
 run_ok "minimal" "$PLIO" --minimal --name=t --rw=read --ioengine=null --size=1m
@@ -176,6 +208,76 @@ run_fails "hipri with psync" \
 printf '[global]\nhipri=1\n[j]\nioengine=null\nsize=1m\n' >"$T/hipri.fio"
 run_fails "hipri in global" "hipri.fio:2: hipri: option hipri belongs to engines .*, not to ioengine=null$" \
 	"$PLIO" --parse-only "$T/hipri.fio"
+
+# --- --debug: each channel says what it covers, on stderr only
+run_ok "debug channels" "$PLIO" --debug=process,file,io,random --output-format=json \
+	--name=d --filename="$T/dbg" --size=8k --rw=write --ioengine=psync
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && pass || fail "debug: stdout is not JSON alone"
+for pat in "^plio: debug: job d\.0: a process, group 0, phase 0" \
+	"^plio: debug: job d\.0: started as process [0-9]+$" \
+	"^plio: debug: job d\.0: process ended$" \
+	"^plio: debug: job d\.0: seed 0x89 \(randrepeat=1\)$" \
+	"^plio: debug: job d\.0: file '.*/dbg': region 0\+8192, first created or extended to 8192 bytes$" \
+	"^plio: debug: job d\.0: file '.*/dbg': opened$" \
+	"^plio: debug: job d\.0: queue write: file '.*/dbg', offset 4096, 4096 bytes$" \
+	"^plio: debug: job d\.0: done write: file '.*/dbg', offset 4096, 4096 bytes$" \
+	"^plio: debug: job d\.0: file '.*/dbg': closed$"; do
+	grep -Eq "$pat" "$T/err" && pass || fail "debug: no line /$pat/"
+done
+[ "$(grep -c 'queue write' "$T/err")" -eq 2 ] && pass || fail "debug=io: not one line per write"
+run_ok "debug io only" "$PLIO" --debug=io --output-format=json \
+	--name=d --filename="$T/dbg" --size=8k --rw=read --ioengine=psync
+grep -v ': queue read: \|: done read: ' "$T/err" | grep -q . && fail "debug=io: other lines: $(cat "$T/err")" || pass
+rm -f "$T/dbg"
+
+# --- a job file without jobs: one line naming it (fio runs nothing, exit 0)
+: >"$T/empty.fio"
+printf '[global]\nbs=8k\n' >"$T/globals.fio"
+run_fails "empty job file" "^plio: .*empty.fio: no jobs in the job file \(only \[global\] sections, or nothing\)$" \
+	"$PLIO" --parse-only "$T/empty.fio"
+[ "$(wc -l <"$T/err")" -eq 1 ] && pass || fail "empty job file: not one line: $(cat "$T/err")"
+run_fails "only globals" "^plio: .*globals.fio: no jobs in the job file" \
+	"$PLIO" --parse-only "$T/globals.fio"
+run_fails "only globals on stdin" "^plio: <stdin>: no jobs in the job file" \
+	sh -c '"$1" --parse-only - <"$2"' sh "$PLIO" "$T/globals.fio"
+run_fails "only global options" "^plio: no jobs given: only global options were set$" \
+	"$PLIO" --parse-only --bs=4k
+# global values are checked even when there is no job to use them
+run_fails "bad global without jobs" "^plio: .*globals.fio:2: bs: '4q' is not a size" \
+	sh -c 'printf "[global]\nbs=4q\n" >"$1" && "$2" --parse-only "$1"' sh "$T/globals.fio" "$PLIO"
+# one file without jobs among others is fine (fio runs the others)
+run_ok "empty file and a real one" "$PLIO" --parse-only "$T/empty.fio" "$T/jobs.fio"
+
+# --- "--key value", as fio's getopt takes it, for options that need a value
+run_ok "separate values" "$PLIO" --output-format=json --name sep --bs 8k --size 64k \
+	--ioengine null --thread --rw=read
+python3 - "$T/out" <<'PY' || fail "separate values"
+import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]
+assert j["jobname"] == "sep", j["jobname"]
+assert j["read"]["total_ios"] == 8, j["read"]["total_ios"]
+PY
+# a flag does not take the next argument: it is a job file here
+printf '[f]\nioengine=null\nsize=64k\n' >"$T/f.fio"
+run_ok "flag then a job file" "$PLIO" --parse-only --thread "$T/f.fio"
+run_fails "bool takes the next argument" "^plio: command line \(argument 2\): direct: '.*f.fio' is not a boolean \(1 or 0\)$" \
+	"$PLIO" --parse-only --direct "$T/f.fio"
+
+# --- fio's program options plio does not have are named as fio's
+run_fails "fio's client mode" "^plio: command line \(argument 1\): --client: fio's option --client is not supported by plio$" \
+	"$PLIO" --client=host --name=x
+run_fails "fio's trigger" "^plio: command line \(argument 2\): --trigger-file: fio's option --trigger-file is not supported by plio$" \
+	"$PLIO" --name=x --trigger-file=/tmp/t
+
+# --- the command line's own slips
+run_fails "name without a value" "^plio: command line \(argument 1\): name: needs a value \(the job's name\)$" \
+	"$PLIO" --name=
+run_fails "bool flag value" "^plio: command line \(argument 2\): direct: needs a value \(1 or 0\)$" \
+	"$PLIO" --name=x --direct
+run_fails "upper-case option" "^plio: command line \(argument 2\): IODEPTH: unknown option \(did you mean 'iodepth'\?\)$" \
+	"$PLIO" --name=x --IODEPTH=4
+run_fails "empty option value" "^plio: command line \(argument 2\): filename: an empty value is not allowed$" \
+	"$PLIO" --name=x --filename=
 
 # --- --version, --help
 run_ok "version" "$PLIO" --version

@@ -84,10 +84,10 @@ fi
 
 # ------------------------------------------------ command-line refusals
 refused "--plugin-dir that does not exist" \
-	"^plio: --plugin-dir $T/none: No such file or directory\$" \
+	"^plio: command line \\(argument 2\\): --plugin-dir: cannot use '$T/none': No such file or directory\$" \
 	"$PLIO" --plugin-dir "$T/none" --enghelp
 refused "--enghelp of an unknown engine" \
-	"^plio: no engine 'nosuch'; engines that load: " \
+	"^plio: command line \\(argument 1\\): --enghelp: no engine 'nosuch'; engines that load: " \
 	"$PLIO" --enghelp=nosuch
 
 # ------------------------------------------------------------ --enghelp

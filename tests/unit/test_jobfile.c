@@ -106,7 +106,7 @@ START_TEST(comments_and_blank_lines)
 }
 END_TEST
 
-START_TEST(whitespace_trimmed_keys_lowercased)
+START_TEST(whitespace_trimmed_keys_keep_case)
 {
 	ck_assert_int_eq(parse("  [  my job  ]  \n"
 			       "  BS = 4k  \n"
@@ -116,11 +116,13 @@ START_TEST(whitespace_trimmed_keys_lowercased)
 			       "  time_based  \n"
 			       "filename=\n"), 0);
 	ck_assert_str_eq(jf.sections[0].name, "my job");
-	check_entry(0, 0, "bs", "4k", 2);
-	check_entry(0, 1, "iodepth", "8", 3);
+	/* keys keep their case: fio's names are case-sensitive, and the
+	 * options stage calls "BS" a typo of "bs" */
+	check_entry(0, 0, "BS", "4k", 2);
+	check_entry(0, 1, "IoDepth", "8", 3);
 	/* values keep their case and inner blanks */
-	check_entry(0, 2, "description", "two words", 4);
-	check_entry(0, 3, "thread", NULL, 5);
+	check_entry(0, 2, "Description", "two words", 4);
+	check_entry(0, 3, "Thread", NULL, 5);
 	check_entry(0, 4, "time_based", NULL, 6);
 	/* "key=" is an empty value, not a bare key */
 	check_entry(0, 5, "filename", "", 7);
@@ -276,7 +278,7 @@ START_TEST(add_entry_creates_global)
 {
 	struct origin o1 = { NULL, 1 }, o3 = { NULL, 3 };
 
-	ck_assert_int_eq(jobfile_add_entry(&jf, "BS", " 4k ", o1), 0);
+	ck_assert_int_eq(jobfile_add_entry(&jf, " bs ", " 4k ", o1), 0);
 	ck_assert_uint_eq(jf.n_sections, 1);
 	ck_assert(jf.sections[0].global);
 	ck_assert_str_eq(jf.sections[0].entries[0].key, "bs");
@@ -416,6 +418,13 @@ START_TEST(include_falls_back_to_name_as_written)
 	ck_assert_int_eq(parse(text), 0);
 	ck_assert_str_eq(jf.sections[0].entries[0].key, "bs");
 	ck_assert_str_eq(jf.sections[0].entries[1].key, "iodepth");
+	jobfile_free(&jf);
+	/* a file of that name beside the includer wins over the current
+	 * directory's (fio 3.33 takes the current directory's first) */
+	put("here.fio", "numjobs=3\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), 0);
+	ck_assert_str_eq(jf.sections[0].entries[0].key, "numjobs");
+	ck_assert(strstr(jf.sections[0].entries[0].where.file, "/here.fio") != NULL);
 }
 END_TEST
 
@@ -423,7 +432,7 @@ START_TEST(include_keyword_spelling)
 {
 	/* only lower-case "include" followed by a blank is the directive */
 	ck_assert_int_eq(parse("[job]\nINCLUDE x.fio\nincludes\ninclude=x\n"), 0);
-	check_entry(0, 0, "include x.fio", NULL, 2);
+	check_entry(0, 0, "INCLUDE x.fio", NULL, 2);
 	check_entry(0, 1, "includes", NULL, 3);
 	check_entry(0, 2, "include", "x", 4);
 }
@@ -510,7 +519,9 @@ START_TEST(env_expansion)
 			       "directory=${}z\n"
 			       "nrfiles=${PLIO_T_SIZE\n"
 			       "bs=$${PLIO_T_DIR}\n"
-			       "${PLIO_T_SIZE}=1\n"), 0);
+			       "${PLIO_T_SIZE}=1\n"
+			       "${PLIO_T_DIR}dir${PLIO_T_UNSET}=${PLIO_T_DIR}\n"
+			       "${PLIO_T_UNSET}nrfiles=2\n"), 0);
 	check_entry(0, 0, "size", "64m", 2);
 	check_entry(0, 1, "filename", "/d//dx", 3);
 	/* unset or empty names expand to nothing, as in fio */
@@ -519,8 +530,11 @@ START_TEST(env_expansion)
 	/* no closing brace: left alone */
 	check_entry(0, 4, "nrfiles", "${PLIO_T_SIZE", 6);
 	check_entry(0, 5, "bs", "$/d", 7);
-	/* only values are expanded */
-	check_entry(0, 6, "${plio_t_size}", "1", 8);
+	/* as in fio, the whole line is expanded before it is split at
+	 * '=', keys too */
+	check_entry(0, 6, "64m", "1", 8);
+	check_entry(0, 7, "/ddir", "/d", 9);
+	check_entry(0, 8, "nrfiles", "2", 10);
 }
 END_TEST
 
@@ -626,7 +640,7 @@ static Suite *jobfile_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sections_and_entries);
 	tcase_add_test(tc, comments_and_blank_lines);
-	tcase_add_test(tc, whitespace_trimmed_keys_lowercased);
+	tcase_add_test(tc, whitespace_trimmed_keys_keep_case);
 	tcase_add_test(tc, crlf_line_endings);
 	tcase_add_test(tc, no_newline_at_end);
 	tcase_add_test(tc, global_names);

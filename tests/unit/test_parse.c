@@ -43,6 +43,7 @@ START_TEST(size_plain_bytes)
 	ck_assert_uint_eq(size_ok("1b", 1024), 1);
 	ck_assert_uint_eq(size_ok("4096B", 1024), 4096);
 	ck_assert_uint_eq(size_ok("  8k\t", 1024), 8192);
+	ck_assert_uint_eq(size_ok("+4k", 1024), 4096);
 }
 END_TEST
 
@@ -109,7 +110,7 @@ START_TEST(size_refuses_garbage)
 	size_bad("4bi", -EINVAL);
 	size_bad("4kbi", -EINVAL);
 	size_bad("4kibb", -EINVAL);
-	size_bad("+4k", -EINVAL);
+	size_bad("+-4k", -EINVAL);
 }
 END_TEST
 
@@ -176,6 +177,10 @@ END_TEST
 START_TEST(time_suffixes)
 {
 	ck_assert_uint_eq(time_ok("2d", 1), 2ull * 86400 * 1000000);
+	ck_assert_uint_eq(time_ok("+2s", 1), 2000000);
+	/* fio's time suffixes are case-insensitive too */
+	ck_assert_uint_eq(time_ok("2S", 1), 2000000);
+	ck_assert_uint_eq(time_ok("10MS", 1), 10000);
 	ck_assert_uint_eq(time_ok("1h", 1), 3600ull * 1000000);
 	ck_assert_uint_eq(time_ok("10m", 1), 600ull * 1000000);
 	ck_assert_uint_eq(time_ok("10M", 1), 600ull * 1000000);
@@ -248,6 +253,9 @@ START_TEST(int_decimal_hex_negative)
 	ck_assert_int_eq(int_ok("0XfF"), 255);
 	ck_assert_int_eq(int_ok("-0x10"), -16);
 	ck_assert_int_eq(int_ok(" 7 "), 7);
+	/* a plus sign, as fio's numbers take it */
+	ck_assert_int_eq(int_ok("+1"), 1);
+	ck_assert_int_eq(int_ok("+0x10"), 16);
 	ck_assert_int_eq(int_ok("9223372036854775807"), INT64_MAX);
 	ck_assert_int_eq(int_ok("-9223372036854775808"), INT64_MIN);
 }
@@ -262,7 +270,9 @@ START_TEST(int_refuses_garbage_and_overflow)
 	int_bad("1.0", -EINVAL);
 	int_bad("0x", -EINVAL);
 	int_bad("--1", -EINVAL);
-	int_bad("+1", -EINVAL);
+	int_bad("+-1", -EINVAL);
+	int_bad("++1", -EINVAL);
+	int_bad("+", -EINVAL);
 	int_bad("1 2", -EINVAL);
 	int_bad(NULL, -EINVAL);
 	int_bad("9223372036854775808", -ERANGE);
@@ -273,8 +283,9 @@ END_TEST
 
 START_TEST(bool_words)
 {
-	static const char *const yes[] = { "1", "true", "TRUE", "yes", "Yes", "on", "ON", " 1 " };
-	static const char *const no[] = { "0", "false", "False", "no", "NO", "off", "Off" };
+	/* fio's booleans are numbers: 1 or 0 (hex too), nothing else */
+	static const char *const yes[] = { "1", " 1 ", "0x1" };
+	static const char *const no[] = { "0", "0x0", "\t0" };
 	size_t i;
 	int b;
 
@@ -293,7 +304,9 @@ END_TEST
 
 START_TEST(bool_refuses_others)
 {
-	static const char *const bad[] = { "", "2", "-1", "y", "n", "truth", "onn", "10" };
+	/* fio refuses the words as well (direct=true fails to parse) */
+	static const char *const bad[] = { "", "2", "-1", "y", "n", "truth", "onn", "10",
+					   "true", "false", "yes", "no", "on", "off" };
 	size_t i;
 	int b;
 
@@ -306,30 +319,125 @@ START_TEST(bool_refuses_others)
 }
 END_TEST
 
+/* parse_int_mult with kb_base, asserting success; returns the value. */
+static int64_t intm_ok(const char *s, unsigned int kb_base)
+{
+	int64_t v = 0x5a5a;
+	int rc = parse_int_mult(s, kb_base, &v);
+
+	ck_assert_msg(rc == 0, "parse_int_mult('%s', %u) = %d", s, kb_base, rc);
+	return v;
+}
+
+START_TEST(int_mult_suffixes)
+{
+	/* fio's integer options take size suffixes: rate_iops=10k */
+	ck_assert_int_eq(intm_ok("10", 1024), 10);
+	ck_assert_int_eq(intm_ok("10k", 1024), 10240);
+	ck_assert_int_eq(intm_ok("10K", 1024), 10240);
+	ck_assert_int_eq(intm_ok("10kb", 1024), 10240);
+	ck_assert_int_eq(intm_ok("10kib", 1024), 10000);
+	ck_assert_int_eq(intm_ok("10k", 1000), 10000);
+	ck_assert_int_eq(intm_ok("1m", 1024), 1048576);
+	ck_assert_int_eq(intm_ok("-2k", 1024), -2048);
+	ck_assert_int_eq(intm_ok("0x10", 1024), 16);
+	ck_assert_int_eq(intm_ok("-0x10", 1024), -16);
+	ck_assert_int_eq(intm_ok("(2*4k)", 1024), 8192);
+	ck_assert_int_eq(intm_ok(" 7 ", 0), 7);
+	ck_assert_int_eq(intm_ok("+2k", 1024), 2048);
+}
+END_TEST
+
+START_TEST(int_mult_refuses)
+{
+	static const struct {
+		const char *s;
+		int rc;
+	} bad[] = {
+		{ "", -EINVAL }, { "1.5", -EINVAL }, { "10s", -EINVAL },
+		{ "1k5", -EINVAL }, { "4q", -EINVAL }, { "0x10k", -EINVAL },
+		{ "k", -EINVAL }, { "--1", -EINVAL },
+		{ "8e", -EINVAL }, { "9223372036854775808", -ERANGE },
+		{ "8192p", -ERANGE }, { "16777216t", -ERANGE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int64_t v = 0x5a5a;
+
+		ck_assert_msg(parse_int_mult(bad[i].s, 1024, &v) == bad[i].rc,
+			      "parse_int_mult('%s')", bad[i].s);
+		ck_assert_int_eq(v, 0x5a5a);
+	}
+	ck_assert_int_eq(parse_int_mult("1", 999, &(int64_t){ 0 }), -EINVAL);
+	ck_assert_int_eq(parse_int_mult(NULL, 1024, &(int64_t){ 0 }), -EINVAL);
+}
+END_TEST
+
+/* parse_pattern, asserting success; the bytes must be want (n of them). */
+static void pattern_is(const char *s, const char *want, size_t n)
+{
+	uint8_t b[PATTERN_MAX];
+	size_t len = 0;
+	int rc = parse_pattern(s, b, sizeof(b), &len);
+
+	ck_assert_msg(rc == 0, "parse_pattern('%s') = %d", s, rc);
+	ck_assert_msg(len == n, "parse_pattern('%s'): %zu bytes, want %zu", s, len, n);
+	ck_assert_msg(!memcmp(b, want, n), "parse_pattern('%s'): other bytes", s);
+}
+
 START_TEST(pattern_forms)
 {
 	uint8_t b[PATTERN_MAX];
+	unsigned int nfmt = 9;
 	size_t n = 0;
 
-	ck_assert_int_eq(parse_pattern("0xdeadbeef", b, sizeof(b), &n), 0);
-	ck_assert_uint_eq(n, 4);
-	ck_assert_uint_eq(b[0], 0xde);
-	ck_assert_uint_eq(b[3], 0xef);
-	ck_assert_int_eq(parse_pattern("0xabc", b, sizeof(b), &n), 0);
-	ck_assert_uint_eq(n, 2);
-	ck_assert_uint_eq(b[0], 0x0a);
-	ck_assert_uint_eq(b[1], 0xbc);
-	ck_assert_int_eq(parse_pattern("\"abc\"", b, sizeof(b), &n), 0);
-	ck_assert_uint_eq(n, 3);
-	ck_assert_int_eq(memcmp(b, "abc", 3), 0);
-	ck_assert_int_eq(parse_pattern(" 12 ", b, sizeof(b), &n), 0);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_uint_eq(b[0], 12);
-	ck_assert_int_eq(parse_pattern("256", b, sizeof(b), &n), -ERANGE);
+	/* the bytes fio writes for each (checked with od on fio's files) */
+	pattern_is("0xdeadbeef", "\xde\xad\xbe\xef", 4);
+	pattern_is("0xabc", "\x0a\xbc", 2);
+	pattern_is("\"abc\"", "abc", 3);
+	pattern_is("\"a b\"", "a b", 3);
+	pattern_is(" 12 ", "\x0c", 1);
+	pattern_is("0", "\x00", 1);
+	/* decimal numbers: little-endian, as few bytes as needed */
+	pattern_is("256", "\x00\x01", 2);
+	pattern_is("300", "\x2c\x01", 2);
+	pattern_is("65536", "\x00\x00\x01", 3);
+	pattern_is("2147483647", "\xff\xff\xff\x7f", 4);
+	/* negative: four bytes */
+	pattern_is("-1", "\xff\xff\xff\xff", 4);
+	pattern_is("-2147483648", "\x00\x00\x00\x80", 4);
+	pattern_is("-0", "\x00", 1);
+	/* elements one after another */
+	pattern_is("1-2", "\x01\xfe\xff\xff\xff", 5);
+	pattern_is("0xab\"cd\"", "\xab" "cd", 3);
+	pattern_is("12\"ab\"", "\x0c" "ab", 3);
+	pattern_is("\"a\"0xbb", "a\xbb", 2);
+	pattern_is("0x1-256", "\x01\x00\xff\xff\xff", 5);
+	/* refused, as fio refuses them */
+	ck_assert_int_eq(parse_pattern("2147483648", b, sizeof(b), &n), -ERANGE);
+	ck_assert_int_eq(parse_pattern("4294967295", b, sizeof(b), &n), -ERANGE);
+	ck_assert_int_eq(parse_pattern("-2147483649", b, sizeof(b), &n), -ERANGE);
 	ck_assert_int_eq(parse_pattern("0xzz", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("0x", b, sizeof(b), &n), -EINVAL);
 	ck_assert_int_eq(parse_pattern("\"\"", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("\"abc", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("'abc'", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("abc", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("0xab 0xcd", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("1,2", b, sizeof(b), &n), -EINVAL);
 	ck_assert_int_eq(parse_pattern("", b, sizeof(b), &n), -EINVAL);
+	ck_assert_int_eq(parse_pattern("%o", b, sizeof(b), &n), -EINVAL);
 	ck_assert_int_eq(parse_pattern("\"abcd\"", b, 2, &n), -ERANGE);
+	ck_assert_int_eq(parse_pattern("65536", b, 2, &n), -ERANGE);
+	/* verify_pattern's %o: the offset, filled in per block */
+	ck_assert_int_eq(parse_pattern_fmt("%o", b, sizeof(b), &n, &nfmt), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_eq(nfmt, 1);
+	ck_assert_int_eq(parse_pattern_fmt("0xaa%o\"x\"%o", b, sizeof(b), &n, &nfmt), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(nfmt, 2);
+	ck_assert_int_eq(parse_pattern_fmt("%x", b, sizeof(b), &n, &nfmt), -EINVAL);
 }
 END_TEST
 
@@ -511,6 +619,8 @@ static Suite *parse_suite(void)
 	tc = tcase_create("bool");
 	tcase_add_test(tc, bool_words);
 	tcase_add_test(tc, bool_refuses_others);
+	tcase_add_test(tc, int_mult_suffixes);
+	tcase_add_test(tc, int_mult_refuses);
 	tcase_add_test(tc, pattern_forms);
 	suite_add_tcase(s, tc);
 

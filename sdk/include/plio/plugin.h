@@ -89,7 +89,9 @@ struct plio_jobgen;
  *
  * Stored types at `offset`:
  *   PLIO_OPT_BOOL   int       0 or 1; a bare `name` means 1
- *   PLIO_OPT_INT    int64_t   decimal or 0x hex, checked against [min, max]
+ *   PLIO_OPT_INT    int64_t   decimal or 0x hex, checked against [min, max];
+ *                             a decimal may take a k/m/g/t/p suffix, as
+ *                             in fio (16k = 16384)
  *   PLIO_OPT_SIZE   uint64_t  a byte count with k/m/g/t/p suffixes
  *                             (k = 1024, fio's default kb_base)
  *   PLIO_OPT_TIME   uint64_t  microseconds; suffixes us, ms, s, m, h, d;
