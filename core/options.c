@@ -767,7 +767,7 @@ const struct plio_option core_options[] = {
 	  .help = "wait this long before collecting steady state data (bare: seconds)" },
 	{ .name = "steadystate_check_interval", .alias = "ss_interval",
 	  .type = PLIO_OPT_TIME, .offset = JS(steadystate_check_interval),
-	  .def = "1", .unit = 1000000, .min = 1, .flags = OPTF_NOT_YET,
+	  .def = "1", .unit = 1000000, .min = 1000,
 	  .help = "how often the steadystate test takes a sample (bare: seconds)" },
 };
 
@@ -824,9 +824,37 @@ static bool is_core(const struct plio_option *o)
 }
 
 /* "'VALUE' is out of range (MIN to MAX)" into e; returns -ERANGE. */
+/* A time bound (microseconds) in the largest unit that holds it whole. */
+static const char *time_text(int64_t us, char *buf, size_t len)
+{
+	static const struct {
+		const char *unit;
+		int64_t us;
+	} units[] = {
+		{ "d", 86400000000LL }, { "h", 3600000000LL }, { "m", 60000000LL },
+		{ "s", 1000000LL }, { "ms", 1000LL }, { "us", 1LL },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(units) - 1; i++)
+		if (us && us % units[i].us == 0)
+			break;
+	snprintf(buf, len, "%" PRId64 "%s", us / units[i].us, units[i].unit);
+	return buf;
+}
+
 static int range_error(const struct plio_option *o, const char *value,
 		       struct perr *e)
 {
+	char lo[32], hi[32];
+
+	if (o->type == PLIO_OPT_TIME && o->max && o->max != INT64_MAX)
+		return perr_setrc(e, -ERANGE, "'%s' is out of range (%s to %s)", value,
+				  time_text(o->min, lo, sizeof(lo)),
+				  time_text(o->max, hi, sizeof(hi)));
+	if (o->type == PLIO_OPT_TIME && bounded(o))
+		return perr_setrc(e, -ERANGE, "'%s' is out of range (at least %s)", value,
+				  time_text(o->min, lo, sizeof(lo)));
 	if (o->max && o->max != INT64_MAX)
 		return perr_setrc(e, -ERANGE, "'%s' is out of range (%" PRId64
 				  " to %" PRId64 ")", value, o->min, o->max);
@@ -1218,6 +1246,8 @@ static int check_choice_arg(const struct plio_option *o, const char *value,
 		*colon = '\0';
 	if (!find_choice(o, buf))
 		return enum_error(o, buf, e);
+	if (!colon && o->offset == JS(steadystate))
+		return perr_set(e, "'%s' has no :LIMIT (e.g. iops_slope:0.1%%)", value);
 	if (!colon)
 		return 0;
 	if (!colon[1])
@@ -2371,6 +2401,14 @@ static int decode_job(struct job_spec *js, struct perr *e)
 	rc = decode_ignore_error(js, e);
 	if (rc)
 		return rc;
+	/* the steady state window holds whole samples */
+	if (js->steadystate_duration &&
+	    js->steadystate_duration % js->steadystate_check_interval)
+		return perr_set(e, "%s: ss_interval: %" PRIu64 " ms does not divide ss_dur (%" PRIu64
+				" ms): the window must hold whole samples",
+				opt_where(js, "steadystate_check_interval", where, sizeof(where)),
+				js->steadystate_check_interval / 1000,
+				js->steadystate_duration / 1000);
 	/* fio's warnings for the same cases */
 	if (js->ba && *js->ba && (js->rw & RW_RAND) && !js->norandommap) {
 		const struct plio_option *o = option_find(core_options, n_core_options, "ba");

@@ -403,8 +403,6 @@ struct watch {
 	char line[4096];
 };
 
-#define SS_PERIOD_NS 1000000000ull	/* fio 3.33 checks steady state each second */
-
 static uint64_t ld(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
@@ -512,10 +510,8 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 		next = min_u64(next, eta_bwlog_sample(&w->bl, w->jobs, w->plan->n_jobs,
 						      w->genesis, now));
 	if (steadystate_active()) {
-		if (now >= w->next_ss) {
-			steadystate_tick(w->plan, w->jobs, now, runner_stop);
-			w->next_ss = now + SS_PERIOD_NS;
-		}
+		if (now >= w->next_ss)
+			w->next_ss = steadystate_tick(w->plan, w->jobs, now, runner_stop);
 		next = min_u64(next, w->next_ss);
 	}
 	if (report_asked || (w->ro->status_interval_us && now >= w->next_status)) {
@@ -689,10 +685,11 @@ static int watch_init(struct watch *w, const struct plan *plan,
 	w->next_eta = now + w->eta_period;
 	if (w->ro->status_interval_us)
 		w->next_status = now + w->ro->status_interval_us * 1000;
-	w->next_ss = now + SS_PERIOD_NS;
 	rc = steadystate_init(plan, e);
 	if (rc)
 		return rc;
+	if (steadystate_active())
+		w->next_ss = now + steadystate_period_ns();
 	if (w->ro->bandwidth_log) {
 		rc = eta_bwlog_open(&w->bl, plan, now, e);
 		if (rc)

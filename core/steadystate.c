@@ -21,7 +21,10 @@
 
 struct ss_track {
 	struct ss_spec spec;
-	unsigned int dur;	/* samples in the window (seconds) */
+	unsigned int dur;	/* samples in the window: ss_dur / ss_interval */
+	unsigned int dur_s;	/* ss_dur, whole seconds */
+	uint64_t interval_ns;	/* ss_interval: the sampling period */
+	uint64_t next_ns;	/* next sample due (0: at the first tick) */
 	uint64_t ramp_ns;	/* ss_ramp */
 	uint64_t *bw, *iops;	/* rings of dur samples */
 	uint64_t count;		/* samples taken */
@@ -160,10 +163,13 @@ int steadystate_init(const struct plan *plan, struct perr *e)
 			steadystate_free();
 			return rc;
 		}
-		/* whole seconds, at least one sample */
-		t->dur = (unsigned int)(js->steadystate_duration / 1000000);
+		/* options.c made ss_dur a multiple of ss_interval */
+		t->interval_ns = js->steadystate_check_interval * 1000;
+		t->dur = (unsigned int)(js->steadystate_duration /
+					js->steadystate_check_interval);
 		if (!t->dur)
 			t->dur = 1;
+		t->dur_s = (unsigned int)(js->steadystate_duration / 1000000);
 		t->ramp_ns = js->steadystate_ramp_time * 1000;
 		t->bw = calloc(t->dur, sizeof(*t->bw));
 		t->iops = calloc(t->dur, sizeof(*t->iops));
@@ -216,7 +222,10 @@ static bool judge(struct ss_track *t)
 			sxy += k * y;
 		}
 		den = sxx - sx * sx / n;
+		/* per sample, then per second: limits do not depend on
+		 * ss_interval */
 		t->slope = den > 0 ? (sxy - sx * sy / n) / den : 0.0;
+		t->slope /= (double)t->interval_ns / 1e9;
 		c = t->slope;
 	} else {
 		t->deviation = 0;
@@ -236,13 +245,20 @@ static bool judge(struct ss_track *t)
 	return dabs(c) < t->spec.limit;
 }
 
-void steadystate_tick(const struct plan *plan, const struct eta_job *jobs,
-		      uint64_t now, int *stop)
+/* Whether tracker t takes a sample at now (1 ms early is on time). */
+static bool due(const struct ss_track *t, uint64_t now)
 {
+	return t->on && !t->attained && now + 1000000 >= t->next_ns;
+}
+
+uint64_t steadystate_tick(const struct plan *plan, const struct eta_job *jobs,
+			  uint64_t now, int *stop)
+{
+	uint64_t next = UINT64_MAX;
 	size_t i, j;
 
 	if (!active)
-		return;
+		return next;
 	for (i = 0; i < n_ss; i++) {
 		tracks[i].tick_bw = tracks[i].tick_iops = 0;
 		tracks[i].tick_members = 0;
@@ -253,7 +269,7 @@ void steadystate_tick(const struct plan *plan, const struct eta_job *jobs,
 		uint64_t bytes = 0, ios = 0, ms;
 		int d;
 
-		if (!sj->on || t->attained ||
+		if (!sj->on || !due(t, now) ||
 		    (jobs[i].state != ETA_RUNNING && jobs[i].state != ETA_RAMP))
 			continue;
 		for (d = 0; d < DIR_NR; d++) {
@@ -261,8 +277,9 @@ void steadystate_tick(const struct plan *plan, const struct eta_job *jobs,
 			ios += jobs[i].total_ios[d];
 		}
 		ms = (now - sj->prev_ns) / 1000000;
+		/* after ss_ramp, the first sample is a baseline */
 		if (sj->seen && ms && now - jobs[i].started_ns >=
-		    (t->ramp_ns ? t->ramp_ns + 1000000000ull : 0)) {
+		    (t->ramp_ns ? t->ramp_ns + t->interval_ns : 0)) {
 			t->tick_bw += (bytes - sj->prev_bytes) / ms * 1000 +
 				      (bytes - sj->prev_bytes) % ms * 1000 / ms;
 			t->tick_iops += (ios - sj->prev_ios) / ms * 1000 +
@@ -277,19 +294,37 @@ void steadystate_tick(const struct plan *plan, const struct eta_job *jobs,
 	for (i = 0; i < n_ss; i++) {
 		struct ss_track *t = &tracks[i];
 
-		if (!t->on || t->attained || !t->tick_members)
-			continue;
+		if (!due(t, now))
+			goto next;
+		t->next_ns = now + t->interval_ns;
+		if (!t->tick_members)
+			goto next;
 		t->bw[t->count % t->dur] = t->tick_bw;
 		t->iops[t->count % t->dur] = t->tick_iops;
 		t->count++;
 		if (!judge(t))
-			continue;
+			goto next;
 		t->attained = true;
 		for (j = 0; j < n_ss; j++)
 			if (sjobs[j].on && sjobs[j].tracker == i)
 				__atomic_store_n(&stop[j], 1, __ATOMIC_RELAXED);
+next:
+		if (t->on && !t->attained && t->next_ns < next)
+			next = t->next_ns;
 	}
 	(void)plan;
+	return next;
+}
+
+uint64_t steadystate_period_ns(void)
+{
+	uint64_t p = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; active && i < n_ss; i++)
+		if (tracks[i].on && tracks[i].interval_ns < p)
+			p = tracks[i].interval_ns;
+	return p;
 }
 
 static uint64_t ring_mean(const struct ss_track *t, const uint64_t *ring)
@@ -323,7 +358,7 @@ void steadystate_report_json(struct json_writer *w, const struct plan_job *pj)
 		 t->spec.mode & SS_PCT ? "%" : "");
 	json_begin_object(w, "steadystate");
 	json_str(w, "ss", buf);
-	json_int(w, "duration", t->dur);
+	json_int(w, "duration", t->dur_s);
 	json_int(w, "attained", t->attained);
 	snprintf(buf, sizeof(buf), "%f%s", (float)t->criterion,
 		 t->spec.mode & SS_PCT ? "%" : "");

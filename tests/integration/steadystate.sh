@@ -77,7 +77,39 @@ if run_ok "group steady state" $PLIO $NULLJOB --runtime=15 --numjobs=2 \
 	fi
 fi
 
-# 4. the same object as fio's own, key for key (values aside)
+# 4. ss_interval=500ms (fio 3.36's steadystate_check_interval): a 2 s
+# window holds 4 samples, each a rate per second over half a second, and
+# the job still settles and stops early
+if run_ok "ss_interval" $PLIO $NULLJOB --runtime=15 --ss=iops_slope:10% \
+	--ss_dur=2 --ss_interval=500ms --output-format=json; then
+	if ! python3 "$T/ss.py" "$T/out" >"$T/ss" 2>"$T/why"; then
+		fail "ss_interval: $(cat "$T/why")"
+	elif ! awk '{ exit !($1 == 1 && $2 == 2 && $3 == 4 && $4 == 4 && $5 > 0 &&
+			     $6 >= 2000 && $6 < 12000) }' "$T/ss"; then
+		fail "ss_interval: attained duration n_iops n_bw iops_mean runtime ss: $(cat "$T/ss")"
+	else
+		# the samples are per-second rates: near the job's own IOPS
+		python3 - "$T/out" <<'PY' && pass || fail "ss_interval: samples are not per-second rates"
+import json, sys
+t = open(sys.argv[1]).read()
+j = json.loads(t[t.index("{"):t.rindex("}") + 1])["jobs"][0]
+iops = j["read"]["iops"]
+s = j["steadystate"]["data"]["iops"]
+sys.exit(0 if all(0.5 * iops < v < 2 * iops for v in s) else 1)
+PY
+	fi
+fi
+
+# 5. refused before anything runs: a window that is not whole samples, a
+# criterion without its limit
+run_fails "ss_interval not dividing ss_dur" \
+	"^plio: command line \(argument 7\): ss_interval: 2000 ms does not divide ss_dur \(3000 ms\): the window must hold whole samples$" \
+	$PLIO $NULLJOB --ss=iops:1 --ss_dur=3 --ss_interval=2
+run_fails "ss without a limit" \
+	"^plio: command line \(argument 5\): ss: 'iops' has no :LIMIT \(e.g. iops_slope:0.1%\)$" \
+	$PLIO $NULLJOB --ss=iops --ss_dur=2
+
+# 6. the same object as fio's own, key for key (values aside)
 if command -v fio >/dev/null 2>&1; then
 	(cd "$T" && fio $NULLJOB --runtime=3 --ss=iops_slope:10% --ss_dur=2 \
 		--output-format=json --output="$T/fio.json" >/dev/null 2>&1)

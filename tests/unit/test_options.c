@@ -517,7 +517,10 @@ START_TEST(not_yet_value_errors)
 		{ "verify_pattern=4294967296", "verify_pattern: '4294967296' is not a pattern (e.g. 0xdeadbeef, \"text\", 255, %o, or these one after another): longer than 512 bytes, or a number beyond 32 bits" },
 		{ "buffer_pattern=%o", "buffer_pattern: '%o' is not a pattern (e.g. 0xdeadbeef, \"text\", 255, or these one after another)" },
 		{ "rate_iops=1q", "rate_iops: '1q' is not an integer (e.g. 8, 16k, 0x10)" },
-		{ "ss_interval=0", "ss_interval: '0' is out of range (at least 1)" },
+		{ "ss_interval=0", "ss_interval: '0' is out of range (at least 1ms)" },
+		{ "ss_interval=999us", "ss_interval: '999us' is out of range (at least 1ms)" },
+		{ "ss=iops", "ss: 'iops' has no :LIMIT (e.g. iops_slope:0.1%)" },
+		{ "ss_interval=3\nss_dur=10", "ss_interval: 3000 ms does not divide ss_dur (10000 ms): the window must hold whole samples" },
 	};
 	char text[256], msg[512];
 	size_t i;
