@@ -25,9 +25,19 @@ static void setup(void)
 	memset(&err, 0, sizeof(err));
 }
 
+static char tmpdir[64];		/* the include tests' scratch folder */
+
 static void teardown(void)
 {
+	char cmd[96];
+
 	jobfile_free(&jf);
+	if (!tmpdir[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "note: could not remove %s\n", tmpdir);
+	tmpdir[0] = '\0';
 }
 
 static int parse(const char *text)
@@ -321,9 +331,7 @@ START_TEST(origin_strings)
 }
 END_TEST
 
-/* A scratch directory for include tests; files are left for the OS. */
-static char tmpdir[64];
-
+/* A scratch directory for include tests; teardown removes it. */
 static void mktmpdir(void)
 {
 	strcpy(tmpdir, "/tmp/test_jobfile_inc_XXXXXX");
