@@ -2070,9 +2070,8 @@ static int attach_engine(struct builder *b, struct job_spec *js,
 
 bool options_warnings_fatal;
 
-/* Where option `name` was given for js (its section when not given). */
-static const char *opt_where(const struct job_spec *js, const char *name,
-			     char *buf, size_t len)
+const char *options_where(const struct job_spec *js, const char *name,
+			  char *buf, size_t len)
 {
 	const struct plio_option *o = option_find(core_options, n_core_options, name);
 	size_t i = (size_t)(o - core_options);
@@ -2251,7 +2250,7 @@ static int decode_ignore_error(struct job_spec *js, struct perr *e)
 	n = split(buf, ',', lists, 3);
 	if (n < 0)
 		return perr_set(e, "%s: ignore_error: '%s' has more than three lists (READ,WRITE,VERIFY)",
-				opt_where(js, "ignore_error", where, sizeof(where)),
+				options_where(js, "ignore_error", where, sizeof(where)),
 				js->ignore_error);
 	for (t = 0; t < n; t++) {
 		struct err_list *l = &js->ignore[t];
@@ -2266,7 +2265,7 @@ static int decode_ignore_error(struct job_spec *js, struct perr *e)
 				v = errnames[k].err;
 			else if (parse_int(tok, &v) || v <= 0 || v > 4095)
 				return perr_set(e, "%s: ignore_error: '%s' is not an error name (e.g. EIO) or number",
-						opt_where(js, "ignore_error", where, sizeof(where)),
+						options_where(js, "ignore_error", where, sizeof(where)),
 						tok);
 			if (l->n == ERR_LIST_MAX)
 				goto bad;
@@ -2279,7 +2278,7 @@ static int decode_ignore_error(struct job_spec *js, struct perr *e)
 	return 0;
 bad:
 	return perr_set(e, "%s: ignore_error: '%s' is too long (at most %d errors a list)",
-			opt_where(js, "ignore_error", where, sizeof(where)),
+			options_where(js, "ignore_error", where, sizeof(where)),
 			js->ignore_error, ERR_LIST_MAX);
 }
 
@@ -2344,7 +2343,7 @@ static int decode_job(struct job_spec *js, struct perr *e)
 			snprintf(one, sizeof(one), "%s", parts[d]);
 			if (*one && decode_range(one, kb, &js->bsd[d].min, &js->bsd[d].max))
 				return perr_set(e, "%s: bsrange: '%s' is not a LOW-HIGH size range",
-						opt_where(js, "bsrange", where, sizeof(where)),
+						options_where(js, "bsrange", where, sizeof(where)),
 						js->bsrange);
 		}
 	}
@@ -2394,7 +2393,7 @@ static int decode_job(struct job_spec *js, struct perr *e)
 		if (parse_int_mult(strchr(js->file_service_type, ':') + 1, kb, &n) ||
 		    n < 1 || n > UINT32_MAX)
 			return perr_set(e, "%s: file_service_type: '%s': N is a number of I/Os, 1 or more",
-					opt_where(js, "file_service_type", where, sizeof(where)),
+					options_where(js, "file_service_type", where, sizeof(where)),
 					js->file_service_type);
 	}
 	decode_sync_range(js);
@@ -2406,7 +2405,7 @@ static int decode_job(struct job_spec *js, struct perr *e)
 	    js->steadystate_duration % js->steadystate_check_interval)
 		return perr_set(e, "%s: ss_interval: %" PRIu64 " ms does not divide ss_dur (%" PRIu64
 				" ms): the window must hold whole samples",
-				opt_where(js, "steadystate_check_interval", where, sizeof(where)),
+				options_where(js, "steadystate_check_interval", where, sizeof(where)),
 				js->steadystate_check_interval / 1000,
 				js->steadystate_duration / 1000);
 	/* fio's warnings for the same cases */
@@ -2543,7 +2542,7 @@ static int check_wait_for(const struct job_list *l, struct perr *e)
 				break;
 		if (j < i)
 			continue;
-		opt_where(js, "wait_for", where, sizeof(where));
+		options_where(js, "wait_for", where, sizeof(where));
 		if (!strcmp(js->wait_for, js->name))
 			return perr_set(e, "%s: wait_for: job '%s' cannot wait for itself",
 					where, js->name);
@@ -2685,7 +2684,7 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 	if (!rc && (js->rw & RW_TRIM) && js->engine &&
 	    !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
 		rc = perr_setrc(e, -ENOTSUP, "%s: rw: engine %s cannot trim",
-				opt_where(js, "rw", where, sizeof(where)), js->engine->e.name);
+				options_where(js, "rw", where, sizeof(where)), js->engine->e.name);
 	/* files picked by a distribution come with random_distribution */
 	if (!rc && js->file_service_type) {
 		size_t len = strcspn(js->file_service_type, ":");
@@ -2694,13 +2693,13 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 		    strncmp(js->file_service_type, "roundrobin", len) &&
 		    strncmp(js->file_service_type, "sequential", len))
 			rc = perr_setrc(e, -ENOTSUP, "%s: file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
-					opt_where(js, "file_service_type", where, sizeof(where)),
+					options_where(js, "file_service_type", where, sizeof(where)),
 					(int)len, js->file_service_type);
 	}
 	if (!rc && js->direct && js->engine &&
 	    (js->engine->e.caps & PLIO_CAP_NODIRECT))
 		rc = perr_setrc(e, -ENOTSUP, "%s: %s: engine %s cannot do direct I/O",
-				opt_where(js, options_is_set(js, "buffered") ? "buffered" : "direct",
+				options_where(js, options_is_set(js, "buffered") ? "buffered" : "direct",
 					  where, sizeof(where)),
 				options_is_set(js, "buffered") ? "buffered" : "direct",
 				js->engine->e.name);
@@ -2708,7 +2707,7 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 	 * workers submit their own I/O (inline) */
 	if (!rc && js->io_submit_mode)
 		rc = perr_setrc(e, -ENOTSUP, "%s: io_submit_mode: io_submit_mode=offload is not supported yet (inline is)",
-				opt_where(js, "io_submit_mode", where, sizeof(where)));
+				options_where(js, "io_submit_mode", where, sizeof(where)));
 	option_free_values(core_options, n_core_options, &def);
 	return rc;
 }

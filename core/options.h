@@ -371,6 +371,14 @@ void job_list_free(struct job_list *l);
  */
 int options_check_runnable(const struct job_spec *js, struct perr *e);
 
+/*
+ * Where core option `name` was given for js ("jobs.fio:12", "command line
+ * (argument 3)"), or where js's section starts when it was not: the WHERE
+ * of an error found after parsing (plan's checks).  Written into buf.
+ */
+const char *options_where(const struct job_spec *js, const char *name,
+			  char *buf, size_t len);
+
 /* fio 3.33's option names and aliases (core and engine options), sorted;
  * what plio refuses as "fio's option X is not supported by plio" when
  * neither the core nor the job's engine knows the name. */

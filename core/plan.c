@@ -256,12 +256,16 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 	uint64_t off, inc, align, fsz = 0;
 	unsigned int opct, ipct;
 	bool aligned = false;
+	const char *pct_opt;
+	char where[256];
 
 	size_or_pct(js->offset, js, &off, &opct);
 	size_or_pct(js->offset_increment, js, &inc, &ipct);
+	pct_opt = js->size & OPT_PCT_FLAG ? "size" : opct ? "offset" : "offset_increment";
 	if ((opct || ipct || (js->size & OPT_PCT_FLAG)) && !exists)
-		return perr_set(e, "job '%s': '%s' does not exist: a percentage of its size needs an existing file",
-				js->name, pf->path);
+		return perr_set(e, "%s: %s: '%s' does not exist: a percentage of its size needs an existing file",
+				options_where(js, pct_opt, where, sizeof(where)), pct_opt,
+				pf->path);
 	if (ipct) {
 		inc = have / 100 * ipct + have % 100 * ipct / 100;
 		aligned = true;
@@ -297,16 +301,16 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 	} else if (exists && have > off) {
 		fsz = have - off;
 	} else {
-		return perr_set(e, "job '%s': size is not set and '%s' %s: set size=",
-				js->name, pf->path, !exists ? "does not exist" :
+		return perr_set(e, "%s: job '%s': size is not set and '%s' %s: set size=",
+				options_where(js, "size", where, sizeof(where)), js->name, pf->path, !exists ? "does not exist" :
 				have ? "ends before the offset" : "is empty");
 	}
 	pf->size = fsz;
 	pf->file_size = off + fsz;
 	pf->real_size = exists && have > pf->file_size ? have : pf->file_size;
 	if (pf->blkdev && pf->file_size > have)
-		return perr_set(e, "job '%s': '%s': the region ends at %llu, past the device's end (%llu bytes)",
-				js->name, pf->path, (unsigned long long)pf->file_size,
+		return perr_set(e, "%s: job '%s': '%s': the region ends at %llu, past the device's end (%llu bytes)",
+				options_where(js, "size", where, sizeof(where)), js->name, pf->path, (unsigned long long)pf->file_size,
 				(unsigned long long)have);
 	return 0;
 }
@@ -337,6 +341,7 @@ static int plan_fst(struct plan_job *pj, struct perr *e)
 	const char *colon = t ? strchr(t, ':') : NULL;
 	size_t len = colon ? (size_t)(colon - t) : t ? strlen(t) : 0;
 	int64_t n = 1;
+	char where[256];
 
 	pj->fst = FST_ROUNDROBIN;
 	pj->fst_nr = 1;
@@ -349,11 +354,12 @@ static int plan_fst(struct plan_job *pj, struct perr *e)
 	else if (len == 10 && !strncmp(t, "sequential", 10))
 		pj->fst = FST_SEQUENTIAL;
 	else
-		return perr_setrc(e, -ENOTSUP, "job '%s': file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
-				  pj->spec->name, (int)len, t);
+		return perr_setrc(e, -ENOTSUP, "%s: file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
+				  options_where(pj->spec, "file_service_type", where, sizeof(where)),
+				  (int)len, t);
 	if (colon && (parse_int(colon + 1, &n) || n < 1 || n > UINT32_MAX))
-		return perr_set(e, "job '%s': file_service_type: '%s': N must be 1 or more",
-				pj->spec->name, t);
+		return perr_set(e, "%s: file_service_type: '%s': N must be 1 or more",
+				options_where(pj->spec, "file_service_type", where, sizeof(where)), t);
 	pj->fst_nr = (unsigned int)n;
 	return 0;
 }
@@ -371,10 +377,12 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 	uint64_t total = 0;
 	struct rand_state r;
 	int n, i, rc, nd = 0;
+	char where[256];
 
 	if (js->direct && (pj->engine->e.caps & PLIO_CAP_NODIRECT))
-		return perr_set(e, "job '%s': direct: engine %s cannot do direct I/O (direct=1)",
-				js->name, pj->engine->e.name);
+		return perr_set(e, "%s: direct: engine %s cannot do direct I/O (direct=1)",
+				options_where(js, "direct", where, sizeof(where)),
+				pj->engine->e.name);
 	rc = plan_fst(pj, e);
 	if (rc)
 		return rc;
@@ -384,7 +392,8 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 		if (n < 0)
 			return n;
 		if (!n)
-			return perr_set(e, "job '%s': filename: no file name given", js->name);
+			return perr_set(e, "%s: filename: no file name given",
+					options_where(js, "filename", where, sizeof(where)));
 	} else {
 		n = js->nrfiles > 0 ? (int)(js->nrfiles < 65536 ? js->nrfiles : 65536) : 1;
 		names = calloc((size_t)n, sizeof(*names));
@@ -449,22 +458,23 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 			have = 0;
 		}
 		if (ex && !diskless && !js->allow_file_create) {
-			rc = perr_set(e, "job '%s': '%s' does not exist and allow_file_create=0",
-				      js->name, pf->path);
+			rc = perr_set(e, "%s: allow_file_create: '%s' does not exist and allow_file_create=0",
+				      options_where(js, "allow_file_create", where, sizeof(where)),
+				      pf->path);
 			goto out;
 		}
 		rc = plan_region(pj, pf, (unsigned int)n, !ex, have, &r, e);
 		if (rc)
 			goto out;
 		if (pf->size < pj->max_bs) {
-			rc = perr_set(e, "job '%s': '%s': the I/O region (%llu bytes) is smaller than the block size (%llu)",
-				      js->name, pf->path, (unsigned long long)pf->size,
+			rc = perr_set(e, "%s: job '%s': '%s': the I/O region (%llu bytes) is smaller than the block size (%llu)",
+				      options_where(js, "size", where, sizeof(where)), js->name, pf->path, (unsigned long long)pf->size,
 				      (unsigned long long)pj->max_bs);
 			goto out;
 		}
 		if (writes && pf->blkdev && !js->allow_mounted_write && dev_mounted(pf->path)) {
-			rc = perr_set(e, "job '%s': '%s' holds a mounted file system: refusing to write to it (allow_mounted_write=1 allows it)",
-				      js->name, pf->path);
+			rc = perr_set(e, "%s: filename: '%s' holds a mounted file system: refusing to write to it (allow_mounted_write=1 allows it)",
+				      options_where(js, "filename", where, sizeof(where)), pf->path);
 			goto out;
 		}
 		/*
@@ -499,7 +509,7 @@ static int plan_startdelay(struct plan_job *pj, struct perr *e)
 {
 	const char *t = pj->spec->startdelay;
 	uint64_t lo = 0, hi;
-	char buf[128], *sep;
+	char buf[128], *sep, where[256];
 	struct rand_state r;
 
 	pj->startdelay_us = 0;
@@ -532,8 +542,8 @@ static int plan_startdelay(struct plan_job *pj, struct perr *e)
 	}
 	return 0;
 bad:
-	return perr_set(e, "job '%s': startdelay: '%s' is not a time or a range of times",
-			pj->spec->name, t);
+	return perr_set(e, "%s: startdelay: '%s' is not a time or a range of times",
+			options_where(pj->spec, "startdelay", where, sizeof(where)), t);
 }
 
 /*
@@ -547,6 +557,7 @@ static int plan_order(struct plan *p, const struct job_list *jl, struct perr *e)
 {
 	unsigned int group = 0, phase = 0;
 	size_t k, j;
+	char where[256];
 
 	for (k = 0; k < p->n_jobs; k++) {
 		struct plan_job *pj = &p->jobs[k];
@@ -565,8 +576,9 @@ static int plan_order(struct plan *p, const struct job_list *jl, struct perr *e)
 				if (!strcmp(jl->jobs[j]->name, js->wait_for))
 					break;
 			if (j == pj->spec_index)
-				return perr_set(e, "job '%s': wait_for: no job named '%s' is defined before it",
-						js->name, js->wait_for);
+				return perr_set(e, "%s: wait_for: no job named '%s' is defined before it",
+						options_where(js, "wait_for", where, sizeof(where)),
+						js->wait_for);
 			/* fio never waits on jobs of its own name */
 			pj->waits = strcmp(js->wait_for, js->name) != 0;
 		}

@@ -305,7 +305,7 @@ run_fails "unlink_each_loop removes what a reader needs" "open failed" \
 	--unlink_each_loop=1
 
 rm -f "$T/nf"
-run_fails "allow_file_create=0" "^plio: job 'a': '.*nf' does not exist and allow_file_create=0$" \
+run_fails "allow_file_create=0" "^plio: command line \(argument 6\): allow_file_create: '.*nf' does not exist and allow_file_create=0$" \
 	"$PLIO" --name=a --filename="$T/nf" --rw=write --bs=4k --size=16k --allow_file_create=0 &&
 	{ [ ! -e "$T/nf" ] && pass || fail "allow_file_create=0 created the file"; }
 run_ok "allow_file_create=0, file exists" "$PLIO" --name=a --filename="$T/f1" \
@@ -313,11 +313,15 @@ run_ok "allow_file_create=0, file exists" "$PLIO" --name=a --filename="$T/f1" \
 
 # ------------------------------------------------------------ errors
 
-run_fails "size% of a missing file" "^plio: job 'a': .* a percentage of its size needs an existing file$" \
+run_fails "size% of a missing file" "^plio: command line \(argument 4\): size: '.*missing' does not exist: a percentage of its size needs an existing file$" \
 	"$PLIO" --name=a --filename="$T/missing" --rw=read --size=10%
+# found while planning, still named by the job file's line
+printf '[global]\nrw=read\n\n[a]\nfilename=%s\noffset=10%%\n' "$T/missing" >"$T/pct.fio"
+run_fails "offset% of a missing file, job file" "^plio: $T/pct.fio:6: offset: '.*missing' does not exist: a percentage of its size needs an existing file$" \
+	"$PLIO" "$T/pct.fio"
 run_fails "size over 100%" "size: '101%' is out of range" \
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --size=101%
-run_fails "offset past the end, no size" "ends before the offset" \
+run_fails "offset past the end, no size" "^plio: command line \(argument 1\): job 'a': size is not set and '.*' ends before the offset: set size=$" \
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --offset=2m
 run_fails "file_service_type=zipf" "file_service_type: 'zipf' is not supported yet" \
 	"$PLIO" --name=a --nrfiles=2 --directory="$T/d" --rw=write --size=16k \
