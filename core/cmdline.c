@@ -44,7 +44,7 @@ static const char *const fio_program_opts[] = {
 
 /* Program options that take no value. */
 static const char *const flag_opts[] = {
-	"showcmd", "readonly", "warnings-fatal", "minimal", "bandwidth-log",
+	"showcmd", "readonly", "warnings-fatal", "minimal", "bandwidth-log", "latency-log",
 };
 
 int cmdline_formats(const char *s, unsigned int *formats)
@@ -98,6 +98,7 @@ void cmdline_usage(FILE *out)
 		"  --eta-interval=TIME    update the status line every TIME (at least 250ms)\n"
 		"  --status-interval=TIME full status every TIME (at least 1s)\n"
 		"  --bandwidth-log        write agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
+		"  --latency-log          every job writes its latency logs (write_lat_log)\n"
 		"  --plugin-dir=DIR       search DIR for plugins first (repeatable)\n"
 		"  --profile=NAME         generate jobs from a profile plugin\n"
 		"  --parse-only           check the jobs, run nothing\n"
@@ -320,9 +321,6 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 			if (!strcmp(key, fio_program_opts[j]))
 				return perr_set(e, "command line (argument %d): --%s: fio's option --%s is not supported by plio",
 						i, key, key);
-		if (!strcmp(key, "latency-log"))	/* refused by fio 3.33 too */
-			return perr_set(e, "command line (argument %d): --latency-log is deprecated: use the per-job latency log options (write_lat_log)",
-					i);
 		if (!strcmp(key, "parse-only")) {
 			cl->parse_only = true;
 			continue;
@@ -354,6 +352,8 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 				cl->warnings_fatal = true;
 			else if (!strcmp(key, "bandwidth-log"))
 				cl->bandwidth_log = true;
+			else if (!strcmp(key, "latency-log"))
+				cl->latency_log = true;
 			else
 				cl->formats = REPORT_TERSE;
 			continue;

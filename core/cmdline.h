@@ -65,6 +65,7 @@ struct cmdline {
 	uint64_t eta_interval_us;	/* --eta-interval=T; 0: not given */
 	uint64_t status_interval_us;	/* --status-interval=T; 0: not given */
 	bool bandwidth_log;		/* --bandwidth-log */
+	bool latency_log;		/* --latency-log: every job's write_lat_log */
 };
 
 /* Fill cl from argv; 0, or -EINVAL with e set ("argument 3: ..."). */

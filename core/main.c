@@ -545,6 +545,17 @@ int main(int argc, char **argv)
 		goto done;
 	if (!jobs.n && no_jobs(&cl, file_from, &e))
 		goto done;
+	/* --latency-log: what fio's old flag did, a job that names no
+	 * latency log writes one under its own name */
+	for (i = 0; cl.latency_log && i < jobs.n; i++) {
+		if (jobs.jobs[i]->write_lat_log)
+			continue;
+		jobs.jobs[i]->write_lat_log = strdup("");
+		if (!jobs.jobs[i]->write_lat_log) {
+			perr_set(&e, "out of memory");
+			goto done;
+		}
+	}
 	dump_specs(&jobs);
 	if (cl.showcmd) {
 		/* the command line's (and a profile's) jobs, then one line

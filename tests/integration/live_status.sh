@@ -2,8 +2,8 @@
 # live_status.sh - while jobs run: fio's status line (--eta, --eta-newline,
 # --eta-interval), full reports every --status-interval and on SIGUSR1,
 # SIGINT/SIGTERM ending every job with the report of what was done (exit
-# 128, as fio) and files left whole, --bandwidth-log's agg-*_bw.log, and
-# --latency-log refused as fio 3.33 does.
+# 128, as fio) and files left whole, and --bandwidth-log's agg-*_bw.log
+# (--latency-log is in stat_logs.sh).
 . "$(dirname "$0")/lib.sh"
 
 NULLJOB="--name=x --ioengine=null --size=1g --time_based"
@@ -199,9 +199,5 @@ if (cd "$T/bw" && run_ok "bandwidth-log" $PLIO $NULLJOB --rw=randrw --runtime=2 
 		{ fail "bandwidth-log: trims moved"; ok=0; }
 	[ $ok -eq 1 ] && pass
 fi
-
-# 11. --latency-log: fio 3.33 refuses it (deprecated), so does plio
-run_fails "latency-log" "^plio: command line \(argument 1\): --latency-log is deprecated" \
-	$PLIO --latency-log --name=x --ioengine=null --size=1m
 
 finish

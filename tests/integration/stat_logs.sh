@@ -175,6 +175,17 @@ else
 	fail "bare log name: $(cat "$T/err")"
 fi
 
+# 5b. --latency-log: every job without write_lat_log logs under its own
+# name, one line per I/O; a job that names its log keeps that name
+if (cd "$T" && exec "$PLIO" --latency-log bare.fio --output=ll.out) >"$T/out" 2>"$T/err"; then
+	[ -f "$T/first_clat.1.log" ] && [ -f "$T/second_lat.2.log" ] && pass ||
+		fail "--latency-log: want first_clat.1.log and second_lat.2.log, have: $(ls "$T" | tr '\n' ' ')"
+	[ "$(wc -l <"$T/first_clat.1.log")" -eq 16 ] && pass ||
+		fail "--latency-log: $(wc -l <"$T/first_clat.1.log") lines for 16 I/Os"
+else
+	fail "--latency-log: $(cat "$T/err")"
+fi
+
 # 6. gtod_reduce: no latency logs (fio creates none), latencies not kept
 g=$T/g
 if run_ok "gtod_reduce" "$PLIO" --name=j --ioengine=null --size=1M --bs=4k \
