@@ -2408,6 +2408,16 @@ static int decode_job(struct job_spec *js, struct perr *e)
 				options_where(js, "steadystate_check_interval", where, sizeof(where)),
 				js->steadystate_check_interval / 1000,
 				js->steadystate_duration / 1000);
+	/* fio marks every Nth write a barrier, which only its SCSI generic
+	 * engine acts on; no plio engine can: say so rather than ignore it */
+	if (js->write_barrier > 0) {
+		rc = warn_at(&js->set_where[option_find(core_options, n_core_options,
+							"write_barrier") - core_options],
+			     "write_barrier", e,
+			     "no plio engine issues barrier writes (fio's sg engine alone does): it changes nothing");
+		if (rc)
+			return rc;
+	}
 	/* fio's warnings for the same cases */
 	if (js->ba && *js->ba && (js->rw & RW_RAND) && !js->norandommap) {
 		const struct plio_option *o = option_find(core_options, n_core_options, "ba");

@@ -160,6 +160,10 @@ $J eq "$T/out" jobs.0.read.io_bytes "$(( $($J get "$T/out" jobs.0.read.total_ios
 run_ok "write_barrier" "$PLIO" --name=t --ioengine=null --rw=write --size=64k \
 	--write_barrier=2 --io_submit_mode=inline --output-format=json &&
 	$J eq "$T/out" jobs.0.write.io_bytes 65536 || fail "write_barrier bytes"
+grep -Eq "^plio: warning: command line \(argument 5\): write_barrier: no plio engine issues barrier writes" "$T/err" &&
+	pass || fail "write_barrier: no warning: $(cat "$T/err")"
+run_fails "write_barrier, --warnings-fatal" "write_barrier: .*\(--warnings-fatal\)$" \
+	"$PLIO" --warnings-fatal --name=t --ioengine=null --size=64k --write_barrier=2
 run_fails "offload" "io_submit_mode: io_submit_mode=offload is not supported yet" \
 	"$PLIO" --name=t --ioengine=null --size=64k --io_submit_mode=offload
 
