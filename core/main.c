@@ -199,8 +199,8 @@ static void dump_specs(const struct job_list *jobs)
 				log_debug(DBG_PARSE, "job %s: %s=%s", js->name, o->name, a);
 		}
 		if (js->rw_nr)
-			log_debug(DBG_PARSE, "job %s: rw_nr=%llu", js->name,
-				  (unsigned long long)js->rw_nr);
+			log_debug(DBG_PARSE, "job %s: rw_nr=%lld", js->name,
+				  (long long)js->rw_nr);
 		if (!le || !js->engine_opts)
 			continue;
 		edef = calloc(1, le->e.options_size ? le->e.options_size : 1);

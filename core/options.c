@@ -1850,17 +1850,21 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 {
 	struct jf_entry rw_en;
 	char where[256], mode[32];
-	const char *colon;
+	const char *colon, *full = en->value;
 	uint64_t nr = 0;
+	bool back = false;
 	int rc;
 
 	if (core_is(o, JS(rw)) && en->value) {
 		/* rw=MODE:N: the mode is checked as usual, N is kept */
 		colon = strchr(en->value, ':');
 		if (colon) {
+			/* read:-8k: sequential I/O going backwards (fio) */
+			back = colon[1] == '-';
 			rw_en = *en;
 			if ((size_t)(colon - en->value) >= sizeof(mode) ||
-			    parse_size(colon + 1, (unsigned int)js->kb_base, &nr))
+			    parse_size(colon + 1 + back, (unsigned int)js->kb_base, &nr) ||
+			    (back && (!nr || nr > INT64_MAX)))
 				return perr_set(e, "%s: %s: '%s' is not MODE or MODE:N (e.g. randread:8)",
 						origin_str(&en->where, where, sizeof(where)),
 						en->key, en->value);
@@ -1873,8 +1877,11 @@ static int apply_core(struct job_spec *js, const struct plio_option *o,
 	rc = apply_opt(o, en, (unsigned int)js->kb_base, js, e);
 	if (rc)
 		return rc;
+	if (core_is(o, JS(rw)) && back && (js->rw & RW_RAND))
+		return perr_set(e, "%s: %s: '%s': a random mode's N counts I/Os (1 or more); only sequential modes go backwards (e.g. read:-8k)",
+				origin_str(&en->where, where, sizeof(where)), en->key, full);
 	if (core_is(o, JS(rw)))
-		js->rw_nr = nr;
+		js->rw_nr = back ? -(int64_t)nr : (int64_t)nr;
 	if (core_is(o, JS(buffer_pattern)) || core_is(o, JS(verify_pattern))) {
 		bool verify = core_is(o, JS(verify_pattern));
 		uint8_t pat[PATTERN_MAX];

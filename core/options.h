@@ -315,7 +315,9 @@ struct job_spec {
 	uint64_t steadystate_duration;
 	uint64_t steadystate_ramp_time;
 	uint64_t steadystate_check_interval;	/* us */
-	uint64_t rw_nr;		/* rw=MODE:N; 0 when no :N was given */
+	int64_t rw_nr;		/* rw=MODE:N; 0 when no :N was given;
+				 * below 0 only for sequential modes
+				 * (read:-8k goes backwards) */
 
 	/*
 	 * Decoded at the end of options_build from the text options above

@@ -868,6 +868,10 @@ static bool follows_last(struct worker *w, unsigned int dir)
  * start when that passes the file's size (fio compares the position in
  * the region with the size of the file); done (-1) when that lies past
  * the region.  time_based jobs go back to the start instead of being done.
+ * A negative N (read:-8k) goes backwards from the end of the last I/O:
+ * the first I/O at the region's start, as fio's, then from |N| before
+ * the region's end down, round again when that passes the start; only
+ * the job's size ends it.
  */
 static int seq_offset(struct worker *w, struct wfile *wf, unsigned int dir, bool holes,
 		      uint64_t *offp)
@@ -878,8 +882,13 @@ static int seq_offset(struct worker *w, struct wfile *wf, unsigned int dir, bool
 		pos = 0;
 	if (wf->f.io_offset + pos >= wf->real_size)
 		return 0;
-	if (pos && holes && w->js->rw_nr) {
-		pos += w->js->rw_nr;
+	if (pos && holes && w->js->rw_nr < 0) {
+		uint64_t back = (uint64_t)-w->js->rw_nr;
+
+		pos = pos >= back ? pos - back :
+		      wf->f.io_size > back ? wf->f.io_size - back : 0;
+	} else if (pos && holes && w->js->rw_nr) {
+		pos += (uint64_t)w->js->rw_nr;
 		if (pos >= wf->real_size)
 			pos = 0;
 	}

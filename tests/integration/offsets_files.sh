@@ -173,6 +173,19 @@ for c in "new:65536:0 2 4 6 8 10 12 14 0 2 4 6 8 10 12 14 " "68k:32768:0 2 4 6 8
 		fail "write:4k $k: $(jbytes write):$(blks)"
 done
 
+# rw=read:-8k goes backwards (fio's examples/backwards-read.fio): the
+# first read at the region's start, then from 8k before its end down to
+# the start, the job's size in all (fio 3.33's offsets, block for block);
+# a random mode's N counts I/Os, so it cannot be negative
+rm -f "$T/log"* "$T/bk"
+truncate -s 64k "$T/bk"
+run_ok "read:-8k" "$PLIO" $REC --name=a --filename="$T/bk" --rw=read:-8k \
+	--bs=4k --size=64k --output-format=json &&
+	[ "$(jbytes read):$(blks)" = "65536:0 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0 " ] && pass ||
+	fail "read:-8k: $(jbytes read):$(blks)"
+run_fails "randread:-8" "rw: 'randread:-8': a random mode's N counts I/Os" \
+	"$PLIO" --name=a --filename="$T/bk" --rw=randread:-8 --size=64k
+
 # randread:8 on a region inside a bigger file: after the random start the
 # I/O goes on block by block and the job is done at the region's end
 rm -f "$T/log"*

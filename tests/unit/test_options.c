@@ -419,7 +419,7 @@ START_TEST(not_yet_defaults_match_fio)
 	ck_assert_str_eq(js->steadystate, "iops_slope:0.01%");
 	ck_assert_uint_eq(js->steadystate_duration, 0);
 	ck_assert_ptr_null(js->verify_pattern);
-	ck_assert_uint_eq(js->rw_nr, 0);
+	ck_assert_int_eq(js->rw_nr, 0);
 	/* enums: the default's choice */
 	ck_assert_str_eq(fmt(js, "verify"), "0");
 	ck_assert_str_eq(fmt(js, "fallocate"), "native");
@@ -510,6 +510,8 @@ START_TEST(not_yet_value_errors)
 		{ "flow=1001", "flow: '1001' is out of range (0 to 1000)" },
 		{ "nrfiles=-1", "nrfiles: '-1' is out of range (at least 0)" },
 		{ "rw=randread:x", "rw: 'randread:x' is not MODE or MODE:N (e.g. randread:8)" },
+		{ "rw=randread:-8", "rw: 'randread:-8': a random mode's N counts I/Os (1 or more); only sequential modes go backwards (e.g. read:-8k)" },
+		{ "rw=read:-0", "rw: 'read:-0' is not MODE or MODE:N (e.g. randread:8)" },
 		{ "rw=randred:8", "rw: 'randred' is not one of: read, write, randread, randwrite, rw, readwrite, randrw, trim, randtrim, trimwrite, randtrimwrite" },
 		{ "verify_pattern", "verify_pattern: needs a value" },
 		{ "verify_pattern=abc", "verify_pattern: 'abc' is not a pattern (e.g. 0xdeadbeef, \"text\", 255, %o, or these one after another)" },
@@ -571,7 +573,7 @@ START_TEST(not_yet_refused_when_run)
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	/* rw=MODE:N runs */
 	ck_assert_int_eq(options_check_runnable(job(2), &err), 0);
-	ck_assert_uint_eq(job(2)->rw_nr, 8);
+	ck_assert_int_eq(job(2)->rw_nr, 8);
 	ck_assert_int_eq(job(2)->rw, RW_READ | RW_RAND);
 	/* a bare boolean turns the option on */
 	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
@@ -715,7 +717,7 @@ START_TEST(rw_trim_modes)
 	ck_assert_int_eq(job(1)->rw, RW_TRIM | RW_RAND);
 	ck_assert_int_eq(job(2)->rw, RW_TRIM | RW_WRITE);
 	ck_assert_int_eq(job(3)->rw, RW_TRIM | RW_WRITE | RW_RAND);
-	ck_assert_uint_eq(job(3)->rw_nr, 4);
+	ck_assert_int_eq(job(3)->rw_nr, 4);
 	/* the trim block size counts for the job's smallest and largest */
 	ck_assert_uint_eq(job(0)->min_bs, 4096);
 	ck_assert_uint_eq(job(0)->max_bs, 4096);
@@ -727,6 +729,12 @@ START_TEST(rw_trim_modes)
 	setup();
 	build_fails("[a]\nrw=sideways\n",
 		    "jobs.fio:2: rw: 'sideways' is not one of: read, write, randread, randwrite, rw, readwrite, randrw, trim, randtrim, trimwrite, randtrimwrite");
+	/* a sequential mode may go backwards */
+	teardown();
+	setup();
+	build_ok("[e]\nrw=read:-8k\n[f]\nrw=trimwrite:-4k\n");
+	ck_assert_int_eq(job(0)->rw_nr, -8192);
+	ck_assert_int_eq(job(1)->rw_nr, -4096);
 }
 END_TEST
 
