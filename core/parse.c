@@ -540,6 +540,21 @@ int parse_time_us(const char *s, uint64_t unit_us, uint64_t *out)
 	return 0;
 }
 
+/* Magnitude v with sign neg as an int64_t; -ERANGE when it does not fit. */
+static int to_signed(uint64_t v, bool neg, int64_t *out)
+{
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return -ERANGE;
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (uint64_t)INT64_MAX)
+			return -ERANGE;
+		*out = (int64_t)v;
+	}
+	return 0;
+}
+
 /* A signed 64-bit integer, decimal or 0x hex, nothing after it. */
 int parse_int(const char *s, int64_t *out)
 {
@@ -567,16 +582,7 @@ int parse_int(const char *s, int64_t *out)
 		return rc;
 	if (p != end)
 		return -EINVAL;
-	if (neg) {
-		if (v > (uint64_t)INT64_MAX + 1)
-			return -ERANGE;
-		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-	} else {
-		if (v > (uint64_t)INT64_MAX)
-			return -ERANGE;
-		*out = (int64_t)v;
-	}
-	return 0;
+	return to_signed(v, neg, out);
 }
 
 /*
@@ -615,16 +621,7 @@ int parse_int_mult(const char *s, unsigned int kb_base, int64_t *out)
 	if (v && mult > UINT64_MAX / v)
 		return -ERANGE;
 	v *= mult;
-	if (neg) {
-		if (v > (uint64_t)INT64_MAX + 1)
-			return -ERANGE;
-		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-	} else {
-		if (v > (uint64_t)INT64_MAX)
-			return -ERANGE;
-		*out = (int64_t)v;
-	}
-	return 0;
+	return to_signed(v, neg, out);
 }
 
 /* 1 or 0, as fio's boolean options take them (decimal or 0x hex). */
