@@ -624,6 +624,11 @@ const struct plio_option core_options[] = {
 	{ .name = "log_hist_msec", .type = PLIO_OPT_INT,
 	  .offset = JS(log_hist_msec), .def = "0", .min = 0, .max = INT64_MAX,
 	  .help = "write a histogram log entry every this many milliseconds" },
+	/* fio's documented range; fio 3.33 takes more and writes a last
+	 * column of a partial group that its own parsers cannot read */
+	{ .name = "log_hist_coarseness", .type = PLIO_OPT_INT,
+	  .offset = JS(log_hist_coarseness), .def = "0", .min = 0, .max = 6,
+	  .help = "merge every 2^N histogram bins into one log column (1856 >> N columns)" },
 	{ .name = "log_offset", .type = PLIO_OPT_BOOL,
 	  .offset = JS(log_offset), .def = "0",
 	  .help = "add each I/O's offset to log entries" },

@@ -271,6 +271,7 @@ struct job_spec {
 	int per_job_logs;
 	int64_t log_avg_msec;
 	int64_t log_hist_msec;
+	int64_t log_hist_coarseness;
 	int log_offset;
 	int64_t log_max_value;	/* log_window_value: STATLOG_WIN_* */
 	int log_prio;

@@ -221,8 +221,10 @@ static int out_room(struct out *o, size_t need)
 	return OUT_SIZE - o->len < need ? out_flush(o) : 0;
 }
 
-/* fio's flush_hist_samples() line: TIME, DIR, BS, then every bin. */
-static void format_hist(struct out *o, const uint64_t *p)
+/* fio's flush_hist_samples() line: TIME, DIR, BS, then every bin, or
+ * with coarseness every group of 2^coarse bins summed (the stored bins
+ * are in increasing order). */
+static void format_hist(struct out *o, const uint64_t *p, unsigned int coarse)
 {
 	size_t n = (size_t)(p[0] & 0xffffffff), k = 0;
 	unsigned int i;
@@ -230,11 +232,11 @@ static void format_hist(struct out *o, const uint64_t *p)
 
 	b += sprintf(b, "%lu, %u, %llu", (unsigned long)p[1],
 		     (unsigned int)(p[0] >> 32) & 0xff, (unsigned long long)p[2]);
-	for (i = 0; i < STATLOG_PLAT_NR; i++) {
+	for (i = 0; i < STATLOG_PLAT_NR >> coarse; i++) {
 		uint64_t c = 0;
 
-		if (k < n && (p[3 + k] >> 48) == i)
-			c = p[3 + k++] & HIST_COUNT_MASK;
+		while (k < n && (p[3 + k] >> 48) >> coarse == i)
+			c += p[3 + k++] & HIST_COUNT_MASK;
 		if (!c) {
 			memcpy(b, ", 0", 3);
 			b += 3;
@@ -276,7 +278,7 @@ int statlog_write(const struct statlog *l, char *err, size_t errlen)
 			if (l->kind == STATLOG_HIST) {
 				rc = out_room(o, LINE_MAX_LEN);
 				if (!rc)
-					format_hist(o, p);
+					format_hist(o, p, l->hist_coarse);
 				i += 3 + (size_t)(p[0] & 0xffffffff);
 			} else {
 				rc = out_room(o, 160);

@@ -18,7 +18,9 @@
  *     KiB/s, IOPS in I/O per second.  ISSUE: when the I/O was issued, ns
  *     since the measurement started (lat and clat logs; 0 elsewhere).
  *   clat_hist:             "TIME, DIR, BS, BIN0, ..., BIN1855"
- *     completion latencies counted in that interval, in fio's 1856 bins.
+ *     completion latencies counted in that interval, in fio's 1856 bins;
+ *     with log_hist_coarseness=N each column sums 2^N neighbouring bins
+ *     (1856 >> N columns), as fio's parsers expect.
  *
  * With an averaging window (log_avg_msec), one entry per direction and
  * window holds the window's mean (rounded) or, with log_window_value=max
@@ -93,6 +95,7 @@ struct statlog {
 	bool prio;		/* log_prio: PRIO as 0x%04x */
 	bool issue;		/* log_issue_time: an ISSUE column */
 	unsigned int words;	/* per plain entry: 4, 5 with log_issue_time */
+	unsigned int hist_coarse; /* log_hist_coarseness: 2^N bins a column */
 	bool append;		/* per_job_logs=0: jobs share the file, append */
 	struct statlog_win win[STATLOG_DIRS];
 	struct statlog_chunk *head, *tail;

@@ -199,6 +199,8 @@ static int open_log(struct stats_run *sr, enum statlog_kind kind, const char *op
 		snprintf(errbuf, errlen, "%s: out of memory for the log", path);
 		return rc;
 	}
+	if (kind == STATLOG_HIST)
+		l->hist_coarse = (unsigned int)js->log_hist_coarseness;
 	sr->log[kind] = l;
 	sr->any_log = true;
 	return 0;

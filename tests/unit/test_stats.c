@@ -469,6 +469,55 @@ START_TEST(hist_log_intervals)
 }
 END_TEST
 
+/* log_hist_coarseness=2: each column sums 4 neighbouring bins (fio's
+ * hist_sum), 1856 >> 2 columns.  1000 ns and 1016 ns fall in bins 317
+ * and 319 (column 79), 1024 ns in bin 320 (column 80). */
+START_TEST(hist_log_coarseness)
+{
+	static const uint64_t lat[3] = { 1000, 1016, 1024 };
+	char *line = malloc(65536);
+	unsigned int fields = 0, i;
+	unsigned long col[3 + (STATLOG_PLAT_NR >> 2) + 1];
+	FILE *f;
+	char *p, *save = NULL;
+
+	ck_assert_uint_eq(statlog_plat_index(1000), 317);
+	ck_assert_uint_eq(statlog_plat_index(1016), 319);
+	ck_assert_uint_eq(statlog_plat_index(1024), 320);
+	js.write_hist_log = "hc";
+	js.log_hist_msec = 100;
+	js.log_hist_coarseness = 2;
+	init_run();
+	stats_run_begin(&sr, T0);
+	for (i = 1; i <= 150; i++)
+		stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, lat[i % 3], lat[i % 3],
+			      T0 + i * MS);
+	stats_run_end(&sr, T0 + 151 * MS, NULL);
+	stats_run_free(&sr);
+	ck_assert_int_eq(count_lines("hc_clat_hist.3.log"), 1);
+	f = fopen("hc_clat_hist.3.log", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, 65536, f));
+	fclose(f);
+	for (p = strtok_r(line, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		ck_assert_uint_lt(fields, sizeof(col) / sizeof(col[0]));
+		col[fields++] = strtoul(p, NULL, 10);
+	}
+	ck_assert_uint_eq(fields, 3 + STATLOG_PLAT_NR / 4);
+	ck_assert_uint_eq(col[0], 101);
+	ck_assert_uint_eq(col[1], 1);
+	ck_assert_uint_eq(col[2], 4096);
+	/* 101 writes in the interval: i % 3 == 0 (1000 ns) 33, 1 (1016) 34,
+	 * 2 (1024) 34 */
+	ck_assert_uint_eq(col[3 + 79], 33 + 34);
+	ck_assert_uint_eq(col[3 + 80], 34);
+	for (i = 3; i < fields; i++)
+		if (i != 3 + 79 && i != 3 + 80)
+			ck_assert_uint_eq(col[i], 0);
+	free(line);
+}
+END_TEST
+
 /* Past the first chunk: every entry is kept, in order. */
 START_TEST(chunks_grow_without_loss)
 {
@@ -565,6 +614,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(logs, windows_average_or_max);
 	tcase_add_test(logs, issue_time_column);
 	tcase_add_test(logs, hist_log_intervals);
+	tcase_add_test(logs, hist_log_coarseness);
 	tcase_add_test(logs, chunks_grow_without_loss);
 	tcase_add_test(logs, unwritable_log_is_the_job_error);
 	suite_add_tcase(s, logs);
