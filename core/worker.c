@@ -285,19 +285,26 @@ static int setup_files(struct worker *w)
  * tell the kernel how the job reads it (fio's default fadvise_hint: random
  * or sequential).  A hint the file refuses (a pipe) changes nothing.
  */
+/* Drop the cached pages of f's region: the engine's way, or fadvise. */
+static int drop_cache(struct worker *w, struct plio_file *f)
+{
+	if (w->eng->invalidate)
+		return w->eng->invalidate(&w->ctx, f);
+	if (f->fd >= 0)
+		return -posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
+				      POSIX_FADV_DONTNEED);
+	return 0;
+}
+
 static int cache_hints(struct worker *w, struct wfile *wf)
 {
 	struct plio_file *f = &wf->f;
-	int rc = 0;
+	int rc;
 
 	if (w->eng->caps & PLIO_CAP_DISKLESS)
 		return 0;
 	if (w->js->invalidate && !w->js->pre_read) {
-		if (w->eng->invalidate)
-			rc = w->eng->invalidate(&w->ctx, f);
-		else if (f->fd >= 0)
-			rc = -posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
-					    POSIX_FADV_DONTNEED);
+		rc = drop_cache(w, f);
 		if (rc)
 			return fail(w, -rc, "file '%s': invalidating its cache failed: %s",
 				    f->path, why(w, rc));
@@ -873,13 +880,27 @@ static bool follows_last(struct worker *w, unsigned int dir)
  * the region's end down, round again when that passes the start; only
  * the job's size ends it.
  */
+/*
+ * time_based: wf's region starts over.  Like a new loop, the pass reads
+ * from the device again: with invalidate=1 its cached pages are dropped,
+ * as fio does each time round (a failure only costs that, as in fio).
+ * Once per pass, not per I/O.
+ */
+static void timed_round(struct worker *w, struct wfile *wf)
+{
+	if (w->js->invalidate && !(w->eng->caps & PLIO_CAP_DISKLESS))
+		(void)drop_cache(w, &wf->f);
+}
+
 static int seq_offset(struct worker *w, struct wfile *wf, unsigned int dir, bool holes,
 		      uint64_t *offp)
 {
 	uint64_t pos = wf->pos[dir];
 
-	if (w->timed && pos >= wf->f.io_size)
+	if (w->timed && pos >= wf->f.io_size) {
 		pos = 0;
+		timed_round(w, wf);
+	}
 	if (wf->f.io_offset + pos >= wf->real_size)
 		return 0;
 	if (pos && holes && w->js->rw_nr < 0) {
@@ -923,6 +944,7 @@ static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
 			 * block was refused by plan) */
 			off = 0;
 			len = pick_len(w, b, size);
+			timed_round(w, wf);
 		}
 		if (!len)
 			goto done;
@@ -980,8 +1002,10 @@ static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
 		if (run * g < len)
 			len = run * g;	/* clipped to the free run, as fio does */
 		if (randmap_full(&wf->map)) {
-			if (w->timed)
+			if (w->timed) {
 				randmap_reset(&wf->map);	/* round again */
+				timed_round(w, wf);
+			}
 			else
 				exhaust(w, wf);
 		}

@@ -369,6 +369,14 @@ if command -v strace >/dev/null 2>&1 &&
 		--rw=read --bs=4k --size=64k --loops=2 --openfiles=1 >/dev/null 2>&1
 	[ "$(grep -c 'POSIX_FADV_DONTNEED) = 0' "$T/st") $(grep -c 'POSIX_FADV_SEQUENTIAL) = 0' "$T/st")" = "4 4" ] &&
 		pass || fail "invalidate per open: $(grep fadvise "$T/st")"
+	# time_based: each time the 16 blocks have all been read, the next
+	# round reads from the device again (fio drops the cache each round)
+	strace -f -e trace=fadvise64 -o "$T/st" "$PLIO" --name=a --filename="$T/f1" \
+		--rw=randread --bs=4k --size=64k --time_based --runtime=1 \
+		--output-format=json --output="$T/tb.json" >/dev/null 2>&1
+	ios=$($CHECK_JSON get "$T/tb.json" jobs.0.read.total_ios)
+	[ "$ios" -ge 16 ] && [ "$(grep -c 'POSIX_FADV_DONTNEED) = 0' "$T/st")" -eq $((1 + ios / 16)) ] &&
+		pass || fail "time_based rounds: $ios reads, $(grep -c 'POSIX_FADV_DONTNEED) = 0' "$T/st") drops"
 	strace -f -e trace=fadvise64 -o "$T/st" "$PLIO" --name=a --filename="$T/f1" \
 		--rw=randread --bs=4k --size=64k --invalidate=0 >/dev/null 2>&1
 	[ "$(grep -c 'DONTNEED' "$T/st") $(grep -c 'POSIX_FADV_RANDOM) = 0' "$T/st")" = "0 1" ] &&
