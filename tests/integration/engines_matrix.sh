@@ -7,7 +7,7 @@
 # job wrote, and nowhere else.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
-exec python3 - "$PLIO" "$T" <<'PY'
+python3 - "$PLIO" "$T" <<'PY'
 import json, os, shutil, subprocess, sys, tempfile
 
 plio, tmp = sys.argv[1], sys.argv[2]
