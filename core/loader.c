@@ -917,6 +917,14 @@ int loader_init(const char *const *dirs, size_t n_dirs, struct perr *e)
 			goto oom;
 		/* empty entries would mean "." to some loaders: skip them */
 		for (tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
+			struct stat st;
+
+			/* a path variable may name folders that are not there
+			 * (like PATH), but say so: --plugin-dir refuses them */
+			if (stat(tok, &st) || !S_ISDIR(st.st_mode)) {
+				log_warn("PLIO_PLUGIN_PATH: '%s' is not a directory; skipped", tok);
+				continue;
+			}
 			if (add_dir(tok)) {
 				free(copy);
 				goto oom;

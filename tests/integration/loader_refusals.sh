@@ -136,6 +136,15 @@ if run_ok "oldminor runs" "$PLIO" --name=old --ioengine="$TP/oldminor.so" --size
 	[ "$b" = 1048576 ] || fail "oldminor moved $b bytes, expected 1048576"
 fi
 
+# ------------------- a PLIO_PLUGIN_PATH folder that is not there is named
+if PLIO_PLUGIN_PATH="$T/nowhere" run_ok "missing PLIO_PLUGIN_PATH entry" \
+	"$PLIO" --name=x --ioengine=null --size=64k --output-format=terse; then
+	grep -q "^plio: warning: PLIO_PLUGIN_PATH: '$T/nowhere' is not a directory; skipped\$" "$T/err" ||
+		fail "missing PLIO_PLUGIN_PATH entry: no warning naming it: $(cat "$T/err")"
+	kb=$(cut -d';' -f6 "$T/out")
+	[ "$kb" = 64 ] || fail "missing PLIO_PLUGIN_PATH entry: read $kb KiB, expected 64"
+fi
+
 # ---------------------------------- the same with plugins built in, if any
 if [ -x "${PLIO_BUILTIN:-}" ]; then
 	refused "ABI 2 plugin (built-in plio)" \
