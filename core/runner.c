@@ -709,6 +709,33 @@ static int watch_end(struct watch *w)
 	return rc;
 }
 
+/*
+ * Each job's error line; clones that failed alike (numjobs=20 all refused
+ * by io_setup) share one line with a count instead of twenty copies.
+ */
+static void print_job_errors(const struct job_stats *stats, size_t n)
+{
+	size_t i, j, more;
+
+	for (i = 0; i < n; i++) {
+		if (!stats[i].error)
+			continue;
+		for (j = 0; j < i; j++)
+			if (stats[j].error && !strcmp(stats[j].errmsg, stats[i].errmsg))
+				break;
+		if (j < i)
+			continue;
+		for (more = 0, j = i + 1; j < n; j++)
+			if (stats[j].error && !strcmp(stats[j].errmsg, stats[i].errmsg))
+				more++;
+		if (more)
+			log_error("%s (and %zu more job%s the same)", stats[i].errmsg, more,
+				  more == 1 ? "" : "s");
+		else
+			log_error("%s", stats[i].errmsg);
+	}
+}
+
 int runner_run(const struct plan *plan, struct job_stats *stats,
 	       const struct runner_opts *ro, struct perr *e)
 {
@@ -773,10 +800,10 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	for (i = 0; i < N_WATCHED; i++)
 		sigaction(watched_signals[i], &old[i], NULL);
 	if (!rc) {
-		for (i = 0; i < n; i++) {
-			if (!stats[i].error)
-				continue;
-			log_error("%s", stats[i].errmsg);
+		for (i = 0; i < n && !stats[i].error; i++)
+			;
+		if (i < n) {
+			print_job_errors(stats, n);
 			rc = -EIO;
 		}
 	}
