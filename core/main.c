@@ -498,6 +498,11 @@ int main(int argc, char **argv)
 		cmdline_free(&cl);
 		return 0;
 	}
+	if (cl.debug_help) {
+		cmdline_print_debug(stdout);
+		cmdline_free(&cl);
+		return 0;
+	}
 
 	loader_set_preloaded(lt_preloaded_symbols);
 	if (loader_init(cl.plugin_dirs, cl.n_plugin_dirs, &e))
