@@ -482,6 +482,20 @@ enum cmd_kind cmdline_resolve(const char *key, const char **full, char *list,
 	return kind;
 }
 
+const struct plio_option *cmdline_suggest_table(size_t *n)
+{
+	static struct plio_option tab[ARRAY_SIZE(prog_opts)];
+	static size_t nt;
+	size_t i;
+
+	if (!nt)
+		for (i = 0; i < ARRAY_SIZE(prog_opts); i++)
+			if (!prog_opts[i].fio_only)
+				tab[nt++].name = prog_opts[i].name;
+	*n = nt;
+	return tab;
+}
+
 /* A program option po given as argv[*i] (`given`: "-X" is named so in
  * errors), value after its '=' or NULL; takes the next argument when po
  * needs one. */

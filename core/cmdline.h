@@ -28,6 +28,8 @@
 #include "jobfile.h"
 #include "log.h"
 
+struct plio_option;
+
 struct cmd_kv {
 	char *key;
 	char *value;		/* NULL for a bare --key */
@@ -103,6 +105,10 @@ enum cmd_kind {
  */
 enum cmd_kind cmdline_resolve(const char *key, const char **full, char *list,
 			      size_t len);
+
+/* plio's program options as an option table (names only), so that a
+ * misspelt one gets a "did you mean" (options_suggest_extra). */
+const struct plio_option *cmdline_suggest_table(size_t *n);
 
 /* Parse an --output-format list ("normal,json"); 0 or -EINVAL. */
 int cmdline_formats(const char *s, unsigned int *formats);

@@ -319,6 +319,11 @@ case $(cat "$T/out") in "plio "*"--name=third --rw=read ") pass ;; *) fail "-s: 
 run_fails "-- ends the options" "^plio: -m: cannot open job file" "$PLIO" --parse-only "$T/jobs.fio" -- -m
 run_fails "fio's letter plio lacks" "^plio: command line \(argument 1\): -S: fio's option --server is not supported by plio$" \
 	"$PLIO" -S
+# a misspelt program option gets its suggestion
+run_fails "program option typo" "^plio: command line \(argument 1\): parse-onyl: unknown option \(did you mean 'parse-only'\?\)$" \
+	"$PLIO" --parse-onyl --name=x --ioengine=null
+run_fails "program option typo 2" "^plio: command line \(argument 1\): outputformat: unknown option \(did you mean 'output-format'\?\)$" \
+	"$PLIO" --outputformat=json --name=x --ioengine=null
 
 # --- --debug: fio's other categories are warned about; ? lists plio's
 run_ok "debug list" "$PLIO" --debug=?

@@ -276,6 +276,23 @@ START_TEST(debug_categories)
 }
 END_TEST
 
+START_TEST(program_options_suggested)
+{
+	size_t n, i;
+	const struct plio_option *t = cmdline_suggest_table(&n);
+	bool parse_only = false, server = false;
+
+	for (i = 0; i < n; i++) {
+		parse_only |= !strcmp(t[i].name, "parse-only");
+		server |= !strcmp(t[i].name, "server");
+	}
+	ck_assert(parse_only);
+	ck_assert(!server);	/* fio's, which plio does not have */
+	ck_assert_str_eq(option_suggest(t, n, "parse-onyl"), "parse-only");
+	ck_assert_str_eq(option_suggest(t, n, "outputformat"), "output-format");
+}
+END_TEST
+
 static Suite *cmdline_suite(void)
 {
 	Suite *s = suite_create("cmdline");
@@ -292,6 +309,7 @@ static Suite *cmdline_suite(void)
 	tcase_add_test(tc, profile_options_not_abbreviated);
 	tcase_add_test(tc, status_interval_floor);
 	tcase_add_test(tc, debug_categories);
+	tcase_add_test(tc, program_options_suggested);
 	suite_add_tcase(s, tc);
 	return s;
 }
