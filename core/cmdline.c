@@ -14,37 +14,85 @@
 #include "parse.h"
 #include "report.h"
 
-/* Program options that take a value, and whether it may be a separate argv. */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* How a program option takes its value, as getopt's has_arg. */
+enum prog_val {
+	PV_NONE,	/* a flag: "--x=1" is an error */
+	PV_NEEDED,	/* "--x=v", or "--x v": the next argument, whatever it is */
+	PV_OPTIONAL,	/* "--x" or "--x=v" only */
+};
+
+/*
+ * The program options, with fio's one-letter forms.  The fio_only ones
+ * are fio 3.33's that plio does not have (client/server mode, triggers,
+ * blktrace merging, self-tests, ...): known, so that they are named as
+ * fio's, and so that a shortened name is ambiguous where it is in fio.
+ * The order is the one an ambiguous abbreviation lists them in.
+ */
+static const struct prog_opt {
+	const char *name;
+	char letter;		/* fio's short option; 0: none */
+	enum prog_val val;
+	bool fio_only;
+} prog_opts[] = {
+	{ "output", 'o', PV_NEEDED, false },
+	{ "output-format", 'F', PV_NEEDED, false },
+	{ "minimal", 'm', PV_NONE, false },
+	{ "terse-version", 'V', PV_NEEDED, false },
+	{ "version", 'v', PV_NONE, false },
+	{ "help", 'h', PV_NONE, false },
+	{ "cmdhelp", 'c', PV_OPTIONAL, false },
+	{ "enghelp", 'i', PV_OPTIONAL, false },
+	{ "showcmd", 's', PV_NONE, false },
+	{ "section", 'x', PV_NEEDED, false },
+	{ "readonly", 'r', PV_NONE, false },
+	{ "max-jobs", 'j', PV_NEEDED, false },
+	{ "warnings-fatal", 'w', PV_NONE, false },
+	{ "eta", 'e', PV_NEEDED, false },
+	{ "eta-newline", 'E', PV_NEEDED, false },
+	{ "eta-interval", 'O', PV_NEEDED, false },
+	{ "status-interval", 'L', PV_NEEDED, false },
+	{ "bandwidth-log", 'b', PV_NONE, false },
+	{ "latency-log", 'l', PV_NONE, false },
+	{ "parse-only", 'P', PV_NONE, false },
+	{ "debug", 'd', PV_NEEDED, false },
+	{ "profile", 'p', PV_NEEDED, false },
+	{ "plugin-dir", 0, PV_NEEDED, false },
+	{ "alloc-size", 'a', PV_NEEDED, true },
+	{ "append-terse", 'f', PV_NONE, true },
+	{ "aux-path", 'K', PV_NEEDED, true },
+	{ "client", 'C', PV_NEEDED, true },
+	{ "cpuclock-test", 'T', PV_NONE, true },
+	{ "crctest", 'G', PV_OPTIONAL, true },
+	{ "daemonize", 'D', PV_NEEDED, true },
+	{ "idle-prof", 'I', PV_NEEDED, true },
+	{ "inflate-log", 'X', PV_NEEDED, true },
+	{ "merge-blktrace-only", 'A', PV_NONE, true },
+	{ "remote-config", 'R', PV_NEEDED, true },
+	{ "server", 'S', PV_OPTIONAL, true },
+	{ "trigger", 'H', PV_NEEDED, true },
+	{ "trigger-file", 'W', PV_NEEDED, true },
+	{ "trigger-remote", 'J', PV_NEEDED, true },
+	{ "trigger-timeout", 'B', PV_NEEDED, true },
+};
+
+/* --debug's categories: plio's (the DBG_* bits of log.h, in order), and
+ * fio's others, which plio has no messages for. */
 static const struct {
 	const char *name;
-	bool separate;
-} value_opts[] = {
-	{ "output", true },
-	{ "output-format", true },
-	{ "plugin-dir", true },
-	{ "profile", false },
-	{ "debug", false },
-	{ "section", true },
-	{ "max-jobs", true },
-	{ "eta", true },
-	{ "eta-newline", true },
-	{ "eta-interval", true },
-	{ "status-interval", true },
-	{ "terse-version", true },
+	const char *what;
+} debug_cats[] = {
+	{ "parse", "each job's options that differ from their defaults" },
+	{ "process", "each job's process or thread, group and start" },
+	{ "file", "each job's files: regions, layout, open and close" },
+	{ "io", "every I/O queued and completed (slow)" },
+	{ "random", "each job's random seed" },
+	{ "plugin", "the plugins searched, loaded and refused" },
 };
-
-/* fio 3.33's program options plio does not have (client/server mode,
- * triggers, blktrace merging, self-tests, ...): named as fio's. */
-static const char *const fio_program_opts[] = {
-	"alloc-size", "append-terse", "aux-path", "client", "cpuclock-test",
-	"crctest", "daemonize", "idle-prof", "inflate-log",
-	"merge-blktrace-only", "remote-config", "server", "trigger",
-	"trigger-file", "trigger-remote", "trigger-timeout",
-};
-
-/* Program options that take no value. */
-static const char *const flag_opts[] = {
-	"showcmd", "readonly", "warnings-fatal", "minimal", "bandwidth-log", "latency-log",
+static const char *const fio_debug_cats[] = {
+	"mem", "blktrace", "verify", "diskutil", "job", "mutex", "profile",
+	"time", "net", "rate", "compress", "steadystate", "helperthread", "zbd",
 };
 
 int cmdline_formats(const char *s, unsigned int *formats)
@@ -79,39 +127,69 @@ void cmdline_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: plio [options] [job files]\n"
-		"  --name=NAME            start a job; job options follow as --option=value\n"
-		"  --output=FILE          write the report to FILE\n"
-		"  --output-format=LIST   normal, json, json+, terse (comma-separated)\n"
-		"  --minimal              terse output (the same as --output-format=terse)\n"
-		"  --enghelp[=ENGINE[,OPTION]]\n"
-		"                         list engines, one engine's options, or one option\n"
-		"  --cmdhelp[=OPTION|all] list the job options, or show one in detail;\n"
-		"                         all: every option, by category\n"
-		"  --showcmd              print each job file's jobs as a command line\n"
-		"  --section=NAME         run only this job section of the job files, and\n"
-		"                         the global ones (repeatable)\n"
-		"  --readonly             refuse jobs that write or trim\n"
-		"  --max-jobs=N           refuse to start more than N workers\n"
-		"  --warnings-fatal       make warnings errors\n"
-		"  --eta=WHEN             always, never or auto (default)\n"
-		"  --eta-newline=TIME     a new status line every TIME (bare: seconds)\n"
-		"  --eta-interval=TIME    update the status line every TIME (at least 250ms)\n"
-		"  --status-interval=TIME full status every TIME (at least 1s)\n"
-		"  --bandwidth-log        write agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
-		"  --latency-log          every job writes its latency logs (write_lat_log)\n"
-		"  --plugin-dir=DIR       search DIR for plugins first (repeatable)\n"
-		"  --profile=NAME         generate jobs from a profile plugin\n"
-		"  --parse-only           check the jobs, run nothing\n"
-		"  --debug=LIST           parse,process,file,io,random,plugin\n"
-		"  --version, --help\n"
+		"  --name=NAME               start a job; job options follow as --option=value\n"
+		"  -o, --output=FILE         write the report to FILE\n"
+		"  -F, --output-format=LIST  normal, json, json+, terse (comma-separated)\n"
+		"  -m, --minimal             terse output (the same as --output-format=terse)\n"
+		"  -V, --terse-version=N     terse format 2, 3 (default), 4 or 5\n"
+		"  -i, --enghelp[=ENGINE[,OPTION]]\n"
+		"                            list engines, one engine's options, or one option\n"
+		"  -c, --cmdhelp[=OPTION|all]\n"
+		"                            list the job options, or show one in detail;\n"
+		"                            all: every option, by category\n"
+		"  -s, --showcmd             print each job file's jobs as a command line\n"
+		"  -x, --section=NAME        run only this job section of the job files, and\n"
+		"                            the global ones (repeatable)\n"
+		"  -r, --readonly            refuse jobs that write or trim\n"
+		"  -j, --max-jobs=N          refuse to start more than N workers\n"
+		"  -w, --warnings-fatal      make warnings errors\n"
+		"  -e, --eta=WHEN            always, never or auto (default)\n"
+		"  -E, --eta-newline=TIME    a new status line every TIME (bare: seconds)\n"
+		"  -O, --eta-interval=TIME   update the status line every TIME (at least 250ms)\n"
+		"  -L, --status-interval=TIME\n"
+		"                            full status every TIME (at least 1ms; bare: seconds)\n"
+		"  -b, --bandwidth-log       write agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
+		"  -l, --latency-log         every job writes its latency logs (write_lat_log)\n"
+		"  --plugin-dir=DIR          search DIR for plugins first (repeatable)\n"
+		"  -p, --profile=NAME        generate jobs from a profile plugin\n"
+		"  -P, --parse-only          check the jobs, run nothing\n"
+		"  -d, --debug=LIST          parse,process,file,io,random,plugin,all (? lists them)\n"
+		"  -v, --version, -h, --help\n"
+		"As in fio, an option may start with - or --, a name may be shortened to\n"
+		"any unique prefix (--ioeng=null; not engine options), and an option that\n"
+		"needs a value takes the next argument when no = is given (-bs 4k).\n"
 		"Plugins are searched in --plugin-dir, PLIO_PLUGIN_PATH, then %s.\n",
 		PLIO_PLUGINDIR);
 }
 
-static int debug_mask(const char *s, unsigned int *mask)
+void cmdline_print_debug(FILE *out)
 {
-	static const char *const names[] = { "parse", "process", "file", "io",
-					     "random", "plugin" };
+	size_t i;
+
+	fputs("plio's --debug categories (comma-separated, or all):\n", out);
+	for (i = 0; i < ARRAY_SIZE(debug_cats); i++)
+		fprintf(out, "  %-8s %s\n", debug_cats[i].name, debug_cats[i].what);
+}
+
+/* Whether tok is one of fio's debug categories plio has no messages for. */
+static bool fio_debug_cat(const char *tok)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fio_debug_cats); i++)
+		if (!strcmp(tok, fio_debug_cats[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A --debug list into *mask: plio's categories and all; fio's others are
+ * skipped here (cmdline_parse warns about them once the whole command
+ * line, and so --warnings-fatal, is known).  -EINVAL with the first
+ * unknown name in bad.
+ */
+static int debug_mask(const char *s, unsigned int *mask, char *bad, size_t len)
+{
 	char *copy = strdup(s), *tok, *save = NULL;
 	unsigned int m = 0, i;
 	int rc = 0;
@@ -123,10 +201,13 @@ static int debug_mask(const char *s, unsigned int *mask)
 			m = ~0u;
 			continue;
 		}
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (!strcmp(tok, names[i]))
+		if (fio_debug_cat(tok))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(debug_cats); i++)
+			if (!strcmp(tok, debug_cats[i].name))
 				break;
-		if (i == sizeof(names) / sizeof(names[0])) {
+		if (i == ARRAY_SIZE(debug_cats)) {
+			snprintf(bad, len, "%s", tok);
 			rc = -EINVAL;
 			break;
 		}
@@ -205,13 +286,62 @@ static int push_section(struct cmdline *cl, const char *name, int argi)
 	return push_str(&cl->sections, &cl->n_sections, name);
 }
 
-/* A program option with its value; 0 when handled, 1 when not ours. */
+/* Remember a --debug list, for its warnings at the end of the parse. */
+static int push_debug(struct cmdline *cl, const char *value, int argi)
+{
+	unsigned int *a = realloc(cl->debug_argi, (cl->n_debug + 1) * sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	cl->debug_argi = a;
+	a[cl->n_debug] = (unsigned int)argi;
+	return push_str(&cl->debug_lists, &cl->n_debug, value);
+}
+
+/* A program flag (PV_NONE). */
+static void program_flag(struct cmdline *cl, const char *key)
+{
+	if (!strcmp(key, "showcmd"))
+		cl->showcmd = true;
+	else if (!strcmp(key, "readonly"))
+		cl->readonly = true;
+	else if (!strcmp(key, "warnings-fatal"))
+		cl->warnings_fatal = true;
+	else if (!strcmp(key, "bandwidth-log"))
+		cl->bandwidth_log = true;
+	else if (!strcmp(key, "latency-log"))
+		cl->latency_log = true;
+	else if (!strcmp(key, "parse-only"))
+		cl->parse_only = true;
+	else if (!strcmp(key, "help"))
+		cl->help = true;
+	else if (!strcmp(key, "version"))
+		cl->version = true;
+	else	/* minimal */
+		cl->formats = REPORT_TERSE;
+}
+
+/* A program option that takes a value (PV_NEEDED, or PV_OPTIONAL with
+ * value NULL when not given). */
 static int program_option(struct cmdline *cl, const char *key, const char *value,
 			  int argi, struct perr *e)
 {
+	char bad[64];
 	int64_t n;
+	int rc;
 
-	if (!strcmp(key, "output")) {
+	if (!strcmp(key, "enghelp")) {
+		cl->enghelp = true;
+		cl->enghelp_name = value;
+		cl->enghelp_argi = (unsigned int)argi;
+	} else if (!strcmp(key, "cmdhelp")) {
+		cl->cmdhelp = true;
+		cl->cmdhelp_name = value && *value ? value : NULL;
+		cl->cmdhelp_argi = (unsigned int)argi;
+	} else if (!value || !*value) {
+		return perr_set(e, "command line (argument %d): --%s: needs a value",
+				argi, key);
+	} else if (!strcmp(key, "output")) {
 		cl->output = value;
 		cl->output_argi = (unsigned int)argi;
 	} else if (!strcmp(key, "output-format")) {
@@ -232,9 +362,17 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 	} else if (!strcmp(key, "profile")) {
 		cl->profile = value;
 	} else if (!strcmp(key, "debug")) {
-		if (debug_mask(value, &log_debug_mask))
-			return perr_set(e, "command line (argument %d): --debug: '%s' is not a debug list (parse, process, file, io, random, plugin, all)",
-					argi, value);
+		if (!strcmp(value, "?") || !strcmp(value, "help")) {
+			cl->debug_help = true;
+			return 0;
+		}
+		rc = debug_mask(value, &log_debug_mask, bad, sizeof(bad));
+		if (rc == -EINVAL)
+			return perr_set(e, "command line (argument %d): --debug: '%s' is not a debug category (parse, process, file, io, random, plugin, all; --debug=? describes them)",
+					argi, bad);
+		if (rc)
+			return rc;
+		return push_debug(cl, value, argi);
 	} else if (!strcmp(key, "section")) {
 		return push_section(cl, value, argi);
 	} else if (!strcmp(key, "max-jobs")) {
@@ -265,41 +403,217 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 					argi, value);
 		report_terse_version = (unsigned int)n;
 	} else if (!strcmp(key, "status-interval")) {
-		return time_value(key, value, 1000000, "its minimum, 1s", argi,
+		/* fio's floor: 1 ms */
+		return time_value(key, value, 1000, "its minimum, 1ms", argi,
 				  &cl->status_interval_us, e);
-	} else {
-		return 1;
 	}
 	return 0;
 }
 
+/* Append ", --name" to the candidate list in buf (used: its length),
+ * "..." once it is full. */
+static void list_add(char *buf, size_t len, size_t *used, const char *name)
+{
+	int n;
+
+	if (!buf || *used >= len)
+		return;
+	n = snprintf(buf + *used, len - *used, "%s--%s", *used ? ", " : "", name);
+	if (n < 0 || (size_t)n >= len - *used || *used + (size_t)n + 5 >= len) {
+		/* no room for this one and the ellipsis: end the list */
+		buf[*used] = '\0';
+		snprintf(buf + *used, len - *used, "%s...", *used ? ", " : "");
+		*used = len;
+		return;
+	}
+	*used += (size_t)n;
+}
+
+static const struct prog_opt *prog_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(prog_opts); i++)
+		if (!strcmp(name, prog_opts[i].name))
+			return &prog_opts[i];
+	return NULL;
+}
+
+enum cmd_kind cmdline_resolve(const char *key, const char **full, char *list,
+			      size_t len)
+{
+	size_t klen = strlen(key), i, n = 0, used = 0;
+	enum cmd_kind kind = CMD_UNKNOWN;
+	const char *hit = key, *c;
+
+	if (list && len)
+		list[0] = '\0';
+	*full = key;
+	/* a whole name wins over the names it begins */
+	if (prog_find(key))
+		return CMD_PROGRAM;
+	if (option_find(core_options, n_core_options, key))
+		return CMD_JOB;
+	/* a name fio knows (an engine option, say) is not an abbreviation */
+	if (!klen || fio_option_known(key))
+		return CMD_UNKNOWN;
+	for (i = 0; i < ARRAY_SIZE(prog_opts); i++) {
+		if (strncmp(prog_opts[i].name, key, klen))
+			continue;
+		n++;
+		hit = prog_opts[i].name;
+		kind = CMD_PROGRAM;
+		list_add(list, len, &used, hit);
+	}
+	for (i = 0; i < 2 * n_core_options; i++) {
+		const struct plio_option *o = &core_options[i / 2];
+
+		c = i % 2 ? o->alias : o->name;
+		if (!c || strncmp(c, key, klen))
+			continue;
+		n++;
+		hit = c;
+		kind = CMD_JOB;
+		list_add(list, len, &used, hit);
+	}
+	if (n > 1)
+		return CMD_AMBIGUOUS;
+	*full = hit;
+	return kind;
+}
+
+const struct plio_option *cmdline_suggest_table(size_t *n)
+{
+	static struct plio_option tab[ARRAY_SIZE(prog_opts)];
+	static size_t nt;
+	size_t i;
+
+	if (!nt)
+		for (i = 0; i < ARRAY_SIZE(prog_opts); i++)
+			if (!prog_opts[i].fio_only)
+				tab[nt++].name = prog_opts[i].name;
+	*n = nt;
+	return tab;
+}
+
+/* A program option po given as argv[*i] (`given`: "-X" is named so in
+ * errors), value after its '=' or NULL; takes the next argument when po
+ * needs one. */
+static int program(struct cmdline *cl, const struct prog_opt *po, const char *given,
+		   const char *value, int argc, char **argv, int *i, struct perr *e)
+{
+	if (po->fio_only && given[1] != '-' && !given[2])
+		return perr_set(e, "command line (argument %d): %s: fio's option --%s is not supported by plio",
+				*i, given, po->name);
+	if (po->fio_only)
+		return perr_set(e, "command line (argument %d): --%s: fio's option --%s is not supported by plio",
+				*i, po->name, po->name);
+	if (po->val == PV_NONE) {
+		if (value)
+			return perr_set(e, "command line (argument %d): --%s: takes no value",
+					*i, po->name);
+		program_flag(cl, po->name);
+		return 0;
+	}
+	/* as getopt: the next argument, even one that starts with '-' */
+	if (po->val == PV_NEEDED && !value && *i + 1 < argc)
+		value = argv[++*i];
+	return program_option(cl, po->name, value, *i, e);
+}
+
+/* One job option, or an engine's: key (resolved), its value or NULL. */
+static int job_option(struct cmdline *cl, const char *key, const char *value,
+		      bool *in_profile, int argi, struct perr *e)
+{
+	struct origin where = { NULL, (unsigned int)argi };
+
+	if (!strcmp(key, "name")) {
+		*in_profile = false;
+		if (!value || !*value)
+			return perr_set(e, "command line (argument %d): name: needs a value (the job's name)", argi);
+		if (!jobfile_add_section(&cl->jf, value,
+					 !strncmp(value, "global", 6), where))
+			return -ENOMEM;
+	}
+	if (*in_profile)
+		return push_profile_arg(cl, key, value, where);
+	return jobfile_add_entry(&cl->jf, key, value, where);
+}
+
+/* The warnings for fio's --debug categories, or with --warnings-fatal
+ * the error of the first. */
+static int debug_warnings(const struct cmdline *cl, struct perr *e)
+{
+	char *copy, *tok, *save = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < cl->n_debug; i++) {
+		copy = strdup(cl->debug_lists[i]);
+		if (!copy)
+			return -ENOMEM;
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (!fio_debug_cat(tok))
+				continue;
+			if (cl->warnings_fatal) {
+				rc = perr_set(e, "command line (argument %u): --debug: '%s' has no messages in plio (--warnings-fatal)",
+					      cl->debug_argi[i], tok);
+				break;
+			}
+			log_warn("command line (argument %u): --debug: '%s' has no messages in plio, ignored",
+				 cl->debug_argi[i], tok);
+		}
+		free(copy);
+	}
+	return rc;
+}
+
 int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 {
-	bool in_profile = false;
-	int i, rc;
+	bool in_profile = false, options_end = false;
+	int i, argi, rc;
 
 	memset(cl, 0, sizeof(*cl));
 	cl->formats = REPORT_NORMAL;
 	jobfile_init(&cl->jf);
 
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		struct origin where = { NULL, (unsigned int)i };
-		char key[128];
-		const char *eq, *value = NULL;
+		const char *arg = argv[i], *eq, *value = NULL, *full;
+		const struct prog_opt *po = NULL;
+		char key[128], cands[384];
+		enum cmd_kind kind;
 		size_t klen;
-		unsigned int j;
 
-		if (strncmp(arg, "--", 2) || !arg[2]) {
-			if (arg[0] == '-' && arg[1] && strcmp(arg, "-"))
-				return perr_set(e, "command line (argument %d): '%s': options start with -- (e.g. --name=job)",
-						i, arg);
+		/* "-" is stdin; after "--" every argument is a job file */
+		if (options_end || arg[0] != '-' || !arg[1]) {
 			rc = push_str(&cl->job_files, &cl->n_job_files, arg);
 			if (rc)
 				return rc;
 			continue;
 		}
-		arg += 2;
+		if (!strcmp(arg, "--")) {
+			options_end = true;
+			continue;
+		}
+		/* "-X", one of fio's letters: a short option first, as in
+		 * getopt_long_only; any longer "-word" is a long option */
+		if (arg[1] != '-' && !arg[2]) {
+			size_t k;
+
+			for (k = 0; k < ARRAY_SIZE(prog_opts); k++)
+				if (prog_opts[k].letter == arg[1])
+					po = &prog_opts[k];
+			if (po) {
+				rc = program(cl, po, arg, NULL, argc, argv, &i, e);
+				if (rc)
+					return rc;
+				if (!strcmp(po->name, "profile"))
+					in_profile = true;
+				continue;
+			}
+		}
+		arg += arg[1] == '-' ? 2 : 1;
 		eq = strchr(arg, '=');
 		klen = eq ? (size_t)(eq - arg) : strlen(arg);
 		if (!klen || klen >= sizeof(key))
@@ -309,93 +623,37 @@ int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e)
 		if (eq)
 			value = eq + 1;
 
-		if (!strcmp(key, "help") || !strcmp(key, "h")) {
-			cl->help = true;
-			continue;
+		kind = cmdline_resolve(key, &full, cands, sizeof(cands));
+		/* after --profile, its own options (not known yet) come: a
+		 * job option is not abbreviated there */
+		if (in_profile && (kind == CMD_AMBIGUOUS ||
+				   (kind == CMD_JOB && strcmp(full, key)))) {
+			kind = CMD_UNKNOWN;
+			full = key;
 		}
-		if (!strcmp(key, "version")) {
-			cl->version = true;
-			continue;
-		}
-		for (j = 0; j < sizeof(fio_program_opts) / sizeof(fio_program_opts[0]); j++)
-			if (!strcmp(key, fio_program_opts[j]))
-				return perr_set(e, "command line (argument %d): --%s: fio's option --%s is not supported by plio",
-						i, key, key);
-		if (!strcmp(key, "parse-only")) {
-			cl->parse_only = true;
-			continue;
-		}
-		if (!strcmp(key, "enghelp")) {
-			cl->enghelp = true;
-			cl->enghelp_name = value;
-			cl->enghelp_argi = (unsigned int)i;
-			continue;
-		}
-		if (!strcmp(key, "cmdhelp")) {
-			cl->cmdhelp = true;
-			cl->cmdhelp_name = value && *value ? value : NULL;
-			cl->cmdhelp_argi = (unsigned int)i;
-			continue;
-		}
-		for (j = 0; j < sizeof(flag_opts) / sizeof(flag_opts[0]); j++)
-			if (!strcmp(key, flag_opts[j]))
-				break;
-		if (j < sizeof(flag_opts) / sizeof(flag_opts[0])) {
-			if (value)
-				return perr_set(e, "command line (argument %d): --%s: takes no value",
-						i, key);
-			if (!strcmp(key, "showcmd"))
-				cl->showcmd = true;
-			else if (!strcmp(key, "readonly"))
-				cl->readonly = true;
-			else if (!strcmp(key, "warnings-fatal"))
-				cl->warnings_fatal = true;
-			else if (!strcmp(key, "bandwidth-log"))
-				cl->bandwidth_log = true;
-			else if (!strcmp(key, "latency-log"))
-				cl->latency_log = true;
-			else
-				cl->formats = REPORT_TERSE;
-			continue;
-		}
-		for (j = 0; j < sizeof(value_opts) / sizeof(value_opts[0]); j++)
-			if (!strcmp(key, value_opts[j].name))
-				break;
-		if (j < sizeof(value_opts) / sizeof(value_opts[0])) {
-			if (!value && value_opts[j].separate && i + 1 < argc)
-				value = argv[++i];
-			if (!value || !*value)
-				return perr_set(e, "command line (argument %d): --%s: needs a value",
-						i, key);
-			rc = program_option(cl, key, value, i, e);
-			if (rc < 0)
+		if (kind == CMD_AMBIGUOUS)
+			return perr_set(e, "command line (argument %d): '%s' is ambiguous: it could be %s",
+					i, argv[i], cands);
+		if (kind == CMD_PROGRAM) {
+			po = prog_find(full);
+			rc = program(cl, po, argv[i], value, argc, argv, &i, e);
+			if (rc)
 				return rc;
-			if (!strcmp(key, "profile"))
+			if (!strcmp(po->name, "profile"))
 				in_profile = true;
 			continue;
 		}
-
 		/* a job option; as with fio's getopt, one that needs a value
-		 * takes the next argument when no '=' is given ("--bs 4k") */
-		if (!eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2) &&
-		    needs_value(key))
+		 * takes the next argument when no '=' is given ("--bs 4k");
+		 * errors name the option's argument */
+		argi = i;
+		if (kind == CMD_JOB && !eq && i + 1 < argc && needs_value(full))
 			value = argv[++i];
-		if (!strcmp(key, "name")) {
-			in_profile = false;
-			if (!value || !*value)
-				return perr_set(e, "command line (argument %d): name: needs a value (the job's name)", i);
-			if (!jobfile_add_section(&cl->jf, value,
-						 !strncmp(value, "global", 6), where))
-				return -ENOMEM;
-		}
-		if (in_profile)
-			rc = push_profile_arg(cl, key, value, where);
-		else
-			rc = jobfile_add_entry(&cl->jf, key, value, where);
+		rc = job_option(cl, full, value, &in_profile, argi, e);
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return debug_warnings(cl, e);
 }
 
 void cmdline_free(struct cmdline *cl)
@@ -409,6 +667,8 @@ void cmdline_free(struct cmdline *cl)
 	free(cl->profile_args);
 	free(cl->sections);
 	free(cl->section_argi);
+	free(cl->debug_lists);
+	free(cl->debug_argi);
 	free(cl->plugin_dirs);
 	free(cl->job_files);
 	jobfile_free(&cl->jf);

@@ -1,14 +1,21 @@
 /*
  * cmdline.h - argv to program settings and job sections.
  *
- * Splits the command line as fio does: program options (--output,
- * --output-format, --enghelp, --plugin-dir, ...) are settings of this run;
- * every other --key[=value] is a job option that goes into the jobfile as
- * an entry (--name=x starts a section; options before the first --name
- * are global; "--key value" works too, as fio's getopt takes it, for
- * --name and the core options that cannot be bare); other arguments are
- * job files, parsed after the command-line jobs.  Options after --profile=NAME, up to the next --name, are kept apart
- * for the profile.
+ * Reads the command line as fio's getopt_long_only does: an option starts
+ * with "--" or a single "-" ("-" alone is stdin, "--" alone ends the
+ * options); a name may be shortened to a unique prefix of a program
+ * option or a core job option (names and aliases; an exact name wins);
+ * "-X" is one of fio's one-letter options first (-o FILE, -v, ...).
+ * Program options (--output, --output-format, --enghelp, --plugin-dir,
+ * ...) are settings of this run; every other --key[=value] is a job
+ * option that goes into the jobfile as an entry (--name=x starts a
+ * section; options before the first --name are global).  "--key value"
+ * works too, as fio's getopt takes it, for the program options and core
+ * job options that need a value (and --name): the next argument, whatever
+ * it looks like.  Engine options are not known yet: written in full, with
+ * '=' for a value.  Other arguments are job files, parsed after the
+ * command-line jobs.  Options after --profile=NAME, up to the next
+ * --name, are kept apart for the profile.
  */
 #ifndef PLIO_CMDLINE_H
 #define PLIO_CMDLINE_H
@@ -20,6 +27,8 @@
 
 #include "jobfile.h"
 #include "log.h"
+
+struct plio_option;
 
 struct cmd_kv {
 	char *key;
@@ -66,12 +75,40 @@ struct cmdline {
 	uint64_t status_interval_us;	/* --status-interval=T; 0: not given */
 	bool bandwidth_log;		/* --bandwidth-log */
 	bool latency_log;		/* --latency-log: every job's write_lat_log */
+	bool debug_help;		/* --debug=? or help: list the categories */
+	const char **debug_lists;	/* each --debug=LIST, for its warnings */
+	unsigned int *debug_argi;	/* and its argv index */
+	size_t n_debug;
 };
 
 /* Fill cl from argv; 0, or -EINVAL with e set ("argument 3: ..."). */
 int cmdline_parse(int argc, char **argv, struct cmdline *cl, struct perr *e);
 void cmdline_free(struct cmdline *cl);
 void cmdline_usage(FILE *out);
+/* --debug=?: plio's debug categories, one line each. */
+void cmdline_print_debug(FILE *out);
+
+/* What an option name of the command line stands for. */
+enum cmd_kind {
+	CMD_UNKNOWN,	/* none known: kept as written (an engine's option?) */
+	CMD_PROGRAM,	/* a program option (plio's, or fio's plio lacks) */
+	CMD_JOB,	/* a core job option, by name or alias */
+	CMD_AMBIGUOUS,	/* the beginning of several */
+};
+
+/*
+ * Resolve key (an option name, without dashes and value) as fio's
+ * getopt_long_only does: an exact program or core option name (or alias)
+ * is itself; a name fio knows (an engine option) is kept; else a unique
+ * prefix stands for the one name it begins.  *full gets the name (key
+ * itself when unknown); for CMD_AMBIGUOUS list gets "--a, --b, ...".
+ */
+enum cmd_kind cmdline_resolve(const char *key, const char **full, char *list,
+			      size_t len);
+
+/* plio's program options as an option table (names only), so that a
+ * misspelt one gets a "did you mean" (options_suggest_extra). */
+const struct plio_option *cmdline_suggest_table(size_t *n);
 
 /* Parse an --output-format list ("normal,json"); 0 or -EINVAL. */
 int cmdline_formats(const char *s, unsigned int *formats);

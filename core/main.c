@@ -483,6 +483,9 @@ int main(int argc, char **argv)
 	size_t i, files_from, *file_from = NULL;
 	int status = 1, rc;
 
+	/* a misspelt program option among the job options gets its
+	 * "did you mean" too */
+	options_suggest_extra = cmdline_suggest_table(&options_n_suggest_extra);
 	if (cmdline_parse(argc, argv, &cl, &e)) {
 		fail(&e);
 		cmdline_free(&cl);
@@ -495,6 +498,11 @@ int main(int argc, char **argv)
 	}
 	if (cl.version) {
 		printf("plio-%s\n", PACKAGE_VERSION);
+		cmdline_free(&cl);
+		return 0;
+	}
+	if (cl.debug_help) {
+		cmdline_print_debug(stdout);
 		cmdline_free(&cl);
 		return 0;
 	}

@@ -1746,6 +1746,9 @@ static void suggest_in(const struct plio_option *opts, size_t n,
 	}
 }
 
+const struct plio_option *options_suggest_extra;
+size_t options_n_suggest_extra;
+
 /* The table's closest name or alias to a typo (see closeness()), or NULL. */
 const char *option_suggest(const struct plio_option *opts, size_t n,
 			   const char *name)
@@ -2011,6 +2014,9 @@ static int unknown_option(const struct jf_entry *en,
 		if (engines[i])
 			suggest_in(engines[i]->options, engines[i]->n_options,
 				   en->key, &best, &score);
+	if (!en->where.file)	/* the command line: its program options too */
+		suggest_in(options_suggest_extra, options_n_suggest_extra,
+			   en->key, &best, &score);
 	origin_str(&en->where, where, sizeof(where));
 	if (best)
 		return perr_setrc(e, -ENOENT, "%s: %s: unknown option (did you mean '%s'?)",

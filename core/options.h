@@ -413,6 +413,11 @@ void option_free_values(const struct plio_option *opts, size_t n, void *block);
 /* Print a table's help (name, type, default, help) for --enghelp=NAME. */
 void option_print_help(FILE *out, const struct plio_option *opts, size_t n);
 
+/* Names unknown_option() also suggests for a key given on the command
+ * line: the program options (set by main); NULL: none. */
+extern const struct plio_option *options_suggest_extra;
+extern size_t options_n_suggest_extra;
+
 /* The closest option name to a typo, or NULL. */
 const char *option_suggest(const struct plio_option *opts, size_t n,
 			   const char *name);

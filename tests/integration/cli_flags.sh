@@ -279,6 +279,76 @@ run_fails "upper-case option" "^plio: command line \(argument 2\): IODEPTH: unkn
 run_fails "empty option value" "^plio: command line \(argument 2\): filename: an empty value is not allowed$" \
 	"$PLIO" --name=x --filename=
 
+# --- fio's getopt_long_only: a pasted fio command line runs as it is
+run_ok "single-dash options" "$PLIO" -name=x -ioengine=null -size=64k -bs 8k \
+	-rw=write -thread -group_reporting -minimal
+# terse v3: 3;version;name;groupid;error; read 6-45; write 46-: kbytes, bw, iops
+[ "$(wc -l <"$T/out")" -eq 1 ] && pass || fail "single-dash: not one terse line: $(cat "$T/out")"
+[ "$(cut -d';' -f1-3 "$T/out")" = "3;plio-0.1;x" ] && pass || fail "single-dash: $(cut -d';' -f1-3 "$T/out")"
+[ "$(cut -d';' -f6 "$T/out")" = 0 ] && [ "$(cut -d';' -f47 "$T/out")" = 64 ] &&
+	pass || fail "single-dash: read/write KiB $(cut -d';' -f6,47 "$T/out"), want 0/64"
+# the same line with fio's -F json for the I/O count and size
+run_ok "single-dash options, json" "$PLIO" -name=x -ioengine=null -size=64k -bs 8k \
+	-rw=write -F json
+python3 - "$T/out" <<'PY' || fail "single-dash: json values"
+import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]
+w = j["write"]
+assert (w["io_bytes"], w["total_ios"], j["read"]["io_bytes"]) == (65536, 8, 0), (w["io_bytes"], w["total_ios"])
+assert j["job options"]["bs"] == "8k", j["job options"]
+PY
+# unique prefixes; an exact name wins over the names it begins
+run_ok "abbreviations" "$PLIO" --ioeng=null --name=p --size=32k --bs=4k --output-f=json --parse
+[ ! -s "$T/out" ] && pass || fail "--parse (parse-only) ran the job: $(cat "$T/out")"
+run_ok "abbreviated job options" "$PLIO" --ioeng=null --name=p --size=32k --bs=4k --output-f=json
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["jobs"][0]; assert j["read"]["total_ios"] == 8, j["read"]' "$T/out" &&
+	pass || fail "--ioeng=null: $(head -c 300 "$T/out")"
+run_fails "ambiguous abbreviation" \
+	"^plio: command line \(argument 3\): '--s=4k' is ambiguous: it could be --showcmd, --section, --status-interval, --server, --size, .*--ss_dur" \
+	"$PLIO" --name=x --ioengine=null --s=4k
+run_fails "ambiguous -g" "^plio: command line \(argument 1\): '-g' is ambiguous: it could be --group_reporting, --gtod_reduce" \
+	"$PLIO" -g --name=x
+# fio's letters: -v, -o FILE, -x NAME, -s, -d LIST; "--" ends the options
+run_ok "-v" "$PLIO" -v
+[ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "-v: $(cat "$T/out")"
+run_ok "-o and -m" "$PLIO" -o "$T/o.txt" -m -x writer "$T/jobs.fio"
+[ ! -s "$T/out" ] && [ "$(cut -d';' -f3 "$T/o.txt")" = writer ] && pass || fail "-o/-x: $(cat "$T/o.txt")"
+rm -f "$T/o.txt"
+run_ok "-s" "$PLIO" -s -x third "$T/jobs.fio"
+case $(cat "$T/out") in "plio "*"--name=third --rw=read ") pass ;; *) fail "-s: $(cat "$T/out")" ;; esac
+run_fails "-- ends the options" "^plio: -m: cannot open job file" "$PLIO" --parse-only "$T/jobs.fio" -- -m
+run_fails "fio's letter plio lacks" "^plio: command line \(argument 1\): -S: fio's option --server is not supported by plio$" \
+	"$PLIO" -S
+# a misspelt program option gets its suggestion
+run_fails "program option typo" "^plio: command line \(argument 1\): parse-onyl: unknown option \(did you mean 'parse-only'\?\)$" \
+	"$PLIO" --parse-onyl --name=x --ioengine=null
+run_fails "program option typo 2" "^plio: command line \(argument 1\): outputformat: unknown option \(did you mean 'output-format'\?\)$" \
+	"$PLIO" --outputformat=json --name=x --ioengine=null
+
+# --- --debug: fio's other categories are warned about; ? lists plio's
+run_ok "debug list" "$PLIO" --debug=?
+grep -Eq '^  parse +' "$T/out" && grep -Eq '^  plugin +' "$T/out" && pass || fail "debug=?: $(cat "$T/out")"
+run_ok "debug: fio's categories" "$PLIO" --debug=mem,verify --parse-only --name=x --ioengine=null
+[ "$(cat "$T/err")" = "plio: warning: command line (argument 1): --debug: 'mem' has no messages in plio, ignored
+plio: warning: command line (argument 1): --debug: 'verify' has no messages in plio, ignored" ] &&
+	pass || fail "debug=mem,verify: $(cat "$T/err")"
+run_fails "debug: fio's category, warnings fatal" \
+	"^plio: command line \(argument 3\): --debug: 'zbd' has no messages in plio \(--warnings-fatal\)$" \
+	"$PLIO" -w -d zbd --parse-only --name=x --ioengine=null
+run_fails "debug: a typo" "^plio: command line \(argument 1\): --debug: 'proces' is not a debug category \(parse, process, file, io, random, plugin, all; " \
+	"$PLIO" --debug=proces --name=x
+
+# --- --status-interval below a second (fio's floor is 1ms): each report
+# whole, in order, and the final one last
+run_ok "status-interval 1ms" "$PLIO" --status-interval=1ms -m --name=s --ioengine=null \
+	--time_based --runtime=300ms --bs=4k --size=64k
+awk -F';' 'NF < 121 || $3 != "s" { bad = 1 } END { exit bad || NR < 3 }' "$T/out" &&
+	pass || fail "status-interval=1ms: $(wc -l <"$T/out") lines, or a broken one"
+awk -F';' '$6 + 0 < prev { bad = 1 } { prev = $6 + 0 } END { exit bad || prev == 0 }' "$T/out" &&
+	pass || fail "status-interval=1ms: read KiB go down between reports, or stay 0"
+run_fails "status-interval below 1ms" "^plio: command line \(argument 1\): --status-interval: '500us' is below its minimum, 1ms$" \
+	"$PLIO" --status-interval=500us --name=x
+
 # --- --version, --help
 run_ok "version" "$PLIO" --version
 [ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "version: $(cat "$T/out")"
