@@ -142,7 +142,7 @@ void cmdline_usage(FILE *out)
 		"                            the global ones (repeatable)\n"
 		"  -r, --readonly            refuse jobs that write or trim\n"
 		"  -j, --max-jobs=N          refuse to start more than N workers\n"
-		"  -w, --warnings-fatal      make warnings errors\n"
+		"  -w, --warnings-fatal      make job-file and option warnings errors\n"
 		"  -e, --eta=WHEN            always, never or auto (default)\n"
 		"  -E, --eta-newline=TIME    a new status line every TIME (bare: seconds)\n"
 		"  -O, --eta-interval=TIME   update the status line every TIME (at least 250ms)\n"
