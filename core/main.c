@@ -437,6 +437,7 @@ struct live_report {
 	FILE *out;
 	unsigned int formats;
 	const struct report_ctx *ctx;
+	struct disk_util_set *disks;	/* measured up to each report */
 };
 
 static void live_report(void *arg, const struct job_stats *snap)
@@ -449,7 +450,9 @@ static void live_report(void *arg, const struct job_stats *snap)
 	c.stats = snap;
 	c.start_time = tv.tv_sec;
 	c.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-	c.disks = NULL;	/* measured over the whole run only */
+	/* as fio: every interim report has the disks' figures so far */
+	diskutil_stop(lr->disks);
+	c.disks = lr->disks;
 	report_print(lr->out, lr->formats, &c);
 }
 
@@ -624,6 +627,7 @@ int main(int argc, char **argv)
 	lr.out = out;
 	lr.formats = cl.formats;
 	lr.ctx = &rc_ctx;
+	lr.disks = &disks;
 	ro.report = live_report;
 	ro.report_arg = &lr;
 
