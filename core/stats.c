@@ -302,6 +302,7 @@ int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 	sr->bw_period_ns = bw_ms * NS_PER_MS;
 	sr->iops_period_ns = iops_ms * NS_PER_MS;
 	sr->next_sample_ns = UINT64_MAX;
+	sr->stop_ns = UINT64_MAX;
 	sr->io_times = !reduce || sr->lat_on || sr->bw_unit || sr->iops_unit;
 	return 0;
 }
@@ -314,7 +315,21 @@ static void next_sample(struct stats_run *sr)
 		next = sr->bw_last_ns + sr->bw_period_ns;
 	if (sr->iops_period_ns)
 		next = min_u64(next, sr->iops_last_ns + sr->iops_period_ns);
+	/* fio samples on a timer while the job runs: a period that closes
+	 * when the runtime is up (a time_based runtime=1 with the default
+	 * 500 ms: the one ending at 1000 ms) finds the job gone and is never
+	 * sampled, so N seconds give 2N-1 samples, not 2N.  (fio's timer
+	 * races the job's end there and wins now and then; losing is what
+	 * it does nearly always.) */
+	if (next >= sr->stop_ns)
+		next = UINT64_MAX;
 	sr->next_sample_ns = next;
+}
+
+void stats_run_deadline(struct stats_run *sr, uint64_t deadline)
+{
+	sr->stop_ns = deadline;
+	next_sample(sr);
 }
 
 void stats_run_begin(struct stats_run *sr, uint64_t now)

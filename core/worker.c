@@ -1537,6 +1537,7 @@ static void run(struct worker *w)
 
 		w->deadline_ns = us > (UINT64_MAX - start) / 1000 ? UINT64_MAX :
 				 start + us * 1000;
+		stats_run_deadline(&w->srun, w->deadline_ns);
 	}
 
 	for (loop = 0; !w->stop && another_loop(w, loop); loop++) {

@@ -170,6 +170,35 @@ START_TEST(sample_periods_do_not_drift)
 }
 END_TEST
 
+/*
+ * A runtime of 1 s: the period closing at 1000 ms, when the runtime is up,
+ * is not sampled (fio's timer finds the job gone), even by a completion
+ * after the deadline; periods that closed before it still are, late.
+ */
+START_TEST(period_closing_at_deadline_not_sampled)
+{
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_run_deadline(&sr, T0 + 1000 * MS);
+	reads(1000, 4096, T0, MS);	/* the last at 1000 ms */
+	reads(1, 4096, T0 + 1001 * MS, MS);
+	stats_run_end(&sr, T0 + 1002 * MS, NULL);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 1);
+	stats_run_free(&sr);
+
+	/* stalled from 400 to 1100 ms: the period closed at 500 ms is
+	 * sampled by the first completion after the stall */
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_run_deadline(&sr, T0 + 1000 * MS);
+	reads(400, 4096, T0, MS);
+	reads(1, 4096, T0 + 1100 * MS, MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
+	stats_run_free(&sr);
+}
+END_TEST
+
 /* A job shorter than one period has no samples at all, as in fio. */
 START_TEST(short_job_has_no_samples)
 {
@@ -602,6 +631,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(run, sample_periods_do_not_drift);
 	tcase_add_test(run, sample_mean_and_stddev);
 	tcase_add_test(run, short_job_has_no_samples);
+	tcase_add_test(run, period_closing_at_deadline_not_sampled);
 	tcase_add_test(run, ramp_is_forgotten);
 	tcase_add_test(run, gtod_reduce_keeps_only_counts_and_samples);
 	tcase_add_test(run, disable_flags_each_stop_one_latency);
