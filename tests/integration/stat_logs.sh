@@ -176,6 +176,26 @@ if run_ok "samples 2s" "$PLIO" --name=j --ioengine=null --rw=read --size=1G \
 	done
 fi
 
+# 3c. averaged latency logs never log a time twice for a direction (fio
+# does not), also when the run ends in the ms a window closed: a runtime
+# that is a whole number of windows, a few runs
+d=$T/d
+for n in 1 2 3 4; do
+	if run_ok "windowed lat log run $n" "$PLIO" --name=j --ioengine=psync --rw=randrw \
+		--filename="$T/data" --size=1M --bs=4k --time_based --runtime=600ms \
+		--log_avg_msec=200 --write_lat_log="$d" --output-format=json --output="$T/d.json"; then
+		for k in lat clat; do
+			if awk -F', ' '{ k = $1 " " $3; if (k in seen) { print "    twice: " $0; bad = 1 }
+			    seen[k] = 1 } END { exit bad || NR < 4 }' "${d}_$k.1.log" >"$T/dups"; then
+				pass
+			else
+				fail "run $n: ${k} log repeats a time for a direction (or is short):"
+				cat "$T/dups" >&2
+			fi
+		done
+	fi
+done
+
 # 4. per_job_logs=0: the jobs share one file without a job number
 p=$T/p
 if run_ok "shared log" "$PLIO" --name=j --ioengine=null --rw=read --size=256k \

@@ -427,6 +427,51 @@ START_TEST(windows_average_or_max)
 }
 END_TEST
 
+/*
+ * The run ends in the ms a window closed, with completions between: their
+ * samples join that entry (fio never logs a time twice for a direction);
+ * the other direction's window closes on its own at that time.
+ */
+START_TEST(window_closing_at_end_joins_last_entry)
+{
+	char line[128];
+	FILE *f;
+
+	js.write_lat_log = "a";
+	js.log_avg_msec = 100;
+	js.disable_slat = js.disable_lat = 1;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 50 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 5, 5, T0 + 60 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 20, 20, T0 + 100 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 100 * MS + 600000);
+	stats_run_end(&sr, T0 + 100 * MS + 900000, NULL);
+	stats_run_free(&sr);
+	f = fopen("a_clat.3.log", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "100, 30, 0, 0, 0\n");	/* (10+20+60+30)/4 */
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "100, 5, 1, 0, 0\n");
+	ck_assert_ptr_null(fgets(line, sizeof(line), f));
+	fclose(f);
+
+	/* the max of the two windows with log_window_value=max */
+	js.log_max_value = STATLOG_WIN_MAX;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 100 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000);
+	stats_run_end(&sr, T0 + 100 * MS + 900000, NULL);
+	stats_run_free(&sr);
+	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)), "100, 60, 0, 0, 0\n");
+	ck_assert_int_eq(count_lines("a_clat.3.log"), 1);
+	js.log_max_value = 0;
+}
+END_TEST
+
 /* log_issue_time: lat and clat entries end with the issue time in ns
  * since the start (completion time less clat); slat entries with 0. */
 START_TEST(issue_time_column)
@@ -642,6 +687,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(logs, shared_log_appends_without_number);
 	tcase_add_test(logs, entry_formats_match_fio);
 	tcase_add_test(logs, windows_average_or_max);
+	tcase_add_test(logs, window_closing_at_end_joins_last_entry);
 	tcase_add_test(logs, issue_time_column);
 	tcase_add_test(logs, hist_log_intervals);
 	tcase_add_test(logs, hist_log_coarseness);
