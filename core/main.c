@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmdline.h"
 #include "jobfile.h"
 #include "loader.h"
@@ -450,6 +451,7 @@ static void live_report(void *arg, const struct job_stats *snap)
 	c.stats = snap;
 	c.start_time = tv.tv_sec;
 	c.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	c.report_ns = clock_ns();
 	/* as fio: every interim report has the disks' figures so far */
 	diskutil_stop(lr->disks);
 	c.disks = lr->disks;
@@ -472,6 +474,7 @@ static bool want_eta(const struct cmdline *cl, FILE *out)
 
 int main(int argc, char **argv)
 {
+	uint64_t genesis = clock_ns();	/* fio's "elapsed" counts from here */
 	struct cmdline cl;
 	struct job_list jobs = { 0 };
 	struct plan plan = { 0 };
@@ -617,6 +620,8 @@ int main(int argc, char **argv)
 	rc_ctx.version = "plio-" PACKAGE_VERSION;
 	rc_ctx.jobfile = &cl.jf;
 	rc_ctx.disks = &disks;
+	rc_ctx.genesis_ns = genesis;
+	rc_ctx.report_ns = 0;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.eta = want_eta(&cl, out);
@@ -641,6 +646,7 @@ int main(int argc, char **argv)
 	gettimeofday(&tv, NULL);
 	rc_ctx.start_time = tv.tv_sec;
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	rc_ctx.report_ns = clock_ns();
 	report_print(out, cl.formats, &rc_ctx);
 	/* stopped by SIGINT/SIGTERM: the report of what was done, then
 	 * fio's exit status for it */

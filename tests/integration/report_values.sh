@@ -67,6 +67,16 @@ print(j["usr_cpu"] + j["sys_cpu"])' "$T/out")
 	fi
 fi
 
+# JSON "elapsed" counts whole seconds (rounded up) from plio's start, as
+# fio's: startdelay and ramp_time included, the same for every job (a
+# second job that ended early too); 1.5 s of delay, ramp and runtime: 2
+if run_ok "elapsed from the start" "$PLIO" --name=e --ioengine=null --size=1g \
+	--time_based --startdelay=500ms --ramp_time=500ms --runtime=500ms \
+	--name=f --ioengine=null --size=1m --output-format=json; then
+	$CHECK_JSON eq "$T/out" jobs.0.elapsed 2 && pass || fail "elapsed of a delayed, ramped job"
+	$CHECK_JSON eq "$T/out" jobs.1.elapsed 2 && pass || fail "elapsed of a job that ended early"
+fi
+
 # terse percentile slots: fio's list whenever percentiles are on, zeros
 # for a direction without I/O (the reads of a write job); "0%=0" padding
 # when they are off (clat_percentiles=0, disable_clat, gtod_reduce,
