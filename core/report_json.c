@@ -272,11 +272,15 @@ static void job_object(struct json_writer *w, const struct report_data *d,
 		json_uint(w, "total_err", st->total_err);
 		json_int(w, "first_error", st->first_error);
 	}
-	json_int(w, "latency_depth", js->iodepth);
-	/* fio keeps the target in nanoseconds (the option is in us) */
-	json_uint(w, "latency_target", js->latency_target * 1000);
-	json_double(w, "latency_percentile", latency_percentile(js));
-	json_uint(w, "latency_window", js->latency_window);
+	/* fio fills these in when the job starts: a job that never did
+	 * has none */
+	if (!st->unstarted) {
+		json_int(w, "latency_depth", js->iodepth);
+		/* fio keeps the target in nanoseconds (the option is in us) */
+		json_uint(w, "latency_target", js->latency_target * 1000);
+		json_double(w, "latency_percentile", latency_percentile(js));
+		json_uint(w, "latency_window", js->latency_window);
+	}
 	if (js->description && *js->description)
 		json_str(w, "desc", js->description);
 	steadystate_report_json(w, e->pj);

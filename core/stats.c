@@ -107,7 +107,8 @@ static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
  * fio does, see lat_stat_sum); the runtime is the longest member's (the group ran
  * as long as its slowest job); start is the earliest, end the latest; the
  * error is the first one seen.  To merge a set, start from a copy of its
- * first member: `done` ends true only if every member was done.
+ * first member: `done` ends true only if every member was done,
+ * `unstarted` only if no member started.
  */
 void stats_merge(struct job_stats *dst, const struct job_stats *src)
 {
@@ -123,6 +124,7 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 		dst->start_ns = src->start_ns;
 	if (src->end_ns > dst->end_ns)
 		dst->end_ns = src->end_ns;
+	dst->unstarted = dst->unstarted && src->unstarted;
 	dst->fsyncs += src->fsyncs;
 	lat_stat_merge(&dst->sync_lat, &src->sync_lat);
 	hist_merge(&dst->sync_hist, &src->sync_hist);

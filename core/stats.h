@@ -107,6 +107,10 @@ struct job_stats {
 	uint64_t total_err;	/* errors continue_on_error/ignore_error let pass */
 	int first_error;	/* positive errno of the first of those, or 0 */
 	int error;		/* positive errno of the first failure, or 0 */
+	int unstarted;		/* stopped (exitall, a signal) before it was to
+				 * start: it did nothing, not even measure
+				 * its CPU use (fio reports such a job with
+				 * zeros and without latency target keys) */
 	int done;		/* set last, when the worker is finished */
 	char errmsg[256];	/* "WHERE: WHAT" of that failure */
 };

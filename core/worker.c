@@ -1610,7 +1610,12 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 		/* wait for the start signal: EOF on the pipe */
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
 			;
-		run(&w);
+		/* released only to end (exitall, a signal during its
+		 * startdelay or wait_for): it never started */
+		if (__atomic_load_n(w.stop_asked, __ATOMIC_RELAXED))
+			st->unstarted = 1;
+		else
+			run(&w);
 		end_process(&w);
 	} else if (start_fd >= 0) {
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
