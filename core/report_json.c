@@ -41,7 +41,8 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_double(w, "mean", s->n ? s->mean : 0.0);
 	json_double(w, "stddev", lat_stat_stddev(s));
 	json_uint(w, "N", s->n);
-	if (pct && s->n && h && f->n_pct) {
+	if (pct && s->n && h) {
+		/* "percentile" stays, empty, for a list that starts with 0 (fio) */
 		hist_percentiles(h, f->pct, f->n_pct, v);
 		json_begin_object(w, "percentile");
 		for (i = 0; i < f->n_pct; i++) {
