@@ -81,6 +81,16 @@ run_fails "22 percentiles, warnings fatal" \
 	"^plio: command line \(argument 4\): percentile_list: 22 percentiles given, only the first 20 are used \(--warnings-fatal\)$" \
 	"$PLIO" --name=p --ioengine=null --size=64k --percentile_list="$long" --warnings-fatal
 
+# minor faults count from the job's start, after its setup, as fio's (about
+# 10 for a small null job): writing the statistics' histograms for the
+# first time (some 95 pages) belongs to the setup
+for m in "" "--thread"; do
+	if run_ok "minf $m" "$PLIO" --name=m --ioengine=null --size=1m $m --output-format=json; then
+		minf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["jobs"][0]["minf"])' "$T/out")
+		if [ "$minf" -lt 20 ]; then pass; else fail "minf $m: $minf minor faults in a 1 MiB null job"; fi
+	fi
+done
+
 # a job that ends within ramp_time has nothing measured, its I/O depth
 # distributions included
 if run_ok "ended in ramp" "$PLIO" --name=r --ioengine=null --size=4m \
