@@ -10,8 +10,9 @@
  * the null engine) have no devices: the set is empty and every rendering
  * below prints nothing, as fio prints nothing.
  *
- * Owner: main holds the set for the whole run (start, stop, report, free);
- * the report only reads it.
+ * Owner: main holds the set for the whole run (start, stop, report, free),
+ * all in its thread (interim reports come from the runner's watch loop,
+ * which runs in main's thread); the report only reads it.
  */
 #ifndef PLIO_DISKUTIL_H
 #define PLIO_DISKUTIL_H
@@ -54,7 +55,9 @@ struct disk_util_set {
 /* Find the devices under the plan's files and take the first snapshot.
  * Never fails the run: devices it cannot find or read are left out. */
 void diskutil_start(const struct plan *plan, struct disk_util_set *set);
-/* Second snapshot: fill delta and util. */
+/* Another snapshot: fill delta and util with the differences since the
+ * first one.  Called for each interim report (--status-interval, SIGUSR1)
+ * and once after the run; each call replaces the previous figures. */
 void diskutil_stop(struct disk_util_set *set);
 void diskutil_free(struct disk_util_set *set);
 

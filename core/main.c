@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmdline.h"
 #include "jobfile.h"
 #include "loader.h"
@@ -437,6 +438,7 @@ struct live_report {
 	FILE *out;
 	unsigned int formats;
 	const struct report_ctx *ctx;
+	struct disk_util_set *disks;	/* measured up to each report */
 };
 
 static void live_report(void *arg, const struct job_stats *snap)
@@ -449,7 +451,10 @@ static void live_report(void *arg, const struct job_stats *snap)
 	c.stats = snap;
 	c.start_time = tv.tv_sec;
 	c.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-	c.disks = NULL;	/* measured over the whole run only */
+	c.report_ns = clock_ns();
+	/* as fio: every interim report has the disks' figures so far */
+	diskutil_stop(lr->disks);
+	c.disks = lr->disks;
 	report_print(lr->out, lr->formats, &c);
 }
 
@@ -469,6 +474,7 @@ static bool want_eta(const struct cmdline *cl, FILE *out)
 
 int main(int argc, char **argv)
 {
+	uint64_t genesis = clock_ns();	/* fio's "elapsed" counts from here */
 	struct cmdline cl;
 	struct job_list jobs = { 0 };
 	struct plan plan = { 0 };
@@ -622,6 +628,8 @@ int main(int argc, char **argv)
 	rc_ctx.version = "plio-" PACKAGE_VERSION;
 	rc_ctx.jobfile = &cl.jf;
 	rc_ctx.disks = &disks;
+	rc_ctx.genesis_ns = genesis;
+	rc_ctx.report_ns = 0;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.eta = want_eta(&cl, out);
@@ -632,6 +640,7 @@ int main(int argc, char **argv)
 	lr.out = out;
 	lr.formats = cl.formats;
 	lr.ctx = &rc_ctx;
+	lr.disks = &disks;
 	ro.report = live_report;
 	ro.report_arg = &lr;
 
@@ -645,6 +654,7 @@ int main(int argc, char **argv)
 	gettimeofday(&tv, NULL);
 	rc_ctx.start_time = tv.tv_sec;
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	rc_ctx.report_ns = clock_ns();
 	report_print(out, cl.formats, &rc_ctx);
 	/* stopped by SIGINT/SIGTERM: the report of what was done, then
 	 * fio's exit status for it */

@@ -1140,19 +1140,23 @@ static int check_float(const char *t, double *out)
 static int check_floats(const struct plio_option *o, const char *value,
 			char *buf, struct perr *e)
 {
-	int max = o->unit ? (int)o->unit : 1, n, i;
+	int max = o->unit ? (int)o->unit : 1;
 	size_t len = strlen(buf);
-	char *parts[64];
+	char *p, *next;
 	double d;
 
 	/* fio takes a trailing ':' ("50:99:"); report.c stops there too */
 	if (max > 1 && len > 1 && buf[len - 1] == ':')
 		buf[len - 1] = '\0';
-	n = split(buf, ':', parts, max < 64 ? max : 64);
-	if (n < 0)
-		return perr_set(e, "'%s' has more than %d numbers", value, max);
-	for (i = 0; i < n; i++) {
-		if (check_float(parts[i], &d))
+	/* a list longer than `max` is taken, as fio takes it: the job's
+	 * checks warn that only the first `max` count (options_build) */
+	if (max == 1 && strchr(buf, ':'))
+		return perr_set(e, "'%s' has more than one number", value);
+	for (p = buf; p; p = next) {
+		next = strchr(p, ':');
+		if (next)
+			*next++ = '\0';
+		if (check_float(p, &d))
 			return perr_set(e, "'%s' is not %s", value, max > 1 ?
 					"a list of numbers (e.g. 50:99:99.9)" :
 					"a number (e.g. 99.9)");
@@ -2435,6 +2439,23 @@ static int decode_job(struct job_spec *js, struct perr *e)
 			     "no plio engine issues barrier writes (fio's sg engine alone does): it changes nothing");
 		if (rc)
 			return rc;
+	}
+	/* fio reports at most 20 percentiles and warns of a longer list */
+	if (js->percentile_list) {
+		const struct plio_option *o = option_find(core_options, n_core_options,
+							  "percentile_list");
+		const char *c;
+		unsigned int n = 1;
+
+		for (c = js->percentile_list; *c; c++)
+			n += *c == ':';
+		if (n > o->unit) {
+			rc = warn_at(&js->set_where[o - core_options], "percentile_list", e,
+				     "%u percentiles given, only the first %u are used",
+				     n, (unsigned int)o->unit);
+			if (rc)
+				return rc;
+		}
 	}
 	/* fio's warnings for the same cases */
 	if (js->ba && *js->ba && (js->rw & RW_RAND) && !js->norandommap) {

@@ -237,9 +237,11 @@ static int cmp_double(const void *a, const void *b)
 
 /*
  * Decode the options that shape a report.  percentile_list is the
- * validated text "P:P:..."; fio sorts it and shows as many decimals as
- * the longest entry has (its default list: two).  A spec built without
- * the option table (tests) has zeros: fio's defaults are used for them.
+ * validated text "P:P:..."; as fio, a 0 ends it ("50:0:99" is 50 alone,
+ * "0:50" no percentiles at all), at most REPORT_PCT_MAX are kept (options
+ * warned of more), sorted, shown with as many decimals as the longest
+ * entry has (its default list: two).  A spec built without the option
+ * table (tests) has zeros: fio's defaults are used for them.
  */
 static void decode_fmt(const struct job_spec *js, struct report_fmt *f)
 {
@@ -251,8 +253,11 @@ static void decode_fmt(const struct job_spec *js, struct report_fmt *f)
 		while (*p && f->n_pct < REPORT_PCT_MAX) {
 			size_t len = strcspn(p, ":");
 			unsigned int dec = decimals(p, len);
+			double v = strtod(p, NULL);
 
-			f->pct[f->n_pct++] = strtod(p, NULL);
+			if (v == 0.0)
+				break;
+			f->pct[f->n_pct++] = v;
 			if (dec > f->pct_prec)
 				f->pct_prec = dec;
 			p += len;

@@ -31,6 +31,11 @@ struct report_ctx {
 	const char *version;		/* "plio-0.1" */
 	const struct jobfile *jobfile;	/* for "global options"; may be NULL */
 	const struct disk_util_set *disks; /* may be NULL or empty */
+	/* clock_ns() when plio started and when this report was taken:
+	 * fio's JSON "elapsed" counts from the program's start (ramp_time,
+	 * startdelay and setup included); 0: unknown, then it counts from
+	 * the first job's start to the last one's end */
+	uint64_t genesis_ns, report_ns;
 };
 
 /* fio's lines before a run (normal format only): one per job spec,

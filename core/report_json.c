@@ -41,7 +41,8 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_double(w, "mean", s->n ? s->mean : 0.0);
 	json_double(w, "stddev", lat_stat_stddev(s));
 	json_uint(w, "N", s->n);
-	if (pct && s->n && h && f->n_pct) {
+	if (pct && s->n && h) {
+		/* "percentile" stays, empty, for a list that starts with 0 (fio) */
 		hist_percentiles(h, f->pct, f->n_pct, v);
 		json_begin_object(w, "percentile");
 		for (i = 0; i < f->n_pct; i++) {
@@ -272,25 +273,34 @@ static void job_object(struct json_writer *w, const struct report_data *d,
 		json_uint(w, "total_err", st->total_err);
 		json_int(w, "first_error", st->first_error);
 	}
-	json_int(w, "latency_depth", js->iodepth);
-	/* fio keeps the target in nanoseconds (the option is in us) */
-	json_uint(w, "latency_target", js->latency_target * 1000);
-	json_double(w, "latency_percentile", latency_percentile(js));
-	json_uint(w, "latency_window", js->latency_window);
+	/* fio fills these in when the job starts: a job that never did
+	 * has none */
+	if (!st->unstarted) {
+		json_int(w, "latency_depth", js->iodepth);
+		/* fio keeps the target in nanoseconds (the option is in us) */
+		json_uint(w, "latency_target", js->latency_target * 1000);
+		json_double(w, "latency_percentile", latency_percentile(js));
+		json_uint(w, "latency_window", js->latency_window);
+	}
 	if (js->description && *js->description)
 		json_str(w, "desc", js->description);
 	steadystate_report_json(w, e->pj);
 	json_end(w);
 }
 
-/* Seconds from the first job's start to the last one's end, rounded up
- * as fio rounds its elapsed time; at least 1. */
+/* Seconds from plio's start to this report, rounded up as fio rounds
+ * its elapsed time (a 1 s run after 20 ms of setup: 2), the same for
+ * every job; at least 1. */
 static uint64_t elapsed_sec(const struct report_data *d)
 {
 	uint64_t start = 0, end = 0, s;
 	size_t i;
 
-	for (i = 0; i < d->rc->plan->n_jobs; i++) {
+	if (d->rc->genesis_ns && d->rc->report_ns > d->rc->genesis_ns) {
+		start = d->rc->genesis_ns;
+		end = d->rc->report_ns;
+	}
+	for (i = 0; !end && i < d->rc->plan->n_jobs; i++) {
 		const struct job_stats *st = &d->rc->stats[i];
 
 		if (st->start_ns && (!start || st->start_ns < start))

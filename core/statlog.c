@@ -79,17 +79,47 @@ uint64_t *statlog_grow(struct statlog *l, size_t n)
 	return c->w;
 }
 
-/* fio's __add_stat_to_log: the window's entry (mean rounded, max, or
- * both: the max rides in the offset word), BS, OFFSET, PRIO and ISSUE 0;
- * nothing when the window saw no sample. */
+/* A window entry's value words: the mean rounded or the max, and with
+ * log_window_value=both the max in the offset word. */
+static void window_values(const struct statlog *l, const struct statlog_win *w, uint64_t *p)
+{
+	uint64_t mean = (uint64_t)(w->mean + 0.50);
+
+	p[1] = l->window == STATLOG_WIN_MAX ? w->max : mean;
+	p[2] = l->window == STATLOG_WIN_BOTH ? w->max : 0;
+}
+
+/*
+ * fio's __add_stat_to_log: the window's entry (BS, OFFSET, PRIO and ISSUE
+ * 0); nothing when the window saw no sample.  A window that closes in the
+ * ms its direction's last entry has (the run ending just after a window
+ * closed, completions between) joins that entry: fio never logs a time
+ * twice for a direction.
+ */
 static void close_window(struct statlog *l, unsigned int dir, uint64_t time_ms)
 {
 	struct statlog_win *w = &l->win[dir];
-	uint64_t mean = (uint64_t)(w->mean + 0.50);
+	uint64_t *p;
 
-	if (w->n)
-		statlog_put(l, time_ms, l->window == STATLOG_WIN_MAX ? w->max : mean, dir,
-			    0, l->window == STATLOG_WIN_BOTH ? w->max : 0, 0, 0);
+	if (w->n && w->prev && w->prev[0] == time_ms) {
+		uint64_t n = w->prev_n + w->n;
+
+		w->mean = w->prev_mean + (w->mean - w->prev_mean) * (double)w->n / (double)n;
+		if (w->prev_max > w->max)
+			w->max = w->prev_max;
+		w->n = n;
+		window_values(l, w, w->prev);
+	} else if (w->n) {
+		p = statlog_put(l, time_ms, 0, dir, 0, 0, 0, 0);
+		if (p)
+			window_values(l, w, p);
+		w->prev = p;
+	}
+	if (w->n) {
+		w->prev_n = w->n;
+		w->prev_mean = w->mean;
+		w->prev_max = w->max;
+	}
 	w->n = 0;
 	w->max = 0;
 	w->mean = 0.0;

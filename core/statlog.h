@@ -79,11 +79,15 @@ struct statlog_chunk {
 	uint64_t w[];
 };
 
-/* One averaging window of one direction (fio's avg_window/avg_last). */
+/* One averaging window of one direction (fio's avg_window/avg_last),
+ * and what its last entry holds, for a window closing in the same ms. */
 struct statlog_win {
 	uint64_t n, max;
 	double mean;
 	uint64_t last_ms;	/* start of the window, ms */
+	uint64_t *prev;		/* the direction's last entry; NULL: none */
+	uint64_t prev_n, prev_max;
+	double prev_mean;
 };
 
 struct statlog {
@@ -129,15 +133,16 @@ static inline uint64_t *statlog_reserve(struct statlog *l, size_t n)
 }
 
 /* Store one entry as is (no averaging): four words, five with the issue
- * time.  A window entry has no offset: its word holds the window's max. */
-static inline void statlog_put(struct statlog *l, uint64_t time_ms, uint64_t value,
-			       unsigned int dir, uint64_t bs, uint64_t offset,
-			       unsigned int prio, uint64_t issue_ns)
+ * time.  A window entry has no offset: its word holds the window's max.
+ * Returns the entry's words, or NULL when it was lost (dropped). */
+static inline uint64_t *statlog_put(struct statlog *l, uint64_t time_ms, uint64_t value,
+				    unsigned int dir, uint64_t bs, uint64_t offset,
+				    unsigned int prio, uint64_t issue_ns)
 {
 	uint64_t *p = statlog_reserve(l, l->words);
 
 	if (!p)
-		return;
+		return NULL;
 	p[0] = time_ms;
 	p[1] = value;
 	p[2] = offset;
@@ -146,6 +151,7 @@ static inline void statlog_put(struct statlog *l, uint64_t time_ms, uint64_t val
 	       (uint64_t)(dir & 0xff) << 48;
 	if (l->words > 4)
 		p[4] = issue_ns;
+	return p;
 }
 
 /* A window sample: fold it into dir's window and close the window when

@@ -107,6 +107,10 @@ struct job_stats {
 	uint64_t total_err;	/* errors continue_on_error/ignore_error let pass */
 	int first_error;	/* positive errno of the first of those, or 0 */
 	int error;		/* positive errno of the first failure, or 0 */
+	int unstarted;		/* stopped (exitall, a signal) before it was to
+				 * start: it did nothing, not even measure
+				 * its CPU use (fio reports such a job with
+				 * zeros and without latency target keys) */
 	int done;		/* set last, when the worker is finished */
 	char errmsg[256];	/* "WHERE: WHAT" of that failure */
 };
@@ -157,6 +161,7 @@ struct stats_run {
 	bool any_log;
 	uint64_t bw_period_ns, iops_period_ns;	/* 0: no timed samples */
 	uint64_t next_sample_ns;	/* earliest timed sample; UINT64_MAX: none */
+	uint64_t stop_ns;	/* the runtime deadline; UINT64_MAX: none */
 	uint64_t bw_last_ns, iops_last_ns;	/* when the last period began */
 	uint64_t bw_bytes_at[DIR_NR], iops_ios_at[DIR_NR];	/* ... its counts */
 	unsigned int prio;	/* the job's ioprio value (class << 13 | level) */
@@ -192,6 +197,9 @@ int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 /* Measurement starts now (the run's start, or the end of ramp_time):
  * anything accounted before is forgotten, as fio does at ramp end. */
 void stats_run_begin(struct stats_run *sr, uint64_t now);
+/* The job's runtime ends at `deadline` (clock_ns() time): bandwidth and
+ * IOPS periods that close then or later are not sampled (see stats.c). */
+void stats_run_deadline(struct stats_run *sr, uint64_t deadline);
 /* One data I/O completed: dir DIR_*, `bytes` moved of `length` asked at
  * `offset`; slat is UINT64_MAX for I/O the engine completed inline. */
 void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,

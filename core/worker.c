@@ -1537,6 +1537,7 @@ static void run(struct worker *w)
 
 		w->deadline_ns = us > (UINT64_MAX - start) / 1000 ? UINT64_MAX :
 				 start + us * 1000;
+		stats_run_deadline(&w->srun, w->deadline_ns);
 	}
 
 	for (loop = 0; !w->stop && another_loop(w, loop); loop++) {
@@ -1609,7 +1610,12 @@ int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd)
 		/* wait for the start signal: EOF on the pipe */
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)
 			;
-		run(&w);
+		/* released only to end (exitall, a signal during its
+		 * startdelay or wait_for): it never started */
+		if (__atomic_load_n(w.stop_asked, __ATOMIC_RELAXED))
+			st->unstarted = 1;
+		else
+			run(&w);
 		end_process(&w);
 	} else if (start_fd >= 0) {
 		while (read(start_fd, &c, 1) < 0 && errno == EINTR)

@@ -1,8 +1,8 @@
 #!/bin/sh
 # disk_util: plio reports the disk under a job's files as fio does (the JSON
 # "disk_util" array, the normal "Disk stats (read/write):" lines, 9 terse
-# fields per disk) and reports nothing for diskless runs (null engine,
-# tmpfs).  The expected device is worked out here independently, from sysfs.
+# fields per disk), in interim reports too, and reports nothing for
+# diskless runs (null engine, tmpfs).  The expected device is worked out here independently, from sysfs.
 . "${TOP_SRCDIR:?}/tests/integration/lib.sh"
 
 # /tmp may be tmpfs; /var/tmp is normally on a disk
@@ -88,6 +88,49 @@ if run_ok "terse run" $PLIO $job --minimal; then
 	else
 		fail "terse line: $n fields, disk fields for $disk missing"
 	fi
+fi
+
+# interim reports (--status-interval) carry the disks' figures so far, as
+# fio's: every JSON document a disk_util entry for the disk, its counts never
+# going down; every terse line the 9 disk fields; every normal report its
+# "Disk stats" block
+live="$job --time_based --runtime=2500ms --status-interval=1"
+if run_ok "interim json" $PLIO $live --output-format=json; then
+	if python3 - "$T/out" "$disk" <<'EOF'; then pass; else fail "interim json disk_util"; fi
+import json, sys
+s, disk = open(sys.argv[1]).read(), sys.argv[2]
+dec, i, docs = json.JSONDecoder(), 0, []
+while True:
+    i = s.find("{", i)
+    if i < 0:
+        break
+    o, i = dec.raw_decode(s, i)
+    docs.append(o)
+assert len(docs) >= 3, "%d JSON documents, want interim ones and the final" % len(docs)
+prev = -1
+for d in docs:
+    ents = [e for e in d.get("disk_util", []) if e.get("name") == disk]
+    assert ents, "a document without %s in disk_util" % disk
+    ios = ents[0]["read_ios"]
+    assert ios >= prev, "read_ios went down: %d after %d" % (ios, prev)
+    prev = ios
+reads = docs[-1]["jobs"][0]["read"]["total_ios"]
+assert prev >= reads > 0, "final read_ios %d below the job's %d reads" % (prev, reads)
+EOF
+fi
+if run_ok "interim terse" $PLIO $live --minimal; then
+	if awk -F';' -v d="$disk" '/^3;/ { n++; if (NF < 130 || (NF - 121) % 9 || $122 != d) bad = 1 }
+	    END { exit bad || n < 3 }' "$T/out"; then
+		pass
+	else
+		fail "interim terse lines without the disk fields:"
+		awk -F';' '{ print "    " NF " fields" }' "$T/out" >&2
+	fi
+fi
+if run_ok "interim normal" $PLIO $live; then
+	r=$(grep -c 'Run status group 0' "$T/out")
+	s=$(grep -c '^Disk stats (read/write):$' "$T/out")
+	if [ "$r" -ge 3 ] && [ "$s" = "$r" ]; then pass; else fail "interim normal: $r reports, $s Disk stats blocks"; fi
 fi
 
 # diskless: the null engine, and a file on tmpfs, print no disk section

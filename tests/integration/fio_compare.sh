@@ -90,6 +90,12 @@ json json+ "all percentiles" --ioengine=null --rw=randrw --size=2m \
 	--lat_percentiles=1 --slat_percentiles=1 --clat_percentiles=1
 json json "percentile_list" --ioengine=null --rw=read --size=1m \
 	--percentile_list=99.9:50:5.125 --clat_percentiles=0 --lat_percentiles=1
+json json "percentile_list ended by 0" --ioengine=null --rw=read --size=1m \
+	--percentile_list=50:0:99
+json "json json+" "percentile_list starting with 0" --ioengine=null --rw=read \
+	--size=1m --percentile_list=0:50
+json json "percentile_list of 22" --ioengine=null --rw=read --size=1m \
+	--percentile_list=$(seq -s: 1 22)
 
 terse "2 3 4 5" "psync rw mix with description" --ioengine=psync $F \
 	--rw=randrw --size=1m --description=d

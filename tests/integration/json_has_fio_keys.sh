@@ -76,6 +76,32 @@ else
 	echo "fio is not installed: key comparison with fio skipped"
 fi
 
+# a job that never started (exitall ended the run during its startdelay):
+# fio's entry for it has zeros and no latency target keys; the job that ran
+# keeps them
+printf '[fast]\nioengine=null\nsize=1m\nrw=read\nexitall\n[slow]\nioengine=null\nsize=1m\nrw=write\nstartdelay=2\n' \
+	>"$T/unstarted.fio"
+if run_ok "unstarted job" "$PLIO" "$T/unstarted.fio" --output-format=json; then
+	if python3 - "$T/out" <<'PY'; then pass; else fail "unstarted job's entry"; fi
+import json, sys
+fast, slow = json.load(open(sys.argv[1]))["jobs"]
+lat = ["latency_depth", "latency_target", "latency_percentile", "latency_window"]
+assert slow["jobname"] == "slow" and fast["jobname"] == "fast"
+assert all(k in fast for k in lat), fast.keys()
+assert not any(k in slow for k in lat), [k for k in lat if k in slow]
+for k in ["job_runtime", "usr_cpu", "sys_cpu", "ctx", "majf", "minf"]:
+    assert slow[k] == 0, (k, slow[k])
+assert slow["write"]["total_ios"] == 0 and slow["write"]["runtime"] == 0
+assert fast["read"]["io_bytes"] == 1 << 20
+PY
+	if command -v fio >/dev/null 2>&1; then
+		fio "$T/unstarted.fio" --output-format=json >"$T/fio-unstarted.json" 2>/dev/null ||
+			fail "fio unstarted"
+		$CHECK_JSON keys "$T/out" "$T/fio-unstarted.json" && pass ||
+			fail "unstarted: keys differ from fio's"
+	fi
+fi
+
 # --output writes the report to a file, nothing to stdout
 run_ok "--output" "$PLIO" --name=o --ioengine=null --size=1m \
 	--output-format=json --output="$T/o.json" || finish

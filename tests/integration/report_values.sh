@@ -42,6 +42,55 @@ $want"
 	fi
 fi
 
+# percentile_list as fio reads it: a 0 ends the list ("50:0:99" is 50 alone,
+# "25.123:0" 25.123, "0:50" none: an empty "percentile" object and no
+# percentile block); more than 20 are taken with a warning, the first 20
+# used (an error with --warnings-fatal)
+pcts() {
+	python3 -c 'import json, sys
+print(" ".join(json.load(open(sys.argv[1]))["jobs"][0]["read"]["clat_ns"]["percentile"]))' "$1"
+}
+for c in "50:0:99=50.000000" "25.123:0=25.123000" "0:50="; do
+	list=${c%%=*}
+	want=${c#*=}
+	if run_ok "percentile_list=$list" "$PLIO" --name=p --ioengine=null --size=64k \
+		--percentile_list="$list" --output-format=json; then
+		got=$(pcts "$T/out")
+		if [ "$got" = "$want" ]; then pass
+		else fail "percentile_list=$list: percentiles '$got', want '$want'"
+		fi
+	fi
+done
+if run_ok "percentile_list=0:50 normal" "$PLIO" --name=p --ioengine=null --size=64k \
+	--percentile_list=0:50; then
+	grep -q 'percentiles' "$T/out" && fail "percentile_list=0:50: a percentile block" || pass
+fi
+long=$(seq -s: 1 22)
+if run_ok "22 percentiles" "$PLIO" --name=p --ioengine=null --size=64k \
+	--percentile_list="$long" --output-format=json; then
+	got=$(pcts "$T/out")
+	if [ "$got" = "$(seq -f '%f' -s' ' 1 20)" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	   grep -q '^plio: warning: command line (argument 4): percentile_list: 22 percentiles given, only the first 20 are used$' "$T/err"; then
+		pass
+	else
+		fail "22 percentiles: got '$got', stderr:"
+		sed 's/^/    /' "$T/err" >&2
+	fi
+fi
+run_fails "22 percentiles, warnings fatal" \
+	"^plio: command line \(argument 4\): percentile_list: 22 percentiles given, only the first 20 are used \(--warnings-fatal\)$" \
+	"$PLIO" --name=p --ioengine=null --size=64k --percentile_list="$long" --warnings-fatal
+
+# minor faults count from the job's start, after its setup, as fio's (about
+# 10 for a small null job): writing the statistics' histograms for the
+# first time (some 95 pages) belongs to the setup
+for m in "" "--thread"; do
+	if run_ok "minf $m" "$PLIO" --name=m --ioengine=null --size=1m $m --output-format=json; then
+		minf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["jobs"][0]["minf"])' "$T/out")
+		if [ "$minf" -lt 20 ]; then pass; else fail "minf $m: $minf minor faults in a 1 MiB null job"; fi
+	fi
+done
+
 # a job that ends within ramp_time has nothing measured, its I/O depth
 # distributions included
 if run_ok "ended in ramp" "$PLIO" --name=r --ioengine=null --size=4m \
@@ -65,6 +114,16 @@ print(j["usr_cpu"] + j["sys_cpu"])' "$T/out")
 	if python3 -c "import sys; sys.exit(not (0 < $cpu < 150))"; then pass
 	else fail "cpu after ramp: usr+sys is $cpu%"
 	fi
+fi
+
+# JSON "elapsed" counts whole seconds (rounded up) from plio's start, as
+# fio's: startdelay and ramp_time included, the same for every job (a
+# second job that ended early too); 1.5 s of delay, ramp and runtime: 2
+if run_ok "elapsed from the start" "$PLIO" --name=e --ioengine=null --size=1g \
+	--time_based --startdelay=500ms --ramp_time=500ms --runtime=500ms \
+	--name=f --ioengine=null --size=1m --output-format=json; then
+	$CHECK_JSON eq "$T/out" jobs.0.elapsed 2 && pass || fail "elapsed of a delayed, ramped job"
+	$CHECK_JSON eq "$T/out" jobs.1.elapsed 2 && pass || fail "elapsed of a job that ended early"
 fi
 
 # terse percentile slots: fio's list whenever percentiles are on, zeros

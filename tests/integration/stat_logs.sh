@@ -148,6 +148,54 @@ if run_ok "windowed logs" "$PLIO" --name=j --ioengine=null --rw=randrw --size=1G
 	$L hist "${w}_clat_hist.1.log" "$T/w.json" && pass || fail "hist log"
 fi
 
+# 3b. the period that closes when a time_based runtime is up is not
+# sampled, as in fio (its timer finds the job gone): N seconds of the
+# default 500 ms periods give 2N-1 samples, and a bw log has no entry at
+# N*1000 ms
+if run_ok "samples 1s" "$PLIO" --name=j --ioengine=null --rw=read --size=1G \
+	--time_based --runtime=1 --output-format=json --output="$T/s1.json"; then
+	$CHECK_JSON eq "$T/s1.json" jobs.0.read.bw_samples 1 && pass || fail "1s: bw_samples not 1"
+	$CHECK_JSON eq "$T/s1.json" jobs.0.read.iops_samples 1 && pass || fail "1s: iops_samples not 1"
+fi
+e=$T/e
+if run_ok "samples 2s" "$PLIO" --name=j --ioengine=null --rw=read --size=1G \
+	--time_based --runtime=2 --numjobs=2 --group_reporting --write_bw_log="$e" \
+	--log_avg_msec=500 --output-format=json --output="$T/s2.json"; then
+	$CHECK_JSON eq "$T/s2.json" jobs.0.read.bw_samples 6 && pass ||
+		fail "2s, 2 jobs: bw_samples not 6"
+	$CHECK_JSON eq "$T/s2.json" jobs.0.read.iops_samples 6 && pass ||
+		fail "2s, 2 jobs: iops_samples not 6"
+	for n in 1 2; do
+		if awk -F', ' '$1 + 0 >= 2000 || $1 + 0 < 500 { bad = 1 } END { exit bad || NR != 3 }' \
+		   "${e}_bw.$n.log"; then
+			pass
+		else
+			fail "job $n: want 3 bw log entries between 500 and 2000 ms:"
+			sed 's/^/    /' "${e}_bw.$n.log" >&2
+		fi
+	done
+fi
+
+# 3c. averaged latency logs never log a time twice for a direction (fio
+# does not), also when the run ends in the ms a window closed: a runtime
+# that is a whole number of windows, a few runs
+d=$T/d
+for n in 1 2 3 4; do
+	if run_ok "windowed lat log run $n" "$PLIO" --name=j --ioengine=psync --rw=randrw \
+		--filename="$T/data" --size=1M --bs=4k --time_based --runtime=600ms \
+		--log_avg_msec=200 --write_lat_log="$d" --output-format=json --output="$T/d.json"; then
+		for k in lat clat; do
+			if awk -F', ' '{ k = $1 " " $3; if (k in seen) { print "    twice: " $0; bad = 1 }
+			    seen[k] = 1 } END { exit bad || NR < 4 }' "${d}_$k.1.log" >"$T/dups"; then
+				pass
+			else
+				fail "run $n: ${k} log repeats a time for a direction (or is short):"
+				cat "$T/dups" >&2
+			fi
+		done
+	fi
+done
+
 # 4. per_job_logs=0: the jobs share one file without a job number
 p=$T/p
 if run_ok "shared log" "$PLIO" --name=j --ioengine=null --rw=read --size=256k \

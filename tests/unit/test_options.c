@@ -500,7 +500,7 @@ START_TEST(not_yet_value_errors)
 		{ "percentile_list=50::99", "percentile_list: '50::99' is not a list of numbers (e.g. 50:99:99.9)" },
 		{ "cpus_allowed=0,,1", "cpus_allowed: '0,,1' is not a CPU list (e.g. 0-3,8)" },
 		{ "latency_percentile=101", "latency_percentile: '101' is out of range (0 to 100)" },
-		{ "latency_percentile=1:2", "latency_percentile: '1:2' has more than 1 numbers" },
+		{ "latency_percentile=1:2", "latency_percentile: '1:2' has more than one number" },
 		{ "sync_file_range=write:x", "sync_file_range: 'write:x' is not FLAGS[:N] (flags: wait_before, write, wait_after)" },
 		{ "sync_file_range=WRITE:1", "sync_file_range: 'WRITE:1' is not FLAGS[:N] (flags: wait_before, write, wait_after)" },
 		{ "cpus_allowed=3-1", "cpus_allowed: '3-1' is not a CPU list (e.g. 0-3,8)" },

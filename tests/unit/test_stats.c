@@ -170,6 +170,35 @@ START_TEST(sample_periods_do_not_drift)
 }
 END_TEST
 
+/*
+ * A runtime of 1 s: the period closing at 1000 ms, when the runtime is up,
+ * is not sampled (fio's timer finds the job gone), even by a completion
+ * after the deadline; periods that closed before it still are, late.
+ */
+START_TEST(period_closing_at_deadline_not_sampled)
+{
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_run_deadline(&sr, T0 + 1000 * MS);
+	reads(1000, 4096, T0, MS);	/* the last at 1000 ms */
+	reads(1, 4096, T0 + 1001 * MS, MS);
+	stats_run_end(&sr, T0 + 1002 * MS, NULL);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
+	ck_assert_uint_eq(st.dir[DIR_READ].iops_samples.n, 1);
+	stats_run_free(&sr);
+
+	/* stalled from 400 to 1100 ms: the period closed at 500 ms is
+	 * sampled by the first completion after the stall */
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_run_deadline(&sr, T0 + 1000 * MS);
+	reads(400, 4096, T0, MS);
+	reads(1, 4096, T0 + 1100 * MS, MS);
+	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
+	stats_run_free(&sr);
+}
+END_TEST
+
 /* A job shorter than one period has no samples at all, as in fio. */
 START_TEST(short_job_has_no_samples)
 {
@@ -398,6 +427,51 @@ START_TEST(windows_average_or_max)
 }
 END_TEST
 
+/*
+ * The run ends in the ms a window closed, with completions between: their
+ * samples join that entry (fio never logs a time twice for a direction);
+ * the other direction's window closes on its own at that time.
+ */
+START_TEST(window_closing_at_end_joins_last_entry)
+{
+	char line[128];
+	FILE *f;
+
+	js.write_lat_log = "a";
+	js.log_avg_msec = 100;
+	js.disable_slat = js.disable_lat = 1;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 50 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 5, 5, T0 + 60 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 20, 20, T0 + 100 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 100 * MS + 600000);
+	stats_run_end(&sr, T0 + 100 * MS + 900000, NULL);
+	stats_run_free(&sr);
+	f = fopen("a_clat.3.log", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "100, 30, 0, 0, 0\n");	/* (10+20+60+30)/4 */
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "100, 5, 1, 0, 0\n");
+	ck_assert_ptr_null(fgets(line, sizeof(line), f));
+	fclose(f);
+
+	/* the max of the two windows with log_window_value=max */
+	js.log_max_value = STATLOG_WIN_MAX;
+	init_run();
+	stats_run_begin(&sr, T0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 100 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000);
+	stats_run_end(&sr, T0 + 100 * MS + 900000, NULL);
+	stats_run_free(&sr);
+	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)), "100, 60, 0, 0, 0\n");
+	ck_assert_int_eq(count_lines("a_clat.3.log"), 1);
+	js.log_max_value = 0;
+}
+END_TEST
+
 /* log_issue_time: lat and clat entries end with the issue time in ns
  * since the start (completion time less clat); slat entries with 0. */
 START_TEST(issue_time_column)
@@ -602,6 +676,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(run, sample_periods_do_not_drift);
 	tcase_add_test(run, sample_mean_and_stddev);
 	tcase_add_test(run, short_job_has_no_samples);
+	tcase_add_test(run, period_closing_at_deadline_not_sampled);
 	tcase_add_test(run, ramp_is_forgotten);
 	tcase_add_test(run, gtod_reduce_keeps_only_counts_and_samples);
 	tcase_add_test(run, disable_flags_each_stop_one_latency);
@@ -612,6 +687,7 @@ static Suite *stats_suite(void)
 	tcase_add_test(logs, shared_log_appends_without_number);
 	tcase_add_test(logs, entry_formats_match_fio);
 	tcase_add_test(logs, windows_average_or_max);
+	tcase_add_test(logs, window_closing_at_end_joins_last_entry);
 	tcase_add_test(logs, issue_time_column);
 	tcase_add_test(logs, hist_log_intervals);
 	tcase_add_test(logs, hist_log_coarseness);
