@@ -640,6 +640,14 @@ static bool ramp_check(struct worker *w, uint64_t now)
 	w->in_ramp = false;
 	stats_run_begin(&w->srun, now);
 	stats_cpu_begin(&w->srun);
+	if (w->js->runtime) {
+		/* runtime is measured from here, not from when the ramp was due
+		 * to end: the I/O that saw the end may have finished later */
+		uint64_t us = w->js->runtime;
+
+		w->deadline_ns = us > (UINT64_MAX - now) / 1000 ? UINT64_MAX : now + us * 1000;
+		stats_run_deadline(&w->srun, w->deadline_ns);
+	}
 	return true;
 }
 
