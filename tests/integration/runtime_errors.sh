@@ -1,0 +1,83 @@
+#!/bin/sh
+# runtime_errors: errors met while jobs run end them with one line, the
+# job's err= / JSON "error", a non-zero exit and honest figures: a read
+# that returns 0 bytes (the file ends before the job's region: /dev/null,
+# a file truncated under a time_based job) is an EIO, counted as one
+# failed I/O with no bytes, never as a completed read; continue_on_error
+# goes on after it.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+J="$CHECK_JSON"
+
+# jv PATH: a value of the last run's JSON report ($T/out)
+jv() {
+	$J get "$T/out" "$1"
+}
+
+# ------------------------------------------------ reads that return 0 bytes
+EOFPAT="^plio: job 'j': file '/dev/null': read of 4096 bytes at offset [0-9]+ returned 0 bytes: the file ends before the job's region does"
+for e in psync sync pvsync libaio io_uring; do
+	run_fails "$e: read of /dev/null" "$EOFPAT" \
+		"$PLIO" --name=j --size=1m --ioengine=$e --filename=/dev/null \
+		--iodepth=4 --output-format=json || continue
+	n=$(wc -l <"$T/err")
+	[ "$n" -eq 1 ] || fail "$e: $n lines on stderr"
+	# EIO, no bytes, the failed reads counted as fio counts them (no
+	# more than were in flight), none of them short or completed
+	[ "$(jv jobs.0.error)" = 5 ] && [ "$(jv jobs.0.read.io_bytes)" = 0 ] &&
+		[ "$(jv jobs.0.read.short_ios)" = 0 ] &&
+		[ "$(jv jobs.0.read.total_ios)" -ge 1 ] &&
+		[ "$(jv jobs.0.read.total_ios)" -le 4 ] &&
+		[ "$(jv jobs.0.read.iops)" = 0.0 ] && pass ||
+		fail "$e: JSON error=$(jv jobs.0.error) bytes=$(jv jobs.0.read.io_bytes) ios=$(jv jobs.0.read.total_ios) iops=$(jv jobs.0.read.iops)"
+done
+# the normal report names the error as fio's err= field does
+"$PLIO" --name=j --size=1m --ioengine=psync --filename=/dev/null >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "^j: (groupid=0, jobs=1): err= 5 " "$T/out" && pass ||
+	fail "normal output of a read of /dev/null: exit $rc, $(grep err= "$T/out")"
+
+# continue_on_error=read goes on after each one (EIO is one it ignores):
+# every read fails, the job runs to its end and exits 0, as with other
+# ignored errors
+run_ok "continue_on_error on /dev/null" "$PLIO" --name=j --size=1m --ioengine=psync \
+	--filename=/dev/null --continue_on_error=read --output-format=json &&
+	[ "$(jv jobs.0.total_err)" = 256 ] && [ "$(jv jobs.0.first_error)" = 5 ] &&
+	[ "$(jv jobs.0.read.io_bytes)" = 0 ] && pass ||
+	fail "continue_on_error: total_err=$(jv jobs.0.total_err) bytes=$(jv jobs.0.read.io_bytes)"
+
+# a file truncated under a time_based random read job: the job stops at
+# the first read past the new end, with EIO and only what it really read
+f="$T/trunc"
+for e in psync libaio io_uring; do
+	"$PLIO" --name=w --size=4m --filename="$f" --rw=write --ioengine=psync >/dev/null 2>&1
+	"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
+		--ioengine=$e --iodepth=8 --output-format=json >"$T/out" 2>"$T/err" &
+	pid=$!
+	# truncate until the job notices: a truncation before its layout is
+	# laid out again, one after it starts ends it
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		: >"$f"
+		i=$((i + 1))
+	done
+	wait $pid
+	rc=$?
+	if [ "$rc" -ne 1 ]; then
+		kill $pid 2>/dev/null
+		fail "$e: truncated file: exit $rc"
+		continue
+	fi
+	grep -Eq "^plio: job 'j': file '.*/trunc': read of 4096 bytes at offset [0-9]+ returned 0 bytes" "$T/err" &&
+		[ "$(wc -l <"$T/err")" -eq 1 ] && pass ||
+		{ fail "$e: truncated file: stderr"; sed 's/^/    /' "$T/err" >&2; }
+	b=$(jv jobs.0.read.io_bytes)
+	ios=$(jv jobs.0.read.total_ios)
+	# every counted read but the failed ones moved a whole block
+	[ "$(jv jobs.0.error)" = 5 ] && [ "$(jv jobs.0.read.short_ios)" -le 8 ] &&
+		[ $((ios * 4096 - b)) -le $((8 * 4096)) ] && pass ||
+		fail "$e: truncated file: error=$(jv jobs.0.error) ios=$ios bytes=$b"
+done
+
+finish
