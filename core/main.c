@@ -482,6 +482,7 @@ int main(int argc, char **argv)
 	FILE *out = stdout;
 	size_t i, files_from, *file_from = NULL;
 	int status = 1, rc;
+	bool signals_on = false;
 
 	if (cmdline_parse(argc, argv, &cl, &e)) {
 		fail(&e);
@@ -603,8 +604,14 @@ int main(int argc, char **argv)
 	}
 	if (cl.formats & REPORT_NORMAL)
 		report_header(out, &plan);
-	if (runner_layout(&plan, (cl.formats & REPORT_NORMAL) && out == stdout, &e))
+	/* SIGINT/SIGTERM stop the layout cleanly; SIGUSR1 must not kill */
+	runner_signals_begin();
+	signals_on = true;
+	if (runner_layout(&plan, (cl.formats & REPORT_NORMAL) && out == stdout, &e)) {
+		if (runner_signal())
+			status = 128;	/* fio's status for a run a signal ended */
 		goto done;
+	}
 
 	gettimeofday(&tv, NULL);
 	rc_ctx.plan = &plan;
@@ -642,6 +649,8 @@ int main(int argc, char **argv)
 	 * fio's exit status for it */
 	status = runner_signal() ? 128 : rc ? 1 : 0;
 done:
+	if (signals_on)
+		runner_signals_end();
 	if (status)
 		fail(&e);
 	if (out != stdout && fclose(out) && !status) {
