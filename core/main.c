@@ -55,6 +55,17 @@ static const struct loaded_engine *lookup_engine(const char *name, struct perr *
 	return NULL;
 }
 
+/* Whether everything written to f reached it: 0, or why not (errno). */
+static int stream_error(FILE *f)
+{
+	errno = 0;
+	if (fflush(f))
+		return errno ? errno : EIO;
+	/* an earlier write failed and its data is gone, though the last
+	 * flush had nothing left to fail on */
+	return ferror(f) ? EIO : 0;
+}
+
 static int fail(const struct perr *e)
 {
 	if (e->msg[0])
@@ -481,8 +492,8 @@ int main(int argc, char **argv)
 	struct timeval tv;
 	FILE *out = stdout;
 	size_t i, files_from, *file_from = NULL;
-	int status = 1, rc;
-	bool signals_on = false;
+	int status = 1, rc, err = 0;
+	bool signals_on = false, reported = false;
 
 	if (cmdline_parse(argc, argv, &cl, &e)) {
 		fail(&e);
@@ -644,7 +655,8 @@ int main(int argc, char **argv)
 	gettimeofday(&tv, NULL);
 	rc_ctx.start_time = tv.tv_sec;
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-	report_print(out, cl.formats, &rc_ctx);
+	err = -report_print(out, cl.formats, &rc_ctx);
+	reported = true;
 	/* stopped by SIGINT/SIGTERM: the report of what was done, then
 	 * fio's exit status for it */
 	status = runner_signal() ? 128 : rc ? 1 : 0;
@@ -653,9 +665,20 @@ done:
 		runner_signals_end();
 	if (status)
 		fail(&e);
-	if (out != stdout && fclose(out) && !status) {
-		log_error("--output: writing '%s': %s", cl.output, strerror(errno));
-		status = 1;
+	/* a report that did not reach its file (a full disk) is a failure,
+	 * not a run that printed nothing */
+	if (out != stdout) {
+		if (!err)
+			err = stream_error(out);
+		if (fclose(out) && !err)
+			err = errno ? errno : EIO;
+		if (err) {
+			log_error("--output: writing '%s' failed: %s", cl.output, strerror(err));
+			status = status ? status : 1;
+		}
+	} else if (reported && (err || (err = stream_error(stdout)))) {
+		log_error("writing the report to standard output failed: %s", strerror(err));
+		status = status ? status : 1;
 	}
 	free(file_from);
 	steadystate_free();

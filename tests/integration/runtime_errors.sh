@@ -4,7 +4,8 @@
 # that returns 0 bytes (the file ends before the job's region: /dev/null,
 # a file truncated under a time_based job) is an EIO, counted as one
 # failed I/O with no bytes, never as a completed read; continue_on_error
-# goes on after it.
+# goes on after it.  A report that cannot be written (a full disk) is a
+# failure with one line, not a silent exit 0.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 J="$CHECK_JSON"
@@ -79,5 +80,29 @@ for e in psync libaio io_uring; do
 		[ $((ios * 4096 - b)) -le $((8 * 4096)) ] && pass ||
 		fail "$e: truncated file: error=$(jv jobs.0.error) ios=$ios bytes=$b"
 done
+
+# ------------------------------------------------ a report on a full disk
+if [ -w /dev/full ]; then
+	for f in normal json terse; do
+		run_fails "$f report to a full stdout" \
+			"^plio: writing the report to standard output failed: No space left on device\$" \
+			sh -c '"$1" --name=j --size=1m --ioengine=null --output-format="$2" >/dev/full' \
+			sh "$PLIO" $f &&
+			[ "$(wc -l <"$T/err")" -eq 1 ] && [ "$rc" -eq 1 ] && pass ||
+			fail "$f report to a full stdout: exit $rc, $(wc -l <"$T/err") lines"
+		run_fails "$f report to a full --output" \
+			"^plio: --output: writing '/dev/full' failed: No space left on device\$" \
+			"$PLIO" --name=j --size=1m --ioengine=null --output-format=$f \
+			--output=/dev/full &&
+			[ "$(wc -l <"$T/err")" -eq 1 ] && [ "$rc" -eq 1 ] &&
+			[ ! -s "$T/out" ] && pass ||
+			fail "$f report to a full --output: exit $rc"
+	done
+fi
+# and a report that fits is still written whole, exit 0
+run_ok "report to --output" "$PLIO" --name=j --size=1m --ioengine=null \
+	--output-format=json --output="$T/rep.json" &&
+	[ "$($J get "$T/rep.json" jobs.0.read.io_bytes)" = 1048576 ] && [ ! -s "$T/err" ] &&
+	pass || fail "report to --output: $(cat "$T/err")"
 
 finish
