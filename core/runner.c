@@ -417,10 +417,25 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		  plan->jobs[i].clone, sl[i].is_thread ? "thread" : "process",
 		  st->error ? ": " : "", st->error ? strerror(st->error) : "");
 	if (have_status && WIFSIGNALED(status) && !st->error) {
-		st->error = EINTR;
+		int sig = WTERMSIG(status);
+		uint64_t start = __atomic_load_n(&st->start_ns, __ATOMIC_RELAXED);
+
+		/*
+		 * The job failed: EIO, as for any job that could not finish
+		 * its I/O.  Its counters (shared memory) hold what it did up
+		 * to its death; its runtime, set only at a normal end, is
+		 * taken as up to now: SIGCHLD woke us as it died.
+		 */
+		st->error = EIO;
+		if (start && !st->runtime_ns) {
+			st->end_ns = clock_ns();
+			st->runtime_ns = st->end_ns > start ? st->end_ns - start : 0;
+		}
 		snprintf(st->errmsg, sizeof(st->errmsg),
-			 "job '%s': worker killed by signal %d (%s)", js->name,
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+			 "job '%s': worker killed by signal %d (%s)%s", js->name, sig,
+			 strsignal(sig),
+			 sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP) ?
+			 ": a mapped file shrank under the job" : "");
 	} else if (have_status && WIFEXITED(status) && WEXITSTATUS(status) && !st->error) {
 		/* exit() from a plugin or a sanitizer: not a success */
 		st->error = EIO;

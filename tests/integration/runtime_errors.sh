@@ -5,7 +5,9 @@
 # a file truncated under a time_based job) is an EIO, counted as one
 # failed I/O with no bytes, never as a completed read; continue_on_error
 # goes on after it.  A report that cannot be written (a full disk) is a
-# failure with one line, not a silent exit 0.
+# failure with one line, not a silent exit 0.  A worker killed by a
+# signal (kill -KILL, SIGBUS of a mapping whose file shrank) fails its job
+# with EIO and is reported with the runtime it had, not 1 msec.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 J="$CHECK_JSON"
@@ -80,6 +82,51 @@ for e in psync libaio io_uring; do
 		[ $((ios * 4096 - b)) -le $((8 * 4096)) ] && pass ||
 		fail "$e: truncated file: error=$(jv jobs.0.error) ios=$ios bytes=$b"
 done
+
+# ------------------------------------------------- a worker that is killed
+# killed_ok DESC SIGNUM: exit 1, one line naming the signal, EIO in JSON,
+# a runtime of the time the job ran, and bandwidth agreeing with it
+killed_ok() {
+	rt=$(jv jobs.0.read.runtime)
+	b=$(jv jobs.0.read.io_bytes)
+	bw=$(jv jobs.0.read.bw_bytes)
+	if [ "$rc" -ne 1 ] || [ "$(wc -l <"$T/err")" -ne 1 ] ||
+	   ! grep -q "^plio: job 'j': worker killed by signal $2 " "$T/err"; then
+		fail "$1: exit $rc, stderr:"
+		sed 's/^/    /' "$T/err" >&2
+	elif [ "$(jv jobs.0.error)" != 5 ] || [ "${rt:-0}" -lt "$3" ] ||
+	     [ "$rt" -gt 60000 ] || [ "$b" -le 0 ] ||
+	     ! python3 -c "import sys; b, rt, bw = map(int, sys.argv[1:]); sys.exit(abs(b * 1000 / rt - bw) > bw / 100)" "$b" "$rt" "$bw"; then
+		fail "$1: error=$(jv jobs.0.error) runtime=$rt ms bytes=$b bw_bytes=$bw"
+	else
+		pass
+	fi
+}
+"$PLIO" --name=j --ioengine=null --size=1g --time_based --runtime=60 \
+	--output-format=json >"$T/out" 2>"$T/err" &
+pid=$!
+sleep 1
+kill -KILL $(pgrep -P $pid)
+wait $pid
+rc=$?
+# it ran for about the second before the kill
+killed_ok "kill -KILL of a worker" 9 500
+
+# ioengine=mmap on a file truncated under the job: SIGBUS
+"$PLIO" --name=w --size=4m --filename="$f" --rw=write --ioengine=psync >/dev/null 2>&1
+"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
+	--ioengine=mmap --output-format=json >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1
+	: >"$f"
+	i=$((i + 1))
+done
+wait $pid
+rc=$?
+killed_ok "mmap of a truncated file" 7 1 &&
+	grep -q "a mapped file shrank under the job" "$T/err" || fail "mmap SIGBUS: no hint"
 
 # ------------------------------------------------ a report on a full disk
 if [ -w /dev/full ]; then
