@@ -1264,6 +1264,9 @@ static int submit(struct worker *w, struct unit *un)
 			return 0;
 		}
 		if (rc == PLIO_Q_QUEUED) {
+			if (__builtin_expect(w->eng->caps & PLIO_CAP_SYNC, 0))
+				return fail(w, EPROTO, "engine %s: broke the queue contract: it declares PLIO_CAP_SYNC (queue() always completes), yet queue() returned PLIO_Q_QUEUED",
+					    w->eng->name);
 			if (w->busy)
 				w->busy[un->u.index] = true;
 			w->pending[w->nr_pending++] = un;

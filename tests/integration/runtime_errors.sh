@@ -7,7 +7,9 @@
 # goes on after it.  A report that cannot be written (a full disk) is a
 # failure with one line, not a silent exit 0.  A worker killed by a
 # signal (kill -KILL, SIGBUS of a mapping whose file shrank) fails its job
-# with EIO and is reported with the runtime it had, not 1 msec.
+# with EIO and is reported with the runtime it had, not 1 msec.  An engine
+# that breaks the I/O unit contract (tests/plugins/badengine.c) fails its
+# job with one line naming the engine and the rule, never a crash.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 J="$CHECK_JSON"
@@ -127,6 +129,24 @@ wait $pid
 rc=$?
 killed_ok "mmap of a truncated file" 7 1 &&
 	grep -q "a mapped file shrank under the job" "$T/err" || fail "mmap SIGBUS: no hint"
+
+# --------------------------------------- engines that break the contract
+mkdir "$T/pl"
+cp "$TESTPLUGINS/badengine.so" "$T/pl/"
+bad() {
+	run_fails "engine $1" "$2" "$PLIO" --plugin-dir "$T/pl" --name=j --size=1m \
+		--ioengine="$1" --output-format=json || return
+	[ "$(wc -l <"$T/err")" -eq 1 ] && [ "$(jv jobs.0.error)" = 71 ] &&
+		[ "$(jv jobs.0.read.io_bytes)" = "$3" ] &&
+		[ "$(jv jobs.0.read.total_ios)" = "$4" ] && pass ||
+		fail "engine $1: error=$(jv jobs.0.error) bytes=$(jv jobs.0.read.io_bytes) ios=$(jv jobs.0.read.total_ios)"
+}
+bad bad-queued "^plio: job 'j': engine bad-queued: broke the queue contract: it declares PLIO_CAP_SYNC .*, yet queue\(\) returned PLIO_Q_QUEUED\$" 0 0
+bad bad-result "^plio: job 'j': engine bad-result: broke the I/O unit contract: a read of 4096 bytes came back with result 16384, more than it asked for\$" 0 0
+bad bad-errno "^plio: job 'j': engine bad-errno: broke the I/O unit contract: a read came back with error -5, not a positive errno\$" 0 0
+bad bad-negres "^plio: job 'j': engine bad-negres: broke the I/O unit contract: a read came back with result -5 and no error\$" 0 0
+# the 10th I/O breaks it: the 9 before are reported, nothing after
+bad bad-late "^plio: job 'j': engine bad-late: broke the I/O unit contract: a read of 4096 bytes came back with result 4097" 36864 9
 
 # ------------------------------------------------ a report on a full disk
 if [ -w /dev/full ]; then
