@@ -214,6 +214,11 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		fflush(stdout);
 	}
 	rc = preallocate(fd, js->fallocate, (uint64_t)st.st_size, end);
+	/* an engine that maps the file cannot grow it: with fallocate=none
+	 * or keep, which leave the size, it is extended here, as fio does */
+	if (!rc && (pj->engine->e.caps & PLIO_CAP_NOEXTEND) &&
+	    (js->fallocate == 0 || js->fallocate == 3) && ftruncate(fd, (off_t)end))
+		rc = -errno;
 	if (rc) {
 		rc = perr_setrc(e, rc, "job '%s': cannot allocate '%s' up to %llu bytes: %s",
 				js->name, pf->path, (unsigned long long)end, strerror(-rc));

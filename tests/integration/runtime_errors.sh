@@ -9,7 +9,10 @@
 # signal (kill -KILL, SIGBUS of a mapping whose file shrank) fails its job
 # with EIO and is reported with the runtime it had, not 1 msec.  An engine
 # that breaks the I/O unit contract (tests/plugins/badengine.c) fails its
-# job with one line naming the engine and the rule, never a crash.
+# job with one line naming the engine and the rule, never a crash.  The
+# layout: mmap with fallocate=none (or keep) gets its new file extended, as
+# in fio; a file plio created and could not lay out is removed, one that
+# was there is kept.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 J="$CHECK_JSON"
@@ -147,6 +150,34 @@ bad bad-errno "^plio: job 'j': engine bad-errno: broke the I/O unit contract: a 
 bad bad-negres "^plio: job 'j': engine bad-negres: broke the I/O unit contract: a read came back with result -5 and no error\$" 0 0
 # the 10th I/O breaks it: the 9 before are reported, nothing after
 bad bad-late "^plio: job 'j': engine bad-late: broke the I/O unit contract: a read of 4096 bytes came back with result 4097" 36864 9
+
+# ------------------------------------------------------------ the layout
+for fa in none keep; do
+	rm -f "$T/m"
+	run_ok "mmap, fallocate=$fa, a new file" "$PLIO" --name=j --size=1m --ioengine=mmap \
+		--rw=write --fallocate=$fa --filename="$T/m" --output-format=json &&
+		[ "$(jv jobs.0.write.io_bytes)" = 1048576 ] && [ "$(jv jobs.0.error)" = 0 ] &&
+		[ "$(stat -c %s "$T/m")" = 1048576 ] && pass ||
+		fail "mmap, fallocate=$fa: $(jv jobs.0.write.io_bytes) bytes written, file of $(stat -c %s "$T/m" 2>&1)"
+done
+rm -f "$T/m"
+# a layout that fails (RLIMIT_FSIZE at 1 MiB: EFBIG, SIGXFSZ ignored) with
+# fallocate=native (allocation) and none (writing the data)
+for fa in native none; do
+	run_fails "failed layout, fallocate=$fa" \
+		"^plio: job 'j': (cannot allocate|laying out) '.*/m'.*: File too large\$" \
+		sh -c 'trap "" XFSZ; ulimit -f 1024; exec "$@"' sh \
+		"$PLIO" --name=j --size=4m --rw=read --fallocate=$fa --filename="$T/m" &&
+		[ ! -e "$T/m" ] && pass || fail "failed layout, fallocate=$fa: '$T/m' left behind"
+done
+# a file that was there is never removed: it keeps what it held
+head -c 524288 /dev/zero >"$T/m"
+run_fails "failed layout of an existing file" "File too large\$" \
+	sh -c 'trap "" XFSZ; ulimit -f 1024; exec "$@"' sh \
+	"$PLIO" --name=j --size=4m --rw=read --fallocate=none --filename="$T/m" &&
+	[ -e "$T/m" ] && [ "$(stat -c %s "$T/m")" -ge 524288 ] && pass ||
+	fail "failed layout of an existing file: removed or shrunk"
+rm -f "$T/m"
 
 # ------------------------------------------------ a report on a full disk
 if [ -w /dev/full ]; then
