@@ -56,6 +56,17 @@ static const struct loaded_engine *lookup_engine(const char *name, struct perr *
 	return NULL;
 }
 
+/* Whether everything written to f reached it: 0, or why not (errno). */
+static int stream_error(FILE *f)
+{
+	errno = 0;
+	if (fflush(f))
+		return errno ? errno : EIO;
+	/* an earlier write failed and its data is gone, though the last
+	 * flush had nothing left to fail on */
+	return ferror(f) ? EIO : 0;
+}
+
 static int fail(const struct perr *e)
 {
 	if (e->msg[0])
@@ -487,7 +498,8 @@ int main(int argc, char **argv)
 	struct timeval tv;
 	FILE *out = stdout;
 	size_t i, files_from, *file_from = NULL;
-	int status = 1, rc;
+	int status = 1, rc, err = 0;
+	bool signals_on = false, reported = false;
 
 	/* a misspelt program option among the job options gets its
 	 * "did you mean" too */
@@ -617,8 +629,14 @@ int main(int argc, char **argv)
 	}
 	if (cl.formats & REPORT_NORMAL)
 		report_header(out, &plan);
-	if (runner_layout(&plan, (cl.formats & REPORT_NORMAL) && out == stdout, &e))
+	/* SIGINT/SIGTERM stop the layout cleanly; SIGUSR1 must not kill */
+	runner_signals_begin();
+	signals_on = true;
+	if (runner_layout(&plan, (cl.formats & REPORT_NORMAL) && out == stdout, &e)) {
+		if (runner_signal())
+			status = 128;	/* fio's status for a run a signal ended */
 		goto done;
+	}
 
 	gettimeofday(&tv, NULL);
 	rc_ctx.plan = &plan;
@@ -655,16 +673,30 @@ int main(int argc, char **argv)
 	rc_ctx.start_time = tv.tv_sec;
 	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 	rc_ctx.report_ns = clock_ns();
-	report_print(out, cl.formats, &rc_ctx);
+	err = -report_print(out, cl.formats, &rc_ctx);
+	reported = true;
 	/* stopped by SIGINT/SIGTERM: the report of what was done, then
 	 * fio's exit status for it */
 	status = runner_signal() ? 128 : rc ? 1 : 0;
 done:
+	if (signals_on)
+		runner_signals_end();
 	if (status)
 		fail(&e);
-	if (out != stdout && fclose(out) && !status) {
-		log_error("--output: writing '%s': %s", cl.output, strerror(errno));
-		status = 1;
+	/* a report that did not reach its file (a full disk) is a failure,
+	 * not a run that printed nothing */
+	if (out != stdout) {
+		if (!err)
+			err = stream_error(out);
+		if (fclose(out) && !err)
+			err = errno ? errno : EIO;
+		if (err) {
+			log_error("--output: writing '%s' failed: %s", cl.output, strerror(err));
+			status = status ? status : 1;
+		}
+	} else if (reported && (err || (err = stream_error(stdout)))) {
+		log_error("writing the report to standard output failed: %s", strerror(err));
+		status = status ? status : 1;
 	}
 	free(file_from);
 	steadystate_free();

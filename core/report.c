@@ -496,7 +496,12 @@ int report_print(FILE *out, unsigned int formats, const struct report_ctx *rc)
 			ret = rc_fmt;
 	}
 	data_free(&d);
-	if (fflush(out) && !ret)
+	/* why the text did not get out (ENOSPC) says more than a format's
+	 * own failure: the flush retries what an earlier write could not do */
+	errno = 0;
+	if (fflush(out))
+		ret = errno ? -errno : -EIO;
+	else if (!ret && ferror(out))
 		ret = -EIO;
 	return ret;
 }

@@ -60,6 +60,86 @@ static void size_str(uint64_t v, char *buf, size_t len)
 	snprintf(buf, len, "%llu%s", (unsigned long long)v, units[u]);
 }
 
+int *runner_stop;
+
+/*
+ * Signals.  The handlers only store flags and write one byte to the wake
+ * pipe, both async-signal-safe.  Forked workers inherit them: a SIGINT
+ * from the terminal reaches every process of the group, and a worker that
+ * gets it raises the same stop flags (shared memory) instead of dying
+ * with its I/O half done.  Thread workers block them, so the main thread
+ * takes them and its poll() returns at once.
+ */
+static size_t n_stop;			/* entries of runner_stop */
+static pid_t runner_pid;		/* the process that watches */
+static int wake_fd[2] = { -1, -1 };	/* nonblocking; read by the watcher */
+static volatile sig_atomic_t got_signal;	/* SIGINT/SIGTERM number */
+static volatile sig_atomic_t report_asked;	/* SIGUSR1 */
+static volatile uint64_t first_signal_ns;	/* when got_signal came */
+static int last_signal;
+static int signals_users;		/* runner_signals_begin() calls not ended */
+
+static const int watched_signals[] = { SIGINT, SIGTERM, SIGUSR1, SIGCHLD };
+#define N_WATCHED (sizeof(watched_signals) / sizeof(watched_signals[0]))
+static struct sigaction old_actions[N_WATCHED];
+
+int runner_signal(void)
+{
+	return last_signal;
+}
+
+static void wake(void)
+{
+	char c = 0;
+
+	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
+		/* full: the watcher has a wake-up pending anyway */
+	}
+}
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	struct timespec ts;
+	uint64_t now;
+	size_t i;
+
+	switch (sig) {
+	case SIGINT:
+	case SIGTERM:
+		/* clock_gettime is async-signal-safe */
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+		if (got_signal) {
+			/*
+			 * Asked again: end now, as the default action would,
+			 * but only when it comes clearly later: timeout(1)
+			 * signals plio once as a process and once as a
+			 * member of its group, moments apart, and that is
+			 * one request, whose report is wanted.
+			 */
+			if (now - first_signal_ns >= 1000000000ull) {
+				signal(sig, SIG_DFL);
+				raise(sig);
+			}
+			break;
+		}
+		first_signal_ns = now;
+		got_signal = sig;
+		for (i = 0; runner_stop && i < n_stop; i++)
+			__atomic_store_n(&runner_stop[i], 1, __ATOMIC_RELAXED);
+		break;
+	case SIGUSR1:
+		report_asked = 1;
+		break;
+	default:	/* SIGCHLD: a worker process ended */
+		break;
+	}
+	if (getpid() == runner_pid)
+		wake();
+	errno = saved;
+}
+
 /*
  * Allocate [from, end) of fd as fallocate= says: none; native (fallocate,
  * nothing where the file system cannot); posix (posix_fallocate); keep
@@ -92,6 +172,9 @@ static int preallocate(int fd, int64_t mode, uint64_t from, uint64_t end)
  * overwrite=1), else allocated as fallocate= says.  What the file already
  * holds is kept: only [its size, file_size) is written.  fill_device jobs
  * only create the file: allocating would fill the device before the job.
+ * A SIGINT or SIGTERM stops the writing (-EINTR).  A file this call
+ * created is removed when it fails: no empty or half-written file is left
+ * to pass for a laid-out one.
  */
 static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		       bool verbose, struct perr *e)
@@ -102,9 +185,16 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 	char *buf = NULL;
 	size_t chunk = 1 << 20;
 	struct rand_state r;
+	bool created = false;
 	int fd, rc = 0;
 
-	fd = open(pf->path, O_RDWR | (js->allow_file_create ? O_CREAT : 0), 0644);
+	fd = open(pf->path, O_RDWR);
+	if (fd < 0 && errno == ENOENT && js->allow_file_create) {
+		fd = open(pf->path, O_RDWR | O_CREAT | O_EXCL, 0644);
+		created = fd >= 0;
+		if (fd < 0 && errno == EEXIST)	/* someone else made it meanwhile */
+			fd = open(pf->path, O_RDWR);
+	}
 	if (fd < 0)
 		return perr_setrc(e, -errno, "job '%s': cannot create '%s': %s",
 				  js->name, pf->path, strerror(errno));
@@ -124,6 +214,11 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		fflush(stdout);
 	}
 	rc = preallocate(fd, js->fallocate, (uint64_t)st.st_size, end);
+	/* an engine that maps the file cannot grow it: with fallocate=none
+	 * or keep, which leave the size, it is extended here, as fio does */
+	if (!rc && (pj->engine->e.caps & PLIO_CAP_NOEXTEND) &&
+	    (js->fallocate == 0 || js->fallocate == 3) && ftruncate(fd, (off_t)end))
+		rc = -errno;
 	if (rc) {
 		rc = perr_setrc(e, rc, "job '%s': cannot allocate '%s' up to %llu bytes: %s",
 				js->name, pf->path, (unsigned long long)end, strerror(-rc));
@@ -141,7 +236,17 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		*(uint64_t *)(buf + pos) = rand_next(&r);
 	for (pos = (uint64_t)st.st_size; pos < end;) {
 		size_t n = end - pos < chunk ? (size_t)(end - pos) : chunk;
-		ssize_t w = pwrite(fd, buf, n, (off_t)pos);
+		ssize_t w;
+
+		if (got_signal) {
+			rc = perr_setrc(e, -EINTR, "job '%s': laying out '%s' stopped at %llu of %llu bytes: terminating on signal %d",
+					js->name, pf->path, (unsigned long long)pos,
+					(unsigned long long)end, (int)got_signal);
+			goto out;
+		}
+		w = pwrite(fd, buf, n, (off_t)pos);
+		if (w < 0 && errno == EINTR)
+			continue;
 
 		if (w <= 0) {
 			rc = perr_setrc(e, w < 0 ? -errno : -EIO,
@@ -160,6 +265,8 @@ out:
 	if (close(fd) && !rc)
 		rc = perr_setrc(e, -errno, "job '%s': closing '%s': %s", js->name,
 				pf->path, strerror(errno));
+	if (rc && created)
+		(void)unlink(pf->path);
 	return rc;
 }
 
@@ -174,7 +281,15 @@ int runner_layout(const struct plan *plan, bool verbose, struct perr *e)
 		for (j = 0; j < pj->n_files; j++) {
 			if (!pj->files[j].layout)
 				continue;
+			if (got_signal) {	/* between files: nothing half done */
+				last_signal = got_signal;
+				return perr_setrc(e, -EINTR, "job '%s': laying out '%s': terminating on signal %d",
+						  pj->spec->name, pj->files[j].path,
+						  (int)got_signal);
+			}
 			rc = layout_file(pj, &pj->files[j], verbose, e);
+			if (rc == -EINTR && got_signal)
+				last_signal = got_signal;
 			if (rc)
 				return rc;
 		}
@@ -182,67 +297,43 @@ int runner_layout(const struct plan *plan, bool verbose, struct perr *e)
 	return 0;
 }
 
-int *runner_stop;
-
 /*
- * Signals.  The handlers only store flags and write one byte to the wake
- * pipe, both async-signal-safe.  Forked workers inherit them: a SIGINT
- * from the terminal reaches every process of the group, and a worker that
- * gets it raises the same stop flags (shared memory) instead of dying
- * with its I/O half done.  Thread workers block them, so the main thread
- * takes them and its poll() returns at once.
+ * Install the handlers (nested calls only count).  Installed whatever the
+ * signal's disposition was, SIG_IGN included, as fio does: a run started
+ * in the background of a script is still stopped cleanly by a SIGINT sent
+ * to it (timeout -s INT), with its report.
  */
-static size_t n_stop;			/* entries of runner_stop */
-static pid_t runner_pid;		/* the process that watches */
-static int wake_fd[2] = { -1, -1 };	/* nonblocking; read by the watcher */
-static volatile sig_atomic_t got_signal;	/* SIGINT/SIGTERM number */
-static volatile sig_atomic_t report_asked;	/* SIGUSR1 */
-static int last_signal;
-
-static const int watched_signals[] = { SIGINT, SIGTERM, SIGUSR1, SIGCHLD };
-#define N_WATCHED (sizeof(watched_signals) / sizeof(watched_signals[0]))
-
-int runner_signal(void)
+void runner_signals_begin(void)
 {
-	return last_signal;
-}
-
-static void wake(void)
-{
-	char c = 0;
-
-	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
-		/* full: the watcher has a wake-up pending anyway */
-	}
-}
-
-static void on_signal(int sig)
-{
-	int saved = errno;
+	struct sigaction sa;
 	size_t i;
 
-	switch (sig) {
-	case SIGINT:
-	case SIGTERM:
-		if (got_signal) {
-			/* asked twice: end now, as the default action would */
-			signal(sig, SIG_DFL);
-			raise(sig);
-			break;
-		}
-		got_signal = sig;
-		for (i = 0; runner_stop && i < n_stop; i++)
-			__atomic_store_n(&runner_stop[i], 1, __ATOMIC_RELAXED);
-		break;
-	case SIGUSR1:
-		report_asked = 1;
-		break;
-	default:	/* SIGCHLD: a worker process ended */
-		break;
+	if (signals_users++)
+		return;
+	runner_pid = getpid();
+	got_signal = 0;
+	report_asked = 0;
+	last_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	/* one handler at a time: SIGTERM inside SIGINT's sees its state whole */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	for (i = 0; i < N_WATCHED; i++) {
+		sa.sa_flags = SA_RESTART | (watched_signals[i] == SIGCHLD ? SA_NOCLDSTOP : 0);
+		sigaction(watched_signals[i], &sa, &old_actions[i]);
 	}
-	if (getpid() == runner_pid)
-		wake();
-	errno = saved;
+}
+
+void runner_signals_end(void)
+{
+	size_t i;
+
+	if (!signals_users || --signals_users)
+		return;
+	for (i = 0; i < N_WATCHED; i++)
+		sigaction(watched_signals[i], &old_actions[i], NULL);
 }
 
 struct slot {
@@ -331,10 +422,25 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		  plan->jobs[i].clone, sl[i].is_thread ? "thread" : "process",
 		  st->error ? ": " : "", st->error ? strerror(st->error) : "");
 	if (have_status && WIFSIGNALED(status) && !st->error) {
-		st->error = EINTR;
+		int sig = WTERMSIG(status);
+		uint64_t start = __atomic_load_n(&st->start_ns, __ATOMIC_RELAXED);
+
+		/*
+		 * The job failed: EIO, as for any job that could not finish
+		 * its I/O.  Its counters (shared memory) hold what it did up
+		 * to its death; its runtime, set only at a normal end, is
+		 * taken as up to now: SIGCHLD woke us as it died.
+		 */
+		st->error = EIO;
+		if (start && !st->runtime_ns) {
+			st->end_ns = clock_ns();
+			st->runtime_ns = st->end_ns > start ? st->end_ns - start : 0;
+		}
 		snprintf(st->errmsg, sizeof(st->errmsg),
-			 "job '%s': worker killed by signal %d (%s)", js->name,
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+			 "job '%s': worker killed by signal %d (%s)%s", js->name, sig,
+			 strsignal(sig),
+			 sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP) ?
+			 ": a mapped file shrank under the job" : "");
 	} else if (have_status && WIFEXITED(status) && WEXITSTATUS(status) && !st->error) {
 		/* exit() from a plugin or a sanitizer: not a success */
 		st->error = EIO;
@@ -741,7 +847,6 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 {
 	/* e stays empty when workers failed: each one's line is printed here */
 	size_t n = plan->n_jobs, i, first, last;
-	struct sigaction sa, old[N_WATCHED];
 	struct watch w;
 	struct slot *sl;
 	void *flags;
@@ -773,18 +878,10 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	if (rc)
 		goto out;
 
-	/* before the first fork(), so that workers inherit them */
-	runner_pid = getpid();
-	got_signal = 0;
-	report_asked = 0;
-	last_signal = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < N_WATCHED; i++) {
-		sa.sa_flags = SA_RESTART | (watched_signals[i] == SIGCHLD ? SA_NOCLDSTOP : 0);
-		sigaction(watched_signals[i], &sa, &old[i]);
-	}
+	/* before the first fork(), so that workers inherit them; already
+	 * in place when the caller laid out files under them */
+	runner_signals_begin();
+	report_asked = 0;	/* a SIGUSR1 during the layout had nothing to show */
 
 	for (first = 0; first < n && !rc && !got_signal; first = last) {
 		for (last = first; last < n && plan->jobs[last].phase == plan->jobs[first].phase;
@@ -797,8 +894,7 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 		last_signal = got_signal;
 		log_error("terminating on signal %d", (int)got_signal);
 	}
-	for (i = 0; i < N_WATCHED; i++)
-		sigaction(watched_signals[i], &old[i], NULL);
+	runner_signals_end();
 	if (!rc) {
 		for (i = 0; i < n && !stats[i].error; i++)
 			;

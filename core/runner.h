@@ -24,8 +24,17 @@ struct job_stats *runner_stats_alloc(size_t n);
 void runner_stats_free(struct job_stats *st, size_t n);
 
 /* Create and fill files that jobs read, extend files they write.
- * verbose: print fio's "Laying out IO file" lines to stdout. */
+ * verbose: print fio's "Laying out IO file" lines to stdout.  Under
+ * runner_signals_begin(), a SIGINT or SIGTERM stops it: -EINTR, e says
+ * where, and runner_signal() which signal.  A file it created and could
+ * not lay out is removed. */
 int runner_layout(const struct plan *plan, bool verbose, struct perr *e);
+
+/* Install (and then restore) the handlers of SIGINT, SIGTERM, SIGUSR1 and
+ * SIGCHLD that runner_run uses, before it: for the layout.  Nested calls
+ * count; runner_run adds its own. */
+void runner_signals_begin(void);
+void runner_signals_end(void);
 
 /* What the runner does while the jobs run, besides starting and reaping
  * them; all zero: nothing (the status line off). */
@@ -54,8 +63,11 @@ struct runner_opts {
  *
  * SIGINT and SIGTERM ask every job to stop (workers drain what they have
  * in flight, so files stay consistent) and no later phase starts; a second
- * one ends plio at once.  SIGUSR1 prints a report now.  The handlers are
- * in place only inside runner_run.
+ * one at least a second later ends plio at once (one sooner is the same
+ * request delivered twice, as timeout(1) does).  SIGUSR1 prints a report
+ * now.  The handlers are in place inside runner_run, and from
+ * runner_signals_begin() to runner_signals_end() when the caller wants
+ * them earlier (the layout).
  *
  * 0 when every worker succeeded; -EIO when any failed, after printing each
  * failed worker's line; other errors in e.

@@ -651,6 +651,88 @@ static bool ramp_check(struct worker *w, uint64_t now)
 	return true;
 }
 
+/*
+ * The completions that are not a plain success, off the hot path: an
+ * error, a data unit that moved nothing, or an engine that broke the
+ * unit's contract.  true when un is dealt with (nothing more to account),
+ * false when it is accounted as a success after all (a sync).
+ */
+static __attribute__((noinline)) bool odd_completion(struct worker *w, struct unit *un)
+{
+	struct plio_io_u *u = &un->u;
+	int err = u->error;
+	bool eof = false;
+
+	if (err < 0) {
+		fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s came back with error %d, not a positive errno",
+		     w->eng->name, ddir_name(u->ddir), err);
+		return true;
+	}
+	if (!err && un->dir >= DIR_NR)
+		return false;	/* a sync moves no bytes: its result says nothing */
+	if (!err && u->result < 0) {
+		fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s came back with result %lld and no error",
+		     w->eng->name, ddir_name(u->ddir), (long long)u->result);
+		return true;
+	}
+	if (!err && (uint64_t)u->result > u->length) {
+		fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s of %llu bytes came back with result %lld, more than it asked for",
+		     w->eng->name, ddir_name(u->ddir), (unsigned long long)u->length,
+		     (long long)u->result);
+		return true;
+	}
+	if (!err) {
+		/* nothing moved: a read at or past the end of the file (it
+		 * shrank, or is shorter than the job's region), a write that
+		 * wrote nothing.  An I/O error, as fio's sync engines make it;
+		 * counted as one, never as a completed I/O. */
+		err = EIO;
+		eof = true;
+	}
+	if (err == ENOSPC && w->js->fill_device && un->dir == DIR_WRITE) {
+		/* fill_device: full is where the job ends, not an error; the
+		 * write that found it counts, with no bytes (fio) */
+		if (w->srun.measuring)
+			w->st->dir[DIR_WRITE].ios++;
+		w->stop = true;
+		return true;
+	}
+	w->total_err++;
+	if (!w->first_error)
+		w->first_error = err;
+	/* the failed I/O counts, with no bytes and no latency, whether the
+	 * job goes on or not (fio) */
+	if (un->dir < DIR_NR && w->srun.measuring)
+		w->st->dir[un->dir].ios++;
+	if (error_ignored(w, un, err)) {
+		if (!w->js->error_dump)
+			return true;
+		if (eof)
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu returned 0 bytes",
+				  w->js->name, u->file->path, ddir_name(u->ddir),
+				  (unsigned long long)u->length, (unsigned long long)u->offset);
+		else
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
+				  w->js->name, u->file->path, ddir_name(u->ddir),
+				  (unsigned long long)u->length,
+				  (unsigned long long)u->offset, strerror(err));
+		return true;
+	}
+	if (eof && un->dir == DIR_READ)
+		fail(w, err, "file '%s': read of %llu bytes at offset %llu returned 0 bytes: the file ends before the job's region does (was it truncated?)",
+		     u->file->path, (unsigned long long)u->length,
+		     (unsigned long long)u->offset);
+	else if (eof)
+		fail(w, err, "file '%s': %s of %llu bytes at offset %llu moved 0 bytes",
+		     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
+		     (unsigned long long)u->offset);
+	else
+		fail(w, err, "file '%s': %s of %llu bytes at offset %llu failed: %s",
+		     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
+		     (unsigned long long)u->offset, strerror(err));
+	return true;
+}
+
 /* Account one finished unit.  `now` is its completion time. */
 static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 {
@@ -659,35 +741,14 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 
 	if (__builtin_expect(log_debug_mask & DBG_IO, 0))
 		debug_io(w, u, "done");
-	if (u->error == ENOSPC && w->js->fill_device && un->dir == DIR_WRITE) {
-		/* fill_device: full is where the job ends, not an error; the
-		 * write that found it counts, with no bytes (fio) */
-		if (w->srun.measuring)
-			w->st->dir[DIR_WRITE].ios++;
-		w->stop = true;
+	/*
+	 * One test for everything unusual: an error, or a result outside
+	 * 1..length (nothing moved, more than asked, negative; a sync's 0
+	 * lands here too and is let through).
+	 */
+	if (__builtin_expect(u->error || (uint64_t)u->result - 1 >= u->length, 0) &&
+	    odd_completion(w, un))
 		return;
-	}
-	if (u->error) {
-		w->total_err++;
-		if (!w->first_error)
-			w->first_error = u->error;
-		/* the failed I/O counts, with no bytes and no latency, whether
-		 * the job goes on or not (fio) */
-		if (un->dir < DIR_NR && w->srun.measuring)
-			w->st->dir[un->dir].ios++;
-		if (!error_ignored(w, un, u->error)) {
-			fail(w, u->error, "file '%s': %s of %llu bytes at offset %llu failed: %s",
-			     u->file->path, ddir_name(u->ddir), (unsigned long long)u->length,
-			     (unsigned long long)u->offset, strerror(u->error));
-			return;
-		}
-		if (w->js->error_dump)
-			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
-				  w->js->name, u->file->path, ddir_name(u->ddir),
-				  (unsigned long long)u->length,
-				  (unsigned long long)u->offset, strerror(u->error));
-		return;
-	}
 	if (ramp_check(w, now))
 		return;
 	lat = now - un->start_ns;
@@ -1211,6 +1272,9 @@ static int submit(struct worker *w, struct unit *un)
 			return 0;
 		}
 		if (rc == PLIO_Q_QUEUED) {
+			if (__builtin_expect(w->eng->caps & PLIO_CAP_SYNC, 0))
+				return fail(w, EPROTO, "engine %s: broke the queue contract: it declares PLIO_CAP_SYNC (queue() always completes), yet queue() returned PLIO_Q_QUEUED",
+					    w->eng->name);
 			if (w->busy)
 				w->busy[un->u.index] = true;
 			w->pending[w->nr_pending++] = un;

@@ -183,7 +183,10 @@ enum plio_queue_status {
  * The I/O unit an engine sees.  The core owns it and keeps its own
  * bookkeeping beside it, never in it.  Between queue() and its completion
  * the engine owns the unit and may write `result`, `error`, `engine_data`
- * and `engine_u64`; everything else is read-only to the engine.
+ * and `engine_u64`; everything else is read-only to the engine.  A unit
+ * that comes back with a negative error, a negative result without an
+ * error, or a result above its length breaks the contract: the core fails
+ * the job with EPROTO and one line naming the engine.
  */
 struct plio_io_u {
 	uint32_t struct_size;
@@ -194,7 +197,10 @@ struct plio_io_u {
 	uint64_t offset;	/* byte offset in the file */
 	void *buf;		/* data; aligned when the engine asks for it */
 	uint64_t length;	/* bytes to transfer */
-	int64_t result;		/* engine: bytes transferred (may be short) */
+	int64_t result;		/* engine: bytes transferred, 0..length (may
+				 * be short); 0 for a read or write means
+				 * nothing moved: the core fails the job
+				 * with EIO (end of file) */
 	int32_t error;		/* engine: 0, or a positive errno */
 	uint32_t reserved;
 	void *engine_data;	/* the engine's: set in unit_init or per I/O */
@@ -208,7 +214,8 @@ struct plio_io_u {
 /*
  * Capability flags: what an engine is.  The core checks them, never guesses.
  */
-#define PLIO_CAP_SYNC (1ull << 0)	/* queue() always completes; no commit/reap */
+#define PLIO_CAP_SYNC (1ull << 0)	/* queue() always completes (never
+					 * PLIO_Q_QUEUED); no commit/reap */
 #define PLIO_CAP_DISKLESS (1ull << 1)	/* needs no files: the core opens none */
 #define PLIO_CAP_FAKEIO (1ull << 2)	/* moves no data (e.g. null) */
 #define PLIO_CAP_MEMALIGN (1ull << 3)	/* wants page-aligned buffers */

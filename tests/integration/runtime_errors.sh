@@ -1,0 +1,206 @@
+#!/bin/sh
+# runtime_errors: errors met while jobs run end them with one line, the
+# job's err= / JSON "error", a non-zero exit and honest figures: a read
+# that returns 0 bytes (the file ends before the job's region: /dev/null,
+# a file truncated under a time_based job) is an EIO, counted as one
+# failed I/O with no bytes, never as a completed read; continue_on_error
+# goes on after it.  A report that cannot be written (a full disk) is a
+# failure with one line, not a silent exit 0.  A worker killed by a
+# signal (kill -KILL, SIGBUS of a mapping whose file shrank) fails its job
+# with EIO and is reported with the runtime it had, not 1 msec.  An engine
+# that breaks the I/O unit contract (tests/plugins/badengine.c) fails its
+# job with one line naming the engine and the rule, never a crash.  The
+# layout: mmap with fallocate=none (or keep) gets its new file extended, as
+# in fio; a file plio created and could not lay out is removed, one that
+# was there is kept.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+J="$CHECK_JSON"
+
+# jv PATH: a value of the last run's JSON report ($T/out)
+jv() {
+	$J get "$T/out" "$1"
+}
+
+# ------------------------------------------------ reads that return 0 bytes
+EOFPAT="^plio: job 'j': file '/dev/null': read of 4096 bytes at offset [0-9]+ returned 0 bytes: the file ends before the job's region does"
+for e in psync sync pvsync libaio io_uring; do
+	run_fails "$e: read of /dev/null" "$EOFPAT" \
+		"$PLIO" --name=j --size=1m --ioengine=$e --filename=/dev/null \
+		--iodepth=4 --output-format=json || continue
+	n=$(wc -l <"$T/err")
+	[ "$n" -eq 1 ] || fail "$e: $n lines on stderr"
+	# EIO, no bytes, the failed reads counted as fio counts them (no
+	# more than were in flight), none of them short or completed
+	[ "$(jv jobs.0.error)" = 5 ] && [ "$(jv jobs.0.read.io_bytes)" = 0 ] &&
+		[ "$(jv jobs.0.read.short_ios)" = 0 ] &&
+		[ "$(jv jobs.0.read.total_ios)" -ge 1 ] &&
+		[ "$(jv jobs.0.read.total_ios)" -le 4 ] &&
+		[ "$(jv jobs.0.read.iops)" = 0.0 ] && pass ||
+		fail "$e: JSON error=$(jv jobs.0.error) bytes=$(jv jobs.0.read.io_bytes) ios=$(jv jobs.0.read.total_ios) iops=$(jv jobs.0.read.iops)"
+done
+# the normal report names the error as fio's err= field does
+"$PLIO" --name=j --size=1m --ioengine=psync --filename=/dev/null >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "^j: (groupid=0, jobs=1): err= 5 " "$T/out" && pass ||
+	fail "normal output of a read of /dev/null: exit $rc, $(grep err= "$T/out")"
+
+# continue_on_error=read goes on after each one (EIO is one it ignores):
+# every read fails, the job runs to its end and exits 0, as with other
+# ignored errors
+run_ok "continue_on_error on /dev/null" "$PLIO" --name=j --size=1m --ioengine=psync \
+	--filename=/dev/null --continue_on_error=read --output-format=json &&
+	[ "$(jv jobs.0.total_err)" = 256 ] && [ "$(jv jobs.0.first_error)" = 5 ] &&
+	[ "$(jv jobs.0.read.io_bytes)" = 0 ] && pass ||
+	fail "continue_on_error: total_err=$(jv jobs.0.total_err) bytes=$(jv jobs.0.read.io_bytes)"
+
+# a file truncated under a time_based random read job: the job stops at
+# the first read past the new end, with EIO and only what it really read
+f="$T/trunc"
+for e in psync libaio io_uring; do
+	"$PLIO" --name=w --size=4m --filename="$f" --rw=write --ioengine=psync >/dev/null 2>&1
+	"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
+		--ioengine=$e --iodepth=8 --output-format=json >"$T/out" 2>"$T/err" &
+	pid=$!
+	# truncate until the job notices: a truncation before its layout is
+	# laid out again, one after it starts ends it
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		: >"$f"
+		i=$((i + 1))
+	done
+	wait $pid
+	rc=$?
+	if [ "$rc" -ne 1 ]; then
+		kill $pid 2>/dev/null
+		fail "$e: truncated file: exit $rc"
+		continue
+	fi
+	grep -Eq "^plio: job 'j': file '.*/trunc': read of 4096 bytes at offset [0-9]+ returned 0 bytes" "$T/err" &&
+		[ "$(wc -l <"$T/err")" -eq 1 ] && pass ||
+		{ fail "$e: truncated file: stderr"; sed 's/^/    /' "$T/err" >&2; }
+	b=$(jv jobs.0.read.io_bytes)
+	ios=$(jv jobs.0.read.total_ios)
+	# every counted read but the failed ones moved a whole block
+	[ "$(jv jobs.0.error)" = 5 ] && [ "$(jv jobs.0.read.short_ios)" -le 8 ] &&
+		[ $((ios * 4096 - b)) -le $((8 * 4096)) ] && pass ||
+		fail "$e: truncated file: error=$(jv jobs.0.error) ios=$ios bytes=$b"
+done
+
+# ------------------------------------------------- a worker that is killed
+# killed_ok DESC SIGNUM: exit 1, one line naming the signal, EIO in JSON,
+# a runtime of the time the job ran, and bandwidth agreeing with it
+killed_ok() {
+	rt=$(jv jobs.0.read.runtime)
+	b=$(jv jobs.0.read.io_bytes)
+	bw=$(jv jobs.0.read.bw_bytes)
+	if [ "$rc" -ne 1 ] || [ "$(wc -l <"$T/err")" -ne 1 ] ||
+	   ! grep -q "^plio: job 'j': worker killed by signal $2 " "$T/err"; then
+		fail "$1: exit $rc, stderr:"
+		sed 's/^/    /' "$T/err" >&2
+	elif [ "$(jv jobs.0.error)" != 5 ] || [ "${rt:-0}" -lt "$3" ] ||
+	     [ "$rt" -gt 60000 ] || [ "$b" -le 0 ] ||
+	     ! python3 -c "import sys; b, rt, bw = map(int, sys.argv[1:]); sys.exit(abs(b * 1000 / rt - bw) > bw / 100)" "$b" "$rt" "$bw"; then
+		fail "$1: error=$(jv jobs.0.error) runtime=$rt ms bytes=$b bw_bytes=$bw"
+	else
+		pass
+	fi
+}
+"$PLIO" --name=j --ioengine=null --size=1g --time_based --runtime=60 \
+	--output-format=json >"$T/out" 2>"$T/err" &
+pid=$!
+sleep 1
+kill -KILL $(pgrep -P $pid)
+wait $pid
+rc=$?
+# it ran for about the second before the kill
+killed_ok "kill -KILL of a worker" 9 500
+
+# ioengine=mmap on a file truncated under the job: SIGBUS
+"$PLIO" --name=w --size=4m --filename="$f" --rw=write --ioengine=psync >/dev/null 2>&1
+"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
+	--ioengine=mmap --output-format=json >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1
+	: >"$f"
+	i=$((i + 1))
+done
+wait $pid
+rc=$?
+killed_ok "mmap of a truncated file" 7 1 &&
+	grep -q "a mapped file shrank under the job" "$T/err" || fail "mmap SIGBUS: no hint"
+
+# --------------------------------------- engines that break the contract
+mkdir "$T/pl"
+cp "$TESTPLUGINS/badengine.so" "$T/pl/"
+bad() {
+	run_fails "engine $1" "$2" "$PLIO" --plugin-dir "$T/pl" --name=j --size=1m \
+		--ioengine="$1" --output-format=json || return
+	[ "$(wc -l <"$T/err")" -eq 1 ] && [ "$(jv jobs.0.error)" = 71 ] &&
+		[ "$(jv jobs.0.read.io_bytes)" = "$3" ] &&
+		[ "$(jv jobs.0.read.total_ios)" = "$4" ] && pass ||
+		fail "engine $1: error=$(jv jobs.0.error) bytes=$(jv jobs.0.read.io_bytes) ios=$(jv jobs.0.read.total_ios)"
+}
+bad bad-queued "^plio: job 'j': engine bad-queued: broke the queue contract: it declares PLIO_CAP_SYNC .*, yet queue\(\) returned PLIO_Q_QUEUED\$" 0 0
+bad bad-result "^plio: job 'j': engine bad-result: broke the I/O unit contract: a read of 4096 bytes came back with result 16384, more than it asked for\$" 0 0
+bad bad-errno "^plio: job 'j': engine bad-errno: broke the I/O unit contract: a read came back with error -5, not a positive errno\$" 0 0
+bad bad-negres "^plio: job 'j': engine bad-negres: broke the I/O unit contract: a read came back with result -5 and no error\$" 0 0
+# the 10th I/O breaks it: the 9 before are reported, nothing after
+bad bad-late "^plio: job 'j': engine bad-late: broke the I/O unit contract: a read of 4096 bytes came back with result 4097" 36864 9
+
+# ------------------------------------------------------------ the layout
+for fa in none keep; do
+	rm -f "$T/m"
+	run_ok "mmap, fallocate=$fa, a new file" "$PLIO" --name=j --size=1m --ioengine=mmap \
+		--rw=write --fallocate=$fa --filename="$T/m" --output-format=json &&
+		[ "$(jv jobs.0.write.io_bytes)" = 1048576 ] && [ "$(jv jobs.0.error)" = 0 ] &&
+		[ "$(stat -c %s "$T/m")" = 1048576 ] && pass ||
+		fail "mmap, fallocate=$fa: $(jv jobs.0.write.io_bytes) bytes written, file of $(stat -c %s "$T/m" 2>&1)"
+done
+rm -f "$T/m"
+# a layout that fails (RLIMIT_FSIZE at 1 MiB: EFBIG, SIGXFSZ ignored) with
+# fallocate=native (allocation) and none (writing the data)
+for fa in native none; do
+	run_fails "failed layout, fallocate=$fa" \
+		"^plio: job 'j': (cannot allocate|laying out) '.*/m'.*: File too large\$" \
+		sh -c 'trap "" XFSZ; ulimit -f 1024; exec "$@"' sh \
+		"$PLIO" --name=j --size=4m --rw=read --fallocate=$fa --filename="$T/m" &&
+		[ ! -e "$T/m" ] && pass || fail "failed layout, fallocate=$fa: '$T/m' left behind"
+done
+# a file that was there is never removed: it keeps what it held
+head -c 524288 /dev/zero >"$T/m"
+run_fails "failed layout of an existing file" "File too large\$" \
+	sh -c 'trap "" XFSZ; ulimit -f 1024; exec "$@"' sh \
+	"$PLIO" --name=j --size=4m --rw=read --fallocate=none --filename="$T/m" &&
+	[ -e "$T/m" ] && [ "$(stat -c %s "$T/m")" -ge 524288 ] && pass ||
+	fail "failed layout of an existing file: removed or shrunk"
+rm -f "$T/m"
+
+# ------------------------------------------------ a report on a full disk
+if [ -w /dev/full ]; then
+	for f in normal json terse; do
+		run_fails "$f report to a full stdout" \
+			"^plio: writing the report to standard output failed: No space left on device\$" \
+			sh -c '"$1" --name=j --size=1m --ioengine=null --output-format="$2" >/dev/full' \
+			sh "$PLIO" $f &&
+			[ "$(wc -l <"$T/err")" -eq 1 ] && [ "$rc" -eq 1 ] && pass ||
+			fail "$f report to a full stdout: exit $rc, $(wc -l <"$T/err") lines"
+		run_fails "$f report to a full --output" \
+			"^plio: --output: writing '/dev/full' failed: No space left on device\$" \
+			"$PLIO" --name=j --size=1m --ioengine=null --output-format=$f \
+			--output=/dev/full &&
+			[ "$(wc -l <"$T/err")" -eq 1 ] && [ "$rc" -eq 1 ] &&
+			[ ! -s "$T/out" ] && pass ||
+			fail "$f report to a full --output: exit $rc"
+	done
+fi
+# and a report that fits is still written whole, exit 0
+run_ok "report to --output" "$PLIO" --name=j --size=1m --ioengine=null \
+	--output-format=json --output="$T/rep.json" &&
+	[ "$($J get "$T/rep.json" jobs.0.read.io_bytes)" = 1048576 ] && [ ! -s "$T/err" ] &&
+	pass || fail "report to --output: $(cat "$T/err")"
+
+finish
