@@ -45,6 +45,13 @@ rc=$?
 [ "$rc" -eq 1 ] && grep -q "^j: (groupid=0, jobs=1): err= 5 " "$T/out" && pass ||
 	fail "normal output of a read of /dev/null: exit $rc, $(grep err= "$T/out")"
 
+# clones that fail alike: one line with a count, not one line each
+run_fails "numjobs=3 reading /dev/null" "$EOFPAT.* \\(and 2 more jobs the same\\)\$" \
+	"$PLIO" --name=j --size=64k --ioengine=psync --filename=/dev/null --numjobs=3 \
+	--output-format=terse &&
+	{ [ "$(wc -l <"$T/err")" -eq 1 ] && [ "$(grep -c '^3;' "$T/out")" -eq 3 ] && pass ||
+		fail "numjobs=3 reading /dev/null: $(wc -l <"$T/err") error lines, $(grep -c '^3;' "$T/out") jobs reported"; }
+
 # continue_on_error=read goes on after each one (EIO is one it ignores):
 # every read fails, the job runs to its end and exits 0, as with other
 # ignored errors
