@@ -1164,8 +1164,8 @@ static int check_floats(const struct plio_option *o, const char *value,
 }
 
 /*
- * A bssplit percentage: N or N% (fio reads both), 0 or more; above 100
- * is taken as fio takes it (the entries before then get every pick).
+ * A bssplit percentage: N or N% (fio reads both), 0 or more; 0 means
+ * none given, as in fio.  Above 100 counts as 100 (fio caps it too).
  */
 static int bssplit_pct(const char *t, int64_t *p)
 {
@@ -1180,18 +1180,26 @@ static int bssplit_pct(const char *t, int64_t *p)
 	num[len] = '\0';
 	if (parse_int(num, p) || *p < 0 || *p > INT32_MAX)
 		return -EINVAL;
+	if (*p > 100)
+		*p = 100;
 	return 0;
 }
 
-/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
- * (empty items, as a trailing ':' leaves, are skipped as in fio). */
+/*
+ * BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
+ * (empty items, as a trailing ':' leaves, are skipped as in fio).  Sizes
+ * without a percentage (or with 0) share what the others leave of 100;
+ * when the others already pass 100 there is nothing to share, and fio
+ * gives them a wrapped-around share that takes nearly every pick:
+ * refused here.
+ */
 static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 			 struct perr *e)
 {
 	char *dirs[3], *items[64], *pct;
-	int nd, ni, d, i, sizes, given = 0;
+	int nd, ni, d, i, sizes, missing, given = 0;
 	uint64_t u;
-	int64_t p;
+	int64_t p, sum;
 
 	nd = split(buf, ',', dirs, 3);
 	if (nd < 0)
@@ -1204,9 +1212,7 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 		if (ni < 0)
 			return perr_set(e, "'%s' has too many block sizes (at most 64)",
 					value);
-		/* fio takes percentages adding up to more than 100: the
-		 * first entries then win (see decode_bssplit) */
-		for (i = sizes = 0; i < ni; i++) {
+		for (i = sizes = missing = 0, sum = 0; i < ni; i++) {
 			if (!*items[i] && ni > 1)
 				continue;
 			pct = strchr(items[i], '/');
@@ -1214,12 +1220,22 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 				*pct++ = '\0';
 			if (parse_size(items[i], kb_base, &u) || !u)
 				goto bad;
+			p = 0;
 			if (pct && *pct && bssplit_pct(pct, &p))
-				goto bad;
+				return perr_set(e, "'%s': '%s' is not a percentage (a whole number, e.g. 30 or 30%%)",
+						value, pct);
+			if (p)
+				sum += p;
+			else
+				missing++;
 			sizes++;
 		}
 		if (!sizes)
 			goto bad;
+		if (missing && sum > 100)
+			return perr_set(e, "'%s': the percentages given add up to %" PRId64
+					", over 100: nothing is left for the sizes without one (or with 0)",
+					value, sum);
 		given++;
 	}
 	if (given)
@@ -2173,15 +2189,22 @@ static int decode_range(char *t, unsigned int kb_base, uint64_t *lo, uint64_t *h
 }
 
 /*
- * One direction's bssplit list: SIZE/PCT entries; entries without a
- * percentage share what the others leave of 100 (fio's rule), and a pick
- * beyond the last cumulative percentage takes the last entry.
+ * One direction's bssplit list, drawn as fio draws it: entries without
+ * a percentage (or with 0) share what the others leave of 100 (nothing
+ * when they leave nothing; more than 100 with such entries is refused
+ * when parsed); the entries are then ordered by percentage, smallest
+ * first, keeping the given order among equal ones, and each takes its
+ * percentage of the picks in that order until 100 is used up: beyond
+ * 100, an entry gets only what is left of it (4k/80:8k/50: 8k 50, 4k 50);
+ * under 100, the last entry (the largest share) takes what is left over
+ * (4k/60:8k/30: 8k 30, 4k 70).  Returns the total of the percentages.
  */
-static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
+static unsigned int decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 {
 	char *items[BSSPLIT_MAX], *pct;
-	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0;
-	int n, i, j;
+	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0, share, pc;
+	uint64_t bs;
+	int n, i, j, k;
 	int64_t p;
 
 	n = split(list, ':', items, BSSPLIT_MAX);
@@ -2193,21 +2216,35 @@ static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 		if (pct)
 			*pct++ = '\0';
 		if (parse_size(items[i], kb_base, &b->split[j].bs))
-			return;		/* checked when parsed */
-		pcts[j] = UINT_MAX;
-		if (pct && *pct && !bssplit_pct(pct, &p)) {
-			/* beyond 100 changes nothing more */
-			pcts[j] = p > 100 ? 100 : (unsigned int)p;
-			sum += pcts[j];
-		} else {
+			return 0;	/* checked when parsed */
+		pcts[j] = 0;
+		if (pct && *pct && !bssplit_pct(pct, &p))
+			pcts[j] = (unsigned int)p;
+		sum += pcts[j];
+		if (!pcts[j])
 			missing++;
-		}
 		j++;
 	}
 	n = j;
+	share = missing && sum < 100 ? (100 - sum) / missing : 0;
 	for (i = 0; i < n; i++) {
-		if (pcts[i] == UINT_MAX)
-			pcts[i] = sum < 100 ? (100 - sum) / missing : 0;
+		if (!pcts[i]) {
+			pcts[i] = share;
+			sum += share;
+		}
+	}
+	/* stable insertion sort by percentage, smallest first */
+	for (i = 1; i < n; i++) {
+		bs = b->split[i].bs;
+		pc = pcts[i];
+		for (k = i; k > 0 && pcts[k - 1] > pc; k--) {
+			pcts[k] = pcts[k - 1];
+			b->split[k].bs = b->split[k - 1].bs;
+		}
+		pcts[k] = pc;
+		b->split[k].bs = bs;
+	}
+	for (i = 0; i < n; i++) {
 		cum += pcts[i];
 		b->split[i].cum = cum;
 		if (!i || b->split[i].bs < b->min)
@@ -2216,6 +2253,7 @@ static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 			b->max = b->split[i].bs;
 	}
 	b->nsplit = (unsigned int)n;
+	return sum;
 }
 
 /* errno names ignore_error takes (besides numbers). */
@@ -2333,7 +2371,7 @@ static int decode_job(struct job_spec *js, struct perr *e)
 	unsigned int kb = (unsigned int)js->kb_base;
 	char buf[1024], *parts[3], where[256];
 	bool range = js->bsrange && *js->bsrange &&
-		     given_after(js, "bsrange", "bs");
+		     given_after(js, "bsrange", "bs"), over = false;
 	int d, rc;
 
 	memset(js->bsd, 0, sizeof(js->bsd));
@@ -2368,7 +2406,16 @@ static int decode_job(struct job_spec *js, struct perr *e)
 			if (!*parts[d])
 				continue;
 			snprintf(one, sizeof(one), "%s", parts[d]);
-			decode_bssplit(one, kb, &js->bsd[d]);
+			if (decode_bssplit(one, kb, &js->bsd[d]) > 100)
+				over = true;
+		}
+		if (over) {
+			rc = warn_at(&js->set_where[option_find(core_options, n_core_options,
+								"bssplit") - core_options],
+				     "bssplit", e,
+				     "the percentages add up to more than 100: as in fio, sizes are served from the smallest share up, and the largest shares get only what is left of 100");
+			if (rc)
+				return rc;
 		}
 	}
 	if (js->ba && *js->ba) {

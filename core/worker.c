@@ -795,8 +795,9 @@ static unsigned int pick_dir(struct worker *w)
 
 /*
  * The share (percent) of bssplit entry i, as fio's draw gives it: the
- * entries in order take their percentages up to 100 (totals above 100:
- * the first ones win), and the last takes what the others leave.
+ * entries, which decode_bssplit orders by percentage (smallest first),
+ * take their percentages up to 100 (totals above 100: the larger shares
+ * get only what is left), and the last takes what the others leave.
  */
 static unsigned int split_pct(const struct bs_dir *b, unsigned int i)
 {

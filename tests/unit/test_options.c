@@ -490,7 +490,11 @@ START_TEST(not_yet_value_errors)
 		{ "percentage_random=101", "percentage_random: '101' is out of range (0 to 100)" },
 		{ "rate_iops=x", "rate_iops: 'x' is not an integer (e.g. 8, 16k, 0x10)" },
 		{ "startdelay=1x", "startdelay: '1x' is not a time (e.g. 10s, 500ms, 2m), or a LOW-HIGH range" },
-		{ "bssplit=4k/-1", "bssplit: '4k/-1' is not a block size split (e.g. 4k/30:64k/70)" },
+		{ "bssplit=4k/-1", "bssplit: '4k/-1': '-1' is not a percentage (a whole number, e.g. 30 or 30%)" },
+		{ "bssplit=4k/10.5:8k", "bssplit: '4k/10.5:8k': '10.5' is not a percentage (a whole number, e.g. 30 or 30%)" },
+		/* fio gives 8k a wrapped-around share: it takes every pick */
+		{ "bssplit=4k/60:8k:16k/50", "bssplit: '4k/60:8k:16k/50': the percentages given add up to 110, over 100: nothing is left for the sizes without one (or with 0)" },
+		{ "bssplit=4k/60,8k/100:16k/10:32k/0", "bssplit: '4k/60,8k/100:16k/10:32k/0': the percentages given add up to 110, over 100: nothing is left for the sizes without one (or with 0)" },
 		{ "bssplit=:", "bssplit: ':' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "bssplit=4q/10", "bssplit: '4q/10' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "random_distribution=zipff:1.2", "random_distribution: 'zipff' is not one of: random, zipf, pareto, normal, zoned, zoned_abs" },
@@ -837,7 +841,9 @@ START_TEST(block_sizes_decoded)
 		 "[ba]\nrw=read\nbs=8k\nba=4k\nbs_unaligned\n"
 		 "[later_bs]\nbsrange=1k-8k\nbs=2k\n"
 		 "[pct]\nrw=randread\npercentage_random=10,,90\n"
-		 "[split2]\nrw=rw\nbssplit=4k/50:,8k/120:16k/10%\n");
+		 "[split2]\nrw=rw\nbssplit=4k/50:,8k/120:16k/10%\n"
+		 "[sorted]\nrw=randread\nbssplit=16k/30:8k/30:4k/30:32k/5\n"
+		 "[zero]\nrw=randread\nbssplit=4k/0:8k/50:16k:32k/50%,4k/50:8k/50:16k,4k/150:8k\n");
 	b = job(0)->bsd;
 	ck_assert_uint_eq(b[0].min, 1024);
 	ck_assert_uint_eq(b[0].max, 8192);
@@ -848,16 +854,20 @@ START_TEST(block_sizes_decoded)
 	ck_assert_uint_eq(b[2].align, 4096);
 	ck_assert_uint_eq(job(0)->min_bs, 1024);
 	ck_assert_uint_eq(job(0)->max_bs, 16384);	/* reads and writes only */
-	/* bssplit: entries without a percentage share what is left */
+	/* bssplit: entries without a percentage share what is left (35
+	 * each), and the entries are ordered by percentage */
 	b = job(1)->bsd;
 	ck_assert_uint_eq(b[0].nsplit, 3);
+	ck_assert_uint_eq(b[0].split[0].bs, 4096);
 	ck_assert_uint_eq(b[0].split[0].cum, 30);
+	ck_assert_uint_eq(b[0].split[1].bs, 8192);
 	ck_assert_uint_eq(b[0].split[1].cum, 65);
+	ck_assert_uint_eq(b[0].split[2].bs, 65536);
 	ck_assert_uint_eq(b[0].split[2].cum, 100);
 	ck_assert_uint_eq(b[0].max, 65536);
 	ck_assert_uint_eq(b[1].nsplit, 1);
 	ck_assert_uint_eq(b[1].min, 2048);
-	/* above 100 is kept: the first entries win */
+	/* above 100 is kept: the smaller shares come first */
 	ck_assert_uint_eq(b[2].split[1].cum, 120);
 	ck_assert_uint_eq(job(1)->min_bs, 512);
 	ck_assert_uint_eq(job(1)->max_bs, 2048);
@@ -878,8 +888,40 @@ START_TEST(block_sizes_decoded)
 	ck_assert_uint_eq(b[0].nsplit, 1);
 	ck_assert_uint_eq(b[0].split[0].cum, 50);
 	ck_assert_uint_eq(b[1].nsplit, 2);
-	ck_assert_uint_eq(b[1].split[0].cum, 100);
+	ck_assert_uint_eq(b[1].split[0].bs, 16384);
+	ck_assert_uint_eq(b[1].split[0].cum, 10);
+	ck_assert_uint_eq(b[1].split[1].bs, 8192);
 	ck_assert_uint_eq(b[1].split[1].cum, 110);
+	/* smallest percentage first, equal ones in the order given (fio
+	 * 3.33 measured: 32k 5%, 16k 30%, 8k 30%, 4k 35%) */
+	b = job(6)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 4);
+	ck_assert_uint_eq(b[0].split[0].bs, 32768);
+	ck_assert_uint_eq(b[0].split[0].cum, 5);
+	ck_assert_uint_eq(b[0].split[1].bs, 16384);
+	ck_assert_uint_eq(b[0].split[1].cum, 35);
+	ck_assert_uint_eq(b[0].split[2].bs, 8192);
+	ck_assert_uint_eq(b[0].split[2].cum, 65);
+	ck_assert_uint_eq(b[0].split[3].bs, 4096);
+	ck_assert_uint_eq(b[0].split[3].cum, 95);
+	/* 0 is no percentage: 4k and 16k share what is left of 100, nothing
+	 * (fio 3.33: 8k 50, 32k 50); then 16k gets 0 (fio: 4k 50, 8k 50);
+	 * 150 counts as 100, leaving 8k 0 (fio: 100% 4k) */
+	b = job(7)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 4);
+	ck_assert_uint_eq(b[0].split[0].cum, 0);
+	ck_assert_uint_eq(b[0].split[1].cum, 0);
+	ck_assert_uint_eq(b[0].split[2].bs, 8192);
+	ck_assert_uint_eq(b[0].split[2].cum, 50);
+	ck_assert_uint_eq(b[0].split[3].bs, 32768);
+	ck_assert_uint_eq(b[0].split[3].cum, 100);
+	ck_assert_uint_eq(b[1].split[0].bs, 16384);
+	ck_assert_uint_eq(b[1].split[0].cum, 0);
+	ck_assert_uint_eq(b[1].split[2].cum, 100);
+	ck_assert_uint_eq(b[2].split[0].bs, 8192);
+	ck_assert_uint_eq(b[2].split[0].cum, 0);
+	ck_assert_uint_eq(b[2].split[1].bs, 4096);
+	ck_assert_uint_eq(b[2].split[1].cum, 100);
 }
 END_TEST
 
