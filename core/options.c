@@ -2108,24 +2108,6 @@ const char *options_where(const struct job_spec *js, const char *name,
 			  buf, len);
 }
 
-/* Whether option a was given after option b (both in one file or both on
- * the command line): fio applies options in the order they come. */
-static bool given_after(const struct job_spec *js, const char *a, const char *b)
-{
-	const struct plio_option *oa = option_find(core_options, n_core_options, a);
-	const struct plio_option *ob = option_find(core_options, n_core_options, b);
-	const struct origin *wa, *wb;
-
-	if (!js->set[ob - core_options])
-		return true;
-	wa = &js->set_where[oa - core_options];
-	wb = &js->set_where[ob - core_options];
-	if ((wa->file == NULL) != (wb->file == NULL) ||
-	    (wa->file && strcmp(wa->file, wb->file)))
-		return true;
-	return wa->line >= wb->line;
-}
-
 /*
  * A warning about option opt given at o: printed as "plio: warning: WHERE:
  * OPT: WHAT", or with --warnings-fatal the error of options_build.
@@ -2370,8 +2352,9 @@ static int decode_job(struct job_spec *js, struct perr *e)
 {
 	unsigned int kb = (unsigned int)js->kb_base;
 	char buf[1024], *parts[3], where[256];
-	bool range = js->bsrange && *js->bsrange &&
-		     given_after(js, "bsrange", "bs"), over = false;
+	/* fio takes bsrange over bs whichever comes later (bs fills in the
+	 * directions bsrange leaves empty) */
+	bool range = js->bsrange && *js->bsrange, over = false, ranged[3] = { 0 };
 	int d, rc;
 
 	memset(js->bsd, 0, sizeof(js->bsd));
@@ -2395,6 +2378,7 @@ static int decode_job(struct job_spec *js, struct perr *e)
 				return perr_set(e, "%s: bsrange: '%s' is not a LOW-HIGH size range",
 						options_where(js, "bsrange", where, sizeof(where)),
 						js->bsrange);
+			ranged[d] = *one;
 		}
 	}
 	if (js->bssplit && *js->bssplit) {
@@ -2402,12 +2386,30 @@ static int decode_job(struct job_spec *js, struct perr *e)
 		/* parts may share one list: decode each from a copy */
 		for (d = 0; d < 3; d++) {
 			char one[1024];
+			uint64_t lo = js->bsd[d].min, hi = js->bsd[d].max;
 
 			if (!*parts[d])
 				continue;
 			snprintf(one, sizeof(one), "%s", parts[d]);
 			if (decode_bssplit(one, kb, &js->bsd[d]) > 100)
 				over = true;
+			if (!ranged[d])
+				continue;
+			/*
+			 * With bsrange too, fio draws from bssplit but keeps
+			 * bsrange's bounds (shown, and aligning random
+			 * offsets): a size above them is cut to the largest
+			 * (the mix is not the one written), and with one below
+			 * them fio 3.33 can spin without doing I/O: refused.
+			 */
+			if (js->bsd[d].min < lo || js->bsd[d].max > hi)
+				return perr_set(e, "%s: bssplit: '%s' has sizes outside bsrange '%s' (%" PRIu64
+						"-%" PRIu64 " for %s): give one of the two, or a bsrange that holds them",
+						options_where(js, "bssplit", where, sizeof(where)),
+						js->bssplit, js->bsrange, lo, hi,
+						d == 0 ? "reads" : d == 1 ? "writes" : "trims");
+			js->bsd[d].min = lo;
+			js->bsd[d].max = hi;
 		}
 		if (over) {
 			rc = warn_at(&js->set_where[option_find(core_options, n_core_options,

@@ -156,6 +156,25 @@ inside(1048576)
 no_overlap()
 assert sum(n for d, o, n in ops) == 1048576'
 
+# --- bsrange wins over bs, even given before it (fio 3.33: sizes 1k to
+# 8k); bs fills in the directions bsrange leaves empty
+rec "bsrange over bs" --rw=read --bsrange=1k-8k --bs=2k --size=1m &&
+	check "bsrange over bs" '
+sizes = {n for d, o, n in ops}
+assert sizes == {k * 1024 for k in range(1, 9)}, sizes'
+rec "bs fills in" --rw=rw --bsrange=,4k-8k --bs=2k --size=1m &&
+	check "bs fills in" '
+assert {n for d, o, n in ops if d == "R"} == {2048}
+assert {n for d, o, n in ops if d == "W"} == {4096, 8192}'
+# bssplit with a bsrange that holds its sizes: bssplit's sizes, random
+# offsets aligned to bsrange's smallest (fio 3.33 the same)
+rec "bssplit in bsrange" --rw=randread --bssplit=4k/50:16k/50 --bsrange=1k-32k \
+	--size=1m --norandommap &&
+	check "bssplit in bsrange" '
+assert {n for d, o, n in ops} == {4096, 16384}
+assert all(o % 1024 == 0 for d, o, n in ops)
+assert any(o % 4096 for d, o, n in ops)'
+
 # --- blockalign: random offsets on its multiples; fio's warning that it
 # turns the random map off
 rec "blockalign" --rw=randread --bsrange=1k-16k --ba=4k --size=256k &&

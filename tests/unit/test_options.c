@@ -441,7 +441,7 @@ START_TEST(not_yet_values_parsed)
 	const struct job_spec *js;
 
 	build_ok("[job]\n"
-		 "bsrange=1k-4k,8k:16k\n"
+		 "bsrange=1k-64k,512:16k\n"
 		 "filesize=1m-2m\n"
 		 "io_size=50%\n"
 		 "bssplit=4k/30:64k/70,512/\n"
@@ -462,7 +462,7 @@ START_TEST(not_yet_values_parsed)
 		 "write_bw_log\n"
 		 "nice=-5\n");
 	js = job(0);
-	ck_assert_str_eq(js->bsrange, "1k-4k,8k:16k");
+	ck_assert_str_eq(js->bsrange, "1k-64k,512:16k");
 	ck_assert_str_eq(js->bssplit, "4k/30:64k/70,512/");
 	ck_assert_str_eq(js->steadystate, "bw:10%");
 	ck_assert_str_eq(js->write_bw_log, "");
@@ -491,6 +491,7 @@ START_TEST(not_yet_value_errors)
 		{ "rate_iops=x", "rate_iops: 'x' is not an integer (e.g. 8, 16k, 0x10)" },
 		{ "startdelay=1x", "startdelay: '1x' is not a time (e.g. 10s, 500ms, 2m), or a LOW-HIGH range" },
 		{ "bssplit=4k/-1", "bssplit: '4k/-1': '-1' is not a percentage (a whole number, e.g. 30 or 30%)" },
+		{ "bssplit=4k/50:16k/50\nbsrange=1k-8k", "bssplit: '4k/50:16k/50' has sizes outside bsrange '1k-8k' (1024-8192 for reads): give one of the two, or a bsrange that holds them" },
 		{ "bssplit=4k/10.5:8k", "bssplit: '4k/10.5:8k': '10.5' is not a percentage (a whole number, e.g. 30 or 30%)" },
 		/* fio gives 8k a wrapped-around share: it takes every pick */
 		{ "bssplit=4k/60:8k:16k/50", "bssplit: '4k/60:8k:16k/50': the percentages given add up to 110, over 100: nothing is left for the sizes without one (or with 0)" },
@@ -843,6 +844,7 @@ START_TEST(block_sizes_decoded)
 		 "[pct]\nrw=randread\npercentage_random=10,,90\n"
 		 "[split2]\nrw=rw\nbssplit=4k/50:,8k/120:16k/10%\n"
 		 "[sorted]\nrw=randread\nbssplit=16k/30:8k/30:4k/30:32k/5\n"
+		 "[split_range]\nrw=randrw\nbs=2k\nbsrange=1k-32k,\nbssplit=4k/50:16k/50\n"
 		 "[zero]\nrw=randread\nbssplit=4k/0:8k/50:16k:32k/50%,4k/50:8k/50:16k,4k/150:8k\n");
 	b = job(0)->bsd;
 	ck_assert_uint_eq(b[0].min, 1024);
@@ -874,9 +876,9 @@ START_TEST(block_sizes_decoded)
 	b = job(2)->bsd;
 	ck_assert_uint_eq(b[0].align, 4096);
 	ck_assert(b[0].unaligned);
-	/* bs after bsrange wins, as fio applies options in order */
-	ck_assert_uint_eq(job(3)->bsd[0].min, 2048);
-	ck_assert_uint_eq(job(3)->bsd[0].max, 2048);
+	/* bsrange wins over bs, even given before it (fio 3.33: 1k-8k) */
+	ck_assert_uint_eq(job(3)->bsd[0].min, 1024);
+	ck_assert_uint_eq(job(3)->bsd[0].max, 8192);
 	ck_assert_int_eq(job(4)->pct_random[0], 10);
 	ck_assert_int_eq(job(4)->pct_random[1], 100);
 	ck_assert_int_eq(job(4)->pct_random[2], 90);
@@ -907,7 +909,17 @@ START_TEST(block_sizes_decoded)
 	/* 0 is no percentage: 4k and 16k share what is left of 100, nothing
 	 * (fio 3.33: 8k 50, 32k 50); then 16k gets 0 (fio: 4k 50, 8k 50);
 	 * 150 counts as 100, leaving 8k 0 (fio: 100% 4k) */
+	/* bssplit with bsrange: fio draws from bssplit within bsrange's
+	 * bounds (header and offset alignment); bs fills in writes */
 	b = job(7)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 2);
+	ck_assert_uint_eq(b[0].min, 1024);
+	ck_assert_uint_eq(b[0].max, 32768);
+	ck_assert_uint_eq(b[0].align, 1024);
+	ck_assert_uint_eq(b[1].nsplit, 2);
+	ck_assert_uint_eq(b[1].min, 4096);
+	ck_assert_uint_eq(b[1].max, 16384);
+	b = job(8)->bsd;
 	ck_assert_uint_eq(b[0].nsplit, 4);
 	ck_assert_uint_eq(b[0].split[0].cum, 0);
 	ck_assert_uint_eq(b[0].split[1].cum, 0);
