@@ -170,7 +170,9 @@ static uint64_t pick_filesize(const struct plan_job *pj, struct rand_state *r)
 }
 
 /* The name of generated file i: filename_format with $jobname, $jobnum
- * (the clone) and $filenum; anything else is copied as written. */
+ * (the clone) and $filenum; $clientuid is empty, as fio makes it outside
+ * client/server mode (which plio does not have); anything else is copied
+ * as written. */
 static char *format_name(const struct plan_job *pj, unsigned int i)
 {
 	const char *f = pj->spec->filename_format, *p;
@@ -191,6 +193,8 @@ static char *format_name(const struct plan_job *pj, unsigned int i)
 		} else if (!strncmp(p, "$filenum", 8)) {
 			w = snprintf(buf + n, sizeof(buf) - n, "%u", i);
 			p += 8;
+		} else if (!strncmp(p, "$clientuid", 10)) {
+			p += 10;
 		} else {
 			buf[n++] = *p++;
 		}

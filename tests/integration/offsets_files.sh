@@ -269,6 +269,14 @@ run_ok "filename_format" "$PLIO" --name=a --directory="$T/d" --nrfiles=2 \
 	[ "$(cd "$T/d" && echo *)" = "f.0.0.a f.0.1.a f.1.0.a f.1.1.a" ] && pass ||
 	fail "filename_format: $(cd "$T/d" && echo *)"
 
+# $clientuid is empty outside client/server mode (fio 3.33: f.x..0.0)
+rm -rf "$T/d"/*
+run_ok "filename_format \$clientuid" "$PLIO" --name=x --directory="$T/d" --rw=write \
+	--bs=4k --size=8k --filename_format='f.$jobname.$clientuid.$jobnum.$filenum' \
+	--output-format=json &&
+	[ "$(cd "$T/d" && echo *)" = "f.x..0.0" ] && pass ||
+	fail "filename_format \$clientuid: $(cd "$T/d" && echo *)"
+
 # directory=a:b: clone k's files in directory k % 2; named files in the first
 mkdir "$T/d1" "$T/d2"
 run_ok "directory list" "$PLIO" --name=a --directory="$T/d1:$T/d2" --numjobs=3 --nrfiles=2 \
