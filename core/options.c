@@ -2461,14 +2461,25 @@ static int decode_job(struct job_spec *js, struct perr *e)
 	rc = decode_ignore_error(js, e);
 	if (rc)
 		return rc;
-	/* the steady state window holds whole samples */
+	/* the steady state window holds whole samples; blame ss_interval
+	 * only when it was given */
 	if (js->steadystate_duration &&
-	    js->steadystate_duration % js->steadystate_check_interval)
+	    js->steadystate_duration % js->steadystate_check_interval) {
+		const struct plio_option *si = option_find(core_options, n_core_options,
+							   "steadystate_check_interval");
+
+		if (!js->set[si - core_options])
+			return perr_set(e, "%s: ss_dur: %" PRIu64 " ms is not a multiple of ss_interval (%" PRIu64
+					" ms by default): the window must hold whole samples",
+					options_where(js, "steadystate_duration", where, sizeof(where)),
+					js->steadystate_duration / 1000,
+					js->steadystate_check_interval / 1000);
 		return perr_set(e, "%s: ss_interval: %" PRIu64 " ms does not divide ss_dur (%" PRIu64
 				" ms): the window must hold whole samples",
 				options_where(js, "steadystate_check_interval", where, sizeof(where)),
 				js->steadystate_check_interval / 1000,
 				js->steadystate_duration / 1000);
+	}
 	/* fio marks every Nth write a barrier, which only its SCSI generic
 	 * engine acts on; no plio engine can: say so rather than ignore it */
 	if (js->write_barrier > 0) {

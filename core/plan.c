@@ -319,7 +319,8 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 	} else {
 		return perr_set(e, "%s: job '%s': size is not set and '%s' %s: set size=",
 				options_where(js, "size", where, sizeof(where)), js->name, pf->path, !exists ? "does not exist" :
-				have ? "ends before the offset" : "is empty");
+				!have ? "is empty" : have == off ? "ends at the offset, which leaves nothing for I/O" :
+				"ends before the offset");
 	}
 	pf->size = fsz;
 	pf->file_size = off + fsz;

@@ -528,6 +528,8 @@ START_TEST(not_yet_value_errors)
 		{ "ss_interval=999us", "ss_interval: '999us' is out of range (at least 1ms)" },
 		{ "ss=iops", "ss: 'iops' has no :LIMIT (e.g. iops_slope:0.1%)" },
 		{ "ss_interval=3\nss_dur=10", "ss_interval: 3000 ms does not divide ss_dur (10000 ms): the window must hold whole samples" },
+		/* ss_interval not given: ss_dur is the one to blame */
+		{ "ss_dur=100ms\nss=iops:10%", "ss_dur: 100 ms is not a multiple of ss_interval (1000 ms by default): the window must hold whole samples" },
 	};
 	char text[256], msg[512];
 	size_t i;
