@@ -398,7 +398,7 @@ const struct plio_option core_options[] = {
 	  .offset = JS(number_ios), .def = "0",
 	  .help = "end the job after this many I/Os (0: no limit)" },
 	{ .name = "nrfiles", .alias = "nr_files", .type = PLIO_OPT_INT,
-	  .offset = JS(nrfiles), .def = "1", .min = 0, .max = INT64_MAX,
+	  .offset = JS(nrfiles), .def = "1", .min = 1, .max = INT64_MAX,
 	  .help = "number of files the job's size is spread over" },
 	{ .name = "openfiles", .type = PLIO_OPT_INT, .offset = JS(openfiles),
 	  .min = 0, .max = INT64_MAX,
@@ -1079,7 +1079,28 @@ static int check_element(const struct plio_option *o, char *t,
 		return o->flags & OPTF_NEEDS_RANGE ? -EINVAL : check_scalar(o, t, kb_base);
 	*sep = '\0';
 	rc = check_scalar(o, t, kb_base);
-	return rc ? rc : check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
+	if (!rc)
+		rc = check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
+	/*
+	 * HIGH-LOW: fio swaps bsrange's, but takes filesize's and
+	 * startdelay's as a wrapped-around span (16 EiB files, a delay that
+	 * never ends): refused there
+	 */
+	if (!rc && o->offset != JS(bsrange)) {
+		uint64_t lo = 0, hi = 0;
+		const char *h = sep + 1 + strspn(sep + 1, " \t");
+
+		if (o->type == OPT_CORE_TIMES) {
+			parse_time_us(t, o->unit ? o->unit : 1000000, &lo);
+			parse_time_us(h, o->unit ? o->unit : 1000000, &hi);
+		} else {
+			parse_size(t, kb_base, &lo);
+			parse_size(h, kb_base, &hi);
+		}
+		if (lo > hi)
+			rc = -EILSEQ;
+	}
+	return rc;
 }
 
 /* SIZES, INTS, TIMES: one element, or up to three per direction. */
@@ -1107,6 +1128,9 @@ static int check_values(const struct plio_option *o, const char *value,
 			return pct_error(o, value, e);
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
+		if (rc == -EILSEQ)
+			return perr_set(e, "'%s' is a range from high to low: write LOW-HIGH",
+					value);
 		if (rc && (o->flags & OPTF_NEEDS_RANGE))
 			return perr_set(e, "'%s' is not a LOW-HIGH size range (e.g. 4k-64k)%s",
 					value, o->flags & OPTF_DIRS ?

@@ -483,6 +483,12 @@ START_TEST(not_yet_value_errors)
 		{ "bsrange=1k-2k,4k", "bsrange: '1k-2k,4k' is not a LOW-HIGH size range (e.g. 4k-64k); READ,WRITE,TRIM ranges allowed" },
 		{ "bsrange=1k-2k,1k-2k,1k-2k,1k", "bsrange: '1k-2k,1k-2k,1k-2k,1k' has too many values (at most READ,WRITE,TRIM)" },
 		{ "filesize=0", "filesize: '0' is out of range (at least 1)" },
+		/* fio makes 16 EiB files of it, and a start that never comes */
+		{ "filesize=4k-1k", "filesize: '4k-1k' is a range from high to low: write LOW-HIGH" },
+		{ "startdelay=5-1", "startdelay: '5-1' is a range from high to low: write LOW-HIGH" },
+		{ "startdelay=2s:1500ms", "startdelay: '2s:1500ms' is a range from high to low: write LOW-HIGH" },
+		/* fio runs nothing and says nothing */
+		{ "nrfiles=0", "nrfiles: '0' is out of range (at least 1)" },
 		{ "io_size=150%", "io_size: '150%' is out of range (1% to 100%)" },
 		{ "io_size=0%", "io_size: '0%' is out of range (1% to 100%)" },
 		{ "offset=101%", "offset: '101%' is out of range (0% to 100%)" },
@@ -513,7 +519,7 @@ START_TEST(not_yet_value_errors)
 		{ "verify_interval=40", "verify_interval: '40' is out of range (at least 80)" },
 		{ "nice=20", "nice: '20' is out of range (-20 to 19)" },
 		{ "flow=1001", "flow: '1001' is out of range (0 to 1000)" },
-		{ "nrfiles=-1", "nrfiles: '-1' is out of range (at least 0)" },
+		{ "nrfiles=-1", "nrfiles: '-1' is out of range (at least 1)" },
 		{ "rw=randread:x", "rw: 'randread:x' is not MODE or MODE:N (e.g. randread:8)" },
 		{ "rw=randread:-8", "rw: 'randread:-8': a random mode's N counts I/Os (1 or more); only sequential modes go backwards (e.g. read:-8k)" },
 		{ "rw=read:-0", "rw: 'read:-0' is not MODE or MODE:N (e.g. randread:8)" },
