@@ -573,6 +573,10 @@ static int parse_text(struct jf_reader *r, const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	int rc;
 
+	/* a UTF-8 byte order mark, as some editors start a file with, is
+	 * not part of the first line (fio 3.33 reads it as an option) */
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;

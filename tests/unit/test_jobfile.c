@@ -63,6 +63,17 @@ static void check_entry(size_t s, size_t i, const char *key, const char *value,
 	ck_assert_pstr_eq(en->where.file, "jobs.fio");
 }
 
+/* A UTF-8 byte order mark starts the file, not its first line */
+START_TEST(utf8_bom_skipped)
+{
+	ck_assert_int_eq(parse("\xef\xbb\xbf[j]\nbs=4k\n"), 0);
+	ck_assert_uint_eq(jf.n_sections, 1);
+	ck_assert_str_eq(jf.sections[0].name, "j");
+	ck_assert_uint_eq(jf.sections[0].where.line, 1);
+	check_entry(0, 0, "bs", "4k", 2);
+}
+END_TEST
+
 START_TEST(sections_and_entries)
 {
 	ck_assert_int_eq(parse("[global]\n"
@@ -647,6 +658,7 @@ static Suite *jobfile_suite(void)
 	tc = tcase_create("syntax");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sections_and_entries);
+	tcase_add_test(tc, utf8_bom_skipped);
 	tcase_add_test(tc, comments_and_blank_lines);
 	tcase_add_test(tc, whitespace_trimmed_keys_keep_case);
 	tcase_add_test(tc, crlf_line_endings);
