@@ -206,6 +206,14 @@ static char *format_name(const struct plan_job *pj, unsigned int i)
 	return strdup(buf);
 }
 
+/* Whether path is a directory. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
 /* Whether block device `path` (rdev) holds a mounted file system. */
 static bool dev_mounted(const char *path)
 {
@@ -470,6 +478,14 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 			goto out;
 		}
 		ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
+		if (ex == -EINVAL && is_dir(pf->path)) {
+			rc = js->filename ?
+			     perr_set(e, "%s: filename: '%s' is a directory: name a file (directory= sets the folder a job's files go in)",
+				      options_where(js, "filename", where, sizeof(where)), pf->path) :
+			     perr_set(e, "%s: job '%s': file '%s' is a directory: choose other names (filename_format=)",
+				      options_where(js, "filename_format", where, sizeof(where)), js->name, pf->path);
+			goto out;
+		}
 		if (ex == -EINVAL) {	/* a character device or a fifo: no size */
 			ex = 0;
 			have = 0;

@@ -364,6 +364,10 @@ run_fails "size% with ioengine=null" "^plio: command line \(argument 3\): size: 
 printf '[global]\nrw=read\n\n[a]\nfilename=%s\nsize=5%%\n' "$T/missing" >"$T/pct.fio"
 run_fails "size% of a missing file, job file" "^plio: $T/pct.fio:6: size: 5% of '.*missing', which does not exist yet: give size in bytes, or filesize=$" \
 	"$PLIO" "$T/pct.fio"
+mkdir -p "$T/adir"
+run_fails "filename= a directory" "^plio: command line \(argument 2\): filename: '.*adir' is a directory: name a file \(directory= sets the folder a job's files go in\)$" \
+	"$PLIO" --name=a --filename="$T/adir" --rw=write --size=64k
+rmdir "$T/adir"
 run_fails "size over 100%" "size: '101%' is out of range" \
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --size=101%
 run_fails "offset past the end, no size" "^plio: command line \(argument 1\): job 'a': size is not set and '.*' ends before the offset: set size=$" \
