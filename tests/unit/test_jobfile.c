@@ -607,14 +607,25 @@ START_TEST(keyword_math_errors)
 
 	ck_assert_int_eq(parse("[job]\nfilename=/dev/$ncpus\n"), -EINVAL);
 	snprintf(want, sizeof(want),
-		 "jobs.fio:2: cannot compute '/dev/%ld': unexpected '/'",
+		 "jobs.fio:2: filename: cannot compute '/dev/$ncpus' (read as '/dev/%ld'): unexpected '/'",
 		 sysconf(_SC_NPROCESSORS_ONLN));
 	ck_assert_str_eq(err.msg, want);
 	jobfile_free(&jf);
 	ck_assert_int_eq(parse("[job]\n\nsize=$ncpus/0\n"), -EINVAL);
-	snprintf(want, sizeof(want), "jobs.fio:3: cannot compute '%ld/0': division by zero",
+	snprintf(want, sizeof(want), "jobs.fio:3: size: cannot compute '$ncpus/0' (read as '%ld/0'): division by zero",
 		 sysconf(_SC_NPROCESSORS_ONLN));
 	ck_assert_str_eq(err.msg, want);
+	jobfile_free(&jf);
+	/* the option and the text as written, not only what it became */
+	ck_assert_int_eq(parse("[job]\niodepth=$ncpus*\n"), -EINVAL);
+	snprintf(want, sizeof(want), "jobs.fio:2: iodepth: cannot compute '$ncpus*' (read as '%ld*'): unexpected end of expression",
+		 sysconf(_SC_NPROCESSORS_ONLN));
+	ck_assert_str_eq(err.msg, want);
+	jobfile_free(&jf);
+	/* an unset ${VAR} leaving nothing: named */
+	unsetenv("PLIO_TEST_UNSET");
+	ck_assert_int_eq(parse("[job]\nsize=${PLIO_TEST_UNSET}\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: size: '${PLIO_TEST_UNSET}' is empty once expanded (PLIO_TEST_UNSET is not set)");
 }
 END_TEST
 
