@@ -333,8 +333,8 @@ nomem:
  * bc; here parse_expr computes it as a whole-number expression.  0,
  * -ENOMEM, or -EINVAL with the message set.
  */
-static int expand_value(struct jf_reader *r, const char *s, const char *end,
-			char **out)
+static int expand_value(struct jf_reader *r, const char *key, const char *orig,
+			const char *s, const char *end, char **out)
 {
 	char *v = dup_trimmed(s, end), why[64];
 	bool kw;
@@ -349,8 +349,12 @@ static int expand_value(struct jf_reader *r, const char *s, const char *end,
 	if (kw && strpbrk(v, "+-*/") && !strchr(v, '\'')) {
 		rc = parse_expr(v, EXPR_INT, 0, &n, why, sizeof(why));
 		if (rc) {
-			rc = perr_setrc(r->e, rc, "%s:%u: cannot compute '%s': %s",
-					r->name, r->line, v, why);
+			if (strcmp(orig, v))
+				rc = perr_setrc(r->e, rc, "%s:%u: %s: cannot compute '%s' (read as '%s'): %s",
+						r->name, r->line, key, orig, v, why);
+			else
+				rc = perr_setrc(r->e, rc, "%s:%u: %s: cannot compute '%s': %s",
+						r->name, r->line, key, v, why);
 			free(v);
 			return rc;
 		}
@@ -402,10 +406,35 @@ static int read_header(struct jf_reader *r, const char *s, const char *end)
  * fio does, ${VAR} is expanded in the whole line before it is split at
  * the first '=', so a variable may hold part of the key too.
  */
+/*
+ * KEY's value orig became empty once ${VAR}s were expanded: say so, with
+ * the first variable that is not set.
+ */
+static int empty_after_env(struct jf_reader *r, const char *key, const char *orig)
+{
+	const char *p = orig, *close;
+	char name[128];
+
+	while ((p = strstr(p, "${")) && (close = strchr(p + 2, '}'))) {
+		size_t n = (size_t)(close - p - 2);
+
+		if (n < sizeof(name)) {
+			memcpy(name, p + 2, n);
+			name[n] = '\0';
+			if (!getenv(name))
+				return perr_set(r->e, "%s:%u: %s: '%s' is empty once expanded (%s is not set)",
+						r->name, r->line, key, orig, name);
+		}
+		p = close + 1;
+	}
+	return perr_set(r->e, "%s:%u: %s: '%s' is empty once expanded",
+			r->name, r->line, key, orig);
+}
+
 static int read_entry(struct jf_reader *r, const char *s, const char *end)
 {
 	struct origin where = { r->name, r->line };
-	char *line, *text, *key, *value = NULL;
+	char *line, *text, *key, *value = NULL, *orig = NULL;
 	const char *eq;
 	int rc;
 
@@ -414,9 +443,10 @@ static int read_entry(struct jf_reader *r, const char *s, const char *end)
 				r->name, r->line, (int)(end - s), s);
 	line = strndup(s, (size_t)(end - s));
 	text = line ? expand_env(line) : NULL;
-	free(line);
-	if (!text)
+	if (!text) {
+		free(line);
 		return -ENOMEM;
+	}
 	end = text + strlen(text);
 	eq = strchr(text, '=');
 	key = dup_trimmed(text, eq ? eq : end);
@@ -430,12 +460,26 @@ static int read_entry(struct jf_reader *r, const char *s, const char *end)
 		goto out;
 	}
 	if (eq) {
-		rc = expand_value(r, eq + 1, end, &value);
+		/* the value as written, for messages */
+		const char *oeq = strchr(line, '=');
+
+		orig = dup_trimmed(oeq ? oeq + 1 : line, line + strlen(line));
+		if (!orig) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = expand_value(r, key, orig, eq + 1, end, &value);
 		if (rc)
 			goto out;
+		if (!*value && *orig) {
+			rc = empty_after_env(r, key, orig);
+			goto out;
+		}
 	}
 	rc = jobfile_add_entry(r->jf, key, value, where);
 out:
+	free(line);
+	free(orig);
 	free(text);
 	free(key);
 	free(value);
@@ -573,6 +617,10 @@ static int parse_text(struct jf_reader *r, const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	int rc;
 
+	/* a UTF-8 byte order mark, as some editors start a file with, is
+	 * not part of the first line (fio 3.33 reads it as an option) */
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;

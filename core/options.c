@@ -398,7 +398,7 @@ const struct plio_option core_options[] = {
 	  .offset = JS(number_ios), .def = "0",
 	  .help = "end the job after this many I/Os (0: no limit)" },
 	{ .name = "nrfiles", .alias = "nr_files", .type = PLIO_OPT_INT,
-	  .offset = JS(nrfiles), .def = "1", .min = 0, .max = INT64_MAX,
+	  .offset = JS(nrfiles), .def = "1", .min = 1, .max = INT64_MAX,
 	  .help = "number of files the job's size is spread over" },
 	{ .name = "openfiles", .type = PLIO_OPT_INT, .offset = JS(openfiles),
 	  .min = 0, .max = INT64_MAX,
@@ -1079,7 +1079,28 @@ static int check_element(const struct plio_option *o, char *t,
 		return o->flags & OPTF_NEEDS_RANGE ? -EINVAL : check_scalar(o, t, kb_base);
 	*sep = '\0';
 	rc = check_scalar(o, t, kb_base);
-	return rc ? rc : check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
+	if (!rc)
+		rc = check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
+	/*
+	 * HIGH-LOW: fio swaps bsrange's, but takes filesize's and
+	 * startdelay's as a wrapped-around span (16 EiB files, a delay that
+	 * never ends): refused there
+	 */
+	if (!rc && o->offset != JS(bsrange)) {
+		uint64_t lo = 0, hi = 0;
+		const char *h = sep + 1 + strspn(sep + 1, " \t");
+
+		if (o->type == OPT_CORE_TIMES) {
+			parse_time_us(t, o->unit ? o->unit : 1000000, &lo);
+			parse_time_us(h, o->unit ? o->unit : 1000000, &hi);
+		} else {
+			parse_size(t, kb_base, &lo);
+			parse_size(h, kb_base, &hi);
+		}
+		if (lo > hi)
+			rc = -EILSEQ;
+	}
+	return rc;
 }
 
 /* SIZES, INTS, TIMES: one element, or up to three per direction. */
@@ -1107,6 +1128,9 @@ static int check_values(const struct plio_option *o, const char *value,
 			return pct_error(o, value, e);
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
+		if (rc == -EILSEQ)
+			return perr_set(e, "'%s' is a range from high to low: write LOW-HIGH",
+					value);
 		if (rc && (o->flags & OPTF_NEEDS_RANGE))
 			return perr_set(e, "'%s' is not a LOW-HIGH size range (e.g. 4k-64k)%s",
 					value, o->flags & OPTF_DIRS ?
@@ -1168,8 +1192,8 @@ static int check_floats(const struct plio_option *o, const char *value,
 }
 
 /*
- * A bssplit percentage: N or N% (fio reads both), 0 or more; above 100
- * is taken as fio takes it (the entries before then get every pick).
+ * A bssplit percentage: N or N% (fio reads both), 0 or more; 0 means
+ * none given, as in fio.  Above 100 counts as 100 (fio caps it too).
  */
 static int bssplit_pct(const char *t, int64_t *p)
 {
@@ -1184,18 +1208,26 @@ static int bssplit_pct(const char *t, int64_t *p)
 	num[len] = '\0';
 	if (parse_int(num, p) || *p < 0 || *p > INT32_MAX)
 		return -EINVAL;
+	if (*p > 100)
+		*p = 100;
 	return 0;
 }
 
-/* BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
- * (empty items, as a trailing ':' leaves, are skipped as in fio). */
+/*
+ * BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
+ * (empty items, as a trailing ':' leaves, are skipped as in fio).  Sizes
+ * without a percentage (or with 0) share what the others leave of 100;
+ * when the others already pass 100 there is nothing to share, and fio
+ * gives them a wrapped-around share that takes nearly every pick:
+ * refused here.
+ */
 static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 			 struct perr *e)
 {
 	char *dirs[3], *items[64], *pct;
-	int nd, ni, d, i, sizes, given = 0;
+	int nd, ni, d, i, sizes, missing, given = 0;
 	uint64_t u;
-	int64_t p;
+	int64_t p, sum;
 
 	nd = split(buf, ',', dirs, 3);
 	if (nd < 0)
@@ -1208,9 +1240,7 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 		if (ni < 0)
 			return perr_set(e, "'%s' has too many block sizes (at most 64)",
 					value);
-		/* fio takes percentages adding up to more than 100: the
-		 * first entries then win (see decode_bssplit) */
-		for (i = sizes = 0; i < ni; i++) {
+		for (i = sizes = missing = 0, sum = 0; i < ni; i++) {
 			if (!*items[i] && ni > 1)
 				continue;
 			pct = strchr(items[i], '/');
@@ -1218,12 +1248,22 @@ static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
 				*pct++ = '\0';
 			if (parse_size(items[i], kb_base, &u) || !u)
 				goto bad;
+			p = 0;
 			if (pct && *pct && bssplit_pct(pct, &p))
-				goto bad;
+				return perr_set(e, "'%s': '%s' is not a percentage (a whole number, e.g. 30 or 30%%)",
+						value, pct);
+			if (p)
+				sum += p;
+			else
+				missing++;
 			sizes++;
 		}
 		if (!sizes)
 			goto bad;
+		if (missing && sum > 100)
+			return perr_set(e, "'%s': the percentages given add up to %" PRId64
+					", over 100: nothing is left for the sizes without one (or with 0)",
+					value, sum);
 		given++;
 	}
 	if (given)
@@ -2102,24 +2142,6 @@ const char *options_where(const struct job_spec *js, const char *name,
 			  buf, len);
 }
 
-/* Whether option a was given after option b (both in one file or both on
- * the command line): fio applies options in the order they come. */
-static bool given_after(const struct job_spec *js, const char *a, const char *b)
-{
-	const struct plio_option *oa = option_find(core_options, n_core_options, a);
-	const struct plio_option *ob = option_find(core_options, n_core_options, b);
-	const struct origin *wa, *wb;
-
-	if (!js->set[ob - core_options])
-		return true;
-	wa = &js->set_where[oa - core_options];
-	wb = &js->set_where[ob - core_options];
-	if ((wa->file == NULL) != (wb->file == NULL) ||
-	    (wa->file && strcmp(wa->file, wb->file)))
-		return true;
-	return wa->line >= wb->line;
-}
-
 /*
  * A warning about option opt given at o: printed as "plio: warning: WHERE:
  * OPT: WHAT", or with --warnings-fatal the error of options_build.
@@ -2183,15 +2205,22 @@ static int decode_range(char *t, unsigned int kb_base, uint64_t *lo, uint64_t *h
 }
 
 /*
- * One direction's bssplit list: SIZE/PCT entries; entries without a
- * percentage share what the others leave of 100 (fio's rule), and a pick
- * beyond the last cumulative percentage takes the last entry.
+ * One direction's bssplit list, drawn as fio draws it: entries without
+ * a percentage (or with 0) share what the others leave of 100 (nothing
+ * when they leave nothing; more than 100 with such entries is refused
+ * when parsed); the entries are then ordered by percentage, smallest
+ * first, keeping the given order among equal ones, and each takes its
+ * percentage of the picks in that order until 100 is used up: beyond
+ * 100, an entry gets only what is left of it (4k/80:8k/50: 8k 50, 4k 50);
+ * under 100, the last entry (the largest share) takes what is left over
+ * (4k/60:8k/30: 8k 30, 4k 70).  Returns the total of the percentages.
  */
-static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
+static unsigned int decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 {
 	char *items[BSSPLIT_MAX], *pct;
-	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0;
-	int n, i, j;
+	unsigned int pcts[BSSPLIT_MAX], sum = 0, missing = 0, cum = 0, share, pc;
+	uint64_t bs;
+	int n, i, j, k;
 	int64_t p;
 
 	n = split(list, ':', items, BSSPLIT_MAX);
@@ -2203,21 +2232,35 @@ static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 		if (pct)
 			*pct++ = '\0';
 		if (parse_size(items[i], kb_base, &b->split[j].bs))
-			return;		/* checked when parsed */
-		pcts[j] = UINT_MAX;
-		if (pct && *pct && !bssplit_pct(pct, &p)) {
-			/* beyond 100 changes nothing more */
-			pcts[j] = p > 100 ? 100 : (unsigned int)p;
-			sum += pcts[j];
-		} else {
+			return 0;	/* checked when parsed */
+		pcts[j] = 0;
+		if (pct && *pct && !bssplit_pct(pct, &p))
+			pcts[j] = (unsigned int)p;
+		sum += pcts[j];
+		if (!pcts[j])
 			missing++;
-		}
 		j++;
 	}
 	n = j;
+	share = missing && sum < 100 ? (100 - sum) / missing : 0;
 	for (i = 0; i < n; i++) {
-		if (pcts[i] == UINT_MAX)
-			pcts[i] = sum < 100 ? (100 - sum) / missing : 0;
+		if (!pcts[i]) {
+			pcts[i] = share;
+			sum += share;
+		}
+	}
+	/* stable insertion sort by percentage, smallest first */
+	for (i = 1; i < n; i++) {
+		bs = b->split[i].bs;
+		pc = pcts[i];
+		for (k = i; k > 0 && pcts[k - 1] > pc; k--) {
+			pcts[k] = pcts[k - 1];
+			b->split[k].bs = b->split[k - 1].bs;
+		}
+		pcts[k] = pc;
+		b->split[k].bs = bs;
+	}
+	for (i = 0; i < n; i++) {
 		cum += pcts[i];
 		b->split[i].cum = cum;
 		if (!i || b->split[i].bs < b->min)
@@ -2226,6 +2269,7 @@ static void decode_bssplit(char *list, unsigned int kb_base, struct bs_dir *b)
 			b->max = b->split[i].bs;
 	}
 	b->nsplit = (unsigned int)n;
+	return sum;
 }
 
 /* errno names ignore_error takes (besides numbers). */
@@ -2342,8 +2386,9 @@ static int decode_job(struct job_spec *js, struct perr *e)
 {
 	unsigned int kb = (unsigned int)js->kb_base;
 	char buf[1024], *parts[3], where[256];
-	bool range = js->bsrange && *js->bsrange &&
-		     given_after(js, "bsrange", "bs");
+	/* fio takes bsrange over bs whichever comes later (bs fills in the
+	 * directions bsrange leaves empty) */
+	bool range = js->bsrange && *js->bsrange, over = false, ranged[3] = { 0 };
 	int d, rc;
 
 	memset(js->bsd, 0, sizeof(js->bsd));
@@ -2367,6 +2412,7 @@ static int decode_job(struct job_spec *js, struct perr *e)
 				return perr_set(e, "%s: bsrange: '%s' is not a LOW-HIGH size range",
 						options_where(js, "bsrange", where, sizeof(where)),
 						js->bsrange);
+			ranged[d] = *one;
 		}
 	}
 	if (js->bssplit && *js->bssplit) {
@@ -2374,11 +2420,38 @@ static int decode_job(struct job_spec *js, struct perr *e)
 		/* parts may share one list: decode each from a copy */
 		for (d = 0; d < 3; d++) {
 			char one[1024];
+			uint64_t lo = js->bsd[d].min, hi = js->bsd[d].max;
 
 			if (!*parts[d])
 				continue;
 			snprintf(one, sizeof(one), "%s", parts[d]);
-			decode_bssplit(one, kb, &js->bsd[d]);
+			if (decode_bssplit(one, kb, &js->bsd[d]) > 100)
+				over = true;
+			if (!ranged[d])
+				continue;
+			/*
+			 * With bsrange too, fio draws from bssplit but keeps
+			 * bsrange's bounds (shown, and aligning random
+			 * offsets): a size above them is cut to the largest
+			 * (the mix is not the one written), and with one below
+			 * them fio 3.33 can spin without doing I/O: refused.
+			 */
+			if (js->bsd[d].min < lo || js->bsd[d].max > hi)
+				return perr_set(e, "%s: bssplit: '%s' has sizes outside bsrange '%s' (%" PRIu64
+						"-%" PRIu64 " for %s): give one of the two, or a bsrange that holds them",
+						options_where(js, "bssplit", where, sizeof(where)),
+						js->bssplit, js->bsrange, lo, hi,
+						d == 0 ? "reads" : d == 1 ? "writes" : "trims");
+			js->bsd[d].min = lo;
+			js->bsd[d].max = hi;
+		}
+		if (over) {
+			rc = warn_at(&js->set_where[option_find(core_options, n_core_options,
+								"bssplit") - core_options],
+				     "bssplit", e,
+				     "the percentages add up to more than 100: as in fio, sizes are served from the smallest share up, and the largest shares get only what is left of 100");
+			if (rc)
+				return rc;
 		}
 	}
 	if (js->ba && *js->ba) {
@@ -2422,14 +2495,25 @@ static int decode_job(struct job_spec *js, struct perr *e)
 	rc = decode_ignore_error(js, e);
 	if (rc)
 		return rc;
-	/* the steady state window holds whole samples */
+	/* the steady state window holds whole samples; blame ss_interval
+	 * only when it was given */
 	if (js->steadystate_duration &&
-	    js->steadystate_duration % js->steadystate_check_interval)
+	    js->steadystate_duration % js->steadystate_check_interval) {
+		const struct plio_option *si = option_find(core_options, n_core_options,
+							   "steadystate_check_interval");
+
+		if (!js->set[si - core_options])
+			return perr_set(e, "%s: ss_dur: %" PRIu64 " ms is not a multiple of ss_interval (%" PRIu64
+					" ms by default): the window must hold whole samples",
+					options_where(js, "steadystate_duration", where, sizeof(where)),
+					js->steadystate_duration / 1000,
+					js->steadystate_check_interval / 1000);
 		return perr_set(e, "%s: ss_interval: %" PRIu64 " ms does not divide ss_dur (%" PRIu64
 				" ms): the window must hold whole samples",
 				options_where(js, "steadystate_check_interval", where, sizeof(where)),
 				js->steadystate_check_interval / 1000,
 				js->steadystate_duration / 1000);
+	}
 	/* fio marks every Nth write a barrier, which only its SCSI generic
 	 * engine acts on; no plio engine can: say so rather than ignore it */
 	if (js->write_barrier > 0) {

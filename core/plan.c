@@ -170,7 +170,9 @@ static uint64_t pick_filesize(const struct plan_job *pj, struct rand_state *r)
 }
 
 /* The name of generated file i: filename_format with $jobname, $jobnum
- * (the clone) and $filenum; anything else is copied as written. */
+ * (the clone) and $filenum; $clientuid is empty, as fio makes it outside
+ * client/server mode (which plio does not have); anything else is copied
+ * as written. */
 static char *format_name(const struct plan_job *pj, unsigned int i)
 {
 	const char *f = pj->spec->filename_format, *p;
@@ -191,6 +193,8 @@ static char *format_name(const struct plan_job *pj, unsigned int i)
 		} else if (!strncmp(p, "$filenum", 8)) {
 			w = snprintf(buf + n, sizeof(buf) - n, "%u", i);
 			p += 8;
+		} else if (!strncmp(p, "$clientuid", 10)) {
+			p += 10;
 		} else {
 			buf[n++] = *p++;
 		}
@@ -200,6 +204,14 @@ static char *format_name(const struct plan_job *pj, unsigned int i)
 	}
 	buf[n] = '\0';
 	return strdup(buf);
+}
+
+/* Whether path is a directory. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 /* Whether block device `path` (rdev) holds a mounted file system. */
@@ -245,33 +257,44 @@ static uint64_t fs_free(const char *path)
 /*
  * The region of file pf, as fio sets it: offset= (N% of the file's size,
  * rounded up to offset_align or the smallest block size), plus one
- * offset_increment per clone, or the file's end with file_append; size
- * from filesize=, size= (N%: of the file) split over the files, or what
- * the file holds past the offset.
+ * offset_increment per clone (N% likewise), or the file's end with
+ * file_append; size from size=N% (of filesize= when given, else of the
+ * file), filesize=, size= split over the files, or what the file holds
+ * past the offset.  A file that does
+ * not exist yet (and every file of a diskless engine such as null) is
+ * taken at the size it is laid out with, filesize= or size= over the
+ * files, as fio takes it for null (for a new file, fio's offset=N%
+ * starts at 0 instead).
  */
 static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int nfiles,
 		       bool exists, uint64_t have, struct rand_state *r, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
-	uint64_t off, inc, align, fsz = 0;
+	uint64_t off, inc, align, fsz = 0, base = have;
 	unsigned int opct, ipct;
 	bool aligned = false;
-	const char *pct_opt;
 	char where[256];
 
+	if (js->filesize)
+		fsz = pick_filesize(pj, r);
 	size_or_pct(js->offset, js, &off, &opct);
 	size_or_pct(js->offset_increment, js, &inc, &ipct);
-	pct_opt = js->size & OPT_PCT_FLAG ? "size" : opct ? "offset" : "offset_increment";
-	if ((opct || ipct || (js->size & OPT_PCT_FLAG)) && !exists)
-		return perr_set(e, "%s: %s: '%s' does not exist: a percentage of its size needs an existing file",
-				options_where(js, pct_opt, where, sizeof(where)), pct_opt,
-				pf->path);
+	if (!exists) {
+		if ((js->size & OPT_PCT_FLAG) && !js->filesize)
+			return perr_set(e, "%s: size: %u%% of '%s', which %s: give size in bytes, or filesize=",
+					options_where(js, "size", where, sizeof(where)),
+					(unsigned int)(js->size & ~OPT_PCT_FLAG), pf->path,
+					pj->engine->e.caps & PLIO_CAP_DISKLESS ?
+					"has no size (the engine does no file I/O)" : "does not exist yet");
+		base = js->filesize ? fsz :
+		       !(js->size & OPT_PCT_FLAG) ? js->size / nfiles : 0;
+	}
 	if (ipct) {
-		inc = have / 100 * ipct + have % 100 * ipct / 100;
+		inc = base / 100 * ipct + base % 100 * ipct / 100;
 		aligned = true;
 	}
 	if (opct) {
-		off = have / 100 * opct + have % 100 * opct / 100;
+		off = base / 100 * opct + base % 100 * opct / 100;
 		aligned = true;
 	}
 	off += (uint64_t)pj->clone * inc;
@@ -284,16 +307,17 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 		off = have;
 	pf->offset = off;
 
-	if (js->filesize) {
-		fsz = pick_filesize(pj, r);
-	} else if (js->size & OPT_PCT_FLAG) {
-		uint64_t pct = js->size & ~OPT_PCT_FLAG;
+	if (js->size & OPT_PCT_FLAG) {
+		/* of filesize= when given, existing file or not (fio) */
+		uint64_t pct = js->size & ~OPT_PCT_FLAG, of = js->filesize ? fsz : base;
 
-		fsz = have / 100 * pct + have % 100 * pct / 100;
-		if (fsz > (have > off ? have - off : 0))
-			fsz = have > off ? have - off : 0;
+		fsz = of / 100 * pct + of % 100 * pct / 100;
+		if (fsz > (of > off ? of - off : 0))
+			fsz = of > off ? of - off : 0;
 		if (pj->min_bs)
 			fsz -= fsz % pj->min_bs;
+	} else if (js->filesize) {
+		/* picked above */
 	} else if (js->size) {
 		fsz = js->size / nfiles;
 	} else if (js->fill_device) {
@@ -303,7 +327,8 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 	} else {
 		return perr_set(e, "%s: job '%s': size is not set and '%s' %s: set size=",
 				options_where(js, "size", where, sizeof(where)), js->name, pf->path, !exists ? "does not exist" :
-				have ? "ends before the offset" : "is empty");
+				!have ? "is empty" : have == off ? "ends at the offset, which leaves nothing for I/O" :
+				"ends before the offset");
 	}
 	pf->size = fsz;
 	pf->file_size = off + fsz;
@@ -453,6 +478,14 @@ static int plan_files(struct plan_job *pj, struct perr *e)
 			goto out;
 		}
 		ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
+		if (ex == -EINVAL && is_dir(pf->path)) {
+			rc = js->filename ?
+			     perr_set(e, "%s: filename: '%s' is a directory: name a file (directory= sets the folder a job's files go in)",
+				      options_where(js, "filename", where, sizeof(where)), pf->path) :
+			     perr_set(e, "%s: job '%s': file '%s' is a directory: choose other names (filename_format=)",
+				      options_where(js, "filename_format", where, sizeof(where)), js->name, pf->path);
+			goto out;
+		}
 		if (ex == -EINVAL) {	/* a character device or a fifo: no size */
 			ex = 0;
 			have = 0;

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -448,6 +449,11 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 			 "job '%s': worker exited with status %d", js->name,
 			 WEXITSTATUS(status));
 	}
+	/* the worker leaves no measured time when it never left the ramp;
+	 * the report then shows zeros, which alone look like a slow run */
+	if (js->ramp_time && !st->error && !st->runtime_ns && !plan->jobs[i].clone)
+		log_warn("job '%s': it ended within ramp_time (%" PRIu64 " ms): nothing was measured",
+			 js->name, (uint64_t)js->ramp_time / 1000);
 	if (js->exitall || (js->exitall_on_error && st->error))
 		stop_others(plan, sl, i);
 }

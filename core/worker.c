@@ -864,8 +864,9 @@ static unsigned int pick_dir(struct worker *w)
 
 /*
  * The share (percent) of bssplit entry i, as fio's draw gives it: the
- * entries in order take their percentages up to 100 (totals above 100:
- * the first ones win), and the last takes what the others leave.
+ * entries, which decode_bssplit orders by percentage (smallest first),
+ * take their percentages up to 100 (totals above 100: the larger shares
+ * get only what is left), and the last takes what the others leave.
  */
 static unsigned int split_pct(const struct bs_dir *b, unsigned int i)
 {
@@ -895,11 +896,18 @@ static uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room
 	if (room < b->min)
 		return 0;
 	if (b->nsplit) {
-		for (i = 0; i < b->nsplit; i++)
-			if (b->split[i].bs <= room)
-				fit += split_pct(b, i);
-		if (!fit)	/* what fits has 0%: the smallest entry */
-			return b->min;
+		len = 0;
+		for (i = 0; i < b->nsplit; i++) {
+			if (b->split[i].bs > room)
+				continue;
+			fit += split_pct(b, i);
+			if (!len || b->split[i].bs < len)
+				len = b->split[i].bs;
+		}
+		/* what fits has 0%: the smallest entry (b->min may be a
+		 * bsrange's, below every entry); 0 when none fits */
+		if (!fit)
+			return len;
 		r = rand_below(&w->bsr, fit);
 		for (i = 0;; i++) {
 			if (b->split[i].bs > room)

@@ -118,11 +118,29 @@ rec "bssplit remainder" --rw=read --bssplit=4k/30:8k --size=4m &&
 	check "bssplit remainder" '
 k8 = sum(1 for d, o, n in ops if n == 8192)
 assert 0.62 < k8 / len(ops) < 0.78, k8 / len(ops)'
-# totals above 100 run, as in fio: the first entries win
-rec "bssplit over 100" --rw=read --bssplit=4k/80:8k/80 --size=4m &&
+# totals above 100 run, as in fio, with a warning: the entries go by
+# percentage, smallest first, each up to what is left of 100 (fio 3.33
+# measured: 4k 50%, 8k 50%)
+rec "bssplit over 100" --rw=read --bssplit=4k/80:8k/50 --size=8m &&
 	check "bssplit over 100" '
 k4 = sum(1 for d, o, n in ops if n == 4096)
-assert 0.72 < k4 / len(ops) < 0.88, k4 / len(ops)'
+assert 0.42 < k4 / len(ops) < 0.58, k4 / len(ops)'
+grep -q "warning: .*bssplit: the percentages add up to more than 100" "$T/err" &&
+	pass || fail "bssplit over 100: no warning"
+# under 100: the largest share takes what is left over (fio 3.33
+# measured each: 4k/60:8k/30 4k 70%; 8k/60:4k/30 8k 70%;
+# 4k/10:8k/60:16k/40 10/50/40 (16k's 40 comes before 8k's 60);
+# 4k/0:8k/50: 0 is no percentage, 50/50)
+for c in "4k/60:8k/30 4096:70" "8k/60:4k/30 8192:70" \
+	 "4k/10:8k/60:16k/40 4096:10,8192:50,16384:40" "4k/0:8k/50 4096:50,8192:50"; do
+	set -- $c
+	rec "bssplit $1" --rw=read --bssplit=$1 --size=16m &&
+		check "bssplit $1" '
+want = dict(map(int, kv.split(":")) for kv in "'"$2"'".split(","))
+for bs, pct in want.items():
+    got = 100 * sum(1 for d, o, n in ops if n == bs) / len(ops)
+    assert abs(got - pct) < 6, (bs, got, pct)'
+done
 # one list per direction (no random map: it would clip writes to the
 # runs reads left free)
 rec "bssplit per direction" --rw=randrw --bssplit=4k/100,16k/100 --norandommap \
@@ -137,6 +155,25 @@ rec "bssplit random map" --rw=randwrite --bssplit=4k/50:64k/50 --size=1m &&
 inside(1048576)
 no_overlap()
 assert sum(n for d, o, n in ops) == 1048576'
+
+# --- bsrange wins over bs, even given before it (fio 3.33: sizes 1k to
+# 8k); bs fills in the directions bsrange leaves empty
+rec "bsrange over bs" --rw=read --bsrange=1k-8k --bs=2k --size=1m &&
+	check "bsrange over bs" '
+sizes = {n for d, o, n in ops}
+assert sizes == {k * 1024 for k in range(1, 9)}, sizes'
+rec "bs fills in" --rw=rw --bsrange=,4k-8k --bs=2k --size=1m &&
+	check "bs fills in" '
+assert {n for d, o, n in ops if d == "R"} == {2048}
+assert {n for d, o, n in ops if d == "W"} == {4096, 8192}'
+# bssplit with a bsrange that holds its sizes: bssplit's sizes, random
+# offsets aligned to bsrange's smallest (fio 3.33 the same)
+rec "bssplit in bsrange" --rw=randread --bssplit=4k/50:16k/50 --bsrange=1k-32k \
+	--size=1m --norandommap &&
+	check "bssplit in bsrange" '
+assert {n for d, o, n in ops} == {4096, 16384}
+assert all(o % 1024 == 0 for d, o, n in ops)
+assert any(o % 4096 for d, o, n in ops)'
 
 # --- blockalign: random offsets on its multiples; fio's warning that it
 # turns the random map off

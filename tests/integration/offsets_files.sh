@@ -73,6 +73,28 @@ run_ok "no size: the rest of the file" "$PLIO" $REC --name=a --filename="$T/f1" 
 	--rw=read --bs=4k --offset=100k --output-format=json &&
 	rec_is "$T/log.0.0" "offset=100k" 231 102400 1048576
 
+# a file that does not exist yet: percentages of the size it is laid out
+# with (size= over the files, or filesize=); fio 3.33 takes them so with
+# ioengine=null (offset_increment=25% size=1m: clone 1 at 256 KiB), but
+# starts a new file's offset=N% at 0
+rm -f "$T/log"* "$T/new"*
+run_ok "offset% of a new file" "$PLIO" $REC --name=a --filename="$T/new1" \
+	--rw=write --bs=4k --size=1m --offset=10% --numjobs=2 --offset_increment=25% \
+	--io_size=16k --output-format=json &&
+{
+	rec_is "$T/log.0.0" "new file, clone 0" 4 106496 122880
+	rec_is "$T/log.0.1" "new file, clone 1" 4 368640 385024
+}
+rm -f "$T/log"* "$T/new"*
+run_ok "size% of filesize, new file" "$PLIO" $REC --name=a --filename="$T/new2" \
+	--rw=write --bs=4k --filesize=1m --size=50% --output-format=json &&
+	rec_is "$T/log.0.0" "size=50% filesize=1m" 128 0 524288
+run_ok "offset_increment% with ioengine=null" "$PLIO" --name=x --ioengine=null \
+	--size=1m --offset_increment=25% --numjobs=2 --io_size=8k --debug=io &&
+	[ "$(grep 'job x.1: done' "$T/err" | sed 's/.*offset \([0-9]*\),.*/\1/' | tr '\n' ' ')" = "262144 266240 " ] &&
+	pass || fail "offset_increment% with ioengine=null: $(grep -m1 'job x.1: done' "$T/err")"
+rm -f "$T/new"*
+
 rm -f "$T/log"*
 run_ok "offset_increment per clone" "$PLIO" $REC --name=a --filename="$T/f1" \
 	--rw=read --bs=4k --size=64k --offset_increment=10% --numjobs=3 \
@@ -247,6 +269,14 @@ run_ok "filename_format" "$PLIO" --name=a --directory="$T/d" --nrfiles=2 \
 	[ "$(cd "$T/d" && echo *)" = "f.0.0.a f.0.1.a f.1.0.a f.1.1.a" ] && pass ||
 	fail "filename_format: $(cd "$T/d" && echo *)"
 
+# $clientuid is empty outside client/server mode (fio 3.33: f.x..0.0)
+rm -rf "$T/d"/*
+run_ok "filename_format \$clientuid" "$PLIO" --name=x --directory="$T/d" --rw=write \
+	--bs=4k --size=8k --filename_format='f.$jobname.$clientuid.$jobnum.$filenum' \
+	--output-format=json &&
+	[ "$(cd "$T/d" && echo *)" = "f.x..0.0" ] && pass ||
+	fail "filename_format \$clientuid: $(cd "$T/d" && echo *)"
+
 # directory=a:b: clone k's files in directory k % 2; named files in the first
 mkdir "$T/d1" "$T/d2"
 run_ok "directory list" "$PLIO" --name=a --directory="$T/d1:$T/d2" --numjobs=3 --nrfiles=2 \
@@ -326,16 +356,24 @@ run_ok "allow_file_create=0, file exists" "$PLIO" --name=a --filename="$T/f1" \
 
 # ------------------------------------------------------------ errors
 
-run_fails "size% of a missing file" "^plio: command line \(argument 4\): size: '.*missing' does not exist: a percentage of its size needs an existing file$" \
+run_fails "size% of a missing file" "^plio: command line \(argument 4\): size: 10% of '.*missing', which does not exist yet: give size in bytes, or filesize=$" \
 	"$PLIO" --name=a --filename="$T/missing" --rw=read --size=10%
+run_fails "size% with ioengine=null" "^plio: command line \(argument 3\): size: 50% of 'x.0.0', which has no size \(the engine does no file I/O\): give size in bytes, or filesize=$" \
+	"$PLIO" --name=x --ioengine=null --size=50%
 # found while planning, still named by the job file's line
-printf '[global]\nrw=read\n\n[a]\nfilename=%s\noffset=10%%\n' "$T/missing" >"$T/pct.fio"
-run_fails "offset% of a missing file, job file" "^plio: $T/pct.fio:6: offset: '.*missing' does not exist: a percentage of its size needs an existing file$" \
+printf '[global]\nrw=read\n\n[a]\nfilename=%s\nsize=5%%\n' "$T/missing" >"$T/pct.fio"
+run_fails "size% of a missing file, job file" "^plio: $T/pct.fio:6: size: 5% of '.*missing', which does not exist yet: give size in bytes, or filesize=$" \
 	"$PLIO" "$T/pct.fio"
+mkdir -p "$T/adir"
+run_fails "filename= a directory" "^plio: command line \(argument 2\): filename: '.*adir' is a directory: name a file \(directory= sets the folder a job's files go in\)$" \
+	"$PLIO" --name=a --filename="$T/adir" --rw=write --size=64k
+rmdir "$T/adir"
 run_fails "size over 100%" "size: '101%' is out of range" \
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --size=101%
 run_fails "offset past the end, no size" "^plio: command line \(argument 1\): job 'a': size is not set and '.*' ends before the offset: set size=$" \
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --offset=2m
+run_fails "offset at the end, no size" "^plio: command line \(argument 1\): job 'a': size is not set and '.*' ends at the offset, which leaves nothing for I/O: set size=$" \
+	"$PLIO" --name=a --filename="$T/f1" --rw=read --offset=1m
 run_fails "file_service_type=zipf" "file_service_type: 'zipf' is not supported yet" \
 	"$PLIO" --name=a --nrfiles=2 --directory="$T/d" --rw=write --size=16k \
 	--file_service_type=zipf:1.2

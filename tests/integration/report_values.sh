@@ -102,7 +102,14 @@ if run_ok "ended in ramp" "$PLIO" --name=r --ioengine=null --size=4m \
 		*) fail "ended in ramp: $k is $v, not 0" ;;
 		esac
 	done
+	# and it says so, once, as a warning (the exit status stays 0)
+	[ "$(grep -c "^plio: warning: job 'r': it ended within ramp_time (10000 ms): nothing was measured$" "$T/err")" = 1 ] &&
+		pass || fail "ended in ramp: no warning: $(cat "$T/err")"
 fi
+# a job that measured something says nothing about the ramp
+run_ok "ramp then measured" "$PLIO" --name=m --ioengine=null --size=4m \
+	--time_based --ramp_time=10ms --runtime=50ms --output-format=json &&
+	{ grep -q "ramp_time" "$T/err" && fail "ramp then measured: $(cat "$T/err")" || pass; }
 
 # CPU use is over the measured time: ramp_time's CPU is not counted (it
 # was, over a runtime without the ramp: usr=198% for a busy null job with

@@ -63,6 +63,17 @@ static void check_entry(size_t s, size_t i, const char *key, const char *value,
 	ck_assert_pstr_eq(en->where.file, "jobs.fio");
 }
 
+/* A UTF-8 byte order mark starts the file, not its first line */
+START_TEST(utf8_bom_skipped)
+{
+	ck_assert_int_eq(parse("\xef\xbb\xbf[j]\nbs=4k\n"), 0);
+	ck_assert_uint_eq(jf.n_sections, 1);
+	ck_assert_str_eq(jf.sections[0].name, "j");
+	ck_assert_uint_eq(jf.sections[0].where.line, 1);
+	check_entry(0, 0, "bs", "4k", 2);
+}
+END_TEST
+
 START_TEST(sections_and_entries)
 {
 	ck_assert_int_eq(parse("[global]\n"
@@ -596,14 +607,25 @@ START_TEST(keyword_math_errors)
 
 	ck_assert_int_eq(parse("[job]\nfilename=/dev/$ncpus\n"), -EINVAL);
 	snprintf(want, sizeof(want),
-		 "jobs.fio:2: cannot compute '/dev/%ld': unexpected '/'",
+		 "jobs.fio:2: filename: cannot compute '/dev/$ncpus' (read as '/dev/%ld'): unexpected '/'",
 		 sysconf(_SC_NPROCESSORS_ONLN));
 	ck_assert_str_eq(err.msg, want);
 	jobfile_free(&jf);
 	ck_assert_int_eq(parse("[job]\n\nsize=$ncpus/0\n"), -EINVAL);
-	snprintf(want, sizeof(want), "jobs.fio:3: cannot compute '%ld/0': division by zero",
+	snprintf(want, sizeof(want), "jobs.fio:3: size: cannot compute '$ncpus/0' (read as '%ld/0'): division by zero",
 		 sysconf(_SC_NPROCESSORS_ONLN));
 	ck_assert_str_eq(err.msg, want);
+	jobfile_free(&jf);
+	/* the option and the text as written, not only what it became */
+	ck_assert_int_eq(parse("[job]\niodepth=$ncpus*\n"), -EINVAL);
+	snprintf(want, sizeof(want), "jobs.fio:2: iodepth: cannot compute '$ncpus*' (read as '%ld*'): unexpected end of expression",
+		 sysconf(_SC_NPROCESSORS_ONLN));
+	ck_assert_str_eq(err.msg, want);
+	jobfile_free(&jf);
+	/* an unset ${VAR} leaving nothing: named */
+	unsetenv("PLIO_TEST_UNSET");
+	ck_assert_int_eq(parse("[job]\nsize=${PLIO_TEST_UNSET}\n"), -EINVAL);
+	ck_assert_str_eq(err.msg, "jobs.fio:2: size: '${PLIO_TEST_UNSET}' is empty once expanded (PLIO_TEST_UNSET is not set)");
 }
 END_TEST
 
@@ -647,6 +669,7 @@ static Suite *jobfile_suite(void)
 	tc = tcase_create("syntax");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sections_and_entries);
+	tcase_add_test(tc, utf8_bom_skipped);
 	tcase_add_test(tc, comments_and_blank_lines);
 	tcase_add_test(tc, whitespace_trimmed_keys_keep_case);
 	tcase_add_test(tc, crlf_line_endings);

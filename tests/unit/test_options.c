@@ -441,7 +441,7 @@ START_TEST(not_yet_values_parsed)
 	const struct job_spec *js;
 
 	build_ok("[job]\n"
-		 "bsrange=1k-4k,8k:16k\n"
+		 "bsrange=1k-64k,512:16k\n"
 		 "filesize=1m-2m\n"
 		 "io_size=50%\n"
 		 "bssplit=4k/30:64k/70,512/\n"
@@ -462,7 +462,7 @@ START_TEST(not_yet_values_parsed)
 		 "write_bw_log\n"
 		 "nice=-5\n");
 	js = job(0);
-	ck_assert_str_eq(js->bsrange, "1k-4k,8k:16k");
+	ck_assert_str_eq(js->bsrange, "1k-64k,512:16k");
 	ck_assert_str_eq(js->bssplit, "4k/30:64k/70,512/");
 	ck_assert_str_eq(js->steadystate, "bw:10%");
 	ck_assert_str_eq(js->write_bw_log, "");
@@ -483,6 +483,12 @@ START_TEST(not_yet_value_errors)
 		{ "bsrange=1k-2k,4k", "bsrange: '1k-2k,4k' is not a LOW-HIGH size range (e.g. 4k-64k); READ,WRITE,TRIM ranges allowed" },
 		{ "bsrange=1k-2k,1k-2k,1k-2k,1k", "bsrange: '1k-2k,1k-2k,1k-2k,1k' has too many values (at most READ,WRITE,TRIM)" },
 		{ "filesize=0", "filesize: '0' is out of range (at least 1)" },
+		/* fio makes 16 EiB files of it, and a start that never comes */
+		{ "filesize=4k-1k", "filesize: '4k-1k' is a range from high to low: write LOW-HIGH" },
+		{ "startdelay=5-1", "startdelay: '5-1' is a range from high to low: write LOW-HIGH" },
+		{ "startdelay=2s:1500ms", "startdelay: '2s:1500ms' is a range from high to low: write LOW-HIGH" },
+		/* fio runs nothing and says nothing */
+		{ "nrfiles=0", "nrfiles: '0' is out of range (at least 1)" },
 		{ "io_size=150%", "io_size: '150%' is out of range (1% to 100%)" },
 		{ "io_size=0%", "io_size: '0%' is out of range (1% to 100%)" },
 		{ "offset=101%", "offset: '101%' is out of range (0% to 100%)" },
@@ -490,7 +496,12 @@ START_TEST(not_yet_value_errors)
 		{ "percentage_random=101", "percentage_random: '101' is out of range (0 to 100)" },
 		{ "rate_iops=x", "rate_iops: 'x' is not an integer (e.g. 8, 16k, 0x10)" },
 		{ "startdelay=1x", "startdelay: '1x' is not a time (e.g. 10s, 500ms, 2m), or a LOW-HIGH range" },
-		{ "bssplit=4k/-1", "bssplit: '4k/-1' is not a block size split (e.g. 4k/30:64k/70)" },
+		{ "bssplit=4k/-1", "bssplit: '4k/-1': '-1' is not a percentage (a whole number, e.g. 30 or 30%)" },
+		{ "bssplit=4k/50:16k/50\nbsrange=1k-8k", "bssplit: '4k/50:16k/50' has sizes outside bsrange '1k-8k' (1024-8192 for reads): give one of the two, or a bsrange that holds them" },
+		{ "bssplit=4k/10.5:8k", "bssplit: '4k/10.5:8k': '10.5' is not a percentage (a whole number, e.g. 30 or 30%)" },
+		/* fio gives 8k a wrapped-around share: it takes every pick */
+		{ "bssplit=4k/60:8k:16k/50", "bssplit: '4k/60:8k:16k/50': the percentages given add up to 110, over 100: nothing is left for the sizes without one (or with 0)" },
+		{ "bssplit=4k/60,8k/100:16k/10:32k/0", "bssplit: '4k/60,8k/100:16k/10:32k/0': the percentages given add up to 110, over 100: nothing is left for the sizes without one (or with 0)" },
 		{ "bssplit=:", "bssplit: ':' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "bssplit=4q/10", "bssplit: '4q/10' is not a block size split (e.g. 4k/30:64k/70)" },
 		{ "random_distribution=zipff:1.2", "random_distribution: 'zipff' is not one of: random, zipf, pareto, normal, zoned, zoned_abs" },
@@ -508,7 +519,7 @@ START_TEST(not_yet_value_errors)
 		{ "verify_interval=40", "verify_interval: '40' is out of range (at least 80)" },
 		{ "nice=20", "nice: '20' is out of range (-20 to 19)" },
 		{ "flow=1001", "flow: '1001' is out of range (0 to 1000)" },
-		{ "nrfiles=-1", "nrfiles: '-1' is out of range (at least 0)" },
+		{ "nrfiles=-1", "nrfiles: '-1' is out of range (at least 1)" },
 		{ "rw=randread:x", "rw: 'randread:x' is not MODE or MODE:N (e.g. randread:8)" },
 		{ "rw=randread:-8", "rw: 'randread:-8': a random mode's N counts I/Os (1 or more); only sequential modes go backwards (e.g. read:-8k)" },
 		{ "rw=read:-0", "rw: 'read:-0' is not MODE or MODE:N (e.g. randread:8)" },
@@ -523,6 +534,8 @@ START_TEST(not_yet_value_errors)
 		{ "ss_interval=999us", "ss_interval: '999us' is out of range (at least 1ms)" },
 		{ "ss=iops", "ss: 'iops' has no :LIMIT (e.g. iops_slope:0.1%)" },
 		{ "ss_interval=3\nss_dur=10", "ss_interval: 3000 ms does not divide ss_dur (10000 ms): the window must hold whole samples" },
+		/* ss_interval not given: ss_dur is the one to blame */
+		{ "ss_dur=100ms\nss=iops:10%", "ss_dur: 100 ms is not a multiple of ss_interval (1000 ms by default): the window must hold whole samples" },
 	};
 	char text[256], msg[512];
 	size_t i;
@@ -837,7 +850,10 @@ START_TEST(block_sizes_decoded)
 		 "[ba]\nrw=read\nbs=8k\nba=4k\nbs_unaligned\n"
 		 "[later_bs]\nbsrange=1k-8k\nbs=2k\n"
 		 "[pct]\nrw=randread\npercentage_random=10,,90\n"
-		 "[split2]\nrw=rw\nbssplit=4k/50:,8k/120:16k/10%\n");
+		 "[split2]\nrw=rw\nbssplit=4k/50:,8k/120:16k/10%\n"
+		 "[sorted]\nrw=randread\nbssplit=16k/30:8k/30:4k/30:32k/5\n"
+		 "[split_range]\nrw=randrw\nbs=2k\nbsrange=1k-32k,\nbssplit=4k/50:16k/50\n"
+		 "[zero]\nrw=randread\nbssplit=4k/0:8k/50:16k:32k/50%,4k/50:8k/50:16k,4k/150:8k\n");
 	b = job(0)->bsd;
 	ck_assert_uint_eq(b[0].min, 1024);
 	ck_assert_uint_eq(b[0].max, 8192);
@@ -848,25 +864,29 @@ START_TEST(block_sizes_decoded)
 	ck_assert_uint_eq(b[2].align, 4096);
 	ck_assert_uint_eq(job(0)->min_bs, 1024);
 	ck_assert_uint_eq(job(0)->max_bs, 16384);	/* reads and writes only */
-	/* bssplit: entries without a percentage share what is left */
+	/* bssplit: entries without a percentage share what is left (35
+	 * each), and the entries are ordered by percentage */
 	b = job(1)->bsd;
 	ck_assert_uint_eq(b[0].nsplit, 3);
+	ck_assert_uint_eq(b[0].split[0].bs, 4096);
 	ck_assert_uint_eq(b[0].split[0].cum, 30);
+	ck_assert_uint_eq(b[0].split[1].bs, 8192);
 	ck_assert_uint_eq(b[0].split[1].cum, 65);
+	ck_assert_uint_eq(b[0].split[2].bs, 65536);
 	ck_assert_uint_eq(b[0].split[2].cum, 100);
 	ck_assert_uint_eq(b[0].max, 65536);
 	ck_assert_uint_eq(b[1].nsplit, 1);
 	ck_assert_uint_eq(b[1].min, 2048);
-	/* above 100 is kept: the first entries win */
+	/* above 100 is kept: the smaller shares come first */
 	ck_assert_uint_eq(b[2].split[1].cum, 120);
 	ck_assert_uint_eq(job(1)->min_bs, 512);
 	ck_assert_uint_eq(job(1)->max_bs, 2048);
 	b = job(2)->bsd;
 	ck_assert_uint_eq(b[0].align, 4096);
 	ck_assert(b[0].unaligned);
-	/* bs after bsrange wins, as fio applies options in order */
-	ck_assert_uint_eq(job(3)->bsd[0].min, 2048);
-	ck_assert_uint_eq(job(3)->bsd[0].max, 2048);
+	/* bsrange wins over bs, even given before it (fio 3.33: 1k-8k) */
+	ck_assert_uint_eq(job(3)->bsd[0].min, 1024);
+	ck_assert_uint_eq(job(3)->bsd[0].max, 8192);
 	ck_assert_int_eq(job(4)->pct_random[0], 10);
 	ck_assert_int_eq(job(4)->pct_random[1], 100);
 	ck_assert_int_eq(job(4)->pct_random[2], 90);
@@ -878,8 +898,50 @@ START_TEST(block_sizes_decoded)
 	ck_assert_uint_eq(b[0].nsplit, 1);
 	ck_assert_uint_eq(b[0].split[0].cum, 50);
 	ck_assert_uint_eq(b[1].nsplit, 2);
-	ck_assert_uint_eq(b[1].split[0].cum, 100);
+	ck_assert_uint_eq(b[1].split[0].bs, 16384);
+	ck_assert_uint_eq(b[1].split[0].cum, 10);
+	ck_assert_uint_eq(b[1].split[1].bs, 8192);
 	ck_assert_uint_eq(b[1].split[1].cum, 110);
+	/* smallest percentage first, equal ones in the order given (fio
+	 * 3.33 measured: 32k 5%, 16k 30%, 8k 30%, 4k 35%) */
+	b = job(6)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 4);
+	ck_assert_uint_eq(b[0].split[0].bs, 32768);
+	ck_assert_uint_eq(b[0].split[0].cum, 5);
+	ck_assert_uint_eq(b[0].split[1].bs, 16384);
+	ck_assert_uint_eq(b[0].split[1].cum, 35);
+	ck_assert_uint_eq(b[0].split[2].bs, 8192);
+	ck_assert_uint_eq(b[0].split[2].cum, 65);
+	ck_assert_uint_eq(b[0].split[3].bs, 4096);
+	ck_assert_uint_eq(b[0].split[3].cum, 95);
+	/* 0 is no percentage: 4k and 16k share what is left of 100, nothing
+	 * (fio 3.33: 8k 50, 32k 50); then 16k gets 0 (fio: 4k 50, 8k 50);
+	 * 150 counts as 100, leaving 8k 0 (fio: 100% 4k) */
+	/* bssplit with bsrange: fio draws from bssplit within bsrange's
+	 * bounds (header and offset alignment); bs fills in writes */
+	b = job(7)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 2);
+	ck_assert_uint_eq(b[0].min, 1024);
+	ck_assert_uint_eq(b[0].max, 32768);
+	ck_assert_uint_eq(b[0].align, 1024);
+	ck_assert_uint_eq(b[1].nsplit, 2);
+	ck_assert_uint_eq(b[1].min, 4096);
+	ck_assert_uint_eq(b[1].max, 16384);
+	b = job(8)->bsd;
+	ck_assert_uint_eq(b[0].nsplit, 4);
+	ck_assert_uint_eq(b[0].split[0].cum, 0);
+	ck_assert_uint_eq(b[0].split[1].cum, 0);
+	ck_assert_uint_eq(b[0].split[2].bs, 8192);
+	ck_assert_uint_eq(b[0].split[2].cum, 50);
+	ck_assert_uint_eq(b[0].split[3].bs, 32768);
+	ck_assert_uint_eq(b[0].split[3].cum, 100);
+	ck_assert_uint_eq(b[1].split[0].bs, 16384);
+	ck_assert_uint_eq(b[1].split[0].cum, 0);
+	ck_assert_uint_eq(b[1].split[2].cum, 100);
+	ck_assert_uint_eq(b[2].split[0].bs, 8192);
+	ck_assert_uint_eq(b[2].split[0].cum, 0);
+	ck_assert_uint_eq(b[2].split[1].bs, 4096);
+	ck_assert_uint_eq(b[2].split[1].cum, 100);
 }
 END_TEST
 
