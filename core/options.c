@@ -887,6 +887,34 @@ static bool in_bounds_u(const struct plio_option *o, uint64_t v)
 	return !(o->max > 0 && v > (uint64_t)o->max);
 }
 
+/*
+ * A value in parentheses that cannot be computed: why, from the evaluator
+ * ("cannot compute '(4k/0)': division by zero") into e, -EINVAL; likewise
+ * a size or time that comes out negative.  0 when text is no expression,
+ * or one that computes, for the caller's own message.
+ */
+static int expr_error(const char *text, const char *value, enum expr_kind kind,
+		      unsigned int kb_base, struct perr *e)
+{
+	char why[96];
+	int64_t v;
+	int rc;
+
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (*text != '(')
+		return 0;
+	rc = parse_expr(text, kind, kb_base, &v, why, sizeof(why));
+	if (!rc && v < 0 && kind != EXPR_INT)
+		return perr_set(e, "'%s' comes to %" PRId64 ": a %s cannot be negative", value, v,
+				kind == EXPR_SIZE ? "size" : "time");
+	if (!rc)
+		return 0;
+	if (rc == -ERANGE)
+		return perr_set(e, "cannot compute '%s': the value does not fit in 64 bits", value);
+	return perr_set(e, "cannot compute '%s': %s", value, why[0] ? why : "not an expression");
+}
+
 /* One size of a SIZE or SIZE_RW option; messages name `value`. */
 static int one_size(const struct plio_option *o, const char *text,
 		    const char *value, unsigned int kb_base, uint64_t *out,
@@ -895,6 +923,8 @@ static int one_size(const struct plio_option *o, const char *text,
 	uint64_t v;
 	int rc = parse_size(text, kb_base, &v);
 
+	if (rc && expr_error(text, value, EXPR_SIZE, kb_base, e))
+		return -EINVAL;
 	if (rc == -ERANGE)
 		return range_error(o, value, e);
 	if (rc)
@@ -1431,6 +1461,8 @@ int option_parse_value(const struct plio_option *o, const char *value,
 		return 0;
 	case PLIO_OPT_INT:
 		rc = parse_int_mult(value, kb_base, &i);
+		if (rc && expr_error(value, value, EXPR_INT, kb_base, e))
+			return -EINVAL;
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
 		if (rc)
@@ -1467,6 +1499,8 @@ int option_parse_value(const struct plio_option *o, const char *value,
 		return 0;
 	case PLIO_OPT_TIME:
 		rc = parse_time_us(value, o->unit ? o->unit : 1000000, &u);
+		if (rc && expr_error(value, value, EXPR_TIME, 0, e))
+			return -EINVAL;
 		if (rc == -ERANGE)
 			return range_error(o, value, e);
 		if (rc)

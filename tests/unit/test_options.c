@@ -821,6 +821,34 @@ START_TEST(bs_errors)
 }
 END_TEST
 
+/* an expression that cannot be computed says why, for every number type */
+START_TEST(expression_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "[j]\nbs=(4k/0)\n", "jobs.fio:2: bs: cannot compute '(4k/0)': division by zero" },
+		{ "[j]\nbs=(2^70)\n",
+		  "jobs.fio:2: bs: cannot compute '(2^70)': the value does not fit in 64 bits" },
+		{ "[j]\nbs=(1-2)\n", "jobs.fio:2: bs: '(1-2)' comes to -1: a size cannot be negative" },
+		{ "[j]\nsize=(4k*2\n", "jobs.fio:2: size: cannot compute '(4k*2': missing ')'" },
+		{ "[j]\niodepth=(3/0)\n", "jobs.fio:2: iodepth: cannot compute '(3/0)': division by zero" },
+		{ "[j]\nruntime=(1-5)\n",
+		  "jobs.fio:2: runtime: '(1-5)' comes to -4: a time cannot be negative" },
+		{ "[j]\nruntime=(1%0)\n", "jobs.fio:2: runtime: cannot compute '(1%0)': modulus by zero" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (i) {
+			teardown();
+			setup();
+		}
+		build_fails(cases[i].text, cases[i].msg);
+	}
+}
+END_TEST
+
 START_TEST(bs_trim_value)
 {
 	build_ok("[one]\nbs=8k\n"
@@ -1622,6 +1650,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, rwmix_coupled);
 	tcase_add_test(tc, bs_per_direction);
 	tcase_add_test(tc, bs_errors);
+	tcase_add_test(tc, expression_errors);
 	tcase_add_test(tc, kb_base_applies_to_whole_section);
 	tcase_add_test(tc, direct_and_buffered);
 	tcase_add_test(tc, times);
