@@ -64,10 +64,12 @@ run_ok "continue_on_error on /dev/null" "$PLIO" --name=j --size=1m --ioengine=ps
 # a file truncated under a time_based random read job: the job stops at
 # the first read past the new end, with EIO and only what it really read
 f="$T/trunc"
-for e in psync libaio io_uring; do
+# read_truncated ENGINE [OPTION...]: a time_based randread of a 4 MiB file
+# that is truncated under it; the exit status in rc, reports in $T/out, err
+read_truncated() {
 	"$PLIO" --name=w --size=4m --filename="$f" --rw=write --ioengine=psync >/dev/null 2>&1
 	"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
-		--ioengine=$e --iodepth=8 --output-format=json >"$T/out" 2>"$T/err" &
+		--ioengine="$@" --output-format=json >"$T/out" 2>"$T/err" &
 	pid=$!
 	# truncate until the job notices: a truncation before its layout is
 	# laid out again, one after it starts ends it
@@ -79,6 +81,9 @@ for e in psync libaio io_uring; do
 	done
 	wait $pid
 	rc=$?
+}
+for e in psync libaio io_uring; do
+	read_truncated $e --iodepth=8
 	if [ "$rc" -ne 1 ]; then
 		kill $pid 2>/dev/null
 		fail "$e: truncated file: exit $rc"
@@ -125,18 +130,7 @@ rc=$?
 killed_ok "kill -KILL of a worker" 9 500
 
 # ioengine=mmap on a file truncated under the job: SIGBUS
-"$PLIO" --name=w --size=4m --filename="$f" --rw=write --ioengine=psync >/dev/null 2>&1
-"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
-	--ioengine=mmap --output-format=json >"$T/out" 2>"$T/err" &
-pid=$!
-i=0
-while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.1
-	: >"$f"
-	i=$((i + 1))
-done
-wait $pid
-rc=$?
+read_truncated mmap
 killed_ok "mmap of a truncated file" 7 1 &&
 	grep -q "a mapped file shrank under the job" "$T/err" || fail "mmap SIGBUS: no hint"
 
