@@ -627,6 +627,14 @@ static bool error_ignored(const struct worker *w, const struct unit *un, int err
 	return false;
 }
 
+/* The job ends `us` after `from`; saturated: a runtime of centuries must
+ * not wrap to the past. */
+static void set_deadline(struct worker *w, uint64_t from, uint64_t us)
+{
+	w->deadline_ns = us > (UINT64_MAX - from) / 1000 ? UINT64_MAX : from + us * 1000;
+	stats_run_deadline(&w->srun, w->deadline_ns);
+}
+
 /*
  * Whether ramp_time ended at `now`, with what completed then: measuring
  * begins, without it (fio zeroes its statistics after accounting the I/O
@@ -640,14 +648,10 @@ static bool ramp_check(struct worker *w, uint64_t now)
 	w->in_ramp = false;
 	stats_run_begin(&w->srun, now);
 	stats_cpu_begin(&w->srun);
-	if (w->js->runtime) {
-		/* runtime is measured from here, not from when the ramp was due
-		 * to end: the I/O that saw the end may have finished later */
-		uint64_t us = w->js->runtime;
-
-		w->deadline_ns = us > (UINT64_MAX - now) / 1000 ? UINT64_MAX : now + us * 1000;
-		stats_run_deadline(&w->srun, w->deadline_ns);
-	}
+	/* runtime is measured from here, not from when the ramp was due to
+	 * end: the I/O that saw the end may have finished later */
+	if (w->js->runtime)
+		set_deadline(w, now, w->js->runtime);
 	return true;
 }
 
@@ -1611,14 +1615,8 @@ static void run(struct worker *w)
 	} else {
 		stats_run_begin(&w->srun, start);
 	}
-	if (js->runtime) {
-		/* saturate: a runtime of centuries must not wrap to the past */
-		uint64_t us = js->ramp_time + js->runtime;
-
-		w->deadline_ns = us > (UINT64_MAX - start) / 1000 ? UINT64_MAX :
-				 start + us * 1000;
-		stats_run_deadline(&w->srun, w->deadline_ns);
-	}
+	if (js->runtime)	/* moved to the ramp's real end by ramp_check */
+		set_deadline(w, start, js->ramp_time + js->runtime);
 
 	for (loop = 0; !w->stop && another_loop(w, loop); loop++) {
 		if (__atomic_load_n(w->stop_asked, __ATOMIC_RELAXED))
