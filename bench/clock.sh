@@ -1,5 +1,5 @@
 #!/bin/sh
-# clock.sh - what a timestamp costs here, per source (see core/clock.h).
+# clock.sh - what a timestamp costs here, per source (see core/base/clock.h).
 #
 # Compiles bench/clockbench.c with cc -O2 and prints ns per call for
 # clock_gettime (vDSO) and the TSC instructions, the TSC rate, and whether

@@ -210,13 +210,12 @@ run_fails "hipri in global" "hipri.fio:2: hipri: option hipri belongs to engines
 	"$PLIO" --parse-only "$T/hipri.fio"
 
 # --- --debug: each channel says what it covers, on stderr only
-run_ok "debug channels" "$PLIO" --debug=process,file,io,random --output-format=json \
+run_ok "debug channels" "$PLIO" --debug=process,file,io --output-format=json \
 	--name=d --filename="$T/dbg" --size=8k --rw=write --ioengine=psync
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && pass || fail "debug: stdout is not JSON alone"
 for pat in "^plio: debug: job d\.0: a process, group 0, phase 0" \
 	"^plio: debug: job d\.0: started as process [0-9]+$" \
 	"^plio: debug: job d\.0: process ended$" \
-	"^plio: debug: job d\.0: seed 0x89 \(randrepeat=1\)$" \
 	"^plio: debug: job d\.0: file '.*/dbg': region 0\+8192, first created or extended to 8192 bytes$" \
 	"^plio: debug: job d\.0: file '.*/dbg': opened$" \
 	"^plio: debug: job d\.0: queue write: file '.*/dbg', offset 4096, 4096 bytes$" \
@@ -229,6 +228,31 @@ run_ok "debug io only" "$PLIO" --debug=io --output-format=json \
 	--name=d --filename="$T/dbg" --size=8k --rw=read --ioengine=psync
 grep -v ': queue read: \|: done read: ' "$T/err" | grep -q . && fail "debug=io: other lines: $(cat "$T/err")" || pass
 rm -f "$T/dbg"
+
+# --debug=random: fio's seed lines, where fio prints its debug output (the
+# report's stream: --output here), one per generator, in decimal; the same
+# seeds for the same randseed (and randrepeat=1), new ones with randrepeat=0
+seeds() {	# seeds OUTFILE ARGS...: the rand_seeds values, one per line
+	o=$1
+	shift
+	"$PLIO" --debug=random --output="$o" --output-format=json --name=r \
+		--ioengine=null --filesize=32k --rw=randread "$@" 2>"$T/err" || return 1
+	[ -s "$T/err" ] && return 1
+	sed -n 's/^random  *[0-9][0-9]* .*rand_seeds\[[0-9]*\]=\([0-9][0-9]*\)$/\1/p' "$o"
+}
+seeds "$T/r1" >"$T/s1" && seeds "$T/r2" >"$T/s2" && seeds "$T/r3" --randseed=12345 >"$T/s3" &&
+	seeds "$T/r4" --randseed=12345 --randrepeat=0 >"$T/s4" && seeds "$T/r5" --randrepeat=0 >"$T/s5" &&
+	seeds "$T/r6" --randrepeat=0 >"$T/s6" && pass || fail "debug=random: a run failed or wrote to stderr: $(cat "$T/err")"
+n=$(grep -c 'FIO_RAND_NR_OFFS=' "$T/r1")
+[ "$n" -eq 1 ] && [ "$(wc -l <"$T/s1")" -eq "$(sed -n 's/.*FIO_RAND_NR_OFFS=//p' "$T/r1")" ] &&
+	[ "$(wc -l <"$T/s1")" -ge 4 ] && pass || fail "debug=random: not one seed line per generator: $(cat "$T/r1")"
+grep -q '^137$' "$T/s1" && pass || fail "debug=random: the offsets' seed is not randseed's default 137: $(cat "$T/s1")"
+cmp -s "$T/s1" "$T/s2" && pass || fail "debug=random: randrepeat=1 gave other seeds"
+grep -q '^12345$' "$T/s3" && cmp -s "$T/s3" "$T/s4" && ! cmp -s "$T/s1" "$T/s3" && pass ||
+	fail "debug=random: randseed=12345 (with randrepeat=0 too) is not what seeds: $(cat "$T/s3") / $(cat "$T/s4")"
+! cmp -s "$T/s5" "$T/s6" && ! cmp -s "$T/s5" "$T/s1" && pass || fail "debug=random: randrepeat=0 gave the same seeds twice"
+python3 -c 'import json,sys; t=open(sys.argv[1]).read(); json.loads(t[t.index("{"):])' "$T/r1" && pass ||
+	fail "debug=random: no JSON report after the seed lines"
 
 # --- a job file without jobs: one line naming it (fio runs nothing, exit 0)
 : >"$T/empty.fio"

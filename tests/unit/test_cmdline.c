@@ -1,5 +1,5 @@
 /*
- * test_cmdline.c - unit tests for core/cmdline.c: argv read as fio's
+ * test_cmdline.c - unit tests for core/input/cmdline.c: argv read as fio's
  * getopt_long_only reads it (single-dash long options, abbreviations,
  * fio's one-letter options, "--key value", "--"), and the program
  * options' values (--status-interval, --debug).
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmdline.h"
-#include "log.h"
-#include "options.h"
-#include "report.h"
+#include "input/cmdline.h"
+#include "base/log.h"
+#include "options/options.h"
+#include "report/report.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -31,7 +31,7 @@ static void teardown(void)
 static int parse(int argc, const char **argv)
 {
 	memset(&e, 0, sizeof(e));
-	return cmdline_parse(argc, (char **)argv, &cl, &e);
+	return cmdline_parse(argc, (char **)argv, options_cmdline_vocab(), &cl, &e);
 }
 
 /* The value of key in command-line section si ("(bare)" for none). */
@@ -54,23 +54,23 @@ START_TEST(resolve_exact_and_prefixes)
 	const char *full;
 
 	/* a whole name wins over the longer names it begins */
-	ck_assert_int_eq(cmdline_resolve("bs", &full, list, sizeof(list)), CMD_JOB);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "bs", &full, list, sizeof(list)), CMD_JOB);
 	ck_assert_str_eq(full, "bs");
-	ck_assert_int_eq(cmdline_resolve("output", &full, list, sizeof(list)), CMD_PROGRAM);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "output", &full, list, sizeof(list)), CMD_PROGRAM);
 	ck_assert_str_eq(full, "output");
-	ck_assert_int_eq(cmdline_resolve("eta", &full, list, sizeof(list)), CMD_PROGRAM);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "eta", &full, list, sizeof(list)), CMD_PROGRAM);
 	ck_assert_str_eq(full, "eta");
 	/* unique prefixes: a program option, a job option, an alias */
-	ck_assert_int_eq(cmdline_resolve("parse", &full, list, sizeof(list)), CMD_PROGRAM);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "parse", &full, list, sizeof(list)), CMD_PROGRAM);
 	ck_assert_str_eq(full, "parse-only");
-	ck_assert_int_eq(cmdline_resolve("ioeng", &full, list, sizeof(list)), CMD_JOB);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "ioeng", &full, list, sizeof(list)), CMD_JOB);
 	ck_assert_str_eq(full, "ioengine");
-	ck_assert_int_eq(cmdline_resolve("blocksize_u", &full, list, sizeof(list)), CMD_JOB);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "blocksize_u", &full, list, sizeof(list)), CMD_JOB);
 	ck_assert_str_eq(full, "blocksize_unaligned");
-	ck_assert_int_eq(cmdline_resolve("k", &full, list, sizeof(list)), CMD_JOB);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "k", &full, list, sizeof(list)), CMD_JOB);
 	ck_assert_str_eq(full, "kb_base");
 	/* fio's program options plio lacks count as well */
-	ck_assert_int_eq(cmdline_resolve("daemon", &full, list, sizeof(list)), CMD_PROGRAM);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "daemon", &full, list, sizeof(list)), CMD_PROGRAM);
 	ck_assert_str_eq(full, "daemonize");
 }
 END_TEST
@@ -80,27 +80,27 @@ START_TEST(resolve_ambiguous_and_unknown)
 	char list[384];
 	const char *full;
 
-	ck_assert_int_eq(cmdline_resolve("s", &full, list, sizeof(list)), CMD_AMBIGUOUS);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "s", &full, list, sizeof(list)), CMD_AMBIGUOUS);
 	{
 		static const char want[] = "--showcmd, --section, --status-interval, --server, --size, ";
 
 		ck_assert_msg(!strncmp(list, want, sizeof(want) - 1), "list: %s", list);
 	}
 	ck_assert_ptr_nonnull(strstr(list, ", --ss_dur, "));
-	ck_assert_int_eq(cmdline_resolve("g", &full, list, sizeof(list)), CMD_AMBIGUOUS);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "g", &full, list, sizeof(list)), CMD_AMBIGUOUS);
 	ck_assert_ptr_nonnull(strstr(list, "--group_reporting"));
 	ck_assert_ptr_nonnull(strstr(list, "--gtod_reduce"));
 	/* a short buffer ends the list with "..." */
-	ck_assert_int_eq(cmdline_resolve("s", &full, list, 40), CMD_AMBIGUOUS);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "s", &full, list, 40), CMD_AMBIGUOUS);
 	ck_assert_uint_lt(strlen(list), 40);
 	ck_assert_msg(strlen(list) >= 3 && !strcmp(list + strlen(list) - 3, "..."),
 		      "list: %s", list);
 	/* engine options are not abbreviated: an engine option fio knows is
 	 * kept, and so is any name that begins nothing */
-	ck_assert_int_eq(cmdline_resolve("hipri", &full, list, sizeof(list)), CMD_UNKNOWN);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "hipri", &full, list, sizeof(list)), CMD_UNKNOWN);
 	ck_assert_str_eq(full, "hipri");
-	ck_assert_int_eq(cmdline_resolve("sqthread_poll", &full, list, sizeof(list)), CMD_UNKNOWN);
-	ck_assert_int_eq(cmdline_resolve("nosuch", &full, list, sizeof(list)), CMD_UNKNOWN);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "sqthread_poll", &full, list, sizeof(list)), CMD_UNKNOWN);
+	ck_assert_int_eq(cmdline_resolve(options_cmdline_vocab(), "nosuch", &full, list, sizeof(list)), CMD_UNKNOWN);
 	ck_assert_str_eq(full, "nosuch");
 }
 END_TEST
@@ -147,8 +147,7 @@ START_TEST(short_options)
 	ck_assert_uint_eq(cl.status_interval_us, 250000);
 	ck_assert_uint_eq(cl.formats, REPORT_TERSE);	/* -m came last */
 	ck_assert_uint_eq(log_debug_mask, DBG_PARSE | DBG_IO);
-	ck_assert_uint_eq(report_terse_version, 4);
-	report_terse_version = 3;
+	ck_assert_uint_eq(cl.terse_version, 4);
 	ck_assert_uint_eq(cl.n_job_files, 0);
 	ck_assert_uint_eq(cl.jf.n_sections, 0);
 }

@@ -1,7 +1,7 @@
 /*
- * test_hist.c - the latency histogram (core/hist.c), and what the report
- * builds on it: running statistics and their merge (core/stats.c), the
- * JSON writer's exact layout (core/json.c), fio's number formatting and
+ * test_hist.c - the latency histogram (core/measure/hist.c), and what the report
+ * builds on it: running statistics and their merge (core/measure/stats.c), the
+ * JSON writer's exact layout (core/base/json.c), fio's number formatting and
  * the reports themselves (core/report*.c) on statistics filled by hand.
  */
 #include <check.h>
@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
-#include "json.h"
-#include "report.h"
-#include "stats.h"
+#include "measure/hist.h"
+#include "base/json.h"
+#include "report/report.h"
+#include "measure/stats.h"
 
 static uint64_t xorshift(uint64_t *x)
 {
@@ -405,35 +405,35 @@ END_TEST
 
 /* ---------------------------------------------------------- num2str */
 
-static const char *n2s(uint64_t v, int maxlen, int pow2, enum report_unit u)
+static const char *n2s(uint64_t v, int maxlen, int pow2, enum num_unit u)
 {
 	static char buf[64];
 
-	return report_num2str(buf, sizeof(buf), v, maxlen, pow2, u);
+	return num2str(buf, sizeof(buf), v, maxlen, pow2, u);
 }
 
 /* Each expected string is what fio 3.33 printed for the same number. */
 START_TEST(numbers_format_as_fio)
 {
-	ck_assert_str_eq(n2s(4096, 4, 1, RU_BYTE), "4096B");
-	ck_assert_str_eq(n2s(4194304, 4, 1, RU_BYTE), "4096KiB");
-	ck_assert_str_eq(n2s(16384, 4, 1, RU_BYTE), "16.0KiB");
-	ck_assert_str_eq(n2s(1048576, 4, 1, RU_BYTE), "1024KiB");
-	ck_assert_str_eq(n2s(1048576, 4, 0, RU_BYTE), "1049kB");
-	ck_assert_str_eq(n2s(134217728, 4, 1, RU_BYTE), "128MiB");
-	ck_assert_str_eq(n2s(134217728, 4, 0, RU_BYTE), "134MB");
-	ck_assert_str_eq(n2s(2031616, 4, 0, RU_BYTE), "2032kB");
-	ck_assert_str_eq(n2s(1048576000, 4, 1, RU_BYTE_PER_SEC), "1000MiB/s");
-	ck_assert_str_eq(n2s(1048576000, 4, 0, RU_BYTE_PER_SEC), "1049MB/s");
-	ck_assert_str_eq(n2s(1984ull * 1024 * 1000 / 26, 4, 1, RU_BYTE_PER_SEC), "74.5MiB/s");
-	ck_assert_str_eq(n2s(1984ull * 1024 * 1000 / 26, 4, 0, RU_BYTE_PER_SEC), "78.1MB/s");
-	ck_assert_str_eq(n2s(44739242666ull, 4, 1, RU_BYTE_PER_SEC), "41.7GiB/s");
-	ck_assert_str_eq(n2s(256000, 4, 0, RU_NONE), "256k");
-	ck_assert_str_eq(n2s(496000 / 26, 4, 0, RU_NONE), "19.1k");
-	ck_assert_str_eq(n2s(1000, 4, 0, RU_NONE), "1000");
-	ck_assert_str_eq(n2s(10922666, 4, 0, RU_NONE), "10.9M");
-	ck_assert_str_eq(n2s(11036, 6, 0, RU_NONE), "11036");
-	ck_assert_str_eq(n2s(0, 4, 1, RU_BYTE), "0B");
+	ck_assert_str_eq(n2s(4096, 4, 1, NU_BYTE), "4096B");
+	ck_assert_str_eq(n2s(4194304, 4, 1, NU_BYTE), "4096KiB");
+	ck_assert_str_eq(n2s(16384, 4, 1, NU_BYTE), "16.0KiB");
+	ck_assert_str_eq(n2s(1048576, 4, 1, NU_BYTE), "1024KiB");
+	ck_assert_str_eq(n2s(1048576, 4, 0, NU_BYTE), "1049kB");
+	ck_assert_str_eq(n2s(134217728, 4, 1, NU_BYTE), "128MiB");
+	ck_assert_str_eq(n2s(134217728, 4, 0, NU_BYTE), "134MB");
+	ck_assert_str_eq(n2s(2031616, 4, 0, NU_BYTE), "2032kB");
+	ck_assert_str_eq(n2s(1048576000, 4, 1, NU_BYTE_PER_SEC), "1000MiB/s");
+	ck_assert_str_eq(n2s(1048576000, 4, 0, NU_BYTE_PER_SEC), "1049MB/s");
+	ck_assert_str_eq(n2s(1984ull * 1024 * 1000 / 26, 4, 1, NU_BYTE_PER_SEC), "74.5MiB/s");
+	ck_assert_str_eq(n2s(1984ull * 1024 * 1000 / 26, 4, 0, NU_BYTE_PER_SEC), "78.1MB/s");
+	ck_assert_str_eq(n2s(44739242666ull, 4, 1, NU_BYTE_PER_SEC), "41.7GiB/s");
+	ck_assert_str_eq(n2s(256000, 4, 0, NU_NONE), "256k");
+	ck_assert_str_eq(n2s(496000 / 26, 4, 0, NU_NONE), "19.1k");
+	ck_assert_str_eq(n2s(1000, 4, 0, NU_NONE), "1000");
+	ck_assert_str_eq(n2s(10922666, 4, 0, NU_NONE), "10.9M");
+	ck_assert_str_eq(n2s(11036, 6, 0, NU_NONE), "11036");
+	ck_assert_str_eq(n2s(0, 4, 1, NU_BYTE), "0B");
 }
 END_TEST
 
@@ -446,12 +446,16 @@ static void (*tweak)(struct job_spec *js, struct job_stats *st, unsigned int n);
 
 /* Run report_print over `n` clones of one read job, each having read
  * 256 blocks of 4 KiB in 1 ms with clat 1..256 ns, into a string. */
+/* --terse-version of report_of's reports (0: fio's default) */
+static unsigned int terse_version;
+
 static char *report_of(unsigned int n, int group_reporting, unsigned int formats)
 {
 	struct plan_job pj[4];
 	struct plan plan = { .jobs = pj, .n_jobs = n, .n_groups = 1, .n_phases = 1 };
 	struct job_stats *st = calloc(n, sizeof(*st));
-	struct report_ctx rc = { .plan = &plan, .stats = st, .version = "plio-test" };
+	struct report_ctx rc = { .plan = &plan, .stats = st, .version = "plio-test",
+				 .terse_version = terse_version };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -590,7 +594,7 @@ START_TEST(terse_versions_have_fios_field_counts)
 	char *out;
 
 	for (v = 2; v <= 5; v++) {
-		report_terse_version = v;
+		terse_version = v;
 		out = report_of(1, 0, REPORT_TERSE);
 		ck_assert_uint_eq(fields(out), want[v - 2]);
 		ck_assert_int_eq(out[0], (int)('0' + v));
@@ -598,7 +602,7 @@ START_TEST(terse_versions_have_fios_field_counts)
 			ck_assert_ptr_nonnull(strstr(out, "2;t;0;0;1024;1024000;256000;1;"));
 		free(out);
 	}
-	report_terse_version = REPORT_TERSE_DEFAULT;
+	terse_version = 0;
 }
 END_TEST
 
@@ -652,7 +656,13 @@ static void set_options(struct job_spec *s, struct job_stats *st, unsigned int n
 {
 	unsigned int i;
 
-	s->percentile_list = "99.9:50:5.125";
+	/* percentile_list=99.9:50:5.125, as options decode it */
+	s->pcts.decoded = true;
+	s->pcts.n = 3;
+	s->pcts.prec = 3;
+	s->pcts.v[0] = 5.125;
+	s->pcts.v[1] = 50;
+	s->pcts.v[2] = 99.9;
 	s->clat_percentiles = 0;
 	s->lat_percentiles = 1;
 	s->significant_figures = 6;

@@ -1,5 +1,5 @@
 /*
- * test_jobfile.c - unit tests for core/jobfile.c: fio's ini language.
+ * test_jobfile.c - unit tests for core/input/jobfile.c: fio's ini language.
  *
  * Job files are given as strings (jobfile_parse_string) or written to a
  * temporary file; each test checks the sections and entries produced,
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jobfile.h"
+#include "input/jobfile.h"
 
 static struct jobfile jf;
 static struct perr err;

@@ -1,5 +1,5 @@
 /*
- * test_loader.c - Check suite for core/loader.c and core/host.c.
+ * test_loader.c - Check suite for core/plugin/loader.c and core/run/host.c.
  *
  * Proves the plugin acceptance rules with the test plugins of
  * tests/plugins (found through $TESTPLUGINS, which `make check` sets; when
@@ -26,8 +26,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jobfile.h"
-#include "loader.h"
+#include "input/jobfile.h"
+#include "plugin/loader.h"
+#include "options/options.h"
+#include "run/host.h"
 
 /* Paths here are a temporary folder plus a short name, far below PATH_MAX;
  * GCC cannot know that and warns on every snprintf of one. */
@@ -92,7 +94,7 @@ static void init_dirs(const char *const *dirs, size_t n)
 {
 	struct perr e = { "" };
 
-	ck_assert_msg(loader_init(dirs, n, &e) == 0, "loader_init: %s", e.msg);
+	ck_assert_msg(loader_init(&plio_host_table, dirs, n, &e) == 0, "loader_init: %s", e.msg);
 }
 
 /* The record of the plugin file whose name is `base`, or NULL; also counts. */
@@ -348,7 +350,7 @@ START_TEST(plugin_dir_must_exist)
 	const char *const dirs[] = { "/nonexistent/plio-plugins" };
 	struct perr e = { "" };
 
-	ck_assert_int_eq(loader_init(dirs, 1, &e), -ENOENT);
+	ck_assert_int_eq(loader_init(&plio_host_table, dirs, 1, &e), -ENOENT);
 	ck_assert_str_eq(e.msg, "--plugin-dir /nonexistent/plio-plugins: No such file or directory");
 }
 END_TEST
@@ -757,7 +759,7 @@ START_TEST(enghelp_name_unknown_fails)
 
 	init_dirs(dirs, 1);
 	f = open_memstream(&text, &len);
-	ck_assert_int_eq(loader_print_engine_help(f, "nosuch", &e), -ENOENT);
+	ck_assert_int_eq(options_print_engine_help(f, "nosuch", &e), -ENOENT);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(e.msg, "no engine 'nosuch'"));
 	free(text);

@@ -1,5 +1,5 @@
 /*
- * test_options.c - unit tests for core/options.c: the core option table,
+ * test_options.c - unit tests for core/options/: the core option table,
  * the generic option parser and options_build().
  *
  * Engines are faked: a few struct loaded_engine with small option tables
@@ -15,9 +15,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobfile.h"
-#include "loader.h"
-#include "options.h"
+#include "input/jobfile.h"
+#include "plugin/loader.h"
+#include "options/options.h"
+
+
+/* A core option by name (tests look options up; the core names them by
+ * id), or NULL. */
+static const struct plio_option *core_find(const char *name)
+{
+	const struct core_option *co = core_option_find(name);
+
+	return co ? &co->o : NULL;
+}
+
+/* The core option name closest to a typo, or NULL. */
+static const char *core_suggest(const char *typo)
+{
+	const char *best = NULL;
+	size_t score = SIZE_MAX;
+
+	if (typo)
+		options_suggest_core(typo, &best, &score);
+	return best;
+}
+
+/* Whether core option `name` was given for js. */
+static bool is_set(const struct job_spec *js, const char *name)
+{
+	const struct core_option *co = core_option_find(name);
+
+	return co && options_is_set(js, (enum core_opt)(co - core_options));
+}
 
 /* ------------------------------------------------------------ fake engines */
 
@@ -165,7 +194,7 @@ static void build_ok(const char *text)
 static const char *fmt(const struct job_spec *js, const char *name)
 {
 	static char buf[256];
-	const struct plio_option *o = option_find(core_options, n_core_options, name);
+	const struct plio_option *o = core_find(name);
 
 	ck_assert_ptr_nonnull(o);
 	ck_assert_int_eq(option_format_value(o, js, buf, sizeof(buf)), 0);
@@ -218,10 +247,10 @@ START_TEST(defaults_match_fio)
 	ck_assert_ptr_nonnull(js->engine_opts);
 	ck_assert_str_eq(js->where.file, "jobs.fio");
 	ck_assert_uint_eq(js->where.line, 2);
-	for (i = 0; i < n_core_options; i++)
-		ck_assert_msg(!options_is_set(js, core_options[i].name), "%s set",
-			      core_options[i].name);
-	ck_assert(!options_is_set(js, "no_such_option"));
+	for (i = 0; i < CO_NR; i++)
+		ck_assert_msg(!options_is_set(js, (enum core_opt)i), "%s set",
+			      core_options[i].o.name);
+	ck_assert(!is_set(js, "no_such_option"));
 }
 END_TEST
 
@@ -240,24 +269,22 @@ START_TEST(table_has_fio_names_and_aliases)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const struct plio_option *o = option_find(core_options, n_core_options,
-							  names[i]);
+		const struct plio_option *o = core_find(names[i]);
 
 		ck_assert_msg(o != NULL, "%s missing", names[i]);
 		ck_assert_str_eq(o->name, names[i]);
 		ck_assert_ptr_nonnull(o->help);
 	}
-	ck_assert_str_eq(option_find(core_options, n_core_options, "blocksize")->name, "bs");
-	ck_assert_str_eq(option_find(core_options, n_core_options, "readwrite")->name, "rw");
-	ck_assert_str_eq(option_find(core_options, n_core_options, "timeout")->name, "runtime");
-	ck_assert_str_eq(option_find(core_options, n_core_options, "iodepth_batch_submit")->name,
+	ck_assert_str_eq(core_find("blocksize")->name, "bs");
+	ck_assert_str_eq(core_find("readwrite")->name, "rw");
+	ck_assert_str_eq(core_find("timeout")->name, "runtime");
+	ck_assert_str_eq(core_find("iodepth_batch_submit")->name,
 			 "iodepth_batch");
-	ck_assert_str_eq(option_find(core_options, n_core_options,
-				     "iodepth_batch_complete")->name,
+	ck_assert_str_eq(core_find("iodepth_batch_complete")->name,
 			 "iodepth_batch_complete_min");
 	/* names are case-sensitive, as in fio */
-	ck_assert_ptr_null(option_find(core_options, n_core_options, "IODepth"));
-	ck_assert_ptr_null(option_find(core_options, n_core_options, "bz"));
+	ck_assert_ptr_null(core_find("IODepth"));
+	ck_assert_ptr_null(core_find("bz"));
 	ck_assert_ptr_null(option_find(NULL, 0, "bs"));
 }
 END_TEST
@@ -356,7 +383,7 @@ START_TEST(tier12_names_and_aliases_known)
 
 	for (i = 0; i < sizeof(tier12) / sizeof(tier12[0]); i++) {
 		const struct plio_option *o =
-			option_find(core_options, n_core_options, tier12[i][0]);
+			core_find(tier12[i][0]);
 
 		ck_assert_msg(o != NULL, "%s missing", tier12[i][0]);
 		ck_assert_str_eq(o->name, tier12[i][0]);
@@ -365,21 +392,19 @@ START_TEST(tier12_names_and_aliases_known)
 			      "%s is not fio's", o->name);
 		if (!*tier12[i][1])
 			continue;
-		ck_assert_msg(option_find(core_options, n_core_options,
-					  tier12[i][1]) == o,
+		ck_assert_msg(core_find(tier12[i][1]) == o,
 			      "%s: alias %s", tier12[i][0], tier12[i][1]);
 		ck_assert_msg(fio_option_known(tier12[i][1]) ||
 			      newer_than_333(tier12[i][1]), "%s is not fio's",
 			      tier12[i][1]);
 	}
 	/* every core option is fio's, and every name is unique */
-	for (i = 0; i < n_core_options; i++) {
-		ck_assert_msg(fio_option_known(core_options[i].name) ||
-			      newer_than_333(core_options[i].name), "%s",
-			      core_options[i].name);
-		ck_assert_ptr_eq(option_find(core_options, n_core_options,
-					     core_options[i].name),
-				 &core_options[i]);
+	for (i = 0; i < CO_NR; i++) {
+		ck_assert_msg(fio_option_known(core_options[i].o.name) ||
+			      newer_than_333(core_options[i].o.name), "%s",
+			      core_options[i].o.name);
+		ck_assert_ptr_eq(core_find(core_options[i].o.name),
+				 &core_options[i].o);
 	}
 }
 END_TEST
@@ -392,31 +417,31 @@ START_TEST(not_yet_defaults_match_fio)
 	build_ok("[job]\n");
 	js = job(0);
 	ck_assert_str_eq(js->filename_format, "$jobname.$jobnum.$filenum");
-	ck_assert_str_eq(js->startdelay, "0");
-	ck_assert_str_eq(js->offset, "0");
-	ck_assert_str_eq(js->percentage_random, "100,100,100");
-	ck_assert_str_eq(js->random_distribution, "random");
+	ck_assert_str_eq(js->txt.startdelay, "0");
+	ck_assert_str_eq(js->txt.offset, "0");
+	ck_assert_str_eq(js->txt.percentage_random, "100,100,100");
+	ck_assert_str_eq(js->txt.random_distribution, "random");
 	ck_assert_int_eq(js->nrfiles, 1);
-	ck_assert_str_eq(js->file_service_type, "roundrobin");
+	ck_assert_str_eq(js->txt.file_service_type, "roundrobin");
 	ck_assert_int_eq(js->allow_file_create, 1);
 	ck_assert_int_eq(js->do_verify, 1);
 	ck_assert_int_eq(js->verify_state_save, 1);
 	ck_assert_int_eq(js->trim_verify_zero, 1);
 	ck_assert_int_eq(js->scramble_buffers, 1);
 	ck_assert_uint_eq(js->buffer_compress_chunk, 512);
-	ck_assert_str_eq(js->mem, "malloc");
+	ck_assert_str_eq(js->txt.mem, "malloc");
 	ck_assert_int_eq(js->rate_cycle, 1000);
 	ck_assert_int_eq(js->thinktime_blocks, 1);
 	ck_assert_int_eq(js->bwavgtime, 500);
 	ck_assert_int_eq(js->iopsavgtime, 500);
-	ck_assert_str_eq(js->percentile_list,
+	ck_assert_str_eq(js->txt.percentile_list,
 			 "1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.95:99.99");
-	ck_assert_str_eq(js->latency_percentile, "100");
+	ck_assert_str_eq(js->txt.latency_percentile, "100");
 	ck_assert_int_eq(js->clat_percentiles, 1);
 	ck_assert_int_eq(js->significant_figures, 4);
 	ck_assert_int_eq(js->per_job_logs, 1);
 	ck_assert_int_eq(js->stats, 1);
-	ck_assert_str_eq(js->steadystate, "iops_slope:0.01%");
+	ck_assert_str_eq(js->txt.steadystate, "iops_slope:0.01%");
 	ck_assert_uint_eq(js->steadystate_duration, 0);
 	ck_assert_ptr_null(js->verify_pattern);
 	ck_assert_int_eq(js->rw_nr, 0);
@@ -462,9 +487,9 @@ START_TEST(not_yet_values_parsed)
 		 "write_bw_log\n"
 		 "nice=-5\n");
 	js = job(0);
-	ck_assert_str_eq(js->bsrange, "1k-64k,512:16k");
-	ck_assert_str_eq(js->bssplit, "4k/30:64k/70,512/");
-	ck_assert_str_eq(js->steadystate, "bw:10%");
+	ck_assert_str_eq(js->txt.bsrange, "1k-64k,512:16k");
+	ck_assert_str_eq(js->txt.bssplit, "4k/30:64k/70,512/");
+	ck_assert_str_eq(js->txt.steadystate, "bw:10%");
 	ck_assert_str_eq(js->write_bw_log, "");
 	ck_assert_uint_eq(js->thinktime, 5);		/* bare: us */
 	ck_assert_uint_eq(js->thinktime_iotime, 2000000); /* bare: s */
@@ -554,8 +579,8 @@ START_TEST(trailing_separators_taken)
 {
 	/* fio takes a trailing separator in these lists; the text is kept */
 	build_ok("[j]\npercentile_list=50:99:\ncpus_allowed=0-3,\nbssplit=4k/50:8k/50:\n");
-	ck_assert_str_eq(job(0)->percentile_list, "50:99:");
-	ck_assert_str_eq(job(0)->cpus_allowed, "0-3,");
+	ck_assert_str_eq(job(0)->txt.percentile_list, "50:99:");
+	ck_assert_str_eq(job(0)->txt.cpus_allowed, "0-3,");
 	ck_assert_uint_eq(job(0)->bsd[0].nsplit, 2);
 }
 END_TEST
@@ -682,10 +707,10 @@ START_TEST(values_parsed)
 	ck_assert_int_eq(js->group_reporting, 1);
 	ck_assert_int_eq(js->end_fsync, 1);
 	ck_assert_int_eq(js->fsync, 16);
-	ck_assert(options_is_set(js, "iodepth"));
-	ck_assert(options_is_set(js, "thread"));
-	ck_assert(!options_is_set(js, "bs"));
-	ck_assert(!options_is_set(js, "rwmixread"));
+	ck_assert(is_set(js, "iodepth"));
+	ck_assert(is_set(js, "thread"));
+	ck_assert(!is_set(js, "bs"));
+	ck_assert(!is_set(js, "rwmixread"));
 }
 END_TEST
 
@@ -703,7 +728,7 @@ START_TEST(rw_modes)
 		{ "readwrite", RW_READ | RW_WRITE },
 		{ "randrw", RW_READ | RW_WRITE | RW_RAND },
 	};
-	const struct plio_option *o = option_find(core_options, n_core_options, "rw");
+	const struct plio_option *o = core_find("rw");
 	struct job_spec js = { 0 };
 	size_t i;
 
@@ -716,7 +741,7 @@ START_TEST(rw_modes)
 	ck_assert_int_eq(option_parse_value(o, "RandRead", 1024, &js, &err), -EINVAL);
 	build_ok("[a]\nreadwrite=randrw\n");
 	ck_assert_int_eq(job(0)->rw, RW_READ | RW_WRITE | RW_RAND);
-	ck_assert(options_is_set(job(0), "rw"));
+	ck_assert(is_set(job(0), "rw"));
 }
 END_TEST
 
@@ -760,10 +785,10 @@ START_TEST(rwmix_coupled)
 	ck_assert_int_eq(job(0)->rwmixread, 70);
 	ck_assert_int_eq(job(0)->rwmixwrite, 30);
 	/* only what was written counts as set */
-	ck_assert(options_is_set(job(0), "rwmixread"));
-	ck_assert(!options_is_set(job(0), "rwmixwrite"));
-	ck_assert(options_is_set(job(3), "rwmixwrite"));
-	ck_assert(!options_is_set(job(3), "rwmixread"));
+	ck_assert(is_set(job(0), "rwmixread"));
+	ck_assert(!is_set(job(0), "rwmixwrite"));
+	ck_assert(is_set(job(3), "rwmixwrite"));
+	ck_assert(!is_set(job(3), "rwmixread"));
 	/* the last one given wins */
 	ck_assert_int_eq(job(1)->rwmixread, 90);
 	ck_assert_int_eq(job(1)->rwmixwrite, 10);
@@ -791,7 +816,7 @@ START_TEST(bs_per_direction)
 	ck_assert_uint_eq(job(2)->bs[1], 8192);
 	ck_assert_uint_eq(job(3)->bs[0], 65536);
 	ck_assert_uint_eq(job(3)->bs[1], 4096);
-	ck_assert(options_is_set(job(3), "blocksize"));
+	ck_assert(is_set(job(3), "blocksize"));
 	ck_assert_uint_eq(job(4)->bs[0], 1024);
 	ck_assert_uint_eq(job(4)->bs[1], 2048);
 	ck_assert_uint_eq(job(5)->bs[0], 4000);
@@ -1016,9 +1041,11 @@ END_TEST
 
 START_TEST(warnings_and_warnings_fatal)
 {
-	/* fio warns and goes on: blockalign turns the random map off */
+	/* fio warns and goes on: blockalign turns the random map off (the
+	 * plan does: test_plan), the spec keeps what was written */
 	build_ok("[a]\nrw=randread\nba=8k\nverifysort=1\n");
-	ck_assert_int_eq(job(0)->norandommap, 1);
+	ck_assert(job(0)->ba_given);
+	ck_assert_int_eq(job(0)->norandommap, 0);
 	teardown();
 	setup();
 	options_warnings_fatal = true;
@@ -1053,13 +1080,13 @@ START_TEST(direct_and_buffered)
 {
 	build_ok("[a]\nbuffered=0\n[b]\ndirect=1\nbuffered=1\n[c]\nbuffered=1\ndirect=1\n[d]\n");
 	ck_assert_int_eq(job(0)->direct, 1);
-	ck_assert(!options_is_set(job(0), "direct"));
-	ck_assert(options_is_set(job(0), "buffered"));
-	ck_assert(options_is_set(job(1), "direct"));
+	ck_assert(!is_set(job(0), "direct"));
+	ck_assert(is_set(job(0), "buffered"));
+	ck_assert(is_set(job(1), "direct"));
 	ck_assert_int_eq(job(1)->direct, 0);
 	ck_assert_int_eq(job(2)->direct, 1);
 	ck_assert_int_eq(job(3)->direct, 0);
-	ck_assert(!options_is_set(job(3), "buffered"));
+	ck_assert(!is_set(job(3), "buffered"));
 }
 END_TEST
 
@@ -1070,7 +1097,7 @@ START_TEST(times)
 	ck_assert_uint_eq(job(0)->ramp_time, 10000000);
 	ck_assert_uint_eq(job(1)->runtime, 1500000);
 	ck_assert_uint_eq(job(1)->ramp_time, 2);
-	ck_assert(options_is_set(job(1), "runtime"));
+	ck_assert(is_set(job(1), "runtime"));
 	teardown();
 	setup();
 	build_fails("[a]\nruntime=10x\n", "jobs.fio:2: runtime: '10x' is not a time (e.g. 10s, 500ms, 2m)");
@@ -1148,9 +1175,9 @@ START_TEST(command_line_job)
 	ck_assert_int_eq(options_build(&jf, lookup, &jl, &err), 0);
 	ck_assert_uint_eq(jl.n, 1);
 	ck_assert_str_eq(job(0)->name, "x");
-	ck_assert(options_is_set(job(0), "name"));
+	ck_assert(is_set(job(0), "name"));
 	ck_assert_uint_eq(job(0)->bs[1], 8192);
-	ck_assert(options_is_set(job(0), "bs"));
+	ck_assert(is_set(job(0), "bs"));
 	ck_assert_int_eq(job(0)->thread, 1);
 	ck_assert_ptr_null(job(0)->where.file);
 	ck_assert_uint_eq(job(0)->where.line, 2);
@@ -1178,7 +1205,7 @@ START_TEST(globals_apply_to_later_jobs_only)
 	ck_assert_str_eq(job(1)->name, "mid");
 	ck_assert_uint_eq(job(1)->bs[0], 8192);
 	ck_assert_int_eq(job(1)->iodepth, 2);
-	ck_assert(options_is_set(job(1), "bs"));
+	ck_assert(is_set(job(1), "bs"));
 	/* several globals accumulate; a job's own values do not leak */
 	ck_assert_str_eq(job(2)->name, "late");
 	ck_assert_uint_eq(job(2)->bs[0], 8192);
@@ -1215,7 +1242,7 @@ END_TEST
 START_TEST(wait_for_names_an_earlier_job)
 {
 	build_ok("[global]\nioengine=fake\n[a]\n[b]\nwait_for=a\n[a]\nwait_for=a\n");
-	ck_assert_str_eq(job(1)->wait_for, "a");
+	ck_assert_str_eq(job(1)->txt.wait_for, "a");
 	teardown();
 	setup();
 	build_fails("[a]\nwait_for=b\n[b]\n",
@@ -1237,10 +1264,10 @@ START_TEST(names)
 		 "[first]\n"
 		 "[second]\nname=explicit\n");
 	ck_assert_str_eq(job(0)->name, "first");
-	ck_assert(!options_is_set(job(0), "name"));
+	ck_assert(!is_set(job(0), "name"));
 	ck_assert_str_eq(job(0)->description, "shared");
 	ck_assert_str_eq(job(1)->name, "explicit");
-	ck_assert(options_is_set(job(1), "name"));
+	ck_assert(is_set(job(1), "name"));
 	/* copies, not shared strings */
 	ck_assert_ptr_ne(job(0)->description, job(1)->description);
 	teardown();
@@ -1295,17 +1322,17 @@ END_TEST
 
 START_TEST(suggest)
 {
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "bz"), "bs");
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "BZ"), "bs");
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "iodeptj"), "iodepth");
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "rwmix"), "rwmixread");
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "group_report"),
+	ck_assert_pstr_eq(core_suggest("bz"), "bs");
+	ck_assert_pstr_eq(core_suggest("BZ"), "bs");
+	ck_assert_pstr_eq(core_suggest("iodeptj"), "iodepth");
+	ck_assert_pstr_eq(core_suggest("rwmix"), "rwmixread");
+	ck_assert_pstr_eq(core_suggest("group_report"),
 			  "group_reporting");
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "runtimes"), "runtime");
-	ck_assert_pstr_eq(option_suggest(core_options, n_core_options, "blocksiz"), "blocksize");
-	ck_assert_ptr_null(option_suggest(core_options, n_core_options, "zzzzzzzz"));
-	ck_assert_ptr_null(option_suggest(core_options, n_core_options, "x"));
-	ck_assert_ptr_null(option_suggest(core_options, n_core_options, NULL));
+	ck_assert_pstr_eq(core_suggest("runtimes"), "runtime");
+	ck_assert_pstr_eq(core_suggest("blocksiz"), "blocksize");
+	ck_assert_ptr_null(core_suggest("zzzzzzzz"));
+	ck_assert_ptr_null(core_suggest("x"));
+	ck_assert_ptr_null(core_suggest(NULL));
 	ck_assert_ptr_null(option_suggest(NULL, 0, "bs"));
 }
 END_TEST
@@ -1528,7 +1555,7 @@ START_TEST(format_values)
 	js = job(0);
 #define FMT(n, want)                                                             \
 	do {                                                                     \
-		o = option_find(core_options, n_core_options, n);                \
+		o = core_find(n);                \
 		ck_assert_int_eq(option_format_value(o, js, buf, sizeof(buf)), 0); \
 		ck_assert_str_eq(buf, want);                                     \
 	} while (0)
@@ -1548,7 +1575,7 @@ START_TEST(format_values)
 	FMT("runtime", "1500us");
 	FMT("bs", "16384");
 #undef FMT
-	o = option_find(core_options, n_core_options, "description");
+	o = core_find("description");
 	ck_assert_int_eq(option_format_value(o, job(0), buf, 4), -ENOSPC);
 	ck_assert_str_eq(buf, "hi ");
 }
@@ -1565,25 +1592,23 @@ START_TEST(format_round_trips)
 		 "[k]\n");
 	for (j = 0; j < jl.n; j++) {
 		memset(&copy, 0, sizeof(copy));
-		for (i = 0; i < n_core_options; i++) {
-			const struct plio_option *o = &core_options[i];
+		for (i = 0; i < CO_NR; i++) {
+			const struct plio_option *o = &core_options[i].o;
 
 			ck_assert_int_eq(option_format_value(o, job(j), a, sizeof(a)), 0);
 			/* unset strings and text types (no default) format
 			 * as "", which no option takes */
-			if (!a[0] && (o->type == PLIO_OPT_STR ||
-				      (o->type >= OPT_CORE_SIZES &&
-				       o->type <= OPT_CORE_CPULIST)))
+			if (!a[0] && option_is_text(o))
 				continue;
 			/* not-yet options without a default hold 0, which
 			 * may lie below fio's minimum (verify_interval) */
-			if ((o->flags & OPTF_NOT_YET) && !o->def)
+			if ((core_options[i].flags & OPTF_NOT_YET) && !o->def)
 				continue;
 			ck_assert_msg(option_parse_value(o, a, 1000, &copy, &err) == 0,
 				      "%s=%s: %s", o->name, a, err.msg);
 		}
-		for (i = 0; i < n_core_options; i++) {
-			const struct plio_option *o = &core_options[i];
+		for (i = 0; i < CO_NR; i++) {
+			const struct plio_option *o = &core_options[i].o;
 
 			option_format_value(o, job(j), a, sizeof(a));
 			option_format_value(o, &copy, b, sizeof(b));
@@ -1592,7 +1617,7 @@ START_TEST(format_round_trips)
 		ck_assert_uint_eq(copy.size, job(j)->size);
 		ck_assert_uint_eq(copy.bs[1], job(j)->bs[1]);
 		ck_assert_uint_eq(copy.runtime, job(j)->runtime);
-		option_free_values(core_options, n_core_options, &copy);
+		options_core_free(&copy);
 	}
 }
 END_TEST
@@ -1604,7 +1629,7 @@ START_TEST(print_help_table)
 	FILE *f = open_memstream(&text, &len);
 
 	ck_assert_ptr_nonnull(f);
-	option_print_help(f, core_options, n_core_options);
+	options_print_core_help(f);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "name "));
 	ck_assert_ptr_nonnull(strstr(text, "bs (blocksize)"));

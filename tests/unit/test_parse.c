@@ -1,5 +1,5 @@
 /*
- * test_parse.c - unit tests for core/parse.c: sizes, times, integers, bools.
+ * test_parse.c - unit tests for core/base/parse.c: sizes, times, integers, bools.
  *
  * Each test states one rule of fio's value syntax as plio implements it,
  * checking the value produced and that a refused input leaves the output
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "base/parse.h"
 
 #define KI 1024ull
 #define SENTINEL 0xdeadbeefull

@@ -1,11 +1,11 @@
 /*
- * test_rand.c - the random generator and the random map (core/rand.c).
+ * test_rand.c - the random generator and the random map (core/base/rand.c).
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rand.h"
+#include "base/rand.h"
 
 START_TEST(same_seed_same_sequence)
 {

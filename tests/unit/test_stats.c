@@ -1,5 +1,5 @@
 /*
- * test_stats.c - sampling, logs and depth buckets (core/stats.c, core/statlog.c).
+ * test_stats.c - sampling, logs and depth buckets (core/measure/stats.c, core/measure/statlog.c).
  */
 #include <check.h>
 #include <math.h>
@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "eta.h"
-#include "options.h"
-#include "plan.h"
-#include "stats.h"
+#include "measure/eta.h"
+#include "options/options.h"
+#include "plan/internal.h"
+#include "measure/stats.h"
 
 #define MS 1000000ull
 #define T0 (5000 * MS)	/* an arbitrary measurement start */
@@ -34,6 +34,7 @@ END_TEST
 /* ------------------------------------------------------------ fixtures */
 
 static struct job_spec js;
+static struct plan_shape shape;
 static struct plan_job pj;
 static struct job_stats st;
 static struct stats_run sr;
@@ -66,10 +67,13 @@ static void teardown(void)
 		fprintf(stderr, "cleaning %s failed\n", dir);
 }
 
+/* The job's shape as the plan makes it from js, then the run. */
 static void init_run(void)
 {
 	char err[256];
 
+	plan_shape(&shape, &js, NULL);
+	pj.shape = &shape;
 	ck_assert_int_eq(stats_run_init(&sr, &pj, &st, err, sizeof(err)), 0);
 }
 

@@ -1,0 +1,68 @@
+/*
+ * profile.c - --profile=NAME: a profile plugin's options, then the jobs it
+ * adds to the command line's jobfile (through the host table's job_add and
+ * job_set, as fio's tiobench and act profiles add theirs).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options/options.h"
+#include "options/value.h"
+#include "plugin/loader.h"
+
+int options_run_profile(struct cmdline *cl, struct perr *e)
+{
+	const struct loaded_profile *lp;
+	struct plio_jobgen gen;
+	struct jf_section *glob = NULL;
+	char origin_name[160];
+	void *block;
+	size_t i;
+	int rc;
+
+	lp = loader_find_profile(cl->profile, e);
+	if (!lp)
+		return -ENOENT;
+	block = calloc(1, lp->p.options_size ? lp->p.options_size : 1);
+	if (!block)
+		return -ENOMEM;
+	rc = option_set_defaults(lp->options, lp->n_options, block, e);
+	for (i = 0; !rc && i < cl->n_profile_args; i++) {
+		const struct cmd_kv *kv = &cl->profile_args[i];
+		const struct plio_option *o = option_find(lp->options, lp->n_options, kv->key);
+		struct perr what;
+
+		if (o) {
+			rc = option_parse_value(o, kv->value, 1024, block, &what);
+			if (rc)
+				rc = perr_set(e, "command line (argument %u): %s: %s",
+					      kv->where.line, kv->key, what.msg);
+			continue;
+		}
+		/* not the profile's: a global option for the jobs it makes */
+		if (!glob) {
+			glob = jobfile_add_section(&cl->jf, "global", true, kv->where);
+			if (!glob) {
+				rc = -ENOMEM;
+				break;
+			}
+		}
+		rc = jobfile_add_entry(&cl->jf, kv->key, kv->value, kv->where);
+	}
+	if (!rc) {
+		/* the jobfile keeps its own copy of the origin's name */
+		snprintf(origin_name, sizeof(origin_name), "profile %s", cl->profile);
+		gen.jf = &cl->jf;
+		gen.where.file = origin_name;
+		gen.where.line = 0;
+		gen.have_job = false;
+		rc = lp->p.generate(&gen, block);
+		if (rc)
+			rc = perr_setrc(e, rc, "profile '%s': generating jobs failed: %s",
+					cl->profile, strerror(-rc));
+	}
+	option_free_values(lp->options, lp->n_options, block);
+	free(block);
+	return rc;
+}

@@ -1,0 +1,461 @@
+/*
+ * files.c - each clone's files, as the plan resolves them (see plan.h).
+ *
+ * Names (filename= with ':' between them, or filename_format's), the
+ * directory they go in, the region of each file a clone may touch
+ * (offset=, offset_increment=, size=, filesize=, file_append, N% of the
+ * file), whether a file must be laid out first, and the checks that keep
+ * a job inside what it was given: a region past a device's end, a
+ * mounted device written to, a directory named as a file.  Sizes of files
+ * that exist are taken now; errors name the option that set what failed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "base/rand.h"
+#include "plan/internal.h"
+#include "plugin/loader.h"
+
+/* Split "a:b\:c" into ["a", "b:c"]; returns the count or -ENOMEM. */
+static int split_names(const char *s, char ***out)
+{
+	char **v = NULL, *cur;
+	size_t n = 0, len = 0;
+	const char *p;
+
+	cur = malloc(strlen(s) + 1);
+	if (!cur)
+		return -ENOMEM;
+	for (p = s;; p++) {
+		if (*p == '\\' && p[1] == ':') {
+			cur[len++] = ':';
+			p++;
+			continue;
+		}
+		if (*p == ':' || !*p) {
+			if (len) {
+				char **nv = realloc(v, (n + 1) * sizeof(*v));
+
+				if (!nv)
+					goto nomem;
+				v = nv;
+				cur[len] = '\0';
+				v[n] = strdup(cur);
+				if (!v[n])
+					goto nomem;
+				n++;
+				len = 0;
+			}
+			if (!*p)
+				break;
+			continue;
+		}
+		cur[len++] = *p;
+	}
+	free(cur);
+	*out = v;
+	return (int)n;
+nomem:
+	free(cur);
+	while (n)
+		free(v[--n]);
+	free(v);
+	return -ENOMEM;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	char *p;
+	size_t dl;
+
+	if (!dir || !*dir || name[0] == '/')
+		return strdup(name);
+	dl = strlen(dir);
+	p = malloc(dl + strlen(name) + 2);
+	if (p)
+		sprintf(p, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", name);
+	return p;
+}
+
+int plan_file_size(const char *path, int fd, uint64_t *size, bool *blkdev)
+{
+	struct stat st;
+	int bfd, rc = 0;
+
+	*blkdev = false;
+	if (fd >= 0 ? fstat(fd, &st) : stat(path, &st))
+		return -errno;
+	if (S_ISREG(st.st_mode)) {
+		*size = (uint64_t)st.st_size;
+		return 0;
+	}
+	if (!S_ISBLK(st.st_mode))
+		return -EINVAL;
+	*blkdev = true;
+	bfd = fd >= 0 ? fd : open(path, O_RDONLY | O_CLOEXEC);
+	if (bfd < 0)
+		return -errno;
+	if (ioctl(bfd, BLKGETSIZE64, size))
+		rc = -errno;
+	if (bfd != fd)
+		close(bfd);
+	return rc;
+}
+
+/* filesize=N or LOW-HIGH: the size of one file, a range's picked in
+ * whole blocks as fio picks them. */
+static uint64_t pick_filesize(const struct plan_job *pj, struct rand_state *r)
+{
+	const struct job_spec *js = pj->spec;
+	uint64_t lo = js->filesize_lo, hi = js->filesize_hi, v;
+
+	if (hi == lo)
+		return lo;
+	v = lo + rand_below(r, hi - lo + 1);
+	if (pj->shape->min_bs && v - v % pj->shape->min_bs >= lo)
+		v -= v % pj->shape->min_bs;
+	return v;
+}
+
+/* The name of generated file i: filename_format with $jobname, $jobnum
+ * (the clone) and $filenum; $clientuid is empty, as fio makes it outside
+ * client/server mode (which plio does not have); anything else is copied
+ * as written. */
+static char *format_name(const struct plan_job *pj, unsigned int i)
+{
+	const char *f = pj->spec->filename_format, *p;
+	char buf[4096];
+	size_t n = 0;
+
+	if (!f || !*f)
+		f = "$jobname.$jobnum.$filenum";
+	for (p = f; *p && n < sizeof(buf) - 1;) {
+		int w = 0;
+
+		if (!strncmp(p, "$jobname", 8)) {
+			w = snprintf(buf + n, sizeof(buf) - n, "%s", pj->spec->name);
+			p += 8;
+		} else if (!strncmp(p, "$jobnum", 7)) {
+			w = snprintf(buf + n, sizeof(buf) - n, "%u", pj->clone);
+			p += 7;
+		} else if (!strncmp(p, "$filenum", 8)) {
+			w = snprintf(buf + n, sizeof(buf) - n, "%u", i);
+			p += 8;
+		} else if (!strncmp(p, "$clientuid", 10)) {
+			p += 10;
+		} else {
+			buf[n++] = *p++;
+		}
+		n += w > 0 ? (size_t)w : 0;
+		if (n > sizeof(buf) - 1)
+			n = sizeof(buf) - 1;
+	}
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+/* Whether path is a directory. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Whether block device `path` (rdev) holds a mounted file system. */
+static bool dev_mounted(const char *path)
+{
+	struct stat want, st;
+	char line[4096], dev[4096];
+	FILE *m;
+	bool hit = false;
+
+	if (stat(path, &want))
+		return false;
+	m = fopen("/proc/self/mounts", "re");
+	if (!m)
+		return false;
+	while (!hit && fgets(line, sizeof(line), m))
+		if (sscanf(line, "%4095s", dev) == 1 && dev[0] == '/' &&
+		    !stat(dev, &st) && S_ISBLK(st.st_mode) && st.st_rdev == want.st_rdev)
+			hit = true;
+	fclose(m);
+	return hit;
+}
+
+/* Bytes free for an unprivileged writer in the file system holding path. */
+static uint64_t fs_free(const char *path)
+{
+	char dir[4096], *slash;
+	struct statvfs sv;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (statvfs(dir, &sv))
+		return 0;
+	return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
+/*
+ * The region of file pf, as fio sets it: offset= (N% of the file's size,
+ * rounded up to offset_align or the smallest block size), plus one
+ * offset_increment per clone (N% likewise), or the file's end with
+ * file_append; size from size=N% (of filesize= when given, else of the
+ * file), filesize=, size= split over the files, or what the file holds
+ * past the offset.  A file that does
+ * not exist yet (and every file of a diskless engine such as null) is
+ * taken at the size it is laid out with, filesize= or size= over the
+ * files, as fio takes it for null (for a new file, fio's offset=N%
+ * starts at 0 instead).
+ */
+static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int nfiles,
+		       bool exists, uint64_t have, struct rand_state *r, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	bool pct_off = js->offset & OPT_PCT_FLAG, pct_inc = js->offset_increment & OPT_PCT_FLAG;
+	uint64_t off = pct_off ? 0 : js->offset, inc = pct_inc ? 0 : js->offset_increment;
+	uint64_t align, fsz = 0, base = have;
+	unsigned int opct = pct_off ? (unsigned int)(js->offset & ~OPT_PCT_FLAG) : 0;
+	unsigned int ipct = pct_inc ? (unsigned int)(js->offset_increment & ~OPT_PCT_FLAG) : 0;
+	bool aligned = false, filesize = js->filesize_hi != 0;
+	char where[256];
+
+	if (filesize)
+		fsz = pick_filesize(pj, r);
+	if (!exists) {
+		if ((js->size & OPT_PCT_FLAG) && !filesize)
+			return perr_set(e, "%s: size: %u%% of '%s', which %s: give size in bytes, or filesize=",
+					options_where(js, CO_SIZE, where, sizeof(where)),
+					(unsigned int)(js->size & ~OPT_PCT_FLAG), pf->path,
+					pj->engine->e.caps & PLIO_CAP_DISKLESS ?
+					"has no size (the engine does no file I/O)" : "does not exist yet");
+		base = filesize ? fsz :
+		       !(js->size & OPT_PCT_FLAG) ? js->size / nfiles : 0;
+	}
+	if (ipct) {
+		inc = base / 100 * ipct + base % 100 * ipct / 100;
+		aligned = true;
+	}
+	if (opct) {
+		off = base / 100 * opct + base % 100 * opct / 100;
+		aligned = true;
+	}
+	off += (uint64_t)pj->clone * inc;
+	if (aligned) {
+		align = js->offset_align ? js->offset_align : pj->shape->min_bs;
+		if (align && off % align)
+			off += align - off % align;
+	}
+	if (js->file_append && !pf->blkdev)
+		off = have;
+	pf->offset = off;
+
+	if (js->size & OPT_PCT_FLAG) {
+		/* of filesize= when given, existing file or not (fio) */
+		uint64_t pct = js->size & ~OPT_PCT_FLAG, of = filesize ? fsz : base;
+
+		fsz = of / 100 * pct + of % 100 * pct / 100;
+		if (fsz > (of > off ? of - off : 0))
+			fsz = of > off ? of - off : 0;
+		if (pj->shape->min_bs)
+			fsz -= fsz % pj->shape->min_bs;
+	} else if (filesize) {
+		/* picked above */
+	} else if (js->size) {
+		fsz = js->size / nfiles;
+	} else if (js->fill_device) {
+		fsz = pf->blkdev ? (have > off ? have - off : 0) : fs_free(pf->path);
+	} else if (exists && have > off) {
+		fsz = have - off;
+	} else {
+		return perr_set(e, "%s: job '%s': size is not set and '%s' %s: set size=",
+				options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path, !exists ? "does not exist" :
+				!have ? "is empty" : have == off ? "ends at the offset, which leaves nothing for I/O" :
+				"ends before the offset");
+	}
+	pf->size = fsz;
+	pf->file_size = off + fsz;
+	pf->real_size = exists && have > pf->file_size ? have : pf->file_size;
+	if (pf->blkdev && pf->file_size > have)
+		return perr_set(e, "%s: job '%s': '%s': the region ends at %llu, past the device's end (%llu bytes)",
+				options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path, (unsigned long long)pf->file_size,
+				(unsigned long long)have);
+	return 0;
+}
+
+/* io_size= (N%: of the job's regions), else size= capped to the regions. */
+static void plan_io_size(struct plan_job *pj, uint64_t total)
+{
+	const struct job_spec *js = pj->spec;
+	uint64_t pct = js->io_size & ~OPT_PCT_FLAG;
+
+	pj->io_size = total;
+	pj->io_wrap = false;
+	if (js->io_size) {
+		pj->io_size = js->io_size & OPT_PCT_FLAG ?
+			      total / 100 * pct + total % 100 * pct / 100 : js->io_size;
+		pj->io_wrap = true;
+	} else if (js->size && !(js->size & OPT_PCT_FLAG) && js->size < total) {
+		pj->io_size = js->size;
+	}
+}
+
+int plan_files(struct plan_job *pj, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	bool diskless = pj->engine->e.caps & PLIO_CAP_DISKLESS;
+	/* trims need the file laid out (like reads) and opened for
+	 * writing (like writes) */
+	bool reads = js->rw & (RW_READ | RW_TRIM);
+	bool writes = js->rw & (RW_WRITE | RW_TRIM);
+	char **names = NULL, **dirs = NULL;
+	const char *dir = NULL;
+	uint64_t total = 0;
+	struct rand_state r;
+	int n, i, rc, nd = 0;
+	char where[256];
+
+	if (js->direct && (pj->engine->e.caps & PLIO_CAP_NODIRECT))
+		return perr_set(e, "%s: direct: engine %s cannot do direct I/O (direct=1)",
+				options_where(js, CO_DIRECT, where, sizeof(where)),
+				pj->engine->e.name);
+	pj->fst = js->fst;
+	pj->fst_nr = js->fst_nr;
+	if (js->filename) {
+		/* named files: nrfiles does not add more, as in fio */
+		n = split_names(js->filename, &names);
+		if (n < 0)
+			return n;
+		if (!n)
+			return perr_set(e, "%s: filename: no file name given",
+					options_where(js, CO_FILENAME, where, sizeof(where)));
+	} else {
+		n = js->nrfiles > 0 ? (int)(js->nrfiles < 65536 ? js->nrfiles : 65536) : 1;
+		names = calloc((size_t)n, sizeof(*names));
+		if (!names)
+			return -ENOMEM;
+		for (i = 0; i < n; i++) {
+			names[i] = format_name(pj, (unsigned int)i);
+			if (!names[i]) {
+				rc = -ENOMEM;
+				goto out;
+			}
+		}
+	}
+
+	pj->files = calloc((size_t)n, sizeof(*pj->files));
+	if (!pj->files) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	pj->n_files = (size_t)n;
+	pj->openfiles = js->openfiles > 0 && js->openfiles < n ? (unsigned int)js->openfiles :
+			(unsigned int)n;
+	pj->number_ios = js->number_ios;
+	pj->open_flags = writes ? O_RDWR : O_RDONLY;
+	if (writes && js->allow_file_create)
+		pj->open_flags |= O_CREAT;
+	if (js->direct)
+		pj->open_flags |= O_DIRECT;
+	if (js->sync == 2)
+		pj->open_flags |= O_SYNC;
+	else if (js->sync == 4)
+		pj->open_flags |= O_DSYNC;
+	/*
+	 * directory=a:b shares the directories out among the clones (clone
+	 * k in directory k % count), for generated names; named files go to
+	 * the first one, as in fio.
+	 */
+	if (js->directory && *js->directory) {
+		nd = split_names(js->directory, &dirs);
+		if (nd < 0) {
+			rc = nd;
+			nd = 0;
+			goto out;
+		}
+		if (nd)
+			dir = dirs[js->filename ? 0 : pj->clone % (unsigned int)nd];
+	}
+	rand_seed(&r, pj->seeds[PLAN_RAND_FILESIZE]);
+	for (i = 0; i < n; i++) {
+		struct plan_file *pf = &pj->files[i];
+		uint64_t have = 0;
+		int ex;
+
+		pf->path = join_path(dir, names[i]);
+		if (!pf->path) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
+		if (ex == -EINVAL && is_dir(pf->path)) {
+			rc = js->filename ?
+			     perr_set(e, "%s: filename: '%s' is a directory: name a file (directory= sets the folder a job's files go in)",
+				      options_where(js, CO_FILENAME, where, sizeof(where)), pf->path) :
+			     perr_set(e, "%s: job '%s': file '%s' is a directory: choose other names (filename_format=)",
+				      options_where(js, CO_FILENAME_FORMAT, where, sizeof(where)), js->name, pf->path);
+			goto out;
+		}
+		if (ex == -EINVAL) {	/* a character device or a fifo: no size */
+			ex = 0;
+			have = 0;
+		}
+		if (ex && !diskless && !js->allow_file_create) {
+			rc = perr_set(e, "%s: allow_file_create: '%s' does not exist and allow_file_create=0",
+				      options_where(js, CO_ALLOW_FILE_CREATE, where, sizeof(where)),
+				      pf->path);
+			goto out;
+		}
+		rc = plan_region(pj, pf, (unsigned int)n, !ex, have, &r, e);
+		if (rc)
+			goto out;
+		if (pf->size < pj->shape->max_bs) {
+			rc = perr_set(e, "%s: job '%s': '%s': the I/O region (%llu bytes) is smaller than the block size (%llu)",
+				      options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path, (unsigned long long)pf->size,
+				      (unsigned long long)pj->shape->max_bs);
+			goto out;
+		}
+		if (writes && pf->blkdev && !js->allow_mounted_write && dev_mounted(pf->path)) {
+			rc = perr_set(e, "%s: filename: '%s' holds a mounted file system: refusing to write to it (allow_mounted_write=1 allows it)",
+				      options_where(js, CO_FILENAME, where, sizeof(where)), pf->path);
+			goto out;
+		}
+		/*
+		 * Reads need the data there; writes need the file to exist
+		 * (unless create_on_open leaves that to the worker's open) and
+		 * get it allocated or extended as fallocate= says.
+		 */
+		pf->fill = reads || js->overwrite;
+		pf->layout = !diskless && !pf->blkdev && (ex || have < pf->file_size) &&
+			     (pf->fill || !js->create_on_open);
+		if (js->fill_device && !reads)
+			pf->fill = false;
+		total += pf->size;
+	}
+	plan_io_size(pj, total);
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	for (i = 0; i < nd; i++)
+		free(dirs[i]);
+	free(dirs);
+	return rc;
+}

@@ -1,0 +1,18 @@
+/*
+ * internal.h - what the files of the plan stage share, and nothing
+ * outside core/plan/ includes.
+ */
+#ifndef PLIO_PLAN_INTERNAL_H
+#define PLIO_PLAN_INTERNAL_H
+
+#include "plan/plan.h"
+
+/* shape.c: what every clone of js does. */
+void plan_shape(struct plan_shape *s, const struct job_spec *js,
+		const struct plan_opts *opts);
+
+/* files.c: pj's files and regions, pj->io_size, its file service;
+ * pj->spec, ->shape, ->engine, ->clone and ->seed are set. */
+int plan_files(struct plan_job *pj, struct perr *e);
+
+#endif

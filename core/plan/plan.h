@@ -1,0 +1,205 @@
+/*
+ * plan.h - third stage: job specs to what will run.
+ *
+ * Expands numjobs into clones, assigns reporting groups and stonewalled
+ * phases (as fio numbers them), resolves startdelay and wait_for, resolves each
+ * clone's files (names, directory, region offset and size, whether they
+ * must be laid out first) and checks what is safe before anything runs.
+ * Everything a worker needs is decided here, once: what every clone of a
+ * job does (struct plan_shape: directions, block-size tables, depths,
+ * syncs, times, what to measure and log, process settings) and what each
+ * clone does apart (struct plan_job: its files, regions, seed, start).
+ * The plan is immutable once built; the worker reads it and nothing else.
+ */
+#ifndef PLIO_PLAN_H
+#define PLIO_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/log.h"
+#include "base/parse.h"
+#include "options/spec.h"
+#include "options/value.h"
+
+struct plan_file {
+	char *path;
+	uint64_t offset;	/* start of the region the job may touch */
+	uint64_t size;		/* bytes of that region */
+	uint64_t file_size;	/* bytes the file must hold: offset + size */
+	uint64_t real_size;	/* bytes it holds once laid out: file_size,
+				 * or more when it was bigger already (where
+				 * rw=MODE:N's holes wrap, as fio's do) */
+	bool layout;		/* must be created or extended before the job */
+	bool fill;		/* layout writes data up to file_size (the job
+				 * reads, or overwrite=1), not only allocates */
+	bool blkdev;		/* a block device: never created nor extended */
+};
+
+/* What a job measures and logs (fio's rules, applied by the plan). */
+struct plan_measure {
+	bool stats;		/* stats=0: nothing is measured */
+	bool lat, clat, slat;	/* disable_*, gtod_reduce */
+	bool gtod_reduce;	/* also: no percentiles */
+	bool bw_off;		/* disable_bw_measurement or gtod_reduce */
+	uint64_t log_avg_ms;	/* log_avg_msec */
+	uint64_t bw_avg_ms, iops_avg_ms;	/* bwavgtime, iopsavgtime */
+	bool bw_avg_given, iops_avg_given;
+	/* log file prefixes ("": the job's name); NULL: no such log */
+	const char *lat_log, *hist_log, *bw_log, *iops_log;
+	bool per_job_logs, log_offset, log_prio, log_issue_time;
+	unsigned int log_window;	/* log_window_value: STATLOG_WIN_* */
+	uint64_t hist_ms;		/* log_hist_msec */
+	unsigned int hist_coarseness;	/* log_hist_coarseness */
+	unsigned int ioprio;	/* class << 13 | level, as logged; 0: none */
+};
+
+/* What a job asks of the process or thread that runs it (process.c). */
+struct plan_process {
+	bool ioprio;		/* prio= or prioclass= given */
+	int64_t prioclass, prio;
+	int64_t nice;
+	bool set_gid, set_uid;
+	int64_t gid, uid;
+	const char *prerun, *postrun;	/* exec_prerun, exec_postrun; NULL: none */
+};
+
+/* What every clone of one job does: decided once per job spec. */
+struct plan_shape {
+	const char *name;
+	const void *engine_opts;	/* the engine's options block */
+	/* directions and order */
+	unsigned int rw;	/* RW_* */
+	bool random;		/* offsets at random */
+	bool mixed;		/* reads and writes, rwmixread percent reads */
+	bool trimwrite;		/* every trim followed by a write of its block */
+	unsigned int rwmixread;
+	int64_t rw_nr;		/* rw=MODE:N (see struct job_spec) */
+	bool rw_identical;	/* rw_sequencer=identical */
+	unsigned int pct_random[3];	/* percentage_random per direction */
+	bool use_map;		/* random offsets keep a random map */
+	bool soft_map;		/* softrandommap: without one if it cannot be had */
+	/* block sizes: per direction, and over the directions the job does */
+	struct bs_dir bs[3];
+	uint64_t min_bs, max_bs;
+	/* the queue */
+	unsigned int iodepth;
+	unsigned int batch;	/* submit every this many queued; 0: at reap */
+	unsigned int complete_min, complete_max; /* completions per reap */
+	unsigned int low;	/* a full queue drains to this before refilling */
+	bool serialize_overlap;
+	/* syncing: every N writes; 0: never */
+	uint64_t fsync_nr, fdatasync_nr, sfr_nr;
+	unsigned int sfr_flags;	/* sync_file_range flags */
+	bool end_fsync, fsync_on_close;
+	/* time and repetition */
+	uint64_t runtime_us;	/* 0: no limit */
+	uint64_t ramp_us;
+	bool timed;		/* time_based with a runtime */
+	uint64_t loops;
+	/* files */
+	bool direct, invalidate, pre_read, unlink, unlink_each_loop;
+	bool fill_device;
+	int64_t fallocate;	/* fallocate= (the layout) */
+	bool allow_file_create;
+	/* write data: every buffer starts the pattern afresh; none: random */
+	size_t pattern_len;
+	uint8_t pattern[PATTERN_MAX];
+	/* errors the job goes on after (continue_on_error, ignore_error) */
+	unsigned int coe_mask;
+	struct err_list ignore[3];
+	bool error_dump;
+	struct plan_measure measure;
+	struct plan_process process;
+	/* for the runner */
+	bool thread;
+	bool exitall, exitall_on_error;
+	unsigned int exit_what;	/* 0: the group, 1: what runs now, 2: all */
+};
+
+/* A clone's random generators, each seeded from the clone's seed. */
+enum plan_rand {
+	PLAN_RAND_OFFSET,	/* random offsets */
+	PLAN_RAND_DIRECTION,	/* read or write, and the write data */
+	PLAN_RAND_FILE,		/* file_service_type=random */
+	PLAN_RAND_BLOCKSIZE,	/* bsrange, bssplit, percentage_random */
+	PLAN_RAND_FILESIZE,	/* filesize=LOW-HIGH (the plan's) */
+	PLAN_RAND_STARTDELAY,	/* startdelay=LOW-HIGH (the plan's) */
+	PLAN_RAND_NR
+};
+
+struct plan_job {
+	/* what the user wrote (names, where options were given): for the
+	 * report and messages; the worker reads shape, never this */
+	const struct job_spec *spec;
+	const struct plan_shape *shape;
+	const struct loaded_engine *engine;
+	unsigned int index;	/* position in plan->jobs */
+	unsigned int spec_index; /* which job spec (jl->jobs[i]) it clones */
+	unsigned int clone;	/* 0 .. numjobs-1 */
+	unsigned int group;	/* reporting group: fio's groupid */
+	unsigned int phase;	/* runs once every job of earlier phases ended
+				 * (stonewall, and each job file after the first) */
+	uint64_t startdelay_us;	/* start this long after the run began (fio
+				 * counts from then, not from the phase); a
+				 * range is already resolved per clone */
+	unsigned int name_id;	/* spec index of the first job of its name */
+	int waits_for;		/* wait_for: start once every job whose
+				 * name_id is this has ended; -1: none */
+	struct plan_file *files;
+	size_t n_files;
+	uint64_t io_size;	/* bytes per loop, all files (io_size=, else
+				 * size=, else the regions' sum); may exceed
+				 * the regions: offsets then wrap */
+	bool io_wrap;		/* io_size= given: files that are done start
+				 * over until it is moved */
+	uint64_t number_ios;	/* I/Os per loop at most; 0: no limit */
+	enum fst_kind fst;	/* how the next file is picked */
+	unsigned int fst_nr;	/* I/Os to a file before switching (:N) */
+	unsigned int openfiles;	/* files open at once, 1..n_files */
+	int open_flags;		/* O_* of the job's files (sync=, direct=) */
+	uint64_t seed;		/* random seed of this clone */
+	bool seed_repeats;	/* randrepeat, allrandrepeat or randseed=:
+				 * every loop starts the random sequences
+				 * (offsets, directions, sizes) over, as fio's do */
+	uint64_t seeds[PLAN_RAND_NR];	/* each generator's, from seed */
+};
+
+struct plan {
+	struct plan_job *jobs;
+	size_t n_jobs;
+	struct plan_shape *shapes;	/* one per job spec */
+	size_t n_shapes;
+	unsigned int n_groups;
+	unsigned int n_phases;	/* jobs of one phase are contiguous */
+};
+
+/* What the command line adds to every job's plan. */
+struct plan_opts {
+	bool latency_log;	/* --latency-log: every job writes latency
+				 * logs, under its name when it names none */
+};
+
+/*
+ * Size of a regular file (st_size) or a block device (BLKGETSIZE64), by fd
+ * when fd >= 0, else by path; *blkdev says which.  -EINVAL for anything
+ * else (no size to take), -errno when it cannot be seen.
+ */
+int plan_file_size(const char *path, int fd, uint64_t *size, bool *blkdev);
+
+/* Build the plan of jl (opts may be NULL); errors are "WHERE: WHAT". */
+int plan_build(const struct job_list *jl, const struct plan_opts *opts,
+	       struct plan *out, struct perr *e);
+void plan_free(struct plan *p);
+
+/* --debug=process,file (on stderr) and random (to out, the report's
+ * stream, as fio prints its seeds): what the plan made of each job. */
+void plan_dump(FILE *out, const struct plan *plan);
+
+/* --readonly, once files are known: a file to lay out (create or extend)
+ * or to delete is a write. */
+int plan_check_readonly(const struct plan *plan, struct perr *e);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * shape.c - what every clone of a job does, from its spec (see plan.h).
+ *
+ * The one place where a job's options become the worker's settings:
+ * fio's rules that tie options together are applied here, once (a ba=
+ * turns the random map off, gtod_reduce turns every latency off, a bwavgtime
+ * not given follows log_avg_msec, depths are clamped to iodepth ...), so
+ * the worker, the statistics it keeps and its process settings read plain
+ * values and no option.
+ */
+#include <string.h>
+
+#include "plan/internal.h"
+#include "plugin/loader.h"
+
+static unsigned int clamp_depth(int64_t v, unsigned int depth)
+{
+	return !v || v > (int64_t)depth ? depth : (unsigned int)v;
+}
+
+static void shape_queue(struct plan_shape *s, const struct job_spec *js)
+{
+	s->iodepth = (unsigned int)js->iodepth;
+	s->batch = js->iodepth_batch > js->iodepth ? s->iodepth :
+		   (unsigned int)js->iodepth_batch;
+	s->complete_min = (unsigned int)js->iodepth_batch_complete_min;
+	s->complete_max = clamp_depth(js->iodepth_batch_complete_max, s->iodepth);
+	s->low = clamp_depth(js->iodepth_low, s->iodepth);
+	s->serialize_overlap = js->serialize_overlap;
+}
+
+static void shape_io(struct plan_shape *s, const struct job_spec *js)
+{
+	int d;
+
+	s->rw = (unsigned int)js->rw;
+	s->random = js->rw & RW_RAND;
+	s->mixed = (js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE);
+	s->trimwrite = (js->rw & (RW_TRIM | RW_WRITE)) == (RW_TRIM | RW_WRITE);
+	s->rwmixread = (unsigned int)js->rwmixread;
+	s->rw_nr = js->rw_nr;
+	s->rw_identical = js->rw_sequencer == 1;
+	for (d = 0; d < 3; d++)
+		s->pct_random[d] = (unsigned int)js->pct_random[d];
+	/* as fio: any ba= turns the random map off (options warned) */
+	s->use_map = s->random && !js->norandommap && !js->ba_given;
+	s->soft_map = js->softrandommap;
+	memcpy(s->bs, js->bsd, sizeof(s->bs));
+	s->min_bs = js->min_bs;
+	s->max_bs = js->max_bs;
+}
+
+static void shape_files(struct plan_shape *s, const struct job_spec *js)
+{
+	s->fsync_nr = (uint64_t)js->fsync;
+	s->fdatasync_nr = (uint64_t)js->fdatasync;
+	s->sfr_nr = js->sfr_nr > 0 ? (uint64_t)js->sfr_nr : 0;
+	s->sfr_flags = js->sfr_flags;
+	s->end_fsync = js->end_fsync;
+	s->fsync_on_close = js->fsync_on_close;
+	s->direct = js->direct;
+	s->invalidate = js->invalidate;
+	s->pre_read = js->pre_read;
+	s->unlink = js->unlink;
+	s->unlink_each_loop = js->unlink_each_loop;
+	s->fill_device = js->fill_device;
+	s->fallocate = js->fallocate;
+	s->allow_file_create = js->allow_file_create;
+}
+
+/*
+ * What fio measures, from its options:
+ * - gtod_reduce turns on disable_lat, disable_clat, disable_slat and
+ *   disable_bw_measurement (and every *_percentiles off);
+ * - a bwavgtime or iopsavgtime not given follows log_avg_msec when the
+ *   job writes that log (stats.c has the rest of the rule);
+ * - --latency-log makes every job write its latency logs.
+ */
+static void shape_measure(struct plan_measure *m, const struct job_spec *js,
+			  const struct plan_opts *opts)
+{
+	m->stats = js->stats;
+	m->gtod_reduce = js->gtod_reduce;
+	m->lat = !js->gtod_reduce && !js->disable_lat;
+	m->clat = !js->gtod_reduce && !js->disable_clat;
+	m->slat = !js->gtod_reduce && !js->disable_slat;
+	m->bw_off = js->gtod_reduce || js->disable_bw_measurement;
+	m->log_avg_ms = js->log_avg_msec > 0 ? (uint64_t)js->log_avg_msec : 0;
+	m->bw_avg_ms = js->bwavgtime > 0 ? (uint64_t)js->bwavgtime : 0;
+	m->iops_avg_ms = js->iopsavgtime > 0 ? (uint64_t)js->iopsavgtime : 0;
+	m->bw_avg_given = options_is_set(js, CO_BWAVGTIME);
+	m->iops_avg_given = options_is_set(js, CO_IOPSAVGTIME);
+	m->lat_log = js->write_lat_log;
+	if (!m->lat_log && opts && opts->latency_log)
+		m->lat_log = "";
+	m->hist_log = js->write_hist_log;
+	m->bw_log = js->write_bw_log;
+	m->iops_log = js->write_iops_log;
+	m->per_job_logs = js->per_job_logs;
+	m->log_offset = js->log_offset;
+	m->log_prio = js->log_prio;
+	m->log_issue_time = js->log_issue_time;
+	m->log_window = (unsigned int)js->log_max_value;
+	m->hist_ms = js->log_hist_msec > 0 ? (uint64_t)js->log_hist_msec : 0;
+	m->hist_coarseness = (unsigned int)js->log_hist_coarseness;
+	/* fio: no class (or class 0, "none") means best effort (2) */
+	if (options_is_set(js, CO_PRIO) || options_is_set(js, CO_PRIOCLASS))
+		m->ioprio = (unsigned int)((js->prioclass ? js->prioclass : 2) << 13 |
+					   js->prio);
+}
+
+static void shape_process(struct plan_process *p, const struct job_spec *js)
+{
+	p->ioprio = options_is_set(js, CO_PRIO) || options_is_set(js, CO_PRIOCLASS);
+	p->prioclass = js->prioclass;
+	p->prio = js->prio;
+	p->nice = js->nice;
+	p->set_gid = options_is_set(js, CO_GID);
+	p->set_uid = options_is_set(js, CO_UID);
+	p->gid = js->gid;
+	p->uid = js->uid;
+	p->prerun = js->exec_prerun && *js->exec_prerun ? js->exec_prerun : NULL;
+	p->postrun = js->exec_postrun && *js->exec_postrun ? js->exec_postrun : NULL;
+}
+
+void plan_shape(struct plan_shape *s, const struct job_spec *js,
+		const struct plan_opts *opts)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = js->name;
+	s->engine_opts = js->engine_opts;
+	shape_io(s, js);
+	shape_queue(s, js);
+	shape_files(s, js);
+	s->runtime_us = js->runtime;
+	s->ramp_us = js->ramp_time;
+	s->timed = js->time_based && js->runtime;
+	s->loops = (uint64_t)js->loops;
+	s->pattern_len = js->pattern_len;
+	memcpy(s->pattern, js->pattern, js->pattern_len);
+	s->coe_mask = js->coe_mask;
+	memcpy(s->ignore, js->ignore, sizeof(s->ignore));
+	s->error_dump = js->error_dump;
+	shape_measure(&s->measure, js, opts);
+	shape_process(&s->process, js);
+	s->thread = js->thread;
+	s->exitall = js->exitall;
+	s->exitall_on_error = js->exitall_on_error;
+	s->exit_what = (unsigned int)js->exit_what;
+}

@@ -1,0 +1,514 @@
+/*
+ * loop.c - the worker loop of one pass: the hot path of plio.
+ *
+ * Fill free units (pick.c chooses each I/O), hand them to the engine
+ * (queue, commit every batch, or submit together with the wait in reap),
+ * account each completion into the worker's statistics, and issue the
+ * syncs that fsync=N, fdatasync=N and sync_file_range owe.  Completions
+ * that are not a plain success (an error, nothing moved, an engine that
+ * broke the unit's contract) leave the hot path for odd_completion().
+ * Nothing here allocates, locks or formats per I/O; errors are formatted
+ * once, when the worker stops.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "run/wstate.h"
+
+/*
+ * Whether the job goes on after error err of unit un (fio's rules): the
+ * error's type (read, write, verify) is in continue_on_error or has an
+ * ignore_error list, and err is in that list, by default EIO and EILSEQ
+ * (fio's non-fatal errors).  Sync errors always stop the job.
+ */
+static bool error_ignored(const struct worker *w, const struct unit *un, int err)
+{
+	const struct plan_shape *sh = w->shape;
+	const struct err_list *l;
+	unsigned int t, i;
+
+	if (un->dir >= DIR_NR)
+		return false;
+	t = options_error_type(un->dir, err);
+	if (!(sh->coe_mask & (1u << t)))
+		return false;
+	l = &sh->ignore[t];
+	if (!l->given)
+		return err == EIO || err == EILSEQ;
+	for (i = 0; i < l->n; i++)
+		if (l->err[i] == err)
+			return true;
+	return false;
+}
+
+/*
+ * Whether ramp_time ended at `now`, with what completed then: measuring
+ * begins, without it (fio zeroes its statistics after accounting the I/O
+ * that saw the ramp end).  What the job issues during the ramp still
+ * counts against its size, as in fio.
+ */
+static bool ramp_check(struct worker *w, uint64_t now)
+{
+	if (!w->in_ramp || now < w->ramp_end_ns)
+		return false;
+	w->in_ramp = false;
+	stats_run_begin(&w->srun, now);
+	stats_cpu_begin(&w->srun);
+	/* runtime is measured from here, not from when the ramp was due to
+	 * end: the I/O that saw the end may have finished later */
+	if (w->shape->runtime_us)
+		worker_set_deadline(w, now, w->shape->runtime_us);
+	return true;
+}
+
+/*
+ * The completions that are not a plain success, off the hot path: an
+ * error, a data unit that moved nothing, or an engine that broke the
+ * unit's contract.  true when un is dealt with (nothing more to account),
+ * false when it is accounted as a success after all (a sync).
+ */
+static __attribute__((noinline)) bool odd_completion(struct worker *w, struct unit *un)
+{
+	struct plio_io_u *u = &un->u;
+	int err = u->error;
+	bool eof = false;
+
+	if (err < 0) {
+		worker_fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s came back with error %d, not a positive errno",
+		     w->eng->name, worker_ddir_name(u->ddir), err);
+		return true;
+	}
+	if (!err && un->dir >= DIR_NR)
+		return false;	/* a sync moves no bytes: its result says nothing */
+	if (!err && u->result < 0) {
+		worker_fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s came back with result %lld and no error",
+		     w->eng->name, worker_ddir_name(u->ddir), (long long)u->result);
+		return true;
+	}
+	if (!err && (uint64_t)u->result > u->length) {
+		worker_fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s of %llu bytes came back with result %lld, more than it asked for",
+		     w->eng->name, worker_ddir_name(u->ddir), (unsigned long long)u->length,
+		     (long long)u->result);
+		return true;
+	}
+	if (!err) {
+		/* nothing moved: a read at or past the end of the file (it
+		 * shrank, or is shorter than the job's region), a write that
+		 * wrote nothing.  An I/O error, as fio's sync engines make it;
+		 * counted as one, never as a completed I/O. */
+		err = EIO;
+		eof = true;
+	}
+	if (err == ENOSPC && w->shape->fill_device && un->dir == DIR_WRITE) {
+		/* fill_device: full is where the job ends, not an error; the
+		 * write that found it counts, with no bytes (fio) */
+		if (w->srun.measuring)
+			w->st->dir[DIR_WRITE].ios++;
+		w->stop = true;
+		return true;
+	}
+	w->total_err++;
+	if (!w->first_error)
+		w->first_error = err;
+	/* the failed I/O counts, with no bytes and no latency, whether the
+	 * job goes on or not (fio) */
+	if (un->dir < DIR_NR && w->srun.measuring)
+		w->st->dir[un->dir].ios++;
+	if (error_ignored(w, un, err)) {
+		if (!w->shape->error_dump)
+			return true;
+		if (eof)
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu returned 0 bytes",
+				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
+				  (unsigned long long)u->length, (unsigned long long)u->offset);
+		else
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
+				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
+				  (unsigned long long)u->length,
+				  (unsigned long long)u->offset, strerror(err));
+		return true;
+	}
+	if (eof && un->dir == DIR_READ)
+		worker_fail(w, err, "file '%s': read of %llu bytes at offset %llu returned 0 bytes: the file ends before the job's region does (was it truncated?)",
+		     u->file->path, (unsigned long long)u->length,
+		     (unsigned long long)u->offset);
+	else if (eof)
+		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu moved 0 bytes",
+		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
+		     (unsigned long long)u->offset);
+	else
+		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu failed: %s",
+		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
+		     (unsigned long long)u->offset, strerror(err));
+	return true;
+}
+
+/* Account one finished unit.  `now` is its completion time. */
+static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
+{
+	struct plio_io_u *u = &un->u;
+	uint64_t slat = UINT64_MAX, lat;
+
+	if (__builtin_expect(log_debug_mask & DBG_IO, 0))
+		worker_debug_io(w, u, "done");
+	/*
+	 * One test for everything unusual: an error, or a result outside
+	 * 1..length (nothing moved, more than asked, negative; a sync's 0
+	 * lands here too and is let through).
+	 */
+	if (__builtin_expect(u->error || (uint64_t)u->result - 1 >= u->length, 0) &&
+	    odd_completion(w, un))
+		return;
+	if (ramp_check(w, now))
+		return;
+	lat = now - un->start_ns;
+	if (un->dir >= DIR_NR) {
+		stats_sync_done(&w->srun, lat, un->dir == DIR_SYNC_COUNTED, now);
+		return;
+	}
+	if (async)
+		slat = un->issue_ns - un->start_ns;
+	stats_io_done(&w->srun, un->dir, (uint64_t)u->result, u->length, u->offset,
+		      slat, async ? now - un->issue_ns : lat, lat, now);
+}
+
+/* A sync unit for f: ddir PLIO_DDIR_SYNC or _DATASYNC, dir DIR_SYNC_*. */
+static void fill_sync(struct unit *un, struct plio_file *f, unsigned int ddir,
+		      unsigned int dir)
+{
+	un->dir = dir;
+	un->u.ddir = (uint8_t)ddir;
+	un->u.file = f;
+	un->u.offset = 0;
+	un->u.length = 0;
+	un->u.result = 0;
+	un->u.error = 0;
+}
+
+static int commit(struct worker *w)
+{
+	uint64_t now;
+	unsigned int i;
+	int rc;
+
+	if (!w->nr_pending)
+		return 0;
+	if (w->eng->commit) {
+		rc = w->eng->commit(&w->ctx);
+		if (rc)
+			return worker_fail(w, -rc, "engine %s: commit failed: %s", w->eng->name,
+				    worker_why(w, rc));
+	}
+	now = clock_ns();
+	for (i = 0; i < w->nr_pending; i++)
+		w->pending[i]->issue_ns = now;
+	stats_submitted(&w->srun, w->nr_pending, w->inflight);
+	w->nr_pending = 0;
+	return 0;
+}
+
+/*
+ * Reap at least `min` completions (0: whatever is ready).  Units queued but
+ * not committed are submitted by the engine's reap(): they count as issued
+ * now.
+ */
+static int reap(struct worker *w, unsigned int min)
+{
+	unsigned int max = w->inflight < w->cmax ? w->inflight : w->cmax, i;
+	uint64_t now;
+	int n, j;
+
+	if (!w->inflight)
+		return 0;
+	if (min > max)
+		min = max;
+	if (w->nr_pending) {
+		now = clock_ns();
+		for (i = 0; i < w->nr_pending; i++)
+			w->pending[i]->issue_ns = now;
+		stats_submitted(&w->srun, w->nr_pending, w->inflight);
+		w->nr_pending = 0;
+	}
+	n = w->eng->reap(&w->ctx, min, max, w->reaped, NULL);
+	if (n < 0)
+		return worker_fail(w, -n, "engine %s: reap failed: %s", w->eng->name,
+			    worker_why(w, n));
+	if ((unsigned int)n > max)
+		return worker_fail(w, EPROTO, "engine %s: reap returned %d units, more than the %u asked for",
+			    w->eng->name, n, max);
+	now = clock_ns();
+	if (n)
+		stats_reaped(&w->srun, (unsigned int)n);
+	for (j = 0; j < n; j++) {
+		struct unit *un = (struct unit *)w->reaped[j];
+
+		if (w->busy)
+			w->busy[un->u.index] = false;
+		account(w, un, now, true);
+		w->free_units[w->nr_free++] = un;
+	}
+	w->inflight -= (unsigned int)n;
+	return n;
+}
+
+/* Queue one filled unit; completes it at once when the engine does. */
+static int loop_submit(struct worker *w, struct unit *un)
+{
+	int rc;
+
+	for (;;) {
+		if (w->eng->prep) {
+			rc = w->eng->prep(&w->ctx, &un->u);
+			if (rc)
+				return worker_fail(w, -rc, "engine %s: prep failed: %s",
+					    w->eng->name, worker_why(w, rc));
+		}
+		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
+		if (__builtin_expect(log_debug_mask & DBG_IO, 0))
+			worker_debug_io(w, &un->u, "queue");
+		rc = w->eng->queue(&w->ctx, &un->u);
+		if (rc == PLIO_Q_COMPLETED) {
+			stats_submitted(&w->srun, 1, w->inflight + 1);
+			stats_reaped(&w->srun, 1);
+			account(w, un, stats_run_io_times(&w->srun) ? clock_ns() :
+				clock_coarse_ns(), false);
+			w->free_units[w->nr_free++] = un;
+			return 0;
+		}
+		if (rc == PLIO_Q_QUEUED) {
+			if (__builtin_expect(w->eng->caps & PLIO_CAP_SYNC, 0))
+				return worker_fail(w, EPROTO, "engine %s: broke the queue contract: it declares PLIO_CAP_SYNC (queue() always completes), yet queue() returned PLIO_Q_QUEUED",
+					    w->eng->name);
+			if (w->busy)
+				w->busy[un->u.index] = true;
+			w->pending[w->nr_pending++] = un;
+			w->inflight++;
+			return 0;
+		}
+		if (rc != PLIO_Q_BUSY)
+			return worker_fail(w, EINVAL, "engine %s: queue returned %d", w->eng->name, rc);
+		/* busy: submit what we have, wait for one, retry */
+		if (commit(w) || !w->inflight)
+			return w->inflight ? -EIO :
+				worker_fail(w, EBUSY, "engine %s: busy with nothing in flight",
+				     w->eng->name);
+		if (reap(w, 1) < 0)
+			return -EIO;
+	}
+}
+
+int loop_drain(struct worker *w)
+{
+	while (w->inflight)
+		if (reap(w, w->inflight) < 0)
+			return -EIO;
+	return 0;
+}
+
+/*
+ * fsync (or fdatasync) f through the engine, after everything in flight.
+ * Like fio, only fsync=N's syncs count in the report's sync total_ios.
+ */
+int loop_sync_file(struct worker *w, struct plio_file *f, unsigned int ddir,
+		     bool counted)
+{
+	struct unit *un;
+
+	if (loop_drain(w))
+		return -EIO;
+	un = w->free_units[--w->nr_free];
+	fill_sync(un, f, ddir, counted ? DIR_SYNC_COUNTED : DIR_SYNC_QUIET);
+	if (loop_submit(w, un))
+		return -EIO;
+	return loop_drain(w);
+}
+
+/*
+ * sync_file_range=FLAGS:N: sync_file_range(2) of the range written to wf
+ * since its last one, once nothing is in flight.  Timed like a sync but
+ * not counted in sync total_ios, as in fio.  Engines without a descriptor
+ * (null) have nothing to sync: it costs nothing.  1, or -EIO.
+ */
+static int sync_range(struct worker *w, struct wfile *wf)
+{
+	uint64_t start, now;
+	int rc = 0;
+
+	if (loop_drain(w))
+		return -EIO;
+	start = clock_ns();
+	if (wf->f.fd >= 0 && wf->sfr_hi > wf->sfr_lo &&
+	    sync_file_range(wf->f.fd, (off_t)wf->sfr_lo, (off_t)(wf->sfr_hi - wf->sfr_lo),
+			    w->shape->sfr_flags))
+		rc = errno;
+	now = clock_ns();
+	if (rc)
+		return worker_fail(w, rc, "file '%s': sync_file_range of %llu bytes at offset %llu failed: %s",
+			    wf->f.path, (unsigned long long)(wf->sfr_hi - wf->sfr_lo),
+			    (unsigned long long)wf->sfr_lo, strerror(rc));
+	wf->sfr_lo = wf->sfr_hi = 0;
+	if (ramp_check(w, now))
+		return 1;
+	stats_sync_done(&w->srun, now - start, false, now);
+	return 1;
+}
+
+/* The file a sync goes to: the last one written, else the first open one
+ * (a new loop: fio's file service serves that one first). */
+static struct wfile *sync_target(struct worker *w)
+{
+	unsigned int i;
+
+	if (w->last_write)
+		return (struct wfile *)w->last_write;	/* f is its first member */
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].opened)
+			return &w->files[i];
+	return NULL;
+}
+
+/*
+ * fsync=N, fdatasync=N, sync_file_range=...:N: the sync owed before the
+ * next I/O, if any.  fio's rule: whenever the writes issued so far are a
+ * multiple of N and the last thing issued was not a sync.  So a mixed
+ * job syncs again after each read until the next write, and a new loop
+ * begins with one more (it forgets the last was a sync); a job that
+ * has issued all it should issues none, which leaves the last writes to
+ * end_fsync.  1 when a sync was issued, 0, or -EIO.
+ */
+static int loop_sync_due(struct worker *w)
+{
+	const struct plan_shape *sh = w->shape;
+	uint64_t n = w->writes;
+	struct wfile *wf;
+	int rc;
+
+	if (w->last_was_sync || !n || w->tw_due || !(sh->rw & RW_WRITE) || pick_budget_spent(w))
+		return 0;
+	if (sh->fsync_nr && !(n % sh->fsync_nr))
+		rc = 1;
+	else if (sh->fdatasync_nr && !(n % sh->fdatasync_nr))
+		rc = 2;
+	else if (sh->sfr_nr && !(n % sh->sfr_nr))
+		rc = 3;
+	else
+		return 0;
+	wf = sync_target(w);
+	if (!wf)
+		return 0;
+	w->last_was_sync = true;
+	if (rc == 3)
+		return sync_range(w, wf);
+	if (loop_sync_file(w, &wf->f, rc == 1 ? PLIO_DDIR_SYNC : PLIO_DDIR_DATASYNC, rc == 1))
+		return -EIO;
+	return 1;
+}
+
+/* A write is issued: what fsync=N and sync_file_range=...:N count. */
+static void loop_note_write(struct worker *w, struct unit *un)
+{
+	struct wfile *wf = (struct wfile *)un->u.file;	/* f is its first member */
+	uint64_t end = un->u.offset + un->u.length;
+
+	w->writes++;
+	w->last_write = un->u.file;
+	if (!wf->sfr_hi || un->u.offset < wf->sfr_lo)
+		wf->sfr_lo = un->u.offset;
+	if (end > wf->sfr_hi)
+		wf->sfr_hi = end;
+}
+
+/* Whether data units a and b overlap on one file, a write (or trim) among
+ * them: what serialize_overlap keeps apart. */
+static bool overlaps(const struct unit *a, const struct unit *b)
+{
+	if (a->dir >= DIR_NR || b->dir >= DIR_NR || a->u.file != b->u.file ||
+	    (a->dir == DIR_READ && b->dir == DIR_READ))
+		return false;
+	return a->u.offset < b->u.offset + b->u.length &&
+	       b->u.offset < a->u.offset + a->u.length;
+}
+
+/*
+ * serialize_overlap: hold un back until no I/O in flight overlaps it
+ * (reaping one completion at a time).  0, or -EIO when the worker failed.
+ */
+static int loop_wait_overlap(struct worker *w, struct unit *un)
+{
+	unsigned int i, depth = w->ctx.iodepth;
+
+	for (i = 0; i < depth; i++) {
+		if (!w->busy[i] || !overlaps(&w->units[i], un))
+			continue;
+		if (commit(w) || reap(w, 1) < 0)
+			return -EIO;
+		i = (unsigned int)-1;	/* something completed: look again */
+	}
+	return 0;
+}
+
+/*
+ * One loop over the job's files; returns when every file is done, the job
+ * has issued all it should, or time is up.  Fill free units (submitting
+ * every `batch` of them), then wait in reap(), which also submits what is
+ * still queued: one system call per round trip for engines that can
+ * submit and wait at once.  With iodepth_low below iodepth, a full queue
+ * drains to that depth before it is filled again.
+ */
+void loop_pass(struct worker *w)
+{
+	bool more = true;
+
+	while (!w->stop) {
+		unsigned int min;
+
+		while (more && w->nr_free && !w->draining && !w->stop) {
+			struct unit *un = w->free_units[w->nr_free - 1];
+			int rc = loop_sync_due(w);
+
+			if (rc < 0)
+				return;
+			if (rc)
+				continue;
+			if (!pick_next(w, un)) {
+				more = false;
+				break;
+			}
+			w->nr_free--;
+			if (un->dir == DIR_WRITE)
+				loop_note_write(w, un);
+			if (w->busy && loop_wait_overlap(w, un))
+				return;
+			if (loop_submit(w, un))
+				return;
+			if (w->batch && w->nr_pending >= w->batch && commit(w))
+				return;
+			if (loop_time_up(w, un->start_ns))
+				more = false;
+		}
+		if (w->stop)
+			return;
+		if (!more) {
+			loop_drain(w);
+			return;
+		}
+		if (w->inflight >= w->ctx.iodepth && w->low < w->ctx.iodepth)
+			w->draining = true;
+		min = w->cmin;
+		if (w->draining && w->inflight - w->low > min)
+			min = w->inflight - w->low;
+		if (reap(w, min) < 0)
+			return;
+		if (w->inflight <= w->low)
+			w->draining = false;
+		if (loop_time_up(w, w->deadline_ns ? clock_ns() : 0)) {
+			loop_drain(w);
+			return;
+		}
+	}
+}

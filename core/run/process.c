@@ -1,0 +1,180 @@
+/*
+ * process.c - a job's process settings (see process.h).
+ *
+ * Scope: Linux keeps nice, the I/O priority and the credentials per thread.
+ * nice() and ioprio_set(IOPRIO_WHO_PROCESS, 0) already act on the calling
+ * thread only.  glibc's setuid()/setgid() do not: they broadcast the change
+ * to every thread of the process (POSIX semantics), so fio, which calls
+ * them from its job thread, switches the whole program, its main thread
+ * and every other thread job included, when one thread job sets uid=.
+ * Here the raw system calls change the worker thread alone; a process
+ * worker is a process of its own, so both agree there.  Commands run by
+ * exec_prerun/exec_postrun are forked from the worker thread and inherit
+ * its nice, I/O priority and credentials.
+ *
+ * Order: fio sets gid and uid first, then the I/O priority and nice, so a
+ * job that drops to a user and asks for a higher priority (nice=-5,
+ * prioclass=1) fails there.  Here the privileged steps come first and the
+ * credentials last; a job fio accepts is accepted too.  As in fio, the
+ * supplementary groups are left as they are.
+ *
+ * exec_prerun/exec_postrun: as fio, "CMD > JOB.prerun.txt 2>&1" is run by
+ * /bin/sh in the current directory (so in "a; b" only b's output lands in
+ * the file, as in fio); the file name is quoted for the shell.  fio's note
+ * "JOB : Saving output of prerun in JOB.prerun.txt" goes to --debug=process
+ * only, since on stdout it would break JSON and terse output.  fio skips a
+ * job whose prerun fails without a word and exits 0, and ignores postrun's
+ * status; here either failing is an error of the job, reported in one line.
+ * posix_spawn, not system(): system() sets SIGINT and SIGQUIT to ignored
+ * for the whole process while the command runs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "plan/plan.h"
+#include "run/process.h"
+
+extern char **environ;
+
+/* <linux/ioprio.h> is not installed everywhere; these are ABI. */
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_CLASS_BE 2
+#define IOPRIO_CLASS_SHIFT 13
+
+static int say(char *errbuf, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int say(char *errbuf, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Append s to the shell command in buf, in single quotes. */
+static void shell_quote(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(buf);
+
+	if (n + 1 < len)
+		buf[n++] = '\'';
+	for (; *s && n + 5 < len; s++) {
+		if (*s == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	if (n + 1 < len)
+		buf[n++] = '\'';
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+/* Run "cmd > job.mode.txt 2>&1" through /bin/sh and wait for it. */
+static int exec_string(const char *job, const char *cmd, const char *mode,
+		       char *errbuf, size_t errlen)
+{
+	char *argv[4], *line;
+	char name[PATH_MAX];
+	size_t len;
+	int rc, status;
+	pid_t pid;
+
+	snprintf(name, sizeof(name), "%s.%s.txt", job, mode);
+	len = strlen(cmd) + 4 * strlen(name) + 16;
+	line = malloc(len);
+	if (!line)
+		return say(errbuf, errlen, -ENOMEM, "exec_%s: out of memory", mode);
+	snprintf(line, len, "%s > ", cmd);
+	shell_quote(line, len, name);
+	strcat(line, " 2>&1");
+	log_debug(DBG_PROCESS, "%s : Saving output of %s in %s", job, mode, name);
+
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = line;
+	argv[3] = NULL;
+	rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
+	free(line);
+	if (rc)
+		return say(errbuf, errlen, -rc, "exec_%s: cannot run /bin/sh: %s", mode,
+			   strerror(rc));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return say(errbuf, errlen, -errno, "exec_%s: waiting for '%s': %s",
+				   mode, cmd, strerror(errno));
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return 0;
+	if (WIFSIGNALED(status))
+		return say(errbuf, errlen, -ECHILD, "exec_%s: '%s' was killed by signal %d (%s)",
+			   mode, cmd, WTERMSIG(status), strsignal(WTERMSIG(status)));
+	return say(errbuf, errlen, -ECHILD, "exec_%s: '%s' exited with status %d (output in %s)",
+		   mode, cmd, WEXITSTATUS(status), name);
+}
+
+/* setuid/setgid of the calling thread alone (see the top of the file).
+ * (uid_t)-1 and above are not ids: the kernel reads -1 as "unchanged". */
+static int set_id(long nr, int64_t id)
+{
+	if (id < 0 || id >= (int64_t)UINT32_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)syscall(nr, (unsigned int)id);
+}
+
+int process_job_start(const struct plan_job *pj, char *errbuf, size_t errlen)
+{
+	const struct plan_process *p = &pj->shape->process;
+
+	if (p->ioprio) {
+		/* fio: no class (or class 0, "none") means best effort */
+		long cls = p->prioclass ? p->prioclass : IOPRIO_CLASS_BE;
+		long v = cls << IOPRIO_CLASS_SHIFT | p->prio;
+
+		if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, v) == -1)
+			return say(errbuf, errlen, -errno, "ioprio_set(class %ld, prio %ld): %s",
+				   cls, (long)p->prio, strerror(errno));
+	}
+	if (p->nice) {
+		/* nice() may return -1 as the new value: errno tells */
+		errno = 0;
+		if (nice((int)p->nice) == -1 && errno)
+			return say(errbuf, errlen, -errno, "nice(%ld): %s", (long)p->nice,
+				   strerror(errno));
+	}
+	/* a new gid needs the privilege that the new uid drops */
+	if (p->set_gid && set_id(SYS_setgid, p->gid))
+		return say(errbuf, errlen, -errno, "setgid(%lld): %s", (long long)p->gid,
+			   strerror(errno));
+	if (p->set_uid && set_id(SYS_setuid, p->uid))
+		return say(errbuf, errlen, -errno, "setuid(%lld): %s", (long long)p->uid,
+			   strerror(errno));
+	if (p->prerun)
+		return exec_string(pj->shape->name, p->prerun, "prerun", errbuf, errlen);
+	return 0;
+}
+
+int process_job_end(const struct plan_job *pj, char *errbuf, size_t errlen)
+{
+	const struct plan_process *p = &pj->shape->process;
+
+	if (p->postrun)
+		return exec_string(pj->shape->name, p->postrun, "postrun", errbuf, errlen);
+	return 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * runner.h - fourth stage: start the plan's workers and wait for them.
+ *
+ * Lays out files first (on the main thread), then starts every worker as a
+ * process (default) or a thread (thread=1); workers set themselves up, then
+ * wait on a start barrier so they begin together (a stonewalled phase at
+ * a time).  Statistics and stop flags live in memory shared with worker
+ * processes.  While they run, the main thread only watches: it reads the
+ * workers' counters (never locks, never writes them) for the status line,
+ * the periodic reports and steady state, and sleeps in between.
+ */
+#ifndef PLIO_RUNNER_H
+#define PLIO_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/log.h"
+#include "plan/plan.h"
+#include "measure/stats.h"
+
+/* n zeroed job_stats in memory shared with child processes; NULL on error. */
+struct job_stats *runner_stats_alloc(size_t n);
+void runner_stats_free(struct job_stats *st, size_t n);
+
+/* Create and fill files that jobs read, extend files they write.
+ * verbose: print fio's "Laying out IO file" lines to stdout.  Under
+ * runner_signals_begin(), a SIGINT or SIGTERM stops it: -EINTR, e says
+ * where, and runner_signal() which signal.  A file it created and could
+ * not lay out is removed. */
+int runner_layout(const struct plan *plan, bool verbose, struct perr *e);
+
+/* Install (and then restore) the handlers of SIGINT, SIGTERM, SIGUSR1 and
+ * SIGCHLD that runner_run uses, before it: for the layout.  Nested calls
+ * count; runner_run adds its own. */
+void runner_signals_begin(void);
+void runner_signals_end(void);
+
+/* What the runner does while the jobs run, besides starting and reaping
+ * them; all zero: nothing (the status line off). */
+struct runner_opts {
+	bool eta;			/* print fio's status line to stdout */
+	uint64_t eta_interval_us;	/* its period; 0: fio's 1s */
+	uint64_t eta_newline_us;	/* a fresh line every so often; 0: never */
+	uint64_t status_interval_us;	/* a full report every so often; 0: never */
+	bool bandwidth_log;		/* fio's agg-*_bw.log files */
+	/*
+	 * Print a full report of `stats` (plan->n_jobs entries): a snapshot
+	 * while jobs run (--status-interval, SIGUSR1), each running job's
+	 * runtime_ns set to its time so far.  NULL: none.
+	 */
+	void (*report)(void *arg, const struct job_stats *stats);
+	void *report_arg;
+};
+
+/*
+ * Run all jobs, phase after phase (stonewall), each job when its startdelay
+ * (counted from the start of the run, as fio does) has passed and the jobs
+ * its wait_for names have ended.  When a job with exitall ends (or one with
+ * exitall_on_error fails), the jobs exit_what names are asked to stop.
+ * While they run, the status line, periodic reports, the aggregate
+ * bandwidth log and steady state detection as ro asks (NULL: none).
+ *
+ * SIGINT and SIGTERM ask every job to stop (workers drain what they have
+ * in flight, so files stay consistent) and no later phase starts; a second
+ * one at least a second later ends plio at once (one sooner is the same
+ * request delivered twice, as timeout(1) does).  SIGUSR1 prints a report
+ * now.  The handlers are in place inside runner_run, and from
+ * runner_signals_begin() to runner_signals_end() when the caller wants
+ * them earlier (the layout).
+ *
+ * 0 when every worker succeeded; -EIO when any failed, after printing each
+ * failed worker's line; other errors in e.
+ */
+int runner_run(const struct plan *plan, struct job_stats *stats,
+	       const struct runner_opts *ro, struct perr *e);
+
+/* The signal (SIGINT, SIGTERM) that stopped the last runner_run, or 0. */
+int runner_signal(void);
+
+/*
+ * One flag per plan job (runner_stop[plan_job.index]), in memory shared
+ * with worker processes, set by the runner when that job must end early
+ * (exitall, steady state, SIGINT/SIGTERM).  A worker reads its flag
+ * (relaxed atomic load, no system call) where it checks its deadline.  NULL outside runner_run: a worker
+ * driven by a test harness is never stopped.
+ */
+extern int *runner_stop;
+
+#endif

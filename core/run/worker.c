@@ -1,0 +1,697 @@
+/*
+ * worker.c - one worker: one clone of one job, from set-up to its end.
+ *
+ * Set-up (files, buffers, units, random map, engine init, process
+ * settings) allocates everything the run needs; the worker then waits at
+ * the start barrier and runs its loops, each a pass over its files
+ * (loop.c, which asks pick.c what each I/O is), and tears down.  It reads
+ * its plan_job and the job's plan_shape, and writes only its job_stats.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "plugin/loader.h"
+#include "run/host.h"
+#include "run/process.h"
+#include "run/wstate.h"
+
+/*
+ * The worker running on this thread (process workers have one thread).  A
+ * ctx is a worker's only when it is that worker's own: a plugin driven by
+ * a test harness, or logging from a thread of its own, hands over a ctx
+ * that is not inside a struct worker, and nothing past it may be read.
+ */
+static __thread struct worker *current_worker;
+
+static struct worker *worker_of(const struct plio_ctx *ctx)
+{
+	struct worker *w = current_worker;
+
+	return ctx && w && ctx == &w->ctx ? w : NULL;
+}
+
+const struct plan_job *worker_job_of(const struct plio_ctx *ctx)
+{
+	const struct worker *w = worker_of(ctx);
+
+	return w ? w->pj : NULL;
+}
+
+bool worker_keep_error(const struct plio_ctx *ctx, const char *msg)
+{
+	struct worker *w = worker_of(ctx);
+
+	if (!w)
+		return false;
+	if (!w->engine_err[0])
+		snprintf(w->engine_err, sizeof(w->engine_err), "%s", msg);
+	return true;
+}
+
+/*
+ * What to say about a failed engine callback: the engine's own words when
+ * it logged an error during the call, else the errno text.  Either way the
+ * kept words are used up.
+ */
+const char *worker_why(struct worker *w, int rc)
+{
+	static __thread char buf[sizeof(w->engine_err)];
+
+	if (!w->engine_err[0])
+		return strerror(rc < 0 ? -rc : rc);
+	memcpy(buf, w->engine_err, sizeof(buf));
+	w->engine_err[0] = '\0';
+	return buf;
+}
+
+/* An engine logged an error but its callback succeeded: print it now. */
+static void flush_engine_error(struct worker *w)
+{
+	if (w->engine_err[0]) {
+		log_error("%s: %s", w->shape->name, w->engine_err);
+		w->engine_err[0] = '\0';
+	}
+}
+
+/* Record the first failure of this worker: "job 'x': WHAT". */
+int worker_fail(struct worker *w, int err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	w->stop = true;
+	if (w->st->error)
+		return -err;
+	w->st->error = err ? err : EIO;
+	n = snprintf(w->st->errmsg, sizeof(w->st->errmsg), "job '%s': ", w->shape->name);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(w->st->errmsg))	/* a long name fills the line */
+		n = (int)sizeof(w->st->errmsg) - 1;
+	va_start(ap, fmt);
+	vsnprintf(w->st->errmsg + n, sizeof(w->st->errmsg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -w->st->error;
+}
+
+const char *worker_ddir_name(unsigned int ddir)
+{
+	switch (ddir) {
+	case PLIO_DDIR_READ:
+		return "read";
+	case PLIO_DDIR_WRITE:
+		return "write";
+	case PLIO_DDIR_TRIM:
+		return "trim";
+	case PLIO_DDIR_DATASYNC:
+		return "fdatasync";
+	default:
+		return "fsync";
+	}
+}
+
+/* --debug=io: one line per I/O queued and per I/O done.  Only when asked:
+ * the hot path pays one test of the mask otherwise. */
+void worker_debug_io(const struct worker *w, const struct plio_io_u *u,
+		     const char *what)
+{
+	log_debug(DBG_IO, "job %s.%u: %s %s: file '%s', offset %llu, %llu bytes%s%s",
+		  w->shape->name, w->pj->clone, what, worker_ddir_name(u->ddir),
+		  u->file ? u->file->path : "?", (unsigned long long)u->offset,
+		  (unsigned long long)u->length, u->error ? ", error: " : "",
+		  u->error ? strerror(u->error) : "");
+}
+
+/* ------------------------------------------------------------- set-up */
+
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static int setup_files(struct worker *w)
+{
+	const struct plan_job *pj = w->pj;
+	unsigned int i;
+
+	w->nr_files = (unsigned int)pj->n_files;
+	w->files = calloc(w->nr_files, sizeof(*w->files));
+	w->file_ptrs = calloc(w->nr_files, sizeof(*w->file_ptrs));
+	if (!w->files || !w->file_ptrs)
+		return worker_fail(w, ENOMEM, "out of memory for %u files", w->nr_files);
+	for (i = 0; i < w->nr_files; i++) {
+		struct wfile *wf = &w->files[i];
+		const struct plan_file *pf = &pj->files[i];
+
+		wf->f.struct_size = sizeof(wf->f);
+		wf->f.fd = -1;
+		wf->f.path = pf->path;
+		wf->f.io_offset = pf->offset;
+		wf->f.io_size = pf->size;
+		wf->f.open_flags = pj->open_flags;
+		wf->f.index = i;
+		wf->real_size = pf->real_size;
+		w->file_ptrs[i] = &wf->f;
+		if (w->use_map &&
+		    randmap_init(&wf->map, pf->size / w->unit_bs)) {
+			/* softrandommap: go on without a map, as norandommap */
+			if (!w->shape->soft_map)
+				return worker_fail(w, ENOMEM, "out of memory for the random map of '%s'",
+					    pf->path);
+			w->use_map = false;
+		}
+	}
+	w->budget_bytes = mul_sat(pj->io_size, w->shape->loops);
+	w->budget_ios = mul_sat(pj->number_ios, w->shape->loops);
+	return 0;
+}
+
+/*
+ * What fio does each time it opens a file: drop its cached pages
+ * (invalidate=1, not with pre_read, whose reads are meant to stay), then
+ * tell the kernel how the job reads it (fio's default fadvise_hint: random
+ * or sequential).  A hint the file refuses (a pipe) changes nothing.
+ */
+/* Drop the cached pages of f's region: the engine's way, or fadvise. */
+int worker_drop_cache(struct worker *w, struct plio_file *f)
+{
+	if (w->eng->invalidate)
+		return w->eng->invalidate(&w->ctx, f);
+	if (f->fd >= 0)
+		return -posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
+				      POSIX_FADV_DONTNEED);
+	return 0;
+}
+
+static int cache_hints(struct worker *w, struct wfile *wf)
+{
+	struct plio_file *f = &wf->f;
+	int rc;
+
+	if (w->eng->caps & PLIO_CAP_DISKLESS)
+		return 0;
+	if (w->shape->invalidate && !w->shape->pre_read) {
+		rc = worker_drop_cache(w, f);
+		if (rc)
+			return worker_fail(w, -rc, "file '%s': invalidating its cache failed: %s",
+				    f->path, worker_why(w, rc));
+	}
+	if (f->fd >= 0)
+		(void)posix_fadvise(f->fd, (off_t)f->io_offset, (off_t)f->io_size,
+				    w->random ? POSIX_FADV_RANDOM : POSIX_FADV_SEQUENTIAL);
+	return 0;
+}
+
+int worker_open_file(struct worker *w, struct wfile *wf)
+{
+	int rc;
+
+	if (w->eng->open_file)
+		rc = w->eng->open_file(&w->ctx, &wf->f);
+	else
+		rc = plio_host_table.file_open(&w->ctx, &wf->f);
+	if (rc)
+		return worker_fail(w, -rc, "file '%s': open failed: %s", wf->f.path,
+			    worker_why(w, rc));
+	wf->opened = true;
+	w->nr_open++;
+	log_debug(DBG_FILE, "job %s.%u: file '%s': opened", w->shape->name,
+		  w->pj->clone, wf->f.path);
+	if (w->eng->file_size)
+		rc = w->eng->file_size(&w->ctx, &wf->f, &wf->f.real_size);
+	else
+		rc = plio_host_table.file_size(&w->ctx, &wf->f, &wf->f.real_size);
+	if (rc)
+		wf->f.real_size = 0;
+	/* the first files get theirs once the engine is set up */
+	return w->hints_ready ? cache_hints(w, wf) : 0;
+}
+
+/* Open the first openfiles files; the others open when their turn comes. */
+static int open_files(struct worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nr_files && i < w->pj->openfiles; i++)
+		if (worker_open_file(w, &w->files[i]))
+			return -EIO;
+	return 0;
+}
+
+/* Close wf, nothing in flight on it; fsync_on_close syncs a written file
+ * first (outside the sync statistics, as in fio). */
+void worker_close_file(struct worker *w, struct wfile *wf)
+{
+	if (w->shape->fsync_on_close && (w->shape->rw & RW_WRITE) && wf->f.fd >= 0 &&
+	    fsync(wf->f.fd))
+		worker_fail(w, errno, "file '%s': fsync on close failed: %s", wf->f.path,
+		     strerror(errno));
+	if (w->eng->close_file)
+		w->eng->close_file(&w->ctx, &wf->f);
+	else
+		plio_host_table.file_close(&w->ctx, &wf->f);
+	log_debug(DBG_FILE, "job %s.%u: file '%s': closed", w->shape->name,
+		  w->pj->clone, wf->f.path);
+	wf->opened = false;
+	w->nr_open--;
+	if (w->last_write == &wf->f)
+		w->last_write = NULL;
+}
+
+static void close_files(struct worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].opened)
+			worker_close_file(w, &w->files[i]);
+}
+
+/* unlink=1, unlink_each_loop=1: remove the job's files (not devices). */
+static void unlink_files(struct worker *w)
+{
+	unsigned int i;
+
+	if (w->eng->caps & PLIO_CAP_DISKLESS)
+		return;
+	for (i = 0; i < w->nr_files; i++)
+		if (!w->pj->files[i].blkdev && unlink(w->pj->files[i].path) && errno != ENOENT)
+			worker_fail(w, errno, "file '%s': unlink failed: %s", w->pj->files[i].path,
+			     strerror(errno));
+}
+
+/*
+ * pre_read: read each file's region once so it sits in the page cache
+ * when the job starts (through the unit buffers, before the run).
+ */
+static int pre_read(struct worker *w)
+{
+	unsigned int i;
+
+	if (!w->shape->pre_read || (w->eng->caps & PLIO_CAP_DISKLESS))
+		return 0;
+	for (i = 0; i < w->nr_files; i++) {
+		const struct plan_file *pf = &w->pj->files[i];
+		uint64_t pos = pf->offset, end = pf->offset + pf->size;
+		int fd = open(pf->path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return worker_fail(w, errno, "file '%s': pre_read: %s", pf->path, strerror(errno));
+		while (pos < end) {
+			size_t n = end - pos < w->buf_len ? (size_t)(end - pos) : w->buf_len;
+			ssize_t got = pread(fd, w->buffers, n, (off_t)pos);
+
+			if (got <= 0)
+				break;	/* a short file: nothing more to cache */
+			pos += (uint64_t)got;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static int setup_units(struct worker *w)
+{
+	unsigned int depth = w->shape->iodepth, i;
+	uint64_t bs = w->shape->max_bs;
+	uint64_t *p;
+	size_t n;
+
+	w->units = calloc(depth, sizeof(*w->units));
+	w->free_units = calloc(depth, sizeof(*w->free_units));
+	w->pending = calloc(depth, sizeof(*w->pending));
+	w->reaped = calloc(depth, sizeof(*w->reaped));
+	/* serialize_overlap matters only with more than one I/O in flight */
+	if (w->shape->serialize_overlap && depth > 1)
+		w->busy = calloc(depth, sizeof(*w->busy));
+	if (!w->units || !w->free_units || !w->pending || !w->reaped ||
+	    (w->shape->serialize_overlap && depth > 1 && !w->busy))
+		return worker_fail(w, ENOMEM, "out of memory for %u I/O units", depth);
+	/* page-aligned buffers serve O_DIRECT and engines that want alignment */
+	w->buf_len = (size_t)bs * depth;
+	if (posix_memalign(&w->buffers, 4096, w->buf_len ? w->buf_len : 4096))
+		return worker_fail(w, ENOMEM, "out of memory for %zu bytes of buffers", w->buf_len);
+	if (w->mixed) {
+		w->wtemplate = malloc(bs ? bs : 1);
+		if (!w->wtemplate)
+			return worker_fail(w, ENOMEM, "out of memory for %llu bytes of write data",
+				    (unsigned long long)bs);
+	}
+	if (w->eng->caps & PLIO_CAP_FAKEIO) {
+		/* the engine moves no data: leave the pages untouched */
+	} else if (w->shape->pattern_len) {
+		/* buffer_pattern: every buffer starts the pattern afresh */
+		const uint8_t *pat = w->shape->pattern;
+		size_t plen = w->shape->pattern_len, k;
+		char *b;
+
+		for (i = 0; i < depth; i++) {
+			b = (char *)w->buffers + (size_t)i * bs;
+			for (k = 0; k < bs; k++)
+				b[k] = (char)pat[k % plen];
+		}
+	} else {
+		/* write buffers hold random data, as fio's do by default */
+		p = w->buffers;
+		for (n = 0; n < w->buf_len / sizeof(*p); n++)
+			p[n] = rand_next(&w->mix);
+	}
+
+	if (w->wtemplate)
+		memcpy(w->wtemplate, w->buffers, bs);
+	for (i = 0; i < depth; i++) {
+		struct unit *un = &w->units[i];
+
+		un->u.struct_size = sizeof(un->u);
+		un->u.index = (uint16_t)i;
+		un->u.buf = (char *)w->buffers + (size_t)i * bs;
+		w->free_units[w->nr_free++] = un;
+	}
+	return 0;
+}
+
+static int setup_engine(struct worker *w)
+{
+	struct plio_ctx *c = &w->ctx;
+	unsigned int i;
+	int rc;
+
+	c->struct_size = sizeof(*c);
+	c->iodepth = w->shape->iodepth;
+	c->host = &plio_host_table;
+	c->job_name = w->shape->name;
+	c->job_index = w->pj->spec_index;
+	c->clone_index = w->pj->clone;
+	c->options = w->shape->engine_opts;
+	c->files = w->file_ptrs;
+	c->nr_files = w->nr_files;
+	c->direct = w->shape->direct;
+	c->buffers = w->buffers;
+	c->buffers_len = w->buf_len;
+	c->max_bs = w->shape->max_bs;
+	c->seed = w->pj->seed;
+
+	if (w->eng->init) {
+		rc = w->eng->init(c);
+		if (rc)
+			return worker_fail(w, -rc, "engine %s: init failed: %s", w->eng->name,
+				    worker_why(w, rc));
+	}
+	w->engine_ready = true;
+	if (open_files(w))
+		return -EIO;
+	if (w->eng->unit_init) {
+		for (i = 0; i < c->iodepth; i++) {
+			rc = w->eng->unit_init(c, &w->units[i].u);
+			if (rc)
+				return worker_fail(w, -rc, "engine %s: unit set-up failed: %s",
+					    w->eng->name, worker_why(w, rc));
+			w->units_ready++;
+		}
+	}
+	if (w->eng->post_init) {
+		rc = w->eng->post_init(c);
+		if (rc)
+			return worker_fail(w, -rc, "engine %s: set-up failed: %s", w->eng->name,
+				    worker_why(w, rc));
+	}
+	if (pre_read(w))
+		return -EIO;
+	w->hints_ready = true;
+	for (i = 0; i < w->nr_files; i++)
+		if (w->files[i].opened && cache_hints(w, &w->files[i]))
+			return -EIO;
+	return 0;
+}
+
+static int setup_stats(struct worker *w)
+{
+	char why_not[200];
+	int rc = stats_run_init(&w->srun, w->pj, w->st, why_not, sizeof(why_not));
+
+	if (rc)
+		return worker_fail(w, -rc, "%s", why_not);
+	return 0;
+}
+
+/* nice, I/O priority, uid/gid and exec_prerun: the job's process settings */
+static int setup_process(struct worker *w)
+{
+	char why_not[256];
+	int rc = process_job_start(w->pj, why_not, sizeof(why_not));
+
+	if (rc)
+		return worker_fail(w, -rc, "%s", why_not);
+	return 0;
+}
+
+static void end_process(struct worker *w)
+{
+	char why_not[256];
+	int rc = process_job_end(w->pj, why_not, sizeof(why_not));
+
+	if (rc)
+		worker_fail(w, -rc, "%s", why_not);
+}
+
+static void teardown(struct worker *w)
+{
+	unsigned int i;
+
+	if (w->engine_ready) {
+		if (w->eng->unit_exit)
+			for (i = 0; i < w->units_ready; i++)
+				w->eng->unit_exit(&w->ctx, &w->units[i].u);
+		close_files(w);
+		if (w->eng->cleanup)
+			w->eng->cleanup(&w->ctx);
+	} else {
+		close_files(w);
+	}
+	if (w->shape->unlink && w->files)
+		unlink_files(w);
+	if (w->files)
+		for (i = 0; i < w->nr_files; i++)
+			randmap_free(&w->files[i].map);
+	free(w->files);
+	free(w->file_ptrs);
+	free(w->units);
+	free(w->free_units);
+	free(w->pending);
+	free(w->reaped);
+	free(w->busy);
+	free(w->buffers);
+	free(w->wtemplate);
+	stats_run_free(&w->srun);
+}
+
+/* The job ends `us` after `from`; saturated: a runtime of centuries must
+ * not wrap to the past. */
+void worker_set_deadline(struct worker *w, uint64_t from, uint64_t us)
+{
+	w->deadline_ns = us > (UINT64_MAX - from) / 1000 ? UINT64_MAX : from + us * 1000;
+	stats_run_deadline(&w->srun, w->deadline_ns);
+}
+
+/*
+ * end_fsync: every file synced when a loop ends, as in fio, those that
+ * openfiles left closed opened for it.  Not in sync total_ios (fio).
+ */
+static void end_sync(struct worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nr_files && !w->stop; i++) {
+		struct wfile *wf = &w->files[i];
+		bool was_open = wf->opened;
+
+		if (!was_open && worker_open_file(w, wf))
+			return;
+		loop_sync_file(w, &wf->f, PLIO_DDIR_SYNC, false);
+		if (!was_open)
+			worker_close_file(w, wf);
+	}
+}
+
+/* The random sequences from the clone's seeds (worker_prepare, new loops). */
+static void seed_all(struct worker *w)
+{
+	const uint64_t *seeds = w->pj->seeds;
+
+	rand_seed(&w->rnd, seeds[PLAN_RAND_OFFSET]);
+	rand_seed(&w->mix, seeds[PLAN_RAND_DIRECTION]);
+	rand_seed(&w->frnd, seeds[PLAN_RAND_FILE]);
+	rand_seed(&w->bsr, seeds[PLAN_RAND_BLOCKSIZE]);
+}
+
+/*
+ * Whether loop number `loop` (from 0) runs, as fio decides: the `loops`
+ * first; then more while less than io_size was issued (only when io_size
+ * was given, and at least a block is missing), not past number_ios.
+ * time_based: until the clock ends it.
+ */
+static bool another_loop(const struct worker *w, uint64_t loop)
+{
+	const struct plan_job *pj = w->pj;
+
+	if (w->timed || loop < w->shape->loops)
+		return true;
+	if (!pj->io_wrap || (w->budget_ios && w->done_ios >= w->budget_ios))
+		return false;
+	return w->done_bytes < pj->io_size && pj->io_size - w->done_bytes >= w->shape->max_bs;
+}
+
+/*
+ * A loop starts from scratch, as in fio: every file's region from its
+ * start and its random map empty.  After the first, the files are closed
+ * and opened again (fsync_on_close, invalidate; unlink_each_loop removes
+ * them in between), and random sequences that repeat start over.
+ */
+static int start_loop(struct worker *w, uint64_t loop)
+{
+	unsigned int i;
+
+	w->cur = NULL;
+	w->cur_file = 0;
+	w->file_left = 0;
+	w->seq_left = 0;
+	w->tw_due = false;
+	w->last_was_sync = false;
+	for (i = 0; i < w->nr_files; i++)
+		pick_renew(w, &w->files[i]);
+	if (!loop || w->pj->seed_repeats)
+		seed_all(w);
+	if (!loop)
+		return 0;
+	close_files(w);
+	if (w->shape->unlink_each_loop)
+		unlink_files(w);
+	if (w->stop || open_files(w))
+		return -EIO;
+	return 0;
+}
+
+static void run(struct worker *w)
+{
+	const struct plan_shape *sh = w->shape;
+	uint64_t start, loop;
+
+	stats_cpu_begin(&w->srun);
+	start = clock_ns();
+	w->st->start_ns = start;
+	if (sh->ramp_us) {
+		w->in_ramp = true;
+		w->ramp_end_ns = start + sh->ramp_us * 1000;
+	} else {
+		stats_run_begin(&w->srun, start);
+	}
+	if (sh->runtime_us)	/* moved to the ramp's real end by ramp_check */
+		worker_set_deadline(w, start, sh->ramp_us + sh->runtime_us);
+
+	for (loop = 0; !w->stop && another_loop(w, loop); loop++) {
+		if (__atomic_load_n(w->stop_asked, __ATOMIC_RELAXED))
+			break;	/* stopped before it began (exitall) */
+		if (start_loop(w, loop))
+			break;
+		loop_pass(w);
+		if (!w->stop && sh->end_fsync && (sh->rw & RW_WRITE))
+			end_sync(w);
+		if (loop_time_up(w, w->deadline_ns ? clock_ns() : 0))
+			break;
+	}
+	loop_drain(w);
+	w->st->end_ns = clock_ns();
+	stats_cpu_update(&w->srun, w->st->end_ns);	/* before the logs are written */
+	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
+		w->st->start_ns = w->st->end_ns;
+	w->st->runtime_ns = w->st->end_ns - w->st->start_ns;
+	stats_run_end(&w->srun, w->st->end_ns, NULL);
+	/* continue_on_error / ignore_error: what fio reports as total_err
+	 * and first_error */
+	w->st->total_err = w->total_err;
+	w->st->first_error = w->first_error;
+}
+
+int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats *st,
+		   const int *stop)
+{
+	static const int never;
+	const struct plan_shape *sh = pj->shape;
+
+	memset(w, 0, sizeof(*w));
+	current_worker = w;
+	st->pid = (int)gettid();	/* the process id for process workers */
+	w->pj = pj;
+	w->shape = sh;
+	w->eng = &pj->engine->e;
+	w->st = st;
+	w->stop_asked = stop ? stop : &never;
+	w->random = sh->random;
+	w->mixed = sh->mixed;
+	w->use_map = sh->use_map;
+	/* the random map's block: the smallest size any direction uses */
+	w->unit_bs = sh->min_bs;
+	w->trimwrite = sh->trimwrite;
+	w->batch = sh->batch;
+	w->cmin = sh->complete_min;
+	w->cmax = sh->complete_max;
+	w->low = sh->low;
+	w->timed = sh->timed;
+	/* the write buffers' data; the sequences start over in run() */
+	seed_all(w);
+	/* the job's user, priorities and prerun first: fio opens files as
+	 * the job's uid, so uid= limits what the job may touch */
+	if (setup_process(w) || setup_files(w) || setup_units(w) || setup_engine(w) ||
+	    setup_stats(w))
+		return -EIO;
+	flush_engine_error(w);
+	return 0;
+}
+
+void worker_finish(struct worker *w)
+{
+	teardown(w);
+	flush_engine_error(w);
+	current_worker = NULL;
+	w->st->done = 1;
+}
+
+/* Wait for the start signal: EOF on the pipe. */
+static void wait_start(int start_fd)
+{
+	char c;
+
+	while (start_fd >= 0 && read(start_fd, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd,
+	       const int *stop)
+{
+	struct worker w;
+
+	if (!worker_prepare(&w, pj, st, stop)) {
+		wait_start(start_fd);
+		/* released only to end (exitall, a signal during its
+		 * startdelay or wait_for): it never started */
+		if (__atomic_load_n(w.stop_asked, __ATOMIC_RELAXED))
+			st->unstarted = 1;
+		else
+			run(&w);
+		end_process(&w);
+	} else {
+		wait_start(start_fd);
+	}
+	worker_finish(&w);
+	return st->error ? -st->error : 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * worker.h - the run state of one worker (one clone of one job) and its loop.
+ *
+ * A worker owns its I/O units, their buffers, its random state and its
+ * engine instance (the plio_ctx).  It reads its plan_job (and the job's
+ * plan_shape) and nothing else of the run, and writes only its own
+ * job_stats.  The loop: next offset -> fill a unit -> engine queue /
+ * commit / reap -> account the completion; no allocation, locking or
+ * formatting per I/O.
+ */
+#ifndef PLIO_WORKER_H
+#define PLIO_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <plio/plugin.h>
+
+#include "plan/plan.h"
+#include "measure/stats.h"
+
+/* The core's bookkeeping beside each engine-visible unit. */
+struct unit {
+	struct plio_io_u u;	/* first: container_of is a cast */
+	uint64_t start_ns;	/* when the core filled it */
+	uint64_t issue_ns;	/* when it was submitted to the device */
+	unsigned int dir;	/* DIR_READ / DIR_WRITE, or DIR_NR for syncs */
+	bool buf_read;		/* a read overwrote the buffer's write data */
+};
+
+struct worker;
+
+/*
+ * Run one worker: open files, set up the engine, wait for the start
+ * signal (start_fd becomes readable at EOF; -1: start at once), run,
+ * close.  *stop is the runner's flag for this job (exitall, steady state,
+ * signals), read where the worker checks its deadline; NULL: never
+ * stopped.  Fills *st and returns 0, or a negative errno with
+ * st->error/errmsg set.
+ */
+int worker_run(const struct plan_job *pj, struct job_stats *st, int start_fd,
+	       const int *stop);
+
+/* Recover the worker and its job from the engine context (host callbacks). */
+const struct plan_job *worker_job_of(const struct plio_ctx *ctx);
+
+/*
+ * host->log at PLIO_LOG_ERROR from an engine: when ctx is a worker's, keep
+ * msg (without "plio: job:") as the detail of that worker's one-line error
+ * and return true; the line is printed by the worker, once.
+ */
+bool worker_keep_error(const struct plio_ctx *ctx, const char *msg);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * wstate.h - one worker's run state, shared by the files of the worker
+ * and nothing else: worker.c (set-up, the loop, the end), pick.c (what the
+ * next I/O is: direction, file, offset, length) and loop.c (the loop
+ * of a pass: handing units to the engine, completions, syncs).
+ *
+ * A worker reads its plan_job and the job's plan_shape, never a job spec;
+ * it writes its own job_stats and nothing else shared.
+ */
+#ifndef PLIO_WSTATE_H
+#define PLIO_WSTATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <plio/plugin.h>
+
+#include "base/rand.h"
+#include "measure/stats.h"
+#include "plan/plan.h"
+#include "run/worker.h"
+
+/* unit->dir of syncs: counted in sync total_ios (fsync=N) or not */
+#define DIR_SYNC_COUNTED DIR_NR
+#define DIR_SYNC_QUIET (DIR_NR + 1)
+
+struct wfile {
+	struct plio_file f;	/* first: a plio_file of the worker is a wfile */
+	uint64_t pos[DIR_NR];	/* end of the last I/O, relative to the
+				 * region: where the next sequential one goes */
+	uint64_t last_off[DIR_NR]; /* random jobs: offset of the last I/O */
+	uint64_t real_size;	/* the file's size (plan_file.real_size) */
+	uint64_t sfr_lo, sfr_hi; /* written since the last sync_file_range */
+	struct randmap map;	/* random jobs without norandommap */
+	bool exhausted;		/* no block left to it this loop */
+	bool opened;
+};
+
+struct worker {
+	struct plio_ctx ctx;	/* the engine's view of this worker */
+	char engine_err[256];	/* the engine's own words for its failure */
+	const struct plan_job *pj;
+	const struct plan_shape *shape;	/* pj->shape */
+	const struct plio_engine *eng;
+	struct job_stats *st;
+	struct stats_run srun;		/* sampling and logs of st */
+
+	struct wfile *files;
+	struct plio_file **file_ptrs;
+	unsigned int nr_files;
+	unsigned int cur_file;
+	unsigned int nr_exhausted;
+	struct wfile *cur;		/* the file of the last I/O, or NULL */
+	unsigned int file_left;		/* I/Os still due to it (file_service_type :N) */
+	unsigned int nr_open;
+	struct rand_state frnd;		/* file_service_type=random */
+	bool timed;			/* time_based with a runtime: files start
+					 * over as soon as they are done */
+
+	struct unit *units;
+	struct unit **free_units;
+	unsigned int nr_free;
+	struct unit **pending;		/* queued, not yet committed */
+	unsigned int nr_pending;
+	struct plio_io_u **reaped;
+	unsigned int inflight;		/* queued or committed, not reaped */
+	void *buffers;
+	size_t buf_len;
+	void *wtemplate;		/* mixed jobs: write data for a buffer
+					 * a read has overwritten */
+	bool engine_ready;		/* init succeeded: cleanup is owed */
+	bool hints_ready;		/* files opened now get cache_hints() */
+	unsigned int units_ready;	/* unit_init succeeded for units[0..n-1] */
+
+	struct rand_state rnd;		/* offsets */
+	struct rand_state mix;		/* read/write choice */
+	uint64_t unit_bs;		/* random map granularity */
+	bool random, use_map, mixed;
+
+	/* direction and block size of the next I/O (pick_next) */
+	struct rand_state bsr;		/* block sizes, percentage_random */
+	bool trimwrite;			/* every trim is followed by a write of
+					 * its block */
+	bool tw_due;			/* that write is next: tw_* */
+	struct wfile *tw_file;
+	uint64_t tw_off, tw_len;
+	uint64_t seq_left;		/* rw=randX:N: I/Os before a new random
+					 * offset */
+	bool *busy;			/* serialize_overlap: units[i] in flight */
+
+	/* continue_on_error / ignore_error */
+	uint64_t total_err;
+	int first_error;
+
+	/*
+	 * How much the job issues, as fio counts it: loops times io_size
+	 * bytes (and number_ios I/Os) over all loops together, ramp_time's
+	 * included; a loop ends early when every file is done, and loops go
+	 * on past `loops` while less than io_size was issued.  Not with
+	 * time_based, which only the clock ends.
+	 */
+	uint64_t budget_bytes;		/* io_size * loops */
+	uint64_t budget_ios;		/* number_ios * loops; 0: none */
+	uint64_t done_bytes;		/* issued so far */
+	uint64_t done_ios;
+	uint64_t writes;		/* writes issued: fsync=N counts them */
+	bool last_was_sync;		/* the last thing issued was a sync */
+	struct plio_file *last_write;
+
+	unsigned int batch;		/* iodepth_batch_submit; 0: reap submits */
+	unsigned int cmin, cmax;	/* iodepth_batch_complete_min/max */
+	unsigned int low;		/* iodepth_low */
+	bool draining;			/* full queue draining down to low */
+
+	uint64_t deadline_ns;		/* 0: none */
+	uint64_t ramp_end_ns;
+	bool in_ramp;
+	bool stop;
+	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
+};
+
+/* ---------------------------------------------------------- worker.c */
+
+/* Set w up for pj (worker_run without the start barrier and the run, for
+ * tests that drive the loop's parts): 0, or -EIO with st's error set.
+ * worker_finish tears it down, whatever worker_prepare returned. */
+int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats *st,
+		   const int *stop);
+void worker_finish(struct worker *w);
+
+/* Record the first failure of this worker: "job 'x': WHAT"; stops it.
+ * Returns -err (the first failure's). */
+int worker_fail(struct worker *w, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* What to say about a failed engine callback: the engine's own words when
+ * it logged an error during the call, else the errno text. */
+const char *worker_why(struct worker *w, int rc);
+/* "read", "write", "trim", "fdatasync", "fsync". */
+const char *worker_ddir_name(unsigned int ddir);
+/* --debug=io: one line per I/O queued and per I/O done. */
+void worker_debug_io(const struct worker *w, const struct plio_io_u *u,
+		     const char *what);
+/* Open wf (its turn came, or a new loop), close it (nothing in flight). */
+int worker_open_file(struct worker *w, struct wfile *wf);
+void worker_close_file(struct worker *w, struct wfile *wf);
+/* Drop the cached pages of f's region: the engine's way, or fadvise. */
+int worker_drop_cache(struct worker *w, struct plio_file *f);
+/* The job ends `us` after `from` (saturated). */
+void worker_set_deadline(struct worker *w, uint64_t from, uint64_t us);
+
+/* ------------------------------------------------------------ pick.c */
+
+/* Choose direction, file, offset and length of the next I/O into un;
+ * false when this loop has nothing left to issue. */
+bool pick_next(struct worker *w, struct unit *un);
+/* Whether the job has issued all it should (io_size, number_ios). */
+bool pick_budget_spent(const struct worker *w);
+/* wf has its whole region again: a new loop, or time_based going round. */
+void pick_renew(struct worker *w, struct wfile *wf);
+/* A block size of b that fits in room; 0 when even the smallest does not. */
+uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room);
+
+/* ------------------------------------------------------------ loop.c */
+
+/*
+ * One pass over the job's files; returns when every file is done, the job
+ * has issued all it should, or time is up.
+ */
+void loop_pass(struct worker *w);
+
+/* Reap everything in flight. */
+int loop_drain(struct worker *w);
+/* fsync (or fdatasync) f through the engine, after everything in flight. */
+int loop_sync_file(struct worker *w, struct plio_file *f, unsigned int ddir,
+		     bool counted);
+/* The deadline passed, or the runner asked this job to stop (exitall). */
+static inline bool loop_time_up(const struct worker *w, uint64_t now)
+{
+	return (w->deadline_ns && now >= w->deadline_ns) ||
+	       __atomic_load_n(w->stop_asked, __ATOMIC_RELAXED);
+}
+
+#endif
