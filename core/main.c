@@ -27,6 +27,7 @@
 #include "report/report.h"
 #include "run/host.h"
 #include "run/runner.h"
+#include "run/signals.h"
 #include "measure/steadystate.h"
 
 /* fio 3.33's engine names (Linux and elsewhere): an ioengine= plio does
@@ -298,10 +299,10 @@ int main(int argc, char **argv)
 	if (cl.formats & REPORT_NORMAL)
 		report_header(out, &plan);
 	/* SIGINT/SIGTERM stop the layout cleanly; SIGUSR1 must not kill */
-	runner_signals_begin();
+	signals_begin();
 	signals_on = true;
 	if (runner_layout(&plan, (cl.formats & REPORT_NORMAL) && out == stdout, &e)) {
-		if (runner_signal())
+		if (signals_stopped_by())
 			status = 128;	/* fio's status for a run a signal ended */
 		goto done;
 	}
@@ -346,10 +347,10 @@ int main(int argc, char **argv)
 	reported = true;
 	/* stopped by SIGINT/SIGTERM: the report of what was done, then
 	 * fio's exit status for it */
-	status = runner_signal() ? 128 : rc ? 1 : 0;
+	status = signals_stopped_by() ? 128 : rc ? 1 : 0;
 done:
 	if (signals_on)
-		runner_signals_end();
+		signals_end();
 	if (status)
 		fail(&e);
 	/* a report that did not reach its file (a full disk) is a failure,

@@ -37,6 +37,8 @@ int randmap_init(struct randmap *m, uint64_t nr_blocks)
 {
 	memset(m, 0, sizeof(*m));
 	m->nr_blocks = nr_blocks;
+	m->last_word = nwords(nr_blocks) ? nwords(nr_blocks) - 1 : 0;
+	m->last_mask = nr_blocks % 64 ? (1ull << (nr_blocks % 64)) - 1 : ~0ull;
 	m->words = calloc(nwords(nr_blocks) ? nwords(nr_blocks) : 1, sizeof(uint64_t));
 	m->summary = calloc(nwords(nwords(nr_blocks)) ? nwords(nwords(nr_blocks)) : 1,
 			    sizeof(uint64_t));
@@ -61,11 +63,6 @@ void randmap_reset(struct randmap *m)
 	m->nr_used = 0;
 }
 
-bool randmap_full(const struct randmap *m)
-{
-	return m->nr_used >= m->nr_blocks;
-}
-
 static bool bit_used(const struct randmap *m, uint64_t b)
 {
 	return m->words[b / 64] & (1ull << (b % 64));
@@ -74,16 +71,12 @@ static bool bit_used(const struct randmap *m, uint64_t b)
 static void set_used(struct randmap *m, uint64_t b)
 {
 	uint64_t w = b / 64;
-	uint64_t last_mask;
+	/* the last word is full when all its valid bits are set */
+	uint64_t full = w == m->last_word ? m->last_mask : ~0ull;
 
 	m->words[w] |= 1ull << (b % 64);
 	m->nr_used++;
-	/* the last word is full when all its valid bits are set */
-	if (w == nwords(m->nr_blocks) - 1 && m->nr_blocks % 64)
-		last_mask = (1ull << (m->nr_blocks % 64)) - 1;
-	else
-		last_mask = ~0ull;
-	if ((m->words[w] & last_mask) == last_mask)
+	if ((m->words[w] & full) == full)
 		m->summary[w / 64] |= 1ull << (w % 64);
 }
 

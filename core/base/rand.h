@@ -51,13 +51,18 @@ struct randmap {
 	uint64_t *summary;	/* bit set = that word of `words` is full */
 	uint64_t nr_blocks;
 	uint64_t nr_used;
+	uint64_t last_word;	/* index of the last word of `words` */
+	uint64_t last_mask;	/* its bits that are blocks */
 };
 
 /* 0 or -ENOMEM. */
 int randmap_init(struct randmap *m, uint64_t nr_blocks);
 void randmap_free(struct randmap *m);
 void randmap_reset(struct randmap *m);
-bool randmap_full(const struct randmap *m);
+static inline bool randmap_full(const struct randmap *m)
+{
+	return m->nr_used >= m->nr_blocks;
+}
 
 /*
  * Take block `want` if free, else the next free block after it (wrapping).

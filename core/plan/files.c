@@ -391,6 +391,16 @@ int plan_files(struct plan_job *pj, struct perr *e)
 		}
 		if (nd)
 			dir = dirs[js->filename ? 0 : pj->clone % (unsigned int)nd];
+		/* as fio: the folders must exist (a file's own folders are
+		 * made for it) */
+		for (i = 0; !diskless && i < nd; i++) {
+			if (is_dir(dirs[i]))
+				continue;
+			rc = perr_set(e, "%s: directory: '%s' is not a directory",
+				      options_where(js, CO_DIRECTORY, where, sizeof(where)),
+				      dirs[i]);
+			goto out;
+		}
 	}
 	rand_seed(&r, pj->seeds[PLAN_RAND_FILESIZE]);
 	for (i = 0; i < n; i++) {

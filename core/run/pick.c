@@ -59,6 +59,8 @@ static struct wfile *pick_file(struct worker *w, struct unit *un)
 		w->file_left--;
 		return wf;
 	}
+	if (wf && n == 1)
+		return wf;	/* one file, open and not done: it again */
 	if (pj->fst == FST_RANDOM)
 		start = (unsigned int)rand_below(&w->frnd, n);
 	else if (pj->fst == FST_SEQUENTIAL || !wf)
@@ -397,15 +399,6 @@ static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 	un->u.result = 0;
 	un->u.error = 0;
 	w->st->issued[dir]++;
-}
-
-/* Whether the job has issued all it should (io_size, number_ios). */
-bool pick_budget_spent(const struct worker *w)
-{
-	if (w->timed)
-		return false;
-	return w->done_bytes >= w->budget_bytes ||
-	       (w->budget_ios && w->done_ios >= w->budget_ios);
 }
 
 /* Choose direction, file, offset and length of the next I/O; false when

@@ -32,8 +32,14 @@
 #include "plugin/loader.h"
 #include "base/rand.h"
 #include "run/runner.h"
+#include "run/signals.h"
 #include "measure/steadystate.h"
 #include "run/worker.h"
+
+/* One flag per plan job (stop_flags[plan_job.index]), in memory shared
+ * with worker processes, raised when that job must end early (exitall,
+ * steady state, SIGINT/SIGTERM); each worker is handed its own. */
+static int *stop_flags;
 
 struct job_stats *runner_stats_alloc(size_t n)
 {
@@ -47,294 +53,6 @@ void runner_stats_free(struct job_stats *st, size_t n)
 {
 	if (st)
 		munmap(st, (n ? n : 1) * sizeof(struct job_stats));
-}
-
-static void size_str(uint64_t v, char *buf, size_t len)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	unsigned int u = 0;
-
-	while (v >= 1024 && !(v % 1024) && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, len, "%llu%s", (unsigned long long)v, units[u]);
-}
-
-int *runner_stop;
-
-/*
- * Signals.  The handlers only store flags and write one byte to the wake
- * pipe, both async-signal-safe.  Forked workers inherit them: a SIGINT
- * from the terminal reaches every process of the group, and a worker that
- * gets it raises the same stop flags (shared memory) instead of dying
- * with its I/O half done.  Thread workers block them, so the main thread
- * takes them and its poll() returns at once.
- */
-static size_t n_stop;			/* entries of runner_stop */
-static pid_t runner_pid;		/* the process that watches */
-static int wake_fd[2] = { -1, -1 };	/* nonblocking; read by the watcher */
-static volatile sig_atomic_t got_signal;	/* SIGINT/SIGTERM number */
-static volatile sig_atomic_t report_asked;	/* SIGUSR1 */
-static volatile uint64_t first_signal_ns;	/* when got_signal came */
-static int last_signal;
-static int signals_users;		/* runner_signals_begin() calls not ended */
-
-static const int watched_signals[] = { SIGINT, SIGTERM, SIGUSR1, SIGCHLD };
-#define N_WATCHED (sizeof(watched_signals) / sizeof(watched_signals[0]))
-static struct sigaction old_actions[N_WATCHED];
-
-int runner_signal(void)
-{
-	return last_signal;
-}
-
-static void wake(void)
-{
-	char c = 0;
-
-	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
-		/* full: the watcher has a wake-up pending anyway */
-	}
-}
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	struct timespec ts;
-	uint64_t now;
-	size_t i;
-
-	switch (sig) {
-	case SIGINT:
-	case SIGTERM:
-		/* clock_gettime is async-signal-safe */
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-		if (got_signal) {
-			/*
-			 * Asked again: end now, as the default action would,
-			 * but only when it comes clearly later: timeout(1)
-			 * signals plio once as a process and once as a
-			 * member of its group, moments apart, and that is
-			 * one request, whose report is wanted.
-			 */
-			if (now - first_signal_ns >= 1000000000ull) {
-				signal(sig, SIG_DFL);
-				raise(sig);
-			}
-			break;
-		}
-		first_signal_ns = now;
-		got_signal = sig;
-		for (i = 0; runner_stop && i < n_stop; i++)
-			__atomic_store_n(&runner_stop[i], 1, __ATOMIC_RELAXED);
-		break;
-	case SIGUSR1:
-		report_asked = 1;
-		break;
-	default:	/* SIGCHLD: a worker process ended */
-		break;
-	}
-	if (getpid() == runner_pid)
-		wake();
-	errno = saved;
-}
-
-/*
- * Allocate [from, end) of fd as fallocate= says: none; native (fallocate,
- * nothing where the file system cannot); posix (posix_fallocate); keep
- * (allocated, the size unchanged); truncate (ftruncate to end).
- */
-static int preallocate(int fd, int64_t mode, uint64_t from, uint64_t end)
-{
-	switch (mode) {
-	case 1:
-		if (fallocate(fd, 0, (off_t)from, (off_t)(end - from)) &&
-		    errno != EOPNOTSUPP && errno != ENOSYS)
-			return -errno;
-		return 0;
-	case 2:
-		return -posix_fallocate(fd, (off_t)from, (off_t)(end - from));
-	case 3:
-		if (fallocate(fd, FALLOC_FL_KEEP_SIZE, (off_t)from, (off_t)(end - from)) &&
-		    errno != EOPNOTSUPP && errno != ENOSYS)
-			return -errno;
-		return 0;
-	case 4:
-		return ftruncate(fd, (off_t)end) ? -errno : 0;
-	default:
-		return 0;
-	}
-}
-
-/*
- * Make pf hold pf->file_size bytes: data when the job reads (or with
- * overwrite=1), else allocated as fallocate= says.  What the file already
- * holds is kept: only [its size, file_size) is written.  fill_device jobs
- * only create the file: allocating would fill the device before the job.
- * A SIGINT or SIGTERM stops the writing (-EINTR).  A file this call
- * created is removed when it fails: no empty or half-written file is left
- * to pass for a laid-out one.
- */
-static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
-		       bool verbose, struct perr *e)
-{
-	const struct plan_shape *sh = pj->shape;
-	uint64_t end = pf->file_size, pos;
-	struct stat st;
-	char *buf = NULL;
-	size_t chunk = 1 << 20;
-	struct rand_state r;
-	bool created = false;
-	int fd, rc = 0;
-
-	fd = open(pf->path, O_RDWR);
-	if (fd < 0 && errno == ENOENT && sh->allow_file_create) {
-		fd = open(pf->path, O_RDWR | O_CREAT | O_EXCL, 0644);
-		created = fd >= 0;
-		if (fd < 0 && errno == EEXIST)	/* someone else made it meanwhile */
-			fd = open(pf->path, O_RDWR);
-	}
-	if (fd < 0)
-		return perr_setrc(e, -errno, "job '%s': cannot create '%s': %s",
-				  sh->name, pf->path, strerror(errno));
-	if (fstat(fd, &st)) {
-		rc = perr_setrc(e, -errno, "job '%s': '%s': %s", sh->name, pf->path,
-				strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size >= end ||
-	    (sh->fill_device && !pf->fill))
-		goto out;
-	if (verbose) {
-		char s[32];
-
-		size_str(pf->size, s, sizeof(s));
-		printf("%s: Laying out IO file (1 file / %s)\n", sh->name, s);
-		fflush(stdout);
-	}
-	rc = preallocate(fd, sh->fallocate, (uint64_t)st.st_size, end);
-	/* an engine that maps the file cannot grow it: with fallocate=none
-	 * or keep, which leave the size, it is extended here, as fio does */
-	if (!rc && (pj->engine->e.caps & PLIO_CAP_NOEXTEND) &&
-	    (sh->fallocate == 0 || sh->fallocate == 3) && ftruncate(fd, (off_t)end))
-		rc = -errno;
-	if (rc) {
-		rc = perr_setrc(e, rc, "job '%s': cannot allocate '%s' up to %llu bytes: %s",
-				sh->name, pf->path, (unsigned long long)end, strerror(-rc));
-		goto out;
-	}
-	if (!pf->fill)
-		goto out;
-	buf = malloc(chunk);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rand_seed(&r, 0x6c61796f7574ull);
-	for (pos = 0; pos + sizeof(uint64_t) <= chunk; pos += sizeof(uint64_t))
-		*(uint64_t *)(buf + pos) = rand_next(&r);
-	for (pos = (uint64_t)st.st_size; pos < end;) {
-		size_t n = end - pos < chunk ? (size_t)(end - pos) : chunk;
-		ssize_t w;
-
-		if (got_signal) {
-			rc = perr_setrc(e, -EINTR, "job '%s': laying out '%s' stopped at %llu of %llu bytes: terminating on signal %d",
-					sh->name, pf->path, (unsigned long long)pos,
-					(unsigned long long)end, (int)got_signal);
-			goto out;
-		}
-		w = pwrite(fd, buf, n, (off_t)pos);
-		if (w < 0 && errno == EINTR)
-			continue;
-
-		if (w <= 0) {
-			rc = perr_setrc(e, w < 0 ? -errno : -EIO,
-					"job '%s': laying out '%s' at offset %llu: %s",
-					sh->name, pf->path, (unsigned long long)pos,
-					w < 0 ? strerror(errno) : "short write");
-			goto out;
-		}
-		pos += (uint64_t)w;
-	}
-	if (fsync(fd))
-		rc = perr_setrc(e, -errno, "job '%s': fsync of '%s': %s", sh->name,
-				pf->path, strerror(errno));
-out:
-	free(buf);
-	if (close(fd) && !rc)
-		rc = perr_setrc(e, -errno, "job '%s': closing '%s': %s", sh->name,
-				pf->path, strerror(errno));
-	if (rc && created)
-		(void)unlink(pf->path);
-	return rc;
-}
-
-int runner_layout(const struct plan *plan, bool verbose, struct perr *e)
-{
-	size_t i, j;
-	int rc;
-
-	for (i = 0; i < plan->n_jobs; i++) {
-		const struct plan_job *pj = &plan->jobs[i];
-
-		for (j = 0; j < pj->n_files; j++) {
-			if (!pj->files[j].layout)
-				continue;
-			if (got_signal) {	/* between files: nothing half done */
-				last_signal = got_signal;
-				return perr_setrc(e, -EINTR, "job '%s': laying out '%s': terminating on signal %d",
-						  pj->shape->name, pj->files[j].path,
-						  (int)got_signal);
-			}
-			rc = layout_file(pj, &pj->files[j], verbose, e);
-			if (rc == -EINTR && got_signal)
-				last_signal = got_signal;
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
-}
-
-/*
- * Install the handlers (nested calls only count).  Installed whatever the
- * signal's disposition was, SIG_IGN included, as fio does: a run started
- * in the background of a script is still stopped cleanly by a SIGINT sent
- * to it (timeout -s INT), with its report.
- */
-void runner_signals_begin(void)
-{
-	struct sigaction sa;
-	size_t i;
-
-	if (signals_users++)
-		return;
-	runner_pid = getpid();
-	got_signal = 0;
-	report_asked = 0;
-	last_signal = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	/* one handler at a time: SIGTERM inside SIGINT's sees its state whole */
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	for (i = 0; i < N_WATCHED; i++) {
-		sa.sa_flags = SA_RESTART | (watched_signals[i] == SIGCHLD ? SA_NOCLDSTOP : 0);
-		sigaction(watched_signals[i], &sa, &old_actions[i]);
-	}
-}
-
-void runner_signals_end(void)
-{
-	size_t i;
-
-	if (!signals_users || --signals_users)
-		return;
-	for (i = 0; i < N_WATCHED; i++)
-		sigaction(watched_signals[i], &old_actions[i], NULL);
 }
 
 struct slot {
@@ -355,15 +73,10 @@ struct slot {
 static void *thread_main(void *arg)
 {
 	struct slot *sl = arg;
-	sigset_t set;
-	size_t i;
 
-	sigemptyset(&set);
-	for (i = 0; i < N_WATCHED; i++)
-		sigaddset(&set, watched_signals[i]);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	worker_run(sl->pj, sl->st, sl->start_fd, &runner_stop[sl->pj->index]);
-	wake();
+	signals_block_here();
+	worker_run(sl->pj, sl->st, sl->start_fd, &stop_flags[sl->pj->index]);
+	signals_wake();
 	return NULL;
 }
 
@@ -395,7 +108,7 @@ static void stop_others(const struct plan *plan, const struct slot *sl, size_t w
 			hit = true;
 		}
 		if (hit)
-			stop(&runner_stop[i]);
+			stop(&stop_flags[i]);
 	}
 }
 
@@ -512,6 +225,7 @@ struct watch {
 	uint64_t next_bw;
 	uint64_t next_status;
 	uint64_t next_ss;
+	bool report_due;		/* SIGUSR1 asked for a report */
 	char line[4096];
 };
 
@@ -605,7 +319,7 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 	uint64_t next = UINT64_MAX;
 
 	if (!w->show_eta && !w->bwlog && !w->ro->status_interval_us &&
-	    !steadystate_active() && !report_asked)
+	    !steadystate_active() && !w->report_due)
 		return next;
 	sample(w, now);
 	if (w->show_eta) {
@@ -623,13 +337,13 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 						      w->genesis, now));
 	if (steadystate_active()) {
 		if (now >= w->next_ss)
-			w->next_ss = steadystate_tick(w->plan, w->jobs, now, runner_stop);
+			w->next_ss = steadystate_tick(w->plan, w->jobs, now, stop_flags);
 		next = min_u64(next, w->next_ss);
 	}
-	if (report_asked || (w->ro->status_interval_us && now >= w->next_status)) {
+	if (w->report_due || (w->ro->status_interval_us && now >= w->next_status)) {
 		if (w->ro->status_interval_us && now >= w->next_status)
 			w->next_status = now + w->ro->status_interval_us * 1000;
-		report_asked = 0;
+		w->report_due = false;
 		snapshot_report(w, now);
 	}
 	if (w->ro->status_interval_us)
@@ -637,20 +351,6 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 	return next;
 }
 
-/* Sleep until `until`, a signal, or a worker's end; then empty the pipe. */
-static void wait_wake(uint64_t now, uint64_t until)
-{
-	struct pollfd pfd = { .fd = wake_fd[0], .events = POLLIN };
-	uint64_t ms = until > now ? (until - now + 999999) / 1000000 : 0;
-	char buf[64];
-
-	/* a safety net: a wake-up lost anyhow costs a second at most */
-	if (ms > 1000)
-		ms = 1000;
-	if (poll(&pfd, 1, (int)ms) > 0)
-		while (read(wake_fd[0], buf, sizeof(buf)) > 0)
-			;
-}
 
 /* Start the workers of jobs [first, last) and wait until all ended. */
 static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
@@ -693,7 +393,7 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 				if (sl[j].gate >= 0)
 					close(sl[j].gate);
 			_exit(worker_run(pj, sl[i].st, sl[i].start_fd,
-					 &runner_stop[pj->index]) ? 1 : 0);
+					 &stop_flags[pj->index]) ? 1 : 0);
 		}
 		if (sl[i].pid > 0)
 			log_debug(DBG_PROCESS, "job %s.%u: started as process %d",
@@ -742,7 +442,7 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 
 			if (sl[i].released)
 				continue;
-			if (__atomic_load_n(&runner_stop[i], __ATOMIC_RELAXED) ||
+			if (__atomic_load_n(&stop_flags[i], __ATOMIC_RELAXED) ||
 			    (since >= pj->startdelay_us * 1000 &&
 			     !(pj->waits_for >= 0 && waitee_running(plan, sl, i))))
 				release(&sl[i]);
@@ -754,12 +454,10 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 				left--;
 		if (!left)
 			break;
-		if (got_signal && !last_signal) {
-			last_signal = got_signal;
-			log_error("terminating on signal %d", (int)got_signal);
-		}
+		signals_note(false);
+		w->report_due |= signals_report_asked();
 		next = min_u64(next, watch_tick(w, now));
-		wait_wake(now, next);
+		signals_wait(now, next);
 	}
 out:
 	close(barrier[0]);
@@ -868,14 +566,15 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 			munmap(flags, (n ? n : 1) * sizeof(int));
 		return -ENOMEM;
 	}
-	if (pipe2(wake_fd, O_NONBLOCK | O_CLOEXEC)) {
-		rc = perr_setrc(e, -errno, "cannot create a pipe: %s", strerror(errno));
+	rc = signals_wake_open();
+	if (rc) {
+		rc = perr_setrc(e, rc, "cannot create a pipe: %s", strerror(-rc));
 		free(sl);
 		munmap(flags, (n ? n : 1) * sizeof(int));
 		return rc;
 	}
-	runner_stop = flags;
-	n_stop = n;
+	stop_flags = flags;
+	signals_stop_flags(stop_flags, n);
 	for (i = 0; i < n; i++) {
 		sl[i].pj = &plan->jobs[i];
 		sl[i].st = &stats[i];
@@ -887,21 +586,18 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 
 	/* before the first fork(), so that workers inherit them; already
 	 * in place when the caller laid out files under them */
-	runner_signals_begin();
-	report_asked = 0;	/* a SIGUSR1 during the layout had nothing to show */
+	signals_begin();
+	signals_forget_report();	/* one during the layout had nothing to show */
 
-	for (first = 0; first < n && !rc && !got_signal; first = last) {
+	for (first = 0; first < n && !rc && !signals_pending(); first = last) {
 		for (last = first; last < n && plan->jobs[last].phase == plan->jobs[first].phase;
 		     last++)
 			;
 		rc = run_phase(plan, sl, first, last, &w, e);
 	}
 	/* a signal in the last moments, seen by no poll */
-	if (got_signal && !last_signal) {
-		last_signal = got_signal;
-		log_error("terminating on signal %d", (int)got_signal);
-	}
-	runner_signals_end();
+	signals_note(false);
+	signals_end();
 	if (!rc) {
 		for (i = 0; i < n && !stats[i].error; i++)
 			;
@@ -913,11 +609,9 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 out:
 	if (watch_end(&w) && !rc)
 		rc = perr_setrc(e, -EIO, "--bandwidth-log: writing the logs failed");
-	runner_stop = NULL;
-	n_stop = 0;
-	close(wake_fd[0]);
-	close(wake_fd[1]);
-	wake_fd[0] = wake_fd[1] = -1;
+	stop_flags = NULL;
+	signals_stop_flags(NULL, 0);
+	signals_wake_close();
 	munmap(flags, (n ? n : 1) * sizeof(int));
 	free(sl);
 	return rc;

@@ -23,18 +23,13 @@
 struct job_stats *runner_stats_alloc(size_t n);
 void runner_stats_free(struct job_stats *st, size_t n);
 
-/* Create and fill files that jobs read, extend files they write.
+/* Create and fill files that jobs read, extend files they write, and
+ * create the missing folders of files that do not exist yet (layout.c).
  * verbose: print fio's "Laying out IO file" lines to stdout.  Under
- * runner_signals_begin(), a SIGINT or SIGTERM stops it: -EINTR, e says
- * where, and runner_signal() which signal.  A file it created and could
- * not lay out is removed. */
+ * signals_begin() (signals.h), a SIGINT or SIGTERM stops it: -EINTR, e
+ * says where, and signals_stopped_by() which signal.  A file it created
+ * and could not lay out is removed. */
 int runner_layout(const struct plan *plan, bool verbose, struct perr *e);
-
-/* Install (and then restore) the handlers of SIGINT, SIGTERM, SIGUSR1 and
- * SIGCHLD that runner_run uses, before it: for the layout.  Nested calls
- * count; runner_run adds its own. */
-void runner_signals_begin(void);
-void runner_signals_end(void);
 
 /* What the runner does while the jobs run, besides starting and reaping
  * them; all zero: nothing (the status line off). */
@@ -62,29 +57,15 @@ struct runner_opts {
  * bandwidth log and steady state detection as ro asks (NULL: none).
  *
  * SIGINT and SIGTERM ask every job to stop (workers drain what they have
- * in flight, so files stay consistent) and no later phase starts; a second
- * one at least a second later ends plio at once (one sooner is the same
- * request delivered twice, as timeout(1) does).  SIGUSR1 prints a report
- * now.  The handlers are in place inside runner_run, and from
- * runner_signals_begin() to runner_signals_end() when the caller wants
- * them earlier (the layout).
+ * in flight, so files stay consistent) and no later phase starts (see
+ * signals.h); SIGUSR1 prints a report now.  The handlers are in place
+ * inside runner_run, and from signals_begin() to signals_end() when the
+ * caller wants them earlier (the layout).
  *
  * 0 when every worker succeeded; -EIO when any failed, after printing each
  * failed worker's line; other errors in e.
  */
 int runner_run(const struct plan *plan, struct job_stats *stats,
 	       const struct runner_opts *ro, struct perr *e);
-
-/* The signal (SIGINT, SIGTERM) that stopped the last runner_run, or 0. */
-int runner_signal(void);
-
-/*
- * One flag per plan job (runner_stop[plan_job.index]), in memory shared
- * with worker processes, set by the runner when that job must end early
- * (exitall, steady state, SIGINT/SIGTERM).  A worker reads its flag
- * (relaxed atomic load, no system call) where it checks its deadline.  NULL outside runner_run: a worker
- * driven by a test harness is never stopped.
- */
-extern int *runner_stop;
 
 #endif

@@ -154,7 +154,13 @@ void worker_set_deadline(struct worker *w, uint64_t from, uint64_t us);
  * false when this loop has nothing left to issue. */
 bool pick_next(struct worker *w, struct unit *un);
 /* Whether the job has issued all it should (io_size, number_ios). */
-bool pick_budget_spent(const struct worker *w);
+static inline bool pick_budget_spent(const struct worker *w)
+{
+	if (w->timed)
+		return false;
+	return w->done_bytes >= w->budget_bytes ||
+	       (w->budget_ios && w->done_ios >= w->budget_ios);
+}
 /* wf has its whole region again: a new loop, or time_based going round. */
 void pick_renew(struct worker *w, struct wfile *wf);
 /* A block size of b that fits in room; 0 when even the smallest does not. */

@@ -139,6 +139,13 @@ run_fails "no size, no file" "size" "$PLIO" --name=x --filename="$T/absent"
 run_fails "unwritable output" "--output" "$PLIO" --name=x --ioengine=null \
 	--size=1m --output=/nonexistent/dir/out
 run_fails "bad output format" "output-format" "$PLIO" --name=x --output-format=xml
-run_fails "file in a missing directory" "nodir" "$PLIO" --name=x --size=1m \
-	--filename="$T/nodir/f"
+# a file's missing folders are made for it (mode 0700, as fio makes them);
+# a directory= that does not exist is refused, as fio refuses it
+run_ok "file in a missing directory" "$PLIO" --name=x --size=1m --rw=write \
+	--filename="$T/nodir/sub/f" --output-format=terse
+[ "$(stat -c '%a' "$T/nodir" "$T/nodir/sub" | tr '\n' ' ')$(stat -c '%s' "$T/nodir/sub/f")" = "700 700 1048576" ] &&
+	pass || fail "missing folders: $(stat -c '%n %a %s' "$T/nodir" "$T/nodir/sub" "$T/nodir/sub/f" 2>&1)"
+run_fails "missing directory=" "^plio: command line \(argument 2\): directory: '.*/nodir2' is not a directory$" \
+	"$PLIO" --name=x --directory="$T/nodir2" --size=1m
+[ ! -e "$T/nodir2" ] && pass || fail "directory=: a missing one was created"
 finish

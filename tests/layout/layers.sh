@@ -6,9 +6,10 @@
 # and main.c above them all.  A file may include headers of its own stage
 # and of the stages below, never above (a lower stage knows nothing of
 # what is built on it).  Every include of a core header names its stage
-# ("run/worker.h"), so this check sees every dependency.  Also: no .c file
-# of the core over 1000 lines, and the worker's files read the plan, not
-# the job specs (struct job_spec) it was built from.
+# ("run/worker.h"), so this check sees every dependency.  Also: the
+# worker's files read the plan, not the job specs it was built from; no
+# stage but options reads an option's text; no .c file of the core over
+# 1000 lines.
 set -u
 : "${TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$TOP_SRCDIR/core" || exit 99
@@ -24,6 +25,8 @@ rank() {
 	echo -1
 }
 
+TMPF=$(mktemp) || exit 99
+trap 'rm -f "$TMPF"' EXIT
 fails=0
 checked=0
 for f in */*.[ch] main.c; do
@@ -54,6 +57,28 @@ for f in */*.[ch] main.c; do
 		fi
 	done
 done
+# the plan is the worker's only input: the worker and what it calls per job
+# (its statistics, its process settings) never see a job spec
+for f in run/worker.c run/worker.h run/wstate.h run/pick.c run/loop.c \
+	run/process.c measure/stats.c measure/stats.h; do
+	checked=$((checked + 1))
+	if grep -n 'job_spec\|->spec\b\|options/' "$f" | grep -v '^[0-9]*: *\*' >"$TMPF"; then
+		echo "FAIL: core/$f reads a job spec or the options stage; the worker's input is the plan:"
+		sed 's/^/    /' "$TMPF"
+		fails=$((fails + 1))
+	fi
+done
+# each option is decoded once, where it is parsed: the text it was given
+# (struct job_text) is read by the options stage alone
+for f in */*.[ch] main.c; do
+	case $f in options/*) continue ;; esac
+	checked=$((checked + 1))
+	if grep -n '[.>]txt\.' "$f" >"$TMPF"; then
+		echo "FAIL: core/$f reads an option's text (js->txt); read what options decoded:"
+		sed 's/^/    /' "$TMPF"
+		fails=$((fails + 1))
+	fi
+done
 for f in */*.c main.c; do
 	n=$(wc -l <"$f")
 	if [ "$n" -gt 1000 ]; then
@@ -61,5 +86,5 @@ for f in */*.c main.c; do
 		fails=$((fails + 1))
 	fi
 done
-echo "$checked includes checked, $fails failed"
+echo "$checked checks, $fails failed"
 [ "$checked" -gt 0 ] && [ "$fails" -eq 0 ]
