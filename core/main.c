@@ -158,222 +158,275 @@ static bool want_eta(const struct cmdline *cl, FILE *out)
 	return cl->eta == ETA_ALWAYS || isatty(STDOUT_FILENO);
 }
 
+/* What main carries from one stage to the next. */
+struct session {
+	uint64_t genesis;	/* clock_ns() at start: fio's "elapsed" counts
+				 * from here */
+	struct cmdline cl;
+	size_t files_from;	/* the job files' sections start here in cl.jf */
+	size_t *file_from;	/* job file i: sections file_from[i] .. [i + 1] */
+	struct job_list jobs;
+	struct plan plan;
+	struct job_stats *stats;
+	struct disk_util_set disks;
+	FILE *out;		/* where the report goes */
+	bool signals_on;
+	bool reported;
+	int out_err;		/* the report did not reach out: why */
+};
+
+/* A stage's outcome besides success: it did all there was to do. */
+#define DONE 1
+
+/* Program options that do something and end: help, version, --enghelp,
+ * --cmdhelp (0 or the status). */
+static int informational(struct session *s, struct perr *e, int *status)
+{
+	struct cmdline *cl = &s->cl;
+
+	*status = 0;
+	if (cl->help)
+		cmdline_usage(stdout);
+	else if (cl->version)
+		printf("plio-%s\n", PACKAGE_VERSION);
+	else if (cl->debug_help)
+		cmdline_print_debug(stdout);
+	else if (cl->enghelp)
+		*status = options_enghelp(stdout, cl->enghelp_name, cl->enghelp_argi, e) ? 1 : 0;
+	else if (cl->cmdhelp)
+		*status = options_cmdhelp(stdout, cl->cmdhelp_name, cl->cmdhelp_argi, e) ? 1 : 0;
+	else
+		return 0;
+	return DONE;
+}
+
+/* First stage: the jobs of --profile, the command line and the job files
+ * (each file's sections, --section applied). */
+static int read_inputs(struct session *s, struct perr *e)
+{
+	struct cmdline *cl = &s->cl;
+	size_t i;
+
+	if (cl->profile && options_run_profile(cl, e))
+		return -1;
+	s->file_from = calloc(cl->n_job_files + 1, sizeof(*s->file_from));
+	if (!s->file_from)
+		return perr_set(e, "out of memory");
+	s->files_from = cl->jf.n_sections;
+	for (i = 0; i < cl->n_job_files; i++) {
+		s->file_from[i] = cl->jf.n_sections;
+		if (jobfile_parse_file(&cl->jf, cl->job_files[i], e) ||
+		    cmdline_select_sections(cl, &cl->jf, s->file_from[i], false, e))
+			return -1;
+	}
+	s->file_from[i] = cl->jf.n_sections;
+	if (cmdline_select_sections(cl, &cl->jf, s->files_from, true, e))
+		return -1;
+	if (!cl->jf.n_sections && !cl->n_job_files) {
+		/* plain "plio": how to use it, then the one-line error */
+		cmdline_usage(stderr);
+		return perr_set(e, "no jobs given: name a job file or start one with --name=NAME");
+	}
+	return 0;
+}
+
+/* --showcmd: the command line's (and a profile's) jobs, then one line per
+ * job file, as fio prints them. */
+static void showcmd(const struct session *s)
+{
+	const struct cmdline *cl = &s->cl;
+	size_t i;
+
+	for (i = 0; i < s->files_from; i++)
+		if (!cl->jf.sections[i].global)
+			break;
+	if (i < s->files_from)
+		cmdline_print_showcmd(stdout, &cl->jf, 0, s->files_from);
+	for (i = 0; i < cl->n_job_files; i++)
+		cmdline_print_showcmd(stdout, &cl->jf, s->file_from[i], s->file_from[i + 1]);
+}
+
+/* Second stage: the job specs, and what is decided on them alone
+ * (--showcmd and --parse-only end here). */
+static int build_jobs(struct session *s, struct perr *e)
+{
+	struct cmdline *cl = &s->cl;
+	size_t i;
+
+	options_warnings_fatal = cl->warnings_fatal;
+	/* built even without jobs, so that bad global values are named */
+	if (options_build(&cl->jf, lookup_engine, &s->jobs, e))
+		return -1;
+	if (!s->jobs.n && no_jobs(cl, s->file_from, e))
+		return -1;
+	options_dump(&s->jobs);
+	if (cl->showcmd) {
+		showcmd(s);
+		return DONE;
+	}
+	if ((cl->readonly && options_check_readonly(&s->jobs, e)) ||
+	    check_max_jobs(cl, &s->jobs, e))
+		return -1;
+	if (cl->parse_only)
+		return DONE;
+	/* parsed and valid, but an option may not work yet: refuse to run */
+	for (i = 0; i < s->jobs.n; i++)
+		if (options_check_runnable(s->jobs.jobs[i], e))
+			return -1;
+	return 0;
+}
+
+/* Third stage: the plan, and where the report goes. */
+static int plan_jobs(struct session *s, struct perr *e)
+{
+	struct cmdline *cl = &s->cl;
+	/* --latency-log: what fio's old flag did, a job that names no
+	 * latency log writes one under its own name */
+	struct plan_opts popts = { .latency_log = cl->latency_log };
+
+	if (plan_build(&s->jobs, &popts, &s->plan, e))
+		return -1;
+	if (cl->readonly && plan_check_readonly(&s->plan, e))
+		return -1;
+	if (cl->output) {
+		s->out = fopen(cl->output, "w");
+		if (!s->out) {
+			s->out = stdout;
+			return perr_set(e, "command line (argument %u): --output: cannot write '%s': %s",
+					cl->output_argi, cl->output, strerror(errno));
+		}
+	}
+	/* --debug=random's seeds go where the report goes, as fio's */
+	plan_dump(s->out, &s->plan);
+	s->stats = runner_stats_alloc(s->plan.n_jobs);
+	if (!s->stats)
+		return perr_set(e, "cannot allocate statistics for %zu jobs", s->plan.n_jobs);
+	return 0;
+}
+
+/* The wall clock now, into a report's context. */
+static void report_time(struct report_ctx *c)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	c->start_time = tv.tv_sec;
+	c->start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+/* Last stages: lay files out, run, report.  Returns the exit status. */
+static int run_jobs(struct session *s, struct perr *e)
+{
+	const struct cmdline *cl = &s->cl;
+	struct report_ctx rc_ctx = {
+		.plan = &s->plan, .stats = s->stats, .version = "plio-" PACKAGE_VERSION,
+		.jobfile = &cl->jf, .disks = &s->disks, .genesis_ns = s->genesis,
+		.terse_version = cl->terse_version,
+	};
+	struct live_report lr = {
+		.out = s->out, .formats = cl->formats, .ctx = &rc_ctx, .disks = &s->disks,
+	};
+	struct runner_opts ro = {
+		.eta = want_eta(cl, s->out), .eta_interval_us = cl->eta_interval_us,
+		.eta_newline_us = cl->eta_newline_us, .status_interval_us = cl->status_interval_us,
+		.bandwidth_log = cl->bandwidth_log, .report = live_report, .report_arg = &lr,
+	};
+	int rc;
+
+	if (cl->formats & REPORT_NORMAL)
+		report_header(s->out, &s->plan);
+	/* SIGINT/SIGTERM stop the layout cleanly; SIGUSR1 must not kill */
+	signals_begin();
+	s->signals_on = true;
+	if (runner_layout(&s->plan, (cl->formats & REPORT_NORMAL) && s->out == stdout, e))
+		return signals_stopped_by() ? 128 : 1;	/* fio's status for a
+							 * run a signal ended */
+	report_time(&rc_ctx);
+	diskutil_start(&s->plan, &s->disks);
+	rc = runner_run(&s->plan, s->stats, &ro, e);
+	if (ro.eta && s->out != stdout)
+		putchar('\n');	/* end the status line; the report goes elsewhere */
+	if (rc && rc != -EIO)
+		return 1;
+	diskutil_stop(&s->disks);
+	report_time(&rc_ctx);
+	rc_ctx.report_ns = clock_ns();
+	s->out_err = -report_print(s->out, cl->formats, &rc_ctx);
+	s->reported = true;
+	/* stopped by SIGINT/SIGTERM: the report of what was done, then
+	 * fio's exit status for it */
+	return signals_stopped_by() ? 128 : rc ? 1 : 0;
+}
+
+/* A report that did not reach its file (a full disk) is a failure, not a
+ * run that printed nothing: the exit status, given the run's. */
+static int close_output(struct session *s, int status)
+{
+	int err = s->out_err;
+
+	if (s->out != stdout) {
+		if (!err)
+			err = stream_error(s->out);
+		if (fclose(s->out) && !err)
+			err = errno ? errno : EIO;
+		if (err) {
+			log_error("--output: writing '%s' failed: %s", s->cl.output, strerror(err));
+			status = status ? status : 1;
+		}
+	} else if (s->reported && (err || (err = stream_error(stdout)))) {
+		log_error("writing the report to standard output failed: %s", strerror(err));
+		status = status ? status : 1;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
-	uint64_t genesis = clock_ns();	/* fio's "elapsed" counts from here */
-	struct cmdline cl;
-	struct job_list jobs = { 0 };
-	struct plan plan = { 0 };
-	struct plan_opts popts = { 0 };
-	struct job_stats *stats = NULL;
-	struct report_ctx rc_ctx;
-	struct runner_opts ro;
-	struct live_report lr;
-	struct disk_util_set disks = { 0 };
+	struct session s = { .genesis = clock_ns(), .out = stdout };
 	struct perr e = { "" };
-	struct timeval tv;
-	FILE *out = stdout;
-	size_t i, files_from, *file_from = NULL;
-	int status = 1, rc, err = 0;
-	bool signals_on = false, reported = false;
+	int status = 1, rc;
 
 	/* a misspelt program option among the job options gets its
 	 * "did you mean" too */
 	options_suggest_extra = cmdline_suggest_table(&options_n_suggest_extra);
-	if (cmdline_parse(argc, argv, options_cmdline_vocab(), &cl, &e)) {
+	if (cmdline_parse(argc, argv, options_cmdline_vocab(), &s.cl, &e)) {
 		fail(&e);
-		cmdline_free(&cl);
+		cmdline_free(&s.cl);
 		return 1;
 	}
-	if (cl.help) {
-		cmdline_usage(stdout);
-		cmdline_free(&cl);
-		return 0;
+	if (s.cl.help || s.cl.version || s.cl.debug_help) {
+		informational(&s, &e, &status);
+		cmdline_free(&s.cl);
+		return status;
 	}
-	if (cl.version) {
-		printf("plio-%s\n", PACKAGE_VERSION);
-		cmdline_free(&cl);
-		return 0;
-	}
-	if (cl.debug_help) {
-		cmdline_print_debug(stdout);
-		cmdline_free(&cl);
-		return 0;
-	}
-
 	loader_set_preloaded(lt_preloaded_symbols);
-	if (loader_init(&plio_host_table, cl.plugin_dirs, cl.n_plugin_dirs, &e))
+	if (loader_init(&plio_host_table, s.cl.plugin_dirs, s.cl.n_plugin_dirs, &e))
 		goto done;
-
-	if (cl.enghelp) {
-		if (!options_enghelp(stdout, cl.enghelp_name, cl.enghelp_argi, &e))
-			status = 0;
+	if (informational(&s, &e, &status))
 		goto done;
-	}
-
-	if (cl.cmdhelp) {
-		if (!options_cmdhelp(stdout, cl.cmdhelp_name, cl.cmdhelp_argi, &e))
-			status = 0;
+	status = 1;
+	if (read_inputs(&s, &e))
+		goto done;
+	rc = build_jobs(&s, &e);
+	if (rc) {
+		status = rc == DONE ? 0 : 1;
 		goto done;
 	}
-
-	if (cl.profile && options_run_profile(&cl, &e))
+	if (plan_jobs(&s, &e))
 		goto done;
-	/* each job file's sections, first to last: file_from[i] .. [i + 1] */
-	file_from = calloc(cl.n_job_files + 1, sizeof(*file_from));
-	if (!file_from) {
-		perr_set(&e, "out of memory");
-		goto done;
-	}
-	files_from = cl.jf.n_sections;
-	for (i = 0; i < cl.n_job_files; i++) {
-		file_from[i] = cl.jf.n_sections;
-		if (jobfile_parse_file(&cl.jf, cl.job_files[i], &e) ||
-		    cmdline_select_sections(&cl, &cl.jf, file_from[i], false, &e))
-			goto done;
-	}
-	file_from[i] = cl.jf.n_sections;
-	if (cmdline_select_sections(&cl, &cl.jf, files_from, true, &e))
-		goto done;
-	if (!cl.jf.n_sections && !cl.n_job_files) {
-		/* plain "plio": how to use it, then the one-line error */
-		cmdline_usage(stderr);
-		perr_set(&e, "no jobs given: name a job file or start one with --name=NAME");
-		goto done;
-	}
-	options_warnings_fatal = cl.warnings_fatal;
-	/* built even without jobs, so that bad global values are named */
-	if (options_build(&cl.jf, lookup_engine, &jobs, &e))
-		goto done;
-	if (!jobs.n && no_jobs(&cl, file_from, &e))
-		goto done;
-	options_dump(&jobs);
-	if (cl.showcmd) {
-		/* the command line's (and a profile's) jobs, then one line
-		 * per job file, as fio prints them */
-		for (i = 0; i < files_from; i++)
-			if (!cl.jf.sections[i].global)
-				break;
-		if (i < files_from)
-			cmdline_print_showcmd(stdout, &cl.jf, 0, files_from);
-		for (i = 0; i < cl.n_job_files; i++)
-			cmdline_print_showcmd(stdout, &cl.jf, file_from[i],
-					      file_from[i + 1]);
-		status = 0;
-		goto done;
-	}
-	if ((cl.readonly && options_check_readonly(&jobs, &e)) ||
-	    check_max_jobs(&cl, &jobs, &e))
-		goto done;
-	if (cl.parse_only) {
-		status = 0;
-		goto done;
-	}
-	/* parsed and valid, but an option may not work yet: refuse to run */
-	for (i = 0; i < jobs.n; i++)
-		if (options_check_runnable(jobs.jobs[i], &e))
-			goto done;
-	/* --latency-log: what fio's old flag did, a job that names no
-	 * latency log writes one under its own name */
-	popts.latency_log = cl.latency_log;
-	if (plan_build(&jobs, &popts, &plan, &e))
-		goto done;
-	if (cl.readonly && plan_check_readonly(&plan, &e))
-		goto done;
-	if (cl.output) {
-		out = fopen(cl.output, "w");
-		if (!out) {
-			perr_set(&e, "command line (argument %u): --output: cannot write '%s': %s",
-				 cl.output_argi, cl.output, strerror(errno));
-			out = stdout;
-			goto done;
-		}
-	}
-	/* --debug=random's seeds go where the report goes, as fio's */
-	plan_dump(out, &plan);
-	stats = runner_stats_alloc(plan.n_jobs);
-	if (!stats) {
-		perr_set(&e, "cannot allocate statistics for %zu jobs", plan.n_jobs);
-		goto done;
-	}
-	if (cl.formats & REPORT_NORMAL)
-		report_header(out, &plan);
-	/* SIGINT/SIGTERM stop the layout cleanly; SIGUSR1 must not kill */
-	signals_begin();
-	signals_on = true;
-	if (runner_layout(&plan, (cl.formats & REPORT_NORMAL) && out == stdout, &e)) {
-		if (signals_stopped_by())
-			status = 128;	/* fio's status for a run a signal ended */
-		goto done;
-	}
-
-	gettimeofday(&tv, NULL);
-	rc_ctx.plan = &plan;
-	rc_ctx.stats = stats;
-	rc_ctx.start_time = tv.tv_sec;
-	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-	rc_ctx.version = "plio-" PACKAGE_VERSION;
-	rc_ctx.jobfile = &cl.jf;
-	rc_ctx.disks = &disks;
-	rc_ctx.genesis_ns = genesis;
-	rc_ctx.report_ns = 0;
-	rc_ctx.terse_version = cl.terse_version;
-
-	memset(&ro, 0, sizeof(ro));
-	ro.eta = want_eta(&cl, out);
-	ro.eta_interval_us = cl.eta_interval_us;
-	ro.eta_newline_us = cl.eta_newline_us;
-	ro.status_interval_us = cl.status_interval_us;
-	ro.bandwidth_log = cl.bandwidth_log;
-	lr.out = out;
-	lr.formats = cl.formats;
-	lr.ctx = &rc_ctx;
-	lr.disks = &disks;
-	ro.report = live_report;
-	ro.report_arg = &lr;
-
-	diskutil_start(&plan, &disks);
-	rc = runner_run(&plan, stats, &ro, &e);
-	if (ro.eta && out != stdout)
-		putchar('\n');	/* end the status line; the report goes elsewhere */
-	if (rc && rc != -EIO)
-		goto done;
-	diskutil_stop(&disks);
-	gettimeofday(&tv, NULL);
-	rc_ctx.start_time = tv.tv_sec;
-	rc_ctx.start_ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-	rc_ctx.report_ns = clock_ns();
-	err = -report_print(out, cl.formats, &rc_ctx);
-	reported = true;
-	/* stopped by SIGINT/SIGTERM: the report of what was done, then
-	 * fio's exit status for it */
-	status = signals_stopped_by() ? 128 : rc ? 1 : 0;
+	status = run_jobs(&s, &e);
 done:
-	if (signals_on)
+	if (s.signals_on)
 		signals_end();
 	if (status)
 		fail(&e);
-	/* a report that did not reach its file (a full disk) is a failure,
-	 * not a run that printed nothing */
-	if (out != stdout) {
-		if (!err)
-			err = stream_error(out);
-		if (fclose(out) && !err)
-			err = errno ? errno : EIO;
-		if (err) {
-			log_error("--output: writing '%s' failed: %s", cl.output, strerror(err));
-			status = status ? status : 1;
-		}
-	} else if (reported && (err || (err = stream_error(stdout)))) {
-		log_error("writing the report to standard output failed: %s", strerror(err));
-		status = status ? status : 1;
-	}
-	free(file_from);
+	status = close_output(&s, status);
+	free(s.file_from);
 	steadystate_free();
-	runner_stats_free(stats, plan.n_jobs);
-	diskutil_free(&disks);
-	plan_free(&plan);
-	job_list_free(&jobs);
-	cmdline_free(&cl);
+	runner_stats_free(s.stats, s.plan.n_jobs);
+	diskutil_free(&s.disks);
+	plan_free(&s.plan);
+	job_list_free(&s.jobs);
+	cmdline_free(&s.cl);
 	return status;
 }

@@ -87,7 +87,7 @@ static const struct {
 	{ "process", "each job's process or thread, group and start" },
 	{ "file", "each job's files: regions, layout, open and close" },
 	{ "io", "every I/O queued and completed (slow)" },
-	{ "random", "each job's random seed" },
+	{ "random", "each clone's random seeds (fio's rand_seeds lines, with the report)" },
 	{ "plugin", "the plugins searched, loaded and refused" },
 };
 static const char *const fio_debug_cats[] = {

@@ -167,6 +167,22 @@ static int expr_error(const char *text, const char *value, enum expr_kind kind,
 }
 
 /* One size of a SIZE or SIZE_RW option; messages name `value`. */
+/*
+ * Why text (part of value) did not parse as a number of its kind, parse
+ * error rc: the evaluator's reason for an expression, out of range, or
+ * "'VALUE' is not WHAT" (WHAT: "a size (e.g. 4k, 1m, 512)", ...).
+ */
+static int number_error(const struct plio_option *o, int rc, const char *text,
+			const char *value, enum expr_kind kind, unsigned int kb_base,
+			const char *what, struct perr *e)
+{
+	if (expr_error(text, value, kind, kb_base, e))
+		return -EINVAL;
+	if (rc == -ERANGE)
+		return range_error(o, value, e);
+	return perr_set(e, "'%s' is not %s", value, what);
+}
+
 static int one_size(const struct plio_option *o, const char *text,
 		    const char *value, unsigned int kb_base, uint64_t *out,
 		    struct perr *e)
@@ -174,18 +190,14 @@ static int one_size(const struct plio_option *o, const char *text,
 	uint64_t v;
 	int rc = parse_size(text, kb_base, &v);
 
-	if (rc && expr_error(text, value, EXPR_SIZE, kb_base, e))
-		return -EINVAL;
-	if (rc == -ERANGE)
-		return range_error(o, value, e);
 	if (rc)
-		return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512)", value);
+		return number_error(o, rc, text, value, EXPR_SIZE, kb_base,
+				    "a size (e.g. 4k, 1m, 512)", e);
 	if (!in_bounds_u(o, v))
 		return range_error(o, value, e);
 	*out = v;
 	return 0;
 }
-
 
 /*
  * "4k" sets all three; "4k,8k" reads 4k, writes and trims 8k (missing
@@ -674,6 +686,112 @@ static int check_text(const struct plio_option *o, const char *value,
 	return rc;
 }
 
+/* BOOL (and its inverse): 1 or 0; a flag (OPTF_FLAG) takes any number,
+ * and a bare name (value NULL) means 1. */
+static int parse_bool_value(const struct plio_option *o, const char *value,
+			    unsigned int kb_base, void *block, struct perr *e)
+{
+	int64_t i;
+	int b = 1;
+
+	if (value && (vflags(o) & OPTF_FLAG) && !parse_int_mult(value, kb_base, &i))
+		b = i != 0;	/* fio takes any number for a flag */
+	else if (value && parse_bool(value, &b))
+		return perr_set(e, "'%s' is not a boolean (1 or 0)", value);
+	*(int *)field(block, o) = vtype(o) == OPT_BOOL_INV ? !b : b;
+	return 0;
+}
+
+static int parse_int_value(const struct plio_option *o, const char *value,
+			   unsigned int kb_base, void *block, struct perr *e)
+{
+	int64_t i;
+	int rc = parse_int_mult(value, kb_base, &i);
+
+	if (rc)
+		return number_error(o, rc, value, value, EXPR_INT, kb_base,
+				    "an integer (e.g. 8, 16k, 0x10)", e);
+	if (option_bounded(o) && (i < o->min || (o->max && i > o->max)))
+		return range_error(o, value, e);
+	*(int64_t *)field(block, o) = i;
+	return 0;
+}
+
+/* SIZE, with OPTF_PCT also N% of the file: kept apart from bytes by
+ * OPT_PCT_FLAG. */
+static int parse_size_value(const struct plio_option *o, const char *value,
+			    unsigned int kb_base, void *block, struct perr *e)
+{
+	size_t len = strlen(value);
+	uint64_t u;
+	int64_t i;
+	int rc;
+
+	if ((vflags(o) & OPTF_PCT) && len && value[len - 1] == '%') {
+		char num[32];
+
+		if (len - 1 >= sizeof(num))
+			return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%", value);
+		memcpy(num, value, len - 1);
+		num[len - 1] = '\0';
+		if (parse_int(num, &i))
+			return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%", value);
+		if (i < (vflags(o) & OPTF_PCT0 ? 0 : 1) || i > 100)
+			return pct_error(o, value, e);
+		*(uint64_t *)field(block, o) = OPT_PCT_FLAG | (uint64_t)i;
+		return 0;
+	}
+	rc = one_size(o, value, value, kb_base, &u, e);
+	if (rc)
+		return rc;
+	if ((vflags(o) & OPTF_PCT) && (u & OPT_PCT_FLAG))
+		return range_error(o, value, e);
+	*(uint64_t *)field(block, o) = u;
+	return 0;
+}
+
+static int parse_time_value(const struct plio_option *o, const char *value,
+			    void *block, struct perr *e)
+{
+	uint64_t u;
+	int rc = parse_time_us(value, o->unit ? o->unit : 1000000, &u);
+
+	if (rc)
+		return number_error(o, rc, value, value, EXPR_TIME, 0,
+				    "a time (e.g. 10s, 500ms, 2m)", e);
+	if (!in_bounds_u(o, u))
+		return range_error(o, value, e);
+	*(uint64_t *)field(block, o) = u;
+	return 0;
+}
+
+/* STR and the text types: the text itself (checked before), owned. */
+static int parse_text_value(const struct plio_option *o, const char *value,
+			    void *block, struct perr *e)
+{
+	char *s = strdup(value);
+
+	if (!s)
+		return perr_setrc(e, -ENOMEM, "out of memory");
+	free(*(char **)field(block, o));
+	*(char **)field(block, o) = s;
+	return 0;
+}
+
+static int parse_enum_value(const struct plio_option *o, const char *value,
+			    void *block, struct perr *e)
+{
+	const struct plio_option_choice *c;
+
+	if (!*value && (vflags(o) & OPTF_BARE))
+		value = "1";	/* a choice given bare: its "on" */
+	c = find_choice(o, value);
+	if (!c)
+		return enum_error(o, value, e);
+	*(int64_t *)field(block, o) = c->ival;
+	return 0;
+}
+
 /*
  * Store value (NULL: bare key) into o's place in block.  On error block is
  * unchanged and e holds the WHAT part ("'4q' is not a size ...").
@@ -681,11 +799,7 @@ static int check_text(const struct plio_option *o, const char *value,
 int option_parse_value(const struct plio_option *o, const char *value,
 		       unsigned int kb_base, void *block, struct perr *e)
 {
-	const struct plio_option_choice *c;
-	uint64_t u;
-	int64_t i;
-	int b, rc;
-	char *s;
+	int rc;
 
 	if (!value && !takes_bare(o))
 		return perr_set(e, "needs a value%s", option_is_bool(o) ? " (1 or 0)" : "");
@@ -702,89 +816,20 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	switch (vtype(o)) {
 	case PLIO_OPT_BOOL:
 	case OPT_BOOL_INV:
-		b = 1;
-		if (value && (vflags(o) & OPTF_FLAG) && !parse_int_mult(value, kb_base, &i))
-			b = i != 0;	/* fio takes any number for a flag */
-		else if (value && parse_bool(value, &b))
-			return perr_set(e, "'%s' is not a boolean (1 or 0)", value);
-		*(int *)field(block, o) = vtype(o) == OPT_BOOL_INV ? !b : b;
-		return 0;
+		return parse_bool_value(o, value, kb_base, block, e);
 	case PLIO_OPT_INT:
-		rc = parse_int_mult(value, kb_base, &i);
-		if (rc && expr_error(value, value, EXPR_INT, kb_base, e))
-			return -EINVAL;
-		if (rc == -ERANGE)
-			return range_error(o, value, e);
-		if (rc)
-			return perr_set(e, "'%s' is not an integer (e.g. 8, 16k, 0x10)", value);
-		if (option_bounded(o) && (i < o->min || (o->max && i > o->max)))
-			return range_error(o, value, e);
-		*(int64_t *)field(block, o) = i;
-		return 0;
+		return parse_int_value(o, value, kb_base, block, e);
 	case PLIO_OPT_SIZE:
-		if ((vflags(o) & OPTF_PCT) && *value && value[strlen(value) - 1] == '%') {
-			/* N% of the file: kept apart from bytes by OPT_PCT_FLAG */
-			char num[32];
-			size_t len = strlen(value) - 1;
-
-			if (len >= sizeof(num))
-				return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%",
-						value);
-			memcpy(num, value, len);
-			num[len] = '\0';
-			if (parse_int(num, &i))
-				return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%",
-						value);
-			if (i < (vflags(o) & OPTF_PCT0 ? 0 : 1) || i > 100)
-				return pct_error(o, value, e);
-			*(uint64_t *)field(block, o) = OPT_PCT_FLAG | (uint64_t)i;
-			return 0;
-		}
-		rc = one_size(o, value, value, kb_base, &u, e);
-		if (rc)
-			return rc;
-		if ((vflags(o) & OPTF_PCT) && (u & OPT_PCT_FLAG))
-			return range_error(o, value, e);
-		*(uint64_t *)field(block, o) = u;
-		return 0;
+		return parse_size_value(o, value, kb_base, block, e);
 	case PLIO_OPT_TIME:
-		rc = parse_time_us(value, o->unit ? o->unit : 1000000, &u);
-		if (rc && expr_error(value, value, EXPR_TIME, 0, e))
-			return -EINVAL;
-		if (rc == -ERANGE)
-			return range_error(o, value, e);
-		if (rc)
-			return perr_set(e, "'%s' is not a time (e.g. 10s, 500ms, 2m)", value);
-		if (!in_bounds_u(o, u))
-			return range_error(o, value, e);
-		*(uint64_t *)field(block, o) = u;
-		return 0;
-	case PLIO_OPT_STR:
-	case OPT_TEXT_SIZES:
-	case OPT_TEXT_INTS:
-	case OPT_TEXT_TIMES:
-	case OPT_TEXT_FLOATS:
-	case OPT_TEXT_BSSPLIT:
-	case OPT_TEXT_CHOICE_ARG:
-	case OPT_TEXT_SYNC_RANGE:
-	case OPT_TEXT_CPULIST:
-		s = strdup(value);
-		if (!s)
-			return perr_setrc(e, -ENOMEM, "out of memory");
-		free(*(char **)field(block, o));
-		*(char **)field(block, o) = s;
-		return 0;
+		return parse_time_value(o, value, block, e);
 	case PLIO_OPT_ENUM:
-		if (!*value && (vflags(o) & OPTF_BARE))
-			value = "1";	/* a choice given bare: its "on" */
-		c = find_choice(o, value);
-		if (!c)
-			return enum_error(o, value, e);
-		*(int64_t *)field(block, o) = c->ival;
-		return 0;
+		return parse_enum_value(o, value, block, e);
 	case OPT_SIZE_RW:
 		return parse_size_rw(o, value, kb_base, (uint64_t *)field(block, o), e);
 	}
+	if (option_is_text(o))
+		return parse_text_value(o, value, block, e);
 	return perr_set(e, "option '%s' has an unknown type (%u)", o->name, vtype(o));
 }
 

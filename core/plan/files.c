@@ -316,20 +316,148 @@ static void plan_io_size(struct plan_job *pj, uint64_t total)
 	}
 }
 
-int plan_files(struct plan_job *pj, struct perr *e)
+/* The names of pj's files: filename= (':' between names; nrfiles adds
+ * none, as in fio), else nrfiles names from filename_format.  The count,
+ * or a negative errno (e set when the user's). */
+static int file_names(struct plan_job *pj, char ***names, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	char where[256];
+	int n, i;
+
+	if (js->filename) {
+		n = split_names(js->filename, names);
+		if (!n)
+			return perr_set(e, "%s: filename: no file name given",
+					options_where(js, CO_FILENAME, where, sizeof(where)));
+		return n;
+	}
+	n = js->nrfiles > 0 ? (int)(js->nrfiles < 65536 ? js->nrfiles : 65536) : 1;
+	*names = calloc((size_t)n, sizeof(**names));
+	if (!*names)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		(*names)[i] = format_name(pj, (unsigned int)i);
+		if (!(*names)[i]) {
+			while (i)
+				free((*names)[--i]);
+			free(*names);
+			*names = NULL;
+			return -ENOMEM;
+		}
+	}
+	return n;
+}
+
+/*
+ * The folder pj's files go in: directory=a:b shares the folders out among
+ * the clones (clone k in folder k % count), for generated names; named
+ * files go to the first one, as in fio.  The folders must exist, as in
+ * fio (a file's own folders are made for it); an engine without files
+ * does not care.  *dir NULL: none given.
+ */
+static int file_folder(struct plan_job *pj, char **dir, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
 	bool diskless = pj->engine->e.caps & PLIO_CAP_DISKLESS;
-	/* trims need the file laid out (like reads) and opened for
-	 * writing (like writes) */
-	bool reads = js->rw & (RW_READ | RW_TRIM);
+	char **dirs = NULL, where[256];
+	int nd, i, rc = 0;
+
+	*dir = NULL;
+	if (!js->directory || !*js->directory)
+		return 0;
+	nd = split_names(js->directory, &dirs);
+	if (nd < 0)
+		return nd;
+	for (i = 0; !diskless && i < nd && !rc; i++)
+		if (!is_dir(dirs[i]))
+			rc = perr_set(e, "%s: directory: '%s' is not a directory",
+				      options_where(js, CO_DIRECTORY, where, sizeof(where)),
+				      dirs[i]);
+	if (!rc && nd) {
+		*dir = dirs[js->filename ? 0 : pj->clone % (unsigned int)nd];
+		dirs[js->filename ? 0 : pj->clone % (unsigned int)nd] = NULL;
+	}
+	for (i = 0; i < nd; i++)
+		free(dirs[i]);
+	free(dirs);
+	return rc;
+}
+
+/* O_* of pj's files: writes and trims open for writing (and create),
+ * direct=, sync=. */
+static int open_flags(const struct job_spec *js)
+{
 	bool writes = js->rw & (RW_WRITE | RW_TRIM);
-	char **names = NULL, **dirs = NULL;
-	const char *dir = NULL;
+	int flags = writes ? O_RDWR : O_RDONLY;
+
+	if (writes && js->allow_file_create)
+		flags |= O_CREAT;
+	if (js->direct)
+		flags |= O_DIRECT;
+	if (js->sync == 2)
+		flags |= O_SYNC;
+	else if (js->sync == 4)
+		flags |= O_DSYNC;
+	return flags;
+}
+
+/*
+ * One file of pj, path set: what it is now (size, device, a directory),
+ * its region, and whether it must be laid out first.  Reads (and trims)
+ * need the data there; writes need the file to exist (unless
+ * create_on_open leaves that to the worker's open) and get it allocated
+ * or extended as fallocate= says.
+ */
+static int plan_file(struct plan_job *pj, struct plan_file *pf, unsigned int nfiles,
+		     struct rand_state *r, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	bool diskless = pj->engine->e.caps & PLIO_CAP_DISKLESS;
+	bool reads = js->rw & (RW_READ | RW_TRIM), writes = js->rw & (RW_WRITE | RW_TRIM);
+	uint64_t have = 0;
+	char where[256];
+	int ex, rc;
+
+	ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
+	if (ex == -EINVAL && is_dir(pf->path))
+		return js->filename ?
+		       perr_set(e, "%s: filename: '%s' is a directory: name a file (directory= sets the folder a job's files go in)",
+				options_where(js, CO_FILENAME, where, sizeof(where)), pf->path) :
+		       perr_set(e, "%s: job '%s': file '%s' is a directory: choose other names (filename_format=)",
+				options_where(js, CO_FILENAME_FORMAT, where, sizeof(where)), js->name,
+				pf->path);
+	if (ex == -EINVAL) {	/* a character device or a fifo: no size */
+		ex = 0;
+		have = 0;
+	}
+	if (ex && !diskless && !js->allow_file_create)
+		return perr_set(e, "%s: allow_file_create: '%s' does not exist and allow_file_create=0",
+				options_where(js, CO_ALLOW_FILE_CREATE, where, sizeof(where)),
+				pf->path);
+	rc = plan_region(pj, pf, nfiles, !ex, have, r, e);
+	if (rc)
+		return rc;
+	if (pf->size < pj->shape->max_bs)
+		return perr_set(e, "%s: job '%s': '%s': the I/O region (%llu bytes) is smaller than the block size (%llu)",
+				options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path,
+				(unsigned long long)pf->size, (unsigned long long)pj->shape->max_bs);
+	if (writes && pf->blkdev && !js->allow_mounted_write && dev_mounted(pf->path))
+		return perr_set(e, "%s: filename: '%s' holds a mounted file system: refusing to write to it (allow_mounted_write=1 allows it)",
+				options_where(js, CO_FILENAME, where, sizeof(where)), pf->path);
+	pf->fill = (reads || js->overwrite) && !(js->fill_device && !reads);
+	pf->layout = !diskless && !pf->blkdev && (ex || have < pf->file_size) &&
+		     (reads || js->overwrite || !js->create_on_open);
+	return 0;
+}
+
+int plan_files(struct plan_job *pj, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	char **names = NULL, *dir = NULL, where[256];
 	uint64_t total = 0;
 	struct rand_state r;
-	int n, i, rc, nd = 0;
-	char where[256];
+	int n, i, rc;
 
 	if (js->direct && (pj->engine->e.caps & PLIO_CAP_NODIRECT))
 		return perr_set(e, "%s: direct: engine %s cannot do direct I/O (direct=1)",
@@ -337,135 +465,33 @@ int plan_files(struct plan_job *pj, struct perr *e)
 				pj->engine->e.name);
 	pj->fst = js->fst;
 	pj->fst_nr = js->fst_nr;
-	if (js->filename) {
-		/* named files: nrfiles does not add more, as in fio */
-		n = split_names(js->filename, &names);
-		if (n < 0)
-			return n;
-		if (!n)
-			return perr_set(e, "%s: filename: no file name given",
-					options_where(js, CO_FILENAME, where, sizeof(where)));
-	} else {
-		n = js->nrfiles > 0 ? (int)(js->nrfiles < 65536 ? js->nrfiles : 65536) : 1;
-		names = calloc((size_t)n, sizeof(*names));
-		if (!names)
-			return -ENOMEM;
-		for (i = 0; i < n; i++) {
-			names[i] = format_name(pj, (unsigned int)i);
-			if (!names[i]) {
-				rc = -ENOMEM;
-				goto out;
-			}
-		}
-	}
-
-	pj->files = calloc((size_t)n, sizeof(*pj->files));
-	if (!pj->files) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	pj->n_files = (size_t)n;
-	pj->openfiles = js->openfiles > 0 && js->openfiles < n ? (unsigned int)js->openfiles :
-			(unsigned int)n;
 	pj->number_ios = js->number_ios;
-	pj->open_flags = writes ? O_RDWR : O_RDONLY;
-	if (writes && js->allow_file_create)
-		pj->open_flags |= O_CREAT;
-	if (js->direct)
-		pj->open_flags |= O_DIRECT;
-	if (js->sync == 2)
-		pj->open_flags |= O_SYNC;
-	else if (js->sync == 4)
-		pj->open_flags |= O_DSYNC;
-	/*
-	 * directory=a:b shares the directories out among the clones (clone
-	 * k in directory k % count), for generated names; named files go to
-	 * the first one, as in fio.
-	 */
-	if (js->directory && *js->directory) {
-		nd = split_names(js->directory, &dirs);
-		if (nd < 0) {
-			rc = nd;
-			nd = 0;
-			goto out;
-		}
-		if (nd)
-			dir = dirs[js->filename ? 0 : pj->clone % (unsigned int)nd];
-		/* as fio: the folders must exist (a file's own folders are
-		 * made for it) */
-		for (i = 0; !diskless && i < nd; i++) {
-			if (is_dir(dirs[i]))
-				continue;
-			rc = perr_set(e, "%s: directory: '%s' is not a directory",
-				      options_where(js, CO_DIRECTORY, where, sizeof(where)),
-				      dirs[i]);
-			goto out;
-		}
+	pj->open_flags = open_flags(js);
+	n = file_names(pj, &names, e);
+	if (n < 0)
+		return n;
+	rc = file_folder(pj, &dir, e);
+	pj->files = rc ? NULL : calloc((size_t)n, sizeof(*pj->files));
+	if (!rc && !pj->files)
+		rc = -ENOMEM;
+	if (!rc) {
+		pj->n_files = (size_t)n;
+		pj->openfiles = js->openfiles > 0 && js->openfiles < n ?
+				(unsigned int)js->openfiles : (unsigned int)n;
 	}
 	rand_seed(&r, pj->seeds[PLAN_RAND_FILESIZE]);
-	for (i = 0; i < n; i++) {
+	for (i = 0; !rc && i < n; i++) {
 		struct plan_file *pf = &pj->files[i];
-		uint64_t have = 0;
-		int ex;
 
 		pf->path = join_path(dir, names[i]);
-		if (!pf->path) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
-		if (ex == -EINVAL && is_dir(pf->path)) {
-			rc = js->filename ?
-			     perr_set(e, "%s: filename: '%s' is a directory: name a file (directory= sets the folder a job's files go in)",
-				      options_where(js, CO_FILENAME, where, sizeof(where)), pf->path) :
-			     perr_set(e, "%s: job '%s': file '%s' is a directory: choose other names (filename_format=)",
-				      options_where(js, CO_FILENAME_FORMAT, where, sizeof(where)), js->name, pf->path);
-			goto out;
-		}
-		if (ex == -EINVAL) {	/* a character device or a fifo: no size */
-			ex = 0;
-			have = 0;
-		}
-		if (ex && !diskless && !js->allow_file_create) {
-			rc = perr_set(e, "%s: allow_file_create: '%s' does not exist and allow_file_create=0",
-				      options_where(js, CO_ALLOW_FILE_CREATE, where, sizeof(where)),
-				      pf->path);
-			goto out;
-		}
-		rc = plan_region(pj, pf, (unsigned int)n, !ex, have, &r, e);
-		if (rc)
-			goto out;
-		if (pf->size < pj->shape->max_bs) {
-			rc = perr_set(e, "%s: job '%s': '%s': the I/O region (%llu bytes) is smaller than the block size (%llu)",
-				      options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path, (unsigned long long)pf->size,
-				      (unsigned long long)pj->shape->max_bs);
-			goto out;
-		}
-		if (writes && pf->blkdev && !js->allow_mounted_write && dev_mounted(pf->path)) {
-			rc = perr_set(e, "%s: filename: '%s' holds a mounted file system: refusing to write to it (allow_mounted_write=1 allows it)",
-				      options_where(js, CO_FILENAME, where, sizeof(where)), pf->path);
-			goto out;
-		}
-		/*
-		 * Reads need the data there; writes need the file to exist
-		 * (unless create_on_open leaves that to the worker's open) and
-		 * get it allocated or extended as fallocate= says.
-		 */
-		pf->fill = reads || js->overwrite;
-		pf->layout = !diskless && !pf->blkdev && (ex || have < pf->file_size) &&
-			     (pf->fill || !js->create_on_open);
-		if (js->fill_device && !reads)
-			pf->fill = false;
+		rc = pf->path ? plan_file(pj, pf, (unsigned int)n, &r, e) : -ENOMEM;
 		total += pf->size;
 	}
-	plan_io_size(pj, total);
-	rc = 0;
-out:
+	if (!rc)
+		plan_io_size(pj, total);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	for (i = 0; i < nd; i++)
-		free(dirs[i]);
-	free(dirs);
+	free(dir);
 	return rc;
 }

@@ -352,35 +352,42 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 }
 
 
-/* Start the workers of jobs [first, last) and wait until all ended. */
-static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
-		     size_t last, struct watch *w, struct perr *e)
+/* The start pipes of jobs [first, last): the shared barrier, or a gate of
+ * its own for a job that waits (startdelay, wait_for). */
+static int make_gates(const struct plan *plan, struct slot *sl, size_t first, size_t last,
+		      int barrier, struct perr *e)
 {
-	uint64_t genesis = w->genesis;
-	int barrier[2], gp[2], rc = 0;
-	size_t i, j, left;
+	int gp[2];
+	size_t i;
 
-	if (pipe(barrier))
-		return perr_setrc(e, -errno, "cannot create the start barrier: %s",
-				  strerror(errno));
 	for (i = first; i < last; i++) {
 		const struct plan_job *pj = &plan->jobs[i];
 
-		sl[i].start_fd = barrier[0];
+		sl[i].start_fd = barrier;
 		sl[i].gate = -1;
 		if (!pj->startdelay_us && pj->waits_for < 0)
 			continue;
-		if (pipe(gp)) {
-			rc = perr_setrc(e, -errno, "job '%s': cannot create its start gate: %s",
-					pj->shape->name, strerror(errno));
-			goto out;
-		}
+		if (pipe(gp))
+			return perr_setrc(e, -errno, "job '%s': cannot create its start gate: %s",
+					  pj->shape->name, strerror(errno));
 		sl[i].start_fd = gp[0];
 		sl[i].gate = gp[1];
 	}
+	return 0;
+}
+
+/*
+ * Start the workers of jobs [first, last), each waiting on its start pipe:
+ * processes first, since fork() while thread workers already run would
+ * copy their half-built state (and any lock they hold) into the child.
+ * One that cannot start gets its error and counts as ended.
+ */
+static void start_workers(const struct plan *plan, struct slot *sl, size_t first,
+			  size_t last, int barrier_w)
+{
+	size_t i, j;
+
 	fflush(NULL);
-	/* processes first: fork() while thread workers already run would copy
-	 * their half-built state (and any lock they hold) into the child */
 	for (i = first; i < last; i++) {
 		const struct plan_job *pj = &plan->jobs[i];
 
@@ -388,7 +395,7 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 			continue;
 		sl[i].pid = fork();
 		if (sl[i].pid == 0) {
-			close(barrier[1]);
+			close(barrier_w);
 			for (j = first; j < last; j++)
 				if (sl[j].gate >= 0)
 					close(sl[j].gate);
@@ -421,34 +428,61 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 				 "job '%s': cannot start a thread", pj->shape->name);
 		}
 	}
-	/* everyone is set up or waiting: EOF on the pipe starts them */
-	close(barrier[1]);
-	barrier[1] = -1;
-	for (i = first; i < last; i++)
-		if (sl[i].gate < 0)
-			sl[i].released = true;
+}
 
+/* Open the gates that are due at now (startdelay passed, the jobs waited
+ * for ended, or the job asked to stop); returns when the next is due. */
+static uint64_t open_gates(const struct plan *plan, struct slot *sl, size_t first,
+			   size_t last, uint64_t genesis, uint64_t now)
+{
+	uint64_t since = now - genesis, next = UINT64_MAX;
+	size_t i;
+
+	for (i = first; i < last; i++) {
+		const struct plan_job *pj = &plan->jobs[i];
+		uint64_t due = genesis + pj->startdelay_us * 1000;
+
+		if (sl[i].released)
+			continue;
+		if (__atomic_load_n(&stop_flags[i], __ATOMIC_RELAXED) ||
+		    (since >= pj->startdelay_us * 1000 &&
+		     !(pj->waits_for >= 0 && waitee_running(plan, sl, i))))
+			release(&sl[i]);
+		else if (due > now)
+			next = min_u64(next, due);
+	}
+	return next;
+}
+
+/* Start the workers of jobs [first, last) and wait until all ended. */
+static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
+		     size_t last, struct watch *w, struct perr *e)
+{
+	int barrier[2], rc;
+	size_t i, left;
+
+	if (pipe(barrier))
+		return perr_setrc(e, -errno, "cannot create the start barrier: %s",
+				  strerror(errno));
+	rc = make_gates(plan, sl, first, last, barrier[0], e);
+	if (!rc) {
+		start_workers(plan, sl, first, last, barrier[1]);
+		/* everyone is set up or waiting: EOF on the pipe starts them */
+		close(barrier[1]);
+		barrier[1] = -1;
+		for (i = first; i < last; i++)
+			if (sl[i].gate < 0)
+				sl[i].released = true;
+	}
 	/*
 	 * Sleep until something is due: a start gate's time, the watcher's
 	 * next sample; a worker's end (SIGCHLD, or a thread's byte) and
 	 * signals wake us early through the wake pipe.
 	 */
-	for (left = last - first; left;) {
-		uint64_t now = clock_ns(), since = now - genesis, next = UINT64_MAX;
+	for (left = rc ? 0 : last - first; left;) {
+		uint64_t now = clock_ns();
+		uint64_t next = open_gates(plan, sl, first, last, w->genesis, now);
 
-		for (i = first; i < last; i++) {
-			const struct plan_job *pj = &plan->jobs[i];
-			uint64_t due = genesis + pj->startdelay_us * 1000;
-
-			if (sl[i].released)
-				continue;
-			if (__atomic_load_n(&stop_flags[i], __ATOMIC_RELAXED) ||
-			    (since >= pj->startdelay_us * 1000 &&
-			     !(pj->waits_for >= 0 && waitee_running(plan, sl, i))))
-				release(&sl[i]);
-			else if (due > now)
-				next = min_u64(next, due);
-		}
 		for (i = first; i < last; i++)
 			if (sl[i].released && !sl[i].ended && reap_one(plan, sl, i, false))
 				left--;
@@ -459,7 +493,6 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 		next = min_u64(next, watch_tick(w, now));
 		signals_wait(now, next);
 	}
-out:
 	close(barrier[0]);
 	if (barrier[1] >= 0)
 		close(barrier[1]);
