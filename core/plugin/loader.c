@@ -199,70 +199,41 @@ static struct plugin_priv *find_by_path(const char *path)
  * an existing one when the file was seen before, or NULL on OOM or for
  * the build tree's own copy of a built-in plugin (silently skipped).
  */
-static struct plugin_priv *load_file(const char *path, bool explicit)
+/* A file that is no plugin file to load (missing, a folder, ...): its
+ * entry, refused with why (taken over), found again on the next look. */
+static struct plugin_priv *refuse_file(const char *path, char *why, bool explicit)
 {
-	char *full, *modname, *why = NULL;
-	const struct plugin_priv *bi;
-	struct plugin_priv *pp;
-	lt_dladvise advise;
-	struct stat st;
-	lt_dlhandle h;
-	size_t i;
+	struct plugin_priv *pp = find_by_path(path);
+	char *modname;
 
-	if (stat(path, &st) != 0)
-		why = reg_fmt("%s", strerror(errno));
-	else if (!S_ISREG(st.st_mode))
-		why = reg_fmt("not a regular file");
-	if (why) {
-		pp = find_by_path(path);
-		if (pp) {
-			reg_free_msg(why);
-			return pp;
-		}
-		modname = module_name(path);
-		pp = modname ? reg_new_plugin(path, modname, false) : NULL;
-		free(modname);
-		if (!pp) {
-			reg_free_msg(why);
-			return NULL;
-		}
-		pp->explicit = explicit;
-		reg_refuse(pp, why);
+	if (pp) {
+		reg_free_msg(why);
 		return pp;
 	}
-	pp = find_by_id(st.st_dev, st.st_ino);
-	if (pp)
-		return pp;
-
-	full = realpath(path, NULL);
-	if (!full)
-		full = strdup(path);
-	modname = full ? module_name(full) : NULL;
-	bi = explicit || !modname ? NULL : builtin_named(modname);
-	if (bi && reg.quiet) {
-		/* the build tree's own copy of a built-in: not a conflict */
-		free(full);
-		free(modname);
-		return NULL;
-	}
-	pp = modname ? reg_new_plugin(full, modname, false) : NULL;
-	free(full);
+	modname = module_name(path);
+	pp = modname ? reg_new_plugin(path, modname, false) : NULL;
+	free(modname);
 	if (!pp) {
-		free(modname);
+		reg_free_msg(why);
 		return NULL;
 	}
 	pp->explicit = explicit;
-	pp->dev = st.st_dev;
-	pp->ino = st.st_ino;
-	pp->has_id = true;
+	reg_refuse(pp, why);
+	return pp;
+}
 
-	free(modname);
-	if (bi) {
-		log_warn("%s: not loaded: the built-in plugin '%s' shadows it",
-			 pp->rec.path, bi->rec.modname);
-		reg_refuse(pp, reg_fmt("shadowed by the built-in plugin '%s'", bi->rec.modname));
-		return pp;
-	}
+/*
+ * dlopen pp's file and adopt it; refused with the dynamic loader's own
+ * reason when it does not open (a library it needs is missing, say).
+ * Returns pp, or the entry of the same object reached by another name (a
+ * .la and its .so), pp then dropped.
+ */
+static struct plugin_priv *open_file(struct plugin_priv *pp)
+{
+	lt_dladvise advise;
+	lt_dlhandle h = NULL;
+	char *why = NULL;
+	size_t i;
 
 	if (!has_suffix(pp->rec.path, ".la")) {
 		why = dl_check(pp->rec.path);
@@ -271,7 +242,6 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 			return pp;
 		}
 	}
-	h = NULL;
 	if (!lt_dladvise_init(&advise)) {
 		lt_dladvise_local(&advise);
 		h = lt_dlopenadvise(pp->rec.path, advise);
@@ -289,7 +259,6 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 		reg_refuse(pp, why ? why : reg_fmt("%s", lterr ? lterr : "cannot load it"));
 		return pp;
 	}
-	/* the same object reached by another name (a .la and its .so) */
 	for (i = 0; i + 1 < reg.n_plugins; i++) {
 		if (reg.plugins[i]->handle == h) {
 			reg.n_plugins--;	/* pp is the last one added */
@@ -302,6 +271,50 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 	}
 	adopt(pp, h);
 	return pp;
+}
+
+static struct plugin_priv *load_file(const char *path, bool explicit)
+{
+	char *full, *modname;
+	const struct plugin_priv *bi;
+	struct plugin_priv *pp;
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return refuse_file(path, reg_fmt("%s", strerror(errno)), explicit);
+	if (!S_ISREG(st.st_mode))
+		return refuse_file(path, reg_fmt("not a regular file"), explicit);
+	pp = find_by_id(st.st_dev, st.st_ino);
+	if (pp)
+		return pp;
+
+	full = realpath(path, NULL);
+	if (!full)
+		full = strdup(path);
+	modname = full ? module_name(full) : NULL;
+	bi = explicit || !modname ? NULL : builtin_named(modname);
+	if (bi && reg.quiet) {
+		/* the build tree's own copy of a built-in: not a conflict */
+		free(full);
+		free(modname);
+		return NULL;
+	}
+	pp = modname ? reg_new_plugin(full, modname, false) : NULL;
+	free(full);
+	free(modname);
+	if (!pp)
+		return NULL;
+	pp->explicit = explicit;
+	pp->dev = st.st_dev;
+	pp->ino = st.st_ino;
+	pp->has_id = true;
+	if (bi) {
+		log_warn("%s: not loaded: the built-in plugin '%s' shadows it",
+			 pp->rec.path, bi->rec.modname);
+		reg_refuse(pp, reg_fmt("shadowed by the built-in plugin '%s'", bi->rec.modname));
+		return pp;
+	}
+	return open_file(pp);
 }
 
 /* lt_dlforeachfile callback: `base` is a directory entry, extension stripped. */
