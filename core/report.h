@@ -89,9 +89,12 @@ struct report_fmt {
  * with group_reporting merged in plan order. */
 struct report_entry {
 	const struct plan_job *pj;	/* first member: name, options, group */
-	struct job_stats *st;		/* merged statistics (owned) */
-	struct dir_stats *mixed;	/* all directions summed (owned), when
-					 * fmt.unified asks for it; else NULL */
+	const struct job_stats *st;	/* the job's statistics, or own */
+	struct job_stats *own;		/* a group's, merged (stats_zalloc'd),
+					 * or NULL */
+	struct dir_stats *mixed;	/* all directions summed (owned,
+					 * stats_zalloc'd), when fmt.unified
+					 * asks for it; else NULL */
 	struct report_fmt fmt;
 	unsigned int members;
 	int pid;			/* first member's */

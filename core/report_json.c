@@ -42,8 +42,10 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_double(w, "stddev", lat_stat_stddev(s));
 	json_uint(w, "N", s->n);
 	if (pct && s->n && h) {
+		struct hist_span sp = lat_stat_span(s);
+
 		/* "percentile" stays, empty, for a list that starts with 0 (fio) */
-		hist_percentiles(h, f->pct, f->n_pct, v);
+		hist_percentiles_span(h, sp, f->pct, f->n_pct, v);
 		json_begin_object(w, "percentile");
 		for (i = 0; i < f->n_pct; i++) {
 			snprintf(buf, sizeof(buf), "%f", f->pct[i]);
@@ -52,7 +54,7 @@ static void lat_object(struct json_writer *w, const char *key,
 		json_end(w);
 		if (plus) {
 			json_begin_object(w, "bins");
-			for (i = 0; i < HIST_NR; i++) {
+			for (i = sp.lo; i <= sp.hi; i++) {
 				if (!h->count[i])
 					continue;
 				snprintf(buf, sizeof(buf), "%llu",

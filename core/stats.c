@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -96,9 +97,9 @@ static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
 	lat_stat_merge(&dst->slat, &src->slat);
 	lat_stat_merge(&dst->clat, &src->clat);
 	lat_stat_merge(&dst->lat, &src->lat);
-	hist_merge(&dst->clat_hist, &src->clat_hist);
-	hist_merge(&dst->lat_hist, &src->lat_hist);
-	hist_merge(&dst->slat_hist, &src->slat_hist);
+	hist_merge_span(&dst->clat_hist, &src->clat_hist, lat_stat_span(&src->clat));
+	hist_merge_span(&dst->lat_hist, &src->lat_hist, lat_stat_span(&src->lat));
+	hist_merge_span(&dst->slat_hist, &src->slat_hist, lat_stat_span(&src->slat));
 }
 
 /*
@@ -127,7 +128,7 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->unstarted = dst->unstarted && src->unstarted;
 	dst->fsyncs += src->fsyncs;
 	lat_stat_merge(&dst->sync_lat, &src->sync_lat);
-	hist_merge(&dst->sync_hist, &src->sync_hist);
+	hist_merge_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
 	for (d = 0; d < STATS_DEPTH_NR; d++) {
 		dst->depth_level[d] += src->depth_level[d];
 		dst->depth_submit[d] += src->depth_submit[d];
@@ -154,6 +155,58 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->done = dst->done && src->done;
 }
 
+/* The histograms are the last members of dir_stats, sync_hist is followed
+ * by `measured`: what stats_copy copies around them. */
+_Static_assert(offsetof(struct dir_stats, clat_hist) + 3 * sizeof(struct hist) ==
+	       sizeof(struct dir_stats) &&
+	       offsetof(struct dir_stats, lat_hist) ==
+	       offsetof(struct dir_stats, clat_hist) + sizeof(struct hist) &&
+	       offsetof(struct dir_stats, slat_hist) ==
+	       offsetof(struct dir_stats, lat_hist) + sizeof(struct hist),
+	       "dir_stats: the histograms come last");
+_Static_assert(offsetof(struct job_stats, measured) ==
+	       offsetof(struct job_stats, sync_hist) + sizeof(struct hist),
+	       "job_stats: sync_hist is followed by measured");
+
+void stats_copy(struct job_stats *dst, const struct job_stats *src)
+{
+	const size_t sync_at = offsetof(struct job_stats, sync_hist);
+	const size_t tail_at = offsetof(struct job_stats, measured);
+	const size_t msg_at = offsetof(struct job_stats, errmsg);
+	int d;
+
+	for (d = 0; d < DIR_NR; d++) {
+		const struct dir_stats *s = &src->dir[d];
+		struct dir_stats *t = &dst->dir[d];
+
+		memcpy(t, s, offsetof(struct dir_stats, clat_hist));
+		hist_copy_span(&t->clat_hist, &s->clat_hist, lat_stat_span(&s->clat));
+		hist_copy_span(&t->lat_hist, &s->lat_hist, lat_stat_span(&s->lat));
+		hist_copy_span(&t->slat_hist, &s->slat_hist, lat_stat_span(&s->slat));
+	}
+	memcpy((char *)dst + sizeof(dst->dir), (const char *)src + sizeof(src->dir),
+	       sync_at - sizeof(src->dir));
+	hist_copy_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
+	memcpy((char *)dst + tail_at, (const char *)src + tail_at, msg_at - tail_at);
+	/* the message says something only with an error (and is left
+	 * unwritten, maybe on a page of its own, without one) */
+	if (src->error)
+		memcpy(dst->errmsg, src->errmsg, sizeof(dst->errmsg));
+}
+
+void *stats_zalloc(size_t len)
+{
+	void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void stats_zfree(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len ? len : 1);
+}
 
 /* ------------------------------------------------- a running worker's side */
 

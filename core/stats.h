@@ -47,6 +47,20 @@ static inline void lat_stat_add(struct lat_stat *s, uint64_t v)
 	s->m2 += d * ((double)v - s->mean);
 }
 
+/*
+ * The buckets of the histogram kept beside s, which saw every sample s
+ * did (slat/clat/lat and their _hist, sync_lat and sync_hist): those of
+ * s's smallest to largest sample, none when s has none.  What reads a
+ * histogram reads only these: no bucket outside holds anything, and the
+ * pages of the histogram no sample reached are never touched (in memory
+ * shared with worker processes, touching one would back it with memory).
+ * It costs the worker nothing: lat_stat_add keeps min and max anyway.
+ */
+static inline struct hist_span lat_stat_span(const struct lat_stat *s)
+{
+	return s->n ? hist_span_of(s->min, s->max) : HIST_SPAN_NONE;
+}
+
 double lat_stat_stddev(const struct lat_stat *s);
 /* Exact merge of two running statistics (Chan et al.): latencies. */
 void lat_stat_merge(struct lat_stat *dst, const struct lat_stat *src);
@@ -121,6 +135,18 @@ struct job_stats {
 #define STATS_M_PCT 8u	/* percentiles may be reported (not gtod_reduce) */
 
 void stats_merge(struct job_stats *dst, const struct job_stats *src);
+/* *dst = *src, reading of src's histograms only what lat_stat_span says
+ * they hold, and its errmsg only with an error; dst must be zeroed
+ * (stats_zalloc). */
+void stats_copy(struct job_stats *dst, const struct job_stats *src);
+/*
+ * len zeroed bytes whose pages are backed by memory only once written
+ * (an anonymous mapping, never a heap chunk that calloc would clear):
+ * for copies of job_stats, most of which (the histograms) stays unread.
+ * NULL on failure.
+ */
+void *stats_zalloc(size_t len);
+void stats_zfree(void *p, size_t len);
 
 /* Bucket of an in-flight depth (1,2,4,8,16,32,>=64) and of a batch size
  * (0,1-4,5-8,9-16,17-32,33-64,>64), as fio's io_u_map and io_u_submit. */
