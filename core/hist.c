@@ -80,6 +80,12 @@ void hist_copy_span(struct hist *dst, const struct hist *src, struct hist_span s
 		       (sp.hi - sp.lo + 1) * sizeof(dst->count[0]));
 }
 
+void hist_clear_span(struct hist *h, struct hist_span sp)
+{
+	if (sp.lo <= sp.hi && sp.hi < HIST_NR)
+		memset(&h->count[sp.lo], 0, (sp.hi - sp.lo + 1) * sizeof(h->count[0]));
+}
+
 /* Number of samples counted in h. */
 uint64_t hist_total_span(const struct hist *h, struct hist_span sp)
 {

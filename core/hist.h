@@ -77,6 +77,8 @@ uint64_t hist_total(const struct hist *h);
 uint64_t hist_total_span(const struct hist *h, struct hist_span sp);
 /* Copy the buckets of sp (dst's others are left as they are). */
 void hist_copy_span(struct hist *dst, const struct hist *src, struct hist_span sp);
+/* Zero the buckets of sp. */
+void hist_clear_span(struct hist *h, struct hist_span sp);
 
 /*
  * Percentiles as fio computes them: for each p in pct[0..n-1] (0 < p <= 100),

@@ -216,8 +216,11 @@ static inline bool stats_run_io_times(const struct stats_run *sr)
 
 /* Before the run: read the job's statistics and log options (bwavgtime,
  * iopsavgtime, disable_*, gtod_reduce, write_*_log, log_*, per_job_logs),
- * allocate what sampling and logs need.  Returns 0 or a negative errno
- * with a one line reason in errbuf. */
+ * allocate what sampling and logs need, zero st's counters.  st's
+ * histograms must hold nothing outside their lat_stat_span (zeroed
+ * memory, as runner_stats_alloc's, qualifies): only those buckets are
+ * cleared.  Returns 0 or a negative errno with a one line reason in
+ * errbuf. */
 int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 		   struct job_stats *st, char *errbuf, size_t errlen);
 /* Measurement starts now (the run's start, or the end of ramp_time):
