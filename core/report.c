@@ -19,8 +19,9 @@
 
 unsigned int report_terse_version = REPORT_TERSE_DEFAULT;
 
-static const struct dir_stats no_dir;	/* what an entry without a mixed
-					 * direction reports for it */
+static const struct report_mixed no_dir;	/* what an entry without a
+						 * mixed direction reports
+						 * for it */
 
 const char *const report_lat_keys[REPORT_LAT_M_NR] = {
 	"2", "4", "10", "20", "50", "100", "250", "500", "750", "1000",
@@ -92,8 +93,15 @@ char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 const struct dir_stats *report_dir(const struct report_entry *e, int dir)
 {
 	if (dir == REPORT_MIXED)
-		return e->mixed ? e->mixed : &no_dir;
+		return e->mixed ? &e->mixed->d : &no_dir.d;
 	return &e->st->dir[dir];
+}
+
+const struct dir_hists *report_hists(const struct report_entry *e, int dir)
+{
+	if (dir == REPORT_MIXED)
+		return e->mixed ? &e->mixed->h : &no_dir.h;
+	return &e->st->hist[dir];
 }
 
 uint64_t report_bw(const struct report_entry *e, int dir)
@@ -170,7 +178,7 @@ void report_lat_dist(const struct report_entry *e, struct report_lat_dist *ld)
 	int d;
 
 	for (d = 0; d < DIR_NR; d++) {
-		const struct hist *h = &e->st->dir[d].clat_hist;
+		const struct hist *h = &e->st->hist[d].clat;
 		struct hist_span sp = lat_stat_span(&e->st->dir[d].clat);
 
 		total += e->st->dir[d].ios;
@@ -292,9 +300,6 @@ static void dir_add(struct dir_stats *dst, const struct dir_stats *src)
 	lat_stat_merge(&dst->lat, &src->lat);
 	lat_stat_merge(&dst->bw_samples, &src->bw_samples);
 	lat_stat_merge(&dst->iops_samples, &src->iops_samples);
-	hist_merge_span(&dst->clat_hist, &src->clat_hist, lat_stat_span(&src->clat));
-	hist_merge_span(&dst->lat_hist, &src->lat_hist, lat_stat_span(&src->lat));
-	hist_merge_span(&dst->slat_hist, &src->slat_hist, lat_stat_span(&src->slat));
 }
 
 static int add_mixed(struct report_entry *e)
@@ -305,7 +310,8 @@ static int add_mixed(struct report_entry *e)
 	if (!e->mixed)
 		return -ENOMEM;
 	for (d = 0; d < DIR_NR; d++) {
-		dir_add(e->mixed, &e->st->dir[d]);
+		dir_add(&e->mixed->d, &e->st->dir[d]);
+		stats_hists_merge(&e->mixed->h, &e->st->hist[d], &e->st->dir[d]);
 		if (e->run_ms[d] > e->run_ms[REPORT_MIXED])
 			e->run_ms[REPORT_MIXED] = e->run_ms[d];
 	}

@@ -85,6 +85,12 @@ struct report_fmt {
 	int unified;		/* REPORT_UNIFIED_* */
 };
 
+/* The sum of an entry's directions (unified_rw_reporting). */
+struct report_mixed {
+	struct dir_stats d;
+	struct dir_hists h;
+};
+
 /* One reported entry, as fio's thread_stat: a job, or the jobs of a group
  * with group_reporting merged in plan order. */
 struct report_entry {
@@ -92,7 +98,7 @@ struct report_entry {
 	const struct job_stats *st;	/* the job's statistics, or own */
 	struct job_stats *own;		/* a group's, merged (stats_zalloc'd),
 					 * or NULL */
-	struct dir_stats *mixed;	/* all directions summed (owned,
+	struct report_mixed *mixed;	/* all directions summed (owned,
 					 * stats_zalloc'd), when fmt.unified
 					 * asks for it; else NULL */
 	struct report_fmt fmt;
@@ -147,9 +153,10 @@ enum report_unit { RU_NONE, RU_BYTE, RU_BYTE_PER_SEC, RU_BIT_PER_SEC };
 char *report_num2str(char *buf, size_t len, uint64_t num, int maxlen, int pow2,
 		     enum report_unit unit);
 
-/* A direction's statistics (REPORT_MIXED: the summed ones; an empty set
- * when the entry has none). */
+/* A direction's statistics and histograms (REPORT_MIXED: the summed
+ * ones; an empty set when the entry has none). */
 const struct dir_stats *report_dir(const struct report_entry *e, int dir);
+const struct dir_hists *report_hists(const struct report_entry *e, int dir);
 /* Bytes/s and I/Os per second of a direction, integer as fio (0 when the
  * direction did not run). */
 uint64_t report_bw(const struct report_entry *e, int dir);

@@ -75,6 +75,7 @@ static void dir_object(struct json_writer *w, const struct report_data *d,
 		"read", "write", "trim", "mixed",
 	};
 	const struct dir_stats *ds = report_dir(e, dir);
+	const struct dir_hists *dh = report_hists(e, dir);
 	const struct report_fmt *f = &e->fmt;
 	const struct lat_stat *bw = &ds->bw_samples, *io = &ds->iops_samples;
 	uint64_t run_ms = e->run_ms[dir];
@@ -92,9 +93,9 @@ static void dir_object(struct json_writer *w, const struct report_data *d,
 	json_uint(w, "total_ios", ds->ios);
 	json_uint(w, "short_ios", ds->short_ios);
 	json_uint(w, "drop_ios", ds->drop_ios);
-	lat_object(w, "slat_ns", &ds->slat, &ds->slat_hist, f, f->slat_pct, plus);
-	lat_object(w, "clat_ns", &ds->clat, &ds->clat_hist, f, f->clat_pct, plus);
-	lat_object(w, "lat_ns", &ds->lat, &ds->lat_hist, f, f->lat_pct, plus);
+	lat_object(w, "slat_ns", &ds->slat, &dh->slat, f, f->slat_pct, plus);
+	lat_object(w, "clat_ns", &ds->clat, &dh->clat, f, f->clat_pct, plus);
+	lat_object(w, "lat_ns", &ds->lat, &dh->lat, f, f->lat_pct, plus);
 	json_uint(w, "bw_min", bw->n ? bw->min : 0);
 	json_uint(w, "bw_max", bw->n ? bw->max : 0);
 	json_double(w, "bw_agg", bw->n ? report_bw_agg_pct(agg, bw->mean) : 0.0);

@@ -205,6 +205,7 @@ static void dir_block(FILE *out, const struct report_data *d,
 		      const struct report_entry *e, int dir)
 {
 	const struct dir_stats *ds = report_dir(e, dir);
+	const struct dir_hists *dh = report_hists(e, dir);
 	const struct report_fmt *f = &e->fmt;
 	int p2 = is_pow2(f->kb_base), sf = f->sig_figs;
 	enum report_unit ru = f->bits ? RU_BIT_PER_SEC : RU_BYTE_PER_SEC;
@@ -227,11 +228,11 @@ static void dir_block(FILE *out, const struct report_data *d,
 	if (ds->lat.n)
 		lat_line(out, " lat", &ds->lat);
 	if (f->slat_pct && ds->slat.n)
-		pct_block(out, "slat", &ds->slat, &ds->slat_hist, f);
+		pct_block(out, "slat", &ds->slat, &dh->slat, f);
 	if (f->clat_pct && ds->clat.n)
-		pct_block(out, "clat", &ds->clat, &ds->clat_hist, f);
+		pct_block(out, "clat", &ds->clat, &dh->clat, f);
 	if (f->lat_pct && ds->lat.n)
-		pct_block(out, "lat", &ds->lat, &ds->lat_hist, f);
+		pct_block(out, "lat", &ds->lat, &dh->lat, f);
 	sample_lines(out, d, e, dir);
 }
 
@@ -310,7 +311,7 @@ static void entry(FILE *out, const struct report_data *d, const struct report_en
 		fprintf(out, "  Description  : [%s]\n", js->description);
 
 	if (f->unified == REPORT_UNIFIED_MIXED) {
-		if (e->mixed->bytes)
+		if (e->mixed->d.bytes)
 			dir_block(out, d, e, REPORT_MIXED);
 	} else {
 		for (dir = 0; dir < DIR_NR; dir++)

@@ -57,10 +57,10 @@ static void terse_dir(FILE *out, const struct report_data *d,
 	 */
 	if (e->st->measured & STATS_M_PCT) {
 		if (f->lat_pct) {
-			h = &ds->lat_hist;
+			h = &report_hists(e, dir)->lat;
 			hs = &ds->lat;
 		} else if (f->clat_pct && (e->st->measured & STATS_M_CLAT)) {
-			h = &ds->clat_hist;
+			h = &report_hists(e, dir)->clat;
 			hs = &ds->clat;
 		}
 	}

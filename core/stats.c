@@ -97,9 +97,14 @@ static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
 	lat_stat_merge(&dst->slat, &src->slat);
 	lat_stat_merge(&dst->clat, &src->clat);
 	lat_stat_merge(&dst->lat, &src->lat);
-	hist_merge_span(&dst->clat_hist, &src->clat_hist, lat_stat_span(&src->clat));
-	hist_merge_span(&dst->lat_hist, &src->lat_hist, lat_stat_span(&src->lat));
-	hist_merge_span(&dst->slat_hist, &src->slat_hist, lat_stat_span(&src->slat));
+}
+
+void stats_hists_merge(struct dir_hists *dst, const struct dir_hists *src,
+		       const struct dir_stats *src_ds)
+{
+	hist_merge_span(&dst->clat, &src->clat, lat_stat_span(&src_ds->clat));
+	hist_merge_span(&dst->lat, &src->lat, lat_stat_span(&src_ds->lat));
+	hist_merge_span(&dst->slat, &src->slat, lat_stat_span(&src_ds->slat));
 }
 
 /*
@@ -117,6 +122,7 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 
 	for (d = 0; d < DIR_NR; d++) {
 		dir_merge(&dst->dir[d], &src->dir[d]);
+		stats_hists_merge(&dst->hist[d], &src->hist[d], &src->dir[d]);
 		dst->issued[d] += src->issued[d];
 	}
 	if (src->runtime_ns > dst->runtime_ns)
@@ -155,43 +161,32 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->done = dst->done && src->done;
 }
 
-/* The histograms are the last members of dir_stats, sync_hist is followed
- * by `measured`: what stats_copy copies around them. */
-_Static_assert(offsetof(struct dir_stats, clat_hist) + 3 * sizeof(struct hist) ==
-	       sizeof(struct dir_stats) &&
-	       offsetof(struct dir_stats, lat_hist) ==
-	       offsetof(struct dir_stats, clat_hist) + sizeof(struct hist) &&
-	       offsetof(struct dir_stats, slat_hist) ==
-	       offsetof(struct dir_stats, lat_hist) + sizeof(struct hist),
-	       "dir_stats: the histograms come last");
-_Static_assert(offsetof(struct job_stats, measured) ==
-	       offsetof(struct job_stats, sync_hist) + sizeof(struct hist),
-	       "job_stats: sync_hist is followed by measured");
+/* What stats_copy copies before the histograms: the counters, errmsg
+ * last; then come the histograms. */
+_Static_assert(offsetof(struct job_stats, dir) ==
+	       offsetof(struct job_stats, errmsg) + sizeof(((struct job_stats *)0)->errmsg) &&
+	       offsetof(struct job_stats, hist) ==
+	       offsetof(struct job_stats, dir) + DIR_NR * sizeof(struct dir_stats),
+	       "job_stats: the counters, errmsg, dir[], then the histograms");
 
 void stats_copy(struct job_stats *dst, const struct job_stats *src)
 {
-	const size_t sync_at = offsetof(struct job_stats, sync_hist);
-	const size_t tail_at = offsetof(struct job_stats, measured);
-	const size_t msg_at = offsetof(struct job_stats, errmsg);
 	int d;
 
-	for (d = 0; d < DIR_NR; d++) {
-		const struct dir_stats *s = &src->dir[d];
-		struct dir_stats *t = &dst->dir[d];
-
-		memcpy(t, s, offsetof(struct dir_stats, clat_hist));
-		hist_copy_span(&t->clat_hist, &s->clat_hist, lat_stat_span(&s->clat));
-		hist_copy_span(&t->lat_hist, &s->lat_hist, lat_stat_span(&s->lat));
-		hist_copy_span(&t->slat_hist, &s->slat_hist, lat_stat_span(&s->slat));
-	}
-	memcpy((char *)dst + sizeof(dst->dir), (const char *)src + sizeof(src->dir),
-	       sync_at - sizeof(src->dir));
-	hist_copy_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
-	memcpy((char *)dst + tail_at, (const char *)src + tail_at, msg_at - tail_at);
+	memcpy(dst, src, offsetof(struct job_stats, errmsg));
 	/* the message says something only with an error (and is left
 	 * unwritten, maybe on a page of its own, without one) */
 	if (src->error)
 		memcpy(dst->errmsg, src->errmsg, sizeof(dst->errmsg));
+	memcpy(dst->dir, src->dir, sizeof(dst->dir));
+	for (d = 0; d < DIR_NR; d++) {
+		const struct dir_stats *ds = &src->dir[d];
+
+		hist_copy_span(&dst->hist[d].clat, &src->hist[d].clat, lat_stat_span(&ds->clat));
+		hist_copy_span(&dst->hist[d].lat, &src->hist[d].lat, lat_stat_span(&ds->lat));
+		hist_copy_span(&dst->hist[d].slat, &src->hist[d].slat, lat_stat_span(&ds->slat));
+	}
+	hist_copy_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
 }
 
 void *stats_zalloc(size_t len)
@@ -278,10 +273,10 @@ static void clear_measured(struct job_stats *st)
 	for (d = 0; d < DIR_NR; d++) {
 		struct dir_stats *ds = &st->dir[d];
 
-		hist_clear_span(&ds->clat_hist, lat_stat_span(&ds->clat));
-		hist_clear_span(&ds->lat_hist, lat_stat_span(&ds->lat));
-		hist_clear_span(&ds->slat_hist, lat_stat_span(&ds->slat));
-		memset(ds, 0, offsetof(struct dir_stats, clat_hist));
+		hist_clear_span(&st->hist[d].clat, lat_stat_span(&ds->clat));
+		hist_clear_span(&st->hist[d].lat, lat_stat_span(&ds->lat));
+		hist_clear_span(&st->hist[d].slat, lat_stat_span(&ds->slat));
+		memset(ds, 0, sizeof(*ds));
 	}
 	hist_clear_span(&st->sync_hist, lat_stat_span(&st->sync_lat));
 	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
@@ -540,6 +535,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t lat, uint64_t now)
 {
 	struct dir_stats *ds = &sr->st->dir[dir];
+	struct dir_hists *dh = &sr->st->hist[dir];
 	uint64_t t_ms = 0, issued = 0;
 
 	if (!sr->measuring)
@@ -557,7 +553,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	}
 	if (sr->slat_on && slat != UINT64_MAX) {
 		lat_stat_add(&ds->slat, slat);
-		hist_add(&ds->slat_hist, slat);
+		hist_add(&dh->slat, slat);
 		/* fio logs slat when the I/O is issued */
 		if (sr->log[STATLOG_SLAT])
 			statlog_add(sr->log[STATLOG_SLAT], issued / NS_PER_MS, slat, dir,
@@ -565,14 +561,14 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	}
 	if (sr->lat_on) {
 		lat_stat_add(&ds->lat, lat);
-		hist_add(&ds->lat_hist, lat);
+		hist_add(&dh->lat, lat);
 		if (sr->log[STATLOG_LAT])
 			statlog_add(sr->log[STATLOG_LAT], t_ms, lat, dir, bytes, offset,
 				    sr->prio, issued);
 	}
 	if (sr->clat_on) {
 		lat_stat_add(&ds->clat, clat);
-		hist_add(&ds->clat_hist, clat);
+		hist_add(&dh->clat, clat);
 		if (sr->log[STATLOG_CLAT])
 			statlog_add(sr->log[STATLOG_CLAT], t_ms, clat, dir, bytes, offset,
 				    sr->prio, issued);

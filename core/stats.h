@@ -93,19 +93,27 @@ struct dir_stats {
 	 */
 	struct lat_stat bw_samples;
 	struct lat_stat iops_samples;
-	struct hist clat_hist;
-	struct hist lat_hist;
-	struct hist slat_hist;
 };
 
+/* A direction's latency histograms: every sample of dir_stats' clat, lat
+ * and slat (so their lat_stat_span says where they are). */
+struct dir_hists {
+	struct hist clat, lat, slat;
+};
+
+/*
+ * The counters come first, the job's and its directions', then the
+ * histograms: most of a job_stats is histogram buckets no sample reaches,
+ * never touched (see lat_stat_span), and the counters every run writes
+ * share one page or two (a job in memory shared with worker processes:
+ * each page touched is memory taken).
+ */
 struct job_stats {
-	struct dir_stats dir[DIR_NR];
 	uint64_t runtime_ns;	/* measured time, ramp excluded */
 	uint64_t start_ns, end_ns;
 	uint64_t issued[DIR_NR];	/* I/Os issued (incl. ramp) */
 	uint64_t fsyncs;		/* fsync=N syncs: fio's sync total_ios */
 	struct lat_stat sync_lat;	/* every fsync/fdatasync's latency */
-	struct hist sync_hist;
 	/* STATS_M_* bits: what was measured.  fio prints slat_ns, clat_ns and
 	 * lat_ns always (zeros when off) and the "percentile" object only for
 	 * a measured latency (gtod_reduce also turns every *_percentiles off) */
@@ -127,6 +135,9 @@ struct job_stats {
 				 * zeros and without latency target keys) */
 	int done;		/* set last, when the worker is finished */
 	char errmsg[256];	/* "WHERE: WHAT" of that failure */
+	struct dir_stats dir[DIR_NR];
+	struct dir_hists hist[DIR_NR];	/* dir[]'s latencies */
+	struct hist sync_hist;		/* sync_lat's */
 };
 
 #define STATS_M_SLAT 1u	/* submission latency (not disable_slat/gtod_reduce) */
@@ -135,6 +146,10 @@ struct job_stats {
 #define STATS_M_PCT 8u	/* percentiles may be reported (not gtod_reduce) */
 
 void stats_merge(struct job_stats *dst, const struct job_stats *src);
+/* Add src's histograms to dst's (src_ds: their direction's statistics,
+ * which say where their samples are). */
+void stats_hists_merge(struct dir_hists *dst, const struct dir_hists *src,
+		       const struct dir_stats *src_ds);
 /* *dst = *src, reading of src's histograms only what lat_stat_span says
  * they hold, and its errmsg only with an error; dst must be zeroed
  * (stats_zalloc). */

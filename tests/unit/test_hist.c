@@ -284,7 +284,7 @@ START_TEST(stats_merge_sums_and_takes_longest_runtime)
 	a->dir[DIR_READ].bytes = 4096;
 	a->dir[DIR_READ].ios = 1;
 	lat_stat_add(&a->dir[DIR_READ].clat, 100);
-	hist_add(&a->dir[DIR_READ].clat_hist, 100);
+	hist_add(&a->hist[DIR_READ].clat, 100);
 	a->runtime_ns = 5000;
 	a->start_ns = 100;
 	a->end_ns = 5100;
@@ -296,7 +296,7 @@ START_TEST(stats_merge_sums_and_takes_longest_runtime)
 	b->dir[DIR_READ].ios = 2;
 	b->dir[DIR_WRITE].short_ios = 3;
 	lat_stat_add(&b->dir[DIR_READ].clat, 300);
-	hist_add(&b->dir[DIR_READ].clat_hist, 300);
+	hist_add(&b->hist[DIR_READ].clat, 300);
 	b->runtime_ns = 9000;
 	b->start_ns = 50;
 	b->end_ns = 9050;
@@ -313,7 +313,7 @@ START_TEST(stats_merge_sums_and_takes_longest_runtime)
 	ck_assert_uint_eq(a->dir[DIR_WRITE].short_ios, 3);
 	ck_assert_uint_eq(a->dir[DIR_READ].clat.n, 2);
 	ck_assert_uint_eq(a->dir[DIR_READ].clat.max, 300);
-	ck_assert_uint_eq(hist_total(&a->dir[DIR_READ].clat_hist), 2);
+	ck_assert_uint_eq(hist_total(&a->hist[DIR_READ].clat), 2);
 	ck_assert_uint_eq(a->runtime_ns, 9000);
 	ck_assert_uint_eq(a->start_ns, 50);
 	ck_assert_uint_eq(a->end_ns, 9050);
@@ -495,21 +495,17 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 		/* a run writes every counter (stats_run_init, the run), not
 		 * the histograms' buckets its samples do not reach, nor the
 		 * error message without an error */
-		for (v = 0; v < DIR_NR; v++)
-			memset(&st[i].dir[v], 0, offsetof(struct dir_stats, clat_hist));
-		memset(&st[i].runtime_ns, 0, offsetof(struct job_stats, sync_hist) -
-		       offsetof(struct job_stats, runtime_ns));
-		memset(&st[i].measured, 0, offsetof(struct job_stats, errmsg) -
-		       offsetof(struct job_stats, measured));
+		memset(&st[i], 0, offsetof(struct job_stats, errmsg));
+		memset(st[i].dir, 0, sizeof(st[i].dir));
 		memset(&pj[i], 0, sizeof(pj[i]));
 		pj[i].spec = &js;
 		pj[i].index = i;
 		pj[i].clone = i;
 		for (v = 1; v <= 256; v++) {
 			lat_stat_add(&st[i].dir[DIR_READ].clat, v);
-			hist_add(&st[i].dir[DIR_READ].clat_hist, v);
+			hist_add(&st[i].hist[DIR_READ].clat, v);
 			lat_stat_add(&st[i].dir[DIR_READ].lat, v + 10);
-			hist_add(&st[i].dir[DIR_READ].lat_hist, v + 10);
+			hist_add(&st[i].hist[DIR_READ].lat, v + 10);
 		}
 		st[i].dir[DIR_READ].ios = 256;
 		st[i].dir[DIR_READ].bytes = 256 * 4096;
@@ -753,12 +749,12 @@ START_TEST(spans_read_what_the_whole_holds)
 			/* log-uniform over 1 ns .. 2^40 ns */
 			v = xorshift(&x) >> (24 + xorshift(&x) % 40);
 			lat_stat_add(&a->dir[d].clat, v);
-			hist_add(&a->dir[d].clat_hist, v);
+			hist_add(&a->hist[d].clat, v);
 			lat_stat_add(&a->dir[d].lat, v + 100);
-			hist_add(&a->dir[d].lat_hist, v + 100);
+			hist_add(&a->hist[d].lat, v + 100);
 			if (d < 2) {
 				lat_stat_add(&a->dir[d].slat, v / 3);
-				hist_add(&a->dir[d].slat_hist, v / 3);
+				hist_add(&a->hist[d].slat, v / 3);
 			}
 		}
 	}
@@ -770,7 +766,7 @@ START_TEST(spans_read_what_the_whole_holds)
 	a->error = 5;
 	strcpy(a->errmsg, "tail");
 	for (d = 0; d < DIR_NR; d++) {
-		const struct hist *h = &a->dir[d].clat_hist;
+		const struct hist *h = &a->hist[d].clat;
 
 		sp = lat_stat_span(&a->dir[d].clat);
 		ck_assert_uint_eq(hist_total_span(h, sp), hist_total(h));
@@ -783,7 +779,7 @@ START_TEST(spans_read_what_the_whole_holds)
 	ck_assert_uint_eq(sp.hi, hist_index(a->dir[1].lat.max));
 	sp = lat_stat_span(&a->dir[2].slat);
 	ck_assert_uint_gt(sp.lo, sp.hi);
-	ck_assert_uint_eq(hist_total_span(&a->dir[2].slat_hist, sp), 0);
+	ck_assert_uint_eq(hist_total_span(&a->hist[2].slat, sp), 0);
 	stats_copy(b, a);
 	ck_assert_int_eq(memcmp(a, b, sizeof(*a)), 0);
 	stats_zfree(a, 2 * sizeof(*a));

@@ -271,9 +271,9 @@ START_TEST(run_touches_only_pages_it_uses)
 	ck_assert_uint_le(after, counters + 3);
 	stats_run_begin(&sr, T0 + 2000 * MS);	/* as at the end of a ramp */
 	ck_assert_uint_eq(resident_pages(mst, sizeof(*mst)), after);
-	ck_assert_uint_eq(hist_total(&mst->dir[DIR_READ].clat_hist), 0);
-	ck_assert_uint_eq(hist_total(&mst->dir[DIR_READ].lat_hist), 0);
-	ck_assert_uint_eq(hist_total(&mst->dir[DIR_READ].slat_hist), 0);
+	ck_assert_uint_eq(hist_total(&mst->hist[DIR_READ].clat), 0);
+	ck_assert_uint_eq(hist_total(&mst->hist[DIR_READ].lat), 0);
+	ck_assert_uint_eq(hist_total(&mst->hist[DIR_READ].slat), 0);
 	ck_assert_uint_eq(mst->dir[DIR_READ].clat.n, 0);
 	ck_assert_uint_lt(after, all / 4);
 	stats_run_free(&sr);
@@ -294,7 +294,7 @@ START_TEST(gtod_reduce_keeps_only_counts_and_samples)
 	ck_assert_uint_eq(st.dir[DIR_READ].clat.n, 0);
 	ck_assert_uint_eq(st.dir[DIR_READ].lat.n, 0);
 	ck_assert_uint_eq(st.dir[DIR_READ].slat.n, 0);
-	ck_assert_uint_eq(hist_total(&st.dir[DIR_READ].clat_hist), 0);
+	ck_assert_uint_eq(hist_total(&st.hist[DIR_READ].clat), 0);
 	ck_assert_uint_eq(st.dir[DIR_READ].bw_samples.n, 1);
 	stats_run_free(&sr);
 }
