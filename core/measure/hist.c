@@ -8,6 +8,8 @@
  * reported for percentile p is the value of the first bucket at which the
  * running count reaches p/100 of all samples.
  */
+#include <string.h>
+
 #include "measure/hist.h"
 
 const double hist_default_pct[] = {
@@ -58,23 +60,46 @@ uint64_t hist_bucket_value(unsigned int i)
 }
 
 /* Add src's counts to dst, bucket by bucket: exact, order does not matter. */
-void hist_merge(struct hist *dst, const struct hist *src)
+void hist_merge_span(struct hist *dst, const struct hist *src, struct hist_span sp)
 {
 	unsigned int i;
 
-	for (i = 0; i < HIST_NR; i++)
+	for (i = sp.lo; i <= sp.hi && i < HIST_NR; i++)
 		dst->count[i] += src->count[i];
 }
 
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	hist_merge_span(dst, src, HIST_SPAN_ALL);
+}
+
+void hist_copy_span(struct hist *dst, const struct hist *src, struct hist_span sp)
+{
+	if (sp.lo <= sp.hi && sp.hi < HIST_NR)
+		memcpy(&dst->count[sp.lo], &src->count[sp.lo],
+		       (sp.hi - sp.lo + 1) * sizeof(dst->count[0]));
+}
+
+void hist_clear_span(struct hist *h, struct hist_span sp)
+{
+	if (sp.lo <= sp.hi && sp.hi < HIST_NR)
+		memset(&h->count[sp.lo], 0, (sp.hi - sp.lo + 1) * sizeof(h->count[0]));
+}
+
 /* Number of samples counted in h. */
-uint64_t hist_total(const struct hist *h)
+uint64_t hist_total_span(const struct hist *h, struct hist_span sp)
 {
 	uint64_t n = 0;
 	unsigned int i;
 
-	for (i = 0; i < HIST_NR; i++)
+	for (i = sp.lo; i <= sp.hi && i < HIST_NR; i++)
 		n += h->count[i];
 	return n;
+}
+
+uint64_t hist_total(const struct hist *h)
+{
+	return hist_total_span(h, HIST_SPAN_ALL);
 }
 
 /*
@@ -84,13 +109,14 @@ uint64_t hist_total(const struct hist *h)
  * same sample as fio.  When rounding leaves the threshold unreached (p
  * above 100), the last non-empty bucket answers.
  */
-static uint64_t one_percentile(const struct hist *h, uint64_t total, double p)
+static uint64_t one_percentile(const struct hist *h, struct hist_span sp,
+			       uint64_t total, double p)
 {
 	long double want = (long double)p / 100.0L * (long double)total;
 	uint64_t sum = 0;
 	unsigned int i, last = 0;
 
-	for (i = 0; i < HIST_NR; i++) {
+	for (i = sp.lo; i <= sp.hi && i < HIST_NR; i++) {
 		if (!h->count[i])
 			continue;
 		sum += h->count[i];
@@ -105,12 +131,18 @@ static uint64_t one_percentile(const struct hist *h, uint64_t total, double p)
  * out[i] receives the value for pct[i]; pct need not be sorted.  One walk
  * over the buckets per percentile: the report asks for a handful, once.
  */
-void hist_percentiles(const struct hist *h, const double *pct, size_t n,
-		      uint64_t *out)
+void hist_percentiles_span(const struct hist *h, struct hist_span sp,
+			   const double *pct, size_t n, uint64_t *out)
 {
-	uint64_t total = hist_total(h);
+	uint64_t total = hist_total_span(h, sp);
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		out[i] = total ? one_percentile(h, total, pct[i]) : 0;
+		out[i] = total ? one_percentile(h, sp, total, pct[i]) : 0;
+}
+
+void hist_percentiles(const struct hist *h, const double *pct, size_t n,
+		      uint64_t *out)
+{
+	hist_percentiles_span(h, HIST_SPAN_ALL, pct, n, out);
 }

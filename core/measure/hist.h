@@ -43,12 +43,42 @@ static inline void hist_add(struct hist *h, uint64_t v)
 	h->count[hist_index(v)]++;
 }
 
+/*
+ * A run of buckets, [lo, hi]; none when lo > hi.  Where a histogram's
+ * samples can be, when their smallest and largest are known (stats.h's
+ * lat_stat_span): what reads them stays inside it, so that the pages of a
+ * histogram (38 KiB, in memory shared with worker processes) that no
+ * sample reached are never touched, hence never backed by memory.
+ */
+struct hist_span {
+	unsigned int lo, hi;
+};
+
+#define HIST_SPAN_ALL ((struct hist_span){ 0, HIST_NR - 1 })
+#define HIST_SPAN_NONE ((struct hist_span){ 1, 0 })
+
+/* The buckets of the values min..max (min <= max). */
+static inline struct hist_span hist_span_of(uint64_t min, uint64_t max)
+{
+	struct hist_span sp = { hist_index(min), hist_index(max) };
+
+	return sp;
+}
+
 /* Smallest value of bucket i, and the value reported for it (midpoint). */
 uint64_t hist_bucket_low(unsigned int i);
 uint64_t hist_bucket_value(unsigned int i);
 
+/* The whole histogram (HIST_SPAN_ALL), or only the buckets of sp: src's
+ * or h's samples all lie in sp. */
 void hist_merge(struct hist *dst, const struct hist *src);
+void hist_merge_span(struct hist *dst, const struct hist *src, struct hist_span sp);
 uint64_t hist_total(const struct hist *h);
+uint64_t hist_total_span(const struct hist *h, struct hist_span sp);
+/* Copy the buckets of sp (dst's others are left as they are). */
+void hist_copy_span(struct hist *dst, const struct hist *src, struct hist_span sp);
+/* Zero the buckets of sp. */
+void hist_clear_span(struct hist *h, struct hist_span sp);
 
 /*
  * Percentiles as fio computes them: for each p in pct[0..n-1] (0 < p <= 100),
@@ -57,6 +87,8 @@ uint64_t hist_total(const struct hist *h);
  */
 void hist_percentiles(const struct hist *h, const double *pct, size_t n,
 		      uint64_t *out);
+void hist_percentiles_span(const struct hist *h, struct hist_span sp,
+			   const double *pct, size_t n, uint64_t *out);
 
 /* fio's default percentile list (1, 5, 10, 20, ..., 99.99). */
 extern const double hist_default_pct[];

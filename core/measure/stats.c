@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -95,9 +96,14 @@ static void dir_merge(struct dir_stats *dst, const struct dir_stats *src)
 	lat_stat_merge(&dst->slat, &src->slat);
 	lat_stat_merge(&dst->clat, &src->clat);
 	lat_stat_merge(&dst->lat, &src->lat);
-	hist_merge(&dst->clat_hist, &src->clat_hist);
-	hist_merge(&dst->lat_hist, &src->lat_hist);
-	hist_merge(&dst->slat_hist, &src->slat_hist);
+}
+
+void stats_hists_merge(struct dir_hists *dst, const struct dir_hists *src,
+		       const struct dir_stats *src_ds)
+{
+	hist_merge_span(&dst->clat, &src->clat, lat_stat_span(&src_ds->clat));
+	hist_merge_span(&dst->lat, &src->lat, lat_stat_span(&src_ds->lat));
+	hist_merge_span(&dst->slat, &src->slat, lat_stat_span(&src_ds->slat));
 }
 
 /*
@@ -115,6 +121,7 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 
 	for (d = 0; d < DIR_NR; d++) {
 		dir_merge(&dst->dir[d], &src->dir[d]);
+		stats_hists_merge(&dst->hist[d], &src->hist[d], &src->dir[d]);
 		dst->issued[d] += src->issued[d];
 	}
 	if (src->runtime_ns > dst->runtime_ns)
@@ -126,7 +133,7 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->unstarted = dst->unstarted && src->unstarted;
 	dst->fsyncs += src->fsyncs;
 	lat_stat_merge(&dst->sync_lat, &src->sync_lat);
-	hist_merge(&dst->sync_hist, &src->sync_hist);
+	hist_merge_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
 	for (d = 0; d < STATS_DEPTH_NR; d++) {
 		dst->depth_level[d] += src->depth_level[d];
 		dst->depth_submit[d] += src->depth_submit[d];
@@ -153,6 +160,47 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	dst->done = dst->done && src->done;
 }
 
+/* What stats_copy copies before the histograms: the counters, errmsg
+ * last; then come the histograms. */
+_Static_assert(offsetof(struct job_stats, dir) ==
+	       offsetof(struct job_stats, errmsg) + sizeof(((struct job_stats *)0)->errmsg) &&
+	       offsetof(struct job_stats, hist) ==
+	       offsetof(struct job_stats, dir) + DIR_NR * sizeof(struct dir_stats),
+	       "job_stats: the counters, errmsg, dir[], then the histograms");
+
+void stats_copy(struct job_stats *dst, const struct job_stats *src)
+{
+	int d;
+
+	memcpy(dst, src, offsetof(struct job_stats, errmsg));
+	/* the message says something only with an error (and is left
+	 * unwritten, maybe on a page of its own, without one) */
+	if (src->error)
+		memcpy(dst->errmsg, src->errmsg, sizeof(dst->errmsg));
+	memcpy(dst->dir, src->dir, sizeof(dst->dir));
+	for (d = 0; d < DIR_NR; d++) {
+		const struct dir_stats *ds = &src->dir[d];
+
+		hist_copy_span(&dst->hist[d].clat, &src->hist[d].clat, lat_stat_span(&ds->clat));
+		hist_copy_span(&dst->hist[d].lat, &src->hist[d].lat, lat_stat_span(&ds->lat));
+		hist_copy_span(&dst->hist[d].slat, &src->hist[d].slat, lat_stat_span(&ds->slat));
+	}
+	hist_copy_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
+}
+
+void *stats_zalloc(size_t len)
+{
+	void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void stats_zfree(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len ? len : 1);
+}
 
 /* ------------------------------------------------- a running worker's side */
 
@@ -212,6 +260,27 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 }
 
 /*
+ * Zero the directions' statistics and the sync latencies: the counters,
+ * and of each histogram only the buckets its samples can be in (the rest
+ * is zero already, and stays untouched: see lat_stat_span).
+ */
+static void clear_measured(struct job_stats *st)
+{
+	int d;
+
+	for (d = 0; d < DIR_NR; d++) {
+		struct dir_stats *ds = &st->dir[d];
+
+		hist_clear_span(&st->hist[d].clat, lat_stat_span(&ds->clat));
+		hist_clear_span(&st->hist[d].lat, lat_stat_span(&ds->lat));
+		hist_clear_span(&st->hist[d].slat, lat_stat_span(&ds->slat));
+		memset(ds, 0, sizeof(*ds));
+	}
+	hist_clear_span(&st->sync_hist, lat_stat_span(&st->sync_lat));
+	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
+}
+
+/*
  * What fio measures, as the plan decided it (plan/shape.c), and the rest
  * of its rules here:
  * - disable_bw_measurement only stops per-I/O bandwidth samples: the timed
@@ -233,12 +302,15 @@ int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 	sr->st = st;
 	sr->pj = pj;
 	sr->stats_on = m->stats;
-	/* write the statistics (zeros, as they are) before the run: their
-	 * first writes fault in some 95 pages of histograms, which fio's
-	 * minf, counted from the job's start, does not include */
-	memset(st->dir, 0, sizeof(st->dir));
-	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
-	memset(&st->sync_hist, 0, sizeof(st->sync_hist));
+	/*
+	 * Write the counters (zeros, as they are) before the run, so that
+	 * the job's minf, counted from its start as fio counts it, does not
+	 * include faulting in their pages.  Not the histograms (95 pages,
+	 * 380 KiB): only the pages their samples reach are ever touched, as
+	 * the run adds them (a null job: a few), and those faults the run
+	 * counts, as fio's do.
+	 */
+	clear_measured(st);
 	sr->lat_on = m->lat;
 	sr->clat_on = m->clat;
 	sr->slat_on = m->slat;
@@ -335,14 +407,10 @@ void stats_run_deadline(struct stats_run *sr, uint64_t deadline)
 void stats_run_begin(struct stats_run *sr, uint64_t now)
 {
 	struct job_stats *st = sr->st;
-	int d;
 
 	/* forget what ramp_time did: fio zeroes its statistics at ramp end
 	 * and its logs and sampling periods start there */
-	for (d = 0; d < DIR_NR; d++)
-		memset(&st->dir[d], 0, sizeof(st->dir[d]));
-	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
-	memset(&st->sync_hist, 0, sizeof(st->sync_hist));
+	clear_measured(st);
 	st->fsyncs = 0;
 	memset(st->depth_level, 0, sizeof(st->depth_level));
 	memset(st->depth_submit, 0, sizeof(st->depth_submit));
@@ -459,6 +527,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t lat, uint64_t now)
 {
 	struct dir_stats *ds = &sr->st->dir[dir];
+	struct dir_hists *dh = &sr->st->hist[dir];
 	uint64_t t_ms = 0, issued = 0;
 
 	if (!sr->measuring)
@@ -476,7 +545,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	}
 	if (sr->slat_on && slat != UINT64_MAX) {
 		lat_stat_add(&ds->slat, slat);
-		hist_add(&ds->slat_hist, slat);
+		hist_add(&dh->slat, slat);
 		/* fio logs slat when the I/O is issued */
 		if (sr->log[STATLOG_SLAT])
 			statlog_add(sr->log[STATLOG_SLAT], issued / NS_PER_MS, slat, dir,
@@ -484,14 +553,14 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	}
 	if (sr->lat_on) {
 		lat_stat_add(&ds->lat, lat);
-		hist_add(&ds->lat_hist, lat);
+		hist_add(&dh->lat, lat);
 		if (sr->log[STATLOG_LAT])
 			statlog_add(sr->log[STATLOG_LAT], t_ms, lat, dir, bytes, offset,
 				    sr->prio, issued);
 	}
 	if (sr->clat_on) {
 		lat_stat_add(&ds->clat, clat);
-		hist_add(&ds->clat_hist, clat);
+		hist_add(&dh->clat, clat);
 		if (sr->log[STATLOG_CLAT])
 			statlog_add(sr->log[STATLOG_CLAT], t_ms, clat, dir, bytes, offset,
 				    sr->prio, issued);

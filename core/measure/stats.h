@@ -47,6 +47,20 @@ static inline void lat_stat_add(struct lat_stat *s, uint64_t v)
 	s->m2 += d * ((double)v - s->mean);
 }
 
+/*
+ * The buckets of the histogram kept beside s, which saw every sample s
+ * did (slat/clat/lat and their _hist, sync_lat and sync_hist): those of
+ * s's smallest to largest sample, none when s has none.  What reads a
+ * histogram reads only these: no bucket outside holds anything, and the
+ * pages of the histogram no sample reached are never touched (in memory
+ * shared with worker processes, touching one would back it with memory).
+ * It costs the worker nothing: lat_stat_add keeps min and max anyway.
+ */
+static inline struct hist_span lat_stat_span(const struct lat_stat *s)
+{
+	return s->n ? hist_span_of(s->min, s->max) : HIST_SPAN_NONE;
+}
+
 double lat_stat_stddev(const struct lat_stat *s);
 /* Exact merge of two running statistics (Chan et al.): latencies. */
 void lat_stat_merge(struct lat_stat *dst, const struct lat_stat *src);
@@ -79,19 +93,27 @@ struct dir_stats {
 	 */
 	struct lat_stat bw_samples;
 	struct lat_stat iops_samples;
-	struct hist clat_hist;
-	struct hist lat_hist;
-	struct hist slat_hist;
 };
 
+/* A direction's latency histograms: every sample of dir_stats' clat, lat
+ * and slat (so their lat_stat_span says where they are). */
+struct dir_hists {
+	struct hist clat, lat, slat;
+};
+
+/*
+ * The counters come first, the job's and its directions', then the
+ * histograms: most of a job_stats is histogram buckets no sample reaches,
+ * never touched (see lat_stat_span), and the counters every run writes
+ * share one page or two (a job in memory shared with worker processes:
+ * each page touched is memory taken).
+ */
 struct job_stats {
-	struct dir_stats dir[DIR_NR];
 	uint64_t runtime_ns;	/* measured time, ramp excluded */
 	uint64_t start_ns, end_ns;
 	uint64_t issued[DIR_NR];	/* I/Os issued (incl. ramp) */
 	uint64_t fsyncs;		/* fsync=N syncs: fio's sync total_ios */
 	struct lat_stat sync_lat;	/* every fsync/fdatasync's latency */
-	struct hist sync_hist;
 	/* STATS_M_* bits: what was measured.  fio prints slat_ns, clat_ns and
 	 * lat_ns always (zeros when off) and the "percentile" object only for
 	 * a measured latency (gtod_reduce also turns every *_percentiles off) */
@@ -113,6 +135,9 @@ struct job_stats {
 				 * zeros and without latency target keys) */
 	int done;		/* set last, when the worker is finished */
 	char errmsg[256];	/* "WHERE: WHAT" of that failure */
+	struct dir_stats dir[DIR_NR];
+	struct dir_hists hist[DIR_NR];	/* dir[]'s latencies */
+	struct hist sync_hist;		/* sync_lat's */
 };
 
 #define STATS_M_SLAT 1u	/* submission latency (not disable_slat/gtod_reduce) */
@@ -121,6 +146,22 @@ struct job_stats {
 #define STATS_M_PCT 8u	/* percentiles may be reported (not gtod_reduce) */
 
 void stats_merge(struct job_stats *dst, const struct job_stats *src);
+/* Add src's histograms to dst's (src_ds: their direction's statistics,
+ * which say where their samples are). */
+void stats_hists_merge(struct dir_hists *dst, const struct dir_hists *src,
+		       const struct dir_stats *src_ds);
+/* *dst = *src, reading of src's histograms only what lat_stat_span says
+ * they hold, and its errmsg only with an error; dst must be zeroed
+ * (stats_zalloc). */
+void stats_copy(struct job_stats *dst, const struct job_stats *src);
+/*
+ * len zeroed bytes whose pages are backed by memory only once written
+ * (an anonymous mapping, never a heap chunk that calloc would clear):
+ * for copies of job_stats, most of which (the histograms) stays unread.
+ * NULL on failure.
+ */
+void *stats_zalloc(size_t len);
+void stats_zfree(void *p, size_t len);
 
 /* Bucket of an in-flight depth (1,2,4,8,16,32,>=64) and of a batch size
  * (0,1-4,5-8,9-16,17-32,33-64,>64), as fio's io_u_map and io_u_submit. */
@@ -192,8 +233,11 @@ static inline bool stats_run_io_times(const struct stats_run *sr)
 
 /* Before the run: read the job's statistics and log options (bwavgtime,
  * iopsavgtime, disable_*, gtod_reduce, write_*_log, log_*, per_job_logs),
- * allocate what sampling and logs need.  Returns 0 or a negative errno
- * with a one line reason in errbuf. */
+ * allocate what sampling and logs need, zero st's counters.  st's
+ * histograms must hold nothing outside their lat_stat_span (zeroed
+ * memory, as runner_stats_alloc's, qualifies): only those buckets are
+ * cleared.  Returns 0 or a negative errno with a one line reason in
+ * errbuf. */
 int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 		   struct job_stats *st, char *errbuf, size_t errlen);
 /* Measurement starts now (the run's start, or the end of ramp_time):

@@ -17,8 +17,9 @@
 
 #include "report/report.h"
 
-static const struct dir_stats no_dir;	/* what an entry without a mixed
-					 * direction reports for it */
+static const struct report_mixed no_dir;	/* what an entry without a
+						 * mixed direction reports
+						 * for it */
 
 const char *const report_lat_keys[REPORT_LAT_M_NR] = {
 	"2", "4", "10", "20", "50", "100", "250", "500", "750", "1000",
@@ -33,8 +34,15 @@ static const unsigned int lat_bounds[REPORT_LAT_M_NR - 1] = {
 const struct dir_stats *report_dir(const struct report_entry *e, int dir)
 {
 	if (dir == REPORT_MIXED)
-		return e->mixed ? e->mixed : &no_dir;
+		return e->mixed ? &e->mixed->d : &no_dir.d;
 	return &e->st->dir[dir];
+}
+
+const struct dir_hists *report_hists(const struct report_entry *e, int dir)
+{
+	if (dir == REPORT_MIXED)
+		return e->mixed ? &e->mixed->h : &no_dir.h;
+	return &e->st->hist[dir];
 }
 
 uint64_t report_bw(const struct report_entry *e, int dir)
@@ -111,10 +119,11 @@ void report_lat_dist(const struct report_entry *e, struct report_lat_dist *ld)
 	int d;
 
 	for (d = 0; d < DIR_NR; d++) {
-		const struct hist *h = &e->st->dir[d].clat_hist;
+		const struct hist *h = &e->st->hist[d].clat;
+		struct hist_span sp = lat_stat_span(&e->st->dir[d].clat);
 
 		total += e->st->dir[d].ios;
-		for (i = 0; i < HIST_NR; i++) {
+		for (i = sp.lo; i <= sp.hi; i++) {
 			if (!h->count[i])
 				continue;
 			v = hist_bucket_value(i);
@@ -202,20 +211,18 @@ static void dir_add(struct dir_stats *dst, const struct dir_stats *src)
 	lat_stat_merge(&dst->lat, &src->lat);
 	lat_stat_merge(&dst->bw_samples, &src->bw_samples);
 	lat_stat_merge(&dst->iops_samples, &src->iops_samples);
-	hist_merge(&dst->clat_hist, &src->clat_hist);
-	hist_merge(&dst->lat_hist, &src->lat_hist);
-	hist_merge(&dst->slat_hist, &src->slat_hist);
 }
 
 static int add_mixed(struct report_entry *e)
 {
 	int d;
 
-	e->mixed = calloc(1, sizeof(*e->mixed));
+	e->mixed = stats_zalloc(sizeof(*e->mixed));
 	if (!e->mixed)
 		return -ENOMEM;
 	for (d = 0; d < DIR_NR; d++) {
-		dir_add(e->mixed, &e->st->dir[d]);
+		dir_add(&e->mixed->d, &e->st->dir[d]);
+		stats_hists_merge(&e->mixed->h, &e->st->hist[d], &e->st->dir[d]);
 		if (e->run_ms[d] > e->run_ms[REPORT_MIXED])
 			e->run_ms[REPORT_MIXED] = e->run_ms[d];
 	}
@@ -324,8 +331,8 @@ static void data_free(struct report_data *d)
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
-		free(d->e[i].st);
-		free(d->e[i].mixed);
+		stats_zfree(d->e[i].own, sizeof(*d->e[i].own));
+		stats_zfree(d->e[i].mixed, sizeof(*d->e[i].mixed));
 	}
 	free(d->e);
 	free(d->g);
@@ -356,14 +363,22 @@ static int collect(const struct report_ctx *rc, struct report_data *d)
 
 		if (joins(prev, pj)) {
 			e = &d->e[d->n - 1];
-			stats_merge(e->st, st);
+			if (!e->own) {
+				/* a group: its first member, copied, takes in
+				 * the others */
+				e->own = stats_zalloc(sizeof(*e->own));
+				if (!e->own)
+					goto nomem;
+				stats_copy(e->own, e->st);
+				e->st = e->own;
+			}
+			stats_merge(e->own, st);
 			e->members++;
 		} else {
+			/* a job alone is reported from its statistics as
+			 * they are: no copy (256 jobs' would be 100 MB) */
 			e = &d->e[d->n++];
-			e->st = malloc(sizeof(*e->st));
-			if (!e->st)
-				goto nomem;
-			memcpy(e->st, st, sizeof(*e->st));
+			e->st = st;
 			e->pj = pj;
 			e->members = 1;
 			e->pid = st->pid;

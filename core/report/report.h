@@ -78,13 +78,22 @@ struct report_fmt {
 	int unified;		/* REPORT_UNIFIED_* */
 };
 
+/* The sum of an entry's directions (unified_rw_reporting). */
+struct report_mixed {
+	struct dir_stats d;
+	struct dir_hists h;
+};
+
 /* One reported entry, as fio's thread_stat: a job, or the jobs of a group
  * with group_reporting merged in plan order. */
 struct report_entry {
 	const struct plan_job *pj;	/* first member: name, options, group */
-	struct job_stats *st;		/* merged statistics (owned) */
-	struct dir_stats *mixed;	/* all directions summed (owned), when
-					 * fmt.unified asks for it; else NULL */
+	const struct job_stats *st;	/* the job's statistics, or own */
+	struct job_stats *own;		/* a group's, merged (stats_zalloc'd),
+					 * or NULL */
+	struct report_mixed *mixed;	/* all directions summed (owned,
+					 * stats_zalloc'd), when fmt.unified
+					 * asks for it; else NULL */
 	struct report_fmt fmt;
 	unsigned int members;
 	int pid;			/* first member's */
@@ -123,9 +132,10 @@ struct report_lat_dist {
 };
 extern const char *const report_lat_keys[REPORT_LAT_M_NR];
 
-/* A direction's statistics (REPORT_MIXED: the summed ones; an empty set
- * when the entry has none). */
+/* A direction's statistics and histograms (REPORT_MIXED: the summed
+ * ones; an empty set when the entry has none). */
 const struct dir_stats *report_dir(const struct report_entry *e, int dir);
+const struct dir_hists *report_hists(const struct report_entry *e, int dir);
 /* Bytes/s and I/Os per second of a direction, integer as fio (0 when the
  * direction did not run). */
 uint64_t report_bw(const struct report_entry *e, int dir);

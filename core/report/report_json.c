@@ -42,8 +42,10 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_double(w, "stddev", lat_stat_stddev(s));
 	json_uint(w, "N", s->n);
 	if (pct && s->n && h) {
+		struct hist_span sp = lat_stat_span(s);
+
 		/* "percentile" stays, empty, for a list that starts with 0 (fio) */
-		hist_percentiles(h, f->pct, f->n_pct, v);
+		hist_percentiles_span(h, sp, f->pct, f->n_pct, v);
 		json_begin_object(w, "percentile");
 		for (i = 0; i < f->n_pct; i++) {
 			snprintf(buf, sizeof(buf), "%f", f->pct[i]);
@@ -52,7 +54,7 @@ static void lat_object(struct json_writer *w, const char *key,
 		json_end(w);
 		if (plus) {
 			json_begin_object(w, "bins");
-			for (i = 0; i < HIST_NR; i++) {
+			for (i = sp.lo; i <= sp.hi; i++) {
 				if (!h->count[i])
 					continue;
 				snprintf(buf, sizeof(buf), "%llu",
@@ -73,6 +75,7 @@ static void dir_object(struct json_writer *w, const struct report_data *d,
 		"read", "write", "trim", "mixed",
 	};
 	const struct dir_stats *ds = report_dir(e, dir);
+	const struct dir_hists *dh = report_hists(e, dir);
 	const struct report_fmt *f = &e->fmt;
 	const struct lat_stat *bw = &ds->bw_samples, *io = &ds->iops_samples;
 	uint64_t run_ms = e->run_ms[dir];
@@ -90,9 +93,9 @@ static void dir_object(struct json_writer *w, const struct report_data *d,
 	json_uint(w, "total_ios", ds->ios);
 	json_uint(w, "short_ios", ds->short_ios);
 	json_uint(w, "drop_ios", ds->drop_ios);
-	lat_object(w, "slat_ns", &ds->slat, &ds->slat_hist, f, f->slat_pct, plus);
-	lat_object(w, "clat_ns", &ds->clat, &ds->clat_hist, f, f->clat_pct, plus);
-	lat_object(w, "lat_ns", &ds->lat, &ds->lat_hist, f, f->lat_pct, plus);
+	lat_object(w, "slat_ns", &ds->slat, &dh->slat, f, f->slat_pct, plus);
+	lat_object(w, "clat_ns", &ds->clat, &dh->clat, f, f->clat_pct, plus);
+	lat_object(w, "lat_ns", &ds->lat, &dh->lat, f, f->lat_pct, plus);
 	json_uint(w, "bw_min", bw->n ? bw->min : 0);
 	json_uint(w, "bw_max", bw->n ? bw->max : 0);
 	json_double(w, "bw_agg", bw->n ? report_bw_agg_pct(agg, bw->mean) : 0.0);

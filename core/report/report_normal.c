@@ -118,8 +118,8 @@ static void lat_line(FILE *out, const char *name, const struct lat_stat *s)
  * shown, values are rounded up to that unit, columns are as wide as the
  * largest value (at least 5) and as many as fit in 80 characters.
  */
-static void pct_block(FILE *out, const char *name, const struct hist *h,
-		      const struct report_fmt *f)
+static void pct_block(FILE *out, const char *name, const struct lat_stat *s,
+		      const struct hist *h, const struct report_fmt *f)
 {
 	uint64_t v[REPORT_PCT_MAX], minv = UINT64_MAX, maxv = 0;
 	unsigned int n = f->n_pct, prec = f->pct_prec, j;
@@ -128,7 +128,7 @@ static void pct_block(FILE *out, const char *name, const struct hist *h,
 
 	if (!n)
 		return;
-	hist_percentiles(h, f->pct, n, v);
+	hist_percentiles_span(h, lat_stat_span(s), f->pct, n, v);
 	for (j = 0; j < n; j++) {
 		if (v[j] < minv)
 			minv = v[j];
@@ -205,6 +205,7 @@ static void dir_block(FILE *out, const struct report_data *d,
 		      const struct report_entry *e, int dir)
 {
 	const struct dir_stats *ds = report_dir(e, dir);
+	const struct dir_hists *dh = report_hists(e, dir);
 	const struct report_fmt *f = &e->fmt;
 	int p2 = is_pow2(f->kb_base), sf = f->sig_figs;
 	enum num_unit ru = f->bits ? NU_BIT_PER_SEC : NU_BYTE_PER_SEC;
@@ -227,11 +228,11 @@ static void dir_block(FILE *out, const struct report_data *d,
 	if (ds->lat.n)
 		lat_line(out, " lat", &ds->lat);
 	if (f->slat_pct && ds->slat.n)
-		pct_block(out, "slat", &ds->slat_hist, f);
+		pct_block(out, "slat", &ds->slat, &dh->slat, f);
 	if (f->clat_pct && ds->clat.n)
-		pct_block(out, "clat", &ds->clat_hist, f);
+		pct_block(out, "clat", &ds->clat, &dh->clat, f);
 	if (f->lat_pct && ds->lat.n)
-		pct_block(out, "lat", &ds->lat_hist, f);
+		pct_block(out, "lat", &ds->lat, &dh->lat, f);
 	sample_lines(out, d, e, dir);
 }
 
@@ -310,7 +311,7 @@ static void entry(FILE *out, const struct report_data *d, const struct report_en
 		fprintf(out, "  Description  : [%s]\n", js->description);
 
 	if (f->unified == REPORT_UNIFIED_MIXED) {
-		if (e->mixed->bytes)
+		if (e->mixed->d.bytes)
 			dir_block(out, d, e, REPORT_MIXED);
 	} else {
 		for (dir = 0; dir < DIR_NR; dir++)
@@ -329,7 +330,7 @@ static void entry(FILE *out, const struct report_data *d, const struct report_en
 		fputs("  fsync/fdatasync/sync_file_range:\n", out);
 		lat_line(out, "sync", &st->sync_lat);
 		if (f->clat_pct || f->lat_pct)
-			pct_block(out, "sync", &st->sync_hist, f);
+			pct_block(out, "sync", &st->sync_lat, &st->sync_hist, f);
 	}
 
 	report_cpu(e, &usr, &sys);

@@ -42,6 +42,7 @@ static void terse_dir(FILE *out, const struct report_data *d,
 	const struct report_fmt *f = &e->fmt;
 	const struct lat_stat *bw = &ds->bw_samples, *io = &ds->iops_samples;
 	const struct hist *h = NULL;
+	const struct lat_stat *hs = NULL;
 	uint64_t v[REPORT_PCT_MAX];
 	unsigned int n = 0, i;
 
@@ -55,14 +56,17 @@ static void terse_dir(FILE *out, const struct report_data *d,
 	 * list whenever it is on, with zeros for a direction without I/O.
 	 */
 	if (e->st->measured & STATS_M_PCT) {
-		if (f->lat_pct)
-			h = &ds->lat_hist;
-		else if (f->clat_pct && (e->st->measured & STATS_M_CLAT))
-			h = &ds->clat_hist;
+		if (f->lat_pct) {
+			h = &report_hists(e, dir)->lat;
+			hs = &ds->lat;
+		} else if (f->clat_pct && (e->st->measured & STATS_M_CLAT)) {
+			h = &report_hists(e, dir)->clat;
+			hs = &ds->clat;
+		}
 	}
 	if (h) {
 		n = f->n_pct;
-		hist_percentiles(h, f->pct, n, v);
+		hist_percentiles_span(h, lat_stat_span(hs), f->pct, n, v);
 	}
 	for (i = 0; i < REPORT_PCT_MAX; i++) {
 		if (i < n)

@@ -283,7 +283,9 @@ static void snapshot_report(struct watch *w, uint64_t now)
 
 	if (!w->ro->report)
 		return;
-	snap = malloc((n ? n : 1) * sizeof(*snap));
+	/* zeroed and backed only where written: stats_copy reads and
+	 * writes only the histograms' used buckets */
+	snap = stats_zalloc((n ? n : 1) * sizeof(*snap));
 	if (!snap) {
 		log_warn("no memory for a status report");
 		return;
@@ -294,7 +296,7 @@ static void snapshot_report(struct watch *w, uint64_t now)
 
 		/* workers keep writing: a counter may be a little behind
 		 * another, which a report of a moving target tolerates */
-		memcpy(&snap[i], s->st, sizeof(snap[i]));
+		stats_copy(&snap[i], s->st);
 		start = snap[i].start_ns;
 		if (s->released && !s->ended && !snap[i].done && start && now > start)
 			snap[i].runtime_ns = now - start;
@@ -305,7 +307,7 @@ static void snapshot_report(struct watch *w, uint64_t now)
 		fflush(stdout);
 	}
 	w->ro->report(w->ro->report_arg, snap);
-	free(snap);
+	stats_zfree(snap, (n ? n : 1) * sizeof(*snap));
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)

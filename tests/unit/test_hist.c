@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#include "measure/hist.h"
 #include "base/json.h"
-#include "report/report.h"
+#include "measure/hist.h"
 #include "measure/stats.h"
+#include "report/report.h"
+#include "run/runner.h"
 
 static uint64_t xorshift(uint64_t *x)
 {
@@ -281,7 +284,7 @@ START_TEST(stats_merge_sums_and_takes_longest_runtime)
 	a->dir[DIR_READ].bytes = 4096;
 	a->dir[DIR_READ].ios = 1;
 	lat_stat_add(&a->dir[DIR_READ].clat, 100);
-	hist_add(&a->dir[DIR_READ].clat_hist, 100);
+	hist_add(&a->hist[DIR_READ].clat, 100);
 	a->runtime_ns = 5000;
 	a->start_ns = 100;
 	a->end_ns = 5100;
@@ -293,7 +296,7 @@ START_TEST(stats_merge_sums_and_takes_longest_runtime)
 	b->dir[DIR_READ].ios = 2;
 	b->dir[DIR_WRITE].short_ios = 3;
 	lat_stat_add(&b->dir[DIR_READ].clat, 300);
-	hist_add(&b->dir[DIR_READ].clat_hist, 300);
+	hist_add(&b->hist[DIR_READ].clat, 300);
 	b->runtime_ns = 9000;
 	b->start_ns = 50;
 	b->end_ns = 9050;
@@ -310,7 +313,7 @@ START_TEST(stats_merge_sums_and_takes_longest_runtime)
 	ck_assert_uint_eq(a->dir[DIR_WRITE].short_ios, 3);
 	ck_assert_uint_eq(a->dir[DIR_READ].clat.n, 2);
 	ck_assert_uint_eq(a->dir[DIR_READ].clat.max, 300);
-	ck_assert_uint_eq(hist_total(&a->dir[DIR_READ].clat_hist), 2);
+	ck_assert_uint_eq(hist_total(&a->hist[DIR_READ].clat), 2);
 	ck_assert_uint_eq(a->runtime_ns, 9000);
 	ck_assert_uint_eq(a->start_ns, 50);
 	ck_assert_uint_eq(a->end_ns, 9050);
@@ -444,8 +447,26 @@ END_TEST
 static struct job_spec js;
 static void (*tweak)(struct job_spec *js, struct job_stats *st, unsigned int n);
 
+/* Pages of [p, p + len) backed by memory (p page-aligned).  In memory
+ * shared with worker processes (runner_stats_alloc), reading a page is
+ * enough to back it. */
+static size_t resident_pages(const void *p, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = (len + page - 1) / page, i, r = 0;
+	unsigned char *vec = malloc(n);
+
+	ck_assert_ptr_nonnull(vec);
+	ck_assert_int_eq(mincore((void *)p, len, vec), 0);
+	for (i = 0; i < n; i++)
+		r += vec[i] & 1;
+	free(vec);
+	return r;
+}
+
 /* Run report_print over `n` clones of one read job, each having read
- * 256 blocks of 4 KiB in 1 ms with clat 1..256 ns, into a string. */
+ * 256 blocks of 4 KiB in 1 ms with clat 1..256 ns, into a string.  The
+ * statistics are in shared memory, as the runner's: the report must read
+ * no page of them that the samples did not touch. */
 /* --terse-version of report_of's reports (0: fio's default) */
 static unsigned int terse_version;
 
@@ -453,7 +474,8 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 {
 	struct plan_job pj[4];
 	struct plan plan = { .jobs = pj, .n_jobs = n, .n_groups = 1, .n_phases = 1 };
-	struct job_stats *st = calloc(n, sizeof(*st));
+	struct job_stats *st = runner_stats_alloc(n);
+	size_t touched;
 	struct report_ctx rc = { .plan = &plan, .stats = st, .version = "plio-test",
 				 .terse_version = terse_version };
 	char *buf = NULL;
@@ -474,15 +496,20 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 	js.clat_percentiles = 1;
 	js.significant_figures = 4;
 	for (i = 0; i < n; i++) {
+		/* a run writes every counter (stats_run_init, the run), not
+		 * the histograms' buckets its samples do not reach, nor the
+		 * error message without an error */
+		memset(&st[i], 0, offsetof(struct job_stats, errmsg));
+		memset(st[i].dir, 0, sizeof(st[i].dir));
 		memset(&pj[i], 0, sizeof(pj[i]));
 		pj[i].spec = &js;
 		pj[i].index = i;
 		pj[i].clone = i;
 		for (v = 1; v <= 256; v++) {
 			lat_stat_add(&st[i].dir[DIR_READ].clat, v);
-			hist_add(&st[i].dir[DIR_READ].clat_hist, v);
+			hist_add(&st[i].hist[DIR_READ].clat, v);
 			lat_stat_add(&st[i].dir[DIR_READ].lat, v + 10);
-			hist_add(&st[i].dir[DIR_READ].lat_hist, v + 10);
+			hist_add(&st[i].hist[DIR_READ].lat, v + 10);
 		}
 		st[i].dir[DIR_READ].ios = 256;
 		st[i].dir[DIR_READ].bytes = 256 * 4096;
@@ -493,9 +520,11 @@ static char *report_of(unsigned int n, int group_reporting, unsigned int formats
 	if (tweak)
 		tweak(&js, st, n);
 	tweak = NULL;
+	touched = resident_pages(st, n * sizeof(*st));
 	ck_assert_int_eq(report_print(f, formats, &rc), 0);
+	ck_assert_uint_eq(resident_pages(st, n * sizeof(*st)), touched);
 	fclose(f);
-	free(st);
+	runner_stats_free(st, n);
 	return buf;
 }
 
@@ -712,6 +741,61 @@ START_TEST(report_options_shape_the_normal_output)
 }
 END_TEST
 
+/* Reading a histogram's span (its lat_stat's min..max) gives what
+ * reading all of it does; copying a job_stats so gives the whole. */
+START_TEST(spans_read_what_the_whole_holds)
+{
+	struct job_stats *a = stats_zalloc(2 * sizeof(*a)), *b = a + 1;
+	struct hist_span sp;
+	uint64_t x = 88172645463325252ull, v, full[17], part[17];
+	unsigned int i, d;
+
+	ck_assert_ptr_nonnull(a);
+	for (d = 0; d < DIR_NR; d++) {
+		a->dir[d].bytes = 4096 * (d + 1);
+		a->dir[d].ios = d + 7;
+		/* slat of dir 2 stays empty */
+		for (i = 0; i < 1000 * d; i++) {
+			/* log-uniform over 1 ns .. 2^40 ns */
+			v = xorshift(&x) >> (24 + xorshift(&x) % 40);
+			lat_stat_add(&a->dir[d].clat, v);
+			hist_add(&a->hist[d].clat, v);
+			lat_stat_add(&a->dir[d].lat, v + 100);
+			hist_add(&a->hist[d].lat, v + 100);
+			if (d < 2) {
+				lat_stat_add(&a->dir[d].slat, v / 3);
+				hist_add(&a->hist[d].slat, v / 3);
+			}
+		}
+	}
+	lat_stat_add(&a->sync_lat, 123456);
+	hist_add(&a->sync_hist, 123456);
+	a->runtime_ns = 42;
+	a->depth_level[3] = 9;
+	a->minflt = 5;
+	a->error = 5;
+	strcpy(a->errmsg, "tail");
+	for (d = 0; d < DIR_NR; d++) {
+		const struct hist *h = &a->hist[d].clat;
+
+		sp = lat_stat_span(&a->dir[d].clat);
+		ck_assert_uint_eq(hist_total_span(h, sp), hist_total(h));
+		hist_percentiles(h, hist_default_pct, 17, full);
+		hist_percentiles_span(h, sp, hist_default_pct, 17, part);
+		ck_assert_int_eq(memcmp(full, part, sizeof(full)), 0);
+	}
+	sp = lat_stat_span(&a->dir[1].lat);
+	ck_assert_uint_eq(sp.lo, hist_index(a->dir[1].lat.min));
+	ck_assert_uint_eq(sp.hi, hist_index(a->dir[1].lat.max));
+	sp = lat_stat_span(&a->dir[2].slat);
+	ck_assert_uint_gt(sp.lo, sp.hi);
+	ck_assert_uint_eq(hist_total_span(&a->hist[2].slat, sp), 0);
+	stats_copy(b, a);
+	ck_assert_int_eq(memcmp(a, b, sizeof(*a)), 0);
+	stats_zfree(a, 2 * sizeof(*a));
+}
+END_TEST
+
 static Suite *hist_suite(void)
 {
 	Suite *s = suite_create("hist");
@@ -734,6 +818,7 @@ static Suite *hist_suite(void)
 	tcase_add_test(ts, stddev_uses_n_minus_1);
 	tcase_add_test(ts, lat_merge_is_exact);
 	tcase_add_test(ts, stats_merge_sums_and_takes_longest_runtime);
+	tcase_add_test(ts, spans_read_what_the_whole_holds);
 	suite_add_tcase(s, ts);
 	tcase_add_test(tj, json_layout_is_fios);
 	tcase_add_test(tj, json_end_without_begin_is_an_error);
