@@ -13,9 +13,10 @@ for eng in null sync psync vsync pvsync pvsync2; do
 		rm -f "$f"
 		run_ok "$eng $rw" "$PLIO" --name=t --ioengine=$eng --rw=$rw --bs=$BS \
 			--size=$SIZE --filename="$f" --output-format=json || continue
-		cp "$T/out" "$T/json"
-		r=$($CHECK_JSON get "$T/json" jobs.0.read.io_bytes)
-		w=$($CHECK_JSON get "$T/json" jobs.0.write.io_bytes)
+		# one Python start for the four figures
+		jset "$T/out" r=jobs.0.read.io_bytes w=jobs.0.write.io_bytes \
+			ios=jobs.0.read.total_ios iow=jobs.0.write.total_ios ||
+			{ fail "$eng $rw: figures missing from the JSON"; continue; }
 		if [ $((r + w)) -ne $SIZE ]; then
 			fail "$eng $rw: moved $r read + $w written bytes, expected $SIZE"
 			continue
@@ -25,8 +26,6 @@ for eng in null sync psync vsync pvsync pvsync2; do
 		write|randwrite) [ "$r" -eq 0 ] || fail "$eng $rw read $r bytes" ;;
 		*) { [ "$r" -gt 0 ] && [ "$w" -gt 0 ]; } || fail "$eng $rw: mix of $r/$w" ;;
 		esac
-		ios=$($CHECK_JSON get "$T/json" jobs.0.read.total_ios)
-		iow=$($CHECK_JSON get "$T/json" jobs.0.write.total_ios)
 		[ $((ios + iow)) -eq $((SIZE / BS)) ] || fail "$eng $rw: $ios+$iow I/Os"
 		# the null engine creates no file; the others leave one of the size
 		if [ $eng = null ]; then
@@ -39,13 +38,9 @@ for eng in null sync psync vsync pvsync pvsync2; do
 done
 
 # written data really lands: a fresh file written by each engine has no
-# all-zero 4 KiB block (write buffers hold random data)
-for eng in sync psync vsync pvsync pvsync2; do
-	f="$T/content-$eng"
-	run_ok "$eng randwrite content" "$PLIO" --name=t --ioengine=$eng \
-		--rw=randwrite --bs=$BS --size=$SIZE --filename="$f" \
-		--output-format=json || continue
-	python3 - "$f" $BS <<'PY' || fail "$eng: some block was never written"
+# all-zero 4 KiB block (write buffers hold random data); the files stay,
+# their checks queued (pyq) and run in one Python start at the end
+cat >"$T/blocks.py" <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()
 bs = int(sys.argv[2])
@@ -53,6 +48,12 @@ zero = bytes(bs)
 bad = [i for i in range(0, len(data), bs) if data[i:i + bs] == zero]
 sys.exit(1 if bad or not data else 0)
 PY
+for eng in sync psync vsync pvsync pvsync2; do
+	f="$T/content-$eng"
+	run_ok "$eng randwrite content" "$PLIO" --name=t --ioengine=$eng \
+		--rw=randwrite --bs=$BS --size=$SIZE --filename="$f" \
+		--output-format=json || continue
+	pyq "$eng: some block was never written" "$T/blocks.py" "$f" $BS
 done
 
 # offsets each mode touches, seen through the record engine
@@ -74,7 +75,7 @@ run_ok "null iodepth 32" "$PLIO" --name=t --ioengine=null --rw=randread \
 	--bs=$BS --size=$SIZE --iodepth=32 --output-format=json &&
 	$CHECK_JSON eq "$T/out" jobs.0.read.io_bytes $SIZE || fail "null qd32 bytes"
 # slat is measured only for queued I/O; clat + slat = lat on average
-python3 - "$T/out" <<'PY' || fail "null qd32: slat+clat != lat"
+pyq_py "null qd32: slat+clat != lat" "$T/out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["jobs"][0]["read"]
 assert r["slat_ns"]["N"] == 256, r["slat_ns"]
