@@ -74,8 +74,11 @@ read_truncated() {
 	"$PLIO" --name=j --size=4m --filename="$f" --rw=randread --time_based --runtime=60 \
 		--ioengine="$@" --output-format=json >"$T/out" 2>"$T/err" &
 	pid=$!
-	# truncate until the job notices: a truncation before its layout is
-	# laid out again, one after it starts ends it
+	# truncate once the job is reading (100 ms of CPU: a fixed 0.1 s could
+	# fall, on a busy machine, between mmap's layout and its open, which
+	# then fails for a file shorter than the region), then until the job
+	# notices
+	wait_busy $pid 10
 	i=0
 	while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do
 		sleep 0.1
