@@ -135,6 +135,7 @@ pyq_run() {
 # (make check in a sanitizer build: a report in a failing run, or UBSan
 # without halt_on_error, would otherwise pass unseen)
 sanitized() {
+	[ -s "$T/err" ] || return 1	# nothing on stderr (most runs): no grep
 	if grep -Eq '==[0-9]+==ERROR: [A-Za-z]+Sanitizer|^SUMMARY: [A-Za-z]+Sanitizer|: runtime error: ' "$T/err"; then
 		fail "$1: sanitizer report:"
 		sed 's/^/    /' "$T/err" >&2
