@@ -43,7 +43,8 @@ PY
 pass
 
 # a later job file starts from the defaults: no [global] carries over
-printf '[global]\nioengine=null\nsize=1m\ntime_based\nruntime=1\n[x]\n' >"$T/a.fio"
+# (x only has to be time_based: 300 ms moves far more than its 1 MiB)
+printf '[global]\nioengine=null\nsize=1m\ntime_based\nruntime=300ms\n[x]\n' >"$T/a.fio"
 printf '[y]\nioengine=null\nsize=2m\n' >"$T/b.fio"
 run_ok "two job files" "$PLIO" --output-format=json "$T/a.fio" "$T/b.fio" &&
 	pyq_py "globals leaked into the next job file" "$T/out" <<'PY'
