@@ -20,14 +20,15 @@ echo "comparing with $(fio --version)"
 # and the comparisons wait for fio at the end (compare_all)
 n=0
 : >"$T/cases"
-# case FORMAT DESC CHECK OPTIONS...: start fio with --output-format=FORMAT
-# into $T/fio.N, run plio into $T/plio.N; CHECK (schema, terse or order)
-# compares them at the end
+# case FORMAT DESC CHECK WHAT OPTIONS...: start fio with
+# --output-format=FORMAT into $T/fio.N, run plio into $T/plio.N; CHECK
+# (schema, terse or order) compares them at the end, failing "DESC: WHAT"
 case_run() {
 	fmt=$1
 	desc=$2
 	chk=$3
-	shift 3
+	what=$4
+	shift 4
 	n=$((n + 1))
 	mkdir "$T/fio.$n.d" "$T/plio.$n.d"
 	(cd "$T/fio.$n.d" && exec fio --name=cmp "$@" --output-format="$fmt") \
@@ -39,7 +40,7 @@ case_run() {
 		return 0
 	fi
 	sanitized "$desc" && return 0
-	printf '%s\t%s\t%s\n' "$n" "$chk" "$desc" >>"$T/cases"
+	printf '%s\t%s\t%s\t%s\n' "$n" "$chk" "$desc" "$what" >>"$T/cases"
 }
 
 # json FORMATS DESC OPTIONS...: the JSON (json, json+ or both, as "json
@@ -50,7 +51,7 @@ json() {
 	desc=$2
 	shift 2
 	for fmt in $fmts; do
-		case_run "$fmt" "$desc: $fmt structure differs from fio's" schema "$@"
+		case_run "$fmt" "$desc" schema "$fmt structure differs from fio's" "$@"
 	done
 }
 
@@ -61,7 +62,7 @@ terse() {
 	desc=$2
 	shift 2
 	for v in $versions; do
-		case_run terse "$desc: terse version $v differs from fio's" terse \
+		case_run terse "$desc" terse "terse version $v differs from fio's" \
 			--terse-version=$v "$@"
 	done
 }
@@ -80,13 +81,13 @@ compare_all() {
 		i=$((i + 1))
 		wait "$(cat "$T/fio.$i.pid")" || echo $? >"$T/fio.$i.failed"
 	done
-	while IFS="	" read -r i chk desc; do
+	while IFS="	" read -r i chk desc what; do
 		if [ -e "$T/fio.$i.failed" ]; then
 			fail "$desc: fio failed: $(head -3 "$T/fio.$i.err")"
 			continue
 		fi
 		case $chk in
-		schema|terse) pyq "$desc" - "$chk" "$T/plio.$i" "$T/fio.$i" ;;
+		schema|terse) pyq "$desc: $what" - "$chk" "$T/plio.$i" "$T/fio.$i" ;;
 		order)
 			if [ "$(order "$T/plio.$i")" = "$(order "$T/fio.$i")" ]; then
 				pass
@@ -131,7 +132,7 @@ terse 3 "unified both" --ioengine=null --rw=randrw --size=2m \
 	--unified_rw_reporting=both
 
 # combined formats come in fio's order: terse, then JSON, then normal
-case_run terse,json,normal "combined formats" order --ioengine=null --size=1m
+case_run terse,json,normal "combined formats" order "" --ioengine=null --size=1m
 
 compare_all
 finish
