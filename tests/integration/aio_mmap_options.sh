@@ -23,11 +23,13 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	SHM=$(mktemp -d /dev/shm/plio-aio-mmap.XXXXXX) || exit 99
 	trap 'rm -rf "$T" "$DISK" "$SHM"' EXIT INT TERM
 	DIRS="$SHM $DISK"
+else
+	skip_part "/dev/shm is not usable: the tmpfs runs"
 fi
 
 # does the disk's file system take O_DIRECT? (tmpfs before Linux 6.6 does not)
 direct_ok() {
-	python3 - "$1/probe" <<'PY'
+	$PYTHON - "$1/probe" <<'PY'
 import os, sys
 fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR | os.O_DIRECT, 0o644)
 os.close(fd)
@@ -35,8 +37,8 @@ os.unlink(sys.argv[1])
 PY
 }
 
-# check.py JSON RW FILE [SYNCS_MIN SYNCS_MAX] (one_run passes $SYNCS): one python start per run (it
-# is slow to start on small machines).  The job moved SIZE bytes in SIZE/BS
+# check.py JSON RW FILE [SYNCS_MIN SYNCS_MAX] (one_run passes $SYNCS): queued
+# by one_run (pyq) and run for many runs in one Python start (checks).  The job moved SIZE bytes in SIZE/BS
 # I/Os in the directions RW asks for; FILE has SIZE bytes, and after a
 # write-only job no all-zero block (write buffers are random: a block never
 # written reads back as zeros); the sync count is in range when given.
@@ -76,19 +78,28 @@ if len(sys.argv) > 5:
         no(f"{s} syncs, expected {sys.argv[4]}..{sys.argv[5]}")
 PY
 
-# one_run DESC DIR RW OPTIONS...: a fresh file, one job, checked
+# one_run DESC DIR RW OPTIONS...: a fresh file, one job, its check queued
+# (the report and the file are kept until checks runs)
+n=0
 one_run() {
 	desc=$1
 	dir=$2
 	rw=$3
 	shift 3
-	f="$dir/file"
+	n=$((n + 1))
+	f="$dir/file.$n"
 	rm -f "$f"
 	run_ok "$desc" "$PLIO" --name=t --rw="$rw" --bs=$BS --size=$SIZE \
 		--filename="$f" --output-format=json "$@" || return
-	why=$(python3 "$T/check.py" "$T/out" "$rw" "$f" ${SYNCS:-}) ||
-		{ fail "$desc: $why"; return; }
-	pass
+	cp "$T/out" "$T/out.$n"
+	pyq "$desc" "$T/check.py" "$T/out.$n" "$rw" "$f" ${SYNCS:-}
+}
+# checks: run the queued checks, then remove their files
+checks() {
+	pyq_run
+	for dir in $DIRS; do
+		rm -f "$dir"/file.*
+	done
 }
 
 for dir in $DIRS; do
@@ -98,6 +109,7 @@ for dir in $DIRS; do
 		one_run "libaio qd32 $rw on $fs" "$dir" $rw --ioengine=libaio --iodepth=32
 		one_run "mmap $rw on $fs" "$dir" $rw --ioengine=mmap
 	done
+	checks
 done
 
 if direct_ok "$DISK"; then
@@ -108,7 +120,7 @@ if direct_ok "$DISK"; then
 	one_run "libaio direct qd1 randrw" "$DISK" randrw --ioengine=libaio \
 		--iodepth=1 --direct=1
 else
-	echo "note: $DISK does not take O_DIRECT; direct=1 not tested"
+	skip_part "$DISK does not take O_DIRECT: the direct=1 runs"
 fi
 
 # userspace_reap=1: completions read from the ring when polling (min 0),
@@ -127,13 +139,14 @@ one_run "libaio userspace_reap randrw" "$DISK" randrw --ioengine=libaio \
 # invalidate=0 keeps them) never has to block
 one_run "libaio nowait randread" "$DISK" randread --ioengine=libaio \
 	--iodepth=8 --nowait=1 --invalidate=0
+checks
 # a file system without RWF_NOWAIT for AIO is refused before any I/O
 if [ -n "${SHM:-}" ]; then
 	rm -f "$SHM/file"
 	if "$PLIO" --name=t --ioengine=libaio --rw=randread --bs=$BS --size=$SIZE \
 		--filename="$SHM/file" --nowait=1 --invalidate=0 \
 		--output-format=json >"$T/out" 2>"$T/err"; then
-		why=$(python3 "$T/check.py" "$T/out" randread "$SHM/file") &&
+		why=$($PYTHON "$T/check.py" "$T/out" randread "$SHM/file") &&
 			pass || fail "libaio nowait on tmpfs: $why"
 	elif grep -q "does not support RWF_NOWAIT" "$T/err"; then
 		[ "$(wc -l <"$T/err")" -eq 1 ] && pass ||
@@ -156,6 +169,7 @@ done
 SYNCS=
 one_run "libaio fdatasync=8" "$DISK" randwrite --ioengine=libaio --iodepth=16 \
 	--fdatasync=8
+checks
 
 # mmap cannot do direct I/O: one line saying so, nothing run
 run_fails "mmap direct=1" "engine mmap cannot do direct I/O" "$PLIO" --name=t \

@@ -18,10 +18,11 @@ rec() {
 		--output-format=json "$@"
 }
 
-# check DESC PYTHON: run the python check on the log (ops: list of
-# (dir, offset, length)) and the JSON report (job: jobs[0])
-check() {
-	python3 - "$T/log.0.0" "$T/out" "$2" <<'PY' || fail "$1"
+# check DESC PYTHON: queue the python check of the log (ops: list of
+# (dir, offset, length)) and the JSON report (job: jobs[0]); the log, the
+# report and the check are kept, and every check runs in one Python start
+# (pyq_run, at the end)
+cat >"$T/check.py" <<'PY'
 import json, sys
 ops = [(d, int(o), int(n)) for d, o, n in
        (l.split() for l in open(sys.argv[1]))]
@@ -33,8 +34,15 @@ def no_overlap():
     seen = sorted((o, o + n) for d, o, n in ops)
     for (a, b), (c, _) in zip(seen, seen[1:]):
         assert c >= b, ("overlap", a, b, c)
-exec(sys.argv[3])
+exec(open(sys.argv[3]).read())
 PY
+nq=0
+check() {
+	nq=$((nq + 1))
+	cp "$T/log.0.0" "$T/q$nq.log" && cp "$T/out" "$T/q$nq.json" &&
+		printf '%s\n' "$2" >"$T/q$nq.py" ||
+		{ fail "$1: no log or report to check"; return; }
+	pyq "$1" "$T/check.py" "$T/q$nq.log" "$T/q$nq.json" "$T/q$nq.py"
 }
 
 # --- bs=READ,WRITE,TRIM: a missing trailing value repeats the last one
@@ -245,4 +253,5 @@ run_fails "random_generator" "random_generator: option random_generator is not s
 run_fails "bs four values" "bs: '4k,4k,4k,4k' has more than three sizes" \
 	"$PLIO" --name=t --ioengine=null --size=1m --bs=4k,4k,4k,4k
 
+pyq_run
 finish

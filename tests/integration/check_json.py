@@ -1,8 +1,20 @@
 #!/usr/bin/env python3
 """check_json.py - assertions on plio's JSON output, for the shell tests.
 
-  check_json.py get FILE PATH            print the value at PATH (a.b.0.c)
-  check_json.py eq FILE PATH VALUE       exit 1 unless value == VALUE
+  check_json.py get FILE PATH...         print the value at each PATH
+                                         (a.b.0.c), one a line
+  check_json.py eq FILE PATH VALUE [PATH VALUE]...
+                                         exit 1 unless each value == VALUE
+                                         (each mismatch named on stderr)
+  check_json.py expect FILE 'PATH OP VALUE'...
+                                         exit 1 unless each comparison holds
+                                         (OP: == != < <= > >=, numbers
+                                         compared as numbers); each one that
+                                         fails is named on stderr
+  check_json.py shell FILE NAME=PATH...  print NAME='value' lines for eval:
+                                         several values of one file read in
+                                         one start (a missing PATH gives ''
+                                         and a message on stderr, exit 1)
   check_json.py keys FILE REF            every key path in FILE exists in REF
                                          (fio's output) with the same JSON type
   check_json.py schema FILE REF          FILE and REF (fio's output) have the
@@ -13,11 +25,19 @@
                                          fields as REF's (fio's), each of the
                                          same kind (integer, decimal, N%,
                                          P%=N or text)
+  check_json.py batch <QUEUE             run many checks in one start: each
+                                         line DESC TAB SCRIPT TAB ARG... runs
+                                         the Python SCRIPT (a file, or one of
+                                         this file's modes) as if started
+                                         with those arguments; one line out
+                                         each: "ok TAB DESC", or "fail TAB
+                                         DESC TAB what it printed"
   check_json.py offsets RECORD SIZE BS MODE
                                          check a record engine log: MODE is
                                          seq (in order, once each), perm (each
                                          block once, any order) or any
 """
+import io
 import json
 import re
 import sys
@@ -37,6 +57,47 @@ def walk(doc, path):
         else:
             doc = doc[part]
     return doc
+
+
+MISSING = object()
+
+
+def lookup(doc, path):
+    """The value at PATH, or MISSING (with why) when there is none."""
+    try:
+        return walk(doc, path), None
+    except (KeyError, IndexError, ValueError, TypeError) as e:
+        return MISSING, f"{path}: not in the document ({type(e).__name__}: {e})"
+
+
+def text(v):
+    return str(v)
+
+
+def number(s):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return None
+
+
+OPS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+       "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+       ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def compare(v, op, want):
+    """PATH OP VALUE: as numbers when both are numbers, else as text."""
+    a, b = number(text(v)) if not isinstance(v, bool) else None, number(want)
+    if a is not None and b is not None:
+        return OPS[op](a, b)
+    if op in ("==", "!="):
+        return OPS[op](text(v), want)
+    return False
+
+
+def shell_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
 
 
 def jtype(v):
@@ -125,18 +186,120 @@ def terse(mine, ref):
     return err
 
 
+def run_one(script, args, cache):
+    """Run SCRIPT with ARGS as a program would run: (status, output)."""
+    out = io.StringIO()
+    old = sys.argv, sys.stdout, sys.stderr
+    sys.argv = [script] + args
+    sys.stdout = sys.stderr = out
+    try:
+        if script == "-":
+            status = main()             # one of this file's own modes
+        else:
+            if script not in cache:
+                with open(script) as f:
+                    cache[script] = compile(f.read(), script, "exec")
+            exec(cache[script], {"__name__": "__main__"})
+            status = 0
+    except SystemExit as e:
+        if e.code is None:
+            status = 0
+        elif isinstance(e.code, int):
+            status = e.code
+        else:
+            print(e.code)
+            status = 1
+    except Exception as e:             # a crash is a failed check
+        print(f"{type(e).__name__}: {e}")
+        status = 1
+    finally:
+        sys.argv, sys.stdout, sys.stderr = old
+    return status or 0, out.getvalue()
+
+
+def batch():
+    cache = {}
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        desc, script, *args = line.split("\t")
+        status, text = run_one(script, args, cache)
+        if status:
+            why = " | ".join(l for l in text.splitlines() if l.strip())[:2000]
+            print(f"fail\t{desc}\t{why or f'exit {status}'}")
+        else:
+            print(f"ok\t{desc}")
+        sys.stdout.flush()
+    return 0
+
+
 def main():
-    cmd = sys.argv[1]
-    if cmd == "get":
-        print(walk(load(sys.argv[2]), sys.argv[3]))
-        return 0
-    if cmd == "eq":
-        v = walk(load(sys.argv[2]), sys.argv[3])
-        want = sys.argv[4]
-        if str(v) != want:
-            print(f"{sys.argv[3]} is {v!r}, expected {want}", file=sys.stderr)
-            return 1
-        return 0
+    cmd = sys.argv[1] if len(sys.argv) > 1 else ""
+    if cmd == "batch":
+        return batch()
+    if cmd == "get" and len(sys.argv) > 3:
+        doc = load(sys.argv[2])
+        bad = 0
+        for path in sys.argv[3:]:
+            v, why = lookup(doc, path)
+            if why:
+                print(why, file=sys.stderr)
+                bad += 1
+                print("")
+            else:
+                print(text(v))
+        return 1 if bad else 0
+    if cmd == "eq" and len(sys.argv) > 4 and len(sys.argv) % 2 == 1:
+        doc = load(sys.argv[2])
+        bad = 0
+        for path, want in zip(sys.argv[3::2], sys.argv[4::2]):
+            v, why = lookup(doc, path)
+            if why:
+                print(why, file=sys.stderr)
+                bad += 1
+            elif text(v) != want:
+                print(f"{path} is {v!r}, expected {want}", file=sys.stderr)
+                bad += 1
+        return 1 if bad else 0
+    if cmd == "expect" and len(sys.argv) > 3:
+        doc = load(sys.argv[2])
+        bad = 0
+        for e in sys.argv[3:]:
+            m = re.fullmatch(r"\s*(\S+)\s*(==|!=|<=|>=|<|>)\s*(.*?)\s*", e)
+            if not m:
+                print(f"'{e}': not PATH OP VALUE", file=sys.stderr)
+                bad += 1
+                continue
+            path, op, want = m.groups()
+            v, why = lookup(doc, path)
+            if why:
+                print(why, file=sys.stderr)
+                bad += 1
+            elif not compare(v, op, want):
+                print(f"{path} is {v!r}, expected {op} {want}", file=sys.stderr)
+                bad += 1
+        return 1 if bad else 0
+    if cmd == "shell" and len(sys.argv) > 3:
+        try:
+            doc = load(sys.argv[2])
+        except (OSError, ValueError) as e:
+            print(f"{sys.argv[2]}: no JSON document ({e})", file=sys.stderr)
+            doc = MISSING
+        bad = 0
+        for a in sys.argv[3:]:
+            name, _, path = a.partition("=")
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or not path:
+                print(f"'{a}': not NAME=PATH", file=sys.stderr)
+                return 2
+            v, why = lookup(doc, path) if doc is not MISSING else (MISSING, None)
+            if why:
+                print(why, file=sys.stderr)
+            if v is MISSING:
+                bad += 1
+                v = ""
+            print(f"{name}={shell_quote(text(v))}")
+        return 1 if bad else 0
     if cmd == "keys":
         mine = paths(load(sys.argv[2]))
         ref = paths(load(sys.argv[3]))

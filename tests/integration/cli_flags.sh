@@ -61,14 +61,14 @@ run_fails "showcmd checks the file" "^plio: .*bad.fio:3: bs: 'x' is not a size" 
 
 # --- --section: only the named job sections run, globals still apply
 run_ok "section" "$PLIO" --output-format=json --section=writer "$T/jobs.fio" || finish
-python3 - "$T/out" <<'PY' || fail "section runs only writer"
+pyq_py "section runs only writer" "$T/out" <<'PY'
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 assert [j["jobname"] for j in jobs] == ["writer"], [j["jobname"] for j in jobs]
 assert jobs[0]["write"]["io_bytes"] == 1 << 20
 PY
 run_ok "two sections" "$PLIO" --output-format=json --section third --section=reader "$T/jobs.fio" || finish
-python3 - "$T/out" <<'PY' || fail "two sections"
+pyq_py "two sections" "$T/out" <<'PY'
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 # file order, and the [global] before third gives it two clones
@@ -91,7 +91,7 @@ run_fails "readonly refuses randrw" "^plio: command line \(argument 3\): rw: job
 [ -s "$T/out" ] && fail "readonly: a refused job printed a report" || pass
 run_ok "readonly runs a reader" "$PLIO" --readonly --output-format=json \
 	--name=r --rw=randread --ioengine=null --size=1m
-python3 - "$T/out" <<'PY' || fail "readonly reader results"
+pyq_py "readonly reader results" "$T/out" <<'PY'
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 assert jobs[0]["read"]["io_bytes"] == 1 << 20
@@ -112,8 +112,9 @@ run_fails "readonly refuses unlink" "^plio: command line \(argument 5\): unlink:
 [ -e "$T/ro" ] && pass || fail "readonly: the file was deleted"
 run_ok "readonly reads a file that is there" "$PLIO" --readonly --output-format=json \
 	--name=r --filename="$T/ro" --size=32k --rw=read
-python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["jobs"][0]["read"]["io_bytes"] == 32768' "$T/out" &&
-	pass || fail "readonly reader of an existing file"
+pyq_py "readonly reader of an existing file" "$T/out" <<'PY'
+import json,sys; assert json.load(open(sys.argv[1]))["jobs"][0]["read"]["io_bytes"] == 32768
+PY
 rm -f "$T/ro"
 run_ok "readonly with a reading section" "$PLIO" --readonly --parse-only --section=reader "$T/jobs.fio"
 run_fails "readonly takes no value" "^plio: command line \(argument 1\): --readonly: takes no value$" \
@@ -174,7 +175,9 @@ esac
 run_ok "eta flags" "$PLIO" --eta=always --eta-newline=2 --eta-interval=500ms \
 	--status-interval=1s --warnings-fatal --output-format=json \
 	--name=e --ioengine=null --size=64k
-python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && pass || fail "eta flags: output is not JSON alone"
+pyq_py "eta flags: output is not JSON alone" "$T/out" <<'PY'
+import json,sys; json.load(open(sys.argv[1]))
+PY
 run_ok "eta never" "$PLIO" --eta never --parse-only --name=e --ioengine=null
 run_fails "eta bad" "^plio: command line \(argument 1\): --eta: 'sometimes' is not always, never or auto$" \
 	"$PLIO" --eta=sometimes --name=x
@@ -212,7 +215,9 @@ run_fails "hipri in global" "hipri.fio:2: hipri: option hipri belongs to engines
 # --- --debug: each channel says what it covers, on stderr only
 run_ok "debug channels" "$PLIO" --debug=process,file,io --output-format=json \
 	--name=d --filename="$T/dbg" --size=8k --rw=write --ioengine=psync
-python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && pass || fail "debug: stdout is not JSON alone"
+pyq_py "debug: stdout is not JSON alone" "$T/out" <<'PY'
+import json,sys; json.load(open(sys.argv[1]))
+PY
 for pat in "^plio: debug: job d\.0: a process, group 0, phase 0" \
 	"^plio: debug: job d\.0: started as process [0-9]+$" \
 	"^plio: debug: job d\.0: process ended$" \
@@ -251,8 +256,9 @@ cmp -s "$T/s1" "$T/s2" && pass || fail "debug=random: randrepeat=1 gave other se
 grep -q '^12345$' "$T/s3" && cmp -s "$T/s3" "$T/s4" && ! cmp -s "$T/s1" "$T/s3" && pass ||
 	fail "debug=random: randseed=12345 (with randrepeat=0 too) is not what seeds: $(cat "$T/s3") / $(cat "$T/s4")"
 ! cmp -s "$T/s5" "$T/s6" && ! cmp -s "$T/s5" "$T/s1" && pass || fail "debug=random: randrepeat=0 gave the same seeds twice"
-python3 -c 'import json,sys; t=open(sys.argv[1]).read(); json.loads(t[t.index("{"):])' "$T/r1" && pass ||
-	fail "debug=random: no JSON report after the seed lines"
+pyq_py "debug=random: no JSON report after the seed lines" "$T/r1" <<'PY'
+import json,sys; t=open(sys.argv[1]).read(); json.loads(t[t.index("{"):])
+PY
 
 # --- a job file without jobs: one line naming it (fio runs nothing, exit 0)
 : >"$T/empty.fio"
@@ -275,7 +281,7 @@ run_ok "empty file and a real one" "$PLIO" --parse-only "$T/empty.fio" "$T/jobs.
 # --- "--key value", as fio's getopt takes it, for options that need a value
 run_ok "separate values" "$PLIO" --output-format=json --name sep --bs 8k --size 64k \
 	--ioengine null --thread --rw=read
-python3 - "$T/out" <<'PY' || fail "separate values"
+pyq_py "separate values" "$T/out" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 assert j["jobname"] == "sep", j["jobname"]
@@ -314,7 +320,7 @@ run_ok "single-dash options" "$PLIO" -name=x -ioengine=null -size=64k -bs 8k \
 # the same line with fio's -F json for the I/O count and size
 run_ok "single-dash options, json" "$PLIO" -name=x -ioengine=null -size=64k -bs 8k \
 	-rw=write -F json
-python3 - "$T/out" <<'PY' || fail "single-dash: json values"
+pyq_py "single-dash: json values" "$T/out" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 w = j["write"]
@@ -325,8 +331,9 @@ PY
 run_ok "abbreviations" "$PLIO" --ioeng=null --name=p --size=32k --bs=4k --output-f=json --parse
 [ ! -s "$T/out" ] && pass || fail "--parse (parse-only) ran the job: $(cat "$T/out")"
 run_ok "abbreviated job options" "$PLIO" --ioeng=null --name=p --size=32k --bs=4k --output-f=json
-python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["jobs"][0]; assert j["read"]["total_ios"] == 8, j["read"]' "$T/out" &&
-	pass || fail "--ioeng=null: $(head -c 300 "$T/out")"
+pyq_py "--ioeng=null" "$T/out" <<'PY'
+import json,sys; j=json.load(open(sys.argv[1]))["jobs"][0]; assert j["read"]["total_ios"] == 8, j["read"]
+PY
 run_fails "ambiguous abbreviation" \
 	"^plio: command line \(argument 3\): '--s=4k' is ambiguous: it could be --showcmd, --section, --status-interval, --server, --size, .*--ss_dur" \
 	"$PLIO" --name=x --ioengine=null --s=4k

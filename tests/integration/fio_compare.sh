@@ -10,47 +10,48 @@
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 if ! command -v fio >/dev/null 2>&1; then
-	fail "fio is not installed: this test compares plio's outputs with fio's (Debian: apt-get install fio)"
-	finish
+	skip_test "fio is not installed: this test compares plio's outputs with fio's (Debian: apt-get install fio)"
 fi
 echo "comparing with $(fio --version)"
 
+# fio takes half a second a run, mostly waiting: every fio run starts in
+# the background at once (each case in folders of its own, $T/fio.N.d and
+# $T/plio.N.d, for its file), plio's run of the case goes on meanwhile,
+# and the comparisons wait for fio at the end (compare_all)
 n=0
-# case FORMAT DESC OPTIONS...: run both with --output-format=FORMAT into
-# $T/fio.N and $T/plio.N; returns 1 (after failing) when either cannot run it
+: >"$T/cases"
+# case FORMAT DESC CHECK WHAT OPTIONS...: start fio with
+# --output-format=FORMAT into $T/fio.N, run plio into $T/plio.N; CHECK
+# (schema, terse or order) compares them at the end, failing "DESC: WHAT"
 case_run() {
 	fmt=$1
 	desc=$2
-	shift 2
+	chk=$3
+	what=$4
+	shift 4
 	n=$((n + 1))
-	rm -f "$T/f"
-	if ! fio --name=cmp "$@" --output-format="$fmt" >"$T/fio.$n" 2>"$T/err"; then
-		fail "$desc: fio failed: $(head -3 "$T/err")"
-		return 1
-	fi
-	rm -f "$T/f"
-	if ! "$PLIO" --name=cmp "$@" --output-format="$fmt" >"$T/plio.$n" 2>"$T/err"; then
+	mkdir "$T/fio.$n.d" "$T/plio.$n.d"
+	(cd "$T/fio.$n.d" && exec fio --name=cmp "$@" --output-format="$fmt") \
+		>"$T/fio.$n" 2>"$T/fio.$n.err" &
+	echo $! >"$T/fio.$n.pid"
+	if ! (cd "$T/plio.$n.d" && exec "$PLIO" --name=cmp "$@" --output-format="$fmt") \
+		>"$T/plio.$n" 2>"$T/err"; then
 		fail "$desc: plio failed: $(cat "$T/err")"
-		return 1
+		return 0
 	fi
-	sanitized "$desc" && return 1
-	return 0
+	sanitized "$desc" && return 0
+	printf '%s\t%s\t%s\t%s\n' "$n" "$chk" "$desc" "$what" >>"$T/cases"
 }
 
 # json FORMATS DESC OPTIONS...: the JSON (json, json+ or both, as "json
-# json+") structure equals fio's.  fio takes half a second a run: JSON+
-# is checked on the cases with the most latencies only.
+# json+") structure equals fio's.  JSON+ is checked on the cases with the
+# most latencies only.
 json() {
 	fmts=$1
 	desc=$2
 	shift 2
 	for fmt in $fmts; do
-		case_run "$fmt" "$desc" "$@" || return 0
-		if $CHECK_JSON schema "$T/plio.$n" "$T/fio.$n"; then
-			pass
-		else
-			fail "$desc: $fmt structure differs from fio's (above)"
-		fi
+		case_run "$fmt" "$desc" schema "$fmt structure differs from fio's" "$@"
 	done
 }
 
@@ -61,16 +62,44 @@ terse() {
 	desc=$2
 	shift 2
 	for v in $versions; do
-		case_run terse "$desc" --terse-version=$v "$@" || return 0
-		if $CHECK_JSON terse "$T/plio.$n" "$T/fio.$n"; then
-			pass
-		else
-			fail "$desc: terse version $v differs from fio's (above)"
-		fi
+		case_run terse "$desc" terse "terse version $v differs from fio's" \
+			--terse-version=$v "$@"
 	done
 }
 
-F="--filename=$T/f"
+# order FILE: the formats in FILE in the order they come
+order() {
+	awk '/^[0-9];/ { if (!t++) print "terse" } /^\{/ { print "json" }
+	     /^Run status group/ { print "normal" }' "$1" | tr '\n' ' '
+}
+
+# compare_all: wait for every fio run; compare each case whose runs both
+# succeeded (schema and terse through check_json.py, all in one start)
+compare_all() {
+	i=0
+	while [ $i -lt $n ]; do
+		i=$((i + 1))
+		wait "$(cat "$T/fio.$i.pid")" || echo $? >"$T/fio.$i.failed"
+	done
+	while IFS="	" read -r i chk desc what; do
+		if [ -e "$T/fio.$i.failed" ]; then
+			fail "$desc: fio failed: $(head -3 "$T/fio.$i.err")"
+			continue
+		fi
+		case $chk in
+		schema|terse) pyq "$desc: $what" - "$chk" "$T/plio.$i" "$T/fio.$i" ;;
+		order)
+			if [ "$(order "$T/plio.$i")" = "$(order "$T/fio.$i")" ]; then
+				pass
+			else
+				fail "$desc: order '$(order "$T/plio.$i")', fio's '$(order "$T/fio.$i")'"
+			fi ;;
+		esac
+	done <"$T/cases"
+	pyq_run
+}
+
+F="--filename=f"
 json "json json+" "null randread" --ioengine=null --rw=randread --bs=4k --size=8m
 json json "null 2 jobs, group_reporting" --ioengine=null --rw=randread \
 	--size=8m --numjobs=2 --group_reporting
@@ -103,15 +132,7 @@ terse 3 "unified both" --ioengine=null --rw=randrw --size=2m \
 	--unified_rw_reporting=both
 
 # combined formats come in fio's order: terse, then JSON, then normal
-if case_run terse,json,normal "combined formats" --ioengine=null --size=1m; then
-	order() {
-		awk '/^[0-9];/ { if (!t++) print "terse" } /^\{/ { print "json" }
-		     /^Run status group/ { print "normal" }' "$1" | tr '\n' ' '
-	}
-	if [ "$(order "$T/plio.$n")" = "$(order "$T/fio.$n")" ]; then
-		pass
-	else
-		fail "combined formats: order '$(order "$T/plio.$n")', fio's '$(order "$T/fio.$n")'"
-	fi
-fi
+case_run terse,json,normal "combined formats" order "" --ioengine=null --size=1m
+
+compare_all
 finish

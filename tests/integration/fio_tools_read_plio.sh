@@ -15,22 +15,27 @@
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v fio >/dev/null 2>&1; then
-	fail "fio is not installed: the tools' results on fio's output are the reference (Debian: apt-get install fio)"
-	finish
+	skip_test "fio is not installed: the tools' results on fio's output are the reference (Debian: apt-get install fio)"
 fi
 
-# the interpreter itself: a version manager's python3 may be a shim that
-# takes longer to start than the tools take to run (the tools run with it)
-PY=$(python3 -c 'import sys; print(sys.executable)') || PY=python3
+# the interpreter lib.sh resolved (not a version manager's shim, which
+# takes longer to start than the tools take to run); the tools run with it
+PY=$PYTHON
 
+# skip WHY: one tool is left out (the others still run)
 skip() {
-	echo "SKIP: $*"
+	skip_part "$*"
 }
+# tools that ran: none at all is a skip of the whole test
+tools=0
 
-# py_with MODULE...: the first python3 here that imports every MODULE
+# py_with MODULE...: the first python3 here that imports every MODULE: the
+# one lib.sh resolved, else the one on PATH (through its shim, if any)
 py_with() {
-	for p in "$PY" /usr/bin/python3; do
+	for p in "$PY" python3; do
 		if "$p" -c "import $(echo "$@" | tr ' ' ',')" 2>/dev/null; then
+			[ "$p" = python3 ] &&
+				p=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
 			echo "$p"
 			return 0
 		fi
@@ -222,7 +227,8 @@ C="$PY $T/chk.py"
 
 # --- the runs: each program in a folder of its own ------------------------
 # run_job WHO DIR DESC OPTIONS...: run fio or plio in $T/WHO/DIR with
-# JSON+ output; the test ends when it fails
+# JSON+ output (stderr in $T/WHO.DIR.err, $T/WHO...err for DIR .); when it
+# fails, its reason in $T/WHO.failed
 run_job() {
 	who=$1
 	dir=$2
@@ -230,35 +236,49 @@ run_job() {
 	shift 3
 	prog=fio
 	[ "$who" = plio ] && prog=$PLIO
-	(cd "$T/$who/$dir" && exec "$prog" --output-format=json+ "$@") >"$T/out" 2>"$T/err"
+	(cd "$T/$who/$dir" && exec "$prog" --output-format=json+ "$@") \
+		>"$T/$who.$dir.out" 2>"$T/$who.$dir.err"
 	rc=$?
-	[ "$who" = plio ] && sanitized "$desc" && finish
 	if [ $rc -ne 0 ]; then
-		fail "$desc: $who exits $rc: $(head -3 "$T/err")"
-		finish
+		echo "$desc: $who exits $rc: $(head -3 "$T/$who.$dir.err")" >"$T/$who.failed"
+		return 1
 	fi
 }
 
-# l.json and the logs (bw, iops, lat, clat_hist) of a random read on a
-# file, averaged over 100 ms; then a mixed job whose histogram log has
-# log_hist_coarseness=2 (4 bins a column).  json/j.json: slat, clat and
-# lat bins of three jobs (the example of fio_jsonplus_clat2csv's own
-# documentation).
-for who in fio plio; do
-	mkdir "$T/$who" "$T/$who/json"
-	run_job $who . "the log jobs" --output=l.json \
+# the_runs WHO: fio's or plio's runs of the jobs.  l.json and the logs
+# (bw, iops, lat, clat_hist) of a random read on a file, averaged over
+# 100 ms; then a mixed job whose histogram log has log_hist_coarseness=2
+# (4 bins a column).  json/j.json: slat, clat and lat bins of three jobs
+# (the example of fio_jsonplus_clat2csv's own documentation).
+the_runs() {
+	mkdir "$T/$1" "$T/$1/json"
+	run_job $1 . "the log jobs" --output=l.json \
 		--ioengine=psync --bs=4k --size=4m --time_based \
 		--log_avg_msec=100 --log_hist_msec=100 \
-		--name=t --filename="$T/$who/data" --rw=randread --runtime=1 \
+		--name=t --filename="$T/$1/data" --rw=randread --runtime=1 \
 		--write_bw_log=t --write_iops_log=t --write_lat_log=t \
 		--write_hist_log=t \
-		--name=c --stonewall --filename="$T/$who/data2" --rw=randrw \
-		--runtime=500ms --write_hist_log=c --log_hist_coarseness=2
-	rm -f "$T/$who/data" "$T/$who/data2"
-	run_job $who json "the JSON+ jobs" --output=j.json \
+		--name=c --stonewall --filename="$T/$1/data2" --rw=randrw \
+		--runtime=500ms --write_hist_log=c --log_hist_coarseness=2 || return
+	rm -f "$T/$1/data" "$T/$1/data2"
+	run_job $1 json "the JSON+ jobs" --output=j.json \
 		--ioengine=null --size=32m --slat_percentiles=1 --clat_percentiles=1 \
 		--lat_percentiles=1 --name=test1 --rw=randrw --name=test2 --rw=read \
 		--name=test3 --rw=write
+}
+# fio's runs go on in the background while plio's run (they are timed: the
+# same wall time for both); the test ends when either fails
+the_runs fio &
+fio_runs=$!
+the_runs plio
+for f in "$T/plio...err" "$T/plio.json.err"; do
+	[ -e "$f" ] || continue
+	cp "$f" "$T/err"
+	sanitized "plio's runs" && finish
+done
+wait $fio_runs
+for who in plio fio; do
+	[ -e "$T/$who.failed" ] && { fail "$(cat "$T/$who.failed")"; finish; }
 done
 pass
 for k in bw iops lat clat slat; do
@@ -289,6 +309,7 @@ if ! c2c=$(command -v fio_jsonplus_clat2csv); then
 elif ! py6=$(py_with six); then
 	skip "fio_jsonplus_clat2csv: no python3 here imports six"
 else
+	tools=$((tools + 1))
 	# f:N: N latencies with bins at least (clat and lat of each direction,
 	# slat where fio keeps it)
 	for f in json/j:8 l:3; do
@@ -315,6 +336,7 @@ fi
 # after BS: it fails on fio's logs as on plio's, and reads both once that
 # column is cut.
 if doc_script fiologparser.py; then
+	tools=$((tools + 1))
 	for who in fio plio; do
 		"$PY" "$T/fiologparser.py" "$T/$who/t_bw.1.log" >"$T/$who.out" 2>"$T/$who.err"
 		echo "exit $?: $(tail -1 "$T/$who.err")" >"$T/$who.last"
@@ -349,6 +371,7 @@ if ! f2g=$(command -v fio2gnuplot); then
 elif ! py6=$(py_with six); then
 	skip "fio2gnuplot: no python3 here imports six"
 else
+	tools=$((tools + 1))
 	for k in bw iops; do
 		opt=-b
 		[ $k = iops ] && opt=-i
@@ -374,7 +397,7 @@ if ! gp=$(command -v fio_generate_plots); then
 	skip "fio_generate_plots is not installed"
 elif ! command -v gnuplot >/dev/null 2>&1; then
 	skip "fio_generate_plots: gnuplot is not installed"
-elif run_both "fio_generate_plots" "$gp" tst; then
+elif tools=$((tools + 1)) && run_both "fio_generate_plots" "$gp" tst; then
 	# gnuplot's own complaints (an empty slat log: no valid points) alike
 	for who in fio plio; do
 		grep -E 'warning:|invalid|error' "$T/$who.err" | sed 's/[0-9.]//g' >"$T/$who.warn"
@@ -389,6 +412,7 @@ fi
 
 # --- fio-histo-log-pctiles.py: percentiles from histogram logs ------------
 if doc_script fio-histo-log-pctiles.py; then
+	tools=$((tools + 1))
 	# one 10 s time quantum: every entry of the log, percentiles in us
 	if run_both "fio-histo-log-pctiles.py" "$PY" "$T/fio-histo-log-pctiles.py" \
 		--time-quantum 10 --percentiles 50 90 99 -- t_clat_hist.1.log; then
@@ -406,6 +430,7 @@ if ! doc_script fiologparser_hist.py; then
 elif ! py=$(py_with numpy pandas); then
 	skip "fiologparser_hist.py: no python3 here imports numpy and pandas"
 else
+	tools=$((tools + 1))
 	# its default: weighted 1 s intervals
 	if run_both "fiologparser_hist.py" "$py" "$T/fiologparser_hist.py" t_clat_hist.1.log; then
 		[ "$(head -1 "$T/plio.out")" = "$(head -1 "$T/fio.out")" ] &&
@@ -424,4 +449,8 @@ else
 	done
 fi
 
+# not one tool here: nothing this test is about was checked
+if [ "$tools" -eq 0 ] && [ "$fails" -eq 0 ]; then
+	skip_test "none of fio's result tools is installed (or can run) here"
+fi
 finish

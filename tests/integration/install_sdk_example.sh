@@ -32,6 +32,17 @@ trap 'exit 143' TERM
 # nothing from the caller's environment may steer the lookups
 unset PLIO_PLUGIN_PATH PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
 
+# the Python interpreter, as lib.sh picks it (a version manager's shim on
+# PATH takes ten times longer to start)
+if [ -n "${PLIO_TEST_PYTHON:-}" ]; then
+	PYTHON=$PLIO_TEST_PYTHON
+elif [ -x /usr/bin/python3 ]; then
+	PYTHON=/usr/bin/python3
+else
+	PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PYTHON=python3
+	[ -n "$PYTHON" ] || PYTHON=python3
+fi
+
 fails=0
 passes=0
 pass() { passes=$((passes + 1)); }
@@ -39,8 +50,13 @@ fail() {
 	echo "FAIL: $*" >&2
 	fails=$((fails + 1))
 }
+# a test that checked nothing has not passed
 finish() {
 	echo "$passes passed, $fails failed"
+	if [ "$fails" -eq 0 ] && [ "$passes" -eq 0 ]; then
+		echo "FAIL: no check passed: this test made no assertion" >&2
+		exit 1
+	fi
 	[ "$fails" -eq 0 ]
 	exit $?
 }
@@ -76,7 +92,7 @@ write_job() {
 		show "$out.err"
 		return 1
 	fi
-	if ! python3 - "$out" 1048576 <<'PY'
+	if ! "$PYTHON" - "$out" 1048576 <<'PY'
 import json
 import sys
 

@@ -26,7 +26,7 @@ loops=2
 EOF2
 run_ok "job file" "$PLIO" --output-format=json "$T/jobs.fio" || finish
 cp "$T/out" "$T/j.json"
-python3 - "$T/j.json" <<'PY' || fail "job file results"
+pyq_py "job file results" "$T/j.json" <<'PY'
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 names = [j["jobname"] for j in jobs]
@@ -43,10 +43,11 @@ PY
 pass
 
 # a later job file starts from the defaults: no [global] carries over
-printf '[global]\nioengine=null\nsize=1m\ntime_based\nruntime=1\n[x]\n' >"$T/a.fio"
+# (x only has to be time_based: 300 ms moves far more than its 1 MiB)
+printf '[global]\nioengine=null\nsize=1m\ntime_based\nruntime=300ms\n[x]\n' >"$T/a.fio"
 printf '[y]\nioengine=null\nsize=2m\n' >"$T/b.fio"
 run_ok "two job files" "$PLIO" --output-format=json "$T/a.fio" "$T/b.fio" &&
-	python3 - "$T/out" <<'PY' || fail "globals leaked into the next job file"
+	pyq_py "globals leaked into the next job file" "$T/out" <<'PY'
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 assert [j["jobname"] for j in jobs] == ["x", "y"]
@@ -59,7 +60,7 @@ PY
 run_ok "group_reporting" "$PLIO" --name=g --ioengine=null --rw=randread \
 	--size=1m --bs=4k --numjobs=4 --thread --group_reporting \
 	--output-format=json || finish
-python3 - "$T/out" <<'PY' || fail "group_reporting"
+pyq_py "group_reporting" "$T/out" <<'PY'
 import json, sys
 jobs = json.load(open(sys.argv[1]))["jobs"]
 assert len(jobs) == 1, len(jobs)
@@ -72,7 +73,7 @@ pass
 # time_based runs for runtime, ramp_time is not counted
 run_ok "time_based" "$PLIO" --name=tb --ioengine=null --rw=read --size=1m \
 	--time_based --runtime=1 --ramp_time=1 --output-format=json || finish
-python3 - "$T/out" <<'PY' || fail "time_based/ramp_time"
+pyq_py "time_based/ramp_time" "$T/out" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 rt = j["read"]["runtime"]
@@ -84,7 +85,7 @@ pass
 # runtime caps a job that would take longer
 run_ok "runtime cap" "$PLIO" --name=cap --ioengine=null --rw=read --size=1m \
 	--loops=100000000 --runtime=1 --output-format=json || finish
-python3 - "$T/out" <<'PY' || fail "runtime cap"
+pyq_py "runtime cap" "$T/out" <<'PY'
 import json, sys
 rt = json.load(open(sys.argv[1]))["jobs"][0]["read"]["runtime"]
 assert 900 <= rt <= 1300, rt
@@ -97,7 +98,7 @@ run_ok "fsync" "$PLIO" --plugin-dir "$TESTPLUGINS" --name=s --ioengine=record \
 	--end_fsync=1 --filename="$T/s" --output-format=json || finish
 # fio counts fsync=N's syncs in sync.total_ios, not end_fsync's
 $CHECK_JSON eq "$T/out" jobs.0.sync.total_ios 3 || fail "sync total_ios"
-python3 - "$T/rec.0.0" <<'PY' || fail "fsync pattern"
+pyq_py "fsync pattern" "$T/rec.0.0" <<'PY'
 import sys
 ops = [l.split()[0] for l in open(sys.argv[1])]
 # 16 writes, a sync after every 4th but the last (as fio), then end_fsync
@@ -106,10 +107,10 @@ PY
 pass
 
 # direct=1 on the ext4 disk (skipped where O_DIRECT is refused, e.g. tmpfs)
-if python3 -c "import os,sys; os.close(os.open(sys.argv[1], os.O_CREAT|os.O_RDWR|os.O_DIRECT))" "$T/d" 2>/dev/null; then
+if $PYTHON -c "import os,sys; os.close(os.open(sys.argv[1], os.O_CREAT|os.O_RDWR|os.O_DIRECT))" "$T/d" 2>/dev/null; then
 	run_ok "direct" "$PLIO" --name=d --ioengine=psync --rw=randrw --bs=4k \
 		--size=1m --direct=1 --filename="$T/d" --output-format=json &&
-		python3 - "$T/out" <<'PY' || fail "direct=1"
+		pyq_py "direct=1" "$T/out" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 assert j["read"]["io_bytes"] + j["write"]["io_bytes"] == 1 << 20
@@ -120,7 +121,7 @@ fi
 # rwmixread=80: about 80% reads
 run_ok "rwmixread" "$PLIO" --name=m --ioengine=null --rw=randrw --rwmixread=80 \
 	--size=16m --bs=4k --output-format=json &&
-	python3 - "$T/out" <<'PY' || fail "rwmixread"
+	pyq_py "rwmixread" "$T/out" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 r, w = j["read"]["total_ios"], j["write"]["total_ios"]

@@ -23,7 +23,7 @@ sums() {
 	if ! "$PLIO" --name=lat --rw=randrw --bs=4k --size=4m --iodepth=16 \
 		--output-format=json "$@" >"$T/out" 2>"$T/err"; then
 		if grep -Eq 'not (loadable|found|available)|cannot load|unknown engine|no engine' "$T/err"; then
-			echo "skipped ($desc): $(head -1 "$T/err")"
+			skip_part "$desc: $(head -1 "$T/err")"
 			return 0
 		fi
 		fail "$desc: $(cat "$T/err")"
@@ -31,7 +31,7 @@ sums() {
 	fi
 	sanitized "$desc" && return 0
 	ran=$((ran + 1))
-	python3 - "$T/out" "$desc" <<'PY' && pass || fail "$desc: latency means do not add up"
+	$PYTHON - "$T/out" "$desc" <<'PY' && pass || fail "$desc: latency means do not add up"
 import json, sys
 job = json.load(open(sys.argv[1]))["jobs"][0]
 bad = 0

@@ -79,7 +79,7 @@ C
 		fail "could not build the ghost plugin with cc"
 	fi
 else
-	echo "note: no cc; missing-library refusal not tested"
+	skip_part "no cc: the refusal of a plugin whose library is missing"
 fi
 
 # ------------------------------------------------ command-line refusals

@@ -45,6 +45,8 @@ for mode in "" --thread; do
 			expect "prioclass=2 ($m)" c2.prerun.txt "best-effort: prio 0"
 			expect "prioclass=2 prio=7 ($m)" c2p7.prerun.txt "best-effort: prio 7"
 		fi
+	else
+		skip_part "ionice is not installed: the I/O priority cases ($m)"
 	fi
 
 	# prerun before the job's I/O, postrun after it, each writing its file
@@ -84,7 +86,7 @@ for mode in "" --thread; do
 	# uid/gid: root only; the files the job's commands write must be
 	# writable by that user
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: uid/gid cases need root"
+		skip_part "uid/gid cases need root ($m)"
 		continue
 	fi
 	mkdir -p "$T/pub" && chmod 1777 "$T/pub" && cd "$T/pub" || exit 99

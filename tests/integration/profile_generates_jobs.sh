@@ -6,12 +6,12 @@
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 [ -x "$PLIO" ] || { echo "SKIP: $PLIO is not built"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+command -v "$PYTHON" >/dev/null 2>&1 || skip_test "no python3"
 unset PLIO_PLUGIN_PATH
 
 if run_ok "testprof with 3 jobs of bs 8k" "$PLIO" --plugin-dir "$TESTPLUGINS" \
 	--profile=testprof --jobs=3 --bs=8k --output-format=json; then
-	python3 - "$T/out" <<'PY' || fail "testprof: the report is not 3 jobs of 1 MiB in 8k blocks"
+	pyq_py "testprof: the report is not 3 jobs of 1 MiB in 8k blocks" "$T/out" <<'PY'
 import json, sys
 
 text = open(sys.argv[1]).read()
@@ -41,7 +41,7 @@ fi
 # the profile's defaults (jobs=2, bs=4k)
 if run_ok "testprof with defaults" "$PLIO" --plugin-dir "$TESTPLUGINS" \
 	--profile=testprof --output-format=json; then
-	n=$(python3 -c 'import json,sys; t=open(sys.argv[1]).read(); print(len(json.loads(t[t.index("{"):])["jobs"]))' "$T/out")
+	n=$($PYTHON -c 'import json,sys; t=open(sys.argv[1]).read(); print(len(json.loads(t[t.index("{"):])["jobs"]))' "$T/out")
 	[ "$n" = 2 ] || fail "testprof defaults: $n jobs, expected 2"
 	ios=$($CHECK_JSON get "$T/out" jobs.0.read.total_ios)
 	[ "$ios" = 256 ] || fail "testprof defaults: $ios reads, expected 256 (bs 4k)"

@@ -31,7 +31,8 @@ for sig in INT TERM; do
 		$PLIO $NULLJOB $extra --numjobs=2 --group_reporting --output-format=json \
 			>"$T/out" 2>"$T/err" &
 		pid=$!
-		sleep 1
+		# the workers are well into their I/O: 100 ms of CPU
+		wait_busy $pid 10
 		kill -$sig $pid
 		kill -$sig $pid
 		wait $pid
@@ -46,6 +47,8 @@ if command -v timeout >/dev/null 2>&1; then
 		--output-format=json >"$T/out" 2>"$T/err"
 	rc=$?
 	report_ok "timeout -s INT"
+else
+	skip_part "timeout(1) is not installed: signals from timeout"
 fi
 
 # ------------------------------------------------- signals during layout

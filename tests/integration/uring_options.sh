@@ -38,14 +38,17 @@ rm -f "$DISK/probe"
 
 # does the disk's file system take O_DIRECT?
 DIRECT=--direct=1
-python3 - "$DISK/odirect" <<'PY' 2>/dev/null || DIRECT=
+$PYTHON - "$DISK/odirect" <<'PY' 2>/dev/null || DIRECT=
 import os, sys
 fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR | os.O_DIRECT, 0o644)
 os.close(fd)
 os.unlink(sys.argv[1])
 PY
+[ -n "$DIRECT" ] || skip_part "$DISK does not take O_DIRECT: the direct=1 runs (buffered instead) and hipri"
+[ "$DIRS" != "$DISK" ] || skip_part "/dev/shm is not usable: the tmpfs runs"
 
-# check.py JSON RW FILE SYNCS: one python start per run.  The job moved SIZE
+# check.py JSON RW FILE SYNCS: queued (pyq), one Python start for many
+# runs (checks: below, after each group of runs).  The job moved SIZE
 # bytes in SIZE/BS I/Os in the directions RW asks for, FILE holds SIZE
 # bytes, a written file has no all-zero block, and the report counts at
 # least SYNCS syncs ('-' = not checked).
@@ -84,21 +87,29 @@ if bad:
     sys.exit(1)
 PY
 
-# one_run DESC DIR RW SYNCS ARGS...: run a 1 MiB job on a fresh file, check it
+# one_run DESC DIR RW SYNCS ARGS...: run a 1 MiB job on a fresh file, queue
+# its check (the report and the file are kept until checks runs)
+n=0
 one_run() {
 	desc=$1
 	dir=$2
 	rw=$3
 	syncs=$4
 	shift 4
-	f="$dir/data"
+	n=$((n + 1))
+	f="$dir/data.$n"
 	rm -f "$f"
 	run_ok "$desc" "$PLIO" --name=t --ioengine=io_uring --rw="$rw" --bs=$BS \
 		--size=$SIZE --filename="$f" --output-format=json "$@" || return
-	if ! msg=$(python3 "$T/check.py" "$T/out" "$rw" "$f" "$syncs" $SIZE $BS); then
-		fail "$desc: $msg"
-	fi
-	rm -f "$f"
+	cp "$T/out" "$T/out.$n"
+	pyq "$desc" "$T/check.py" "$T/out.$n" "$rw" "$f" "$syncs" $SIZE $BS
+}
+# checks: run the queued checks, then remove their files
+checks() {
+	pyq_run
+	for dir in $DIRS; do
+		rm -f "$dir"/data.*
+	done
 }
 
 # every rw mode, iodepth 1 and 32: buffered on tmpfs, direct on the disk
@@ -110,6 +121,7 @@ for dir in $DIRS; do
 			one_run "$rw qd$qd $dir $d" "$dir" $rw - --iodepth=$qd $d
 		done
 	done
+	checks
 done
 
 # engine options, each on the disk (buffered) with a mixed job unless noted
@@ -122,6 +134,7 @@ for opts in "--fixedbufs=1" "--fixedbufs=1 $DIRECT" "--registerfiles=0" \
 done
 one_run "randwrite fixedbufs qd32" "$DISK" randwrite - --iodepth=32 --fixedbufs=1
 one_run "randwrite sqthread_poll" "$DISK" randwrite - --iodepth=8 --sqthread_poll=1
+checks
 
 # syncs go through the ring (IORING_OP_FSYNC): fsync=4 syncs after every 4
 # writes (the report counts them, as fio does, except after the last write);
@@ -131,6 +144,7 @@ one_run "write fsync=4" "$DISK" write $((SIZE / BS / 4 - 1)) --iodepth=8 --fsync
 one_run "randwrite fdatasync=4" "$DISK" randwrite - --iodepth=8 --fdatasync=4
 one_run "write end_fsync" "$DISK" write - --iodepth=8 --end_fsync=1
 one_run "randwrite fsync=1 qd1" "$DISK" randwrite $((SIZE / BS - 1)) --fsync=1
+checks
 
 # nowait=1 on a file already in the page cache: no read would block
 f="$DISK/cached"
@@ -141,12 +155,18 @@ run_ok "randread nowait" "$PLIO" --name=t --ioengine=io_uring --rw=randread \
 	--nowait=1 --output-format=json &&
 	{ $CHECK_JSON eq "$T/out" jobs.0.read.io_bytes $SIZE || fail "nowait: bytes"; }
 
-# uncached=1 (RWF_DONTCACHE) either works or is refused by the engine
+# uncached=1 (RWF_DONTCACHE) either works (the option taken, every byte
+# moved, as the other runs) or is refused by the engine
 "$PLIO" --name=t --ioengine=io_uring --rw=randrw --bs=$BS --size=$SIZE \
 	--filename="$DISK/unc" --uncached=1 --output-format=json >"$T/out" 2>"$T/err"
 rc=$?
 if [ $rc -eq 0 ]; then
-	$CHECK_JSON get "$T/out" jobs.0.write.io_bytes >/dev/null && pass
+	if msg=$($PYTHON "$T/check.py" "$T/out" randrw "$DISK/unc" - $SIZE $BS); then
+		$CHECK_JSON eq "$T/out" "jobs.0.job options.uncached" 1 && pass ||
+			fail "uncached=1: the report's job options do not say uncached=1"
+	else
+		fail "uncached=1: $msg"
+	fi
 elif grep -q "io_uring.*uncached=1 is not supported" "$T/err"; then
 	pass
 else
