@@ -400,7 +400,10 @@ int main(int argc, char **argv)
 		return status;
 	}
 	loader_set_preloaded(lt_preloaded_symbols);
-	if (loader_init(&plio_host_table, s.cl.plugin_dirs, s.cl.n_plugin_dirs, &e))
+	if (loader_init(&(struct loader_config){ .host = &plio_host_table,
+						 .dirs = s.cl.plugin_dirs,
+						 .n_dirs = s.cl.n_plugin_dirs,
+						 .reserved = options_is_core_name }, &e))
 		goto done;
 	if (informational(&s, &e, &status))
 		goto done;

@@ -70,6 +70,34 @@ int decode_buffer_pattern(struct job_spec *js, struct perr *e);
 int options_warn_at(const struct origin *o, const char *opt, struct perr *e,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* value.c, for composite.c: one size or integer of a value (text is the
+ * part, value the whole for messages), bounds checked; o's range error. */
+int option_one_size(const struct plio_option *o, const char *text, const char *value,
+		    unsigned int kb_base, uint64_t *out, struct perr *e);
+int option_one_int(const struct plio_option *o, const char *text, const char *value,
+		   unsigned int kb_base, int64_t *out, struct perr *e);
+int option_range_error(const struct plio_option *o, const char *value, struct perr *e);
+/* More of value.c's, shared with text.c: a core option's OPTF_* flags (0
+ * for a plugin's), the bounds of an integer and of a size or time, the
+ * percentage and choice errors, the choice a value names. */
+unsigned int option_flags(const struct plio_option *o);
+bool option_int_in_bounds(const struct plio_option *o, int64_t i);
+bool option_size_in_bounds(const struct plio_option *o, uint64_t v);
+int option_pct_error(const struct plio_option *o, const char *value, struct perr *e);
+int option_enum_error(const struct plio_option *o, const char *value, struct perr *e);
+const struct plio_option_choice *option_find_choice(const struct plio_option *o,
+						    const char *value);
+/* text.c: value against the syntax of o's text type; 0 or the error in e. */
+int option_check_text(const struct plio_option *o, const char *value, unsigned int kb_base,
+		      struct perr *e);
+
+/* composite.c: ABI 1.1's per-direction, list and split values of o
+ * (PLIO_OPT_INT_DIRS ... PLIO_OPT_SPLIT) at dst; as text (0 or -ENOSPC). */
+int option_parse_composite(const struct plio_option *o, const char *value,
+			   unsigned int kb_base, void *dst, struct perr *e);
+int option_format_composite(const struct plio_option *o, const void *src, char *buf,
+			    size_t len);
+
 /* Apply one entry with option o (any table) to block; "WHERE: KEY: WHAT". */
 int options_apply_entry(const struct plio_option *o, const struct jf_entry *en,
 			unsigned int kb_base, void *block, struct perr *e);

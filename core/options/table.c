@@ -792,6 +792,11 @@ const struct core_option *core_option_find(const char *name)
 	return NULL;
 }
 
+bool options_is_core_name(const char *name)
+{
+	return core_option_find(name) != NULL;
+}
+
 const struct core_option *core_of(const struct plio_option *o)
 {
 	uintptr_t p = (uintptr_t)o, lo = (uintptr_t)core_options;

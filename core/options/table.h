@@ -252,6 +252,9 @@ extern const char *const option_category_names[CAT_NR];
 
 /* The core option named or aliased `name`, or NULL (case-sensitive). */
 const struct core_option *core_option_find(const char *name);
+/* Whether name (or an alias) is a core option's: what no engine or
+ * profile option may be called (the loader refuses it). */
+bool options_is_core_name(const char *name);
 /* The wrapper of o when o is a core option's public part, else NULL. */
 const struct core_option *core_of(const struct plio_option *o);
 /* The id of core option o, or CO_NR for an engine's or profile's. */

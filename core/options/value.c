@@ -40,7 +40,7 @@ unsigned int option_type(const struct plio_option *o)
 }
 
 /* The core-only flags of o: none for a plugin's option. */
-static unsigned int vflags(const struct plio_option *o)
+unsigned int option_flags(const struct plio_option *o)
 {
 	const struct core_option *co = core_of(o);
 
@@ -99,7 +99,22 @@ static const char *time_text(int64_t us, char *buf, size_t len)
 	return buf;
 }
 
-static int range_error(const struct plio_option *o, const char *value,
+/* Whether an integer value meets o's bounds: min always, max unless it is
+ * 0 (plio/plugin.h's rule). */
+bool option_int_in_bounds(const struct plio_option *o, int64_t i)
+{
+	return i >= o->min && (!o->max || i <= o->max);
+}
+
+/* Whether o's values are integers (INT, the text INTS, INT_DIRS). */
+static bool is_int_type(const struct plio_option *o)
+{
+	unsigned int t = vtype(o);
+
+	return t == PLIO_OPT_INT || t == OPT_TEXT_INTS || t == PLIO_OPT_INT_DIRS;
+}
+
+int option_range_error(const struct plio_option *o, const char *value,
 		       struct perr *e)
 {
 	char lo[32], hi[32];
@@ -114,22 +129,22 @@ static int range_error(const struct plio_option *o, const char *value,
 	if (o->max && o->max != INT64_MAX)
 		return perr_setrc(e, -ERANGE, "'%s' is out of range (%" PRId64
 				  " to %" PRId64 ")", value, o->min, o->max);
-	if (option_bounded(o))
+	if (option_bounded(o) || is_int_type(o))
 		return perr_setrc(e, -ERANGE, "'%s' is out of range (at least %"
 				  PRId64 ")", value, o->min);
 	return perr_setrc(e, -ERANGE, "'%s' is out of range", value);
 }
 
 /* "'VALUE' is out of range (0% to 100%)" into e; returns -ERANGE. */
-static int pct_error(const struct plio_option *o, const char *value,
+int option_pct_error(const struct plio_option *o, const char *value,
 		     struct perr *e)
 {
 	return perr_setrc(e, -ERANGE, "'%s' is out of range (%d%% to 100%%)", value,
-			  vflags(o) & OPTF_PCT0 ? 0 : 1);
+			  option_flags(o) & OPTF_PCT0 ? 0 : 1);
 }
 
 /* Bounds of an unsigned (SIZE or TIME) value. */
-static bool in_bounds_u(const struct plio_option *o, uint64_t v)
+bool option_size_in_bounds(const struct plio_option *o, uint64_t v)
 {
 	if (!option_bounded(o))
 		return true;
@@ -179,11 +194,11 @@ static int number_error(const struct plio_option *o, int rc, const char *text,
 	if (expr_error(text, value, kind, kb_base, e))
 		return -EINVAL;
 	if (rc == -ERANGE)
-		return range_error(o, value, e);
+		return option_range_error(o, value, e);
 	return perr_set(e, "'%s' is not %s", value, what);
 }
 
-static int one_size(const struct plio_option *o, const char *text,
+int option_one_size(const struct plio_option *o, const char *text,
 		    const char *value, unsigned int kb_base, uint64_t *out,
 		    struct perr *e)
 {
@@ -193,8 +208,8 @@ static int one_size(const struct plio_option *o, const char *text,
 	if (rc)
 		return number_error(o, rc, text, value, EXPR_SIZE, kb_base,
 				    "a size (e.g. 4k, 1m, 512)", e);
-	if (!in_bounds_u(o, v))
-		return range_error(o, value, e);
+	if (!option_size_in_bounds(o, v))
+		return option_range_error(o, value, e);
 	*out = v;
 	return 0;
 }
@@ -224,7 +239,7 @@ static int parse_size_rw(const struct plio_option *o, const char *value,
 	for (i = 0; i < n; i++) {
 		if (!*parts[i])
 			continue;
-		rc = one_size(o, parts[i], value, kb_base, &v[i], e);
+		rc = option_one_size(o, parts[i], value, kb_base, &v[i], e);
 		if (rc)
 			return rc;
 		given++;
@@ -238,7 +253,7 @@ static int parse_size_rw(const struct plio_option *o, const char *value,
 }
 
 /* The choice an ENUM value names (case-sensitive, as in fio), or NULL. */
-static const struct plio_option_choice *find_choice(const struct plio_option *o,
+const struct plio_option_choice *option_find_choice(const struct plio_option *o,
 						    const char *value)
 {
 	const struct plio_option_choice *c;
@@ -250,7 +265,7 @@ static const struct plio_option_choice *find_choice(const struct plio_option *o,
 }
 
 /* "'x' is not one of: a, b, c" into e. */
-static int enum_error(const struct plio_option *o, const char *value,
+int option_enum_error(const struct plio_option *o, const char *value,
 		      struct perr *e)
 {
 	const struct plio_option_choice *c;
@@ -279,9 +294,9 @@ bool option_is_text(const struct plio_option *o)
  */
 static bool takes_bare(const struct plio_option *o)
 {
-	if (vflags(o) & OPTF_BARE)
+	if (option_flags(o) & OPTF_BARE)
 		return true;
-	return option_is_bool(o) && (!core_of(o) || (vflags(o) & OPTF_FLAG));
+	return option_is_bool(o) && (!core_of(o) || (option_flags(o) & OPTF_FLAG));
 }
 
 /*
@@ -311,379 +326,9 @@ int option_split(char *s, char sep, char **parts, int max)
 	}
 }
 
-/* One number of a SIZES, INTS or TIMES value, bounds checked: 0,
- * -EINVAL when it is not one, -ERANGE out of bounds, -EDOM for a
- * percentage out of bounds. */
-static int check_scalar(const struct plio_option *o, const char *t,
-			unsigned int kb_base)
-{
-	size_t len = strlen(t);
-	uint64_t u;
-	int64_t i;
-	int rc;
-
-	if (!len)
-		return -EINVAL;
-	switch (vtype(o)) {
-	case OPT_TEXT_SIZES:
-		if ((vflags(o) & OPTF_PCT) && t[len - 1] == '%') {
-			char num[32];
-
-			if (len > sizeof(num))
-				return -EINVAL;
-			memcpy(num, t, len - 1);
-			num[len - 1] = '\0';
-			rc = parse_int(num, &i);
-			if (rc)
-				return rc;
-			return i < (vflags(o) & OPTF_PCT0 ? 0 : 1) || i > 100 ?
-			       -EDOM : 0;
-		}
-		rc = parse_size(t, kb_base, &u);
-		break;
-	case OPT_TEXT_TIMES:
-		rc = parse_time_us(t, o->unit ? o->unit : 1000000, &u);
-		break;
-	default:
-		rc = parse_int_mult(t, kb_base, &i);
-		if (!rc && option_bounded(o) && (i < o->min || (o->max && i > o->max)))
-			rc = -ERANGE;
-		return rc;
-	}
-	if (!rc && !in_bounds_u(o, u))
-		rc = -ERANGE;
-	return rc;
-}
-
-/* One value, or with OPTF_RANGE a LOW-HIGH / LOW:HIGH range of two. */
-static int check_element(const struct plio_option *o, char *t,
-			 unsigned int kb_base)
-{
-	char *sep = NULL;
-	int rc;
-
-	if (vflags(o) & OPTF_RANGE) {
-		sep = strchr(t + (*t == '-'), '-');
-		if (!sep)
-			sep = strchr(t, ':');
-	}
-	if (!sep)
-		return vflags(o) & OPTF_NEEDS_RANGE ? -EINVAL : check_scalar(o, t, kb_base);
-	*sep = '\0';
-	rc = check_scalar(o, t, kb_base);
-	if (!rc)
-		rc = check_scalar(o, sep + 1 + strspn(sep + 1, " \t"), kb_base);
-	/*
-	 * HIGH-LOW: fio swaps bsrange's, but takes filesize's and
-	 * startdelay's as a wrapped-around span (16 EiB files, a delay that
-	 * never ends): refused there
-	 */
-	if (!rc && core_id(o) != CO_BSRANGE) {
-		uint64_t lo = 0, hi = 0;
-		const char *h = sep + 1 + strspn(sep + 1, " \t");
-
-		if (vtype(o) == OPT_TEXT_TIMES) {
-			parse_time_us(t, o->unit ? o->unit : 1000000, &lo);
-			parse_time_us(h, o->unit ? o->unit : 1000000, &hi);
-		} else {
-			parse_size(t, kb_base, &lo);
-			parse_size(h, kb_base, &hi);
-		}
-		if (lo > hi)
-			rc = -EILSEQ;
-	}
-	return rc;
-}
-
-/* SIZES, INTS, TIMES: one element, or up to three per direction. */
-static int check_values(const struct plio_option *o, const char *value,
-			char *buf, unsigned int kb_base, struct perr *e)
-{
-	static const char *const what[] = {
-		"a size (e.g. 4k, 1m, 512)", "an integer (e.g. 8, 16k, 0x10)", "a time (e.g. 10s, 500ms, 2m)",
-	};
-	const char *kind = what[vtype(o) == OPT_TEXT_SIZES ? 0 :
-				vtype(o) == OPT_TEXT_INTS ? 1 : 2];
-	char *parts[3];
-	int n, i, rc, given = 0;
-
-	n = option_split(buf, ',', parts, vflags(o) & OPTF_DIRS ? 3 : 1);
-	if (n < 0)
-		return perr_set(e, "'%s' has too many values (%s)", value,
-				vflags(o) & OPTF_DIRS ? "at most READ,WRITE,TRIM" :
-				"only one is allowed");
-	for (i = 0; i < n; i++) {
-		if (!*parts[i] && n > 1)
-			continue;
-		rc = check_element(o, parts[i], kb_base);
-		if (rc == -EDOM)
-			return pct_error(o, value, e);
-		if (rc == -ERANGE)
-			return range_error(o, value, e);
-		if (rc == -EILSEQ)
-			return perr_set(e, "'%s' is a range from high to low: write LOW-HIGH",
-					value);
-		if (rc && (vflags(o) & OPTF_NEEDS_RANGE))
-			return perr_set(e, "'%s' is not a LOW-HIGH size range (e.g. 4k-64k)%s",
-					value, vflags(o) & OPTF_DIRS ?
-					"; READ,WRITE,TRIM ranges allowed" : "");
-		if (rc)
-			return perr_set(e, "'%s' is not %s%s%s", value, kind,
-					vflags(o) & OPTF_RANGE ? ", or a LOW-HIGH range" : "",
-					vflags(o) & OPTF_PCT ? ", or N%" : "");
-		given++;
-	}
-	if (!given)
-		return perr_set(e, "'%s' is not %s", value, kind);
-	return 0;
-}
-
-/* A decimal number, all of t; -EINVAL otherwise. */
-static int check_float(const char *t, double *out)
-{
-	char *end;
-
-	if (!*t)
-		return -EINVAL;
-	errno = 0;
-	*out = strtod(t, &end);
-	if (*end || errno || *out != *out)
-		return -EINVAL;
-	return 0;
-}
-
-/* FLOATS: at most max(unit, 1) decimals, ':' between them, in bounds. */
-static int check_floats(const struct plio_option *o, const char *value,
-			char *buf, struct perr *e)
-{
-	int max = o->unit ? (int)o->unit : 1;
-	size_t len = strlen(buf);
-	char *p, *next;
-	double d;
-
-	/* fio takes a trailing ':' ("50:99:"); report.c stops there too */
-	if (max > 1 && len > 1 && buf[len - 1] == ':')
-		buf[len - 1] = '\0';
-	/* a list longer than `max` is taken, as fio takes it: the job's
-	 * checks warn that only the first `max` count (options_build) */
-	if (max == 1 && strchr(buf, ':'))
-		return perr_set(e, "'%s' has more than one number", value);
-	for (p = buf; p; p = next) {
-		next = strchr(p, ':');
-		if (next)
-			*next++ = '\0';
-		if (check_float(p, &d))
-			return perr_set(e, "'%s' is not %s", value, max > 1 ?
-					"a list of numbers (e.g. 50:99:99.9)" :
-					"a number (e.g. 99.9)");
-		if (option_bounded(o) && (d < (double)o->min ||
-				   (o->max && d > (double)o->max)))
-			return range_error(o, value, e);
-	}
-	return 0;
-}
-
-/*
- * A bssplit percentage: N or N% (fio reads both), 0 or more; 0 means
- * none given, as in fio.  Above 100 counts as 100 (fio caps it too).
- */
-int option_bssplit_pct(const char *t, int64_t *p)
-{
-	char num[32];
-	size_t len = strlen(t);
-
-	if (len && t[len - 1] == '%')
-		len--;
-	if (!len || len >= sizeof(num))
-		return -EINVAL;
-	memcpy(num, t, len);
-	num[len] = '\0';
-	if (parse_int(num, p) || *p < 0 || *p > INT32_MAX)
-		return -EINVAL;
-	if (*p > 100)
-		*p = 100;
-	return 0;
-}
-
-/*
- * BSSPLIT: per direction, SIZE/PERCENT items with ':' between them
- * (empty items, as a trailing ':' leaves, are skipped as in fio).  Sizes
- * without a percentage (or with 0) share what the others leave of 100;
- * when the others already pass 100 there is nothing to share, and fio
- * gives them a wrapped-around share that takes nearly every pick:
- * refused here.
- */
-static int check_bssplit(const char *value, char *buf, unsigned int kb_base,
-			 struct perr *e)
-{
-	char *dirs[3], *items[64], *pct;
-	int nd, ni, d, i, sizes, missing, given = 0;
-	uint64_t u;
-	int64_t p, sum;
-
-	nd = option_split(buf, ',', dirs, 3);
-	if (nd < 0)
-		return perr_set(e, "'%s' has too many lists (at most READ,WRITE,TRIM)",
-				value);
-	for (d = 0; d < nd; d++) {
-		if (!*dirs[d] && nd > 1)
-			continue;
-		ni = option_split(dirs[d], ':', items, 64);
-		if (ni < 0)
-			return perr_set(e, "'%s' has too many block sizes (at most 64)",
-					value);
-		for (i = sizes = missing = 0, sum = 0; i < ni; i++) {
-			if (!*items[i] && ni > 1)
-				continue;
-			pct = strchr(items[i], '/');
-			if (pct)
-				*pct++ = '\0';
-			if (parse_size(items[i], kb_base, &u) || !u)
-				goto bad;
-			p = 0;
-			if (pct && *pct && option_bssplit_pct(pct, &p))
-				return perr_set(e, "'%s': '%s' is not a percentage (a whole number, e.g. 30 or 30%%)",
-						value, pct);
-			if (p)
-				sum += p;
-			else
-				missing++;
-			sizes++;
-		}
-		if (!sizes)
-			goto bad;
-		if (missing && sum > 100)
-			return perr_set(e, "'%s': the percentages given add up to %" PRId64
-					", over 100: nothing is left for the sizes without one (or with 0)",
-					value, sum);
-		given++;
-	}
-	if (given)
-		return 0;
-bad:
-	return perr_set(e, "'%s' is not a block size split (e.g. 4k/30:64k/70)",
-			value);
-}
-
-/* Whether t is a number with an optional size suffix or '%'. */
-static bool numeric_arg(const char *t)
-{
-	char *end;
-
-	if (!*t)
-		return false;
-	(void)strtod(t, &end);
-	return end != t && strspn(end, "kKmMgGtTpPiIbB%") == strlen(end);
-}
-
-/* CHOICE_ARG: CHOICE or CHOICE:ARGS; ARGS are numbers with ':' ',' '/'
- * between them (mem= takes a file name instead). */
-static int check_choice_arg(const struct plio_option *o, const char *value,
-			    char *buf, struct perr *e)
-{
-	char *colon = strchr(buf, ':'), *p, *tok;
-
-	if (colon)
-		*colon = '\0';
-	if (!find_choice(o, buf))
-		return enum_error(o, buf, e);
-	if (!colon && core_id(o) == CO_STEADYSTATE)
-		return perr_set(e, "'%s' has no :LIMIT (e.g. iops_slope:0.1%%)", value);
-	if (!colon)
-		return 0;
-	if (!colon[1])
-		return perr_set(e, "'%s' has nothing after ':'", value);
-	if (core_id(o) == CO_MEM)
-		return 0;
-	for (p = colon + 1; (tok = strsep(&p, ":,/"));)
-		if (!numeric_arg(tok))
-			return perr_set(e, "'%s': '%s' is not a number", value, tok);
-	return 0;
-}
-
-/* SYNC_RANGE: FLAG[,FLAG...][:N] with flags wait_before, write,
- * wait_after; without :N every write (fio's rule). */
-static int check_sync_range(const char *value, char *buf, struct perr *e)
-{
-	char *colon = strchr(buf, ':'), *p = buf, *tok;
-	int64_t n;
-
-	if (colon && (parse_int_mult(colon + 1, 1024, &n) || n < 0))
-		goto bad;
-	if (colon)
-		*colon = '\0';
-	while ((tok = strsep(&p, ",")))
-		if (strcmp(tok, "wait_before") && strcmp(tok, "write") &&
-		    strcmp(tok, "wait_after"))
-			goto bad;
-	return 0;
-bad:
-	return perr_set(e, "'%s' is not FLAGS[:N] (flags: wait_before, write, wait_after)",
-			value);
-}
-
-/* CPULIST: N or N-M (N <= M), ',' between them. */
-static int check_cpulist(const char *value, char *buf, struct perr *e)
-{
-	char *p = buf, *tok, *dash;
-	size_t len = strlen(buf);
-	int64_t lo, hi;
-
-	if (len > 1 && buf[len - 1] == ',')
-		buf[len - 1] = '\0';	/* fio takes a trailing ',' */
-	while ((tok = strsep(&p, ","))) {
-		dash = strchr(tok, '-');
-		if (dash)
-			*dash = '\0';
-		if (parse_int(tok, &lo) || lo < 0)
-			goto bad;
-		hi = lo;
-		if (dash && (parse_int(dash + 1, &hi) || hi < lo))
-			goto bad;
-	}
-	return 0;
-bad:
-	return perr_set(e, "'%s' is not a CPU list (e.g. 0-3,8)", value);
-}
-
 bool option_bare_ok(const struct plio_option *o)
 {
 	return takes_bare(o);
-}
-
-/* Check value against a text type's syntax; 0 or the error in e. */
-static int check_text(const struct plio_option *o, const char *value,
-		      unsigned int kb_base, struct perr *e)
-{
-	char *buf = strdup(value);
-	int rc = 0;
-
-	if (!buf)
-		return perr_setrc(e, -ENOMEM, "out of memory");
-	switch (vtype(o)) {
-	case OPT_TEXT_SIZES:
-	case OPT_TEXT_INTS:
-	case OPT_TEXT_TIMES:
-		rc = check_values(o, value, buf, kb_base, e);
-		break;
-	case OPT_TEXT_FLOATS:
-		rc = check_floats(o, value, buf, e);
-		break;
-	case OPT_TEXT_BSSPLIT:
-		rc = check_bssplit(value, buf, kb_base, e);
-		break;
-	case OPT_TEXT_CHOICE_ARG:
-		rc = check_choice_arg(o, value, buf, e);
-		break;
-	case OPT_TEXT_SYNC_RANGE:
-		rc = check_sync_range(value, buf, e);
-		break;
-	case OPT_TEXT_CPULIST:
-		rc = check_cpulist(value, buf, e);
-		break;
-	}
-	free(buf);
-	return rc;
 }
 
 /* BOOL (and its inverse): 1 or 0; a flag (OPTF_FLAG) takes any number,
@@ -694,7 +339,7 @@ static int parse_bool_value(const struct plio_option *o, const char *value,
 	int64_t i;
 	int b = 1;
 
-	if (value && (vflags(o) & OPTF_FLAG) && !parse_int_mult(value, kb_base, &i))
+	if (value && (option_flags(o) & OPTF_FLAG) && !parse_int_mult(value, kb_base, &i))
 		b = i != 0;	/* fio takes any number for a flag */
 	else if (value && parse_bool(value, &b))
 		return perr_set(e, "'%s' is not a boolean (1 or 0)", value);
@@ -702,19 +347,25 @@ static int parse_bool_value(const struct plio_option *o, const char *value,
 	return 0;
 }
 
+int option_one_int(const struct plio_option *o, const char *text, const char *value,
+		   unsigned int kb_base, int64_t *out, struct perr *e)
+{
+	int64_t i;
+	int rc = parse_int_mult(text, kb_base, &i);
+
+	if (rc)
+		return number_error(o, rc, text, value, EXPR_INT, kb_base,
+				    "an integer (e.g. 8, 16k, 0x10)", e);
+	if (!option_int_in_bounds(o, i))
+		return option_range_error(o, value, e);
+	*out = i;
+	return 0;
+}
+
 static int parse_int_value(const struct plio_option *o, const char *value,
 			   unsigned int kb_base, void *block, struct perr *e)
 {
-	int64_t i;
-	int rc = parse_int_mult(value, kb_base, &i);
-
-	if (rc)
-		return number_error(o, rc, value, value, EXPR_INT, kb_base,
-				    "an integer (e.g. 8, 16k, 0x10)", e);
-	if (option_bounded(o) && (i < o->min || (o->max && i > o->max)))
-		return range_error(o, value, e);
-	*(int64_t *)field(block, o) = i;
-	return 0;
+	return option_one_int(o, value, value, kb_base, (int64_t *)field(block, o), e);
 }
 
 /* SIZE, with OPTF_PCT also N% of the file: kept apart from bytes by
@@ -727,7 +378,7 @@ static int parse_size_value(const struct plio_option *o, const char *value,
 	int64_t i;
 	int rc;
 
-	if ((vflags(o) & OPTF_PCT) && len && value[len - 1] == '%') {
+	if ((option_flags(o) & OPTF_PCT) && len && value[len - 1] == '%') {
 		char num[32];
 
 		if (len - 1 >= sizeof(num))
@@ -736,16 +387,16 @@ static int parse_size_value(const struct plio_option *o, const char *value,
 		num[len - 1] = '\0';
 		if (parse_int(num, &i))
 			return perr_set(e, "'%s' is not a size (e.g. 4k, 1m, 512), or N%%", value);
-		if (i < (vflags(o) & OPTF_PCT0 ? 0 : 1) || i > 100)
-			return pct_error(o, value, e);
+		if (i < (option_flags(o) & OPTF_PCT0 ? 0 : 1) || i > 100)
+			return option_pct_error(o, value, e);
 		*(uint64_t *)field(block, o) = OPT_PCT_FLAG | (uint64_t)i;
 		return 0;
 	}
-	rc = one_size(o, value, value, kb_base, &u, e);
+	rc = option_one_size(o, value, value, kb_base, &u, e);
 	if (rc)
 		return rc;
-	if ((vflags(o) & OPTF_PCT) && (u & OPT_PCT_FLAG))
-		return range_error(o, value, e);
+	if ((option_flags(o) & OPTF_PCT) && (u & OPT_PCT_FLAG))
+		return option_range_error(o, value, e);
 	*(uint64_t *)field(block, o) = u;
 	return 0;
 }
@@ -759,8 +410,8 @@ static int parse_time_value(const struct plio_option *o, const char *value,
 	if (rc)
 		return number_error(o, rc, value, value, EXPR_TIME, 0,
 				    "a time (e.g. 10s, 500ms, 2m)", e);
-	if (!in_bounds_u(o, u))
-		return range_error(o, value, e);
+	if (!option_size_in_bounds(o, u))
+		return option_range_error(o, value, e);
 	*(uint64_t *)field(block, o) = u;
 	return 0;
 }
@@ -783,11 +434,11 @@ static int parse_enum_value(const struct plio_option *o, const char *value,
 {
 	const struct plio_option_choice *c;
 
-	if (!*value && (vflags(o) & OPTF_BARE))
+	if (!*value && (option_flags(o) & OPTF_BARE))
 		value = "1";	/* a choice given bare: its "on" */
-	c = find_choice(o, value);
+	c = option_find_choice(o, value);
 	if (!c)
-		return enum_error(o, value, e);
+		return option_enum_error(o, value, e);
 	*(int64_t *)field(block, o) = c->ival;
 	return 0;
 }
@@ -806,10 +457,10 @@ int option_parse_value(const struct plio_option *o, const char *value,
 	/* fio refuses key= for every option: an unset ${VAR} or a slip */
 	if (value && !*value)
 		return perr_set(e, "an empty value is not allowed");
-	if (!value && (vflags(o) & OPTF_BARE))
+	if (!value && (option_flags(o) & OPTF_BARE))
 		value = "";
 	if (option_is_text(o) && vtype(o) != PLIO_OPT_STR) {
-		rc = check_text(o, value, kb_base, e);
+		rc = option_check_text(o, value, kb_base, e);
 		if (rc)
 			return rc;
 	}
@@ -827,6 +478,11 @@ int option_parse_value(const struct plio_option *o, const char *value,
 		return parse_enum_value(o, value, block, e);
 	case OPT_SIZE_RW:
 		return parse_size_rw(o, value, kb_base, (uint64_t *)field(block, o), e);
+	case PLIO_OPT_INT_DIRS:
+	case PLIO_OPT_SIZE_DIRS:
+	case PLIO_OPT_SIZE_LIST:
+	case PLIO_OPT_SPLIT:
+		return option_parse_composite(o, value, kb_base, field(block, o), e);
 	}
 	if (option_is_text(o))
 		return parse_text_value(o, value, block, e);
@@ -900,7 +556,7 @@ int option_format_value(const struct plio_option *o, const void *block,
 	case PLIO_OPT_INT:
 		return put(buf, len, "%" PRId64, *(const int64_t *)cfield(block, o));
 	case PLIO_OPT_SIZE:
-		if ((vflags(o) & OPTF_PCT) && (*(const uint64_t *)cfield(block, o) & OPT_PCT_FLAG))
+		if ((option_flags(o) & OPTF_PCT) && (*(const uint64_t *)cfield(block, o) & OPT_PCT_FLAG))
 			return put(buf, len, "%" PRIu64 "%%",
 				   (uint64_t)(*(const uint64_t *)cfield(block, o) & ~OPT_PCT_FLAG));
 		/* plain bytes re-parse the same under either kb_base */
@@ -932,6 +588,11 @@ int option_format_value(const struct plio_option *o, const void *block,
 			return put(buf, len, "%" PRIu64 ",%" PRIu64, bs[0], bs[1]);
 		return put(buf, len, "%" PRIu64 ",%" PRIu64 ",%" PRIu64, bs[0],
 			   bs[1], bs[2]);
+	case PLIO_OPT_INT_DIRS:
+	case PLIO_OPT_SIZE_DIRS:
+	case PLIO_OPT_SIZE_LIST:
+	case PLIO_OPT_SPLIT:
+		return option_format_composite(o, cfield(block, o), buf, len);
 	}
 	if (len)
 		buf[0] = '\0';
@@ -971,14 +632,21 @@ const char *option_type_name(const struct plio_option *o)
 	case PLIO_OPT_ENUM:
 		return "choice";
 	case OPT_SIZE_RW:
+	case PLIO_OPT_SIZE_DIRS:
 		return "size[,size,size]";
+	case PLIO_OPT_INT_DIRS:
+		return "int[,int,int]";
+	case PLIO_OPT_SIZE_LIST:
+		return "size[:size...]";
+	case PLIO_OPT_SPLIT:
+		return "split";
 	case OPT_TEXT_SIZES:
-		return vflags(o) & OPTF_RANGE ? "size range" :
-		       vflags(o) & OPTF_DIRS ? "size[,size,size]" : "size or N%";
+		return option_flags(o) & OPTF_RANGE ? "size range" :
+		       option_flags(o) & OPTF_DIRS ? "size[,size,size]" : "size or N%";
 	case OPT_TEXT_INTS:
 		return "int[,int,int]";
 	case OPT_TEXT_TIMES:
-		return vflags(o) & OPTF_RANGE ? "time range" : "time[,time,time]";
+		return option_flags(o) & OPTF_RANGE ? "time range" : "time[,time,time]";
 	case OPT_TEXT_FLOATS:
 		return o->unit > 1 ? "number list" : "number";
 	case OPT_TEXT_BSSPLIT:

@@ -45,6 +45,7 @@ struct plugin_priv {
 struct plugin_registry {
 	bool up;			/* between loader_init and loader_exit */
 	const struct plio_host *host;	/* what every plugin entry receives */
+	bool (*reserved)(const char *name);	/* a core option's name */
 	bool scanned;
 	const void *preloaded;
 	char **dirs;			/* the search path, in order */
@@ -86,6 +87,8 @@ void reg_refuse(struct plugin_priv *pp, char *why);
 /* Check the descriptor a plugin's entry returned and register what it
  * provides; refuses pp on any failure. */
 void reg_accept(struct plugin_priv *pp, const struct plio_plugin *d);
+/* Free the tables normalised for an engine or a profile (either NULL). */
+void reg_free_tables(struct loaded_engine *le, struct loaded_profile *lp);
 /* Whether a plugin file of this module name was found (loaded or refused). */
 bool reg_file_seen(const char *modname);
 

@@ -463,16 +463,18 @@ void loader_set_preloaded(const void *symlist)
 	reg.preloaded = symlist;
 }
 
-int loader_init(const struct plio_host *host, const char *const *dirs, size_t n_dirs,
-		struct perr *e)
+int loader_init(const struct loader_config *cfg, struct perr *e)
 {
+	const char *const *dirs = cfg->dirs;
+	size_t n_dirs = cfg->n_dirs;
 	const char *env;
 	size_t i;
 	int rc;
 
 	if (reg.up)
 		loader_exit();
-	reg.host = host;
+	reg.host = cfg->host;
+	reg.reserved = cfg->reserved;
 	for (i = 0; i < n_dirs; i++) {
 		struct stat st;
 
@@ -549,12 +551,12 @@ void loader_exit(void)
 
 	for (i = 0; i < reg.n_engines; i++) {
 		reg_free_msg(reg.engines[i]->disabled);
-		free(reg.engines[i]->options);
+		reg_free_tables(reg.engines[i], NULL);
 		free(reg.engines[i]);
 	}
 	for (i = 0; i < reg.n_profiles; i++) {
 		reg_free_msg(reg.profiles[i]->disabled);
-		free(reg.profiles[i]->options);
+		reg_free_tables(NULL, reg.profiles[i]);
 		free(reg.profiles[i]);
 	}
 	for (i = 0; i < reg.n_plugins; i++) {

@@ -37,6 +37,8 @@ struct loaded_engine {
 	struct plio_engine e;		/* normalised copy */
 	struct plio_option *options;	/* normalised copy, n_options entries */
 	size_t n_options;
+	struct plio_counter *counters;	/* normalised copy, n_counters entries */
+	size_t n_counters;
 	const struct plugin_rec *plugin;
 	char *disabled;			/* NULL when usable, else why not */
 	const struct loaded_engine *shadowed_by; /* same name, other plugin won */
@@ -57,10 +59,19 @@ struct loaded_profile {
  */
 void loader_set_preloaded(const void *symlist);
 
-/* Set up libltdl and the search path.  host: the table every plugin's
- * entry receives (run/host.c's); dirs: the --plugin-dir values. */
-int loader_init(const struct plio_host *host, const char *const *dirs, size_t n_dirs,
-		struct perr *e);
+/* What the loader is set up with. */
+struct loader_config {
+	const struct plio_host *host;	/* the table every plugin's entry
+					 * receives (run/host.c's) */
+	const char *const *dirs;	/* the --plugin-dir values */
+	size_t n_dirs;
+	/* Whether name is a core option's (an engine or profile option may
+	 * not take it: refused at load); NULL: no check. */
+	bool (*reserved)(const char *name);
+};
+
+/* Set up libltdl and the search path. */
+int loader_init(const struct loader_config *cfg, struct perr *e);
 void loader_exit(void);
 
 /* Load every plugin on the search path (idempotent). */

@@ -204,9 +204,93 @@ static size_t opt_type_size(uint32_t type)
 		return sizeof(uint64_t);
 	case PLIO_OPT_STR:
 		return sizeof(char *);
+	case PLIO_OPT_INT_DIRS:
+		return sizeof(struct plio_int_dirs);
+	case PLIO_OPT_SIZE_DIRS:
+		return sizeof(struct plio_size_dirs);
+	case PLIO_OPT_SIZE_LIST:
+		return sizeof(struct plio_size_list);
+	case PLIO_OPT_SPLIT:
+		return sizeof(struct plio_split);
 	default:
 		return 0;
 	}
+}
+
+/*
+ * An ENUM option's choices into a full, zeroed array of today's size,
+ * element by element (each `stride` bytes as the plugin was built, 1.0's
+ * when it did not say), up to the NULL value.  NULL and the copy in
+ * *out, or why they cannot be used.
+ */
+static char *copy_choices(const struct plio_option *o, struct plio_option_choice **out)
+{
+	uint32_t stride = o->choice_stride ? o->choice_stride : sizeof(struct plio_option_choice);
+	size_t sz = stride < sizeof(**out) ? stride : sizeof(**out), n, i;
+	const char *src = (const char *)o->choices;
+
+	*out = NULL;
+	if (!src)
+		return reg_fmt("enum option '%s' has no choices", o->name);
+	if (stride < offsetof(struct plio_option_choice, ival) + sizeof(int64_t) ||
+	    stride > STRUCT_SIZE_MAX)
+		return reg_fmt("option '%s': choice_stride %u is not a plausible choice size",
+			       o->name, stride);
+	for (n = 0; n < TABLE_MAX && ((const struct plio_option_choice *)(src + n * stride))->value;
+	     n++)
+		;
+	if (n == TABLE_MAX)
+		return reg_fmt("option '%s': its choices do not end (no NULL value)", o->name);
+	*out = calloc(n + 1, sizeof(**out));
+	if (!*out)
+		return reg_oom;
+	for (i = 0; i < n; i++)
+		memcpy(&(*out)[i], src + i * stride, sz);
+	return NULL;
+}
+
+/* Free a normalised option table and the choices copied for it. */
+static void free_options(struct plio_option *opts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; opts && i < n; i++)
+		if (opts[i].type == PLIO_OPT_ENUM)
+			free((void *)opts[i].choices);
+	free(opts);
+}
+
+void reg_free_tables(struct loaded_engine *le, struct loaded_profile *lp)
+{
+	if (le) {
+		free_options(le->options, le->n_options);
+		free(le->counters);
+	}
+	if (lp)
+		free_options(lp->options, lp->n_options);
+}
+
+/* Why option o (of a table already copied) cannot be used, or NULL;
+ * engine: an engine's (which may not take a core option's name: a job
+ * could not set the one or the other; a profile's options are its own). */
+static char *check_option(const struct plio_option *o, size_t i, uint32_t block_size,
+			  bool engine)
+{
+	size_t tsz;
+
+	if (!o->name || !*o->name)
+		return reg_fmt("option #%zu has no name", i);
+	if (engine && reg.reserved &&
+	    (reg.reserved(o->name) || (o->alias && reg.reserved(o->alias))))
+		return reg_fmt("option '%s' has the name of a core option: a job could not set the one or the other",
+			       reg.reserved(o->name) ? o->name : o->alias);
+	tsz = opt_type_size(o->type);
+	if (!tsz)
+		return reg_fmt("option '%s' has unknown type %u", o->name, o->type);
+	if ((uint64_t)o->offset + tsz > block_size)
+		return reg_fmt("option '%s' lies outside the %u-byte options block",
+			       o->name, block_size);
+	return NULL;
 }
 
 /*
@@ -216,9 +300,12 @@ static size_t opt_type_size(uint32_t type)
  * the copy and its count, or returns why the table cannot be used.
  */
 static char *copy_options(const struct plio_option *src, uint32_t stride, uint32_t n,
-			  uint32_t block_size, struct plio_option **out, size_t *n_out)
+			  uint32_t block_size, bool engine, struct plio_option **out,
+			  size_t *n_out)
 {
 	struct plio_option *dst;
+	struct plio_option_choice *choices;
+	char *why = NULL;
 	size_t i, sz;
 
 	*out = NULL;
@@ -235,43 +322,76 @@ static char *copy_options(const struct plio_option *src, uint32_t stride, uint32
 	if (!dst)
 		return reg_oom;
 	sz = stride < sizeof(*dst) ? stride : sizeof(*dst);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !why; i++) {
 		struct plio_option *o = &dst[i];
-		size_t tsz;
 
 		memcpy(o, (const char *)src + i * stride, sz);
-		if (!o->name || !*o->name) {
-			free(dst);
-			return reg_fmt("option #%zu has no name", i);
+		why = check_option(o, i, block_size, engine);
+		if (!why && o->type == PLIO_OPT_ENUM) {
+			why = copy_choices(o, &choices);
+			o->choices = choices;	/* NULL when refused */
+			o->choice_stride = sizeof(*choices);
 		}
-		tsz = opt_type_size(o->type);
-		if (!tsz) {
-			char *why = reg_fmt("option '%s' has unknown type %u", o->name, o->type);
-
-			free(dst);
-			return why;
-		}
-		if ((uint64_t)o->offset + tsz > block_size) {
-			char *why = reg_fmt("option '%s' lies outside the %u-byte options block",
-					      o->name, block_size);
-
-			free(dst);
-			return why;
-		}
-		if (o->type == PLIO_OPT_ENUM && !o->choices) {
-			char *why = reg_fmt("enum option '%s' has no choices", o->name);
-
-			free(dst);
-			return why;
-		}
+	}
+	if (why) {
+		free_options(dst, n);
+		return why;
 	}
 	*out = dst;
 	*n_out = n;
 	return NULL;
 }
 
+/* An engine's counters, copied as its options are; why not, or NULL. */
+static char *copy_counters(struct loaded_engine *le)
+{
+	uint32_t n = le->e.n_counters, stride = le->e.counter_stride, i;
+	size_t sz;
+
+	if (!n)
+		return NULL;
+	if (n > PLIO_COUNTERS_MAX)
+		return reg_fmt("declares %u counters; at most %d", n, PLIO_COUNTERS_MAX);
+	if (!le->e.counters || stride < sizeof(char *) || stride > STRUCT_SIZE_MAX)
+		return reg_fmt("counter table of %u entries is NULL or its stride (%u) implausible",
+			       n, stride);
+	le->counters = calloc(n, sizeof(*le->counters));
+	if (!le->counters)
+		return reg_oom;
+	sz = stride < sizeof(*le->counters) ? stride : sizeof(*le->counters);
+	for (i = 0; i < n; i++) {
+		memcpy(&le->counters[i], (const char *)le->e.counters + (size_t)i * stride, sz);
+		if (!le->counters[i].name || !*le->counters[i].name)
+			return reg_fmt("counter #%u has no name", i);
+	}
+	le->n_counters = n;
+	return NULL;
+}
+
+/* Why an engine that copied fine cannot be used, or NULL. */
+static char *check_engine(struct loaded_engine *le, size_t idx)
+{
+	uint64_t unknown = le->e.caps & PLIO_CAP_MUST_MASK & ~PLIO_CAP_KNOWN_1_1;
+	char *why;
+
+	if (!le->e.name || !*le->e.name) {
+		le->e.name = NULL;
+		return reg_fmt("engine #%zu has no name", idx);
+	}
+	if (!le->e.queue)
+		return reg_fmt("no queue() callback");
+	if (!(le->e.caps & PLIO_CAP_SYNC) && (!le->e.commit || !le->e.reap))
+		return reg_fmt("no commit()/reap() callbacks and not PLIO_CAP_SYNC");
+	if (unknown)
+		return reg_fmt("needs capability bit %d, which this plio (ABI %d.%d) does not understand: upgrade plio",
+			       __builtin_ctzll(unknown), PLIO_ABI_MAJOR, PLIO_ABI_MINOR);
+	why = copy_options(le->e.options, le->e.option_stride, le->e.n_options,
+			   le->e.options_size, true, &le->options, &le->n_options);
+	return why ? why : copy_counters(le);
+}
+
 static void reg_add_engine(struct plugin_priv *pp, const struct plio_engine *src, size_t idx,
-		       bool warn)
+			   bool warn)
 {
 	struct loaded_engine *le = calloc(1, sizeof(*le));
 	uint32_t sz = src->struct_size;
@@ -284,26 +404,18 @@ static void reg_add_engine(struct plugin_priv *pp, const struct plio_engine *src
 	} else {
 		memcpy(&le->e, src, sz < sizeof(le->e) ? sz : sizeof(le->e));
 		le->e.struct_size = sizeof(le->e);
-		if (!le->e.name || !*le->e.name) {
-			le->e.name = NULL;
-			le->disabled = reg_fmt("engine #%zu has no name", idx);
-		} else if (!le->e.queue) {
-			le->disabled = reg_fmt("no queue() callback");
-		} else if (!(le->e.caps & PLIO_CAP_SYNC) && (!le->e.commit || !le->e.reap)) {
-			le->disabled = reg_fmt("no commit()/reap() callbacks and not PLIO_CAP_SYNC");
-		} else {
-			le->disabled = copy_options(le->e.options, le->e.option_stride,
-						    le->e.n_options, le->e.options_size,
-						    &le->options, &le->n_options);
-		}
+		le->disabled = check_engine(le, idx);
 	}
-	/* the normalised table is the only one the core reads */
+	/* the normalised tables are the only ones the core reads */
 	le->e.options = le->options;
 	le->e.option_stride = sizeof(struct plio_option);
 	le->e.n_options = (uint32_t)le->n_options;
+	le->e.counters = le->counters;
+	le->e.counter_stride = sizeof(struct plio_counter);
+	le->e.n_counters = (uint32_t)le->n_counters;
 	if (reg_push(&reg.engines, &reg.n_engines, le)) {
 		reg_free_msg(le->disabled);
-		free(le->options);
+		reg_free_tables(le, NULL);
 		free(le);
 		return;
 	}
@@ -334,7 +446,7 @@ static void reg_add_profile(struct plugin_priv *pp, const struct plio_profile *s
 			lp->disabled = reg_fmt("no generate() callback");
 		} else {
 			lp->disabled = copy_options(lp->p.options, lp->p.option_stride,
-						    lp->p.n_options, lp->p.options_size,
+						    lp->p.n_options, lp->p.options_size, false,
 						    &lp->options, &lp->n_options);
 		}
 	}
@@ -343,7 +455,7 @@ static void reg_add_profile(struct plugin_priv *pp, const struct plio_profile *s
 	lp->p.n_options = (uint32_t)lp->n_options;
 	if (reg_push(&reg.profiles, &reg.n_profiles, lp)) {
 		reg_free_msg(lp->disabled);
-		free(lp->options);
+		reg_free_tables(NULL, lp);
 		free(lp);
 		return;
 	}

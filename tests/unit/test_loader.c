@@ -94,7 +94,7 @@ static void init_dirs(const char *const *dirs, size_t n)
 {
 	struct perr e = { "" };
 
-	ck_assert_msg(loader_init(&plio_host_table, dirs, n, &e) == 0, "loader_init: %s", e.msg);
+	ck_assert_msg(loader_init(&(struct loader_config){ &plio_host_table, dirs, n, options_is_core_name }, &e) == 0, "loader_init: %s", e.msg);
 }
 
 /* The record of the plugin file whose name is `base`, or NULL; also counts. */
@@ -350,7 +350,7 @@ START_TEST(plugin_dir_must_exist)
 	const char *const dirs[] = { "/nonexistent/plio-plugins" };
 	struct perr e = { "" };
 
-	ck_assert_int_eq(loader_init(&plio_host_table, dirs, 1, &e), -ENOENT);
+	ck_assert_int_eq(loader_init(&(struct loader_config){ &plio_host_table, dirs, 1, options_is_core_name }, &e), -ENOENT);
 	ck_assert_str_eq(e.msg, "--plugin-dir /nonexistent/plio-plugins: No such file or directory");
 }
 END_TEST

@@ -10,9 +10,20 @@
  * PLIO_ABI_MINOR grows when fields are appended.  Every struct that crosses
  * the boundary starts with its own size (struct_size), and each side reads
  * only the fields that lie inside the size the other side wrote; PLIO_HAS()
- * is the test.  So a plugin built against 1.0 loads into every 1.y core, and
- * a plugin built against a newer minor loads into an older core unless it
- * sets min_host_minor above the core's minor.
+ * is the test.  Arrays carry a stride (the size of an element as the
+ * plugin was built), so their elements may grow too.  So a plugin built
+ * against 1.0 loads into every 1.y core, and a plugin built against a
+ * newer minor loads into an older core unless it sets min_host_minor above
+ * the core's minor.  A plugin may also look at host->abi_minor in its entry
+ * and return a descriptor fit for that core (one without 1.1 features for
+ * a 1.0 core, say).
+ *
+ * What 1.1 added: typed job facts (struct plio_job, ctx->job), composite
+ * option types parsed by the core (per-direction values, size lists,
+ * size/percentage splits), check_options (options refused when they are
+ * parsed), engine counters, choice and counter strides, capability bits a
+ * core must understand or may ignore, and the rule that cleanup follows a
+ * failed init.
  *
  * Ownership.  Everything the plugin hands the core (descriptor, engine and
  * profile tables, option tables, strings) must stay valid and unchanged for
@@ -42,7 +53,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define PLIO_ABI_MAJOR 1
-#define PLIO_ABI_MINOR 0
+#define PLIO_ABI_MINOR 1
 
 /* First word of struct plio_plugin: the bytes "PLIO" read as a little-endian u32. */
 #define PLIO_PLUGIN_MAGIC 0x4f494c50u
@@ -92,14 +103,30 @@ struct plio_jobgen;
  *   PLIO_OPT_INT    int64_t   decimal or 0x hex, checked against [min, max];
  *                             a decimal may take a k/m/g/t/p suffix, as
  *                             in fio (16k = 16384)
- *   PLIO_OPT_SIZE   uint64_t  a byte count with k/m/g/t/p suffixes
- *                             (k = 1024, fio's default kb_base)
+ *   PLIO_OPT_SIZE   uint64_t  a byte count with k/m/g/t/p suffixes, as the
+ *                             job's kb_base reads them (fio's default:
+ *                             k = 1024)
  *   PLIO_OPT_TIME   uint64_t  microseconds; suffixes us, ms, s, m, h, d;
  *                             a bare number is in `unit` (0 means seconds)
  *   PLIO_OPT_STR    const char *  NUL-terminated, owned by the core,
  *                             valid until the engine's cleanup returns
  *   PLIO_OPT_ENUM   int64_t   the ival of the matching choice
- * min/max bound INT, SIZE and TIME (max 0 = unbounded).
+ * 1.1, composite values the core parses with the job's kb_base (check
+ * host->abi_minor >= 1 before declaring them, or set min_host_minor 1):
+ *   PLIO_OPT_INT_DIRS   struct plio_int_dirs   READ[,WRITE[,TRIM]] integers
+ *   PLIO_OPT_SIZE_DIRS  struct plio_size_dirs  READ[,WRITE[,TRIM]] sizes
+ *   PLIO_OPT_SIZE_LIST  struct plio_size_list  SIZE[:SIZE...]
+ *   PLIO_OPT_SPLIT      struct plio_split      SIZE/PCT[/A[/B]][:...], up to
+ *                                              three ',' lists (per direction)
+ *
+ * Bounds: INT (each value of INT_DIRS too) must lie in [min, max]; max 0
+ * means no upper bound; min always applies, so an option that takes
+ * negative values says so with a negative min (INT64_MIN for any).  SIZE
+ * and TIME (each value of SIZE_DIRS and SIZE_LIST, each size of a SPLIT):
+ * at least min, at most max unless max is 0.  A SPLIT's percentages are
+ * 0..100 and its extra fields (A, B) are checked by the engine's
+ * check_options.  (ABI 1.0 cores took INT's min = max = 0 as "unbounded";
+ * 1.1 follows what this comment always said.)
  */
 enum plio_opt_type {
 	PLIO_OPT_BOOL = 1,
@@ -108,9 +135,58 @@ enum plio_opt_type {
 	PLIO_OPT_TIME = 4,
 	PLIO_OPT_STR = 5,
 	PLIO_OPT_ENUM = 6,
+	/* 1.1 */
+	PLIO_OPT_INT_DIRS = 7,
+	PLIO_OPT_SIZE_DIRS = 8,
+	PLIO_OPT_SIZE_LIST = 9,
+	PLIO_OPT_SPLIT = 10,
 };
 
-/* One allowed value of an ENUM option; arrays end with a NULL value. */
+/*
+ * Per-direction values (1.1), as fio reads bs=: "4k" sets all three,
+ * "4k,8k" reads 4k, writes and trims 8k (a missing trailing value repeats
+ * the last one given), ",8k" keeps the reads' default.  given[d] is 1 for
+ * each direction the user's text set.
+ */
+struct plio_int_dirs {
+	int64_t v[3];			/* PLIO_DDIR_READ, _WRITE, _TRIM */
+	uint8_t given[3];
+};
+
+struct plio_size_dirs {
+	uint64_t v[3];
+	uint8_t given[3];
+};
+
+/* A list of sizes, ':' between them (1.1). */
+#define PLIO_SIZE_LIST_MAX 16
+struct plio_size_list {
+	uint32_t n;
+	uint64_t v[PLIO_SIZE_LIST_MAX];
+};
+
+/*
+ * A split (1.1), as fio's bssplit and cmdprio_bssplit: entries
+ * SIZE/PCT[/A[/B]] with ':' between them, up to three lists for reads,
+ * writes and trims with ',' between them (one list serves every
+ * direction; a missing trailing list repeats the last).  n_args says how
+ * many of A, B an entry gave; their meaning and bounds are the engine's.
+ */
+#define PLIO_SPLIT_MAX 64
+struct plio_split_entry {
+	uint64_t size;
+	uint32_t pct;
+	uint32_t n_args;
+	int64_t args[2];
+};
+
+struct plio_split {
+	uint32_t n[3];			/* entries per direction */
+	struct plio_split_entry e[3][PLIO_SPLIT_MAX];
+};
+
+/* One allowed value of an ENUM option; arrays end with a NULL value.
+ * Elements may grow (1.1): the option's choice_stride says their size. */
 struct plio_option_choice {
 	const char *value;
 	int64_t ival;
@@ -124,16 +200,21 @@ struct plio_option_choice {
  * ever appended.
  */
 struct plio_option {
-	const char *name;	/* as in job files: lower case, no spaces */
+	const char *name;	/* as in job files: lower case, no spaces; never
+				 * a core option's name (such an engine is
+				 * refused when it loads) */
 	const char *alias;	/* another accepted name, or NULL */
 	const char *help;	/* one line */
 	uint32_t type;		/* enum plio_opt_type */
 	uint32_t offset;	/* where the value lives in the options block */
 	const char *def;	/* default, written as a user would, or NULL (zero) */
-	int64_t min, max;	/* bounds for INT/SIZE/TIME; max 0 = none */
+	int64_t min, max;	/* bounds (see above) */
 	const struct plio_option_choice *choices; /* ENUM only */
 	uint32_t unit;		/* TIME: microseconds in one bare unit, 0 = 1 s */
 	uint32_t flags;		/* PLIO_OPTF_* */
+	/* 1.1 */
+	uint32_t choice_stride;	/* sizeof(struct plio_option_choice) as built;
+				 * 0: 1.0's */
 };
 
 /* The option takes effect only if the running kernel supports it; the engine
@@ -142,6 +223,11 @@ struct plio_option {
 
 #define PLIO_OPTIONS(arr) (arr), (uint32_t)sizeof((arr)[0]), \
 	(uint32_t)(sizeof(arr) / sizeof((arr)[0]))
+
+/* An ENUM option's choices with their stride (1.1):
+ *   { .name = "mode", .type = PLIO_OPT_ENUM, PLIO_CHOICES(mode_choices), ... } */
+#define PLIO_CHOICES(arr) .choices = (arr), \
+	.choice_stride = (uint32_t)sizeof((arr)[0])
 
 /* ------------------------------------------------------------- files & I/O */
 
@@ -213,25 +299,84 @@ struct plio_io_u {
 
 /*
  * Capability flags: what an engine is.  The core checks them, never guesses.
+ * The low 32 bits are ones a core must understand: an engine that sets a
+ * bit there that the loading core does not know is refused, with one line
+ * naming the bit (upgrade plio).  The high 32 bits are hints an older core
+ * may ignore.
  */
 #define PLIO_CAP_SYNC (1ull << 0)	/* queue() always completes (never
 					 * PLIO_Q_QUEUED); no commit/reap */
-#define PLIO_CAP_DISKLESS (1ull << 1)	/* needs no files: the core opens none */
+#define PLIO_CAP_DISKLESS (1ull << 1)	/* needs no files: the core opens none
+					 * (unless the engine has open_file) */
 #define PLIO_CAP_FAKEIO (1ull << 2)	/* moves no data (e.g. null) */
 #define PLIO_CAP_MEMALIGN (1ull << 3)	/* wants page-aligned buffers */
 #define PLIO_CAP_NODIRECT (1ull << 4)	/* cannot honour direct=1 */
 #define PLIO_CAP_NOEXTEND (1ull << 5)	/* cannot grow a file: the core lays it out */
 #define PLIO_CAP_MMAP (1ull << 6)	/* memory-maps the file itself */
 #define PLIO_CAP_TRIM (1ull << 7)	/* handles PLIO_DDIR_TRIM */
+/* The bits a core must understand, and those of them this header knows. */
+#define PLIO_CAP_MUST_MASK 0x00000000ffffffffull
+#define PLIO_CAP_KNOWN_1_1 0x00000000000000ffull
+
+/*
+ * What an engine learns about its job (1.1): typed and read-only, the same
+ * for every clone, valid from check_options (or init) until cleanup
+ * returns.  Never the printed form of an option: read these fields (after
+ * PLIO_HAS(job, field) for any appended after 1.1).
+ */
+#define PLIO_JOB_READ (1u << 0)		/* the job reads */
+#define PLIO_JOB_WRITE (1u << 1)	/* writes */
+#define PLIO_JOB_TRIM (1u << 2)		/* trims */
+#define PLIO_JOB_RANDOM (1u << 3)	/* at random offsets (else in order) */
+
+enum plio_sync_mode {
+	PLIO_SYNC_NONE = 0,	/* sync=none */
+	PLIO_SYNC_SYNC = 1,	/* sync=sync: files opened O_SYNC */
+	PLIO_SYNC_DSYNC = 2,	/* sync=dsync: O_DSYNC */
+};
+
+struct plio_job {
+	uint32_t struct_size;
+	uint32_t rw;			/* PLIO_JOB_* */
+	uint32_t rwmixread;		/* percent of a mixed job's I/O that reads */
+	uint32_t iodepth;
+	uint32_t iodepth_batch;		/* submit once this many are queued; 0:
+					 * together with the wait (reap) */
+	uint32_t iodepth_batch_complete_min;
+	uint32_t iodepth_batch_complete_max;	/* 0: iodepth */
+	uint32_t direct;		/* 1: O_DIRECT */
+	uint32_t sync;			/* enum plio_sync_mode */
+	uint32_t kb_base;		/* 1024 or 1000: what k means in sizes */
+	uint32_t nr_files;
+	uint32_t time_based;		/* 1: the job runs until runtime */
+	uint64_t runtime_us;		/* 0: no limit */
+	uint64_t min_bs[3];		/* per direction (PLIO_DDIR_READ..TRIM) */
+	uint64_t max_bs[3];
+	uint64_t fsync_nr;		/* fsync every N writes; 0: never */
+	uint64_t fdatasync_nr;
+	const char *name;		/* the job's name */
+};
+
+/* A counter an engine keeps per worker (1.1): the core reports it under
+ * the job, summed over its clones (normal output and JSON). */
+struct plio_counter {
+	const char *name;	/* lower case, no spaces: a JSON key */
+	const char *help;	/* one line, for --enghelp */
+};
+
+/* At most this many counters per engine; more are refused at load. */
+#define PLIO_COUNTERS_MAX 16
 
 /*
  * Per-worker engine instance.  The core fills it completely before the first
  * callback and does not change it afterwards; the engine writes only
- * engine_data.  Callback order for one worker:
- *   init, open_file (each file), unit_init (each unit),
+ * engine_data (and bumps its counters).  Callback order for one worker:
+ *   init, open_file (each file), unit_init (each unit), post_init,
  *   [prep, queue, commit, reap, cancel, invalidate]...,
  *   unit_exit (each unit), close_file (each open file), cleanup.
- * cleanup also runs when a later step of the set-up failed.
+ * cleanup runs whenever init was called, also when init itself failed
+ * (1.1; a 1.0 core skipped it then): it must cope with whatever init left
+ * half done, engine_data NULL included.
  */
 struct plio_ctx {
 	uint32_t struct_size;
@@ -252,11 +397,17 @@ struct plio_ctx {
 	uint64_t seed;			/* the worker's random seed (randseed,
 					 * randrepeat): seed engine randomness
 					 * from it to stay repeatable */
+	/* 1.1 */
+	const struct plio_job *job;	/* the job's facts */
+	uint64_t *counters;		/* the engine's n_counters counters of
+					 * this worker: bump them (counters[i]++
+					 * from the worker's thread, no call) */
 };
 
 /*
  * An engine.  Required: name, queue.  Everything else may be NULL:
- *   open_file/close_file/file_size default to host->file_open/... ;
+ *   open_file/close_file/file_size default to host->file_open/...
+ *   (a PLIO_CAP_DISKLESS engine without open_file has no file opened);
  *   commit and reap are required unless caps has PLIO_CAP_SYNC.
  * Every callback returns 0 (or a count) on success and a negative errno on
  * failure, except queue().  The core composes the user-facing message;
@@ -272,9 +423,11 @@ struct plio_engine {
 	uint32_t option_stride;
 	uint32_t n_options;
 
-	/* Set up per-worker state; may read ctx->options; sets ctx->engine_data. */
+	/* Set up per-worker state; may read ctx->options; sets ctx->engine_data.
+	 * 0, or a negative errno (log the detail with host->log first). */
 	int (*init)(struct plio_ctx *ctx);
-	/* Undo init; called once, also after a failed run. */
+	/* Undo init; called once, after a failed run and after a failed init
+	 * too (see struct plio_ctx). */
 	void (*cleanup)(struct plio_ctx *ctx);
 	/* Set up per-unit state (e.g. a control block in u->engine_data). */
 	int (*unit_init)(struct plio_ctx *ctx, struct plio_io_u *u);
@@ -311,7 +464,28 @@ struct plio_engine {
 	/* Called once after every file is open and every unit set up, before
 	 * the first I/O: register files and buffers here. */
 	int (*post_init)(struct plio_ctx *ctx);
+
+	/* 1.1 */
+	/*
+	 * Check the job's options (the parsed block) against each other and
+	 * the job, when the job is built: before any file is laid out, with
+	 * --parse-only too.  0, or a negative errno with one line in why
+	 * (no option name, no "plio:") and, in *option, the index in the
+	 * engine's option table of the option to blame (left alone: the job's
+	 * section is blamed).  May be called more than once; keeps no state.
+	 */
+	int (*check_options)(const void *options, const struct plio_job *job,
+			     char *why, size_t why_len, uint32_t *option);
+	/* Counters the engine keeps per worker: ctx->counters[i] is
+	 * counters[i]'s (stride: sizeof(struct plio_counter) as built). */
+	const struct plio_counter *counters;
+	uint32_t counter_stride;
+	uint32_t n_counters;
 };
+
+#define PLIO_COUNTERS(arr) .counters = (arr), \
+	.counter_stride = (uint32_t)sizeof((arr)[0]), \
+	.n_counters = (uint32_t)(sizeof(arr) / sizeof((arr)[0]))
 
 /* ---------------------------------------------------------------- profiles */
 
@@ -331,6 +505,9 @@ struct plio_profile {
 	uint32_t option_stride;
 	uint32_t n_options;
 	int (*generate)(struct plio_jobgen *gen, const void *options);
+	/* 1.1: check the options before generate() (see the engine's). */
+	int (*check_options)(const void *options, char *why, size_t why_len,
+			     uint32_t *option);
 };
 
 /* ------------------------------------------------------------ the host side */
