@@ -132,6 +132,8 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 		dst->end_ns = src->end_ns;
 	dst->unstarted = dst->unstarted && src->unstarted;
 	dst->fsyncs += src->fsyncs;
+	for (d = 0; d < PLIO_COUNTERS_MAX; d++)
+		dst->engine_counters[d] += src->engine_counters[d];
 	lat_stat_merge(&dst->sync_lat, &src->sync_lat);
 	hist_merge_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
 	for (d = 0; d < STATS_DEPTH_NR; d++) {

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <plio/plugin.h>
+
 #include "measure/hist.h"
 #include "measure/statlog.h"
 
@@ -109,6 +111,8 @@ struct dir_hists {
  * each page touched is memory taken).
  */
 struct job_stats {
+	uint64_t engine_counters[PLIO_COUNTERS_MAX];	/* the engine's counters
+							 * (ctx->counters) */
 	uint64_t runtime_ns;	/* measured time, ramp excluded */
 	uint64_t start_ns, end_ns;
 	uint64_t issued[DIR_NR];	/* I/Os issued (incl. ramp) */

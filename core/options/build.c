@@ -94,6 +94,7 @@ static void spec_free(struct job_spec *js)
 		option_free_values(js->engine->options, js->engine->n_options,
 				   js->engine_opts);
 	free(js->engine_opts);
+	free(js->engine_where);
 	free(js);
 }
 
@@ -109,6 +110,7 @@ static struct job_spec *spec_dup(const struct job_spec *src)
 	*js = *src;
 	js->engine = NULL;
 	js->engine_opts = NULL;
+	js->engine_where = NULL;
 	for (i = 0; i < CO_NR; i++) {
 		char **s = text_of(js, i);
 
@@ -367,7 +369,9 @@ static int attach_engine(struct builder *b, struct job_spec *js,
 					  why.msg[0] ? why.msg : "no such engine");
 		js->engine = eng;
 		js->engine_opts = calloc(1, eng->e.options_size ? eng->e.options_size : 1);
-		if (!js->engine_opts)
+		js->engine_where = calloc(eng->n_options ? eng->n_options : 1,
+					  sizeof(*js->engine_where));
+		if (!js->engine_opts || !js->engine_where)
 			return perr_setrc(b->e, -ENOMEM, "%s: out of memory", where);
 		rc = option_set_defaults(eng->options, eng->n_options,
 					 js->engine_opts, &why);
@@ -385,6 +389,7 @@ static int attach_engine(struct builder *b, struct job_spec *js,
 			if (rc)
 				return rc;
 			b->gext[i].used = true;
+			js->engine_where[o - eng->options] = b->gext[i].en->where;
 		}
 	}
 	for (i = 0; i < n_rest; i++) {
@@ -399,8 +404,47 @@ static int attach_engine(struct builder *b, struct job_spec *js,
 					 js->engine_opts, b->e);
 		if (rc)
 			return rc;
+		js->engine_where[o - eng->options] = rest[i]->where;
 	}
 	return 0;
+}
+
+/*
+ * The engine's own check of its options (ABI 1.1 check_options), once the
+ * job is built: "WHERE: OPTION: WHY" at the option it blames, else at the
+ * job's ioengine= (or section).
+ */
+static int check_engine_options(struct job_spec *js, const struct jf_entry *ioeng,
+				struct perr *e)
+{
+	const struct loaded_engine *le = js->engine;
+	char why[256] = "", where[256];
+	uint32_t bad = UINT32_MAX;
+	struct plio_job job;
+	int rc;
+
+	if (!le || !le->e.check_options)
+		return 0;
+	options_job_facts(js, &job);
+	rc = le->e.check_options(js->engine_opts, &job, why, sizeof(why), &bad);
+	if (!rc)
+		return 0;
+	why[sizeof(why) - 1] = '\0';
+	if (!why[0])
+		snprintf(why, sizeof(why), "engine %s refuses the job's options: %s",
+			 le->e.name, strerror(rc < 0 ? -rc : rc));
+	if (bad < le->n_options && js->engine_where[bad].line)
+		return perr_setrc(e, -EINVAL, "%s: %s: %s",
+				  origin_str(&js->engine_where[bad], where, sizeof(where)),
+				  le->options[bad].name, why);
+	if (bad < le->n_options)
+		return perr_setrc(e, -EINVAL, "%s: %s: %s",
+				  origin_str(ioeng ? &ioeng->where : &js->where, where,
+					     sizeof(where)),
+				  le->options[bad].name, why);
+	return perr_setrc(e, -EINVAL, "%s: ioengine: engine %s: %s",
+			  origin_str(ioeng ? &ioeng->where : &js->where, where, sizeof(where)),
+			  le->e.name, why);
 }
 
 const char *options_where(const struct job_spec *js, enum core_opt id,
@@ -473,6 +517,8 @@ static int build_job(struct builder *b, const struct jf_section *sec)
 		rc = attach_engine(b, js, sec, ioeng, rest, n_rest);
 	if (!rc)
 		rc = decode_job(js, b->e);
+	if (!rc)
+		rc = check_engine_options(js, ioeng, b->e);
 	if (!rc && !*js->name)
 		rc = perr_set(b->e, "%s: name: a job needs a name",
 			      origin_str(&sec->where, where, sizeof(where)));

@@ -108,6 +108,34 @@ int options_check_readonly(const struct job_list *jobs, struct perr *e)
 	return 0;
 }
 
+void options_job_facts(const struct job_spec *js, struct plio_job *job)
+{
+	int d;
+
+	memset(job, 0, sizeof(*job));
+	job->struct_size = sizeof(*job);
+	job->rw = (js->rw & RW_READ ? PLIO_JOB_READ : 0) | (js->rw & RW_WRITE ? PLIO_JOB_WRITE : 0) |
+		  (js->rw & RW_TRIM ? PLIO_JOB_TRIM : 0) | (js->rw & RW_RAND ? PLIO_JOB_RANDOM : 0);
+	job->rwmixread = (uint32_t)js->rwmixread;
+	job->iodepth = (uint32_t)js->iodepth;
+	job->iodepth_batch = (uint32_t)js->iodepth_batch;
+	job->iodepth_batch_complete_min = (uint32_t)js->iodepth_batch_complete_min;
+	job->iodepth_batch_complete_max = (uint32_t)js->iodepth_batch_complete_max;
+	job->direct = js->direct ? 1 : 0;
+	job->sync = js->sync == 2 ? PLIO_SYNC_SYNC : js->sync == 4 ? PLIO_SYNC_DSYNC :
+		    PLIO_SYNC_NONE;
+	job->kb_base = (uint32_t)js->kb_base;
+	job->time_based = js->time_based ? 1 : 0;
+	job->runtime_us = js->runtime;
+	for (d = 0; d < 3; d++) {
+		job->min_bs[d] = js->bsd[d].min;
+		job->max_bs[d] = js->bsd[d].max;
+	}
+	job->fsync_nr = (uint64_t)js->fsync;
+	job->fdatasync_nr = (uint64_t)js->fdatasync;
+	job->name = js->name;
+}
+
 /* One job's engine options that differ from the engine's defaults. */
 static void dump_engine(const struct job_spec *js)
 {

@@ -57,6 +57,10 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
  */
 int options_check_runnable(const struct job_spec *js, struct perr *e);
 
+/* What an engine learns about js (plio/plugin.h's struct plio_job), from
+ * its decoded options: for check_options and the plan (ctx->job). */
+void options_job_facts(const struct job_spec *js, struct plio_job *job);
+
 /* --readonly: the first job that writes (or trims) is refused. */
 int options_check_readonly(const struct job_list *jobs, struct perr *e);
 

@@ -11,12 +11,36 @@
 #include "options/value.h"
 #include "plugin/loader.h"
 
+/* The profile's own check of its options (ABI 1.1), before it adds jobs:
+ * "command line (argument N): OPTION: WHY" at the option it blames. */
+static int check_profile_options(const struct cmdline *cl, const struct loaded_profile *lp,
+				 const void *block, const unsigned int *argi, struct perr *e)
+{
+	char why[256] = "";
+	uint32_t bad = UINT32_MAX;
+	int rc;
+
+	if (!lp->p.check_options)
+		return 0;
+	rc = lp->p.check_options(block, why, sizeof(why), &bad);
+	if (!rc)
+		return 0;
+	why[sizeof(why) - 1] = '\0';
+	if (!why[0])
+		snprintf(why, sizeof(why), "%s", strerror(rc < 0 ? -rc : rc));
+	if (bad < lp->n_options && argi[bad])
+		return perr_setrc(e, -EINVAL, "command line (argument %u): %s: %s", argi[bad],
+				  lp->options[bad].name, why);
+	return perr_setrc(e, -EINVAL, "command line: --profile=%s: %s", cl->profile, why);
+}
+
 int options_run_profile(struct cmdline *cl, struct perr *e)
 {
 	const struct loaded_profile *lp;
 	struct plio_jobgen gen;
 	struct jf_section *glob = NULL;
 	char origin_name[160];
+	unsigned int *argi;	/* argv index that set each profile option */
 	void *block;
 	size_t i;
 	int rc;
@@ -25,8 +49,12 @@ int options_run_profile(struct cmdline *cl, struct perr *e)
 	if (!lp)
 		return -ENOENT;
 	block = calloc(1, lp->p.options_size ? lp->p.options_size : 1);
-	if (!block)
+	argi = calloc(lp->n_options ? lp->n_options : 1, sizeof(*argi));
+	if (!block || !argi) {
+		free(block);
+		free(argi);
 		return -ENOMEM;
+	}
 	rc = option_set_defaults(lp->options, lp->n_options, block, e);
 	for (i = 0; !rc && i < cl->n_profile_args; i++) {
 		const struct cmd_kv *kv = &cl->profile_args[i];
@@ -38,6 +66,7 @@ int options_run_profile(struct cmdline *cl, struct perr *e)
 			if (rc)
 				rc = perr_set(e, "command line (argument %u): %s: %s",
 					      kv->where.line, kv->key, what.msg);
+			argi[o - lp->options] = kv->where.line;
 			continue;
 		}
 		/* not the profile's: a global option for the jobs it makes */
@@ -50,6 +79,8 @@ int options_run_profile(struct cmdline *cl, struct perr *e)
 		}
 		rc = jobfile_add_entry(&cl->jf, kv->key, kv->value, kv->where);
 	}
+	if (!rc)
+		rc = check_profile_options(cl, lp, block, argi, e);
 	if (!rc) {
 		/* the jobfile keeps its own copy of the origin's name */
 		snprintf(origin_name, sizeof(origin_name), "profile %s", cl->profile);
@@ -64,5 +95,6 @@ int options_run_profile(struct cmdline *cl, struct perr *e)
 	}
 	option_free_values(lp->options, lp->n_options, block);
 	free(block);
+	free(argi);
 	return rc;
 }

@@ -322,6 +322,8 @@ struct job_spec {
 	struct origin set_where[CO_NR]; /* set_where[id]: the entry that gave it */
 	const struct loaded_engine *engine;
 	void *engine_opts;	/* engine->e.options_size bytes, owned */
+	struct origin *engine_where; /* engine option i was given at
+				      * engine_where[i] (line 0: not given) */
 };
 
 struct job_list {

@@ -69,6 +69,7 @@ struct plan_process {
 /* What every clone of one job does: decided once per job spec. */
 struct plan_shape {
 	const char *name;
+	struct plio_job job;		/* what the engine learns (ctx->job) */
 	const void *engine_opts;	/* the engine's options block */
 	/* directions and order */
 	unsigned int rw;	/* RW_* */

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "options/options.h"
 #include "plan/internal.h"
 #include "plugin/loader.h"
 
@@ -128,6 +129,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 {
 	memset(s, 0, sizeof(*s));
 	s->name = js->name;
+	options_job_facts(js, &s->job);
 	s->engine_opts = js->engine_opts;
 	shape_io(s, js);
 	shape_queue(s, js);

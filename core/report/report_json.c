@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "base/json.h"
+#include "plugin/loader.h"
 #include "report/report.h"
 #include "measure/steadystate.h"
 
@@ -214,6 +215,21 @@ static void dist_object(struct json_writer *w, const char *key, const double *pc
 	json_end(w);
 }
 
+/* The engine's counters (ABI 1.1), summed over the entry's jobs, when the
+ * engine keeps any: "engine_counters" : { "name" : N, ... } (plio's). */
+static void engine_counters(struct json_writer *w, const struct report_entry *e)
+{
+	const struct loaded_engine *le = e->pj->engine;
+	size_t i;
+
+	if (!le || !le->n_counters)
+		return;
+	json_begin_object(w, "engine_counters");
+	for (i = 0; i < le->n_counters; i++)
+		json_uint(w, le->counters[i].name, e->st->engine_counters[i]);
+	json_end(w);
+}
+
 static void job_object(struct json_writer *w, const struct report_data *d,
 		       const struct report_entry *e, uint64_t elapsed, bool plus)
 {
@@ -280,6 +296,7 @@ static void job_object(struct json_writer *w, const struct report_data *d,
 	}
 	if (js->description && *js->description)
 		json_str(w, "desc", js->description);
+	engine_counters(w, e);
 	steadystate_report_json(w, e->pj);
 	json_end(w);
 }

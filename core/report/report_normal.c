@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "plugin/loader.h"
 #include "report/report.h"
 #include "measure/steadystate.h"
 
@@ -276,6 +277,22 @@ static void depth_line(FILE *out, const char *head, const char *const *keys,
 	fputs("\n", out);
 }
 
+/* "     engine    : io_uring: submit_calls=N, ..." when the engine keeps
+ * counters (ABI 1.1), summed over the entry's jobs. */
+static void engine_counters(FILE *out, const struct report_entry *e)
+{
+	const struct loaded_engine *le = e->pj->engine;
+	size_t i;
+
+	if (!le || !le->n_counters)
+		return;
+	fprintf(out, "     engine    : %s:", le->e.name);
+	for (i = 0; i < le->n_counters; i++)
+		fprintf(out, "%s %s=%" PRIu64, i ? "," : "", le->counters[i].name,
+			e->st->engine_counters[i]);
+	fputc('\n', out);
+}
+
 static void entry(FILE *out, const struct report_data *d, const struct report_entry *e)
 {
 	static const char *const lv[] = { "1", "2", "4", "8", "16", "32", ">=64" };
@@ -366,6 +383,7 @@ static void entry(FILE *out, const struct report_data *d, const struct report_en
 		", percentile=%.2f%%, depth=%" PRId64 "\n",
 		js->latency_target * 1000, js->latency_window,
 		js->latency_pct, js->iodepth);
+	engine_counters(out, e);
 	steadystate_report_normal(out, e->pj);
 }
 

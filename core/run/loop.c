@@ -212,6 +212,29 @@ static int commit(struct worker *w)
 	return 0;
 }
 
+/* Whether u is one of the worker's units and the engine has it. */
+static bool in_flight(const struct worker *w, const struct plio_io_u *u)
+{
+	uintptr_t off = (uintptr_t)u - (uintptr_t)w->units;
+
+	return u && off < (uintptr_t)w->shape->iodepth * sizeof(*w->units) &&
+	       !(off % sizeof(*w->units)) && ((const struct unit *)u)->queued;
+}
+
+/* reap() handed back something that is not a unit in flight: the job
+ * fails, naming the engine and what it handed back. */
+static __attribute__((noinline)) int bad_reap(struct worker *w, const struct plio_io_u *u)
+{
+	uintptr_t off = (uintptr_t)u - (uintptr_t)w->units;
+	bool ours = u && off < (uintptr_t)w->shape->iodepth * sizeof(*w->units) &&
+		    !(off % sizeof(*w->units));
+
+	return worker_fail(w, EPROTO, "engine %s: broke the reap contract: it returned %s",
+			   w->eng->name, !u ? "a NULL unit" :
+			   !ours ? "a pointer that is not one of the job's I/O units" :
+			   "a unit that was not in flight (returned twice, or never queued)");
+}
+
 /*
  * Reap at least `min` completions (0: whatever is ready).  Units queued but
  * not committed are submitted by the engine's reap(): they count as issued
@@ -247,12 +270,15 @@ static int reap(struct worker *w, unsigned int min)
 	for (j = 0; j < n; j++) {
 		struct unit *un = (struct unit *)w->reaped[j];
 
+		if (__builtin_expect(!in_flight(w, w->reaped[j]), 0))
+			return bad_reap(w, w->reaped[j]);
+		un->queued = false;
+		w->inflight--;
 		if (w->busy)
 			w->busy[un->u.index] = false;
 		account(w, un, now, true);
 		w->free_units[w->nr_free++] = un;
 	}
-	w->inflight -= (unsigned int)n;
 	return n;
 }
 
@@ -286,6 +312,7 @@ static int loop_submit(struct worker *w, struct unit *un)
 					    w->eng->name);
 			if (w->busy)
 				w->busy[un->u.index] = true;
+			un->queued = true;
 			w->pending[w->nr_pending++] = un;
 			w->inflight++;
 			return 0;

@@ -67,8 +67,13 @@ const char *worker_why(struct worker *w, int rc)
 {
 	static __thread char buf[sizeof(w->engine_err)];
 
+	if (!w->engine_err[0] && rc > 0) {
+		/* the contract says a negative errno: do not name errno rc */
+		snprintf(buf, sizeof(buf), "it returned %d, not a negative errno", rc);
+		return buf;
+	}
 	if (!w->engine_err[0])
-		return strerror(rc < 0 ? -rc : rc);
+		return strerror(-rc);
 	memcpy(buf, w->engine_err, sizeof(buf));
 	w->engine_err[0] = '\0';
 	return buf;
@@ -89,6 +94,10 @@ int worker_fail(struct worker *w, int err, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	/* a negative errno where a positive one belongs: an engine callback
+	 * broke the contract by returning a positive number */
+	if (err < 0)
+		err = EPROTO;
 	w->stop = true;
 	if (w->st->error)
 		return -err;
@@ -218,6 +227,8 @@ int worker_open_file(struct worker *w, struct wfile *wf)
 
 	if (w->eng->open_file)
 		rc = w->eng->open_file(&w->ctx, &wf->f);
+	else if (w->eng->caps & PLIO_CAP_DISKLESS)
+		rc = 0;		/* it uses no file: none is opened for it */
 	else
 		rc = plio_host_table.file_open(&w->ctx, &wf->f);
 	if (rc)
@@ -229,6 +240,8 @@ int worker_open_file(struct worker *w, struct wfile *wf)
 		  w->pj->clone, wf->f.path);
 	if (w->eng->file_size)
 		rc = w->eng->file_size(&w->ctx, &wf->f, &wf->f.real_size);
+	else if ((w->eng->caps & PLIO_CAP_DISKLESS) && !w->eng->open_file)
+		rc = -ENOENT;	/* no file: no size */
 	else
 		rc = plio_host_table.file_size(&w->ctx, &wf->f, &wf->f.real_size);
 	if (rc)
@@ -258,7 +271,7 @@ void worker_close_file(struct worker *w, struct wfile *wf)
 		     strerror(errno));
 	if (w->eng->close_file)
 		w->eng->close_file(&w->ctx, &wf->f);
-	else
+	else if (!(w->eng->caps & PLIO_CAP_DISKLESS))
 		plio_host_table.file_close(&w->ctx, &wf->f);
 	log_debug(DBG_FILE, "job %s.%u: file '%s': closed", w->shape->name,
 		  w->pj->clone, wf->f.path);
@@ -400,12 +413,18 @@ static int setup_engine(struct worker *w)
 	c->buffers_len = w->buf_len;
 	c->max_bs = w->shape->max_bs;
 	c->seed = w->pj->seed;
+	c->job = &w->shape->job;
+	c->counters = w->st->engine_counters;
 
 	if (w->eng->init) {
 		rc = w->eng->init(c);
-		if (rc)
+		if (rc) {
+			/* ABI 1.1: cleanup follows a failed init; a plugin
+			 * built against 1.0 was told it does not */
+			w->engine_ready = w->pj->engine->plugin->abi_minor >= 1;
 			return worker_fail(w, -rc, "engine %s: init failed: %s", w->eng->name,
-				    worker_why(w, rc));
+					   worker_why(w, rc));
+		}
 	}
 	w->engine_ready = true;
 	if (open_files(w))

@@ -26,6 +26,8 @@ struct unit {
 	uint64_t issue_ns;	/* when it was submitted to the device */
 	unsigned int dir;	/* DIR_READ / DIR_WRITE, or DIR_NR for syncs */
 	bool buf_read;		/* a read overwrote the buffer's write data */
+	bool queued;		/* the engine has it (PLIO_Q_QUEUED): only
+				 * then may reap() hand it back */
 };
 
 struct worker;

@@ -154,12 +154,7 @@ static bool ring_usable(io_context_t ioctx)
 
 static unsigned int choose_slice(const struct plio_ctx *ctx)
 {
-	char v[32];
-
-	if (!ctx->direct)
-		return 0;
-	if (ctx->host->job_option(ctx, "iodepth_batch_submit", v, sizeof(v)) > 0 &&
-	    strcmp(v, "0"))
+	if (!ctx->direct || ctx->job->iodepth_batch)
 		return 0;
 	return DIRECT_SLICE;
 }
@@ -584,7 +579,7 @@ static const struct plio_engine libaio_engine = {
 static const struct plio_engine *const aio_engines[] = { &libaio_engine, NULL };
 
 static const struct plio_plugin aio_plugin = {
-	PLIO_PLUGIN_HEADER(0),
+	PLIO_PLUGIN_HEADER(1),
 	.name = "aio",
 	.version = "1.0",
 	.license = "MIT",

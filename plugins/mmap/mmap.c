@@ -75,25 +75,12 @@ static const struct plio_host *mmap_host;
 /* ------------------------------------------------------------ set-up */
 
 /*
- * The madvise hint fio's fadvise_hint gives a job: none with 0, from the
- * access pattern with 1 (fio's default, and ours when the core has no such
- * option), or the one it names.
+ * The madvise hint fio's default fadvise_hint=1 gives a job: from its
+ * access pattern (the job's facts, ABI 1.1).
  */
 static int choose_advice(const struct plio_ctx *ctx)
 {
-	char v[32], rw[32];
-
-	if (ctx->host->job_option(ctx, "fadvise_hint", v, sizeof(v)) < 0)
-		strcpy(v, "1");
-	if (!strcmp(v, "0") || !strcmp(v, "none"))
-		return -1;
-	if (!strcmp(v, "sequential"))
-		return MADV_SEQUENTIAL;
-	if (!strcmp(v, "random"))
-		return MADV_RANDOM;
-	if (ctx->host->job_option(ctx, "rw", rw, sizeof(rw)) < 0)
-		return MADV_SEQUENTIAL;
-	return strncmp(rw, "rand", 4) ? MADV_SEQUENTIAL : MADV_RANDOM;
+	return ctx->job->rw & PLIO_JOB_RANDOM ? MADV_RANDOM : MADV_SEQUENTIAL;
 }
 
 static int mmap_init(struct plio_ctx *ctx)
@@ -309,7 +296,7 @@ static const struct plio_engine mmap_engine = {
 static const struct plio_engine *const mmap_engines[] = { &mmap_engine, NULL };
 
 static const struct plio_plugin mmap_plugin = {
-	PLIO_PLUGIN_HEADER(0),
+	PLIO_PLUGIN_HEADER(1),
 	.name = "mmap",
 	.version = "1.0",
 	.license = "MIT",

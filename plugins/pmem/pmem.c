@@ -82,21 +82,11 @@ struct pm_worker {
 
 /* ------------------------------------------------------------- helpers */
 
-/*
- * fio's `sync` job option (sync=1, sync=sync or sync=dsync: O_SYNC-like
- * writes), when the core has it; false when it does not.
- */
+/* fio's `sync` job option (sync=1, sync=sync or sync=dsync: O_SYNC-like
+ * writes), from the job's facts (ABI 1.1). */
 static bool job_wants_sync(const struct plio_ctx *ctx)
 {
-	const struct plio_host *h = ctx->host;
-	char v[32];
-
-	if (!h || !PLIO_HAS(h, job_option) || !h->job_option)
-		return false;
-	if (h->job_option(ctx, "sync", v, sizeof(v)) <= 0)
-		return false;
-	return strcmp(v, "0") && strcmp(v, "none") && strcmp(v, "false") &&
-	       strcmp(v, "off");
+	return ctx->job->sync != PLIO_SYNC_NONE;
 }
 
 /* Store the outcome of a unit; always "completed". */
@@ -366,7 +356,7 @@ static const struct plio_engine *const pmem_engines[] = {
 };
 
 static const struct plio_plugin pmem_plugin = {
-	PLIO_PLUGIN_HEADER(0),
+	PLIO_PLUGIN_HEADER(1),
 	.name = "pmem",
 	.version = "1.0",
 	.license = "MIT",

@@ -595,13 +595,7 @@ static int pick_ops(struct plio_ctx *ctx, struct uring_data *ud,
  */
 static unsigned int eager_batch(struct plio_ctx *ctx, const struct uring_opts *o)
 {
-	char buf[32];
-
-	if (o->sqthread_poll || !o->eager_submit)
-		return 0;
-	if (ctx->host->job_option &&
-	    ctx->host->job_option(ctx, "iodepth_batch_submit", buf, sizeof(buf)) > 0 &&
-	    strtol(buf, NULL, 0) != 0)
+	if (o->sqthread_poll || !o->eager_submit || ctx->job->iodepth_batch)
 		return 0;
 	return (unsigned int)o->eager_submit;
 }
@@ -1249,7 +1243,7 @@ static const struct plio_engine uring_engine = {
 static const struct plio_engine *const uring_engines[] = { &uring_engine, NULL };
 
 static const struct plio_plugin uring_plugin = {
-	PLIO_PLUGIN_HEADER(0),
+	PLIO_PLUGIN_HEADER(1),
 	.name = "uring",
 	.version = "1.0",
 	.license = "MIT",

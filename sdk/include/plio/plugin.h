@@ -347,7 +347,6 @@ struct plio_job {
 	uint32_t direct;		/* 1: O_DIRECT */
 	uint32_t sync;			/* enum plio_sync_mode */
 	uint32_t kb_base;		/* 1024 or 1000: what k means in sizes */
-	uint32_t nr_files;
 	uint32_t time_based;		/* 1: the job runs until runtime */
 	uint64_t runtime_us;		/* 0: no limit */
 	uint64_t min_bs[3];		/* per direction (PLIO_DDIR_READ..TRIM) */
