@@ -65,10 +65,8 @@ static int parse_dirs(const struct plio_option *o, const char *value, unsigned i
 	}
 	if (!any)
 		return perr_set(e, "'%s' is not %s", value, kind);
-	for (d = n; d < 3; d++) {
-		v[d] = v[n - 1];
-		given[d] = given[n - 1];
-	}
+	for (d = n; d < 3; d++)
+		v[d] = v[n - 1];	/* repeated, not written out: given stays */
 	return 0;
 }
 
@@ -106,6 +104,8 @@ static int split_entry(const struct plio_option *o, char *item, const char *valu
 	int64_t v;
 
 	n = option_split(item, '/', f, 4);
+	if (n < 2 && !strcmp(value, item))
+		return perr_set(e, "'%s' is not SIZE/PERCENT[/A[/B]] (e.g. 4k/30)", value);
 	if (n < 2)
 		return perr_set(e, "'%s': '%s' is not SIZE/PERCENT[/A[/B]] (e.g. 4k/30)",
 				value, item);
@@ -155,6 +155,7 @@ static int parse_split(const struct plio_option *o, const char *value, unsigned 
 		if (!sp->n[d] && nl == 1)
 			return perr_set(e, "'%s' is not a split (e.g. 4k/30:64k/70)", value);
 	}
+	sp->n_lists = (uint32_t)nl;
 	for (d = nl; d < 3; d++) {
 		sp->n[d] = sp->n[nl - 1];
 		memcpy(sp->e[d], sp->e[nl - 1], sizeof(sp->e[d]));
@@ -183,7 +184,7 @@ int option_parse_composite(const struct plio_option *o, const char *value,
 		memcpy(&tmp, dst, o->type == PLIO_OPT_INT_DIRS ? sizeof(tmp.id) : sizeof(tmp.sd));
 		for (d = 0; d < 3; d++) {
 			v[d] = o->type == PLIO_OPT_INT_DIRS ? tmp.id.v[d] : (int64_t)tmp.sd.v[d];
-			given[d] = 0;
+			given[d] = o->type == PLIO_OPT_INT_DIRS ? tmp.id.given[d] : tmp.sd.given[d];
 		}
 		rc = parse_dirs(o, value, kb_base, v, given, e);
 		if (rc)
@@ -214,6 +215,15 @@ int option_parse_composite(const struct plio_option *o, const char *value,
 		return rc;
 	memcpy(dst, &tmp, len);
 	return 0;
+}
+
+/* After a default was parsed into dst: nothing of it was `given`. */
+void option_composite_ungiven(const struct plio_option *o, void *dst)
+{
+	if (o->type == PLIO_OPT_INT_DIRS)
+		memset(((struct plio_int_dirs *)dst)->given, 0, 3);
+	else if (o->type == PLIO_OPT_SIZE_DIRS)
+		memset(((struct plio_size_dirs *)dst)->given, 0, 3);
 }
 
 /* snprintf appending at *used; false once buf is full. */

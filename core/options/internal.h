@@ -93,6 +93,7 @@ int option_check_text(const struct plio_option *o, const char *value, unsigned i
 
 /* composite.c: ABI 1.1's per-direction, list and split values of o
  * (PLIO_OPT_INT_DIRS ... PLIO_OPT_SPLIT) at dst; as text (0 or -ENOSPC). */
+void option_composite_ungiven(const struct plio_option *o, void *dst);
 int option_parse_composite(const struct plio_option *o, const char *value,
 			   unsigned int kb_base, void *dst, struct perr *e);
 int option_format_composite(const struct plio_option *o, const void *src, char *buf,

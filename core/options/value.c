@@ -504,6 +504,7 @@ int option_set_defaults(const struct plio_option *opts, size_t n, void *block,
 		if (rc)
 			return perr_setrc(e, rc, "option '%s': bad default: %s",
 					  opts[i].name, what.msg);
+		option_composite_ungiven(&opts[i], field(block, &opts[i]));
 	}
 	return 0;
 }

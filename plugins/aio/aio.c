@@ -124,9 +124,21 @@ struct aio_data {
 	int rw_flags;			/* RWF_* on every read and write */
 	bool ring_first;		/* read the ring in user space first */
 	bool sync_in_queue;		/* the kernel refused an AIO fsync */
+	uint64_t *counters;		/* ctx->counters: C_* */
 };
 
 static const struct timespec zero_wait;
+
+/* Printed under the job (ABI 1.1 engine counters); bumped in place. */
+enum { C_SUBMIT, C_GETEVENTS, C_EAGAIN, C_NR };
+
+static const struct plio_counter aio_counters[C_NR] = {
+	[C_SUBMIT] = { "io_submit_calls", "io_submit(2) calls" },
+	[C_GETEVENTS] = { "io_getevents_calls",
+			  "io_getevents(2) calls (completions read from the ring in user space need none)" },
+	[C_EAGAIN] = { "eagain_resubmits",
+		       "times io_submit took only part of the batch (EAGAIN: the kernel's queue is full) and the rest waited for completions" },
+};
 
 /* ------------------------------------------------------------ set-up */
 
@@ -167,18 +179,19 @@ static int aio_init(struct plio_ctx *ctx)
 	unsigned int depth = ctx->iodepth ? ctx->iodepth : 1;
 	int rc;
 
+	/* on failure the core calls aio_cleanup(), which frees what is here */
 	ad = calloc(1, sizeof(*ad));
 	if (!ad)
 		return -ENOMEM;
+	ctx->engine_data = ad;
+	ad->counters = ctx->counters;
 	ad->depth = depth;
 	ad->iocbs = calloc(depth, sizeof(*ad->iocbs));
 	ad->pend = calloc(depth, sizeof(*ad->pend));
 	ad->early = calloc(depth, sizeof(*ad->early));
 	ad->events = calloc(depth, sizeof(*ad->events));
-	if (!ad->iocbs || !ad->pend || !ad->early || !ad->events) {
-		rc = -ENOMEM;
-		goto fail;
-	}
+	if (!ad->iocbs || !ad->pend || !ad->early || !ad->events)
+		return -ENOMEM;
 	rc = io_setup((int)depth, &ad->ioctx);
 	if (rc < 0) {
 		if (rc == -EAGAIN)
@@ -189,20 +202,12 @@ static int aio_init(struct plio_ctx *ctx)
 			ctx->host->log(ctx, PLIO_LOG_ERROR, "io_setup(%u): %s",
 				       depth, strerror(-rc));
 		ad->ioctx = 0;
-		goto fail;
+		return rc;
 	}
 	ad->slice = choose_slice(ctx);
 	ad->rw_flags = o->nowait ? RWF_NOWAIT : 0;
 	ad->ring_first = ring_usable(ad->ioctx);
-	ctx->engine_data = ad;
 	return 0;
-fail:
-	free(ad->iocbs);
-	free(ad->pend);
-	free(ad->early);
-	free(ad->events);
-	free(ad);
-	return rc;
 }
 
 /* io_destroy() waits for whatever is still in the kernel. */
@@ -338,6 +343,7 @@ static int submit_pending(struct aio_data *ad)
 
 		if (ad->slice && nr > (long)ad->slice)
 			nr = (long)ad->slice;
+		ad->counters[C_SUBMIT]++;
 		r = io_submit(ad->ioctx, nr, ad->pend + done);
 		if (r > 0) {
 			done += (unsigned int)r;
@@ -347,6 +353,7 @@ static int submit_pending(struct aio_data *ad)
 		if (r == -EINTR)
 			continue;
 		if (r == 0 || r == -EAGAIN) {
+			ad->counters[C_EAGAIN]++;
 			if (ad->in_kernel)
 				break;	/* room comes back with completions */
 			r = -EAGAIN;
@@ -502,6 +509,7 @@ static int aio_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 		/* what is complete already costs no system call */
 		r = ad->ring_first ? ring_reap(ad, max - n) : 0;
 		if (!r && (want || !ad->ring_first)) {
+			ad->counters[C_GETEVENTS]++;
 			r = io_getevents(ad->ioctx, (long)want, (long)(max - n), ad->events,
 					 (struct timespec *)(want ? timeout : &zero_wait));
 			timed = want && timeout;
@@ -566,6 +574,7 @@ static const struct plio_engine libaio_engine = {
 	.help = "Linux native asynchronous I/O (io_submit/io_getevents through libaio)",
 	.caps = PLIO_CAP_MEMALIGN | PLIO_CAP_TRIM,
 	.options = PLIO_OPTIONS(aio_options),
+	PLIO_COUNTERS(aio_counters),
 	.init = aio_init,
 	.cleanup = aio_cleanup,
 	.unit_init = aio_unit_init,

@@ -76,6 +76,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,10 +135,10 @@ struct uring_opts {
 	int64_t taskrun;		/* ENUM taskrun_mode, plio only */
 	int64_t eager_submit;		/* INT, plio only: 0 = never */
 	int64_t cmd_type;		/* ENUM, io_uring_cmd only */
-	const char *cmdprio_percentage;	/* STR "R[,W]" */
-	const char *cmdprio_class;	/* STR "R[,W]" */
-	const char *cmdprio;		/* STR "R[,W]" */
-	const char *cmdprio_bssplit;	/* STR "bs/pct[/class/level]:...[,...]" */
+	struct plio_int_dirs cmdprio_percentage;	/* READ[,WRITE] */
+	struct plio_int_dirs cmdprio_class;
+	struct plio_int_dirs cmdprio;
+	struct plio_split cmdprio_bssplit;	/* bs/pct[/class/level]:...[,...] */
 };
 
 static const struct plio_option_choice taskrun_choices[] = {
@@ -159,14 +160,16 @@ static const struct plio_option uring_options[] = {
 	{ .name = "hipri", .type = PLIO_OPT_BOOL, .offset = UO(hipri), .def = "0",
 	  .help = "Polled completions (IORING_SETUP_IOPOLL); needs direct=1 and a device with poll queues",
 	  .flags = PLIO_OPTF_KERNEL_DEPENDENT },
-	{ .name = "cmdprio_percentage", .type = PLIO_OPT_STR,
-	  .offset = UO(cmdprio_percentage),
+	{ .name = "cmdprio_percentage", .type = PLIO_OPT_INT_DIRS,
+	  .offset = UO(cmdprio_percentage), .def = "0", .min = 0, .max = 100,
 	  .help = "Percent (0-100, READ[,WRITE]) of I/Os sent with priority cmdprio_class/cmdprio (ioprio per SQE)" },
-	{ .name = "cmdprio_class", .type = PLIO_OPT_STR, .offset = UO(cmdprio_class),
+	{ .name = "cmdprio_class", .type = PLIO_OPT_INT_DIRS, .offset = UO(cmdprio_class),
+	  .def = "1", .min = 0, .max = 3,
 	  .help = "Priority class (1 rt, 2 be, 3 idle; READ[,WRITE]) of prioritized I/Os (default: 1, the highest)" },
-	{ .name = "cmdprio", .type = PLIO_OPT_STR, .offset = UO(cmdprio),
+	{ .name = "cmdprio", .type = PLIO_OPT_INT_DIRS, .offset = UO(cmdprio),
+	  .def = "0", .min = 0, .max = 7,
 	  .help = "Priority level (0-7, 0 highest; READ[,WRITE]) of prioritized I/Os (default: 0)" },
-	{ .name = "cmdprio_bssplit", .type = PLIO_OPT_STR, .offset = UO(cmdprio_bssplit),
+	{ .name = "cmdprio_bssplit", .type = PLIO_OPT_SPLIT, .offset = UO(cmdprio_bssplit),
 	  .help = "Per block size: bs/percent[/class/level]:...[,WRITES]; exclusive with cmdprio_percentage" },
 	{ .name = "fixedbufs", .type = PLIO_OPT_BOOL, .offset = UO(fixedbufs), .def = "0",
 	  .help = "Register the I/O buffers once (READ_FIXED/WRITE_FIXED): no page pinning per I/O" },
@@ -204,6 +207,20 @@ static const struct plio_option uring_options[] = {
 	  .help = "plio only: while I/Os complete asynchronously (device, not page cache), submit every N from queue() instead of all at once; 0: never; off with iodepth_batch_submit" },
 };
 
+/* ---------------------------------------------------------------- counters */
+
+/* Printed under the job (ABI 1.1 engine counters); bumped in place. */
+enum { C_ENTER, C_SQ_FULL, C_BUSY, C_NR };
+
+static const struct plio_counter uring_counters[C_NR] = {
+	[C_ENTER] = { "enter_calls",
+		      "liburing calls that submit or wait (each one io_uring_enter unless sqthread_poll)" },
+	[C_SQ_FULL] = { "sq_full",
+			"times queue() found no free SQE and the core had to reap first" },
+	[C_BUSY] = { "busy_retries",
+		     "times the kernel answered EAGAIN/EBUSY (short of memory or CQ room) and the reap retried" },
+};
+
 /* ------------------------------------------------------------ per worker */
 
 /* Priority rule for one block size of cmdprio_bssplit. */
@@ -213,7 +230,7 @@ struct prio_split {
 	uint16_t ioprio;
 };
 
-#define MAX_SPLITS 64
+#define MAX_SPLITS PLIO_SPLIT_MAX
 
 /* Without early submission, look whether completions come inline every
  * this many + 1 rounds. */
@@ -249,6 +266,7 @@ struct uring_data {
 	uint64_t buf_len;
 	struct iovec *iov;	/* one per unit, for vectored ops */
 	uint64_t rand;		/* xorshift64 for cmdprio */
+	uint64_t *counters;	/* ctx->counters: C_* */
 	unsigned int setup_flags;
 	struct prio_dir prio[2];
 };
@@ -282,188 +300,103 @@ static uint16_t pick_prio(struct uring_data *ud, const struct plio_io_u *u)
 	return 0;
 }
 
-/*
- * Parse an integer in [lo, hi] from s up to end; 0 or -EINVAL.
- */
-static int parse_int(const char *s, const char *end, long lo, long hi, long *out)
+/* Indexes in uring_options[] that check_options blames. */
+enum { OPT_HIPRI, OPT_CMDPRIO_PCT, OPT_CMDPRIO_CLASS, OPT_CMDPRIO, OPT_CMDPRIO_BSSPLIT };
+
+static int refuse(char *why, size_t len, uint32_t *option, uint32_t opt,
+		  const char *fmt, ...) PLIO_PRINTF(5, 6);
+static int refuse(char *why, size_t len, uint32_t *option, uint32_t opt,
+		  const char *fmt, ...)
 {
-	char buf[32], *e;
-	size_t n = (size_t)(end - s);
-	long v;
+	va_list ap;
 
-	if (!n || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	v = strtol(buf, &e, 0);
-	if (errno || *e || v < lo || v > hi)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-/* A byte count with an optional k/m/g/t suffix (powers of 1024). */
-static int parse_size(const char *s, const char *end, uint64_t *out)
-{
-	char buf[32], *e;
-	size_t n = (size_t)(end - s);
-	unsigned long long v;
-	int shift = 0;
-
-	if (!n || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	v = strtoull(buf, &e, 0);
-	if (errno || e == buf)
-		return -EINVAL;
-	switch (*e | 0x20) {
-	case 'k': shift = 10; e++; break;
-	case 'm': shift = 20; e++; break;
-	case 'g': shift = 30; e++; break;
-	case 't': shift = 40; e++; break;
-	default: break;
-	}
-	if ((*e | 0x20) == 'i')
-		e++;
-	if ((*e | 0x20) == 'b')
-		e++;
-	if (*e || !v)
-		return -EINVAL;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
-/*
- * "R", "R,W", ",W" or "R,": values for reads and writes; an empty field
- * keeps that direction's default.  0 or -EINVAL (logged, naming the option).
- */
-static int parse_pair(struct plio_ctx *ctx, const char *name, const char *s,
-		      long lo, long hi, long v[2])
-{
-	const char *comma;
-
-	if (!s)
-		return 0;
-	comma = strchr(s, ',');
-	if (comma && strchr(comma + 1, ',')) {
-		ctx->host->log(ctx, PLIO_LOG_ERROR,
-			       "%s=%s: trim priorities are not supported; give READ[,WRITE]",
-			       name, s);
-		return -EINVAL;
-	}
-	if (!comma) {
-		if (parse_int(s, s + strlen(s), lo, hi, &v[0]))
-			goto bad;
-		v[1] = v[0];
-		return 0;
-	}
-	if (comma > s && parse_int(s, comma, lo, hi, &v[0]))
-		goto bad;
-	if (comma[1] && parse_int(comma + 1, comma + strlen(comma), lo, hi, &v[1]))
-		goto bad;
-	return 0;
-bad:
-	ctx->host->log(ctx, PLIO_LOG_ERROR,
-		       "%s=%s: expected READ[,WRITE], each %ld..%ld", name, s, lo, hi);
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	*option = opt;
 	return -EINVAL;
 }
 
-/*
- * One direction of cmdprio_bssplit, s..end: "bs/pct[/class/level]" entries
- * separated by ':'.
- */
-static int parse_split(struct plio_ctx *ctx, const char *s, const char *end,
-		       struct prio_dir *pd, long def_class, long def_level)
+/* cmdprio_bssplit entries: bs/pct or bs/pct/class/level; reads and writes. */
+static int check_bssplit(const struct plio_split *sp, char *why, size_t len,
+			 uint32_t *option)
 {
-	while (s < end) {
-		const char *next = memchr(s, ':', (size_t)(end - s));
-		const char *f[4], *fe[4];
-		struct prio_split *sp;
-		long pct, class = def_class, level = def_level;
-		int nf = 0;
+	unsigned int d, i;
 
-		if (!next)
-			next = end;
-		f[0] = s;
-		while (nf < 4) {
-			const char *slash = memchr(f[nf], '/', (size_t)(next - f[nf]));
+	if (sp->n_lists > 2)
+		return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
+			      "trim priorities are not supported; give READS[,WRITES]");
+	for (d = 0; d < 2; d++)
+		for (i = 0; i < sp->n[d]; i++) {
+			const struct plio_split_entry *en = &sp->e[d][i];
 
-			fe[nf] = slash ? slash : next;
-			nf++;
-			if (!slash)
-				break;
-			if (nf == 4)
-				return -EINVAL;
-			f[nf] = slash + 1;
+			if (en->n_args == 1)
+				return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
+					      "an entry is bs/percent or bs/percent/class/level, not bs/percent/%lld",
+					      (long long)en->args[0]);
+			if (en->n_args == 2 && (en->args[0] < 0 || en->args[0] > 3))
+				return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
+					      "class %lld is not 0 to 3", (long long)en->args[0]);
+			if (en->n_args == 2 && (en->args[1] < 0 || en->args[1] > 7))
+				return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
+					      "level %lld is not 0 to 7", (long long)en->args[1]);
 		}
-		if ((nf != 2 && nf != 4) || pd->nr_split >= MAX_SPLITS)
-			return -EINVAL;
-		sp = &pd->split[pd->nr_split];
-		if (parse_size(f[0], fe[0], &sp->bs) ||
-		    parse_int(f[1], fe[1], 0, 100, &pct))
-			return -EINVAL;
-		if (nf == 4 && (parse_int(f[2], fe[2], 0, 3, &class) ||
-				parse_int(f[3], fe[3], 0, 7, &level)))
-			return -EINVAL;
-		sp->pct = (unsigned int)pct;
-		sp->ioprio = PRIO_VALUE(class, level);
-		pd->nr_split++;
-		s = next < end ? next + 1 : end;
-	}
-	(void)ctx;
 	return 0;
 }
 
-/* Read the four cmdprio options into ud->prio; 0 or -EINVAL (logged). */
-static int setup_cmdprio(struct plio_ctx *ctx, struct uring_data *ud,
-			 const struct uring_opts *o)
+/* ABI 1.1: refuse what cannot work while the job file is parsed. */
+static int uring_check_options(const void *options, const struct plio_job *job,
+			       char *why, size_t len, uint32_t *option)
 {
-	long pct[2] = { 0, 0 }, class[2] = { PRIO_CLASS_RT, PRIO_CLASS_RT };
-	long level[2] = { 0, 0 };
-	int d, rc;
+	static const uint32_t dirs[] = { OPT_CMDPRIO_PCT, OPT_CMDPRIO_CLASS, OPT_CMDPRIO };
+	const struct uring_opts *o = options;
+	const struct plio_int_dirs *v[] = { &o->cmdprio_percentage, &o->cmdprio_class,
+					    &o->cmdprio };
+	unsigned int i;
 
-	if (parse_pair(ctx, "cmdprio_percentage", o->cmdprio_percentage, 0, 100, pct) ||
-	    parse_pair(ctx, "cmdprio_class", o->cmdprio_class, 0, 3, class) ||
-	    parse_pair(ctx, "cmdprio", o->cmdprio, 0, 7, level))
-		return -EINVAL;
-	if ((pct[0] || pct[1]) && o->cmdprio_bssplit) {
-		ctx->host->log(ctx, PLIO_LOG_ERROR,
-			       "cmdprio_percentage and cmdprio_bssplit exclude each other");
-		return -EINVAL;
-	}
+	if (o->hipri && !job->direct)
+		return refuse(why, len, option, OPT_HIPRI,
+			      "hipri=1 needs direct=1: polled completion (IORING_SETUP_IOPOLL) works only for O_DIRECT I/O");
+	for (i = 0; i < 3; i++)
+		if (v[i]->given[PLIO_DDIR_TRIM])
+			return refuse(why, len, option, dirs[i],
+				      "trim priorities are not supported; give READ[,WRITE]");
+	if ((o->cmdprio_percentage.v[0] || o->cmdprio_percentage.v[1]) &&
+	    (o->cmdprio_bssplit.n[0] || o->cmdprio_bssplit.n[1]))
+		return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
+			      "cmdprio_percentage and cmdprio_bssplit exclude each other");
+	return check_bssplit(&o->cmdprio_bssplit, why, len, option);
+}
+
+/* The options' cmdprio rules into ud->prio (check_options passed them). */
+static void setup_cmdprio(struct plio_ctx *ctx, struct uring_data *ud,
+			  const struct uring_opts *o)
+{
+	unsigned int d, i;
+
 	for (d = 0; d < 2; d++) {
-		ud->prio[d].pct = (unsigned int)pct[d];
-		ud->prio[d].ioprio = PRIO_VALUE(class[d], level[d]);
-	}
-	if (o->cmdprio_bssplit) {
-		const char *s = o->cmdprio_bssplit;
-		const char *comma = strchr(s, ',');
-		const char *end = s + strlen(s);
+		struct prio_dir *pd = &ud->prio[d];
+		const struct plio_split *sp = &o->cmdprio_bssplit;
+		uint16_t ioprio = PRIO_VALUE(o->cmdprio_class.v[d], o->cmdprio.v[d]);
 
-		if (comma && strchr(comma + 1, ','))
-			rc = -EINVAL;
-		else if (!comma)
-			rc = parse_split(ctx, s, end, &ud->prio[0], class[0], level[0]) ?:
-			     parse_split(ctx, s, end, &ud->prio[1], class[1], level[1]);
-		else
-			rc = parse_split(ctx, s, comma, &ud->prio[0], class[0], level[0]) ?:
-			     parse_split(ctx, comma + 1, end, &ud->prio[1], class[1], level[1]);
-		if (rc) {
-			ctx->host->log(ctx, PLIO_LOG_ERROR,
-				       "cmdprio_bssplit=%s: expected bs/percent[/class/level] entries joined by ':', READS[,WRITES]",
-				       s);
-			return -EINVAL;
+		pd->pct = (unsigned int)o->cmdprio_percentage.v[d];
+		pd->ioprio = ioprio;
+		pd->nr_split = sp->n[d];
+		for (i = 0; i < sp->n[d]; i++) {
+			const struct plio_split_entry *en = &sp->e[d][i];
+
+			pd->split[i].bs = en->size;
+			pd->split[i].pct = en->pct;
+			pd->split[i].ioprio = en->n_args == 2 ?
+				PRIO_VALUE(en->args[0], en->args[1]) : ioprio;
 		}
 	}
 	ud->prio_on = ud->prio[0].pct || ud->prio[1].pct ||
 		      ud->prio[0].nr_split || ud->prio[1].nr_split;
-	if (!ud->prio_on && (o->cmdprio_class || o->cmdprio))
+	if (!ud->prio_on && (o->cmdprio_class.given[0] || o->cmdprio_class.given[1] ||
+			     o->cmdprio.given[0] || o->cmdprio.given[1]))
 		ctx->host->log(ctx, PLIO_LOG_WARN,
 			       "io_uring: cmdprio_class/cmdprio take effect only with cmdprio_percentage or cmdprio_bssplit");
-	return 0;
 }
 
 /* --------------------------------------------------------------- the ring */
@@ -618,17 +551,13 @@ static int uring_init(struct plio_ctx *ctx)
 	static const struct uring_opts defaults = {
 		.registerfiles = 1, .register_ring = 1, .sqthread_poll_cpu = -1,
 		.nonvectored = -1, .eager_submit = 4,
+		.cmdprio_class = { .v = { PRIO_CLASS_RT, PRIO_CLASS_RT, PRIO_CLASS_RT } },
 	};
 	const struct uring_opts *o = ctx->options ? ctx->options : &defaults;
 	const struct plio_host *h = ctx->host;
 	struct uring_data *ud;
 	int rc;
 
-	if (o->hipri && !ctx->direct) {
-		h->log(ctx, PLIO_LOG_ERROR,
-		       "hipri=1 needs direct=1: polled completion (IORING_SETUP_IOPOLL) works only for O_DIRECT I/O");
-		return -EINVAL;
-	}
 	if (o->sqthread_poll_cpu >= 0 && !o->sqthread_poll)
 		h->log(ctx, PLIO_LOG_WARN,
 		       "io_uring: sqthread_poll_cpu=%lld takes effect only with sqthread_poll=1",
@@ -643,9 +572,7 @@ static int uring_init(struct plio_ctx *ctx)
 	if (!ud)
 		return -ENOMEM;
 	ctx->engine_data = ud;
-	rc = setup_cmdprio(ctx, ud, o);
-	if (rc)
-		return rc;
+	setup_cmdprio(ctx, ud, o);
 	rc = setup_ring(ctx, ud, o);
 	if (rc)
 		return rc;
@@ -665,6 +592,7 @@ static int uring_init(struct plio_ctx *ctx)
 	ud->eager_every = eager_batch(ctx, o);
 	ud->buf_base = ctx->buffers;
 	ud->buf_len = ctx->buffers_len;
+	ud->counters = ctx->counters;
 	ud->rand = ctx->seed ^ 0x9e3779b97f4a7c15ull;
 	if (!ud->rand)
 		ud->rand = 1;
@@ -940,9 +868,10 @@ static int submit_observe(struct uring_data *ud)
 	unsigned int before = io_uring_cq_ready(&ud->ring);
 	int rc;
 
-	do
+	do {
+		ud->counters[C_ENTER]++;
 		rc = io_uring_submit(&ud->ring);
-	while (rc == -EINTR);
+	} while (rc == -EINTR);
 	if (rc > 0) {
 		ud->queued = 0;
 		ud->eager = (io_uring_cq_ready(&ud->ring) - before) * 2 < (unsigned int)rc;
@@ -987,8 +916,10 @@ static int uring_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 	     (u->ddir == PLIO_DDIR_TRIM && (f->engine_u64 & URING_F_BLOCKDEV))))
 		return do_sync(ctx, u);
 	sqe = io_uring_get_sqe(&ud->ring);
-	if (!sqe)
+	if (!sqe) {
+		ud->counters[C_SQ_FULL]++;
 		return PLIO_Q_BUSY;
+	}
 	switch (u->ddir) {
 	case PLIO_DDIR_READ:
 	case PLIO_DDIR_WRITE: {
@@ -1044,9 +975,10 @@ static int uring_commit(struct plio_ctx *ctx)
 
 	if (!ud->queued)
 		return 0;
-	do
+	do {
+		ud->counters[C_ENTER]++;
 		rc = io_uring_submit(&ud->ring);
-	while (rc == -EINTR);
+	} while (rc == -EINTR);
 	if (rc >= 0 || rc == -EAGAIN || rc == -EBUSY) {
 		if (rc >= 0)
 			ud->queued = 0;
@@ -1105,6 +1037,7 @@ static bool unsubmitted(const struct uring_data *ud)
 static int enter(struct uring_data *ud, unsigned int want,
 		 const struct timespec *timeout)
 {
+	ud->counters[C_ENTER]++;
 	if (timeout) {
 		struct __kernel_timespec ts = {
 			.tv_sec = timeout->tv_sec, .tv_nsec = timeout->tv_nsec,
@@ -1150,6 +1083,7 @@ static int uring_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 			if (rc != -EAGAIN && rc != -EBUSY)
 				return rc;
 			/* the kernel is short of memory or CQ room: drain, retry */
+			ud->counters[C_BUSY]++;
 			n += harvest(ud, done + n, max - n);
 			if (n)
 				return (int)n;
@@ -1230,6 +1164,8 @@ static const struct plio_engine uring_engine = {
 	.options = PLIO_OPTIONS(uring_options),
 	.init = uring_init,
 	.cleanup = uring_cleanup,
+	.check_options = uring_check_options,
+	PLIO_COUNTERS(uring_counters),
 	.unit_init = uring_unit_init,
 	.queue = uring_queue,
 	.commit = uring_commit,

@@ -174,22 +174,56 @@ else
 fi
 
 # refusals: one line on stderr, naming the engine and the option, non-zero exit
+# Refused while the options are parsed (the engine's check_options), with
+# the option's place, before any file is laid out: one line, exit 1.
 refuse() {
 	desc=$1
 	pat=$2
 	shift 2
+	rm -f "$DISK/refused"
 	run_fails "$desc" "$pat" "$PLIO" --name=t --ioengine=io_uring --rw=randread \
 		--bs=$BS --size=$SIZE --filename="$DISK/refused" "$@" || return
 	n=$(wc -l <"$T/err")
 	[ "$n" -eq 1 ] || fail "$desc: $n lines on stderr, expected one"
+	[ ! -e "$DISK/refused" ] || fail "$desc: the file was laid out before the refusal"
 }
-refuse "hipri without direct" "io_uring.*hipri=1 needs direct=1" --hipri=1
-refuse "cmdprio both ways" "io_uring.*cmdprio_percentage and cmdprio_bssplit exclude" \
+refuse "hipri without direct" \
+	"^plio: command line \\(argument 7\\): hipri: hipri=1 needs direct=1" --hipri=1
+refuse "cmdprio both ways" \
+	"argument 8\\): cmdprio_bssplit: cmdprio_percentage and cmdprio_bssplit exclude" \
 	--cmdprio_percentage=10 --cmdprio_bssplit=4k/10
-refuse "bad cmdprio_bssplit" "io_uring.*cmdprio_bssplit=4q/10: expected" \
+refuse "bad cmdprio_bssplit" "argument 7\\): cmdprio_bssplit: '4q/10'" \
 	--cmdprio_bssplit=4q/10
-refuse "cmdprio out of range" "io_uring.*cmdprio=9: expected" \
+refuse "cmdprio_bssplit garbage" "argument 7\\): cmdprio_bssplit: 'garbage' is not SIZE/PERCENT" \
+	--cmdprio_bssplit=garbage
+refuse "cmdprio_bssplit class" "argument 7\\): cmdprio_bssplit: class 4 is not 0 to 3" \
+	--cmdprio_bssplit=4k/10/4/0
+refuse "cmdprio_bssplit 3 fields" "argument 7\\): cmdprio_bssplit: an entry is bs/percent or bs/percent/class/level" \
+	--cmdprio_bssplit=4k/10/1
+refuse "cmdprio_bssplit trims" "argument 7\\): cmdprio_bssplit: trim priorities are not supported" \
+	--cmdprio_bssplit=4k/10,4k/20,4k/30
+refuse "cmdprio out of range" "argument 8\\): cmdprio: '9' is out of range \\(0 to 7\\)" \
 	--cmdprio_percentage=10 --cmdprio=9
+refuse "cmdprio_class out of range" "argument 7\\): cmdprio_class: '4' is out of range \\(0 to 3\\)" \
+	--cmdprio_class=4
+refuse "cmdprio_percentage trims" "argument 7\\): cmdprio_percentage: trim priorities are not supported" \
+	--cmdprio_percentage=10,20,30
+
+# --parse-only refuses too, and a job file names file:line
+cat >"$T/bad.fio" <<EOF
+[global]
+ioengine=io_uring
+filename=$DISK/refused
+size=$SIZE
+
+[t]
+rw=randread
+cmdprio_bssplit=4k/10/1/9
+EOF
+run_fails "job file split level" "^plio: $T/bad.fio:8: cmdprio_bssplit: level 9 is not 0 to 7\$" \
+	"$PLIO" --parse-only "$T/bad.fio"
+run_fails "parse-only garbage" "cmdprio_bssplit: 'garbage'" "$PLIO" --parse-only --name=t \
+	--ioengine=io_uring --filename="$DISK/refused" --size=$SIZE --cmdprio_bssplit=garbage
 
 # hipri=1 with direct=1 polls where the device has poll queues; elsewhere
 # the engine says why not

@@ -146,7 +146,8 @@ enum plio_opt_type {
  * Per-direction values (1.1), as fio reads bs=: "4k" sets all three,
  * "4k,8k" reads 4k, writes and trims 8k (a missing trailing value repeats
  * the last one given), ",8k" keeps the reads' default.  given[d] is 1 for
- * each direction the user's text set.
+ * each direction whose value the user wrote out ("4k,8k": read and write,
+ * not trim, though v[2] is 8k); a default is never `given`.
  */
 struct plio_int_dirs {
 	int64_t v[3];			/* PLIO_DDIR_READ, _WRITE, _TRIM */
@@ -181,6 +182,7 @@ struct plio_split_entry {
 };
 
 struct plio_split {
+	uint32_t n_lists;		/* lists the text wrote out: 1 to 3 */
 	uint32_t n[3];			/* entries per direction */
 	struct plio_split_entry e[3][PLIO_SPLIT_MAX];
 };
