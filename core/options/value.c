@@ -182,6 +182,22 @@ static int expr_error(const char *text, const char *value, enum expr_kind kind,
 }
 
 /* One size of a SIZE or SIZE_RW option; messages name `value`. */
+/* text (part of value, or all of it) is out of o's range: "'0' is out of
+ * range (1 to 9)", with "'5,0': " in front when text is only a part. */
+static int part_range_error(const struct plio_option *o, const char *text,
+			    const char *value, struct perr *e)
+{
+	char whole[PERR_LEN + 80];
+	int rc = option_range_error(o, text, e);
+
+	if (!strcmp(text, value))
+		return rc;
+	snprintf(whole, sizeof(whole), "'%.64s': %s", value, e->msg);
+	memcpy(e->msg, whole, sizeof(e->msg) - 1);
+	e->msg[sizeof(e->msg) - 1] = '\0';
+	return rc;
+}
+
 /*
  * Why text (part of value) did not parse as a number of its kind, parse
  * error rc: the evaluator's reason for an expression, out of range, or
@@ -194,7 +210,7 @@ static int number_error(const struct plio_option *o, int rc, const char *text,
 	if (expr_error(text, value, kind, kb_base, e))
 		return -EINVAL;
 	if (rc == -ERANGE)
-		return option_range_error(o, value, e);
+		return part_range_error(o, text, value, e);
 	return perr_set(e, "'%s' is not %s", value, what);
 }
 
@@ -209,7 +225,7 @@ int option_one_size(const struct plio_option *o, const char *text,
 		return number_error(o, rc, text, value, EXPR_SIZE, kb_base,
 				    "a size (e.g. 4k, 1m, 512)", e);
 	if (!option_size_in_bounds(o, v))
-		return option_range_error(o, value, e);
+		return part_range_error(o, text, value, e);
 	*out = v;
 	return 0;
 }
@@ -357,7 +373,7 @@ int option_one_int(const struct plio_option *o, const char *text, const char *va
 		return number_error(o, rc, text, value, EXPR_INT, kb_base,
 				    "an integer (e.g. 8, 16k, 0x10)", e);
 	if (!option_int_in_bounds(o, i))
-		return option_range_error(o, value, e);
+		return part_range_error(o, text, value, e);
 	*out = i;
 	return 0;
 }

@@ -92,4 +92,19 @@ void reg_free_tables(struct loaded_engine *le, struct loaded_profile *lp);
 /* Whether a plugin file of this module name was found (loaded or refused). */
 bool reg_file_seen(const char *modname);
 
+/* A plugin file to load (loader.c), tried in a child first (probe.c). */
+struct probe_file {
+	char *path;
+	bool explicit;		/* named by the user, not found by a scan */
+	bool quiet;		/* found in the build tree's plugin folders */
+	char *why;		/* set by loader_probe: crashed or hung, not loaded */
+};
+
+/* Load one file in this process, as loader_scan and loader_load_file do. */
+struct plugin_priv *loader_load_now(const struct probe_file *f);
+/* Load files[0..n) in a forked child, in order; each file that kills or
+ * hangs the child gets its `why`.  On a failing fork or pipe nothing is
+ * marked (a warning says so). */
+void loader_probe(struct probe_file *files, size_t n);
+
 #endif

@@ -273,12 +273,58 @@ static struct plugin_priv *open_file(struct plugin_priv *pp)
 	return pp;
 }
 
+/*
+ * May code in this file be trusted, as the dynamic loader's secure mode
+ * would judge it?  Not when someone other than this user or root owns it
+ * or can write it, or its folder: they could change what plio runs (as
+ * root, say).  A folder writable by all with the sticky bit (/tmp) is
+ * fine: others cannot replace a file they do not own.  NULL, or why not.
+ */
+static char *unsafe_file(const char *path, const struct stat *st)
+{
+	uid_t me = geteuid();
+	char *dir, *slash;
+	struct stat ds;
+	int rc;
+
+	if (st->st_uid != me && st->st_uid != 0)
+		return reg_fmt("not loaded: owned by uid %u, neither you (uid %u) nor root; chown it",
+			       (unsigned int)st->st_uid, (unsigned int)me);
+	if (st->st_mode & S_IWOTH)
+		return reg_fmt("not loaded: writable by others (mode %04o); chmod o-w it",
+			       (unsigned int)(st->st_mode & 07777));
+	dir = realpath(path, NULL);	/* the folder that holds the file */
+	if (!dir)
+		dir = strdup(path);
+	if (!dir)
+		return reg_fmt("out of memory");
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	rc = stat(dir, &ds);
+	free(dir);
+	if (rc)
+		return NULL;	/* the file was just found in it */
+	if (ds.st_uid != me && ds.st_uid != 0)
+		return reg_fmt("not loaded: its folder is owned by uid %u, neither you (uid %u) nor root",
+			       (unsigned int)ds.st_uid, (unsigned int)me);
+	if ((ds.st_mode & S_IWOTH) && !(ds.st_mode & S_ISVTX))
+		return reg_fmt("not loaded: its folder is writable by others (mode %04o); chmod o-w it",
+			       (unsigned int)(ds.st_mode & 07777));
+	return NULL;
+}
+
 static struct plugin_priv *load_file(const char *path, bool explicit)
 {
 	char *full, *modname;
 	const struct plugin_priv *bi;
 	struct plugin_priv *pp;
 	struct stat st;
+	char *why;
 
 	if (stat(path, &st) != 0)
 		return refuse_file(path, reg_fmt("%s", strerror(errno)), explicit);
@@ -287,6 +333,11 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 	pp = find_by_id(st.st_dev, st.st_ino);
 	if (pp)
 		return pp;
+	why = unsafe_file(path, &st);
+	if (why && !explicit)
+		log_warn("%s: %s", path, why);	/* found on the search path */
+	if (why)
+		return refuse_file(path, why, explicit);
 
 	full = realpath(path, NULL);
 	if (!full)
@@ -317,6 +368,44 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 	return open_file(pp);
 }
 
+struct plugin_priv *loader_load_now(const struct probe_file *f)
+{
+	struct plugin_priv *pp;
+	bool quiet = reg.quiet;
+
+	reg.quiet = f->quiet;
+	if (f->why && !f->explicit)
+		log_warn("%s: %s", f->path, f->why);	/* found on the search path */
+	pp = f->why ? refuse_file(f->path, reg_fmt("%s", f->why), f->explicit) :
+		      load_file(f->path, f->explicit);
+	reg.quiet = quiet;
+	return pp;
+}
+
+/* Files found by a scan, to be tried in a child and then loaded. */
+struct found {
+	struct probe_file *f;
+	size_t n, cap;
+};
+
+static int found_add(struct found *fd, const char *path)
+{
+	if (fd->n == fd->cap) {
+		size_t cap = fd->cap ? fd->cap * 2 : 16;
+		struct probe_file *nf = realloc(fd->f, cap * sizeof(*nf));
+
+		if (!nf)
+			return -ENOMEM;
+		fd->f = nf;
+		fd->cap = cap;
+	}
+	fd->f[fd->n] = (struct probe_file){ .path = strdup(path), .quiet = reg.quiet };
+	if (!fd->f[fd->n].path)
+		return -ENOMEM;
+	fd->n++;
+	return 0;
+}
+
 /* lt_dlforeachfile callback: `base` is a directory entry, extension stripped. */
 static int scan_cb(const char *base, void *data)
 {
@@ -325,12 +414,12 @@ static int scan_cb(const char *base, void *data)
 	struct stat st;
 	size_t i;
 
-	(void)data;
 	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s%s", base, exts[i]) >= sizeof(path))
 			return 0;
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			load_file(path, false);
+			if (found_add(data, path))
+				log_warn("%s: out of memory; not loaded", path);
 			return 0;
 		}
 	}
@@ -339,7 +428,7 @@ static int scan_cb(const char *base, void *data)
 
 /* lt_dlforeachfile takes a colon-separated path, so a directory whose name
  * holds ':' is listed by hand, the same way. */
-static void scan_dir(const char *dir)
+static void scan_dir(const char *dir, struct found *found)
 {
 	char base[PATH_MAX];
 	struct dirent *de;
@@ -347,7 +436,7 @@ static void scan_dir(const char *dir)
 
 	log_debug(DBG_PLUGIN, "searching %s", dir);
 	if (!strchr(dir, ':')) {
-		lt_dlforeachfile(dir, scan_cb, NULL);
+		lt_dlforeachfile(dir, scan_cb, found);
 		return;
 	}
 	d = opendir(dir);
@@ -363,7 +452,7 @@ static void scan_dir(const char *dir)
 		dot = strrchr(base + strlen(dir) + 1, '.');
 		if (dot)
 			*dot = '\0';
-		scan_cb(base, NULL);
+		scan_cb(base, found);
 	}
 	closedir(d);
 }
@@ -582,8 +671,10 @@ void loader_exit(void)
 	reg.scanned = false;
 }
 
+/* Every file of the search path, in order: tried in a child, then loaded. */
 void loader_scan(void)
 {
+	struct found found = { 0 };
 	size_t i;
 
 	if (reg.scanned || !reg.up)
@@ -591,17 +682,31 @@ void loader_scan(void)
 	reg.scanned = true;
 	for (i = 0; i < reg.n_dirs; i++) {
 		reg.quiet = i >= reg.bt_first && i < reg.bt_end;
-		scan_dir(reg.dirs[i]);
+		scan_dir(reg.dirs[i], &found);
 	}
 	reg.quiet = false;
+	loader_probe(found.f, found.n);
+	for (i = 0; i < found.n; i++) {
+		loader_load_now(&found.f[i]);
+		free(found.f[i].path);
+		reg_free_msg(found.f[i].why);
+	}
+	free(found.f);
 }
 
 const struct plugin_rec *loader_load_file(const char *path)
 {
+	struct probe_file f = { .path = (char *)path, .explicit = true };
 	struct plugin_priv *pp;
+	struct stat st;
 
 	if (!reg.up || !path || !*path)
 		return NULL;
-	pp = load_file(path, true);
+	pp = stat(path, &st) == 0 ? find_by_id(st.st_dev, st.st_ino) : NULL;
+	if (pp)
+		return &pp->rec;
+	loader_probe(&f, 1);
+	pp = loader_load_now(&f);
+	reg_free_msg(f.why);
 	return pp ? &pp->rec : NULL;
 }
