@@ -56,6 +56,13 @@ import json, sys
 sys.exit('engine_counters' in json.load(open(sys.argv[1]))['jobs'][0])
 PY
 
+# a disk-less engine without open_file is never asked to open: no folder
+# or file is made for it
+run_ok "diskless, no open" "$PLIO" $PD --name=t --ioengine=typed --size=64k \
+	--filename="$T/no/such/x" --output-format=json &&
+	jexpect "diskless, no open" "$T/out" 'jobs.0.read.io_bytes == 65536'
+[ ! -e "$T/no" ] && pass || fail "diskless, no open: $T/no was made"
+
 # ------------------------------------------ refused while parsing
 cat >"$T/bad.fio" <<EOF
 [global]

@@ -171,6 +171,25 @@ one_run "libaio fdatasync=8" "$DISK" randwrite --ioengine=libaio --iodepth=16 \
 	--fdatasync=8
 checks
 
+# libaio's counters (ABI 1.1): with direct=1 it submits in slices of 4, so
+# 256 reads at iodepth 16 take 64 to 256 io_submit calls; buffered, every
+# completion is read from the ring in user space or one io_getevents each
+if direct_ok "$DISK"; then
+	run_ok "libaio counters" "$PLIO" --name=t --ioengine=libaio --rw=randread --bs=$BS \
+		--size=$SIZE --filename="$DISK/counters" --direct=1 --iodepth=16 \
+		--output-format=json &&
+		jexpect "libaio counters" "$T/out" 'jobs.0.read.total_ios == 256' \
+			'jobs.0.engine_counters.io_submit_calls >= 64' \
+			'jobs.0.engine_counters.io_submit_calls <= 256' \
+			'jobs.0.engine_counters.io_getevents_calls <= 256' \
+			'jobs.0.engine_counters.eagain_resubmits >= 0'
+	run_ok "libaio counters, normal output" "$PLIO" --name=t --ioengine=libaio \
+		--rw=randread --bs=$BS --size=$SIZE --filename="$DISK/counters" --direct=1 &&
+		{ grep -Eq '^     engine    : libaio: io_submit_calls=256, io_getevents_calls=[0-9]+, eagain_resubmits=0$' "$T/out" &&
+			pass || fail "libaio counters: $(grep engine "$T/out")"; }
+	rm -f "$DISK/counters"
+fi
+
 # mmap cannot do direct I/O: one line saying so, nothing run
 run_fails "mmap direct=1" "engine mmap cannot do direct I/O" "$PLIO" --name=t \
 	--ioengine=mmap --rw=read --bs=$BS --size=$SIZE --filename="$DISK/direct" \

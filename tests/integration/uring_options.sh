@@ -225,6 +225,17 @@ run_fails "job file split level" "^plio: $T/bad.fio:8: cmdprio_bssplit: level 9 
 run_fails "parse-only garbage" "cmdprio_bssplit: 'garbage'" "$PLIO" --parse-only --name=t \
 	--ioengine=io_uring --filename="$DISK/refused" --size=$SIZE --cmdprio_bssplit=garbage
 
+# io_uring's counters (ABI 1.1): the ring holds iodepth SQEs, so queue()
+# never finds it full; at least one enter per 16 I/Os, at most one per I/O
+# (plus the final waits)
+run_ok "io_uring counters" "$PLIO" --name=t --ioengine=io_uring --rw=randread --bs=$BS \
+	--size=$SIZE --filename="$DISK/counters" $DIRECT --iodepth=16 --output-format=json &&
+	jexpect "io_uring counters" "$T/out" "jobs.0.read.total_ios == $((SIZE / BS))" \
+		'jobs.0.engine_counters.enter_calls >= 16' \
+		"jobs.0.engine_counters.enter_calls <= $((SIZE / BS + 16))" \
+		'jobs.0.engine_counters.sq_full == 0' 'jobs.0.engine_counters.busy_retries >= 0'
+rm -f "$DISK/counters"
+
 # hipri=1 with direct=1 polls where the device has poll queues; elsewhere
 # the engine says why not
 if [ -n "$DIRECT" ]; then
