@@ -247,6 +247,20 @@ static bool add(char *buf, size_t len, size_t *used, const char *fmt, ...)
 	return true;
 }
 
+/*
+ * How many per-direction values to write so that reading them back gives
+ * the same values and marks no more of them given: a trailing value that
+ * repeats the one before and was not written out is left off.
+ */
+static uint32_t dirs_shown(const uint8_t given[3], const uint64_t v[3])
+{
+	uint32_t n = 3;
+
+	while (n > 1 && !given[n - 1] && v[n - 1] == v[n - 2])
+		n--;
+	return n;
+}
+
 int option_format_composite(const struct plio_option *o, const void *src, char *buf,
 			    size_t len)
 {
@@ -262,19 +276,19 @@ int option_format_composite(const struct plio_option *o, const void *src, char *
 		buf[0] = '\0';
 	switch (o->type) {
 	case PLIO_OPT_INT_DIRS:
-		ok = add(buf, len, &used, "%" PRId64 ",%" PRId64 ",%" PRId64, id->v[0],
-			 id->v[1], id->v[2]);
+		for (d = 0, k = dirs_shown(id->given, (const uint64_t *)id->v); ok && d < k; d++)
+			ok = add(buf, len, &used, "%s%" PRId64, d ? "," : "", id->v[d]);
 		break;
 	case PLIO_OPT_SIZE_DIRS:
-		ok = add(buf, len, &used, "%" PRIu64 ",%" PRIu64 ",%" PRIu64, sd->v[0],
-			 sd->v[1], sd->v[2]);
+		for (d = 0, k = dirs_shown(sd->given, sd->v); ok && d < k; d++)
+			ok = add(buf, len, &used, "%s%" PRIu64, d ? "," : "", sd->v[d]);
 		break;
 	case PLIO_OPT_SIZE_LIST:
 		for (i = 0; ok && i < sl->n && i < PLIO_SIZE_LIST_MAX; i++)
 			ok = add(buf, len, &used, "%s%" PRIu64, i ? ":" : "", sl->v[i]);
 		break;
 	case PLIO_OPT_SPLIT:
-		for (d = 0; ok && d < 3; d++) {
+		for (d = 0; ok && d < (sp->n_lists ? sp->n_lists : 1) && d < 3; d++) {
 			if (d)
 				ok = add(buf, len, &used, ",");
 			for (i = 0; ok && i < sp->n[d] && i < PLIO_SPLIT_MAX; i++) {

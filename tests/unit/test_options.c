@@ -1485,6 +1485,137 @@ END_TEST
 
 /* -------------------------------------------------------- generic helpers */
 
+/* ------------------------------------------------ ABI 1.1 composites */
+
+struct comp_opts {
+	struct plio_int_dirs dirs;
+	struct plio_size_dirs sizes;
+	struct plio_size_list list;
+	struct plio_split split;
+	int64_t plain;		/* INT with min = max = 0 */
+};
+
+static const struct plio_option comp_options[] = {
+	{ .name = "dirs", .type = PLIO_OPT_INT_DIRS, .offset = offsetof(struct comp_opts, dirs),
+	  .def = "5", .min = 1, .max = 100 },
+	{ .name = "sizes", .type = PLIO_OPT_SIZE_DIRS,
+	  .offset = offsetof(struct comp_opts, sizes), .def = "4k" },
+	{ .name = "list", .type = PLIO_OPT_SIZE_LIST, .offset = offsetof(struct comp_opts, list),
+	  .min = 512 },
+	{ .name = "split", .type = PLIO_OPT_SPLIT, .offset = offsetof(struct comp_opts, split) },
+	{ .name = "plain", .type = PLIO_OPT_INT, .offset = offsetof(struct comp_opts, plain) },
+};
+
+/* Parse into *c; the error message (or "") in err.msg. */
+static int comp(struct comp_opts *c, const char *name, const char *value, unsigned int kb)
+{
+	err.msg[0] = '\0';
+	return option_parse_value(option_find(comp_options, 5, name), value, kb, c, &err);
+}
+
+static const char *comp_text(const struct comp_opts *c, const char *name)
+{
+	static char buf[512];
+
+	ck_assert_int_eq(option_format_value(option_find(comp_options, 5, name), c, buf,
+					     sizeof(buf)), 0);
+	return buf;
+}
+
+START_TEST(composite_values)
+{
+	struct comp_opts c;
+
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(option_set_defaults(comp_options, 5, &c, &err), 0);
+	/* defaults fill every direction and are never given */
+	ck_assert_int_eq(c.dirs.v[0], 5);
+	ck_assert_int_eq(c.dirs.v[2], 5);
+	ck_assert_int_eq(c.dirs.given[0] | c.dirs.given[1] | c.dirs.given[2], 0);
+	ck_assert_uint_eq(c.sizes.v[1], 4096);
+	ck_assert_str_eq(comp_text(&c, "dirs"), "5");
+
+	/* a missing trailing value repeats the last, but is not given */
+	ck_assert_int_eq(comp(&c, "dirs", "7,9", 1024), 0);
+	ck_assert_int_eq(c.dirs.v[0], 7);
+	ck_assert_int_eq(c.dirs.v[1], 9);
+	ck_assert_int_eq(c.dirs.v[2], 9);
+	ck_assert_int_eq(c.dirs.given[0], 1);
+	ck_assert_int_eq(c.dirs.given[1], 1);
+	ck_assert_int_eq(c.dirs.given[2], 0);
+	ck_assert_str_eq(comp_text(&c, "dirs"), "7,9");
+	/* an empty field keeps the value it had (and its given) */
+	ck_assert_int_eq(comp(&c, "dirs", ",,3", 1024), 0);
+	ck_assert_int_eq(c.dirs.v[0], 7);
+	ck_assert_int_eq(c.dirs.v[2], 3);
+	ck_assert_int_eq(c.dirs.given[2], 1);
+	ck_assert_str_eq(comp_text(&c, "dirs"), "7,9,3");
+	/* integers take suffixes as the job's kb_base reads them */
+	ck_assert_int_eq(comp(&c, "dirs", "0x10", 1024), 0);
+	ck_assert_int_eq(c.dirs.v[1], 16);
+
+	/* bounds, naming the part out of range; nothing stored */
+	ck_assert_int_eq(comp(&c, "dirs", "5,0", 1024), -ERANGE);
+	ck_assert_str_eq(err.msg, "'5,0': '0' is out of range (1 to 100)");
+	ck_assert_int_eq(c.dirs.v[0], 16);
+	ck_assert_int_eq(comp(&c, "dirs", "101", 1024), -ERANGE);
+	ck_assert_str_eq(err.msg, "'101' is out of range (1 to 100)");
+	ck_assert_int_eq(comp(&c, "dirs", "1,2,3,4", 1024), -EINVAL);
+	ck_assert_str_eq(err.msg, "'1,2,3,4' has more than three values (READ,WRITE,TRIM)");
+	ck_assert_int_eq(comp(&c, "dirs", ",", 1024), -EINVAL);
+
+	/* sizes follow kb_base: 1k is 1000 when the job says so */
+	ck_assert_int_eq(comp(&c, "sizes", "1k,2k", 1000), 0);
+	ck_assert_uint_eq(c.sizes.v[0], 1000);
+	ck_assert_uint_eq(c.sizes.v[1], 2000);
+	ck_assert_uint_eq(c.sizes.v[2], 2000);
+	ck_assert_int_eq(comp(&c, "sizes", "1k,2k", 1024), 0);
+	ck_assert_uint_eq(c.sizes.v[1], 2048);
+
+	ck_assert_int_eq(comp(&c, "list", "1k:2k:", 1024), 0);
+	ck_assert_uint_eq(c.list.n, 2);
+	ck_assert_uint_eq(c.list.v[1], 2048);
+	ck_assert_str_eq(comp_text(&c, "list"), "1024:2048");
+	ck_assert_int_eq(comp(&c, "list", "1k:256", 1024), -ERANGE);
+	ck_assert_str_eq(err.msg, "'1k:256': '256' is out of range (at least 512)");
+	ck_assert_uint_eq(c.list.n, 2);
+
+	ck_assert_int_eq(comp(&c, "split", "4k/30/1/2:8k/70,16k/100", 1000), 0);
+	ck_assert_uint_eq(c.split.n_lists, 2);
+	ck_assert_uint_eq(c.split.n[0], 2);
+	ck_assert_uint_eq(c.split.n[1], 1);
+	ck_assert_uint_eq(c.split.n[2], 1);	/* the last list repeats */
+	ck_assert_uint_eq(c.split.e[0][0].size, 4000);
+	ck_assert_uint_eq(c.split.e[0][0].pct, 30);
+	ck_assert_uint_eq(c.split.e[0][0].n_args, 2);
+	ck_assert_int_eq(c.split.e[0][0].args[1], 2);
+	ck_assert_uint_eq(c.split.e[0][1].n_args, 0);
+	ck_assert_uint_eq(c.split.e[2][0].size, 16000);
+	ck_assert_str_eq(comp_text(&c, "split"), "4000/30/1/2:8000/70,16000/100");
+	ck_assert_int_eq(comp(&c, "split", "4k/101", 1024), -EINVAL);
+	ck_assert_str_eq(err.msg, "'4k/101': '101' is not a percentage (0 to 100)");
+	ck_assert_int_eq(comp(&c, "split", "garbage", 1024), -EINVAL);
+	ck_assert_str_eq(err.msg, "'garbage' is not SIZE/PERCENT[/A[/B]] (e.g. 4k/30)");
+	ck_assert_int_eq(comp(&c, "split", "0/10", 1024), -EINVAL);
+	ck_assert_uint_eq(c.split.n_lists, 2);	/* unchanged by the failures */
+}
+END_TEST
+
+/* INT bounds as the header says: max 0 is no upper bound, min always
+ * applies (ABI 1.0 cores took min = max = 0 as unbounded). */
+START_TEST(int_bounds_rule)
+{
+	struct comp_opts c;
+
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(comp(&c, "plain", "123456", 1024), 0);
+	ck_assert_int_eq(c.plain, 123456);
+	ck_assert_int_eq(comp(&c, "plain", "-1", 1024), -ERANGE);
+	ck_assert_str_eq(err.msg, "'-1' is out of range (at least 0)");
+	ck_assert_int_eq(c.plain, 123456);
+}
+END_TEST
+
 START_TEST(parse_value_messages)
 {
 	const struct plio_option *o;
@@ -1712,6 +1843,8 @@ static Suite *options_suite(void)
 	tc = tcase_create("generic");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, parse_value_messages);
+	tcase_add_test(tc, composite_values);
+	tcase_add_test(tc, int_bounds_rule);
 	tcase_add_test(tc, bad_default_reported);
 	tcase_add_test(tc, format_values);
 	tcase_add_test(tc, format_round_trips);
