@@ -97,14 +97,15 @@ struct probe_file {
 	char *path;
 	bool explicit;		/* named by the user, not found by a scan */
 	bool quiet;		/* found in the build tree's plugin folders */
-	char *why;		/* set by loader_probe: crashed or hung, not loaded */
+	char *why;		/* set by the probe: crashed or hung, not loaded */
+	struct plugin_priv *pp;	/* its registry entry once loaded (or NULL) */
 };
 
-/* Load one file in this process, as loader_scan and loader_load_file do. */
-struct plugin_priv *loader_load_now(const struct probe_file *f);
-/* Load files[0..n) in a forked child, in order; each file that kills or
- * hangs the child gets its `why`.  On a failing fork or pipe nothing is
- * marked (a warning says so). */
-void loader_probe(struct probe_file *files, size_t n);
+/* Load one file in this process (refused when f->why is set) into f->pp. */
+void loader_load_now(struct probe_file *f);
+/* Load files[0..n) in order, each in a forked child first: a file that
+ * kills or hangs the child gets its `why` and is refused.  When no child
+ * can be started they are loaded directly (a warning says so). */
+void loader_probe_load(struct probe_file *files, size_t n);
 
 #endif

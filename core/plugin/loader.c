@@ -368,18 +368,16 @@ static struct plugin_priv *load_file(const char *path, bool explicit)
 	return open_file(pp);
 }
 
-struct plugin_priv *loader_load_now(const struct probe_file *f)
+void loader_load_now(struct probe_file *f)
 {
-	struct plugin_priv *pp;
 	bool quiet = reg.quiet;
 
 	reg.quiet = f->quiet;
 	if (f->why && !f->explicit)
 		log_warn("%s: %s", f->path, f->why);	/* found on the search path */
-	pp = f->why ? refuse_file(f->path, reg_fmt("%s", f->why), f->explicit) :
-		      load_file(f->path, f->explicit);
+	f->pp = f->why ? refuse_file(f->path, reg_fmt("%s", f->why), f->explicit) :
+			 load_file(f->path, f->explicit);
 	reg.quiet = quiet;
-	return pp;
 }
 
 /* Files found by a scan, to be tried in a child and then loaded. */
@@ -685,9 +683,8 @@ void loader_scan(void)
 		scan_dir(reg.dirs[i], &found);
 	}
 	reg.quiet = false;
-	loader_probe(found.f, found.n);
+	loader_probe_load(found.f, found.n);
 	for (i = 0; i < found.n; i++) {
-		loader_load_now(&found.f[i]);
 		free(found.f[i].path);
 		reg_free_msg(found.f[i].why);
 	}
@@ -705,8 +702,7 @@ const struct plugin_rec *loader_load_file(const char *path)
 	pp = stat(path, &st) == 0 ? find_by_id(st.st_dev, st.st_ino) : NULL;
 	if (pp)
 		return &pp->rec;
-	loader_probe(&f, 1);
-	pp = loader_load_now(&f);
+	loader_probe_load(&f, 1);
 	reg_free_msg(f.why);
-	return pp ? &pp->rec : NULL;
+	return f.pp ? &f.pp->rec : NULL;
 }

@@ -3,14 +3,14 @@
  *
  * A plugin runs code as soon as it is opened (its constructors) and when
  * its entry is called, and the registry then reads the descriptor it
- * returned; any of these may crash or never return.  So before the
- * process loads a batch of files, one forked child loads them in the same
- * order, exactly as the process would, writing the index of each file it
- * finished to a pipe.  A child that dies (a signal, an exit) or makes no
- * progress for the time limit names the file it was on: that file is
- * marked, the child is reaped (killed first when it hangs), and a new child
- * goes on with the next file.  The process then loads only the files that
- * passed; the marked ones are refused with the reason.
+ * returned; any of these may crash or never return.  So a forked child
+ * loads a batch of files first, in the same order, exactly as the process
+ * would, writing the index of each file it finished to a pipe; the process
+ * loads each file once the child has finished it (the two overlap).  A
+ * child that dies (a signal, an exit) or makes no progress for the time
+ * limit names the file it was on: that file is refused with the reason,
+ * the child is reaped (killed first when it hangs), and a new child goes
+ * on with the next file.
  *
  * The child's stdout and stderr go to /dev/null (the process prints the
  * same warnings when it loads the files itself) and it leaves with
@@ -76,43 +76,6 @@ static _Noreturn void probe_child(int fd, struct probe_file *files, size_t from,
 	_exit(0);
 }
 
-/*
- * Follow the child until it ends or makes no progress for timeout_ms
- * (then it is killed and *hung set), and reap it into *status.  Returns
- * the index after the last file it finished (from when none).
- */
-static size_t probe_wait(int fd, pid_t pid, size_t from, size_t n, int timeout_ms,
-			 int *status, bool *hung)
-{
-	size_t next = from;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	uint32_t done;
-
-	*hung = false;
-	for (;;) {
-		int r = poll(&pfd, 1, timeout_ms);
-		ssize_t got;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0) {
-			*hung = true;
-			kill(pid, SIGKILL);
-			break;
-		}
-		got = read(fd, &done, sizeof(done));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got != (ssize_t)sizeof(done))
-			break;	/* end of file: the child is gone */
-		if (done >= next && done < n)
-			next = done + 1;
-	}
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
-	return next;
-}
-
 /* Why the child stopped at a file. */
 static char *probe_why(int status, bool hung, int timeout_ms)
 {
@@ -128,42 +91,88 @@ static char *probe_why(int status, bool hung, int timeout_ms)
 	return reg_fmt("stopped the process while loading; not loaded");
 }
 
-void loader_probe(struct probe_file *files, size_t n)
+/* Start a child loading files[from..n); its pid, with *fd the read end of
+ * its progress pipe, or -1 (a warning says so) when it cannot start. */
+static pid_t probe_start(struct probe_file *files, size_t from, size_t n, int *fd)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC)) {
+		log_warn("cannot try plugins in a child first (pipe: %s): loading them directly",
+			 strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		log_warn("cannot try plugins in a child first (fork: %s): loading them directly",
+			 strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		probe_child(fds[1], files, from, n);
+	}
+	close(fds[1]);
+	*fd = fds[0];
+	return pid;
+}
+
+/*
+ * Load files[0..n) here, each one only after a child loaded it first; the
+ * two overlap (this process loads file i while the child goes on with
+ * i + 1).  A file that kills the child, or on which it makes no progress
+ * for the time limit (it is killed), is refused with the reason, and a new
+ * child goes on after it.
+ */
+void loader_probe_load(struct probe_file *files, size_t n)
 {
 	int timeout_ms = probe_timeout_ms();
-	size_t from = 0;
+	size_t from = 0, next;
 
 	while (from < n) {
-		int fds[2], status = 0;
-		bool hung;
-		size_t next;
+		struct pollfd pfd = { .events = POLLIN };
+		bool hung = false;
+		int status = 0;
+		uint32_t done;
 		pid_t pid;
 
-		if (pipe2(fds, O_CLOEXEC)) {
-			log_warn("cannot try plugins in a child first (pipe: %s): loading them directly",
-				 strerror(errno));
-			return;
+		pid = probe_start(files, from, n, &pfd.fd);
+		if (pid < 0)
+			break;
+		next = from;
+		for (;;) {
+			int r = poll(&pfd, 1, timeout_ms);
+			ssize_t got;
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r == 0) {
+				hung = true;
+				kill(pid, SIGKILL);
+				break;
+			}
+			got = read(pfd.fd, &done, sizeof(done));
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got != (ssize_t)sizeof(done))
+				break;	/* end of file: the child is gone */
+			while (next <= done && next < n)
+				loader_load_now(&files[next++]);
 		}
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0) {
-			log_warn("cannot try plugins in a child first (fork: %s): loading them directly",
-				 strerror(errno));
-			close(fds[0]);
-			close(fds[1]);
-			return;
-		}
-		if (pid == 0) {
-			close(fds[0]);
-			probe_child(fds[1], files, from, n);
-		}
-		close(fds[1]);
-		next = probe_wait(fds[0], pid, from, n, timeout_ms, &status, &hung);
-		close(fds[0]);
+		close(pfd.fd);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
 		if (next >= n)
-			return;	/* every file loaded in the child */
+			return;	/* every file loaded in the child, and here */
 		files[next].why = probe_why(status, hung, timeout_ms);
 		log_debug(DBG_PLUGIN, "%s: %s", files[next].path, files[next].why);
+		loader_load_now(&files[next]);
 		from = next + 1;
 	}
+	for (next = from; next < n; next++)
+		loader_load_now(&files[next]);
 }
