@@ -14,6 +14,11 @@
  * sleeping until the next one is due when the core asks it to wait.  With
  * mem_latency=0 it measures plio's own asynchronous path with real copies.
  *
+ * It is built against ABI 1.1 but loads into a 1.0 core too: its entry
+ * looks at host->abi_minor and hands a 1.1 core a descriptor whose engine
+ * also keeps counters (copies, sleeps: printed under the job), a 1.0 core
+ * one without them.
+ *
  * Build it with the Makefile beside it; it needs nothing of plio's but the
  * installed SDK headers (pkg-config --cflags plio-sdk).
  */
@@ -58,6 +63,14 @@ struct mem_region {
 	size_t len;		/* f->io_size */
 };
 
+/* Counters (ABI 1.1): what the engine did that the core cannot see. */
+enum { C_COPIES, C_SLEEPS, C_NR };
+
+static const struct plio_counter mem_counters[C_NR] = {
+	[C_COPIES] = { "copies", "reads and writes copied to or from memory" },
+	[C_SLEEPS] = { "sleeps", "times reap() slept until a unit was due" },
+};
+
 /* One worker's engine instance: in ctx->engine_data from init to cleanup. */
 struct mem_data {
 	struct plio_io_u **ring;	/* accepted units, oldest at head */
@@ -66,6 +79,8 @@ struct mem_data {
 	unsigned int count;		/* units in the ring */
 	unsigned int committed;		/* of those, how many commit() did */
 	uint64_t latency_ns;
+	uint64_t *counters;		/* ctx->counters, or own[] under 1.0 */
+	uint64_t own[C_NR];
 };
 
 /* ------------------------------------------------------------- lifecycle */
@@ -85,6 +100,8 @@ static int mem_init(struct plio_ctx *ctx)
 		return -ENOMEM;
 	}
 	md->latency_ns = o ? o->latency_us * 1000 : 0;
+	/* a 1.0 core's ctx ends before `counters`: count into nothing */
+	md->counters = PLIO_HAS(ctx, counters) && ctx->counters ? ctx->counters : md->own;
 	ctx->engine_data = md;
 	return 0;
 }
@@ -220,6 +237,7 @@ static int mem_commit(struct plio_ctx *ctx)
 		struct plio_io_u *u = md->ring[(md->head + i) % md->cap];
 
 		mem_do(u);
+		md->counters[C_COPIES]++;
 		u->engine_u64 = due;	/* the engine's own field: when it is done */
 	}
 	md->committed = md->count;
@@ -277,6 +295,7 @@ static int mem_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 				wake = until;
 		}
 		sleep_ns(wake - now);
+		md->counters[C_SLEEPS]++;
 		now = host->now_ns();
 	}
 	return (int)n;
@@ -284,40 +303,48 @@ static int mem_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max,
 
 /* ------------------------------------------------------------- descriptor */
 
-static const struct plio_engine mem_engine = {
-	.struct_size = sizeof(struct plio_engine),
-	.options_size = sizeof(struct mem_opts),
-	.name = "example-mem",
-	.help = "RAM disk with a fixed service time (SDK example, asynchronous)",
-	.caps = PLIO_CAP_DISKLESS | PLIO_CAP_NODIRECT,
-	.options = PLIO_OPTIONS(mem_options),
-	.init = mem_init,
-	.cleanup = mem_cleanup,
-	.open_file = mem_open,
-	.close_file = mem_close,
-	.file_size = mem_size,
-	.queue = mem_queue,
-	.commit = mem_commit,
-	.reap = mem_reap,
-};
+#define MEM_ENGINE							\
+	.struct_size = sizeof(struct plio_engine),			\
+	.options_size = sizeof(struct mem_opts),			\
+	.name = "example-mem",						\
+	.help = "RAM disk with a fixed service time (SDK example, asynchronous)", \
+	.caps = PLIO_CAP_DISKLESS | PLIO_CAP_NODIRECT,			\
+	.options = PLIO_OPTIONS(mem_options),				\
+	.init = mem_init,						\
+	.cleanup = mem_cleanup,						\
+	.open_file = mem_open,						\
+	.close_file = mem_close,					\
+	.file_size = mem_size,						\
+	.queue = mem_queue,						\
+	.commit = mem_commit,						\
+	.reap = mem_reap
+
+/* For a 1.1 (or later) core: with counters. */
+static const struct plio_engine mem_engine = { MEM_ENGINE, PLIO_COUNTERS(mem_counters) };
+/* For a 1.0 core, which knows no counters (it would read only the fields
+ * 1.0 had anyway: this one just says so). */
+static const struct plio_engine mem_engine_1_0 = { MEM_ENGINE };
 
 static const struct plio_engine *const engines[] = { &mem_engine, NULL };
+static const struct plio_engine *const engines_1_0[] = { &mem_engine_1_0, NULL };
 
-static const struct plio_plugin plugin = {
-	/* built against this SDK's ABI; needs nothing newer than 1.0 */
-	PLIO_PLUGIN_HEADER(0),
-	.name = "example",
-	.version = "1.0",
-	.license = "MIT",
-	.description = "SDK example: an in-memory engine with a fixed latency",
-	.engines = engines,
-};
+#define MEM_PLUGIN							\
+	/* built against this SDK's ABI; works with a 1.0 core too */	\
+	PLIO_PLUGIN_HEADER(0),						\
+	.name = "example",						\
+	.version = "1.1",						\
+	.license = "MIT",						\
+	.description = "SDK example: an in-memory engine with a fixed latency"
+
+static const struct plio_plugin plugin = { MEM_PLUGIN, .engines = engines };
+static const struct plio_plugin plugin_1_0 = { MEM_PLUGIN, .engines = engines_1_0 };
 
 /*
  * The one exported symbol.  now_ns is part of ABI 1.0, so every 1.x core
  * has it; the test shows the pattern for a callback appended in a later
  * minor: check PLIO_HAS before use, and decline (NULL, after a log line)
- * or disable a feature when it is missing.
+ * or disable a feature when it is missing.  The descriptor returned depends
+ * on the core's minor: counters for 1.1 and later.
  */
 PLIO_EXPORT const struct plio_plugin *plio_plugin_entry(const struct plio_host *h)
 {
@@ -326,5 +353,5 @@ PLIO_EXPORT const struct plio_plugin *plio_plugin_entry(const struct plio_host *
 		return NULL;
 	}
 	host = h;
-	return &plugin;
+	return h->abi_minor >= 1 ? &plugin : &plugin_1_0;
 }

@@ -190,6 +190,9 @@ exports_only "$so" '^plio_plugin_entry$' && pass
 # by engine name, from a plugin directory
 write_job "example-mem by name" "$tmp/ex.json" --plugin-dir "$ex" \
 	--ioengine=example-mem --filename="$tmp/f" && pass
+# a 1.1 core gets the descriptor with counters: one copy per write
+jexpect "example-mem counters" "$tmp/ex.json" 'jobs.0.write.total_ios == 256' \
+	'jobs.0.engine_counters.copies == 256' 'jobs.0.engine_counters.sleeps == 0'
 # by path, and in fio's external: spelling
 write_job "example.so by path" "$tmp/ex-path.json" --ioengine="$so" \
 	--filename="$tmp/f" && pass
