@@ -22,8 +22,8 @@
  *              t_need_random=1 in a sequential job (blaming nothing: the
  *              job is named).
  *   badreap    reap() breaks the contract as reap_mode says: null (a NULL
- *              unit), twice (a unit handed back twice), foreign (a pointer
- *              that is no unit of the job).
+ *              unit), twice (one unit twice in a batch), foreign (a
+ *              pointer that is no unit of the job).
  *   badinit    init fails as init_mode says: positive (returns 7), or
  *              einval (allocates, then -EINVAL: the core must still call
  *              cleanup, which writes marker_file).
@@ -206,11 +206,10 @@ static const struct plio_option badreap_options[] = {
 	  .help = "How reap() breaks the contract" },
 };
 
-/* Units queued and not yet reaped, a stack; the one last reaped. */
+/* Units queued and not yet reaped, a stack. */
 struct badreap_data {
 	struct plio_io_u **held;
 	unsigned int n;
-	struct plio_io_u *last;
 	struct plio_io_u fake;
 	unsigned int calls;
 };
@@ -264,7 +263,7 @@ static int badreap_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max
 	if (!bd->n || !max)
 		return 0;
 	if (++bd->calls < 4) {
-		done[0] = bd->last = bd->held[--bd->n];
+		done[0] = bd->held[--bd->n];
 		return 1;
 	}
 	switch (o->mode) {
@@ -272,8 +271,14 @@ static int badreap_reap(struct plio_ctx *ctx, unsigned int min, unsigned int max
 		done[0] = NULL;
 		break;
 	case REAP_TWICE:
-		done[0] = bd->last;	/* reaped already */
-		break;
+		/* the same unit twice in one batch (a unit handed back in an
+		 * earlier call may have been queued again since: legal) */
+		if (max < 2) {
+			done[0] = bd->held[--bd->n];
+			return 1;
+		}
+		done[0] = done[1] = bd->held[--bd->n];
+		return 2;
 	default:
 		done[0] = &bd->fake;
 		break;
