@@ -2,7 +2,9 @@
 # instructions.sh - the core's cost per I/O, in instructions, beside fio's.
 #
 # Usage (from the build tree):  bench/instructions.sh [RW] [BS]
-# Env: PLIO (default ./plio), FIO (default fio; FIO=none skips it).
+# Env: PLIO (default ./plio), FIO (default fio; FIO=none skips it),
+# IODEPTH (default 1; above 1 the null engine queues and is reaped, so the
+# asynchronous path is what is counted).
 #
 # callgrind counts instructions, not seconds: the same binary, job and
 # environment give the same count whatever else the machine is doing, so
@@ -16,20 +18,24 @@ PLIO=${PLIO:-./plio}
 FIO=${FIO:-fio}
 RW=${1:-randread}
 BS=${2:-4k}
+IODEPTH=${IODEPTH:-1}
 command -v valgrind >/dev/null 2>&1 || { echo "instructions.sh: valgrind is not installed"; exit 1; }
 TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
 
 # total TOOL SIZE: instructions of the whole run
 total() {
-	valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" \
-		"$1" --name=cg --ioengine=null --rw="$RW" --bs="$BS" --size="$2" \
+	valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.%p.out" \
+		"$1" --name=cg --ioengine=null --rw="$RW" --bs="$BS" --size="$2" --iodepth="$IODEPTH" \
 		--thread --output-format=terse >/dev/null 2>"$TMP/err" || {
 		echo "instructions.sh: $1 failed:" >&2
 		cat "$TMP/err" >&2
 		exit 1
 	}
-	sed -n 's/.*Collected : //p' "$TMP/err"
+	# the run's own process (the first to speak), not a child it forked
+	# (plio tries its plugins in one): each reports its own total
+	pid=$(sed -n '1s/^==\([0-9]*\)==.*/\1/p' "$TMP/err")
+	sed -n "s/^==$pid== Collected : //p" "$TMP/err"
 }
 
 per_io() {
