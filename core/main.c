@@ -421,6 +421,12 @@ done:
 	if (status)
 		fail(&e);
 	status = close_output(&s, status);
+	if (runner_left_threads()) {
+		/* stuck thread workers still use the plan, the statistics and
+		 * their plugins: free nothing, and end them by ending */
+		fflush(NULL);
+		_exit(status);
+	}
 	free(s.file_from);
 	steadystate_free();
 	runner_stats_free(s.stats, s.plan.n_jobs);
