@@ -7,7 +7,9 @@
 # process is left.  A second SIGINT (a second or more later) ends plio at
 # once, killed by it, with no report and nothing left running; the main
 # process dying (SIGKILL, SIGPIPE from `| head`) takes its worker processes
-# with it.
+# with it.  A FIFO or a socket as a job's file, and a character device
+# without size=, are refused with one line naming filename (fio: "failed
+# to get file size"), where a FIFO's open used to wait forever.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 BOUND=5		# RUNNER_STOP_WAIT_S, core/run/runner.h
@@ -264,6 +266,45 @@ if [ "$rc" = 141 ] && gone "$name" 2000; then
 else
 	fail "plio | head -c 1: exit $rc (141, SIGPIPE, wanted), processes left: $left"
 	reap_leftovers "$name"
+fi
+
+# ---------------- files that cannot be sized: refused, not waited on
+mkfifo "$T/fifo" || skip_part "mkfifo failed: the FIFO cases"
+# a FIFO's open used to wait for a writer forever: a watchdog
+wd=
+command -v timeout >/dev/null 2>&1 && wd="timeout -s KILL 20"
+if [ -p "$T/fifo" ]; then
+	for a in "--rw=read" "--rw=read --size=1m" "--rw=write --size=1m" "--rw=randrw --size=1m"; do
+		# shellcheck disable=SC2086
+		run_fails "a FIFO as the file ($a)" \
+			"^plio: command line \\(argument 2\\): filename: '$T/fifo' is a FIFO, which has no size and whose I/O waits for the other end: name a regular file or a block device\$" \
+			$wd "$PLIO" --name=f --filename="$T/fifo" $a
+	done
+	# filename_format: the job's own name for it
+	run_fails "a FIFO from filename_format" \
+		"^plio: command line \\(argument 2\\): job 'f': file '$T/fifo' is a FIFO" \
+		$wd "$PLIO" --name=f --filename_format="$T/fifo" --rw=read --size=1m
+fi
+if $PYTHON -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$T/sock" &&
+   [ -S "$T/sock" ]; then
+	run_fails "a socket as the file" \
+		"^plio: command line \\(argument 2\\): filename: '$T/sock' is a socket, which has no size and cannot be opened" \
+		$wd "$PLIO" --name=f --filename="$T/sock" --rw=read --size=1m
+	[ -S "$T/sock" ] && pass || fail "a socket as the file: the socket was replaced"
+else
+	skip_part "no Unix socket could be made: the socket case"
+fi
+if [ -c /dev/zero ]; then
+	for a in "" "--size=50%"; do
+		# shellcheck disable=SC2086
+		run_fails "a character device without size= ($a)" \
+			"^plio: command line \\(argument 2\\): filename: '/dev/zero' is a character device, which has no size: set size= \\(in bytes\\) or filesize=\$" \
+			"$PLIO" --name=f --filename=/dev/zero --rw=read $a
+	done
+	# given a size, it is read as before
+	run_ok "a character device with size=" "$PLIO" --name=f --filename=/dev/zero \
+		--rw=read --size=64k --output-format=json &&
+		jexpect "a character device with size=" "$T/out" 'jobs.0.read.io_bytes == 65536'
 fi
 
 finish
