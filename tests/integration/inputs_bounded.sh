@@ -4,7 +4,10 @@
 # "error: maximum number of jobs reached."), and so are the workers of all
 # jobs together unless --max-jobs says otherwise; a job file of a million
 # sections is refused at the first job too many, before its specs are
-# built.
+# built.  A job file or include that is not a regular file (a directory, a
+# FIFO, /dev/zero) is refused by its kind, before a read that would wait
+# or never end; a pipe handed by name (plio <(cmd)) and standard input
+# are read, up to 4 MiB from one file and 16 MiB in all.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 # a watchdog: an input that is read without end must not hang the tests
@@ -43,5 +46,65 @@ run_fails "5000 job sections" \
 run_fails "5000 job sections, --max-jobs=100" \
 	"^plio: $T/many.fio:104: job 'j100': more than 100 jobs, the most --max-jobs allows\$" \
 	"$PLIO" --max-jobs=100 --parse-only "$T/many.fio"
+
+# ------------------------------------------------- job files that are not
+printf '[x]\nioengine=null\nsize=1m\n' >"$T/ok.fio"
+run_fails "a directory as a job file" \
+	"^plio: $T: cannot read job file: it is a directory, not a regular file \\(- reads standard input\\)\$" \
+	"$PLIO" --parse-only "$T"
+if [ -c /dev/zero ]; then
+	run_fails "/dev/zero as a job file" \
+		"^plio: /dev/zero: cannot read job file: it is a character device, not a regular file" \
+		$WD "$PLIO" --parse-only /dev/zero
+	printf '[x]\nioengine=null\ninclude /dev/zero\n' >"$T/zero.fio"
+	run_fails "include /dev/zero" \
+		"^plio: $T/zero.fio:3: cannot read included file '/dev/zero': it is a character device, not a regular file\$" \
+		$WD "$PLIO" --parse-only "$T/zero.fio"
+fi
+if mkfifo "$T/fifo"; then
+	run_fails "a FIFO as a job file" \
+		"^plio: $T/fifo: cannot read job file: it is a FIFO, not a regular file" \
+		$WD "$PLIO" --parse-only "$T/fifo"
+	printf '[x]\nioengine=null\ninclude fifo\n' >"$T/inc-fifo.fio"
+	run_fails "include of a FIFO" \
+		"^plio: $T/inc-fifo.fio:3: cannot read included file '$T/fifo': it is a FIFO, not a regular file\$" \
+		$WD "$PLIO" --parse-only "$T/inc-fifo.fio"
+else
+	skip_part "mkfifo failed: the FIFO cases"
+fi
+# a pipe handed by name, as bash's <(cmd) does, and standard input: read
+run_ok "a job file on standard input" sh -c '"$0" --parse-only - <"$1"' "$PLIO" "$T/ok.fio"
+run_ok "a pipe handed as /dev/fd/0" sh -c 'cat "$1" | "$0" --parse-only /dev/fd/0' "$PLIO" "$T/ok.fio"
+run_ok "a pipe as /dev/stdin" sh -c 'cat "$1" | "$0" --parse-only /dev/stdin' "$PLIO" "$T/ok.fio"
+
+# ---------------------------------------------------- job files too large
+# 4 MiB from one file: comment lines of 64 bytes, then a byte more
+$PYTHON -c "
+import sys
+line = '#' * 63 + '\n'
+head = '[x]\nioengine=null\nsize=1m\n'
+n = (4 << 20) - len(head)
+with open(sys.argv[1], 'w') as f:
+    f.write(head)
+    f.write(line * (n // 64 - 1))
+    f.write('#' * (n % 64 + 63) + '\n')
+with open(sys.argv[2], 'w') as f:
+    f.write(line * ((3 << 20) // 64))
+" "$T/max.fio" "$T/part.fio"
+[ "$(wc -c <"$T/max.fio")" -eq $((4 << 20)) ] && pass ||
+	fail "max.fio is $(wc -c <"$T/max.fio") bytes, not 4 MiB"
+run_ok "a job file of 4 MiB" "$PLIO" --parse-only "$T/max.fio"
+echo '#' >>"$T/max.fio"
+run_fails "a job file over 4 MiB" \
+	"^plio: $T/max.fio: cannot read job file: larger than 4 MiB, the most plio reads from one job file\$" \
+	"$PLIO" --parse-only "$T/max.fio"
+run_fails "a job file over 4 MiB on standard input" \
+	"^plio: <stdin>: cannot read job file: larger than 4 MiB" \
+	sh -c '"$0" --parse-only - <"$1"' "$PLIO" "$T/max.fio"
+# 16 MiB in all: the same 3 MiB include, six times
+printf '[x]\nioengine=null\nsize=1m\ninclude part.fio\ninclude part.fio\ninclude part.fio\ninclude part.fio\ninclude part.fio\ninclude part.fio\n' >"$T/six.fio"
+run_fails "six includes of 3 MiB" \
+	"^plio: $T/six.fio:9: cannot read included file '$T/part.fio': the job files read add up to more than 16 MiB \\(an included file counts each time it is read\\)\$" \
+	"$PLIO" --parse-only "$T/six.fio"
 
 finish
