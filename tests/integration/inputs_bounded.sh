@@ -7,7 +7,9 @@
 # built.  A job file or include that is not a regular file (a directory, a
 # FIFO, /dev/zero) is refused by its kind, before a read that would wait
 # or never end; a pipe handed by name (plio <(cmd)) and standard input
-# are read, up to 4 MiB from one file and 16 MiB in all.
+# are read, up to 4 MiB from one file and 16 MiB in all.  Arithmetic that
+# does not fit (INT64_MIN / -1) is refused with the expression, and
+# INT64_MIN % -1, which killed plio with SIGFPE, is 0.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
 # a watchdog: an input that is read without end must not hang the tests
@@ -106,5 +108,19 @@ printf '[x]\nioengine=null\nsize=1m\ninclude part.fio\ninclude part.fio\ninclude
 run_fails "six includes of 3 MiB" \
 	"^plio: $T/six.fio:9: cannot read included file '$T/part.fio': the job files read add up to more than 16 MiB \\(an included file counts each time it is read\\)\$" \
 	"$PLIO" --parse-only "$T/six.fio"
+
+# ------------------------------------------------------------- arithmetic
+# shellcheck disable=SC2086
+run_fails "INT64_MIN / -1" \
+	"^plio: command line \\(argument 4\\): offset: '\\(\\(-2\\^62\\*2\\)/\\(-1\\)\\)' is out of range\$" \
+	"$PLIO" $NULLJOB '--offset=((-2^62*2)/(-1))' --parse-only
+# shellcheck disable=SC2086
+run_fails "INT64_MIN / -1 in a time" \
+	"^plio: command line \\(argument 4\\): thinktime: cannot compute '\\(\\(-9223372036854775807-1\\)/-1\\)': the value does not fit in 64 bits\$" \
+	"$PLIO" $NULLJOB '--thinktime=((-9223372036854775807-1)/-1)' --parse-only
+# INT64_MIN % -1 is 0: no SIGFPE
+run_ok "INT64_MIN % -1" "$PLIO" --name=x --ioengine=null '--size=((-2^62*2)%(-1)+64k)' \
+	--output-format=json &&
+	jexpect "INT64_MIN % -1" "$T/out" 'jobs.0.read.io_bytes == 65536'
 
 finish
