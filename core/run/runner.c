@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -178,6 +179,46 @@ static void forced(const struct plan *plan, struct slot *sl, size_t i)
 		 plan->jobs[i].engine->e.name, how);
 }
 
+/*
+ * Why an mmap job's worker got SIGBUS, from its files as they are now: a
+ * file shorter than its region shrank under the job (a read or write past
+ * its end); a file whose holes need more space than its file system has
+ * free met a full disk (a write to the mapping could get no block: mmap's
+ * ENOSPC).  Into buf, starting ": ".
+ */
+static void sigbus_why(const struct plan_job *pj, char *buf, size_t len)
+{
+	struct statvfs sv;
+	struct stat st;
+	uint64_t alloc, holes, avail;
+	size_t k;
+
+	for (k = 0; k < pj->n_files; k++) {
+		const struct plan_file *pf = &pj->files[k];
+
+		if (stat(pf->path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if ((uint64_t)st.st_size < pf->file_size) {
+			snprintf(buf, len, ": a mapped file shrank under the job ('%s' is now %llu bytes, its region ends at %llu)",
+				 pf->path, (unsigned long long)st.st_size,
+				 (unsigned long long)pf->file_size);
+			return;
+		}
+		alloc = (uint64_t)st.st_blocks * 512;
+		holes = (uint64_t)st.st_size > alloc ? (uint64_t)st.st_size - alloc : 0;
+		if (!holes || statvfs(pf->path, &sv))
+			continue;
+		/* root may use the blocks kept for it */
+		avail = (uint64_t)(geteuid() ? sv.f_bavail : sv.f_bfree) * sv.f_frsize;
+		if (avail < holes) {
+			snprintf(buf, len, ": the disk may be full ('%s' has %llu bytes not yet allocated, its file system %llu bytes free)",
+				 pf->path, (unsigned long long)holes, (unsigned long long)avail);
+			return;
+		}
+	}
+	snprintf(buf, len, ": a mapped file shrank under the job, or its file system filled up");
+}
+
 /* A worker ended: note how, then apply its exitall. */
 static void ended(const struct plan *plan, struct slot *sl, size_t i, int status,
 		  bool have_status)
@@ -194,6 +235,7 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		forced(plan, sl, i);
 	} else if (have_status && WIFSIGNALED(status) && !st->error) {
 		int sig = WTERMSIG(status);
+		char why[sizeof(st->errmsg)] = "";
 
 		/*
 		 * The job failed: EIO, as for any job that could not finish
@@ -203,11 +245,11 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		 */
 		st->error = EIO;
 		runtime_to_now(st);
+		if (sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP))
+			sigbus_why(&plan->jobs[i], why, sizeof(why));
 		snprintf(st->errmsg, sizeof(st->errmsg),
 			 "job '%s': worker killed by signal %d (%s)%s", sh->name, sig,
-			 strsignal(sig),
-			 sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP) ?
-			 ": a mapped file shrank under the job" : "");
+			 strsignal(sig), why);
 	} else if (have_status && WIFEXITED(status) && WEXITSTATUS(status) && !st->error) {
 		/* exit() from a plugin or a sanitizer: not a success */
 		st->error = EIO;
