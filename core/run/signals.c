@@ -33,8 +33,10 @@ static volatile sig_atomic_t report_asked;	/* SIGUSR1 */
 static volatile uint64_t first_signal_ns;	/* when got_signal came */
 static int last_signal;
 static int users;			/* signals_begin() calls not ended */
-static pid_t *worker_pids;		/* the runner's worker processes, 0: none */
-static size_t n_pids;
+/* the runner's worker processes (0: none); volatile, as the handler
+ * reads them: set n before the array, clear the array first */
+static pid_t *volatile worker_pids;
+static volatile size_t n_pids;
 static bool in_worker;			/* a forked worker process */
 
 static const int watched[] = { SIGINT, SIGTERM, SIGUSR1, SIGCHLD };
@@ -54,10 +56,11 @@ void signals_wake(void)
  * workers end with it). */
 static void kill_workers(void)
 {
+	pid_t *pids = worker_pids;
 	size_t i;
 
-	for (i = 0; worker_pids && i < n_pids; i++) {
-		pid_t pid = __atomic_load_n(&worker_pids[i], __ATOMIC_RELAXED);
+	for (i = 0; pids && i < n_pids; i++) {
+		pid_t pid = __atomic_load_n(&pids[i], __ATOMIC_RELAXED);
 
 		if (pid > 0)
 			kill(pid, SIGKILL);
@@ -204,8 +207,13 @@ void signals_stop_flags(int *flags, size_t n)
 
 void signals_worker_pids(pid_t *pids, size_t n)
 {
-	worker_pids = pids;
-	n_pids = pids ? n : 0;
+	if (pids) {
+		n_pids = n;
+		worker_pids = pids;
+	} else {
+		worker_pids = NULL;
+		n_pids = 0;
+	}
 }
 
 /*
@@ -222,8 +230,7 @@ static void arm_parent_death(void)
 void signals_worker_process(void)
 {
 	in_worker = true;
-	worker_pids = NULL;
-	n_pids = 0;
+	signals_worker_pids(NULL, 0);
 	arm_parent_death();
 }
 
