@@ -100,21 +100,56 @@ static bool no_jobs(const struct cmdline *cl, const size_t *file_from,
 	return true;
 }
 
-/* --max-jobs: the workers all jobs start, numjobs counted. */
+/* --max-jobs (else fio's OPTIONS_MAX_JOBS): the workers all jobs start,
+ * numjobs counted.  Without --max-jobs, the job whose clones pass the
+ * limit is named. */
 static int check_max_jobs(const struct cmdline *cl, const struct job_list *jobs,
 			  struct perr *e)
 {
-	uint64_t n = 0;
-	size_t i;
+	uint64_t n = 0, max = cl->max_jobs ? cl->max_jobs : OPTIONS_MAX_JOBS;
+	size_t i, over = jobs->n;
+	char where[256];
 
-	if (!cl->max_jobs)
-		return 0;
-	for (i = 0; i < jobs->n; i++)
+	for (i = 0; i < jobs->n; i++) {
 		n += (uint64_t)jobs->jobs[i]->numjobs;
-	if (n > cl->max_jobs)
+		if (n > max && over == jobs->n)
+			over = i;
+	}
+	if (n <= max)
+		return 0;
+	if (cl->max_jobs)
 		return perr_set(e, "command line (argument %u): --max-jobs: the jobs start %llu workers, more than %llu",
 				cl->max_jobs_argi, (unsigned long long)n,
 				(unsigned long long)cl->max_jobs);
+	return perr_set(e, "%s: numjobs: the jobs start %llu workers in all, more than %d (fio's limit; --max-jobs=N sets another)",
+			options_where(jobs->jobs[over], CO_NUMJOBS, where, sizeof(where)),
+			(unsigned long long)n, OPTIONS_MAX_JOBS);
+}
+
+/*
+ * The job sections, before they are built: each is at least one worker,
+ * so more than --max-jobs (else OPTIONS_MAX_JOBS) is refused at the first
+ * one too many, before a million sections of a generated file take the
+ * memory their job specs would.
+ */
+static int check_job_sections(const struct cmdline *cl, struct perr *e)
+{
+	uint64_t n = 0, max = cl->max_jobs ? cl->max_jobs : OPTIONS_MAX_JOBS;
+	const struct jf_section *sec;
+	char where[256];
+	size_t i;
+
+	for (i = 0; i < cl->jf.n_sections; i++) {
+		sec = &cl->jf.sections[i];
+		if (sec->global || ++n <= max)
+			continue;
+		origin_str(&sec->where, where, sizeof(where));
+		if (cl->max_jobs)
+			return perr_set(e, "%s: job '%s': more than %llu jobs, the most --max-jobs allows",
+					where, sec->name, (unsigned long long)max);
+		return perr_set(e, "%s: job '%s': more than %d jobs (fio's limit; --max-jobs=N sets another)",
+				where, sec->name, OPTIONS_MAX_JOBS);
+	}
 	return 0;
 }
 
@@ -254,6 +289,8 @@ static int build_jobs(struct session *s, struct perr *e)
 	size_t i;
 
 	options_warnings_fatal = cl->warnings_fatal;
+	if (check_job_sections(cl, e))
+		return -1;
 	/* built even without jobs, so that bad global values are named */
 	if (options_build(&cl->jf, lookup_engine, &s->jobs, e))
 		return -1;
@@ -424,6 +461,12 @@ done:
 	if (status)
 		fail(&e);
 	status = close_output(&s, status);
+	if (runner_left_threads()) {
+		/* stuck thread workers still use the plan, the statistics and
+		 * their plugins: free nothing, and end them by ending */
+		fflush(NULL);
+		_exit(status);
+	}
 	free(s.file_from);
 	steadystate_free();
 	runner_stats_free(s.stats, s.plan.n_jobs);

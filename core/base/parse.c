@@ -131,9 +131,16 @@ static const struct {
  * Arithmetic: a recursive-descent evaluator over long double, which holds
  * every 64-bit integer exactly; `whole` tracks whether a value came from
  * whole numbers only, so that / and % stay integer operations as in C.
+ *
+ * No step is undefined: every result is checked against the int64_t range
+ * before anything converts it to an integer (a long double out of range,
+ * or a NaN, converted is undefined), operands of a product or a power are
+ * in that range, so no product leaves long double's, and the one integer
+ * operation, %, never divides INT64_MIN by -1 (which traps: SIGFPE).
+ * There are no shifts (nor in fio's).
  */
 #define EXPR_MAX_DEPTH 64
-#define EXPR_LIMIT 9223372036854775807.0L	/* INT64_MAX */
+#define EXPR_BOUND 9223372036854775808.0L	/* 2^63: exact in any float type */
 
 struct expr_val {
 	long double v;
@@ -186,10 +193,11 @@ static bool expr_unexpected(struct expr *x)
 	return expr_fail(x, -EINVAL, "unexpected", tok);
 }
 
-/* Refuse values outside the signed 64-bit range. */
+/* Refuse values outside the signed 64-bit range (a NaN, never made,
+ * would be refused too). */
 static bool expr_check(struct expr *x, const struct expr_val *r)
 {
-	if (r->v > EXPR_LIMIT || r->v < -EXPR_LIMIT - 1)
+	if (!(r->v >= -EXPR_BOUND && r->v < EXPR_BOUND))
 		return expr_fail(x, -ERANGE, "value out of range", NULL);
 	return true;
 }
@@ -368,13 +376,19 @@ static bool expr_product(struct expr *x, struct expr_val *r)
 			return expr_fail(x, -EINVAL, op == '/' ? "division by zero"
 					 : "modulus by zero", NULL);
 		} else if (op == '/') {
+			/* INT64_MIN / -1 is 2^63: out of range, before the
+			 * truncation converts it */
 			r->v /= b.v;
+			if (!expr_check(x, r))
+				return false;
 			if (r->whole && b.whole)
 				r->v = expr_trunc(r->v);
 		} else {
 			if (!r->whole || !b.whole)
 				return expr_fail(x, -EINVAL, "'%' needs whole numbers", NULL);
-			r->v = (long double)((int64_t)r->v % (int64_t)b.v);
+			/* x % -1 is 0; C's INT64_MIN % -1 traps */
+			r->v = b.v == -1 ? 0 :
+			       (long double)((int64_t)r->v % (int64_t)b.v);
 		}
 		r->whole = r->whole && b.whole;
 		if (!expr_check(x, r))

@@ -21,6 +21,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,7 +488,88 @@ out:
 }
 
 static int parse_text(struct jf_reader *r, const char *text, size_t len);
-static int slurp(FILE *f, char **buf, size_t *len);
+
+/* The file types a job file may not be, by name ("a directory"). */
+static const char *not_a_jobfile(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a FIFO";
+}
+
+/* A pipe plio was handed by name: `plio <(cmd)`, /dev/stdin. */
+static bool handed_pipe(const char *path, mode_t mode)
+{
+	return S_ISFIFO(mode) && (!strncmp(path, "/dev/fd/", 8) ||
+				  !strncmp(path, "/proc/self/fd/", 14) ||
+				  !strcmp(path, "/dev/stdin"));
+}
+
+/*
+ * Open a job file, or an included one, to read: a regular file, or a pipe
+ * handed by name.  Anything else is refused before a read could wait for
+ * a writer (a FIFO), for typing (a terminal) or never end (/dev/zero):
+ * NULL with *what naming it.  NULL with *what NULL: errno says why.  The
+ * open does not block.
+ */
+static FILE *open_jobfile(const char *path, struct stat *st, const char **what)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), err;
+	FILE *f;
+
+	*what = NULL;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, st)) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	if (!S_ISREG(st->st_mode) && !handed_pipe(path, st->st_mode)) {
+		*what = not_a_jobfile(st->st_mode);
+		close(fd);
+		return NULL;
+	}
+	f = fcntl(fd, F_SETFL, 0) ? NULL : fdopen(fd, "r");
+	if (!f) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return f;
+}
+
+static int slurp(FILE *f, size_t max, char **buf, size_t *len);
+
+/*
+ * The most bytes jf may read now: JOBFILE_MAX_SIZE from one file, and
+ * JOBFILE_MAX_TOTAL from every file it read (an include read again
+ * counts again).  *total says which bound it is.
+ */
+static size_t read_bound(const struct jobfile *jf, bool *total)
+{
+	size_t left = jf->bytes_read < JOBFILE_MAX_TOTAL ? JOBFILE_MAX_TOTAL - jf->bytes_read : 0;
+
+	*total = left < JOBFILE_MAX_SIZE;
+	return *total ? left : JOBFILE_MAX_SIZE;
+}
+
+/* Why slurp failed with rc: -EFBIG says which bound the file passed. */
+static const char *slurp_why(int rc, bool total)
+{
+	if (rc != -EFBIG)
+		return strerror(-rc);
+	return total ? "the job files read add up to more than " JOBFILE_MAX_TOTAL_TEXT
+		       " (an included file counts each time it is read)" :
+		       "larger than " JOBFILE_MAX_SIZE_TEXT ", the most plio reads from one job file";
+}
 
 /*
  * Where "include name" in the file r is reading points: beside that file
@@ -517,8 +599,10 @@ static int read_include(struct jf_reader *r, const char *s, const char *end)
 	struct jf_reader child = { 0 };
 	const struct jf_reader *up;
 	char *name, *path = NULL, *buf = NULL;
+	const char *what;
 	struct stat st;
-	size_t len;
+	size_t len, max;
+	bool total;
 	FILE *f = NULL;
 	int rc;
 
@@ -532,16 +616,15 @@ static int read_include(struct jf_reader *r, const char *s, const char *end)
 	free(name);
 	if (!path)
 		return -ENOMEM;
-	f = fopen(path, "r");
+	f = open_jobfile(path, &st, &what);
+	if (!f && what) {
+		rc = perr_set(r->e, "%s:%u: cannot read included file '%s': it is %s, not a regular file",
+			      r->name, r->line, path, what);
+		goto out;
+	}
 	if (!f) {
 		rc = -errno;
 		perr_setrc(r->e, rc, "%s:%u: cannot open included file '%s': %s",
-			   r->name, r->line, path, strerror(-rc));
-		goto out;
-	}
-	if (fstat(fileno(f), &st)) {
-		rc = -errno;
-		perr_setrc(r->e, rc, "%s:%u: cannot read included file '%s': %s",
 			   r->name, r->line, path, strerror(-rc));
 		goto out;
 	}
@@ -552,12 +635,14 @@ static int read_include(struct jf_reader *r, const char *s, const char *end)
 			goto out;
 		}
 	}
-	rc = slurp(f, &buf, &len);
+	max = read_bound(r->jf, &total);
+	rc = slurp(f, max, &buf, &len);
 	if (rc) {
 		perr_setrc(r->e, rc, "%s:%u: cannot read included file '%s': %s",
-			   r->name, r->line, path, strerror(-rc));
+			   r->name, r->line, path, slurp_why(rc, total));
 		goto out;
 	}
+	r->jf->bytes_read += len;
 	child.jf = r->jf;
 	child.name = intern_path(r->jf, path, &rc);
 	if (rc)
@@ -680,8 +765,9 @@ int jobfile_parse_string(struct jobfile *jf, const char *name, const char *text,
 	return rc;
 }
 
-/* Read all of f into a new buffer (*buf, *len); 0 or -errno. */
-static int slurp(FILE *f, char **buf, size_t *len)
+/* Read all of f into a new buffer (*buf, *len): 0, -EFBIG when f holds
+ * more than max bytes, or -errno. */
+static int slurp(FILE *f, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 8192, n = 0, got;
 	char *b = malloc(cap), *nb;
@@ -689,6 +775,10 @@ static int slurp(FILE *f, char **buf, size_t *len)
 	if (!b)
 		return -ENOMEM;
 	for (;;) {
+		if (n > max) {
+			free(b);
+			return -EFBIG;
+		}
 		if (n == cap) {
 			nb = realloc(b, cap * 2);
 			if (!nb) {
@@ -721,18 +811,22 @@ int jobfile_parse_file(struct jobfile *jf, const char *path, struct perr *e)
 	bool is_stdin = !strcmp(path, "-");
 	struct jf_reader r = { 0 };
 	size_t first = jf->n_sections;
-	bool later;
-	const char *name;
+	bool later, total;
+	const char *name, *what = NULL;
 	struct stat st;
 	FILE *f;
 	char *buf;
-	size_t len;
+	size_t len, max;
 	int rc;
 
 	name = intern_path(jf, is_stdin ? "<stdin>" : path, &rc);
 	if (rc)
 		return perr_setrc(e, rc, "%s: out of memory", path);
-	f = is_stdin ? stdin : fopen(path, "r");
+	/* stdin is taken as it is: a terminal, a pipe, a file */
+	f = is_stdin ? stdin : open_jobfile(path, &st, &what);
+	if (!f && what)
+		return perr_set(e, "%s: cannot read job file: it is %s, not a regular file (- reads standard input)",
+				path, what);
 	if (!f) {
 		rc = -errno;
 		return perr_setrc(e, rc, "%s: cannot open job file: %s", path,
@@ -744,12 +838,14 @@ int jobfile_parse_file(struct jobfile *jf, const char *path, struct perr *e)
 		r.dev = st.st_dev;
 		r.ino = st.st_ino;
 	}
-	rc = slurp(f, &buf, &len);
+	max = read_bound(jf, &total);
+	rc = slurp(f, max, &buf, &len);
 	if (!is_stdin)
 		fclose(f);
 	if (rc)
 		return perr_setrc(e, rc, "%s: cannot read job file: %s", name,
-				  strerror(-rc));
+				  slurp_why(rc, total));
+	jf->bytes_read += len;
 	later = jf->n_files++ > 0;
 	r.jf = jf;
 	r.name = name;

@@ -48,10 +48,20 @@ struct jobfile {
 	char **paths;		/* owned copies of file names used in origins */
 	size_t n_paths;
 	unsigned int n_files;	/* top-level job files (and strings) parsed */
+	size_t bytes_read;	/* from files, includes each time counted */
 };
 
 /* How deep "include" may nest: a file read by include is depth 1. */
 #define JOBFILE_MAX_INCLUDE_DEPTH 16
+/*
+ * The most a jobfile reads: from one file (a job file is a few KiB; an
+ * include of /dev/zero or of a disk image must not take the machine's
+ * memory), and from every file together (the same include repeated).
+ */
+#define JOBFILE_MAX_SIZE ((size_t)4 << 20)
+#define JOBFILE_MAX_SIZE_TEXT "4 MiB"
+#define JOBFILE_MAX_TOTAL ((size_t)16 << 20)
+#define JOBFILE_MAX_TOTAL_TEXT "16 MiB"
 
 /*
  * What a profile's generate() holds (opaque to plugins): new jobs become
@@ -69,7 +79,10 @@ void jobfile_free(struct jobfile *jf);
 
 /*
  * Append the sections of the job file at path ("-" reads stdin).
- * Returns 0, or -errno with e set ("jobs.fio:3: ...").
+ * Returns 0, or -errno with e set ("jobs.fio:3: ...").  A job file or an
+ * included one is a regular file, or a pipe handed by name (/dev/fd/N,
+ * /dev/stdin): a directory, a device, a socket or a FIFO is refused, as
+ * is more than JOBFILE_MAX_SIZE from one file or JOBFILE_MAX_TOTAL in all.
  *
  * Beyond plain ini text, as in fio: "include FILE" inside a section reads
  * FILE's lines into that section (FILE is looked up beside the including

@@ -219,6 +219,24 @@ int apply_pattern(struct job_spec *js, const struct core_option *co,
 	return 0;
 }
 
+/*
+ * numjobs: at most OPTIONS_MAX_JOBS, fio's limit, refused where it is
+ * written (a bound beside the table's minimum, whose message stays "at
+ * least 1").
+ */
+int apply_numjobs(struct job_spec *js, const struct core_option *co,
+		  const struct jf_entry *en, struct perr *e)
+{
+	int rc = options_apply_entry(&co->o, en, (unsigned int)js->kb_base, js, e);
+	char where[256];
+
+	if (rc || js->numjobs <= OPTIONS_MAX_JOBS)
+		return rc;
+	return perr_setrc(e, -ERANGE, "%s: %s: '%s' is out of range (at most %d, fio's limit)",
+			  origin_str(&en->where, where, sizeof(where)), en->key, en->value,
+			  OPTIONS_MAX_JOBS);
+}
+
 /* Apply one core option entry to js, and note where it was given. */
 static int apply_core(struct job_spec *js, const struct core_option *co,
 		      const struct jf_entry *en, struct perr *e)

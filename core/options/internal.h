@@ -45,6 +45,8 @@ int apply_rwmix(struct job_spec *js, const struct core_option *co,
 		const struct jf_entry *en, struct perr *e);
 int apply_pattern(struct job_spec *js, const struct core_option *co,
 		  const struct jf_entry *en, struct perr *e);
+int apply_numjobs(struct job_spec *js, const struct core_option *co,
+		  const struct jf_entry *en, struct perr *e);
 
 /* decode.c: text to what later stages read, when a job is built */
 int decode_blocksizes(struct job_spec *js, struct perr *e);

@@ -25,6 +25,11 @@
 struct loaded_engine;
 
 /* rw= as bits: what a job does and whether offsets are random. */
+/* The most workers a run starts, every job's numjobs clones counted, and
+ * the most numjobs of one job: fio's limit (REAL_MAX_JOBS, "error:
+ * maximum number of jobs reached.").  --max-jobs sets another total. */
+#define OPTIONS_MAX_JOBS 4096
+
 #define RW_READ 1
 #define RW_WRITE 2
 #define RW_RAND 4

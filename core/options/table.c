@@ -66,9 +66,9 @@ const struct core_option core_options[CO_NR] = {
 	[CO_BUFFERED] = { .type = OPT_BOOL_INV, .cat = CAT_IOTYPE, .o = {
 		.name = "buffered", .offset = JS(direct), .def = "1",
 		.help = "go through the page cache (the opposite of direct)" } },
-	[CO_NUMJOBS] = { .type = PLIO_OPT_INT, .cat = CAT_JOBS, .o = {
+	[CO_NUMJOBS] = { .type = PLIO_OPT_INT, .cat = CAT_JOBS, .apply = apply_numjobs, .o = {
 		.name = "numjobs", .offset = JS(numjobs), .def = "1", .min = 1,
-		.help = "run this many clones of the job" } },
+		.help = "run this many clones of the job (at most 4096)" } },
 	[CO_THREAD] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .cat = CAT_JOBS,
 		.o = {
 		.name = "thread", .offset = JS(thread),

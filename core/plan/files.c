@@ -403,6 +403,39 @@ static int open_flags(const struct job_spec *js)
 }
 
 /*
+ * pf is neither a regular file nor a block device (nor a folder): a FIFO
+ * or a socket is refused, as fio refuses a FIFO ("failed to get file
+ * size"): a FIFO's open or read waits for a writer that may never come,
+ * and a socket cannot be opened at all.  A character device (/dev/zero)
+ * has no size to read: it takes size= or filesize=, as in fio.
+ */
+static int not_sizable(struct plan_job *pj, const struct plan_file *pf, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	const char *what;
+	struct stat st;
+	char where[256];
+
+	if (stat(pf->path, &st))
+		return 0;	/* gone meanwhile: as a file that does not exist */
+	if (S_ISFIFO(st.st_mode))
+		what = "is a FIFO, which has no size and whose I/O waits for the other end: name a regular file or a block device";
+	else if (S_ISSOCK(st.st_mode))
+		what = "is a socket, which has no size and cannot be opened: name a regular file or a block device";
+	else if (S_ISCHR(st.st_mode) && (!js->size || (js->size & OPT_PCT_FLAG)) &&
+		 !js->filesize_hi)
+		what = "is a character device, which has no size: set size= (in bytes) or filesize=";
+	else
+		return 0;
+	if (js->filename)
+		return perr_set(e, "%s: filename: '%s' %s",
+				options_where(js, CO_FILENAME, where, sizeof(where)), pf->path, what);
+	return perr_set(e, "%s: job '%s': file '%s' %s",
+			options_where(js, CO_FILENAME_FORMAT, where, sizeof(where)), js->name,
+			pf->path, what);
+}
+
+/*
  * One file of pj, path set: what it is now (size, device, a directory),
  * its region, and whether it must be laid out first.  Reads (and trims)
  * need the data there; writes need the file to exist (unless
@@ -427,7 +460,10 @@ static int plan_file(struct plan_job *pj, struct plan_file *pf, unsigned int nfi
 		       perr_set(e, "%s: job '%s': file '%s' is a directory: choose other names (filename_format=)",
 				options_where(js, CO_FILENAME_FORMAT, where, sizeof(where)), js->name,
 				pf->path);
-	if (ex == -EINVAL) {	/* a character device or a fifo: no size */
+	if (ex == -EINVAL) {	/* a character device, a FIFO or a socket */
+		rc = not_sizable(pj, pf, e);
+		if (rc)
+			return rc;
 		ex = 0;
 		have = 0;
 	}

@@ -45,6 +45,7 @@
 #include "base/log.h"
 #include "plan/plan.h"
 #include "run/process.h"
+#include "run/signals.h"
 
 extern char **environ;
 
@@ -165,6 +166,9 @@ int process_job_start(const struct plan_job *pj, char *errbuf, size_t errlen)
 	if (p->set_uid && set_id(SYS_setuid, p->uid))
 		return say(errbuf, errlen, -errno, "setuid(%lld): %s", (long long)p->uid,
 			   strerror(errno));
+	/* new credentials drop a worker process's parent-death signal */
+	if (p->set_gid || p->set_uid)
+		signals_worker_rearm();
 	if (p->prerun)
 		return exec_string(pj->shape->name, p->prerun, "prerun", errbuf, errlen);
 	return 0;

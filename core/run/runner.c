@@ -9,6 +9,11 @@
  * are due, reaps workers that ended, raises stop flags for exitall, steady
  * state and signals, and prints the status line and periodic reports;
  * it sleeps in poll() in between, woken early by a worker's end.
+ *
+ * A job that a signal asked to stop and that is still running
+ * RUNNER_STOP_WAIT_S later is stuck (an engine that never completes, a
+ * system call that never returns): its process is killed, and a thread,
+ * which cannot be killed alone, is left behind for plio's exit to end.
  */
 #include "config.h"
 
@@ -23,6 +28,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +47,15 @@
  * with worker processes, raised when that job must end early (exitall,
  * steady state, SIGINT/SIGTERM); each worker is handed its own. */
 static int *stop_flags;
+/* Each job's worker process while it can be signalled (0: none, or
+ * reaped), for the second SIGINT to kill (signals.h). */
+static pid_t *worker_pids;
+/* Thread workers left running (stuck): what they use is never freed. */
+static bool threads_left;
+
+#define STOP_WAIT_NS ((uint64_t)RUNNER_STOP_WAIT_S * 1000000000ull)
+/* how long a killed worker may take to die before it is left behind */
+#define KILL_WAIT_NS 1000000000ull
 
 struct job_stats *runner_stats_alloc(size_t n)
 {
@@ -65,6 +81,9 @@ struct slot {
 	bool is_thread;
 	bool released;		/* told to start */
 	bool ended;		/* reaped, or never started */
+	bool killed;		/* stuck after a signal: SIGKILL sent */
+	bool left;		/* stuck, and left behind unreaped */
+	uint64_t killed_ns;	/* when SIGKILL was sent */
 	/* the watcher's view of its counters */
 	uint64_t run_ns;	/* the worker's start, as first seen */
 	uint64_t last_bytes[DIR_NR], last_ios[DIR_NR];
@@ -124,6 +143,82 @@ static bool waitee_running(const struct plan *plan, const struct slot *sl, size_
 	return false;
 }
 
+/* The runtime of a job that did not end by itself: up to now. */
+static void runtime_to_now(struct job_stats *st)
+{
+	uint64_t start = __atomic_load_n(&st->start_ns, __ATOMIC_RELAXED);
+
+	if (start && !st->runtime_ns) {
+		st->end_ns = clock_ns();
+		st->runtime_ns = st->end_ns > start ? st->end_ns - start : 0;
+	}
+}
+
+/*
+ * Worker i was stuck after a signal and is killed, or left behind: the
+ * job failed (EINTR: the signal interrupted it), with what it did up to
+ * now in its counters.  A left thread may still write them: the report
+ * then shows a moving target, which it tolerates.
+ */
+static void forced(const struct plan *plan, struct slot *sl, size_t i)
+{
+	struct job_stats *st = sl[i].st;
+	const char *how;
+
+	st->error = EINTR;
+	runtime_to_now(st);
+	if (sl[i].is_thread)
+		how = "a thread cannot be killed alone; it ends when plio exits";
+	else if (sl[i].left)
+		how = "killed, and left to die (it did not, at once: uninterruptible sleep)";
+	else
+		how = "killed";
+	snprintf(st->errmsg, sizeof(st->errmsg),
+		 "job '%s': still running %d s after signal %d (stuck in engine %s or in the kernel): %s",
+		 plan->jobs[i].shape->name, RUNNER_STOP_WAIT_S, signals_pending(),
+		 plan->jobs[i].engine->e.name, how);
+}
+
+/*
+ * Why an mmap job's worker got SIGBUS, from its files as they are now: a
+ * file shorter than its region shrank under the job (a read or write past
+ * its end); a file whose holes need more space than its file system has
+ * free met a full disk (a write to the mapping could get no block: mmap's
+ * ENOSPC).  Into buf, starting ": ".
+ */
+static void sigbus_why(const struct plan_job *pj, char *buf, size_t len)
+{
+	struct statvfs sv;
+	struct stat st;
+	uint64_t alloc, holes, avail;
+	size_t k;
+
+	for (k = 0; k < pj->n_files; k++) {
+		const struct plan_file *pf = &pj->files[k];
+
+		if (stat(pf->path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if ((uint64_t)st.st_size < pf->file_size) {
+			snprintf(buf, len, ": a mapped file shrank under the job ('%s' is now %llu bytes, its region ends at %llu)",
+				 pf->path, (unsigned long long)st.st_size,
+				 (unsigned long long)pf->file_size);
+			return;
+		}
+		alloc = (uint64_t)st.st_blocks * 512;
+		holes = (uint64_t)st.st_size > alloc ? (uint64_t)st.st_size - alloc : 0;
+		if (!holes || statvfs(pf->path, &sv))
+			continue;
+		/* root may use the blocks kept for it */
+		avail = (uint64_t)(geteuid() ? sv.f_bavail : sv.f_bfree) * sv.f_frsize;
+		if (avail < holes) {
+			snprintf(buf, len, ": the disk may be full ('%s' has %llu bytes not yet allocated, its file system %llu bytes free)",
+				 pf->path, (unsigned long long)holes, (unsigned long long)avail);
+			return;
+		}
+	}
+	snprintf(buf, len, ": a mapped file shrank under the job, or its file system filled up");
+}
+
 /* A worker ended: note how, then apply its exitall. */
 static void ended(const struct plan *plan, struct slot *sl, size_t i, int status,
 		  bool have_status)
@@ -135,9 +230,12 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 	log_debug(DBG_PROCESS, "job %s.%u: %s ended%s%s", sh->name,
 		  plan->jobs[i].clone, sl[i].is_thread ? "thread" : "process",
 		  st->error ? ": " : "", st->error ? strerror(st->error) : "");
-	if (have_status && WIFSIGNALED(status) && !st->error) {
+	if (sl[i].left || (sl[i].killed && have_status && WIFSIGNALED(status) &&
+			   WTERMSIG(status) == SIGKILL)) {
+		forced(plan, sl, i);
+	} else if (have_status && WIFSIGNALED(status) && !st->error) {
 		int sig = WTERMSIG(status);
-		uint64_t start = __atomic_load_n(&st->start_ns, __ATOMIC_RELAXED);
+		char why[sizeof(st->errmsg)] = "";
 
 		/*
 		 * The job failed: EIO, as for any job that could not finish
@@ -146,15 +244,12 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		 * taken as up to now: SIGCHLD woke us as it died.
 		 */
 		st->error = EIO;
-		if (start && !st->runtime_ns) {
-			st->end_ns = clock_ns();
-			st->runtime_ns = st->end_ns > start ? st->end_ns - start : 0;
-		}
+		runtime_to_now(st);
+		if (sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP))
+			sigbus_why(&plan->jobs[i], why, sizeof(why));
 		snprintf(st->errmsg, sizeof(st->errmsg),
 			 "job '%s': worker killed by signal %d (%s)%s", sh->name, sig,
-			 strsignal(sig),
-			 sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP) ?
-			 ": a mapped file shrank under the job" : "");
+			 strsignal(sig), why);
 	} else if (have_status && WIFEXITED(status) && WEXITSTATUS(status) && !st->error) {
 		/* exit() from a plugin or a sanitizer: not a success */
 		st->error = EIO;
@@ -171,9 +266,15 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		stop_others(plan, sl, i);
 }
 
-/* Reap worker i if it ended; block when `block`.  Returns whether it did. */
+/*
+ * Reap worker i if it ended; block when `block`.  Returns whether it did.
+ * A process is looked at first and reaped after: its pid leaves the list
+ * that a second SIGINT kills while it is still a zombie, which no other
+ * process can take the pid of.
+ */
 static bool reap_one(const struct plan *plan, struct slot *sl, size_t i, bool block)
 {
+	siginfo_t si;
 	int status = 0;
 	pid_t r;
 
@@ -188,10 +289,17 @@ static bool reap_one(const struct plan *plan, struct slot *sl, size_t i, bool bl
 		ended(plan, sl, i, 0, false);
 		return true;
 	}
-	while ((r = waitpid(sl[i].pid, &status, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
+	memset(&si, 0, sizeof(si));
+	while ((r = (pid_t)waitid(P_PID, (id_t)sl[i].pid, &si,
+				  WEXITED | WNOWAIT | (block ? 0 : WNOHANG))) < 0 &&
+	       errno == EINTR)
 		;
-	if (r == 0)
+	if (!r && !si.si_pid)
 		return false;
+	__atomic_store_n(&worker_pids[i], 0, __ATOMIC_RELAXED);
+	if (!r)
+		while ((r = waitpid(sl[i].pid, &status, 0)) < 0 && errno == EINTR)
+			;
 	ended(plan, sl, i, status, r > 0);
 	return true;
 }
@@ -397,6 +505,7 @@ static void start_workers(const struct plan *plan, struct slot *sl, size_t first
 			continue;
 		sl[i].pid = fork();
 		if (sl[i].pid == 0) {
+			signals_worker_process();
 			close(barrier_w);
 			for (j = first; j < last; j++)
 				if (sl[j].gate >= 0)
@@ -404,9 +513,11 @@ static void start_workers(const struct plan *plan, struct slot *sl, size_t first
 			_exit(worker_run(pj, sl[i].st, sl[i].start_fd,
 					 &stop_flags[pj->index]) ? 1 : 0);
 		}
-		if (sl[i].pid > 0)
+		if (sl[i].pid > 0) {
+			__atomic_store_n(&worker_pids[i], sl[i].pid, __ATOMIC_RELAXED);
 			log_debug(DBG_PROCESS, "job %s.%u: started as process %d",
 				  pj->shape->name, pj->clone, (int)sl[i].pid);
+		}
 		if (sl[i].pid < 0) {
 			sl[i].st->error = errno;
 			snprintf(sl[i].st->errmsg, sizeof(sl[i].st->errmsg),
@@ -456,6 +567,55 @@ static uint64_t open_gates(const struct plan *plan, struct slot *sl, size_t firs
 	return next;
 }
 
+/*
+ * A signal asked every job to stop: those of jobs [first, last) still
+ * running RUNNER_STOP_WAIT_S after it are stuck.  Kill each process, and
+ * leave behind one that is still there a second later (asleep where even
+ * SIGKILL waits) and each thread; a left one counts as ended (*left
+ * counts down).  Returns when to look again.
+ */
+static uint64_t end_stuck(const struct plan *plan, struct slot *sl, size_t first,
+			  size_t last, uint64_t now, size_t *left)
+{
+	uint64_t asked = signals_pending_ns(), next = UINT64_MAX;
+	size_t i;
+
+	if (!asked)
+		return UINT64_MAX;
+	if (now < asked + STOP_WAIT_NS)
+		return asked + STOP_WAIT_NS;
+	for (i = first; i < last; i++) {
+		struct slot *s = &sl[i];
+
+		if (s->ended)
+			continue;
+		if (s->pid > 0 && !s->killed) {
+			log_debug(DBG_PROCESS, "job %s.%u: stuck: killing process %d",
+				  s->pj->shape->name, s->pj->clone, (int)s->pid);
+			kill(s->pid, SIGKILL);
+			s->killed = true;
+			s->killed_ns = now;
+		}
+		if (s->pid > 0 && now < s->killed_ns + KILL_WAIT_NS) {
+			next = min_u64(next, s->killed_ns + KILL_WAIT_NS);
+			continue;
+		}
+		log_debug(DBG_PROCESS, "job %s.%u: stuck: left behind", s->pj->shape->name,
+			  s->pj->clone);
+		s->left = true;
+		if (s->is_thread)
+			threads_left = true;
+		ended(plan, sl, i, 0, false);
+		(*left)--;
+	}
+	return next;
+}
+
+bool runner_left_threads(void)
+{
+	return threads_left;
+}
+
 /* Start the workers of jobs [first, last) and wait until all ended. */
 static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 		     size_t last, struct watch *w, struct perr *e)
@@ -491,6 +651,9 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 		if (!left)
 			break;
 		signals_note(false);
+		next = min_u64(next, end_stuck(plan, sl, first, last, now, &left));
+		if (!left)
+			break;
 		w->report_due |= signals_report_asked();
 		next = min_u64(next, watch_tick(w, now));
 		signals_wait(now, next);
@@ -593,10 +756,13 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	int rc = 0;
 
 	sl = calloc(n ? n : 1, sizeof(*sl));
+	worker_pids = calloc(n ? n : 1, sizeof(*worker_pids));
 	flags = mmap(NULL, (n ? n : 1) * sizeof(int), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!sl || flags == MAP_FAILED) {
+	if (!sl || !worker_pids || flags == MAP_FAILED) {
 		free(sl);
+		free(worker_pids);
+		worker_pids = NULL;
 		if (flags != MAP_FAILED)
 			munmap(flags, (n ? n : 1) * sizeof(int));
 		return -ENOMEM;
@@ -605,11 +771,14 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	if (rc) {
 		rc = perr_setrc(e, rc, "cannot create a pipe: %s", strerror(-rc));
 		free(sl);
+		free(worker_pids);
+		worker_pids = NULL;
 		munmap(flags, (n ? n : 1) * sizeof(int));
 		return rc;
 	}
 	stop_flags = flags;
 	signals_stop_flags(stop_flags, n);
+	signals_worker_pids(worker_pids, n);
 	for (i = 0; i < n; i++) {
 		sl[i].pj = &plan->jobs[i];
 		sl[i].st = &stats[i];
@@ -644,8 +813,14 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 out:
 	if (watch_end(&w) && !rc)
 		rc = perr_setrc(e, -EIO, "--bandwidth-log: writing the logs failed");
-	stop_flags = NULL;
 	signals_stop_flags(NULL, 0);
+	signals_worker_pids(NULL, 0);
+	free(worker_pids);
+	worker_pids = NULL;
+	if (threads_left)	/* theirs until plio exits: the slots, the
+				 * stop flags, the wake pipe */
+		return rc;
+	stop_flags = NULL;
 	signals_wake_close();
 	munmap(flags, (n ? n : 1) * sizeof(int));
 	free(sl);

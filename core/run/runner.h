@@ -19,6 +19,10 @@
 #include "plan/plan.h"
 #include "measure/stats.h"
 
+/* Seconds a job may take to stop after SIGINT or SIGTERM before it
+ * counts as stuck and is ended by force (fio waits 300). */
+#define RUNNER_STOP_WAIT_S 5
+
 /* n zeroed job_stats in memory shared with child processes; NULL on error. */
 struct job_stats *runner_stats_alloc(size_t n);
 void runner_stats_free(struct job_stats *st, size_t n);
@@ -58,7 +62,10 @@ struct runner_opts {
  *
  * SIGINT and SIGTERM ask every job to stop (workers drain what they have
  * in flight, so files stay consistent) and no later phase starts (see
- * signals.h); SIGUSR1 prints a report now.  The handlers are in place
+ * signals.h); SIGUSR1 prints a report now.  A job still running
+ * RUNNER_STOP_WAIT_S later is stuck and fails with EINTR, its line
+ * saying so: its worker process is killed, a thread is left behind
+ * (runner_left_threads()).  The handlers are in place
  * inside runner_run, and from signals_begin() to signals_end() when the
  * caller wants them earlier (the layout).
  *
@@ -67,5 +74,13 @@ struct runner_opts {
  */
 int runner_run(const struct plan *plan, struct job_stats *stats,
 	       const struct runner_opts *ro, struct perr *e);
+
+/*
+ * Whether runner_run left stuck thread workers running.  They may still
+ * read the plan, their engines and plugins and write their statistics:
+ * the caller frees none of these, and ends the process (_exit, once its
+ * output is flushed) soon, which ends them.
+ */
+bool runner_left_threads(void);
 
 #endif

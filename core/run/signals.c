@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +33,11 @@ static volatile sig_atomic_t report_asked;	/* SIGUSR1 */
 static volatile uint64_t first_signal_ns;	/* when got_signal came */
 static int last_signal;
 static int users;			/* signals_begin() calls not ended */
+/* the runner's worker processes (0: none); volatile, as the handler
+ * reads them: set n before the array, clear the array first */
+static pid_t *volatile worker_pids;
+static volatile size_t n_pids;
+static bool in_worker;			/* a forked worker process */
 
 static const int watched[] = { SIGINT, SIGTERM, SIGUSR1, SIGCHLD };
 #define N_WATCHED (sizeof(watched) / sizeof(watched[0]))
@@ -43,6 +49,21 @@ void signals_wake(void)
 
 	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
 		/* full: the watcher has a wake-up pending anyway */
+	}
+}
+
+/* A second SIGINT: no worker process outlives the runner (thread
+ * workers end with it). */
+static void kill_workers(void)
+{
+	pid_t *pids = worker_pids;
+	size_t i;
+
+	for (i = 0; pids && i < n_pids; i++) {
+		pid_t pid = __atomic_load_n(&pids[i], __ATOMIC_RELAXED);
+
+		if (pid > 0)
+			kill(pid, SIGKILL);
 	}
 }
 
@@ -68,6 +89,8 @@ static void on_signal(int sig)
 			 * one request, whose report is wanted.
 			 */
 			if (now - first_signal_ns >= 1000000000ull) {
+				if (getpid() == watcher_pid)
+					kill_workers();
 				signal(sig, SIG_DFL);
 				raise(sig);
 			}
@@ -143,6 +166,11 @@ int signals_pending(void)
 	return got_signal;
 }
 
+uint64_t signals_pending_ns(void)
+{
+	return got_signal ? first_signal_ns : 0;
+}
+
 int signals_stopped_by(void)
 {
 	return last_signal;
@@ -175,6 +203,41 @@ void signals_stop_flags(int *flags, size_t n)
 {
 	stop_flags = flags;
 	n_stop = flags ? n : 0;
+}
+
+void signals_worker_pids(pid_t *pids, size_t n)
+{
+	if (pids) {
+		n_pids = n;
+		worker_pids = pids;
+	} else {
+		worker_pids = NULL;
+		n_pids = 0;
+	}
+}
+
+/*
+ * SIGKILL when the runner dies, whatever kills it (SIGKILL, SIGPIPE from
+ * `| head`, a crash): nothing else would end a worker stuck in its engine.
+ * The runner may have died before the setting took: then end here.
+ */
+static void arm_parent_death(void)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != watcher_pid)
+		_exit(1);
+}
+
+void signals_worker_process(void)
+{
+	in_worker = true;
+	signals_worker_pids(NULL, 0);
+	arm_parent_death();
+}
+
+void signals_worker_rearm(void)
+{
+	if (in_worker)
+		arm_parent_death();
 }
 
 int signals_wake_open(void)

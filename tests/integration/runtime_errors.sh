@@ -7,7 +7,8 @@
 # goes on after it.  A report that cannot be written (a full disk) is a
 # failure with one line, not a silent exit 0.  A worker killed by a
 # signal (kill -KILL, SIGBUS of a mapping whose file shrank) fails its job
-# with EIO and is reported with the runtime it had, not 1 msec.  An engine
+# with EIO and is reported with the runtime it had, not 1 msec; mmap's
+# SIGBUS says whether the file shrank or its file system is full.  An engine
 # that breaks the I/O unit contract (tests/plugins/badengine.c) fails its
 # job with one line naming the engine and the rule, never a crash.  The
 # layout: mmap with fallocate=none (or keep) gets its new file extended, as
@@ -161,6 +162,32 @@ if have mmap; then
 	read_truncated mmap
 	killed_ok "mmap of a truncated file" 7 1 &&
 		grep -q "a mapped file shrank under the job" "$T/err" || fail "mmap SIGBUS: no hint"
+fi
+
+# ioengine=mmap writing a sparse file on a full file system (a 1 MiB tmpfs
+# in a mount namespace of its own, gone with it): SIGBUS too, and the line
+# says the disk may be full, not that the file shrank
+us="unshare -m"
+[ "$(id -u)" -eq 0 ] || us="unshare -rm"
+mkdir "$T/small"
+if ! have mmap; then
+	:
+elif command -v unshare >/dev/null 2>&1 &&
+     $us sh -c 'mount -t tmpfs -o size=1m none "$1"' sh "$T/small" 2>/dev/null; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_sigbus=0" \
+	$us sh -c 'mount -t tmpfs -o size=1m none "$1" && exec "$2" --name=j --ioengine=mmap \
+		--rw=write --size=4m --filename="$1/f" --fallocate=none --output-format=json' \
+		sh "$T/small" "$PLIO" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+	   grep -Eq "^plio: job 'j': worker killed by signal 7 \(Bus error\): the disk may be full \('$T/small/f' has [0-9]+ bytes not yet allocated, its file system [0-9]+ bytes free\)\$" "$T/err"; then
+		pass
+	else
+		fail "mmap on a full file system: exit $rc, stderr:"
+		sed 's/^/    /' "$T/err" >&2
+	fi
+else
+	skip_part "no tmpfs can be mounted here ($us): mmap on a full file system"
 fi
 
 # --------------------------------------- engines that break the contract

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,6 +506,106 @@ START_TEST(include_depth_limited)
 }
 END_TEST
 
+/* Write n bytes of comment lines to tmpdir/name. */
+static void put_comments(const char *name, size_t n)
+{
+	char path[256], line[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	memset(line, '#', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (; n >= sizeof(line); n -= sizeof(line))
+		ck_assert_uint_eq(fwrite(line, 1, sizeof(line), f), sizeof(line));
+	if (n) {
+		line[n - 1] = '\n';
+		ck_assert_uint_eq(fwrite(line, 1, n, f), n);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(not_regular_files_refused)
+{
+	char path[300];
+
+	/* a directory, a FIFO (whose open would wait for a writer), a device */
+	mktmpdir();
+	ck_assert_int_eq(jobfile_parse_file(&jf, tmpdir, &err), -EINVAL);
+	check_err("@: cannot read job file: it is a directory, not a regular file (- reads standard input)");
+	jobfile_free(&jf);
+	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(parse_tmp("fifo"), -EINVAL);
+	check_err("@/fifo: cannot read job file: it is a FIFO, not a regular file (- reads standard input)");
+	jobfile_free(&jf);
+	put("main.fio", "[job]\nbs=4k\ninclude fifo\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EINVAL);
+	check_err("@/main.fio:3: cannot read included file '@/fifo': it is a FIFO, not a regular file");
+	jobfile_free(&jf);
+	if (access("/dev/zero", R_OK))
+		return;
+	ck_assert_int_eq(jobfile_parse_file(&jf, "/dev/zero", &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "/dev/zero: cannot read job file: it is a character device, not a regular file (- reads standard input)");
+	jobfile_free(&jf);
+	put("main.fio", "[job]\ninclude /dev/zero\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EINVAL);
+	check_err("@/main.fio:2: cannot read included file '/dev/zero': it is a character device, not a regular file");
+}
+END_TEST
+
+START_TEST(handed_pipe_read)
+{
+	char path[32];
+	int p[2];
+
+	/* `plio <(cmd)`: the shell hands a pipe by name */
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "[job]\nbs=2k\n", 12), 12);
+	close(p[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+	ck_assert_int_eq(jobfile_parse_file(&jf, path, &err), 0);
+	ck_assert_str_eq(jf.sections[0].entries[0].value, "2k");
+	close(p[0]);
+}
+END_TEST
+
+START_TEST(size_bounded)
+{
+	int fd;
+
+	/* JOBFILE_MAX_SIZE from one file is fine, a byte more is not */
+	mktmpdir();
+	put_comments("max.fio", JOBFILE_MAX_SIZE);
+	ck_assert_int_eq(parse_tmp("max.fio"), 0);
+	jobfile_free(&jf);
+	put_comments("big.fio", JOBFILE_MAX_SIZE + 1);
+	ck_assert_int_eq(parse_tmp("big.fio"), -EFBIG);
+	check_err("@/big.fio: cannot read job file: larger than 4 MiB, the most plio reads from one job file");
+	jobfile_free(&jf);
+	put("main.fio", "[job]\ninclude big.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EFBIG);
+	check_err("@/main.fio:2: cannot read included file '@/big.fio': larger than 4 MiB, the most plio reads from one job file");
+	jobfile_free(&jf);
+	/* each include counts: five of 3 MiB fit in 16 MiB, a sixth not */
+	put_comments("part.fio", (size_t)3 << 20);
+	put("main.fio", "[job]\ninclude part.fio\ninclude part.fio\ninclude part.fio\n"
+		       "include part.fio\ninclude part.fio\ninclude part.fio\n");
+	ck_assert_int_eq(parse_tmp("main.fio"), -EFBIG);
+	check_err("@/main.fio:7: cannot read included file '@/part.fio': the job files read add up to more than 16 MiB (an included file counts each time it is read)");
+	jobfile_free(&jf);
+	/* standard input is taken as it comes, but not without end */
+	fd = open("/dev/zero", O_RDONLY);
+	if (fd < 0)
+		return;
+	ck_assert_int_eq(dup2(fd, 0), 0);
+	close(fd);
+	ck_assert_int_eq(jobfile_parse_file(&jf, "-", &err), -EFBIG);
+	ck_assert_str_eq(err.msg, "<stdin>: cannot read job file: larger than 4 MiB, the most plio reads from one job file");
+}
+END_TEST
+
 START_TEST(include_errors_in_place)
 {
 	mktmpdir();
@@ -692,6 +793,9 @@ static Suite *jobfile_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, parse_file_keeps_path);
 	tcase_add_test(tc, parse_stdin);
+	tcase_add_test(tc, not_regular_files_refused);
+	tcase_add_test(tc, handed_pipe_read);
+	tcase_add_test(tc, size_bounded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api");

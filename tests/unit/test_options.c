@@ -1114,6 +1114,7 @@ START_TEST(ranges)
 		{ "[j]\nrwmixread=101\n", "jobs.fio:2: rwmixread: '101' is out of range (0 to 100)" },
 		{ "[j]\nrwmixwrite=-1\n", "jobs.fio:2: rwmixwrite: '-1' is out of range (0 to 100)" },
 		{ "[j]\nnumjobs=0\n", "jobs.fio:2: numjobs: '0' is out of range (at least 1)" },
+		{ "[j]\nnumjobs=4097\n", "jobs.fio:2: numjobs: '4097' is out of range (at most 4096, fio's limit)" },
 		{ "[j]\nloops=0\n", "jobs.fio:2: loops: '0' is out of range (at least 1)" },
 		{ "[j]\nfsync=-1\n", "jobs.fio:2: fsync: '-1' is out of range (at least 0)" },
 		{ "[j]\niodepth=99999999999999999999\n",

@@ -562,6 +562,41 @@ START_TEST(expr_errors)
 }
 END_TEST
 
+START_TEST(expr_overflow_refused_never_undefined)
+{
+	/* INT64_MIN / -1 is 2^63: refused (it was computed as INT64_MIN, a
+	 * conversion out of range); INT64_MIN % -1 is 0, where C's traps
+	 * (SIGFPE) */
+	ck_assert_int_eq(expr_ok("(-9223372036854775807-1)", EXPR_INT), INT64_MIN);
+	ck_assert_int_eq(expr_ok("(-2^62*2)", EXPR_INT), INT64_MIN);
+	expr_bad("((-2^62*2)/(-1))", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("((-9223372036854775807-1)/-1)", EXPR_INT, -ERANGE, "value out of range");
+	ck_assert_int_eq(expr_ok("((-2^62*2)/1)", EXPR_INT), INT64_MIN);
+	ck_assert_int_eq(expr_ok("((-2^62*2)%(-1))", EXPR_INT), 0);
+	ck_assert_int_eq(expr_ok("((-9223372036854775807-1)%-1)", EXPR_INT), 0);
+	ck_assert_int_eq(expr_ok("(-7%-1)", EXPR_INT), 0);
+	ck_assert_int_eq(expr_ok("(-7%-2)", EXPR_INT), -1);
+	/* 2^63 is out of range before the minus applies (^ binds tighter) */
+	expr_bad("((-2^63)%(-1))", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("((-9223372036854775807-1)*-1)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(-(-9223372036854775807-1))", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(9223372036854775807+1)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(-9223372036854775807-2)", EXPR_INT, -ERANGE, "value out of range");
+	/* products and powers just past the range, and just inside */
+	ck_assert_int_eq(expr_ok("(3037000499^2)", EXPR_INT), 9223372030926249001ll);
+	expr_bad("(3037000500^2)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(-3037000500^3)", EXPR_INT, -ERANGE, "value out of range");
+	expr_bad("(0xffffffffffffffff*0xffffffffffffffff)", EXPR_INT, -ERANGE,
+		 "value out of range");
+	expr_bad("(4294967296*4294967296)", EXPR_INT, -ERANGE, "value out of range");
+	ck_assert_int_eq(expr_ok("((-2)^63)", EXPR_INT), INT64_MIN);
+	expr_bad("((-2)^64)", EXPR_INT, -ERANGE, "value out of range");
+	/* a quotient by a tiny fraction */
+	expr_bad("(1/0.000000000000000000000000000000000000000001)", EXPR_INT, -ERANGE,
+		 "value out of range");
+}
+END_TEST
+
 START_TEST(expr_through_value_parsers)
 {
 	int64_t i = 0;
@@ -629,6 +664,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, expr_whole_and_fractional);
 	tcase_add_test(tc, expr_units);
 	tcase_add_test(tc, expr_errors);
+	tcase_add_test(tc, expr_overflow_refused_never_undefined);
 	tcase_add_test(tc, expr_through_value_parsers);
 	suite_add_tcase(s, tc);
 	return s;
