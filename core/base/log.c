@@ -33,7 +33,8 @@ int perr_set(struct perr *e, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static void vline(const char *prefix, const char *fmt, va_list ap)
+static __attribute__((format(printf, 2, 0)))
+void vline(const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[2048];
 

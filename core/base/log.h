@@ -27,7 +27,7 @@ int perr_setrc(struct perr *e, int rc, const char *fmt, ...) __attribute__((form
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_verror(const char *fmt, va_list ap);
+void log_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Debug channels (--debug=...): bit mask, set by main. */
 extern unsigned int log_debug_mask;

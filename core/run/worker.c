@@ -350,7 +350,12 @@ static int setup_units(struct worker *w)
 	if (!w->units || !w->free_units || !w->pending || !w->reaped ||
 	    (w->shape->serialize_overlap && depth > 1 && !w->busy))
 		return worker_fail(w, ENOMEM, "out of memory for %u I/O units", depth);
-	/* page-aligned buffers serve O_DIRECT and engines that want alignment */
+	/* page-aligned buffers serve O_DIRECT and engines that want alignment;
+	 * a product that wraps round would leave every unit a buffer far
+	 * smaller than its block */
+	if (depth && bs > SIZE_MAX / depth)
+		return worker_fail(w, ENOMEM, "out of memory for %u buffers of %llu bytes",
+				   depth, (unsigned long long)bs);
 	w->buf_len = (size_t)bs * depth;
 	if (posix_memalign(&w->buffers, 4096, w->buf_len ? w->buf_len : 4096))
 		return worker_fail(w, ENOMEM, "out of memory for %zu bytes of buffers", w->buf_len);

@@ -8,6 +8,7 @@
  * the sequence: order, coverage, sizes and shares as fio draws them.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,6 +283,19 @@ START_TEST(file_service_order)
 }
 END_TEST
 
+/* Buffers for iodepth units of the largest block size, more than the
+ * address space holds: a clean failure, not a product that wraps round to
+ * a small buffer every unit then overruns. */
+START_TEST(buffers_beyond_the_address_space_fail)
+{
+	fx_plan_ok("[a]\nioengine=mem\nsize=16p\nbs=4p\niodepth=4096\n");
+	prepared = true;
+	ck_assert_int_eq(worker_prepare(&w, fx_job(0), &st, NULL), -EIO);
+	ck_assert_int_eq(st.error, ENOMEM);
+	ck_assert_str_eq(st.errmsg, "job 'a': out of memory for 4096 buffers of 4503599627370496 bytes");
+}
+END_TEST
+
 static Suite *pick_suite(void)
 {
 	Suite *s = suite_create("pick");
@@ -301,6 +315,7 @@ static Suite *pick_suite(void)
 	tcase_add_test(tc, mixed_directions);
 	tcase_add_test(tc, trimwrite_pairs);
 	tcase_add_test(tc, file_service_order);
+	tcase_add_test(tc, buffers_beyond_the_address_space_fail);
 	suite_add_tcase(s, tc);
 	return s;
 }
