@@ -28,6 +28,11 @@ struct fake_opts {
 	uint64_t wait;
 	char *label;
 	int64_t mode;
+	/* 1.1's composite types */
+	struct plio_int_dirs prio;
+	struct plio_size_dirs sizes;
+	struct plio_size_list list;
+	struct plio_split split;
 };
 
 static const struct plio_option_choice mode_choices[] = {
@@ -49,7 +54,15 @@ static struct plio_option fake_options[] = {
 	{ .name = "fz_label", .type = PLIO_OPT_STR, .offset = offsetof(struct fake_opts, label),
 	  .def = "lbl", .help = "a string" },
 	{ .name = "fz_mode", .type = PLIO_OPT_ENUM, .offset = offsetof(struct fake_opts, mode),
-	  .def = "slow", .choices = mode_choices, .help = "a choice" },
+	  .def = "slow", PLIO_CHOICES(mode_choices), .help = "a choice" },
+	{ .name = "fz_prio", .type = PLIO_OPT_INT_DIRS, .offset = offsetof(struct fake_opts, prio),
+	  .def = "1", .min = 0, .max = 7, .help = "an int per direction" },
+	{ .name = "fz_sizes", .type = PLIO_OPT_SIZE_DIRS, .offset = offsetof(struct fake_opts, sizes),
+	  .min = 1, .help = "a size per direction" },
+	{ .name = "fz_list", .type = PLIO_OPT_SIZE_LIST, .offset = offsetof(struct fake_opts, list),
+	  .def = "4k:8k", .max = 1 << 30, .help = "a list of sizes" },
+	{ .name = "fz_split", .type = PLIO_OPT_SPLIT, .offset = offsetof(struct fake_opts, split),
+	  .help = "a size/percentage split" },
 };
 #define N_FAKE_OPTIONS (sizeof(fake_options) / sizeof(fake_options[0]))
 
@@ -74,11 +87,46 @@ static int mem_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 	return PLIO_Q_COMPLETED;
 }
 
+/*
+ * The engines' check at parse time, as io_uring's: reads every composite
+ * value and the job's facts, and refuses some combinations (its why and
+ * option index are checked by the core).
+ */
+static int fake_check(const void *options, const struct plio_job *job, char *why, size_t why_len,
+		      uint32_t *option)
+{
+	const struct fake_opts *o = options;
+	uint64_t sum = 0;
+	uint32_t d, i;
+
+	for (d = 0; d < 3; d++) {
+		if (o->split.n[d] > PLIO_SPLIT_MAX)
+			abort();	/* the core broke its promise */
+		for (i = 0; i < o->split.n[d]; i++)
+			sum += o->split.e[d][i].pct;
+		if (o->prio.v[d] < 0 || o->prio.v[d] > 7)
+			abort();
+	}
+	if (o->list.n > PLIO_SIZE_LIST_MAX)
+		abort();
+	if (o->flag && !job->direct) {
+		snprintf(why, why_len, "fz_flag needs direct=1");
+		*option = 0;
+		return EINVAL;
+	}
+	if (sum && o->list.n && o->list.v[0] > job->max_bs[PLIO_DDIR_READ]) {
+		snprintf(why, why_len, "fz_list's first size is above bs");
+		*option = 8;
+		return EINVAL;
+	}
+	return 0;
+}
+
 /* null's kind: no files, no data, every I/O done at once */
 static struct loaded_engine eng_null = {
 	.e = { .struct_size = sizeof(struct plio_engine), .name = "null",
 	       .caps = PLIO_CAP_SYNC | PLIO_CAP_DISKLESS | PLIO_CAP_FAKEIO | PLIO_CAP_TRIM,
-	       .options_size = sizeof(struct fake_opts),
+	       .options_size = sizeof(struct fake_opts), .check_options = fake_check,
 	       .open_file = mem_open, .close_file = mem_close, .queue = mem_queue },
 	.options = fake_options, .n_options = N_FAKE_OPTIONS,
 };
@@ -105,7 +153,8 @@ static struct loaded_engine eng_mmap = {
 /* libaio's kind: queued, aligned buffers, engine options */
 static struct loaded_engine eng_queued = {
 	.e = { .struct_size = sizeof(struct plio_engine), .name = "libaio",
-	       .caps = PLIO_CAP_MEMALIGN, .options_size = sizeof(struct fake_opts) },
+	       .caps = PLIO_CAP_MEMALIGN, .options_size = sizeof(struct fake_opts),
+	       .check_options = fake_check },
 	.options = fake_options, .n_options = N_FAKE_OPTIONS,
 };
 
