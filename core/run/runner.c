@@ -247,9 +247,11 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 		runtime_to_now(st);
 		if (sig == SIGBUS && (plan->jobs[i].engine->e.caps & PLIO_CAP_MMAP))
 			sigbus_why(&plan->jobs[i], why, sizeof(why));
-		snprintf(st->errmsg, sizeof(st->errmsg),
-			 "job '%s': worker killed by signal %d (%s)%s", sh->name, sig,
-			 strsignal(sig), why);
+		/* a long why is cut at errmsg's end: its start says it all */
+		if (snprintf(st->errmsg, sizeof(st->errmsg),
+			     "job '%s': worker killed by signal %d (%s)%s", sh->name, sig,
+			     strsignal(sig), why) >= (int)sizeof(st->errmsg))
+			log_debug(DBG_PROCESS, "job %s: its error message was cut", sh->name);
 	} else if (have_status && WIFEXITED(status) && WEXITSTATUS(status) && !st->error) {
 		/* exit() from a plugin or a sanitizer: not a success */
 		st->error = EIO;
