@@ -25,6 +25,7 @@
 #include "options/options.h"
 #include "plan/plan.h"
 #include "report/report.h"
+#include "verify/crctest.h"
 #include "run/host.h"
 #include "run/runner.h"
 #include "run/signals.h"
@@ -230,6 +231,8 @@ static int informational(struct session *s, struct perr *e, int *status)
 		*status = options_enghelp(stdout, cl->enghelp_name, cl->enghelp_argi, e) ? 1 : 0;
 	else if (cl->cmdhelp)
 		*status = options_cmdhelp(stdout, cl->cmdhelp_name, cl->cmdhelp_argi, e) ? 1 : 0;
+	else if (cl->crctest)
+		*status = verify_crctest(stdout, cl->crctest_list, e) ? 1 : 0;
 	else
 		return 0;
 	return DONE;

@@ -64,7 +64,7 @@ static const struct prog_opt {
 	{ "aux-path", 'K', PV_NEEDED, true },
 	{ "client", 'C', PV_NEEDED, true },
 	{ "cpuclock-test", 'T', PV_NONE, true },
-	{ "crctest", 'G', PV_OPTIONAL, true },
+	{ "crctest", 'G', PV_OPTIONAL, false },
 	{ "daemonize", 'D', PV_NEEDED, true },
 	{ "idle-prof", 'I', PV_NEEDED, true },
 	{ "inflate-log", 'X', PV_NEEDED, true },
@@ -138,6 +138,7 @@ void cmdline_usage(FILE *out)
 		"                            list the job options, or show one in detail;\n"
 		"                            all: every option, by category\n"
 		"  -s, --showcmd             print each job file's jobs as a command line\n"
+		"  -G, --crctest[=LIST]      how fast verify's checksums run here (md5,crc32c,...)\n"
 		"  -x, --section=NAME        run only this job section of the job files, and\n"
 		"                            the global ones (repeatable)\n"
 		"  -r, --readonly            refuse jobs that write or trim\n"
@@ -350,6 +351,9 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 		cl->enghelp = true;
 		cl->enghelp_name = value;
 		cl->enghelp_argi = (unsigned int)argi;
+	} else if (!strcmp(key, "crctest")) {
+		cl->crctest = true;
+		cl->crctest_list = value;
 	} else if (!strcmp(key, "cmdhelp")) {
 		cl->cmdhelp = true;
 		cl->cmdhelp_name = value && *value ? value : NULL;

@@ -79,6 +79,8 @@ struct cmdline {
 	struct jobfile jf;		/* command-line jobs */
 
 	bool showcmd;			/* --showcmd */
+	bool crctest;			/* --crctest given */
+	const char *crctest_list;	/* its value: which checksums, or NULL */
 	bool cmdhelp;			/* --cmdhelp given */
 	const char *cmdhelp_name;	/* --cmdhelp=NAME; NULL: the list */
 	unsigned int cmdhelp_argi;	/* argv index, for errors */
