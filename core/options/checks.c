@@ -5,6 +5,7 @@
  * --debug=parse listing of what each job's options came to.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "options/options.h"
 #include "options/value.h"
 #include "plugin/loader.h"
+#include "verify/header.h"
 
 /* Whether js's value of option o differs from def's (the defaults): text
  * options given without a default always differ. */
@@ -47,6 +49,67 @@ static int check_not_yet(const struct job_spec *js, const struct job_spec *def,
 	return 0;
 }
 
+/* verify='s value (choices.c) as a header type; -1: none or not yet */
+int options_verify_vtype(int64_t v)
+{
+	static const int map[] = {
+		[1] = VT_MD5, [2] = VT_CRC64, [3] = VT_CRC32, [4] = VT_CRC32C,
+		[5] = VT_CRC32C, [6] = VT_CRC16, [7] = VT_CRC7, [8] = VT_SHA1,
+		[9] = VT_SHA256, [10] = VT_SHA512, [11] = VT_SHA3_224, [12] = VT_SHA3_256,
+		[13] = VT_SHA3_384, [14] = VT_SHA3_512, [15] = VT_XXHASH, [16] = VT_META,
+	};
+
+	return v > 0 && v < (int64_t)(sizeof(map) / sizeof(map[0])) ? map[v] : -1;
+}
+
+/*
+ * What verify= runs so far: a header type (not pattern or null), in a job
+ * that writes or one that reads (not both, no trims), without overlapping
+ * random writes, with blocks that hold a header in every interval.
+ */
+static int check_verify(const struct job_spec *js, struct perr *e)
+{
+	char where[256];
+	int vt;
+	uint64_t iv, hl;
+
+	if (!js->verify)
+		return 0;
+	options_where(js, CO_VERIFY, where, sizeof(where));
+	vt = options_verify_vtype(js->verify);
+	if (vt < 0)
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify=%s is not supported yet (the checksums and meta are)",
+				  where, js->verify == 17 ? "pattern" : "null");
+	if ((js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE) || (js->rw & RW_TRIM))
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that %s is not supported yet (one that writes, or one that reads, is)",
+				  where, js->rw & RW_TRIM ? "trims" : "reads and writes");
+	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given))
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign), which may overlap, is not supported yet",
+				  where);
+	hl = vtype_hdr_len((enum vtype)vt);
+	iv = js->verify_interval ? js->verify_interval : js->min_bs;
+	if (iv < hl)
+		return perr_set(e, "%s: %s: verify=%s needs %llu bytes of header, more than the %s (%llu bytes)",
+				options_where(js, js->verify_interval ? CO_VERIFY_INTERVAL : CO_BS,
+					      where, sizeof(where)),
+				js->verify_interval ? "verify_interval" : "bs",
+				vtype_name((enum vtype)vt), (unsigned long long)hl,
+				js->verify_interval ? "interval" : "smallest block", (unsigned long long)iv);
+	if (js->verify_interval && (js->min_bs % iv || js->max_bs % iv)) {
+		char sizes[64];
+
+		if (js->min_bs == js->max_bs)
+			snprintf(sizes, sizeof(sizes), "size (%llu)", (unsigned long long)js->min_bs);
+		else
+			snprintf(sizes, sizeof(sizes), "sizes (%llu to %llu)",
+				 (unsigned long long)js->min_bs, (unsigned long long)js->max_bs);
+		return perr_set(e, "%s: verify_interval: %llu does not divide the block %s",
+				options_where(js, CO_VERIFY_INTERVAL, where, sizeof(where)),
+				(unsigned long long)iv, sizes);
+	}
+	return 0;
+}
+
 int options_check_runnable(const struct job_spec *js, struct perr *e)
 {
 	struct job_spec *def = calloc(1, sizeof(*def));
@@ -61,6 +124,9 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 		rc = check_not_yet(js, def, e);
 	options_core_free(def);
 	free(def);
+	if (rc)
+		return rc;
+	rc = check_verify(js, e);
 	if (rc)
 		return rc;
 	/* trims go to engines that say they trim; one that moves no data

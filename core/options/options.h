@@ -47,6 +47,9 @@ typedef const struct loaded_engine *(*engine_lookup_fn)(const char *name,
 int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 		  struct job_list *out, struct perr *e);
 
+/* verify='s value as a header type (enum vtype); -1: none, pattern or null. */
+int options_verify_vtype(int64_t v);
+
 /*
  * Whether plio can run js: 0, or -ENOTSUP with e set to "WHERE: KEY:
  * option KEY is not supported yet" for the first option (in table order)

@@ -324,12 +324,12 @@ const struct core_option core_options[CO_NR] = {
 		.name = "write_barrier", .offset = JS(write_barrier),
 		.def = "0", .min = 0, .max = INT64_MAX,
 		.help = "make every Nth write a barrier write (0: never)" } },
-	[CO_VERIFY] = { .type = PLIO_OPT_ENUM, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY] = { .type = PLIO_OPT_ENUM, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify", .offset = JS(verify), .def = "0",
 		.choices = verify_choices,
 		.help = "check the data written: a checksum, meta, pattern or null (0: no checking)" } },
-	[CO_DO_VERIFY] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_DO_VERIFY] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "do_verify", .offset = JS(do_verify), .def = "1",
 		.help = "run the verify pass after the writes when verify= is set" } },
@@ -337,7 +337,7 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "verify_only", .offset = JS(verify_only),
 		.help = "check data written earlier without writing anything" } },
-	[CO_VERIFY_INTERVAL] = { .type = PLIO_OPT_SIZE, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_INTERVAL] = { .type = PLIO_OPT_SIZE, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_interval", .offset = JS(verify_interval),
 		.min = 80,
@@ -351,7 +351,7 @@ const struct core_option core_options[CO_NR] = {
 		.apply = apply_pattern, .o = {
 		.name = "verify_pattern", .offset = JS(verify_pattern),
 		.help = "data to write and expect back: 0x hex, \"text\", a number, %o for offsets" } },
-	[CO_VERIFY_FATAL] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_FATAL] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_fatal", .offset = JS(verify_fatal), .def = "0",
 		.help = "stop the job at the first verify failure" } },

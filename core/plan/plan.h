@@ -105,6 +105,18 @@ struct plan_shape {
 	bool fill_device;
 	int64_t fallocate;	/* fallocate= (the layout) */
 	bool allow_file_create;
+	/* verify= (run/wverify.c) */
+	struct plan_verify {
+		int type;		/* enum vtype; -1: no verify */
+		uint64_t interval;	/* a header every this many bytes of a
+					 * block; 0: one per block */
+		bool after_write;	/* do_verify: each loop's writes are read
+					 * back and checked after it */
+		bool check_reads;	/* a job that only reads checks every
+					 * block it reads */
+		bool fatal;		/* verify_fatal: stop at the first bad
+					 * interval of a block */
+	} verify;
 	/* write data: every buffer starts the pattern afresh; none: random */
 	size_t pattern_len;
 	uint8_t pattern[PATTERN_MAX];

@@ -13,6 +13,7 @@
 #include "options/options.h"
 #include "plan/internal.h"
 #include "plugin/loader.h"
+#include "verify/header.h"
 
 static unsigned int clamp_depth(int64_t v, unsigned int depth)
 {
@@ -49,6 +50,20 @@ static void shape_io(struct plan_shape *s, const struct job_spec *js)
 	memcpy(s->bs, js->bsd, sizeof(s->bs));
 	s->min_bs = js->min_bs;
 	s->max_bs = js->max_bs;
+}
+
+static void shape_verify(struct plan_verify *v, const struct job_spec *js)
+{
+	v->type = options_verify_vtype(js->verify);
+	if (v->type < 0)
+		return;
+	v->interval = js->verify_interval;
+	v->fatal = js->verify_fatal;
+	/* as fio: the writes are read back unless do_verify=0 (or the job
+	 * is time_based: no verify pass); a job that only reads checks
+	 * what it reads against the headers */
+	v->after_write = (js->rw & RW_WRITE) && js->do_verify && !(js->time_based && js->runtime);
+	v->check_reads = !(js->rw & (RW_WRITE | RW_TRIM));
 }
 
 static void shape_files(struct plan_shape *s, const struct job_spec *js)
@@ -140,6 +155,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	s->loops = (uint64_t)js->loops;
 	s->pattern_len = js->pattern_len;
 	memcpy(s->pattern, js->pattern, js->pattern_len);
+	shape_verify(&s->verify, js);
 	s->coe_mask = js->coe_mask;
 	memcpy(s->ignore, js->ignore, sizeof(s->ignore));
 	s->error_dump = js->error_dump;

@@ -67,6 +67,49 @@ static bool ramp_check(struct worker *w, uint64_t now)
 }
 
 /*
+ * Unit un failed with err (eof: it moved nothing): counted in total_err
+ * and first_error; the job goes on when continue_on_error lets it (a line
+ * with error_dump), else it fails with one line.
+ */
+static void io_failed(struct worker *w, struct unit *un, int err, bool eof)
+{
+	struct plio_io_u *u = &un->u;
+
+	w->total_err++;
+	if (!w->first_error)
+		w->first_error = err;
+	if (error_ignored(w, un, err)) {
+		if (!w->shape->error_dump)
+			return;
+		if (eof)
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu returned 0 bytes",
+				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
+				  (unsigned long long)u->length, (unsigned long long)u->offset);
+		else
+			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
+				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
+				  (unsigned long long)u->length,
+				  (unsigned long long)u->offset, strerror(err));
+		return;
+	}
+	if (eof && un->dir == DIR_READ)
+		worker_fail(w, err, "file '%s': read of %llu bytes at offset %llu returned 0 bytes: the file ends before the job's region does (was it truncated?)",
+		     u->file->path, (unsigned long long)u->length,
+		     (unsigned long long)u->offset);
+	else if (eof)
+		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu moved 0 bytes",
+		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
+		     (unsigned long long)u->offset);
+	else if (err == EILSEQ && un->vcheck)
+		worker_fail(w, err, "file '%s': verify failed for the %llu bytes at offset %llu (the lines above say where and how)",
+		     u->file->path, (unsigned long long)u->length, (unsigned long long)u->offset);
+	else
+		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu failed: %s",
+		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
+		     (unsigned long long)u->offset, strerror(err));
+}
+
+/*
  * The completions that are not a plain success, off the hot path: an
  * error, a data unit that moved nothing, or an engine that broke the
  * unit's contract.  true when un is dealt with (nothing more to account),
@@ -112,39 +155,11 @@ static __attribute__((noinline)) bool odd_completion(struct worker *w, struct un
 		w->stop = true;
 		return true;
 	}
-	w->total_err++;
-	if (!w->first_error)
-		w->first_error = err;
 	/* the failed I/O counts, with no bytes and no latency, whether the
 	 * job goes on or not (fio) */
 	if (un->dir < DIR_NR && w->srun.measuring)
 		w->st->dir[un->dir].ios++;
-	if (error_ignored(w, un, err)) {
-		if (!w->shape->error_dump)
-			return true;
-		if (eof)
-			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu returned 0 bytes",
-				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
-				  (unsigned long long)u->length, (unsigned long long)u->offset);
-		else
-			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
-				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
-				  (unsigned long long)u->length,
-				  (unsigned long long)u->offset, strerror(err));
-		return true;
-	}
-	if (eof && un->dir == DIR_READ)
-		worker_fail(w, err, "file '%s': read of %llu bytes at offset %llu returned 0 bytes: the file ends before the job's region does (was it truncated?)",
-		     u->file->path, (unsigned long long)u->length,
-		     (unsigned long long)u->offset);
-	else if (eof)
-		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu moved 0 bytes",
-		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
-		     (unsigned long long)u->offset);
-	else
-		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu failed: %s",
-		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
-		     (unsigned long long)u->offset, strerror(err));
+	io_failed(w, un, err, eof);
 	return true;
 }
 
@@ -156,6 +171,11 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 
 	if (__builtin_expect(log_debug_mask & DBG_IO, 0))
 		worker_debug_io(w, u, "done");
+	/* a read that verify finds bad moved its bytes: it is accounted as
+	 * one, and fails with EILSEQ (fio's err=84) */
+	if (__builtin_expect(un->vcheck, 0) && !u->error && (uint64_t)u->result == u->length &&
+	    !wverify_done(w, un))
+		io_failed(w, un, EILSEQ, false);
 	/*
 	 * One test for everything unusual: an error, or a result outside
 	 * 1..length (nothing moved, more than asked, negative; a sync's 0
@@ -182,6 +202,7 @@ static void fill_sync(struct unit *un, struct plio_file *f, unsigned int ddir,
 		      unsigned int dir)
 {
 	un->dir = dir;
+	un->vcheck = false;
 	un->u.ddir = (uint8_t)ddir;
 	un->u.file = f;
 	un->u.offset = 0;
@@ -507,6 +528,8 @@ void loop_pass(struct worker *w)
 				break;
 			}
 			w->nr_free--;
+			if (__builtin_expect(w->vfy != NULL, 0) && wverify_prepare(w, un))
+				return;
 			if (un->dir == DIR_WRITE)
 				loop_note_write(w, un);
 			if (w->busy && loop_wait_overlap(w, un))

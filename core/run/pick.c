@@ -409,6 +409,8 @@ bool pick_next(struct worker *w, struct unit *un)
 	struct wfile *wf;
 	uint64_t off, len;
 
+	if (__builtin_expect(w->verifying, 0))
+		return wverify_pick(w, un);
 	if (w->tw_due) {
 		/* trimwrite: the block just trimmed is written next, outside
 		 * the byte count (fio moves size bytes each way) */

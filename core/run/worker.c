@@ -516,6 +516,7 @@ static void teardown(struct worker *w)
 	free(w->busy);
 	free(w->buffers);
 	free(w->wtemplate);
+	wverify_free(w);
 	stats_run_free(&w->srun);
 }
 
@@ -630,6 +631,9 @@ static void run(struct worker *w)
 		loop_pass(w);
 		if (!w->stop && sh->end_fsync && (sh->rw & RW_WRITE))
 			end_sync(w);
+		/* do_verify: what this loop wrote, read back and checked */
+		if (w->vfy && !w->stop)
+			wverify_pass(w);
 		if (loop_time_up(w, w->deadline_ns ? clock_ns() : 0))
 			break;
 	}
@@ -675,8 +679,8 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	seed_all(w);
 	/* the job's user, priorities and prerun first: fio opens files as
 	 * the job's uid, so uid= limits what the job may touch */
-	if (setup_process(w) || setup_files(w) || setup_units(w) || setup_engine(w) ||
-	    setup_stats(w))
+	if (setup_process(w) || setup_files(w) || setup_units(w) || wverify_setup(w) ||
+	    setup_engine(w) || setup_stats(w))
 		return -EIO;
 	flush_engine_error(w);
 	return 0;

@@ -28,6 +28,8 @@ struct unit {
 	bool buf_read;		/* a read overwrote the buffer's write data */
 	bool queued;		/* the engine has it (PLIO_Q_QUEUED): only
 				 * then may reap() hand it back */
+	bool vcheck;		/* verify: check what this read brings */
+	size_t vidx;		/* its write in the verify log; SIZE_MAX: none */
 };
 
 struct worker;

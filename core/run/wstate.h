@@ -115,6 +115,8 @@ struct worker {
 	uint64_t deadline_ns;		/* 0: none */
 	uint64_t ramp_end_ns;
 	bool in_ramp;
+	struct wverify *vfy;		/* verify= (wverify.c); NULL: none */
+	bool verifying;			/* the read-back pass of a loop */
 	bool stop;
 	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
 };
@@ -186,4 +188,20 @@ static inline bool loop_time_up(const struct worker *w, uint64_t now)
 	       __atomic_load_n(w->stop_asked, __ATOMIC_RELAXED);
 }
 
+/* --------------------------------------------------------- wverify.c */
+
+/* Set verify up (nothing without verify=): 0, or -EIO (w failed). */
+int wverify_setup(struct worker *w);
+void wverify_free(struct worker *w);
+/* A picked unit: a write gets its verify data, a read to check is
+ * marked.  0, or -EIO. */
+int wverify_prepare(struct worker *w, struct unit *un);
+/* The read-back pass: the next block written this loop, as a read. */
+bool wverify_pick(struct worker *w, struct unit *un);
+/* Read back what this loop wrote (do_verify); false when there was
+ * nothing to read back. */
+bool wverify_pass(struct worker *w);
+/* A read marked vcheck came back whole: check it; false when bad (after
+ * a line per bad interval). */
+bool wverify_done(struct worker *w, struct unit *un);
 #endif

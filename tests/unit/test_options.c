@@ -588,25 +588,25 @@ END_TEST
 START_TEST(not_yet_refused_when_run)
 {
 	build_ok("[global]\n"
-		 "verify=md5\n"
+		 "trim_percentage=10\n"
 		 "[a]\n"
 		 "[b]\n"
-		 "verify=0\n"
+		 "trim_percentage=0\n"
 		 "stonewall=0\n"
 		 "[c]\n"
-		 "verify=0\n"
+		 "trim_percentage=0\n"
 		 "rw=randread:8\n"
 		 "[d]\n"
-		 "verify=0\n"
+		 "trim_percentage=0\n"
 		 "zero_buffers\n"
 		 "[e]\n"
-		 "verify=0\n"
+		 "trim_percentage=0\n"
 		 "rate_cycle=1000\n"
 		 "ratemin=1m\n");
 	ck_assert_uint_eq(jl.n, 5);
 	/* a [global] value: the global's line */
 	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: verify: option verify is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:2: trim_percentage: option trim_percentage is not supported yet");
 	/* set back to fio's default: runnable */
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	/* rw=MODE:N runs */
@@ -1732,9 +1732,11 @@ START_TEST(format_round_trips)
 			 * as "", which no option takes */
 			if (!a[0] && option_is_text(o))
 				continue;
-			/* not-yet options without a default hold 0, which
-			 * may lie below fio's minimum (verify_interval) */
-			if ((core_options[i].flags & OPTF_NOT_YET) && !o->def)
+			/* options without a default that the job leaves
+			 * unset hold 0, which may lie below fio's minimum
+			 * (verify_interval: unset means the block size) */
+			if (!o->def && !options_is_set(job(j), (enum core_opt)i) &&
+			    ((core_options[i].flags & OPTF_NOT_YET) || o->min > 0))
 				continue;
 			ck_assert_msg(option_parse_value(o, a, 1000, &copy, &err) == 0,
 				      "%s=%s: %s", o->name, a, err.msg);

@@ -1,0 +1,240 @@
+/*
+ * wverify.c - verify= in the worker: each write carries verify data, each
+ * loop's writes are read back and checked after it (do_verify), and a job
+ * that only reads checks every block it reads.
+ *
+ * The write log holds one entry per write of the loop, in the order they
+ * were issued (fio reads back in write order).  It is reserved once, as
+ * address space for every block of the job's regions, and only the pages
+ * used are ever touched: nothing is allocated per I/O.  Checking is off
+ * the hot path of jobs without verify (one test of w->vfy per I/O).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "run/wstate.h"
+#include "verify/block.h"
+
+/* A block written this loop, to read back. */
+struct vlog_entry {
+	uint64_t offset;	/* in the file */
+	uint64_t seed;
+	uint64_t numberio;
+	uint32_t len;
+	uint32_t file;		/* index in w->files */
+};
+
+/* Bad intervals described per block read back; the count says the rest. */
+#define VBAD_MAX 8
+
+struct wverify {
+	struct vcheck vc;
+	struct rand_state seeds;	/* each write's data seed */
+	struct vlog_entry *log;
+	size_t log_bytes;		/* reserved */
+	size_t n, cap;			/* entries this loop, room */
+	size_t next;			/* the next to read back */
+	uint64_t numberio;		/* the job's writes so far */
+	uint16_t thread;		/* the job's number in the run, from 1 */
+	bool after_write;
+	bool check_reads;
+	struct vbad bad[VBAD_MAX];
+};
+
+int wverify_setup(struct worker *w)
+{
+	const struct plan_verify *pv = &w->shape->verify;
+	struct wverify *v;
+	char why[256];
+	uint64_t blocks = 0;
+	unsigned int i;
+	int cs;
+
+	if (pv->type < 0)
+		return 0;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return worker_fail(w, ENOMEM, "out of memory for verify");
+	w->vfy = v;
+	v->vc.type = (enum vtype)pv->type;
+	v->vc.interval = pv->interval;
+	v->vc.stop_first = pv->fatal;
+	v->after_write = pv->after_write;
+	v->check_reads = pv->check_reads;
+	v->thread = (uint16_t)(w->pj->index + 1);
+	rand_seed(&v->seeds, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7665726966790000ull);
+	cs = vtype_csum(v->vc.type);
+	if (cs >= 0) {
+		v->vc.csum = csum_ctx_new((enum csum_type)cs, why, sizeof(why));
+		if (!v->vc.csum)
+			return worker_fail(w, ENOTSUP, "verify=%s: %s", vtype_name(v->vc.type), why);
+	}
+	if (!v->after_write)
+		return 0;
+	/* every block of every region, once: a loop writes no more (the
+	 * random map and sequential passes visit each block once) */
+	for (i = 0; i < w->nr_files; i++)
+		blocks += w->files[i].f.io_size / (w->shape->min_bs ? w->shape->min_bs : 1) + 1;
+	if (blocks > SIZE_MAX / sizeof(*v->log))
+		return worker_fail(w, ENOMEM, "verify: no room to remember %llu blocks",
+				   (unsigned long long)blocks);
+	v->cap = (size_t)blocks;
+	v->log_bytes = v->cap * sizeof(*v->log);
+	v->log = mmap(NULL, v->log_bytes, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (v->log == MAP_FAILED) {
+		v->log = NULL;
+		return worker_fail(w, errno, "verify: no address space to remember %zu blocks: %s",
+				   v->cap, strerror(errno));
+	}
+	return 0;
+}
+
+void wverify_free(struct worker *w)
+{
+	struct wverify *v = w->vfy;
+
+	if (!v)
+		return;
+	if (v->log)
+		munmap(v->log, v->log_bytes);
+	csum_ctx_free(v->vc.csum);
+	free(v);
+	w->vfy = NULL;
+}
+
+/* A write: its data and headers, remembered for the read-back. */
+static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
+{
+	struct timespec now;
+	struct vwrite vw;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	vw.seed = rand_next(&v->seeds);
+	vw.numberio = v->numberio++;
+	vw.thread = v->thread;
+	vw.sec = (uint32_t)now.tv_sec;
+	vw.nsec = (uint32_t)now.tv_nsec;
+	if (vblock_fill(v->vc.type, v->vc.interval, v->vc.csum, un->u.buf, un->u.length,
+			un->u.offset, &vw))
+		return worker_fail(w, EIO, "verify=%s: the checksum library failed",
+				   vtype_name(v->vc.type));
+	un->vidx = SIZE_MAX;
+	if (v->after_write) {
+		struct vlog_entry *e;
+
+		if (v->n == v->cap)
+			return worker_fail(w, EIO, "verify: more writes in one loop than the job's blocks (%zu)",
+					   v->cap);
+		e = &v->log[v->n++];
+		e->offset = un->u.offset;
+		e->seed = vw.seed;
+		e->numberio = vw.numberio;
+		e->len = (uint32_t)un->u.length;
+		e->file = ((struct wfile *)un->u.file)->f.index;
+	}
+	return 0;
+}
+
+int wverify_prepare(struct worker *w, struct unit *un)
+{
+	struct wverify *v = w->vfy;
+
+	if (w->verifying)
+		return 0;	/* wverify_pick made it */
+	un->vcheck = false;
+	if (un->dir == DIR_WRITE)
+		return prepare_write(w, v, un);
+	if (un->dir == DIR_READ && v->check_reads) {
+		un->vcheck = true;
+		un->vidx = SIZE_MAX;
+	}
+	return 0;
+}
+
+bool wverify_pick(struct worker *w, struct unit *un)
+{
+	struct wverify *v = w->vfy;
+	const struct vlog_entry *e;
+	struct wfile *wf;
+
+	if (w->stop || v->next >= v->n)
+		return false;
+	e = &v->log[v->next];
+	wf = &w->files[e->file];
+	if (!wf->opened && worker_open_file(w, wf))
+		return false;
+	un->dir = DIR_READ;
+	un->u.ddir = PLIO_DDIR_READ;
+	un->u.file = &wf->f;
+	un->u.offset = e->offset;
+	un->u.length = e->len;
+	un->u.result = 0;
+	un->u.error = 0;
+	un->vcheck = true;
+	un->vidx = v->next++;
+	w->st->issued[DIR_READ]++;
+	return true;
+}
+
+bool wverify_pass(struct worker *w)
+{
+	struct wverify *v = w->vfy;
+
+	if (!v || !v->after_write || !v->n || w->stop)
+		return false;
+	v->next = 0;
+	w->verifying = true;
+	loop_pass(w);
+	w->verifying = false;
+	v->n = 0;
+	v->next = 0;
+	return true;
+}
+
+/*
+ * A read to check came back whole: its intervals checked.  true when all
+ * are good; else a line for each bad one, and the caller fails the unit
+ * with EILSEQ (fio's err=84), which continue_on_error=verify may let the
+ * job go on after.
+ */
+bool wverify_done(struct worker *w, struct unit *un)
+{
+	struct wverify *v = w->vfy;
+	const struct plio_file *f = un->u.file;
+	char line[512];
+	int nbad, i;
+
+	if (un->vidx != SIZE_MAX) {
+		v->vc.numberio = true;
+		v->vc.numberio_want = (uint16_t)v->log[un->vidx].numberio;
+	} else {
+		v->vc.numberio = false;
+	}
+	nbad = vblock_check(&v->vc, un->u.buf, un->u.length, un->u.offset, v->bad, VBAD_MAX);
+	if (!nbad)
+		return true;
+	if (nbad < 0) {
+		worker_fail(w, EIO, "verify=%s: the checksum library failed", vtype_name(v->vc.type));
+		return true;
+	}
+	for (i = 0; i < nbad && i < VBAD_MAX; i++) {
+		const struct vbad *b = &v->bad[i];
+
+		vbad_explain(&v->vc, b, (const uint8_t *)un->u.buf + (b->offset - un->u.offset),
+			     line, sizeof(line));
+		log_error("job '%s': verify failed: file '%s': %s", w->shape->name, f->path, line);
+	}
+	if (nbad > VBAD_MAX)
+		log_error("job '%s': verify failed: file '%s': %d more bad intervals in the %llu bytes at offset %llu",
+			  w->shape->name, f->path, nbad - VBAD_MAX,
+			  (unsigned long long)un->u.length, (unsigned long long)un->u.offset);
+	return false;
+}

@@ -1,0 +1,203 @@
+#!/bin/sh
+# verify: verify= writes fio 3.33's headers and checks them.
+#
+# - every type: a write job reads back and checks all it wrote (do_verify,
+#   the read's bytes in the JSON), also with verify_interval;
+# - a single byte changed at random places (in headers and data, many
+#   trials) is caught by every checksum, and the line names the block's
+#   offset; sha512 too (fio 3.33's field covers 128 bytes of the data:
+#   plio checks the rest against the data it wrote);
+# - the faulty test engine's lost, misdirected, torn and changed writes
+#   are each named for what they are, the job fails with EILSEQ (84) and
+#   plio exits 1;
+# - continue_on_error=verify counts every bad block and goes on, as fio;
+# - time_based writes are not read back (fio: no verify pass);
+# - what is not there yet is refused in one line;
+# - with fio installed: fio checks what plio wrote, and plio what fio
+#   wrote, for every type.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+TYPES="md5 crc64 crc32 crc32c crc32c-intel crc16 crc7 xxhash sha1 sha256 sha512 sha3-224 sha3-256 sha3-384 sha3-512 meta"
+F=$T/data
+
+# ------------------------------------------------------ write, read back
+for t in $TYPES; do
+	rm -f "$F"
+	run_ok "verify=$t write and read back" "$PLIO" --name=v --filename="$F" --rw=randwrite \
+		--bs=4k --size=256k --verify="$t" --output-format=json || continue
+	cp "$T/out" "$T/rb-$t.json"
+	pyq "verify=$t: every block read back" - expect "$T/rb-$t.json" \
+		'jobs.0.error == 0' 'jobs.0.write.io_bytes == 262144' \
+		'jobs.0.read.io_bytes == 262144' 'jobs.0.read.total_ios == 64'
+done
+for t in crc32c sha512; do
+	rm -f "$F"
+	run_ok "verify=$t verify_interval=1k" "$PLIO" --name=v --filename="$F" --rw=write \
+		--bs=16k --size=256k --verify="$t" --verify_interval=1k --output-format=json &&
+		cp "$T/out" "$T/iv-$t.json" &&
+		pyq "verify=$t verify_interval=1k: read back" - expect "$T/iv-$t.json" \
+			'jobs.0.error == 0' 'jobs.0.read.io_bytes == 262144'
+done
+
+# --------------------------------------------- single bytes changed
+# 64 blocks of 4 KiB per type, written without a read-back; then bytes
+# changed in 12 blocks chosen at random (one each, at a random place in
+# the block: the header, the field or the data), 2 trials per type
+for t in $TYPES; do
+	[ "$t" = meta ] && continue	# meta checks the header alone: below
+	for trial in 1 2; do
+		rm -f "$F.$t.$trial"
+		"$PLIO" --name=w --filename="$F.$t.$trial" --rw=write --bs=4k --size=256k \
+			--verify="$t" --do_verify=0 --output-format=terse >/dev/null 2>"$T/err" ||
+			fail "verify=$t: writing trial $trial: $(cat "$T/err")"
+	done
+done
+$PYTHON - "$T" "$TYPES" >"$T/flips" <<'PY' || fail "changing bytes failed"
+import random, sys
+T, types = sys.argv[1], sys.argv[2].split()
+rnd = random.Random(1234)
+for t in types:
+    if t == 'meta':
+        continue
+    for trial in (1, 2):
+        name = '%s/data.%s.%s' % (T, t, trial)
+        blocks = rnd.sample(range(64), 12)
+        with open(name, 'r+b') as f:
+            for b in blocks:
+                off = b * 4096 + rnd.randrange(4096)
+                f.seek(off)
+                c = f.read(1)
+                f.seek(off)
+                f.write(bytes([c[0] ^ (1 << rnd.randrange(8))]))
+        print(t, trial, ' '.join(str(b * 4096) for b in sorted(blocks)))
+PY
+while read -r t trial offs; do
+	"$PLIO" --name=r --filename="$F.$t.$trial" --rw=read --bs=4k --size=256k --verify="$t" \
+		--continue_on_error=verify --output-format=json >"$T/flip-$t-$trial.json" \
+		2>"$T/flip-$t-$trial.err"
+	pyq "verify=$t trial $trial: 12 changed bytes caught" - expect "$T/flip-$t-$trial.json" \
+		'jobs.0.total_err == 12' 'jobs.0.first_error == 84' 'jobs.0.read.io_bytes == 262144'
+	pyq_py "verify=$t trial $trial: each bad block named" "$T/flip-$t-$trial.err" "$offs" <<'PY'
+import re, sys
+err = open(sys.argv[1]).read()
+want = sorted(int(o) for o in sys.argv[2].split())
+got = sorted(int(m) for m in re.findall(r"verify failed: file '[^']*': offset (\d+), length 4096", err))
+if got != want:
+    print('named %s, changed %s' % (got, want))
+    sys.exit(1)
+PY
+done <"$T/flips"
+
+# meta: a changed header byte is caught, a data byte is not (fio's meta)
+rm -f "$F"
+"$PLIO" --name=w --filename="$F" --rw=write --bs=4k --size=64k --verify=meta --do_verify=0 \
+	--output-format=terse >/dev/null 2>&1
+printf '\377' | dd of="$F" bs=1 seek=$((4096 * 3 + 20)) conv=notrunc 2>/dev/null
+printf '\377' | dd of="$F" bs=1 seek=$((4096 * 5 + 2000)) conv=notrunc 2>/dev/null
+run_fails "verify=meta: a changed header" \
+	"^plio: job 'r': verify failed: file '.*': offset 12288, length 4096: holds the block written for offset " \
+	"$PLIO" --name=r --filename="$F" --rw=read --bs=4k --size=64k --verify=meta --verify_fatal=1
+
+# ------------------------------------------------- a device's faults
+FAULTY="--plugin-dir=$TESTPLUGINS --ioengine=faulty --name=v --rw=write --bs=4k --size=64k --verify=md5"
+fault() {
+	rm -f "$F"
+	# shellcheck disable=SC2086
+	"$PLIO" $FAULTY --filename="$F" "$@" --output-format=json >"$T/out" 2>"$T/err"
+	echo $? >"$T/rc"
+}
+fault --fault=lost --loops=2 --fault_at=19
+pyq_py "a lost write" "$T/err" "$(cat "$T/rc")" <<'PY'
+import sys
+err = open(sys.argv[1]).read()
+ok = ("offset 8192, length 4096: holds write #2 of this block where the last was #18" in err
+      and "a lost write" in err and sys.argv[2] == '1')
+sys.exit(0 if ok else print(err, 'exit', sys.argv[2]) or 1)
+PY
+jexpect "a lost write: the job's error" "$T/out" 'jobs.0.error == 84'
+fault --fault=misdirect --fault_at=3
+pyq_py "a misdirected write" "$T/err" "$(cat "$T/rc")" <<'PY'
+import sys
+err = open(sys.argv[1]).read()
+ok = ("offset 4096, length 4096: holds the block written for offset 8192" in err
+      and "a misdirected write" in err and sys.argv[2] == '1')
+sys.exit(0 if ok else print(err, 'exit', sys.argv[2]) or 1)
+PY
+fault --fault=torn --fault_at=3
+pyq_py "a torn write" "$T/err" "$(cat "$T/rc")" <<'PY'
+import sys
+err = open(sys.argv[1]).read()
+ok = ("offset 8192, length 4096: md5: expected " in err
+      and "bytes 2048 to 4095 (whole 512-byte sectors) hold other data: a torn write" in err
+      and sys.argv[2] == '1')
+sys.exit(0 if ok else print(err, 'exit', sys.argv[2]) or 1)
+PY
+fault --fault=flip --fault_at=5 --fault_byte=3001
+pyq_py "a changed byte" "$T/err" "$(cat "$T/rc")" <<'PY'
+import sys
+err = open(sys.argv[1]).read()
+ok = ("offset 16384, length 4096: md5: expected " in err
+      and "1 byte differs from what was written, the first at byte 3001 of the interval: damage" in err
+      and "verify failed for the 4096 bytes at offset 16384" in err and sys.argv[2] == '1')
+sys.exit(0 if ok else print(err, 'exit', sys.argv[2]) or 1)
+PY
+fault --fault=none
+jexpect "faulty without a fault reads back clean" "$T/out" 'jobs.0.error == 0' \
+	'jobs.0.read.io_bytes == 65536'
+
+# ------------------------------------------------- no pass when timed
+rm -f "$F"
+run_ok "time_based verify" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size=64k \
+	--verify=crc32c --time_based --runtime=300ms --output-format=json &&
+	jexpect "time_based: nothing read back (as fio)" "$T/out" 'jobs.0.read.io_bytes == 0' \
+		'jobs.0.write.io_bytes > 0'
+
+# ---------------------------------------------------------- refusals
+NJ="--name=x --filename=$F --size=64k"
+# shellcheck disable=SC2086
+run_fails "verify=pattern" "^plio: command line \\(argument 5\\): verify: verify=pattern is not supported yet" \
+	"$PLIO" $NJ --rw=write --verify=pattern
+# shellcheck disable=SC2086
+run_fails "verify of randrw" "^plio: command line \\(argument 5\\): verify: verify in a job that reads and writes is not supported yet" \
+	"$PLIO" $NJ --rw=randrw --verify=md5
+# shellcheck disable=SC2086
+run_fails "verify with norandommap" "^plio: command line \\(argument 6\\): verify: verify of random writes without a random map" \
+	"$PLIO" $NJ --rw=randwrite --norandommap --verify=md5
+# shellcheck disable=SC2086
+run_fails "verify_interval not dividing bs" "^plio: command line \\(argument 7\\): verify_interval: 3072 does not divide the block size \\(4096\\)\$" \
+	"$PLIO" $NJ --rw=write --verify=md5 --bs=4k --verify_interval=3k
+# shellcheck disable=SC2086
+run_fails "a block smaller than its header" "^plio: command line \\(argument 6\\): bs: verify=sha512 needs 168 bytes of header, more than the smallest block \\(128 bytes\\)\$" \
+	"$PLIO" $NJ --rw=write --verify=sha512 --bs=128
+
+# ------------------------------------------------------------ with fio
+if command -v fio >/dev/null 2>&1; then
+	for t in $TYPES; do
+		rm -f "$F"
+		"$PLIO" --name=w --filename="$F" --rw=randwrite --bs=4k --size=128k --verify="$t" \
+			--do_verify=0 --output-format=terse >/dev/null 2>&1
+		run_ok "fio checks plio's verify=$t" fio --name=r --filename="$F" --rw=read --bs=4k \
+			--size=128k --verify="$t" --output-format=json &&
+			jexpect "fio checks plio's verify=$t: no error" "$T/out" 'jobs.0.error == 0' \
+				'jobs.0.read.io_bytes == 131072'
+		rm -f "$F"
+		fio --name=w --filename="$F" --rw=randwrite --bs=4k --size=128k --verify="$t" \
+			--do_verify=0 --verify_state_save=0 --output=/dev/null 2>&1
+		run_ok "plio checks fio's verify=$t" "$PLIO" --name=r --filename="$F" --rw=read \
+			--bs=4k --size=128k --verify="$t" --output-format=json &&
+			jexpect "plio checks fio's verify=$t: no error" "$T/out" 'jobs.0.error == 0' \
+				'jobs.0.read.io_bytes == 131072'
+	done
+	# a byte changed in fio's data: plio names the block
+	rm -f "$F"
+	fio --name=w --filename="$F" --rw=write --bs=4k --size=128k --verify=sha3-512 \
+		--do_verify=0 --verify_state_save=0 --output=/dev/null 2>&1
+	printf '\377' | dd of="$F" bs=1 seek=$((4096 * 7 + 3000)) conv=notrunc 2>/dev/null
+	run_fails "plio: a byte changed in fio's data" \
+		"offset 28672, length 4096: sha3-512: expected [0-9a-f]{32}, received [0-9a-f]{32} \\(bytes 0 to 15 of 64\\) \\(written by job 1 \\(write #7\\) at [0-9.]+ s of its writer's clock\\); none of the data is what this header's seed makes: written by another tool" \
+		"$PLIO" --name=r --filename="$F" --rw=read --bs=4k --size=128k --verify=sha3-512
+else
+	skip_part "fio is not installed: the checks across the two tools"
+fi
+
+finish
