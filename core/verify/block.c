@@ -257,7 +257,7 @@ void vbad_explain(const struct vcheck *vc, const struct vbad *b, const uint8_t *
 		  char *line, size_t size)
 {
 	const struct vhdr *h = &b->hdr;
-	char who[128], a[40] = "", c[40] = "", more[256] = "", at[48] = "";
+	char who[192], a[40] = "", c[40] = "", more[256] = "", at[96] = "";
 	size_t from;
 	int t;
 
