@@ -86,6 +86,9 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given))
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign), which may overlap, is not supported yet",
 				  where);
+	if (js->verify_only && js->time_based)
+		return perr_set(e, "%s: verify_only: verify_only cannot replay a time_based job (as fio)",
+				options_where(js, CO_VERIFY_ONLY, where, sizeof(where)));
 	hl = vtype_hdr_len((enum vtype)vt);
 	iv = js->verify_interval ? js->verify_interval : js->min_bs;
 	if (iv < hl)

@@ -333,7 +333,7 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "do_verify", .offset = JS(do_verify), .def = "1",
 		.help = "run the verify pass after the writes when verify= is set" } },
-	[CO_VERIFY_ONLY] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG | OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_ONLY] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_only", .offset = JS(verify_only),
 		.help = "check data written earlier without writing anything" } },

@@ -116,6 +116,8 @@ struct plan_shape {
 					 * block it reads */
 		bool fatal;		/* verify_fatal: stop at the first bad
 					 * interval of a block */
+		bool only;		/* verify_only: the writes are not
+					 * issued, only read back and checked */
 	} verify;
 	/* write data: every buffer starts the pattern afresh; none: random */
 	size_t pattern_len;

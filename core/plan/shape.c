@@ -62,7 +62,9 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	/* as fio: the writes are read back unless do_verify=0 (or the job
 	 * is time_based: no verify pass); a job that only reads checks
 	 * what it reads against the headers */
-	v->after_write = (js->rw & RW_WRITE) && js->do_verify && !(js->time_based && js->runtime);
+	v->only = js->verify_only && (js->rw & RW_WRITE);
+	v->after_write = (js->rw & RW_WRITE) && (js->do_verify || v->only) &&
+			 !(js->time_based && js->runtime);
 	v->check_reads = !(js->rw & (RW_WRITE | RW_TRIM));
 }
 

@@ -528,8 +528,12 @@ void loop_pass(struct worker *w)
 				break;
 			}
 			w->nr_free--;
-			if (__builtin_expect(w->vfy != NULL, 0) && wverify_prepare(w, un))
-				return;
+			if (__builtin_expect(w->vfy != NULL, 0) && (rc = wverify_prepare(w, un))) {
+				if (rc < 0)
+					return;
+				w->free_units[w->nr_free++] = un;
+				continue;
+			}
 			if (un->dir == DIR_WRITE)
 				loop_note_write(w, un);
 			if (w->busy && loop_wait_overlap(w, un))

@@ -194,7 +194,8 @@ static inline bool loop_time_up(const struct worker *w, uint64_t now)
 int wverify_setup(struct worker *w);
 void wverify_free(struct worker *w);
 /* A picked unit: a write gets its verify data, a read to check is
- * marked.  0, or -EIO. */
+ * marked.  0; 1 when the unit is not to be issued (verify_only's
+ * writes); or -EIO. */
 int wverify_prepare(struct worker *w, struct unit *un);
 /* The read-back pass: the next block written this loop, as a read. */
 bool wverify_pick(struct worker *w, struct unit *un);

@@ -45,6 +45,7 @@ struct wverify {
 	uint16_t thread;		/* the job's number in the run, from 1 */
 	bool after_write;
 	bool check_reads;
+	bool only;			/* verify_only */
 	struct vbad bad[VBAD_MAX];
 };
 
@@ -68,6 +69,7 @@ int wverify_setup(struct worker *w)
 	v->vc.stop_first = pv->fatal;
 	v->after_write = pv->after_write;
 	v->check_reads = pv->check_reads;
+	v->only = pv->only;
 	v->thread = (uint16_t)(w->pj->index + 1);
 	rand_seed(&v->seeds, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7665726966790000ull);
 	cs = vtype_csum(v->vc.type);
@@ -116,16 +118,18 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 	struct timespec now;
 	struct vwrite vw;
 
-	clock_gettime(CLOCK_REALTIME, &now);
 	vw.seed = rand_next(&v->seeds);
 	vw.numberio = v->numberio++;
-	vw.thread = v->thread;
-	vw.sec = (uint32_t)now.tv_sec;
-	vw.nsec = (uint32_t)now.tv_nsec;
-	if (vblock_fill(v->vc.type, v->vc.interval, v->vc.csum, un->u.buf, un->u.length,
-			un->u.offset, &vw))
-		return worker_fail(w, EIO, "verify=%s: the checksum library failed",
-				   vtype_name(v->vc.type));
+	if (!v->only) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		vw.thread = v->thread;
+		vw.sec = (uint32_t)now.tv_sec;
+		vw.nsec = (uint32_t)now.tv_nsec;
+		if (vblock_fill(v->vc.type, v->vc.interval, v->vc.csum, un->u.buf,
+				un->u.length, un->u.offset, &vw))
+			return worker_fail(w, EIO, "verify=%s: the checksum library failed",
+					   vtype_name(v->vc.type));
+	}
 	un->vidx = SIZE_MAX;
 	if (v->after_write) {
 		struct vlog_entry *e;
@@ -139,6 +143,11 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		e->numberio = vw.numberio;
 		e->len = (uint32_t)un->u.length;
 		e->file = ((struct wfile *)un->u.file)->f.index;
+	}
+	if (v->only) {
+		/* verify_only: the write is remembered, not issued */
+		w->st->issued[DIR_WRITE]--;
+		return 1;
 	}
 	return 0;
 }
@@ -212,7 +221,9 @@ bool wverify_done(struct worker *w, struct unit *un)
 	char line[512];
 	int nbad, i;
 
-	if (un->vidx != SIZE_MAX) {
+	if (un->vidx != SIZE_MAX && !v->only) {
+		/* the write number is known only for this run's writes
+		 * (fio checks it in the same case) */
 		v->vc.numberio = true;
 		v->vc.numberio_want = (uint16_t)v->log[un->vidx].numberio;
 	} else {

@@ -145,6 +145,41 @@ fault --fault=none
 jexpect "faulty without a fault reads back clean" "$T/out" 'jobs.0.error == 0' \
 	'jobs.0.read.io_bytes == 65536'
 
+# ----------------------------------- several jobs, files, loops, queued
+mkdir -p "$T/many"
+run_ok "verify: numjobs=2 nrfiles=3 loops=2 libaio iodepth=8" "$PLIO" --name=m \
+	--directory="$T/many" --nrfiles=3 --numjobs=2 --rw=randwrite --bs=4k --size=96k \
+	--loops=2 --ioengine=libaio --iodepth=8 --verify=xxhash --output-format=json &&
+	jexpect "verify: each job read back all it wrote" "$T/out" 'jobs.0.error == 0' \
+		'jobs.1.error == 0' 'jobs.0.read.io_bytes == 196608' 'jobs.1.read.io_bytes == 196608' \
+		'jobs.0.write.io_bytes == 196608'
+# a job that reads checks what another wrote, every file of it
+run_ok "verify: a read job checks the files" "$PLIO" --name=m --directory="$T/many" --nrfiles=3 \
+	--numjobs=2 --rw=randread --bs=4k --size=96k --verify=xxhash --output-format=json &&
+	jexpect "verify: the read job checked all" "$T/out" 'jobs.0.error == 0' \
+		'jobs.0.read.io_bytes == 98304'
+
+# --------------------------------------------------------- verify_only
+VO="--name=v --filename=$F --rw=randwrite --bs=4k --size=128k --verify=crc32c"
+rm -f "$F"
+# shellcheck disable=SC2086
+"$PLIO" $VO --do_verify=0 --output-format=terse >/dev/null 2>&1
+cp "$F" "$T/vo-before"
+# shellcheck disable=SC2086
+run_ok "verify_only" "$PLIO" $VO --verify_only --output-format=json &&
+	jexpect "verify_only: reads all, writes nothing" "$T/out" 'jobs.0.error == 0' \
+		'jobs.0.read.io_bytes == 131072' 'jobs.0.write.io_bytes == 0' \
+		'jobs.0.write.total_ios == 0'
+cmp -s "$F" "$T/vo-before" && pass || fail "verify_only changed the file"
+printf '\377' | dd of="$F" bs=1 seek=70000 conv=notrunc 2>/dev/null
+# shellcheck disable=SC2086
+run_fails "verify_only: a changed byte" \
+	"^plio: job 'v': verify failed: file '.*': offset 69632, length 4096: crc32c: expected [0-9a-f]{8}, received [0-9a-f]{8} \\(written by job 1 \\(write #[0-9]+\\) at .*\\); 1 byte differs from what was written, the first at byte 368 of the interval: damage\$" \
+	"$PLIO" $VO --verify_only
+# shellcheck disable=SC2086
+run_fails "verify_only with time_based" "^plio: command line \\(argument 7\\): verify_only: verify_only cannot replay a time_based job \\(as fio\\)\$" \
+	"$PLIO" $VO --verify_only --time_based --runtime=1
+
 # ------------------------------------------------- no pass when timed
 rm -f "$F"
 run_ok "time_based verify" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size=64k \
@@ -183,6 +218,10 @@ if command -v fio >/dev/null 2>&1; then
 		rm -f "$F"
 		fio --name=w --filename="$F" --rw=randwrite --bs=4k --size=128k --verify="$t" \
 			--do_verify=0 --verify_state_save=0 --output=/dev/null 2>&1
+		[ "$t" = crc32c ] && { run_ok "plio's verify_only of fio's verify=$t" "$PLIO" --name=w \
+			--filename="$F" --rw=randwrite --bs=4k --size=128k --verify="$t" --verify_only \
+			--output-format=json && jexpect "plio's verify_only of fio's: no error" "$T/out" \
+			'jobs.0.error == 0' 'jobs.0.read.io_bytes == 131072'; }
 		run_ok "plio checks fio's verify=$t" "$PLIO" --name=r --filename="$F" --rw=read \
 			--bs=4k --size=128k --verify="$t" --output-format=json &&
 			jexpect "plio checks fio's verify=$t: no error" "$T/out" 'jobs.0.error == 0' \
