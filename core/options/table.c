@@ -364,11 +364,11 @@ const struct core_option core_options[CO_NR] = {
 		.name = "verify_async", .offset = JS(verify_async), .def = "0",
 		.min = 0, .max = INT64_MAX,
 		.help = "check data in this many separate threads (0: in the job)" } },
-	[CO_VERIFY_BACKLOG] = { .type = PLIO_OPT_SIZE, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_BACKLOG] = { .type = PLIO_OPT_SIZE, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_backlog", .offset = JS(verify_backlog),
 		.help = "verify after every this many blocks written, not only at the end" } },
-	[CO_VERIFY_BACKLOG_BATCH] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_BACKLOG_BATCH] = { .type = PLIO_OPT_INT, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_backlog_batch",
 		.offset = JS(verify_backlog_batch), .min = 0, .max = INT64_MAX,

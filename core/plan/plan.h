@@ -118,6 +118,9 @@ struct plan_shape {
 					 * interval of a block */
 		bool only;		/* verify_only: the writes are not
 					 * issued, only read back and checked */
+		uint64_t backlog;	/* verify_backlog: read back every this
+					 * many writes (0: at the loop's end) */
+		uint64_t batch;		/* verify_backlog_batch: how many then */
 	} verify;
 	/* write data: every buffer starts the pattern afresh; none: random */
 	size_t pattern_len;

@@ -63,6 +63,8 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	 * is time_based: no verify pass); a job that only reads checks
 	 * what it reads against the headers */
 	v->only = js->verify_only && (js->rw & RW_WRITE);
+	v->backlog = js->verify_backlog;
+	v->batch = js->verify_backlog_batch ? (uint64_t)js->verify_backlog_batch : v->backlog;
 	v->after_write = (js->rw & RW_WRITE) && (js->do_verify || v->only) &&
 			 !(js->time_based && js->runtime);
 	v->check_reads = !(js->rw & (RW_WRITE | RW_TRIM));

@@ -521,6 +521,8 @@ void loop_pass(struct worker *w)
 
 			if (rc < 0)
 				return;
+			if (__builtin_expect(w->vfy != NULL, 0) && wverify_backlog(w))
+				return;
 			if (rc)
 				continue;
 			if (!pick_next(w, un)) {

@@ -409,8 +409,13 @@ bool pick_next(struct worker *w, struct unit *un)
 	struct wfile *wf;
 	uint64_t off, len;
 
-	if (__builtin_expect(w->verifying, 0))
-		return wverify_pick(w, un);
+	if (__builtin_expect(w->verifying, 0)) {
+		if (wverify_pick(w, un))
+			return true;
+		if (w->verifying)
+			return false;	/* the loop's read-back is done */
+		/* a backlog batch is done: the workload goes on */
+	}
 	if (w->tw_due) {
 		/* trimwrite: the block just trimmed is written next, outside
 		 * the byte count (fio moves size bytes each way) */

@@ -197,7 +197,11 @@ void wverify_free(struct worker *w);
  * marked.  0; 1 when the unit is not to be issued (verify_only's
  * writes); or -EIO. */
 int wverify_prepare(struct worker *w, struct unit *un);
-/* The read-back pass: the next block written this loop, as a read. */
+/* verify_backlog: a batch of reads back is due (after draining what is in
+ * flight): 0, or -EIO. */
+int wverify_backlog(struct worker *w);
+/* The read-back pass: the next block written this loop, as a read;
+ * false at its end (a backlog batch's end: w->verifying is then false). */
 bool wverify_pick(struct worker *w, struct unit *un);
 /* Read back what this loop wrote (do_verify); false when there was
  * nothing to read back. */

@@ -46,6 +46,12 @@ struct wverify {
 	bool after_write;
 	bool check_reads;
 	bool only;			/* verify_only */
+	uint64_t backlog, batch;	/* verify_backlog, _batch */
+	uint64_t since;			/* writes since the last backlog check */
+	size_t upto;			/* a backlog batch reads back to here */
+	size_t skip_to;			/* and the rest of the backlog up to
+					 * here is not read (batch < backlog) */
+	bool in_batch;			/* w->verifying for a backlog batch */
 	struct vbad bad[VBAD_MAX];
 };
 
@@ -70,6 +76,8 @@ int wverify_setup(struct worker *w)
 	v->after_write = pv->after_write;
 	v->check_reads = pv->check_reads;
 	v->only = pv->only;
+	v->backlog = pv->backlog;
+	v->batch = pv->batch;
 	v->thread = (uint16_t)(w->pj->index + 1);
 	rand_seed(&v->seeds, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7665726966790000ull);
 	cs = vtype_csum(v->vc.type);
@@ -120,6 +128,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 
 	vw.seed = rand_next(&v->seeds);
 	vw.numberio = v->numberio++;
+	v->since++;
 	if (!v->only) {
 		clock_gettime(CLOCK_REALTIME, &now);
 		vw.thread = v->thread;
@@ -174,6 +183,13 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	const struct vlog_entry *e;
 	struct wfile *wf;
 
+	if (v->in_batch && v->next >= v->upto) {
+		/* the backlog batch is read: back to the workload */
+		v->in_batch = false;
+		w->verifying = false;
+		v->next = v->skip_to;
+		return false;
+	}
 	if (w->stop || v->next >= v->n)
 		return false;
 	e = &v->log[v->next];
@@ -193,13 +209,42 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	return true;
 }
 
+/*
+ * verify_backlog: after every `backlog` writes, once they completed, the
+ * next `batch` of them not yet read back are (fio: the batch's default is
+ * the backlog; a smaller one leaves the rest unread, a larger one reads
+ * what there is).  0 when nothing is due or the batch began; -EIO.
+ */
+int wverify_backlog(struct worker *w)
+{
+	struct wverify *v = w->vfy;
+	size_t pending;
+
+	if (!v->backlog || v->since < v->backlog || w->verifying || !v->after_write)
+		return 0;
+	v->since = 0;
+	if (loop_drain(w))
+		return -EIO;
+	pending = v->n - v->next;
+	v->upto = v->next + (pending < v->batch ? pending : (size_t)v->batch);
+	v->skip_to = v->n;
+	if (v->upto == v->next)
+		return 0;
+	v->in_batch = true;
+	w->verifying = true;
+	return 0;
+}
+
 bool wverify_pass(struct worker *w)
 {
 	struct wverify *v = w->vfy;
 
-	if (!v || !v->after_write || !v->n || w->stop)
+	v->in_batch = false;
+	v->since = 0;
+	if (!v->after_write || v->next >= v->n || w->stop) {
+		v->n = v->next = 0;
 		return false;
-	v->next = 0;
+	}
 	w->verifying = true;
 	loop_pass(w);
 	w->verifying = false;

@@ -159,6 +159,40 @@ run_ok "verify: a read job checks the files" "$PLIO" --name=m --directory="$T/ma
 	jexpect "verify: the read job checked all" "$T/out" 'jobs.0.error == 0' \
 		'jobs.0.read.io_bytes == 98304'
 
+# ------------------------------------------------------ verify_backlog
+# fio's order: every 3 writes, those 3 read back; the rest at the end
+rm -f "$F"
+run_ok "verify_backlog=3" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size=32k \
+	--verify=md5 --verify_backlog=3 --debug=io --output-format=terse &&
+	pyq_py "verify_backlog=3: W0 W1 W2 R0 R1 R2 W3 ... R6 R7" "$T/err" <<'PY'
+import re, sys
+seq = ' '.join('%s%d' % (d[0].upper(), int(o) // 4096) for d, o in
+               re.findall(r"queue (read|write): file '[^']*', offset (\d+)", open(sys.argv[1]).read()))
+want = 'W0 W1 W2 R0 R1 R2 W3 W4 W5 R3 R4 R5 W6 W7 R6 R7'
+sys.exit(0 if seq == want else print('order:', seq) or 1)
+PY
+rm -f "$F"
+run_ok "verify_backlog=3 verify_backlog_batch=1" "$PLIO" --name=v --filename="$F" --rw=write \
+	--bs=4k --size=32k --verify=md5 --verify_backlog=3 --verify_backlog_batch=1 --debug=io \
+	--output-format=terse &&
+	pyq_py "verify_backlog_batch=1: one of each 3 read back, then the rest" "$T/err" <<'PY'
+import re, sys
+seq = ' '.join('%s%d' % (d[0].upper(), int(o) // 4096) for d, o in
+               re.findall(r"queue (read|write): file '[^']*', offset (\d+)", open(sys.argv[1]).read()))
+want = 'W0 W1 W2 R0 W3 W4 W5 R3 W6 W7 R6 R7'
+sys.exit(0 if seq == want else print('order:', seq) or 1)
+PY
+rm -f "$F"
+fault --fault=flip --fault_at=2 --verify_backlog=2 --debug=io
+pyq_py "verify_backlog: a bad block found before the workload ends" "$T/err" <<'PY'
+import re, sys
+err = open(sys.argv[1]).read()
+seq = re.findall(r"queue (read|write): file '[^']*', offset (\d+)", err)
+# stopped at the first backlog batch: 2 writes, 2 reads, nothing more
+ok = len(seq) == 4 and "offset 4096, length 4096: md5: expected" in err
+sys.exit(0 if ok else print(seq, err) or 1)
+PY
+
 # --------------------------------------------------------- verify_only
 VO="--name=v --filename=$F --rw=randwrite --bs=4k --size=128k --verify=crc32c"
 rm -f "$F"
