@@ -670,7 +670,7 @@ static bool pat_put(uint8_t *out, size_t max, size_t *n, uint8_t b)
 }
 
 int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
-		      unsigned int *n_fmt)
+		      struct pattern_fmt *fmt)
 {
 	const char *end, *p, *q;
 	size_t n = 0;
@@ -680,8 +680,8 @@ int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
 	s = trim(s, &end);
 	if (s == end)
 		return -EINVAL;
-	if (n_fmt)
-		*n_fmt = 0;
+	if (fmt)
+		fmt->n = 0;
 	for (p = s; p < end;) {
 		if (*p == '"') {
 			/* "text": its bytes, up to the closing quote */
@@ -705,19 +705,34 @@ int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
 				if (!pat_put(out, max, &n,
 					     (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]))))
 					return -ERANGE;
-		} else if (*p == '%' && p + 1 < end && p[1] == 'o' && n_fmt) {
+		} else if (*p == '%' && p + 1 < end && p[1] == 'o' && fmt) {
 			/* the block's offset, filled in per block */
-			(*n_fmt)++;
+			int i;
+
+			if (fmt->n == PATTERN_MAX_FMT)
+				return -ERANGE;
+			fmt->at[fmt->n++] = n;
+			for (i = 0; i < 8; i++)
+				if (!pat_put(out, max, &n, 0))
+					return -ERANGE;
 			p += 2;
 		} else if (*p == '-' || isdigit((unsigned char)*p)) {
 			/* a 32-bit number, little-endian: as few bytes as
 			 * it needs, four when negative (fio's rule) */
 			bool neg = *p == '-';
+			const char *dend = p + neg;
 			uint64_t v;
 			uint32_t u;
 			int i, nb;
 
-			if (read_digits(p + neg, end, 10, &v, &q))
+			/* a number ends where a 0x begins, as in fio: "-120xab"
+			 * is -12 and 0xab */
+			while (dend < end && isdigit((unsigned char)*dend))
+				dend++;
+			if (dend < end && (*dend == 'x' || *dend == 'X') && dend - 1 > p + neg &&
+			    dend[-1] == '0')
+				dend--;
+			if (read_digits(p + neg, dend, 10, &v, &q))
 				return -EINVAL;
 			if (v > (neg ? 2147483648ull : 2147483647ull))
 				return -ERANGE;
@@ -732,7 +747,7 @@ int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
 			return -EINVAL;
 		}
 	}
-	if (!n && !(n_fmt && *n_fmt))
+	if (!n)
 		return -EINVAL;
 	*len = n;
 	return 0;

@@ -40,12 +40,17 @@ int parse_bool(const char *s, int *out);
 #define PATTERN_MAX 512
 int parse_pattern(const char *s, uint8_t *out, size_t max, size_t *len);
 /*
- * The same, for verify_pattern: with n_fmt not NULL a "%o" element (the
- * block's offset, filled in when blocks are written) is allowed too and
- * *n_fmt counts them; the pattern may then be only formats (*len 0).
+ * The same, for verify_pattern: with fmt not NULL a "%o" element is
+ * allowed too: 8 bytes (zero here) where each block's offset goes,
+ * little-endian, when it is written; fmt says where they are.
  */
+#define PATTERN_MAX_FMT 16
+struct pattern_fmt {
+	unsigned int n;
+	size_t at[PATTERN_MAX_FMT];	/* where each %o's 8 bytes start */
+};
 int parse_pattern_fmt(const char *s, uint8_t *out, size_t max, size_t *len,
-		      unsigned int *n_fmt);
+		      struct pattern_fmt *fmt);
 
 /*
  * Arithmetic in values, as fio's HOWTO describes it: a value that starts

@@ -202,7 +202,7 @@ int apply_pattern(struct job_spec *js, const struct core_option *co,
 {
 	bool verify = co == &core_options[CO_VERIFY_PATTERN];
 	uint8_t pat[PATTERN_MAX];
-	unsigned int nfmt;
+	struct pattern_fmt fmt;
 	char where[256];
 	size_t len;
 	int rc;
@@ -210,7 +210,7 @@ int apply_pattern(struct job_spec *js, const struct core_option *co,
 	rc = options_apply_entry(&co->o, en, (unsigned int)js->kb_base, js, e);
 	if (rc)
 		return rc;
-	rc = parse_pattern_fmt(en->value, pat, sizeof(pat), &len, verify ? &nfmt : NULL);
+	rc = parse_pattern_fmt(en->value, pat, sizeof(pat), &len, verify ? &fmt : NULL);
 	if (rc)
 		return perr_setrc(e, rc, "%s: %s: '%s' is not a pattern (e.g. 0xdeadbeef, \"text\", 255%s, or these one after another)%s",
 				  origin_str(&en->where, where, sizeof(where)),

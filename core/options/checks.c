@@ -49,7 +49,7 @@ static int check_not_yet(const struct job_spec *js, const struct job_spec *def,
 	return 0;
 }
 
-/* verify='s value (choices.c) as a header type; -1: none or not yet */
+/* verify='s value (choices.c) as a header type; -1: none, pattern or null */
 int options_verify_vtype(int64_t v)
 {
 	static const int map[] = {
@@ -62,6 +62,19 @@ int options_verify_vtype(int64_t v)
 	return v > 0 && v < (int64_t)(sizeof(map) / sizeof(map[0])) ? map[v] : -1;
 }
 
+int options_verify_kind(const struct job_spec *js, bool *pattern_only)
+{
+	*pattern_only = false;
+	if (js->verify == VERIFY_CHOICE_PATTERN) {
+		*pattern_only = true;
+		return VT_PATTERN;
+	}
+	/* verify_pattern alone: fio's pattern with a header (type 17) */
+	if (!js->verify && js->vpattern_len)
+		return VT_PATTERN;
+	return options_verify_vtype(js->verify);
+}
+
 /*
  * What verify= runs so far: a header type (not pattern or null), in a job
  * that writes or one that reads (not both, no trims), without overlapping
@@ -70,16 +83,20 @@ int options_verify_vtype(int64_t v)
 static int check_verify(const struct job_spec *js, struct perr *e)
 {
 	char where[256];
+	bool only;
 	int vt;
 	uint64_t iv, hl;
 
-	if (!js->verify)
+	if (!js->verify && !js->vpattern_len)
 		return 0;
-	options_where(js, CO_VERIFY, where, sizeof(where));
-	vt = options_verify_vtype(js->verify);
+	options_where(js, js->verify ? CO_VERIFY : CO_VERIFY_PATTERN, where, sizeof(where));
+	vt = options_verify_kind(js, &only);
 	if (vt < 0)
-		return perr_setrc(e, -ENOTSUP, "%s: verify: verify=%s is not supported yet (the checksums and meta are)",
-				  where, js->verify == 17 ? "pattern" : "null");
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify=null is not supported yet (the checksums, meta and pattern are)",
+				  where);
+	if (only && !js->vpattern_len)
+		return perr_set(e, "%s: verify: verify=pattern needs verify_pattern= (the data to write and expect)",
+				where);
 	if ((js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE) || (js->rw & RW_TRIM))
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that %s is not supported yet (one that writes, or one that reads, is)",
 				  where, js->rw & RW_TRIM ? "trims" : "reads and writes");
@@ -89,8 +106,15 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if (js->verify_only && js->time_based)
 		return perr_set(e, "%s: verify_only: verify_only cannot replay a time_based job (as fio)",
 				options_where(js, CO_VERIFY_ONLY, where, sizeof(where)));
-	hl = vtype_hdr_len((enum vtype)vt);
+	hl = only ? 0 : vtype_hdr_len((enum vtype)vt);
 	iv = js->verify_interval ? js->verify_interval : js->min_bs;
+	if (js->verify_offset && (only || js->verify_offset < hl || js->verify_offset + hl > iv))
+		return perr_set(e, "%s: verify_offset: %llu cannot hold the %llu-byte header%s (it must be at least that far into the %s and leave it room: up to %llu)",
+				options_where(js, CO_VERIFY_OFFSET, where, sizeof(where)),
+				(unsigned long long)js->verify_offset, (unsigned long long)hl,
+				only ? " (verify=pattern has none)" : "",
+				js->verify_interval ? "interval" : "block",
+				(unsigned long long)(iv > hl ? iv - hl : 0));
 	if (iv < hl)
 		return perr_set(e, "%s: %s: verify=%s needs %llu bytes of header, more than the %s (%llu bytes)",
 				options_where(js, js->verify_interval ? CO_VERIFY_INTERVAL : CO_BS,

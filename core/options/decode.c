@@ -681,6 +681,18 @@ int decode_steadystate(struct job_spec *js, struct perr *e)
 	return 0;
 }
 
+/* verify_pattern= as bytes, and where its %o go (checked when parsed). */
+int decode_verify_pattern(struct job_spec *js, struct perr *e)
+{
+	(void)e;
+	js->vpattern_len = 0;
+	if (js->verify_pattern &&
+	    parse_pattern_fmt(js->verify_pattern, js->vpattern, sizeof(js->vpattern),
+			      &js->vpattern_len, &js->vpattern_fmt))
+		js->vpattern_len = 0;
+	return 0;
+}
+
 /* buffer_pattern= as the bytes every write buffer starts with (checked
  * when parsed). */
 int decode_buffer_pattern(struct job_spec *js, struct perr *e)

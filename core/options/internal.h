@@ -29,6 +29,7 @@ extern const struct plio_option_choice fallocate_choices[];
 extern const struct plio_option_choice io_submit_mode_choices[];
 extern const struct plio_option_choice sync_choices[];
 extern const struct plio_option_choice verify_choices[];
+#define VERIFY_CHOICE_PATTERN 17	/* verify=pattern's ival */
 extern const struct plio_option_choice mem_choices[];
 extern const struct plio_option_choice rate_process_choices[];
 extern const struct plio_option_choice thinktime_blocks_type_choices[];
@@ -64,6 +65,7 @@ int decode_latency_percentile(struct job_spec *js, struct perr *e);
 int decode_errors(struct job_spec *js, struct perr *e);
 int decode_steadystate(struct job_spec *js, struct perr *e);
 int decode_buffer_pattern(struct job_spec *js, struct perr *e);
+int decode_verify_pattern(struct job_spec *js, struct perr *e);
 
 /*
  * A warning about option opt given at o: printed as "plio: warning: WHERE:

@@ -49,6 +49,9 @@ int options_build(const struct jobfile *jf, engine_lookup_fn lookup,
 
 /* verify='s value as a header type (enum vtype); -1: none, pattern or null. */
 int options_verify_vtype(int64_t v);
+/* What js verifies with: an enum vtype (VT_PATTERN for verify_pattern
+ * alone, or verify=pattern, which sets *pattern_only: no header), or -1. */
+int options_verify_kind(const struct job_spec *js, bool *pattern_only);
 
 /*
  * Whether plio can run js: 0, or -ENOTSUP with e set to "WHERE: KEY:

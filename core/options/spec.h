@@ -316,6 +316,9 @@ struct job_spec {
 	double latency_pct;	/* latency_percentile= (fio reports it) */
 	uint8_t pattern[PATTERN_MAX];	/* buffer_pattern=, as bytes */
 	size_t pattern_len;		/* 0: no pattern */
+	uint8_t vpattern[PATTERN_MAX];	/* verify_pattern=, as bytes */
+	size_t vpattern_len;		/* 0: none */
+	struct pattern_fmt vpattern_fmt; /* its %o */
 	int wait_for_job;	/* wait_for=: the index in the job list of the
 				 * job it names; -1: none */
 

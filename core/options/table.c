@@ -342,13 +342,13 @@ const struct core_option core_options[CO_NR] = {
 		.name = "verify_interval", .offset = JS(verify_interval),
 		.min = 80,
 		.help = "put a verify header every this many bytes (default: the block size)" } },
-	[CO_VERIFY_OFFSET] = { .type = PLIO_OPT_SIZE, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_OFFSET] = { .type = PLIO_OPT_SIZE, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_offset", .offset = JS(verify_offset),
 		.min = 40,
 		.help = "move the verify header this many bytes into the block" } },
-	[CO_VERIFY_PATTERN] = { .type = PLIO_OPT_STR, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
-		.apply = apply_pattern, .o = {
+	[CO_VERIFY_PATTERN] = { .type = PLIO_OPT_STR, .cat = CAT_VERIFY,
+		.apply = apply_pattern, .decode = decode_verify_pattern, .o = {
 		.name = "verify_pattern", .offset = JS(verify_pattern),
 		.help = "data to write and expect back: 0x hex, \"text\", a number, %o for offsets" } },
 	[CO_VERIFY_FATAL] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,

@@ -121,6 +121,11 @@ struct plan_shape {
 		uint64_t backlog;	/* verify_backlog: read back every this
 					 * many writes (0: at the loop's end) */
 		uint64_t batch;		/* verify_backlog_batch: how many then */
+		uint64_t hdr_at;	/* verify_offset; 0: none */
+		bool pattern_only;	/* verify=pattern: no header */
+		size_t pattern_len;	/* verify_pattern; 0: random data */
+		uint8_t pattern[PATTERN_MAX];
+		struct pattern_fmt fmt;	/* its %o */
 	} verify;
 	/* write data: every buffer starts the pattern afresh; none: random */
 	size_t pattern_len;

@@ -54,9 +54,13 @@ static void shape_io(struct plan_shape *s, const struct job_spec *js)
 
 static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 {
-	v->type = options_verify_vtype(js->verify);
+	v->type = options_verify_kind(js, &v->pattern_only);
 	if (v->type < 0)
 		return;
+	v->hdr_at = js->verify_offset;
+	v->pattern_len = js->vpattern_len;
+	memcpy(v->pattern, js->vpattern, js->vpattern_len);
+	v->fmt = js->vpattern_fmt;
 	v->interval = js->verify_interval;
 	v->fatal = js->verify_fatal;
 	/* as fio: the writes are read back unless do_verify=0 (or the job

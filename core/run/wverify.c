@@ -73,6 +73,13 @@ int wverify_setup(struct worker *w)
 	v->vc.type = (enum vtype)pv->type;
 	v->vc.interval = pv->interval;
 	v->vc.stop_first = pv->fatal;
+	v->vc.hdr_at = pv->hdr_at;
+	v->vc.pattern_only = pv->pattern_only;
+	if (pv->pattern_len) {
+		v->vc.pattern = pv->pattern;
+		v->vc.pattern_len = pv->pattern_len;
+		v->vc.fmt = &pv->fmt;
+	}
 	v->after_write = pv->after_write;
 	v->check_reads = pv->check_reads;
 	v->only = pv->only;
@@ -134,8 +141,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		vw.thread = v->thread;
 		vw.sec = (uint32_t)now.tv_sec;
 		vw.nsec = (uint32_t)now.tv_nsec;
-		if (vblock_fill(v->vc.type, v->vc.interval, v->vc.csum, un->u.buf,
-				un->u.length, un->u.offset, &vw))
+		if (vblock_fill(&v->vc, un->u.buf, un->u.length, un->u.offset, &vw))
 			return worker_fail(w, EIO, "verify=%s: the checksum library failed",
 					   vtype_name(v->vc.type));
 	}

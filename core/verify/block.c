@@ -47,30 +47,85 @@ static size_t interval_of(uint64_t interval, size_t len)
 	return interval && interval < len ? (size_t)interval : len;
 }
 
-int vblock_fill(enum vtype t, uint64_t interval, struct csum_ctx *c, uint8_t *buf,
-		size_t len, uint64_t off, const struct vwrite *w)
+/* One repetition of the pattern with each %o pasted: the I/O's offset,
+ * 8 bytes little-endian (fio's). */
+static void pattern_rep(const struct vcheck *vc, uint64_t io_off, uint8_t *rep)
 {
-	size_t iv = interval_of(interval, len), hl = vtype_hdr_len(t), pos;
+	unsigned int k, b;
+
+	memcpy(rep, vc->pattern, vc->pattern_len);
+	for (k = 0; vc->fmt && k < vc->fmt->n; k++)
+		for (b = 0; b < 8 && vc->fmt->at[k] + b < vc->pattern_len; b++)
+			rep[vc->fmt->at[k] + b] = (uint8_t)(io_off >> (8 * b));
+}
+
+/* buf[0, len) from the pattern, phase q0 (rep: pattern_rep's). */
+static void pattern_fill(const struct vcheck *vc, const uint8_t *rep, uint8_t *buf,
+			 size_t len, size_t q0)
+{
+	size_t done = 0, pl = vc->pattern_len;
+
+	while (done < len) {
+		size_t ph = (q0 + done) % pl, n = pl - ph;
+
+		if (n > len - done)
+			n = len - done;
+		memcpy(buf + done, rep + ph, n);
+		done += n;
+	}
+}
+
+/* verify_offset: the header's bytes and those at hdr_at change places. */
+static void swap_header(const struct vcheck *vc, uint8_t *p)
+{
+	size_t hl = vtype_hdr_len(vc->type), i;
+
+	for (i = 0; i < hl; i++) {
+		uint8_t t = p[i];
+
+		p[i] = p[vc->hdr_at + i];
+		p[vc->hdr_at + i] = t;
+	}
+}
+
+int vblock_fill(const struct vcheck *vc, uint8_t *buf, size_t len, uint64_t off,
+		const struct vwrite *w)
+{
+	size_t iv = interval_of(vc->interval, len), hl = vtype_hdr_len(vc->type), pos;
+	uint8_t rep[PATTERN_MAX];
 	struct vhdr h = {
-		.magic = VHDR_MAGIC, .type = vtype_fio(t), .rand_seed = w->seed,
+		.magic = VHDR_MAGIC, .type = vtype_fio(vc->type),
+		.rand_seed = vc->pattern ? 0 : w->seed,
 		.time_sec = w->sec, .time_nsec = w->nsec, .thread = w->thread,
 		.numberio = (uint16_t)w->numberio,
 	};
 
+	if (vc->pattern) {
+		/* the whole block, phase from its start; headers go over it */
+		pattern_rep(vc, off, rep);
+		pattern_fill(vc, rep, buf, len, 0);
+		if (vc->pattern_only)
+			return 0;
+	}
 	for (pos = 0; pos + hl <= len; pos += iv) {
 		size_t n = len - pos < iv ? len - pos : iv;
 		uint8_t *p = buf + pos;
-		struct rand_state r;
 
-		data_start(&r, w->seed, off + pos);
-		data_next(&r, p + hl, n - hl);
-		if (vtype_field(t, c, p + hl, n - hl, p + VHDR_LEN))
+		if (!vc->pattern) {
+			struct rand_state r;
+
+			data_start(&r, w->seed, off + pos);
+			data_next(&r, p + hl, n - hl);
+		}
+		if (vtype_field(vc->type, vc->csum, p + hl, n - hl, p + VHDR_LEN))
 			return -1;
 		h.len = (uint32_t)n;
 		h.offset = off + pos;
 		vhdr_encode(p, &h);
 		h.crc32 = vhdr_crc(p);
 		vhdr_encode(p, &h);
+		if (vc->hdr_at)
+			swap_header(vc, p);
 	}
 	return 0;
 }
@@ -81,20 +136,26 @@ struct vdiff {
 	size_t n, first, last;
 };
 
-static void data_compare(enum vtype t, const uint8_t *blk, size_t len, uint64_t off,
-			 uint64_t seed, struct vdiff *d)
+static void data_compare(const struct vcheck *vc, const uint8_t *blk, size_t len,
+			 uint64_t off, uint64_t io_off, uint64_t seed, struct vdiff *d)
 {
-	size_t hl = vtype_hdr_len(t), n = len - hl, i, k;
-	uint8_t want[VSECTOR];
+	size_t hl = vc->pattern_only ? 0 : vtype_hdr_len(vc->type), n = len - hl, i, k;
+	uint8_t want[VSECTOR], rep[PATTERN_MAX];
 	struct rand_state r;
 
 	memset(d, 0, sizeof(*d));
-	data_start(&r, seed, off);
+	if (vc->pattern)
+		pattern_rep(vc, io_off, rep);
+	else
+		data_start(&r, seed, off);
 	for (i = 0; i < n; i += VSECTOR) {
 		size_t m = n - i < VSECTOR ? n - i : VSECTOR;
 
 		/* made again a sector at a time: nothing allocated */
-		data_next(&r, want, m);
+		if (vc->pattern)
+			pattern_fill(vc, rep, want, m, (size_t)(off - io_off) + hl + i);
+		else
+			data_next(&r, want, m);
 		for (k = 0; k < m; k++)
 			if (want[k] != blk[hl + i + k]) {
 				if (!d->n)
@@ -107,25 +168,45 @@ static void data_compare(enum vtype t, const uint8_t *blk, size_t len, uint64_t 
 
 /* Whether the data differs from plio's for this seed in some bytes, not
  * all (all: another tool's data). */
-static bool data_damaged(enum vtype t, const uint8_t *blk, size_t len, uint64_t off,
-			 uint64_t seed)
+static bool data_damaged(const struct vcheck *vc, const uint8_t *blk, size_t len,
+			 uint64_t off, uint64_t seed)
 {
 	struct vdiff d;
 
-	data_compare(t, blk, len, off, seed, &d);
-	return d.n && d.n * 10 < (len - vtype_hdr_len(t)) * 9;
+	data_compare(vc, blk, len, off, off, seed, &d);
+	return d.n && d.n * 10 < (len - vtype_hdr_len(vc->type)) * 9;
+}
+
+/* Whether the data after hl bytes of p is the pattern (sets b). */
+static bool pattern_ok(const struct vcheck *vc, const uint8_t *p, size_t n, uint64_t io_off,
+		       struct vbad *b)
+{
+	struct vdiff d;
+
+	if (!vc->pattern)
+		return true;
+	data_compare(vc, p, n, b->offset, io_off, 0, &d);
+	if (!d.n)
+		return true;
+	b->kind = VB_PATTERN;
+	return false;
 }
 
 /* One interval: 0 when good, else the kind of fault in b. */
-static int check_interval(const struct vcheck *vc, const uint8_t *p, size_t n, uint64_t off,
-			  struct vbad *b)
+static int check_interval(const struct vcheck *vc, uint8_t *p, size_t n, uint64_t off,
+			  uint64_t io_off, struct vbad *b)
 {
 	size_t hl = vtype_hdr_len(vc->type), fl = vtype_field_len(vc->type);
 	struct vhdr *h = &b->hdr;
 
 	memset(b, 0, sizeof(*b));
 	b->offset = off;
+	b->io_off = io_off;
 	b->len = (uint32_t)n;
+	if (vc->pattern_only)
+		return pattern_ok(vc, p, n, io_off, b) ? 0 : (int)b->kind;
+	if (vc->hdr_at)
+		swap_header(vc, p);
 	vhdr_decode(p, h);
 	/* fio's order: magic, len, offset, numberio, crc; then the type */
 	if (h->magic != VHDR_MAGIC)
@@ -144,38 +225,44 @@ static int check_interval(const struct vcheck *vc, const uint8_t *p, size_t n, u
 		b->numberio_want = vc->numberio_want;
 		return b->kind;
 	}
-	if (!fl)
-		return 0;
-	if (vtype_field(vc->type, vc->csum, p + hl, n - hl, b->got))
-		return -1;
-	if (!memcmp(b->got, p + VHDR_LEN, fl)) {
-		/* fio 3.33's sha512 field covers at most 128 bytes of the
-		 * data: data plio wrote is made again from the seed and
-		 * compared whole (data another tool wrote is not plio's:
-		 * nothing of it matches, and the field is all there is) */
-		if (vc->type == VT_SHA512 && data_damaged(vc->type, p, n, off, h->rand_seed)) {
-			b->kind = VB_DATA;
+	if (fl) {
+		if (vtype_field(vc->type, vc->csum, p + hl, n - hl, b->got))
+			return -1;
+		if (memcmp(b->got, p + VHDR_LEN, fl)) {
+			b->kind = VB_FIELD;
+			b->field_len = fl;
+			memcpy(b->want, p + VHDR_LEN, fl);
 			return b->kind;
 		}
-		return 0;
 	}
-	b->kind = VB_FIELD;
-	b->field_len = fl;
-	memcpy(b->want, p + VHDR_LEN, fl);
-	return b->kind;
+	/* with a pattern the data is known: checked whole (fio checks it
+	 * only with verify=meta) */
+	if (!pattern_ok(vc, p, n, io_off, b))
+		return b->kind;
+	/* fio 3.33's sha512 field covers at most 128 bytes of the data:
+	 * data plio wrote is made again from the seed and compared whole
+	 * (data another tool wrote is not plio's: nothing of it matches,
+	 * and the field is all there is) */
+	if (vc->type == VT_SHA512 && !vc->pattern &&
+	    data_damaged(vc, p, n, off, h->rand_seed)) {
+		b->kind = VB_DATA;
+		return b->kind;
+	}
+	return 0;
 }
 
-int vblock_check(const struct vcheck *vc, const uint8_t *buf, size_t len, uint64_t off,
+int vblock_check(const struct vcheck *vc, uint8_t *buf, size_t len, uint64_t off,
 		 struct vbad *bad, unsigned int max)
 {
-	size_t iv = interval_of(vc->interval, len), hl = vtype_hdr_len(vc->type), pos;
+	size_t iv = vc->pattern_only ? len : interval_of(vc->interval, len);
+	size_t hl = vc->pattern_only ? 0 : vtype_hdr_len(vc->type), pos;
 	struct vbad scratch;
 	int nbad = 0;
 
-	for (pos = 0; pos + hl <= len; pos += iv) {
+	for (pos = 0; pos + hl <= len && pos < len; pos += iv) {
 		size_t n = len - pos < iv ? len - pos : iv;
 		struct vbad *b = (unsigned int)nbad < max ? &bad[nbad] : &scratch;
-		int rc = check_interval(vc, buf + pos, n, off + pos, b);
+		int rc = check_interval(vc, buf + pos, n, off + pos, off, b);
 
 		if (rc < 0)
 			return -1;
@@ -231,10 +318,10 @@ static void writer(const struct vhdr *h, char *out, size_t size)
 static void data_diff(const struct vcheck *vc, const struct vbad *b, const uint8_t *blk,
 		      char *out, size_t size)
 {
-	size_t hl = vtype_hdr_len(vc->type), n = b->len - hl, ndiff, first, last;
+	size_t hl = vc->pattern_only ? 0 : vtype_hdr_len(vc->type), n = b->len - hl, ndiff, first, last;
 	struct vdiff d;
 
-	data_compare(vc->type, blk, b->len, b->offset, b->hdr.rand_seed, &d);
+	data_compare(vc, blk, b->len, b->offset, b->io_off, b->hdr.rand_seed, &d);
 	ndiff = d.n;
 	first = d.first;
 	last = d.last;
@@ -242,7 +329,8 @@ static void data_diff(const struct vcheck *vc, const struct vbad *b, const uint8
 		snprintf(out, size, "; the data is as written: the stored %s itself is damaged",
 			 vtype_name(vc->type));
 	} else if (ndiff * 10 >= n * 9) {
-		snprintf(out, size, "; none of the data is what this header's seed makes: written by another tool (fio), or replaced");
+		snprintf(out, size, vc->pattern ? "; none of the data is the pattern: written with another one, or replaced" :
+			 "; none of the data is what this header's seed makes: written by another tool (fio), or replaced");
 	} else if ((hl + first) % VSECTOR == 0 && ((hl + last + 1) % VSECTOR == 0 || last + 1 == n) &&
 		   ndiff * 2 >= last + 1 - first) {
 		snprintf(out, size, "; bytes %zu to %zu (whole %u-byte sectors) hold other data: a torn write (parts of two writes)",
@@ -263,6 +351,14 @@ void vbad_explain(const struct vcheck *vc, const struct vbad *b, const uint8_t *
 
 	writer(h, who, sizeof(who));
 	switch (b->kind) {
+	case VB_PATTERN:
+		data_diff(vc, b, blk, more, sizeof(more));
+		snprintf(line, size, "offset %" PRIu64 ", length %u: the data is not verify_pattern's%s%s",
+			 b->offset, b->len, vc->pattern_only ? "" : " (the header is good: ",
+			 vc->pattern_only ? more : who);
+		if (!vc->pattern_only)
+			snprintf(line + strlen(line), size - strlen(line), ")%s", more);
+		return;
 	case VB_MAGIC:
 		snprintf(line, size, "offset %" PRIu64 ", length %u: no verify header (magic 0x%04x, not 0xacca): never written, or overwritten by something else",
 			 b->offset, b->len, h->magic);

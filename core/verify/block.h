@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/parse.h"
 #include "verify/header.h"
 
 /* What a write puts in its headers besides the type and offsets. */
@@ -27,13 +28,33 @@ struct vwrite {
 };
 
 /*
- * Fill buf[0, len), to be written at file offset off: data from w->seed,
- * then each interval's header and field (interval 0: one for the block).
- * c is a context for vtype_csum(t) (NULL for VT_META).  0, or -1 when the
- * checksum library failed.
+ * How a job's blocks are laid out and checked: the header type, the
+ * interval, verify_offset, a pattern for the data (verify_pattern; with
+ * pattern_only, verify=pattern: no header at all), and what to check.
  */
-int vblock_fill(enum vtype t, uint64_t interval, struct csum_ctx *c, uint8_t *buf,
-		size_t len, uint64_t off, const struct vwrite *w);
+struct vcheck {
+	enum vtype type;
+	uint64_t interval;	/* 0: one per block */
+	uint64_t hdr_at;	/* verify_offset: the header swapped with the
+				 * bytes there; 0: at the interval's start */
+	struct csum_ctx *csum;	/* for vtype_csum(type); NULL for meta */
+	const uint8_t *pattern;	/* the data, phase from the I/O's start; NULL:
+				 * random from the write's seed */
+	size_t pattern_len;
+	const struct pattern_fmt *fmt;	/* the pattern's %o: the I/O's offset */
+	bool pattern_only;	/* verify=pattern: no header */
+	bool numberio;		/* compare numberio with numberio_want */
+	uint16_t numberio_want;
+	bool stop_first;	/* verify_fatal: stop at the first bad one */
+};
+
+/*
+ * Fill buf[0, len), to be written at file offset off: the data (the
+ * pattern, or random from w->seed), then each interval's header and
+ * field.  0, or -1 when the checksum library failed.
+ */
+int vblock_fill(const struct vcheck *vc, uint8_t *buf, size_t len, uint64_t off,
+		const struct vwrite *w);
 
 /* What was wrong with one interval of a block read back. */
 enum vbad_kind {
@@ -46,11 +67,13 @@ enum vbad_kind {
 	VB_FIELD,		/* the data does not match the field */
 	VB_DATA,		/* sha512: the field matches (it covers 128
 				 * bytes), the data is not what plio wrote */
+	VB_PATTERN,		/* the data is not the pattern */
 };
 
 struct vbad {
 	enum vbad_kind kind;
 	uint64_t offset;	/* the interval's, in the file */
+	uint64_t io_off;	/* its block's (the pattern's phase, %o) */
 	uint32_t len;		/* the interval's length */
 	struct vhdr hdr;	/* the header as read */
 	uint32_t crc_calc;	/* VB_CRC: what the header's bytes give */
@@ -60,23 +83,15 @@ struct vbad {
 	uint8_t got[VFIELD_MAX];	/* computed from the data read */
 };
 
-/* Where an interval's check went wrong, for the first max of them. */
-struct vcheck {
-	enum vtype type;
-	uint64_t interval;	/* 0: one per block */
-	struct csum_ctx *csum;	/* for vtype_csum(type); NULL for meta */
-	bool numberio;		/* compare numberio with numberio_want */
-	uint16_t numberio_want;
-	bool stop_first;	/* verify_fatal: stop at the first bad one */
-};
-
 /*
  * Check buf[0, len), read at file offset off: every interval's header
- * (magic, len, offset, numberio when asked, crc, type) and its field.
+ * (magic, len, offset, numberio when asked, crc, type), its field and,
+ * with a pattern, its data (a verify_offset header is swapped back in
+ * buf first).
  * Returns how many intervals were bad (bad[] holds the first max), or -1
  * when the checksum library failed.
  */
-int vblock_check(const struct vcheck *vc, const uint8_t *buf, size_t len, uint64_t off,
+int vblock_check(const struct vcheck *vc, uint8_t *buf, size_t len, uint64_t off,
 		 struct vbad *bad, unsigned int max);
 
 /*

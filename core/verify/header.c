@@ -34,6 +34,7 @@ static const struct {
 	[VT_SHA3_512] = { "sha3-512", 14, 64, CSUM_SHA3_512 },
 	[VT_XXHASH] = { "xxhash", 15, 4, CSUM_XXHASH },
 	[VT_SHA1] = { "sha1", 16, 20, CSUM_SHA1 },
+	[VT_PATTERN] = { "pattern", 17, 0, -1 },
 };
 
 const char *vtype_name(enum vtype t)
@@ -173,6 +174,7 @@ int vtype_field(enum vtype t, struct csum_ctx *c, const uint8_t *data, size_t le
 
 	switch (t) {
 	case VT_META:
+	case VT_PATTERN:
 		return 0;
 	case VT_SHA256:
 		sha256_fio(data, len, field);

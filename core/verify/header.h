@@ -53,6 +53,8 @@ enum vtype {
 	VT_SHA3_384,
 	VT_SHA3_512,
 	VT_XXHASH,
+	VT_PATTERN,		/* fio's verify_pattern without verify=: the
+				 * header alone (type 17), the data the pattern */
 	VT_NR
 };
 

@@ -159,6 +159,55 @@ run_ok "verify: a read job checks the files" "$PLIO" --name=m --directory="$T/ma
 	jexpect "verify: the read job checked all" "$T/out" 'jobs.0.error == 0' \
 		'jobs.0.read.io_bytes == 98304'
 
+# ------------------------------------------- patterns, verify_offset
+# fio's layouts: verify_pattern alone writes a header of type 17 and the
+# pattern; verify=pattern only the pattern (a %o is the block's offset);
+# verify_offset=N swaps the header with the bytes at N
+rm -f "$F"
+run_ok "verify_pattern alone" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size=64k \
+	--verify_pattern=0xdeadbeef --output-format=json &&
+	jexpect "verify_pattern alone: read back" "$T/out" 'jobs.0.error == 0' 'jobs.0.read.io_bytes == 65536'
+cp "$F" "$T/vp-alone"
+rm -f "$F"
+run_ok "verify=pattern with %o" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size=64k \
+	--verify=pattern '--verify_pattern=0xaa%o"xy"' --output-format=json &&
+	jexpect "verify=pattern: read back" "$T/out" 'jobs.0.error == 0' 'jobs.0.read.io_bytes == 65536'
+cp "$F" "$T/vp-only"
+rm -f "$F"
+run_ok "verify_offset=512" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size=64k \
+	--verify=crc32c --verify_offset=512 --output-format=json &&
+	jexpect "verify_offset: read back" "$T/out" 'jobs.0.error == 0' 'jobs.0.read.io_bytes == 65536'
+cp "$F" "$T/vp-offset"
+pyq_py "the layouts on disk" "$T/vp-alone" "$T/vp-only" "$T/vp-offset" <<'PY'
+import struct, sys
+alone, only, off = (open(f, 'rb').read() for f in sys.argv[1:4])
+errs = []
+# type 17 header, then the pattern from the block's start (phase 40)
+magic, typ, ln = struct.unpack_from('<HHI', alone, 8192)
+if (magic, typ, ln) != (0xacca, 17, 4096) or alone[8192 + 40:8192 + 44] != bytes.fromhex('deadbeef'):
+    errs.append('verify_pattern alone: %x %d %d %s' % (magic, typ, ln, alone[8232:8236].hex()))
+# aa, the offset (8 bytes), "xy": 11 bytes, again and again
+rep = b'\xaa' + struct.pack('<Q', 12288) + b'xy'
+if only[12288:12288 + 4096] != (rep * 373)[:4096]:
+    errs.append('verify=pattern: block 3 is not the pattern')
+# the header at 512, what belongs at 512 at 0
+magic, typ, ln, seed, o = struct.unpack_from('<HHIQQ', off, 4096 + 512)
+if (magic, typ, o) != (0xacca, 5, 4096) or struct.unpack_from('<H', off, 4096)[0] == 0xacca:
+    errs.append('verify_offset: %x %d %d' % (magic, typ, o))
+print('; '.join(errs))
+sys.exit(1 if errs else 0)
+PY
+printf 'Z' | dd of="$T/vp-only" bs=1 seek=$((4096 * 6 + 700)) conv=notrunc 2>/dev/null
+run_fails "verify=pattern: a changed byte" \
+	"^plio: job 'r': verify failed: file '.*': offset 24576, length 4096: the data is not verify_pattern's; 1 byte differs from what was written, the first at byte 700 of the interval: damage\$" \
+	"$PLIO" --name=r --filename="$T/vp-only" --rw=read --bs=4k --size=64k --verify=pattern \
+	'--verify_pattern=0xaa%o"xy"'
+printf 'Z' | dd of="$T/vp-offset" bs=1 seek=$((4096 * 2 + 3000)) conv=notrunc 2>/dev/null
+run_fails "verify_offset: a changed byte" \
+	"^plio: job 'r': verify failed: file '.*': offset 8192, length 4096: crc32c: expected [0-9a-f]{8}, received [0-9a-f]{8} .*1 byte differs from what was written, the first at byte 3000 of the interval: damage\$" \
+	"$PLIO" --name=r --filename="$T/vp-offset" --rw=read --bs=4k --size=64k --verify=crc32c \
+	--verify_offset=512
+
 # ------------------------------------------------------ verify_backlog
 # fio's order: every 3 writes, those 3 read back; the rest at the end
 rm -f "$F"
@@ -224,8 +273,14 @@ run_ok "time_based verify" "$PLIO" --name=v --filename="$F" --rw=write --bs=4k -
 # ---------------------------------------------------------- refusals
 NJ="--name=x --filename=$F --size=64k"
 # shellcheck disable=SC2086
-run_fails "verify=pattern" "^plio: command line \\(argument 5\\): verify: verify=pattern is not supported yet" \
+run_fails "verify=null" "^plio: command line \\(argument 5\\): verify: verify=null is not supported yet" \
+	"$PLIO" $NJ --rw=write --verify=null
+# shellcheck disable=SC2086
+run_fails "verify=pattern without a pattern" "^plio: command line \\(argument 5\\): verify: verify=pattern needs verify_pattern=" \
 	"$PLIO" $NJ --rw=write --verify=pattern
+# shellcheck disable=SC2086
+run_fails "verify_offset inside the header" "^plio: command line \\(argument 6\\): verify_offset: 41 cannot hold the 44-byte header" \
+	"$PLIO" $NJ --rw=write --verify=crc32c --verify_offset=41
 # shellcheck disable=SC2086
 run_fails "verify of randrw" "^plio: command line \\(argument 5\\): verify: verify in a job that reads and writes is not supported yet" \
 	"$PLIO" $NJ --rw=randrw --verify=md5
@@ -260,6 +315,27 @@ if command -v fio >/dev/null 2>&1; then
 			--bs=4k --size=128k --verify="$t" --output-format=json &&
 			jexpect "plio checks fio's verify=$t: no error" "$T/out" 'jobs.0.error == 0' \
 				'jobs.0.read.io_bytes == 131072'
+	done
+	# the pattern layouts and verify_offset, both ways
+	for opts in "--verify_pattern=0xdeadbeef" "--verify=pattern --verify_pattern='0xaa%o\"xy\"'" \
+		"--verify=crc32c --verify_pattern='\"abcd\"-120xdeadface'" \
+		"--verify=meta --verify_pattern=0x0102030405" "--verify=crc32c --verify_offset=512" \
+		"--verify=md5 --verify_interval=1k --verify_offset=100"; do
+		rm -f "$F"
+		# shellcheck disable=SC2086
+		eval "set -- $opts"
+		"$PLIO" --name=w --filename="$F" --rw=write --bs=4k --size=64k --do_verify=0 "$@" \
+			--output-format=terse >/dev/null 2>&1
+		run_ok "fio checks plio's $opts" fio --name=r --filename="$F" --rw=read --bs=4k \
+			--size=64k "$@" --output-format=json &&
+			jexpect "fio checks plio's $opts: no error" "$T/out" 'jobs.0.error == 0'
+		rm -f "$F"
+		fio --name=w --filename="$F" --rw=write --bs=4k --size=64k --do_verify=0 \
+			--verify_state_save=0 "$@" --output=/dev/null 2>&1
+		run_ok "plio checks fio's $opts" "$PLIO" --name=r --filename="$F" --rw=read --bs=4k \
+			--size=64k "$@" --output-format=json &&
+			jexpect "plio checks fio's $opts: no error" "$T/out" 'jobs.0.error == 0' \
+				'jobs.0.read.io_bytes == 65536'
 	done
 	# a byte changed in fio's data: plio names the block
 	rm -f "$F"

@@ -389,7 +389,7 @@ static void pattern_is(const char *s, const char *want, size_t n)
 START_TEST(pattern_forms)
 {
 	uint8_t b[PATTERN_MAX];
-	unsigned int nfmt = 9;
+	struct pattern_fmt fmt = { .n = 9 };
 	size_t n = 0;
 
 	/* the bytes fio writes for each (checked with od on fio's files) */
@@ -430,14 +430,22 @@ START_TEST(pattern_forms)
 	ck_assert_int_eq(parse_pattern("%o", b, sizeof(b), &n), -EINVAL);
 	ck_assert_int_eq(parse_pattern("\"abcd\"", b, 2, &n), -ERANGE);
 	ck_assert_int_eq(parse_pattern("65536", b, 2, &n), -ERANGE);
+	/* fio's example: a number ends where 0x begins */
+	ck_assert_int_eq(parse_pattern("\"abcd\"-120xdeadface", b, sizeof(b), &n), 0);
+	ck_assert_uint_eq(n, 12);
+	ck_assert(!memcmp(b, "abcd\xf4\xff\xff\xff\xde\xad\xfa\xce", 12));
 	/* verify_pattern's %o: the offset, filled in per block */
-	ck_assert_int_eq(parse_pattern_fmt("%o", b, sizeof(b), &n, &nfmt), 0);
-	ck_assert_uint_eq(n, 0);
-	ck_assert_uint_eq(nfmt, 1);
-	ck_assert_int_eq(parse_pattern_fmt("0xaa%o\"x\"%o", b, sizeof(b), &n, &nfmt), 0);
-	ck_assert_uint_eq(n, 2);
-	ck_assert_uint_eq(nfmt, 2);
-	ck_assert_int_eq(parse_pattern_fmt("%x", b, sizeof(b), &n, &nfmt), -EINVAL);
+	ck_assert_int_eq(parse_pattern_fmt("%o", b, sizeof(b), &n, &fmt), 0);
+	ck_assert_uint_eq(n, 8);
+	ck_assert_uint_eq(fmt.n, 1);
+	ck_assert_uint_eq(fmt.at[0], 0);
+	ck_assert_int_eq(parse_pattern_fmt("0xaa%o\"x\"%o", b, sizeof(b), &n, &fmt), 0);
+	ck_assert_uint_eq(n, 18);
+	ck_assert_uint_eq(fmt.n, 2);
+	ck_assert_uint_eq(fmt.at[0], 1);
+	ck_assert_uint_eq(fmt.at[1], 10);
+	ck_assert_uint_eq(b[9], 'x');
+	ck_assert_int_eq(parse_pattern_fmt("%x", b, sizeof(b), &n, &fmt), -EINVAL);
 }
 END_TEST
 
