@@ -355,7 +355,7 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "verify_fatal", .offset = JS(verify_fatal), .def = "0",
 		.help = "stop the job at the first verify failure" } },
-	[CO_VERIFY_DUMP] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_DUMP] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_dump", .offset = JS(verify_dump), .def = "0",
 		.help = "dump good and bad copies of a block that fails to verify" } },

@@ -122,6 +122,8 @@ struct plan_shape {
 					 * many writes (0: at the loop's end) */
 		uint64_t batch;		/* verify_backlog_batch: how many then */
 		uint64_t hdr_at;	/* verify_offset; 0: none */
+		bool dump;		/* verify_dump: a bad block's bytes and
+					 * what they should be, in files */
 		bool pattern_only;	/* verify=pattern: no header */
 		size_t pattern_len;	/* verify_pattern; 0: random data */
 		uint8_t pattern[PATTERN_MAX];

@@ -58,6 +58,7 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	if (v->type < 0)
 		return;
 	v->hdr_at = js->verify_offset;
+	v->dump = js->verify_dump;
 	v->pattern_len = js->vpattern_len;
 	memcpy(v->pattern, js->vpattern, js->vpattern_len);
 	v->fmt = js->vpattern_fmt;

@@ -52,6 +52,9 @@ struct wverify {
 	size_t skip_to;			/* and the rest of the backlog up to
 					 * here is not read (batch < backlog) */
 	bool in_batch;			/* w->verifying for a backlog batch */
+	uint8_t *received;		/* verify_dump: a block as read, before
+					 * the check swaps headers back */
+	uint8_t *expected;		/* and as it was written */
 	struct vbad bad[VBAD_MAX];
 };
 
@@ -93,6 +96,12 @@ int wverify_setup(struct worker *w)
 		if (!v->vc.csum)
 			return worker_fail(w, ENOTSUP, "verify=%s: %s", vtype_name(v->vc.type), why);
 	}
+	if (pv->dump) {
+		v->received = malloc(w->shape->max_bs ? w->shape->max_bs : 1);
+		v->expected = malloc(w->shape->max_bs ? w->shape->max_bs : 1);
+		if (!v->received || !v->expected)
+			return worker_fail(w, ENOMEM, "out of memory for verify_dump's buffers");
+	}
 	if (!v->after_write)
 		return 0;
 	/* every block of every region, once: a loop writes no more (the
@@ -122,6 +131,8 @@ void wverify_free(struct worker *w)
 		return;
 	if (v->log)
 		munmap(v->log, v->log_bytes);
+	free(v->received);
+	free(v->expected);
 	csum_ctx_free(v->vc.csum);
 	free(v);
 	w->vfy = NULL;
@@ -259,6 +270,63 @@ bool wverify_pass(struct worker *w)
 	return true;
 }
 
+/* Write len bytes of p to PATH.SUFFIX; one line says where (or why not). */
+static void dump_file(struct worker *w, const char *path, uint64_t off, const char *suffix,
+		      const uint8_t *p, size_t len, const char *what)
+{
+	char name[4096];
+	FILE *fp;
+
+	snprintf(name, sizeof(name), "%s.%llu.%s", path, (unsigned long long)off, suffix);
+	fp = fopen(name, "wb");
+	if (!fp || fwrite(p, 1, len, fp) != len || fclose(fp)) {
+		log_error("job '%s': verify_dump: cannot write '%s': %s", w->shape->name, name,
+			  strerror(errno));
+		if (fp)
+			fclose(fp);
+		return;
+	}
+	log_info("job '%s': verify_dump: %s data in '%s'", w->shape->name, what, name);
+}
+
+/*
+ * verify_dump: the block as read, and as it was written: made again from
+ * its first header's seed, write number, job and time (or, without a
+ * header, from what the job remembers of the write), as fio does.
+ */
+static void dump_block(struct worker *w, const struct unit *un)
+{
+	struct wverify *v = w->vfy;
+	size_t len = un->u.length;
+	struct vwrite vw = { 0 };
+	struct vhdr h;
+
+	dump_file(w, un->u.file->path, un->u.offset, "received", v->received, len, "received");
+	if (!v->vc.pattern_only) {
+		uint8_t first[VHDR_LEN + VFIELD_MAX];
+		size_t hl = vtype_hdr_len(v->vc.type);
+
+		memcpy(first, v->received, hl);
+		if (v->vc.hdr_at)
+			memcpy(first, v->received + v->vc.hdr_at, hl);
+		vhdr_decode(first, &h);
+		if (h.magic == VHDR_MAGIC) {
+			vw.seed = h.rand_seed;
+			vw.numberio = h.numberio;
+			vw.thread = h.thread;
+			vw.sec = h.time_sec;
+			vw.nsec = h.time_nsec;
+		} else if (un->vidx != SIZE_MAX) {
+			vw.seed = v->log[un->vidx].seed;
+			vw.numberio = v->log[un->vidx].numberio;
+			vw.thread = v->thread;
+		}
+	}
+	if (vblock_fill(&v->vc, v->expected, len, un->u.offset, &vw))
+		return;
+	dump_file(w, un->u.file->path, un->u.offset, "expected", v->expected, len, "expected");
+}
+
 /*
  * A read to check came back whole: its intervals checked.  true when all
  * are good; else a line for each bad one, and the caller fails the unit
@@ -280,6 +348,8 @@ bool wverify_done(struct worker *w, struct unit *un)
 	} else {
 		v->vc.numberio = false;
 	}
+	if (v->received)
+		memcpy(v->received, un->u.buf, un->u.length);
 	nbad = vblock_check(&v->vc, un->u.buf, un->u.length, un->u.offset, v->bad, VBAD_MAX);
 	if (!nbad)
 		return true;
@@ -298,5 +368,7 @@ bool wverify_done(struct worker *w, struct unit *un)
 		log_error("job '%s': verify failed: file '%s': %d more bad intervals in the %llu bytes at offset %llu",
 			  w->shape->name, f->path, nbad - VBAD_MAX,
 			  (unsigned long long)un->u.length, (unsigned long long)un->u.offset);
+	if (v->received)
+		dump_block(w, un);
 	return false;
 }

@@ -141,6 +141,19 @@ ok = ("offset 16384, length 4096: md5: expected " in err
       and "verify failed for the 4096 bytes at offset 16384" in err and sys.argv[2] == '1')
 sys.exit(0 if ok else print(err, 'exit', sys.argv[2]) or 1)
 PY
+# verify_dump: the block as read, and as written: they differ in that byte
+fault --fault=flip --fault_at=5 --fault_byte=3001 --verify_dump=1
+if [ -f "$F.16384.received" ] && [ -f "$F.16384.expected" ]; then
+	dd if="$F" bs=4096 skip=4 count=1 2>/dev/null | cmp -s - "$F.16384.received" && pass ||
+		fail "verify_dump: the received file is not the block on disk"
+	d=$(cmp -l "$F.16384.received" "$F.16384.expected" | awk '{print $1}' | tr '\n' ' ')
+	[ "$d" = "3002 " ] && pass || fail "verify_dump: received and expected differ at bytes '$d', not 3002 alone"
+	grep -q "verify_dump: expected data in '$F.16384.expected'" "$T/err" && pass ||
+		fail "verify_dump: no line names the expected file"
+else
+	fail "verify_dump: no dump files: $(ls "$T")"
+fi
+rm -f "$F".*.received "$F".*.expected
 fault --fault=none
 jexpect "faulty without a fault reads back clean" "$T/out" 'jobs.0.error == 0' \
 	'jobs.0.read.io_bytes == 65536'
