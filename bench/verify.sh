@@ -55,7 +55,7 @@ seconds() {
 	s=$(date +%s%N)
 	if [ "$1" = plio ]; then
 		"$PLIO" --name=v --filename="$F" --rw=write --bs=4k --size="$SIZE" --verify="$2" \
-			--output-format=terse >/dev/null || exit 1
+			--verify_state_save=0 --output-format=terse >/dev/null || exit 1
 	else
 		"$FIO" --name=v --filename="$F" --rw=write --bs=4k --size="$SIZE" --verify="$2" \
 			--verify_state_save=0 --output-format=terse >/dev/null || exit 1

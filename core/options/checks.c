@@ -103,6 +103,9 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given))
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign), which may overlap, is not supported yet",
 				  where);
+	if (js->verify_state_load && !js->verify_only)
+		return perr_set(e, "%s: verify_state_load: it tells a verify_only job how far the writes got: set verify_only too",
+				options_where(js, CO_VERIFY_STATE_LOAD, where, sizeof(where)));
 	if (js->verify_only && js->time_based)
 		return perr_set(e, "%s: verify_only: verify_only cannot replay a time_based job (as fio)",
 				options_where(js, CO_VERIFY_ONLY, where, sizeof(where)));

@@ -373,12 +373,12 @@ const struct core_option core_options[CO_NR] = {
 		.name = "verify_backlog_batch",
 		.offset = JS(verify_backlog_batch), .min = 0, .max = INT64_MAX,
 		.help = "blocks to verify each time the backlog is worked off (default: verify_backlog)" } },
-	[CO_VERIFY_STATE_SAVE] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_STATE_SAVE] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_state_save", .offset = JS(verify_state_save),
 		.def = "1",
 		.help = "write the verify state to a file when the job ends" } },
-	[CO_VERIFY_STATE_LOAD] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_STATE_LOAD] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_state_load", .offset = JS(verify_state_load),
 		.help = "read the saved verify state and check only what was written" } },

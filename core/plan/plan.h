@@ -124,6 +124,10 @@ struct plan_shape {
 		uint64_t hdr_at;	/* verify_offset; 0: none */
 		bool dump;		/* verify_dump: a bad block's bytes and
 					 * what they should be, in files */
+		bool state_save;	/* verify_state_save: what completed,
+					 * in local-NAME-CLONE-verify.state */
+		bool state_load;	/* verify_state_load: verify_only reads
+					 * back only what that file says completed */
 		bool pattern_only;	/* verify=pattern: no header */
 		size_t pattern_len;	/* verify_pattern; 0: random data */
 		uint8_t pattern[PATTERN_MAX];

@@ -57,22 +57,26 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	v->type = options_verify_kind(js, &v->pattern_only);
 	if (v->type < 0)
 		return;
+	v->interval = js->verify_interval;
 	v->hdr_at = js->verify_offset;
+	v->fatal = js->verify_fatal;
 	v->dump = js->verify_dump;
 	v->pattern_len = js->vpattern_len;
 	memcpy(v->pattern, js->vpattern, js->vpattern_len);
 	v->fmt = js->vpattern_fmt;
-	v->interval = js->verify_interval;
-	v->fatal = js->verify_fatal;
 	/* as fio: the writes are read back unless do_verify=0 (or the job
-	 * is time_based: no verify pass); a job that only reads checks
-	 * what it reads against the headers */
+	 * is time_based: no verify pass); verify_only replays them as
+	 * reads; a job that only reads checks what it reads against the
+	 * headers */
 	v->only = js->verify_only && (js->rw & RW_WRITE);
-	v->backlog = js->verify_backlog;
-	v->batch = js->verify_backlog_batch ? (uint64_t)js->verify_backlog_batch : v->backlog;
 	v->after_write = (js->rw & RW_WRITE) && (js->do_verify || v->only) &&
 			 !(js->time_based && js->runtime);
 	v->check_reads = !(js->rw & (RW_WRITE | RW_TRIM));
+	v->backlog = js->verify_backlog;
+	v->batch = js->verify_backlog_batch ? (uint64_t)js->verify_backlog_batch : v->backlog;
+	/* what completed is saved by the jobs that write (as fio) */
+	v->state_save = js->verify_state_save && (js->rw & RW_WRITE) && !v->only;
+	v->state_load = js->verify_state_load;
 }
 
 static void shape_files(struct plan_shape *s, const struct job_spec *js)

@@ -173,9 +173,13 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		worker_debug_io(w, u, "done");
 	/* a read that verify finds bad moved its bytes: it is accounted as
 	 * one, and fails with EILSEQ (fio's err=84) */
-	if (__builtin_expect(un->vcheck, 0) && !u->error && (uint64_t)u->result == u->length &&
-	    !wverify_done(w, un))
-		io_failed(w, un, EILSEQ, false);
+	if (__builtin_expect(un->vcheck | un->vnote, 0) && !u->error &&
+	    (uint64_t)u->result == u->length) {
+		if (un->vnote)
+			wverify_note_write(w, un);
+		else if (!wverify_done(w, un))
+			io_failed(w, un, EILSEQ, false);
+	}
 	/*
 	 * One test for everything unusual: an error, or a result outside
 	 * 1..length (nothing moved, more than asked, negative; a sync's 0
@@ -203,6 +207,7 @@ static void fill_sync(struct unit *un, struct plio_file *f, unsigned int ddir,
 {
 	un->dir = dir;
 	un->vcheck = false;
+	un->vnote = false;
 	un->u.ddir = (uint8_t)ddir;
 	un->u.file = f;
 	un->u.offset = 0;

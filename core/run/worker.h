@@ -29,6 +29,7 @@ struct unit {
 	bool queued;		/* the engine has it (PLIO_Q_QUEUED): only
 				 * then may reap() hand it back */
 	bool vcheck;		/* verify: check what this read brings */
+	bool vnote;		/* verify_state_save: note this write's end */
 	size_t vidx;		/* its write in the verify log; SIZE_MAX: none */
 };
 

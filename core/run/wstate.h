@@ -206,6 +206,10 @@ bool wverify_pick(struct worker *w, struct unit *un);
 /* Read back what this loop wrote (do_verify); false when there was
  * nothing to read back. */
 bool wverify_pass(struct worker *w);
+/* verify_state_save: a write marked vnote completed. */
+void wverify_note_write(struct worker *w, struct unit *un);
+/* verify_state_save: write the state file now (the job ends, a loop). */
+void wverify_save(struct worker *w);
 /* A read marked vcheck came back whole: check it; false when bad (after
  * a line per bad interval). */
 bool wverify_done(struct worker *w, struct unit *un);

@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "base/log.h"
 #include "run/wstate.h"
 #include "verify/block.h"
+#include "verify/state.h"
 
 /* A block written this loop, to read back. */
 struct vlog_entry {
@@ -33,6 +36,10 @@ struct vlog_entry {
 
 /* Bad intervals described per block read back; the count says the rest. */
 #define VBAD_MAX 8
+/* verify_state_save: the file is written every this many completed
+ * writes (a crash loses at most these: they are not read back, never
+ * read back wrongly), and when a loop or the job ends. */
+#define SNAP_EVERY 64
 
 struct wverify {
 	struct vcheck vc;
@@ -55,15 +62,157 @@ struct wverify {
 	uint8_t *received;		/* verify_dump: a block as read, before
 					 * the check swaps headers back */
 	uint8_t *expected;		/* and as it was written */
+	/* verify_state_save: each file's last `depth` completed writes,
+	 * a ring per file; written to the state file every SNAP_EVERY */
+	int state_fd;
+	char state_path[512];
+	struct vstate_comp *recent;	/* nr_files x depth */
+	struct vstate_comp *gather;	/* the list as written */
+	uint32_t *recent_n, *recent_head;
+	uint8_t *state_buf;		/* the file's bytes, at most */
+	uint64_t since_snap;
+	/* verify_state_load: how far the saved run's writes got */
+	bool replay_limit;
+	struct vstate saved;
+	struct vstate_comp *saved_comps;
 	struct vbad bad[VBAD_MAX];
 };
+
+/* fio's name for a clone's state file, in the current directory. */
+static void state_name(const struct worker *w, char *out, size_t size)
+{
+	snprintf(out, size, "local-%s-%u-verify.state", w->shape->name, w->pj->clone);
+}
+
+static int state_open(struct worker *w, struct wverify *v)
+{
+	size_t slots = (size_t)w->nr_files * w->shape->iodepth;
+
+	state_name(w, v->state_path, sizeof(v->state_path));
+	v->recent = calloc(slots ? slots : 1, sizeof(*v->recent));
+	v->recent_n = calloc(w->nr_files ? w->nr_files : 1, sizeof(*v->recent_n));
+	v->recent_head = calloc(w->nr_files ? w->nr_files : 1, sizeof(*v->recent_head));
+	v->state_buf = malloc(vstate_size(slots));
+	v->gather = calloc(slots ? slots : 1, sizeof(*v->gather));
+	if (!v->recent || !v->recent_n || !v->recent_head || !v->state_buf || !v->gather)
+		return worker_fail(w, ENOMEM, "out of memory for the verify state");
+	v->state_fd = open(v->state_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (v->state_fd < 0)
+		return worker_fail(w, errno, "verify_state_save: cannot create '%s': %s",
+				   v->state_path, strerror(errno));
+	return 0;
+}
+
+/* verify_state_load: the saved run's writes, and which of the last ones
+ * completed. */
+static int state_load(struct worker *w, struct wverify *v)
+{
+	char path[512], why[256];
+	uint8_t *buf = NULL;
+	ssize_t got = 0;
+	size_t cap = 1 << 16;
+	uint64_t i;
+	int fd;
+
+	state_name(w, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return worker_fail(w, errno, "verify_state_load: cannot open '%s': %s", path,
+				   strerror(errno));
+	for (;;) {
+		uint8_t *nb = realloc(buf, cap);
+		ssize_t n;
+
+		if (!nb) {
+			free(buf);
+			close(fd);
+			return worker_fail(w, ENOMEM, "verify_state_load: out of memory for '%s'", path);
+		}
+		buf = nb;
+		n = read(fd, buf + got, cap - (size_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+		if ((size_t)got == cap)
+			cap *= 2;
+	}
+	close(fd);
+	if (vstate_decode(buf, (size_t)got, &v->saved, why, sizeof(why))) {
+		free(buf);
+		return worker_fail(w, EILSEQ, "verify_state_load: '%s': %s", path, why);
+	}
+	if (strcmp(v->saved.name, w->shape->name) || v->saved.index != w->pj->clone) {
+		free(buf);
+		return worker_fail(w, EINVAL, "verify_state_load: '%s' is the state of job '%s' clone %llu, not of this one",
+				   path, v->saved.name, (unsigned long long)v->saved.index);
+	}
+	v->saved_comps = calloc(v->saved.n_comps ? v->saved.n_comps : 1, sizeof(*v->saved_comps));
+	if (!v->saved_comps) {
+		free(buf);
+		return worker_fail(w, ENOMEM, "verify_state_load: out of memory");
+	}
+	for (i = 0; i < v->saved.n_comps; i++)
+		v->saved_comps[i] = vstate_comp(buf, i);
+	free(buf);
+	v->replay_limit = true;
+	return 0;
+}
+
+/* Write the state file: the writes issued, each file's last completed. */
+void wverify_save(struct worker *w)
+{
+	struct wverify *v = w->vfy;
+	struct vstate s = { 0 };
+	unsigned int f, k, depth = w->shape->iodepth;
+	size_t n = 0, len;
+
+	if (!v || v->state_fd < 0)
+		return;
+	v->since_snap = 0;
+	/* each file's ring, latest first */
+	for (f = 0; f < w->nr_files; f++)
+		for (k = 0; k < v->recent_n[f]; k++) {
+			unsigned int at = (v->recent_head[f] + depth - 1 - k) % depth;
+
+			v->gather[n++] = v->recent[(size_t)f * depth + at];
+		}
+	s.n_comps = n;
+	s.depth = depth;
+	s.nr_files = w->nr_files;
+	s.writes = v->numberio;
+	s.index = w->pj->clone;
+	snprintf(s.name, sizeof(s.name), "%s", w->shape->name);
+	vstate_encode(v->state_buf, &s, v->gather);
+	len = vstate_size(n);
+	if (pwrite(v->state_fd, v->state_buf, len, 0) != (ssize_t)len ||
+	    ftruncate(v->state_fd, (off_t)len))
+		log_warn("job '%s': verify_state_save: writing '%s': %s", w->shape->name,
+			 v->state_path, strerror(errno));
+}
+
+void wverify_note_write(struct worker *w, struct unit *un)
+{
+	struct wverify *v = w->vfy;
+	unsigned int f = un->u.file->index, depth = w->shape->iodepth;
+	struct vstate_comp *c = &v->recent[(size_t)f * depth + v->recent_head[f]];
+
+	c->file = f;
+	c->offset = un->u.offset;
+	v->recent_head[f] = (v->recent_head[f] + 1) % depth;
+	if (v->recent_n[f] < depth)
+		v->recent_n[f]++;
+	if (++v->since_snap >= SNAP_EVERY)
+		wverify_save(w);
+}
 
 int wverify_setup(struct worker *w)
 {
 	const struct plan_verify *pv = &w->shape->verify;
 	struct wverify *v;
 	char why[256];
-	uint64_t blocks = 0;
+	uint64_t blocks = 0, region = 0;
 	unsigned int i;
 	int cs;
 
@@ -102,12 +251,22 @@ int wverify_setup(struct worker *w)
 		if (!v->received || !v->expected)
 			return worker_fail(w, ENOMEM, "out of memory for verify_dump's buffers");
 	}
+	v->state_fd = -1;
+	if (pv->state_save && state_open(w, v))
+		return -EIO;
+	if (pv->state_load && state_load(w, v))
+		return -EIO;
 	if (!v->after_write)
 		return 0;
 	/* every block of every region, once: a loop writes no more (the
 	 * random map and sequential passes visit each block once) */
-	for (i = 0; i < w->nr_files; i++)
+	for (i = 0; i < w->nr_files; i++) {
 		blocks += w->files[i].f.io_size / (w->shape->min_bs ? w->shape->min_bs : 1) + 1;
+		region += w->files[i].f.io_size;
+	}
+	if (w->pj->io_wrap && w->pj->io_size > region)
+		return worker_fail(w, ENOTSUP, "verify of an io_size (%llu) above the region (%llu bytes), whose writes go round it again, is not supported yet",
+				   (unsigned long long)w->pj->io_size, (unsigned long long)region);
 	if (blocks > SIZE_MAX / sizeof(*v->log))
 		return worker_fail(w, ENOMEM, "verify: no room to remember %llu blocks",
 				   (unsigned long long)blocks);
@@ -133,9 +292,40 @@ void wverify_free(struct worker *w)
 		munmap(v->log, v->log_bytes);
 	free(v->received);
 	free(v->expected);
+	if (v->state_fd >= 0) {
+		wverify_save(w);
+		close(v->state_fd);
+	}
+	free(v->recent);
+	free(v->recent_n);
+	free(v->recent_head);
+	free(v->state_buf);
+	free(v->gather);
+	free(v->saved_comps);
 	csum_ctx_free(v->vc.csum);
 	free(v);
 	w->vfy = NULL;
+}
+
+/*
+ * verify_state_load: whether write number i (at un) completed in the saved
+ * run: before its last `depth` writes, or listed.  At the saved count the
+ * workload ends.
+ */
+static bool replayed(struct worker *w, struct wverify *v, const struct unit *un, uint64_t i)
+{
+	uint64_t k, f = un->u.file->index;
+
+	if (i >= v->saved.writes) {
+		w->budget_bytes = w->done_bytes;	/* nothing after it */
+		return false;
+	}
+	if (i + v->saved.depth < v->saved.writes)
+		return true;
+	for (k = 0; k < v->saved.n_comps; k++)
+		if (v->saved_comps[k].file == f && v->saved_comps[k].offset == un->u.offset)
+			return true;
+	return false;
 }
 
 /* A write: its data and headers, remembered for the read-back. */
@@ -157,6 +347,9 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 					   vtype_name(v->vc.type));
 	}
 	un->vidx = SIZE_MAX;
+	un->vnote = v->state_fd >= 0;
+	if (v->replay_limit && !replayed(w, v, un, vw.numberio))
+		return 1;
 	if (v->after_write) {
 		struct vlog_entry *e;
 
@@ -187,6 +380,7 @@ int wverify_prepare(struct worker *w, struct unit *un)
 	un->vcheck = false;
 	if (un->dir == DIR_WRITE)
 		return prepare_write(w, v, un);
+	un->vnote = false;
 	if (un->dir == DIR_READ && v->check_reads) {
 		un->vcheck = true;
 		un->vidx = SIZE_MAX;
@@ -221,6 +415,7 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	un->u.result = 0;
 	un->u.error = 0;
 	un->vcheck = true;
+	un->vnote = false;
 	un->vidx = v->next++;
 	w->st->issued[DIR_READ]++;
 	return true;

@@ -16,6 +16,8 @@
 # - with fio installed: fio checks what plio wrote, and plio what fio
 #   wrote, for every type.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
+# write jobs with verify leave their state file in the current directory
+cd "$T" || exit 99
 
 TYPES="md5 crc64 crc32 crc32c crc32c-intel crc16 crc7 xxhash sha1 sha256 sha512 sha3-224 sha3-256 sha3-384 sha3-512 meta"
 F=$T/data
@@ -275,6 +277,68 @@ run_fails "verify_only: a changed byte" \
 # shellcheck disable=SC2086
 run_fails "verify_only with time_based" "^plio: command line \\(argument 7\\): verify_only: verify_only cannot replay a time_based job \\(as fio\\)\$" \
 	"$PLIO" $VO --verify_only --time_based --runtime=1
+
+# ------------------------------------------------- the verify state
+# fio's file (version 3), in the current directory: the writes issued and
+# each file's last `iodepth` completions
+mkdir -p "$T/st"
+cd "$T/st" || exit 99
+rm -f "$F"
+run_ok "verify_state_save" "$PLIO" --name=kk --filename="$F" --rw=write --bs=4k --size=64k \
+	--verify=crc32c --do_verify=0 --ioengine=libaio --iodepth=4 --output-format=terse &&
+	pyq_py "the state file, as fio writes it" "$T/st/local-kk-0-verify.state" <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+v, size, crc, n, depth, nf, writes, idx = struct.unpack_from('<QQQQIIQQ', b, 0)
+name = b[0x70:0xb0].rstrip(b'\0')
+comps = [struct.unpack_from('<QQ', b, 0xb0 + 16 * i) for i in range(n)]
+want = (3, 152 + 16 * 4, 4, 4, 1, 16, 0, b'kk', [(0, 61440), (0, 57344), (0, 53248), (0, 49152)])
+got = (v, size, n, depth, nf, writes, idx, name, comps)
+sys.exit(0 if got == want and len(b) == 0x18 + size else print(got) or 1)
+PY
+# a job stopped by SIGINT, then by SIGKILL (a crash): verify_only with
+# verify_state_load reads back what completed, and only that
+SLOW="--plugin-dir=$TESTPLUGINS --ioengine=faulty --name=slow --filename=$F --rw=write --bs=4k --size=16m --verify=crc32c"
+for sig in INT KILL; do
+	rm -f "$F" local-slow-0-verify.state
+	# shellcheck disable=SC2086
+	"$PLIO" $SLOW --fault_delay=300 --do_verify=0 --output-format=terse >/dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	kill -$sig $pid
+	wait $pid
+	writes=$($PYTHON -c 'import struct,sys; print(struct.unpack_from("<Q", open(sys.argv[1], "rb").read(), 0x28)[0])' \
+		local-slow-0-verify.state 2>/dev/null)
+	if [ -z "$writes" ] || [ "$writes" -lt 64 ] || [ "$writes" -ge 4096 ]; then
+		fail "SIG$sig: the state file says '$writes' writes"
+		continue
+	fi
+	pass
+	# shellcheck disable=SC2086
+	run_ok "SIG$sig: verify_only with verify_state_load" "$PLIO" $SLOW --verify_only \
+		--verify_state_load=1 --output-format=json &&
+		jexpect "SIG$sig: every write that completed read back, no more" "$T/out" \
+			'jobs.0.error == 0' "jobs.0.read.io_bytes == $((writes * 4096))"
+	# shellcheck disable=SC2086
+	run_fails "SIG$sig: verify_only without the state" \
+		"verify failed: file '.*': offset $((writes * 4096))|verify failed: file '.*': offset $(((writes + 1) * 4096))" \
+		"$PLIO" $SLOW --verify_only
+done
+printf 'x' | dd of=local-slow-0-verify.state bs=1 seek=40 conv=notrunc 2>/dev/null
+# shellcheck disable=SC2086
+run_fails "verify_state_load: a corrupt state" \
+	"^plio: job 'slow': verify_state_load: 'local-slow-0-verify.state': its crc32c does not match: corrupt\$" \
+	"$PLIO" $SLOW --verify_only --verify_state_load=1
+rm -f local-slow-0-verify.state
+# shellcheck disable=SC2086
+run_fails "verify_state_load: no state" \
+	"^plio: job 'slow': verify_state_load: cannot open 'local-slow-0-verify.state': No such file or directory\$" \
+	"$PLIO" $SLOW --verify_only --verify_state_load=1
+# shellcheck disable=SC2086
+run_fails "verify_state_load without verify_only" \
+	"verify_state_load: it tells a verify_only job how far the writes got: set verify_only too\$" \
+	"$PLIO" $SLOW --verify_state_load=1
+cd "$T" || exit 99
 
 # ------------------------------------------------- no pass when timed
 rm -f "$F"

@@ -8,7 +8,8 @@
  *   torn       has only its first half written
  *   flip       is written with one byte changed (at fault_byte)
  *
- * Everything else is pread/pwrite as psync does it.  The core's buffer is
+ * Everything else is pread/pwrite as psync does it; fault_delay makes
+ * every write take that long (a slow device, for jobs to interrupt).  The core's buffer is
  * never changed: a changed copy is written.
  *
  * Test-only: exports the plain plio_plugin_entry, like a vendor plugin.
@@ -29,6 +30,7 @@ struct faulty_opts {
 	int64_t fault;		/* ENUM */
 	int64_t at;		/* INT: which write */
 	int64_t byte;		/* INT: flip: which byte of the block */
+	uint64_t delay;		/* TIME: each write takes at least this */
 };
 
 static const struct plio_option_choice fault_choices[] = {
@@ -49,6 +51,9 @@ static const struct plio_option faulty_options[] = {
 	{ .name = "fault_byte", .help = "flip: the byte of the block changed", .type = PLIO_OPT_INT,
 	  .offset = offsetof(struct faulty_opts, byte), .def = "1000", .min = 0,
 	  .max = INT64_MAX },
+	{ .name = "fault_delay", .help = "every write takes this long (bare: microseconds)",
+	  .type = PLIO_OPT_TIME, .offset = offsetof(struct faulty_opts, delay), .def = "0",
+	  .unit = 1 },
 };
 
 struct faulty {
@@ -117,6 +122,8 @@ static int faulty_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 		ret = pread(fd, u->buf, u->length, (off_t)u->offset);
 		break;
 	case PLIO_DDIR_WRITE:
+		if (o->delay)
+			usleep((useconds_t)o->delay);
 		ret = faulty_write(o, ctx->engine_data, fd, u);
 		break;
 	case PLIO_DDIR_SYNC:
