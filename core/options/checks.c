@@ -100,8 +100,12 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if ((js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE) || (js->rw & RW_TRIM))
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that %s is not supported yet (one that writes, or one that reads, is)",
 				  where, js->rw & RW_TRIM ? "trims" : "reads and writes");
-	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given))
-		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign), which may overlap, is not supported yet",
+	/* random writes without a map may overlap: the last of each block is
+	 * read back, which needs blocks of one size on its boundaries */
+	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given) &&
+	    (js->bsd[1].min != js->bsd[1].max || js->bsd[1].nsplit || js->bsd[1].unaligned ||
+	     (js->bsd[1].align && js->bsd[1].align % js->bsd[1].min)))
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs one block size and offsets on its boundaries (other layouts are not supported yet)",
 				  where);
 	if (js->verify_state_load && !js->verify_only)
 		return perr_set(e, "%s: verify_state_load: it tells a verify_only job how far the writes got: set verify_only too",
@@ -109,6 +113,9 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if (js->verify_only && js->time_based)
 		return perr_set(e, "%s: verify_only: verify_only cannot replay a time_based job (as fio)",
 				options_where(js, CO_VERIFY_ONLY, where, sizeof(where)));
+	if (js->verify_backlog && (js->rw & RW_RAND) && (js->norandommap || js->ba_given))
+		return perr_setrc(e, -ENOTSUP, "%s: verify_backlog: verify_backlog of random writes without a random map is not supported yet",
+				  options_where(js, CO_VERIFY_BACKLOG, where, sizeof(where)));
 	hl = only ? 0 : vtype_hdr_len((enum vtype)vt);
 	iv = js->verify_interval ? js->verify_interval : js->min_bs;
 	if (js->verify_offset && (only || js->verify_offset < hl || js->verify_offset + hl > iv))

@@ -128,6 +128,10 @@ struct plan_shape {
 					 * in local-NAME-CLONE-verify.state */
 		bool state_load;	/* verify_state_load: verify_only reads
 					 * back only what that file says completed */
+		bool overlap;		/* random writes without a map: the same
+					 * block may be written again; the last
+					 * write of each is read back, in offset
+					 * order (fio's) */
 		bool pattern_only;	/* verify=pattern: no header */
 		size_t pattern_len;	/* verify_pattern; 0: random data */
 		uint8_t pattern[PATTERN_MAX];

@@ -77,6 +77,7 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	/* what completed is saved by the jobs that write (as fio) */
 	v->state_save = js->verify_state_save && (js->rw & RW_WRITE) && !v->only;
 	v->state_load = js->verify_state_load;
+	v->overlap = (js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given);
 }
 
 static void shape_files(struct plan_shape *s, const struct job_spec *js)
@@ -169,6 +170,10 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	s->pattern_len = js->pattern_len;
 	memcpy(s->pattern, js->pattern, js->pattern_len);
 	shape_verify(&s->verify, js);
+	/* two writes of one block in flight at once may end in either
+	 * order: which is the last is then unknown, so they are kept apart */
+	if (s->verify.overlap && !s->verify.only && s->iodepth > 1)
+		s->serialize_overlap = true;
 	s->coe_mask = js->coe_mask;
 	memcpy(s->ignore, js->ignore, sizeof(s->ignore));
 	s->error_dump = js->error_dump;

@@ -71,6 +71,13 @@ struct wverify {
 	uint32_t *recent_n, *recent_head;
 	uint8_t *state_buf;		/* the file's bytes, at most */
 	uint64_t since_snap;
+	/* overlapping writes: per file, per block, the log index + 1 of its
+	 * last write (0: none); the read-back walks it in offset order */
+	uint32_t **last;
+	uint64_t *nblocks;
+	unsigned int at_file;
+	uint64_t at_block;
+	bool overlap;
 	/* verify_state_load: how far the saved run's writes got */
 	bool replay_limit;
 	struct vstate saved;
@@ -207,6 +214,31 @@ void wverify_note_write(struct worker *w, struct unit *un)
 		wverify_save(w);
 }
 
+/* Overlapping writes: a block map per file (address space only; the
+ * pages the writes touch are the ones used). */
+static int overlap_setup(struct worker *w, struct wverify *v)
+{
+	unsigned int f;
+
+	v->overlap = true;
+	v->last = calloc(w->nr_files ? w->nr_files : 1, sizeof(*v->last));
+	v->nblocks = calloc(w->nr_files ? w->nr_files : 1, sizeof(*v->nblocks));
+	if (!v->last || !v->nblocks)
+		return worker_fail(w, ENOMEM, "out of memory for verify");
+	for (f = 0; f < w->nr_files; f++) {
+		void *m;
+
+		v->nblocks[f] = w->files[f].f.io_size / w->shape->min_bs + 1;
+		m = mmap(NULL, v->nblocks[f] * sizeof(**v->last), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (m == MAP_FAILED)
+			return worker_fail(w, errno, "verify: no address space for the block map of '%s': %s",
+					   w->files[f].f.path, strerror(errno));
+		v->last[f] = m;
+	}
+	return 0;
+}
+
 int wverify_setup(struct worker *w)
 {
 	const struct plan_verify *pv = &w->shape->verify;
@@ -267,6 +299,10 @@ int wverify_setup(struct worker *w)
 	if (w->pj->io_wrap && w->pj->io_size > region)
 		return worker_fail(w, ENOTSUP, "verify of an io_size (%llu) above the region (%llu bytes), whose writes go round it again, is not supported yet",
 				   (unsigned long long)w->pj->io_size, (unsigned long long)region);
+	/* writes that may overlap are as many as the job's budget allows in
+	 * one pass (without a map, a pass ends only when that is spent) */
+	if (pv->overlap && w->budget_bytes / (w->shape->min_bs ? w->shape->min_bs : 1) > blocks)
+		blocks = w->budget_bytes / (w->shape->min_bs ? w->shape->min_bs : 1) + w->nr_files;
 	if (blocks > SIZE_MAX / sizeof(*v->log))
 		return worker_fail(w, ENOMEM, "verify: no room to remember %llu blocks",
 				   (unsigned long long)blocks);
@@ -279,7 +315,10 @@ int wverify_setup(struct worker *w)
 		return worker_fail(w, errno, "verify: no address space to remember %zu blocks: %s",
 				   v->cap, strerror(errno));
 	}
-	return 0;
+	if (pv->overlap && v->cap > UINT32_MAX)
+		return worker_fail(w, ENOTSUP, "verify: %zu blocks is more than overlapping writes can be followed for",
+				   v->cap);
+	return pv->overlap ? overlap_setup(w, v) : 0;
 }
 
 void wverify_free(struct worker *w)
@@ -290,6 +329,15 @@ void wverify_free(struct worker *w)
 		return;
 	if (v->log)
 		munmap(v->log, v->log_bytes);
+	if (v->last) {
+		unsigned int f;
+
+		for (f = 0; f < w->nr_files; f++)
+			if (v->last[f])
+				munmap(v->last[f], v->nblocks[f] * sizeof(**v->last));
+		free(v->last);
+	}
+	free(v->nblocks);
 	free(v->received);
 	free(v->expected);
 	if (v->state_fd >= 0) {
@@ -362,6 +410,12 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		e->numberio = vw.numberio;
 		e->len = (uint32_t)un->u.length;
 		e->file = ((struct wfile *)un->u.file)->f.index;
+		if (v->overlap) {
+			const struct plio_file *f = un->u.file;
+
+			v->last[f->index][(un->u.offset - f->io_offset) / w->shape->min_bs] =
+				(uint32_t)v->n;
+		}
 	}
 	if (v->only) {
 		/* verify_only: the write is remembered, not issued */
@@ -401,8 +455,31 @@ bool wverify_pick(struct worker *w, struct unit *un)
 		v->next = v->skip_to;
 		return false;
 	}
-	if (w->stop || v->next >= v->n)
+	if (w->stop || (!v->overlap && v->next >= v->n))
 		return false;
+	if (v->overlap) {
+		/* the last write of each block, in offset order; the entries
+		 * it overwrote are never read */
+		for (;;) {
+			uint32_t idx;
+
+			if (v->at_file >= w->nr_files) {
+				v->next = v->n;
+				return false;
+			}
+			if (v->at_block >= v->nblocks[v->at_file]) {
+				v->at_file++;
+				v->at_block = 0;
+				continue;
+			}
+			idx = v->last[v->at_file][v->at_block];
+			v->last[v->at_file][v->at_block++] = 0;
+			if (idx) {
+				v->next = idx - 1;
+				break;
+			}
+		}
+	}
 	e = &v->log[v->next];
 	wf = &w->files[e->file];
 	if (!wf->opened && worker_open_file(w, wf))
@@ -453,6 +530,8 @@ bool wverify_pass(struct worker *w)
 
 	v->in_batch = false;
 	v->since = 0;
+	v->at_file = 0;
+	v->at_block = 0;
 	if (!v->after_write || v->next >= v->n || w->stop) {
 		v->n = v->next = 0;
 		return false;

@@ -223,6 +223,38 @@ run_fails "verify_offset: a changed byte" \
 	"$PLIO" --name=r --filename="$T/vp-offset" --rw=read --bs=4k --size=64k --verify=crc32c \
 	--verify_offset=512
 
+# ----------------------------------------- overlapping random writes
+# norandommap: a block may be written again; the last write of each
+# block is read back, once, in offset order (fio's)
+rm -f "$F"
+run_ok "norandommap" "$PLIO" --name=v --filename="$F" --rw=randwrite --norandommap --bs=4k \
+	--size=256k --verify=crc32c --debug=io --output-format=json &&
+	cp "$T/out" "$T/nrm.json" && cp "$T/err" "$T/nrm.err" &&
+	pyq_py "norandommap: each block written read back once, in offset order" "$T/nrm.err" "$T/nrm.json" <<'PY'
+import json, re, sys
+io = re.findall(r"queue (read|write): file '[^']*', offset (\d+)", open(sys.argv[1]).read())
+writes = [int(o) for d, o in io if d == 'write']
+reads = [int(o) for d, o in io if d == 'read']
+j = json.load(open(sys.argv[2]))['jobs'][0]
+ok = (len(writes) == 64 and reads == sorted(set(writes)) and len(set(writes)) < 64
+      and j['read']['io_bytes'] == 4096 * len(reads) and j['error'] == 0)
+sys.exit(0 if ok else print(len(writes), reads[:10], j['read']['io_bytes']) or 1)
+PY
+rm -f "$F"
+run_ok "norandommap, libaio iodepth=16, 3 loops" "$PLIO" --name=v --filename="$F" --rw=randwrite \
+	--norandommap --bs=4k --size=256k --ioengine=libaio --iodepth=16 --loops=3 --verify=crc32c \
+	--output-format=json &&
+	jexpect "norandommap, queued: no error" "$T/out" 'jobs.0.error == 0' 'jobs.0.read.io_bytes > 0' \
+		'jobs.0.write.io_bytes == 786432'
+# a lost write of a block written before: the older write is found
+fault --fault=lost --fault_at=12 --rw=randwrite --norandommap --randseed=5
+pyq_py "norandommap: a lost write over an older one" "$T/err" "$(cat "$T/rc")" <<'PY'
+import re, sys
+err = open(sys.argv[1]).read()
+m = re.search(r"holds write #(\d+) of this block where the last was #11 .*: a lost write", err)
+sys.exit(0 if m and sys.argv[2] == '1' else print(err) or 1)
+PY
+
 # ------------------------------------------------------ verify_backlog
 # fio's order: every 3 writes, those 3 read back; the rest at the end
 rm -f "$F"
@@ -370,8 +402,8 @@ run_fails "verify_offset inside the header" "^plio: command line \\(argument 6\\
 run_fails "verify of randrw" "^plio: command line \\(argument 5\\): verify: verify in a job that reads and writes is not supported yet" \
 	"$PLIO" $NJ --rw=randrw --verify=md5
 # shellcheck disable=SC2086
-run_fails "verify with norandommap" "^plio: command line \\(argument 6\\): verify: verify of random writes without a random map" \
-	"$PLIO" $NJ --rw=randwrite --norandommap --verify=md5
+run_fails "verify with norandommap and bsrange" "^plio: command line \\(argument 7\\): verify: verify of random writes without a random map \\(norandommap, blockalign\\) needs one block size" \
+	"$PLIO" $NJ --rw=randwrite --norandommap --bsrange=4k-8k --verify=md5
 # shellcheck disable=SC2086
 run_fails "verify_interval not dividing bs" "^plio: command line \\(argument 7\\): verify_interval: 3072 does not divide the block size \\(4096\\)\$" \
 	"$PLIO" $NJ --rw=write --verify=md5 --bs=4k --verify_interval=3k
