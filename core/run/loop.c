@@ -71,7 +71,7 @@ static bool ramp_check(struct worker *w, uint64_t now)
  * and first_error; the job goes on when continue_on_error lets it (a line
  * with error_dump), else it fails with one line.
  */
-static void io_failed(struct worker *w, struct unit *un, int err, bool eof)
+static __attribute__((noinline)) void io_failed(struct worker *w, struct unit *un, int err, bool eof)
 {
 	struct plio_io_u *u = &un->u;
 
@@ -100,7 +100,7 @@ static void io_failed(struct worker *w, struct unit *un, int err, bool eof)
 		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu moved 0 bytes",
 		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
 		     (unsigned long long)u->offset);
-	else if (err == EILSEQ && un->vcheck)
+	else if (err == EILSEQ && (un->vflags & UNIT_VCHECK))
 		worker_fail(w, err, "file '%s': verify failed for the %llu bytes at offset %llu (the lines above say where and how)",
 		     u->file->path, (unsigned long long)u->length, (unsigned long long)u->offset);
 	else
@@ -163,8 +163,13 @@ static __attribute__((noinline)) bool odd_completion(struct worker *w, struct un
 	return true;
 }
 
-/* Account one finished unit.  `now` is its completion time. */
-static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
+/*
+ * Account one finished unit.  `now` is its completion time.  vfy: the job
+ * verifies (a constant where the loop is made twice, so that a job
+ * without verify pays nothing for it: see loop_pass).
+ */
+static inline __attribute__((always_inline)) void account(struct worker *w, struct unit *un,
+							  uint64_t now, bool async, bool vfy)
 {
 	struct plio_io_u *u = &un->u;
 	uint64_t slat = UINT64_MAX, lat;
@@ -173,9 +178,9 @@ static void account(struct worker *w, struct unit *un, uint64_t now, bool async)
 		worker_debug_io(w, u, "done");
 	/* a read that verify finds bad moved its bytes: it is accounted as
 	 * one, and fails with EILSEQ (fio's err=84) */
-	if (__builtin_expect(un->vcheck | un->vnote, 0) && !u->error &&
+	if (vfy && __builtin_expect(un->vflags, 0) && !u->error &&
 	    (uint64_t)u->result == u->length) {
-		if (un->vnote)
+		if (un->vflags & UNIT_VNOTE)
 			wverify_note_write(w, un);
 		else if (!wverify_done(w, un))
 			io_failed(w, un, EILSEQ, false);
@@ -206,8 +211,7 @@ static void fill_sync(struct unit *un, struct plio_file *f, unsigned int ddir,
 		      unsigned int dir)
 {
 	un->dir = dir;
-	un->vcheck = false;
-	un->vnote = false;
+	un->vflags = 0;
 	un->u.ddir = (uint8_t)ddir;
 	un->u.file = f;
 	un->u.offset = 0;
@@ -266,7 +270,8 @@ static __attribute__((noinline)) int bad_reap(struct worker *w, const struct pli
  * not committed are submitted by the engine's reap(): they count as issued
  * now.
  */
-static int reap(struct worker *w, unsigned int min)
+static inline __attribute__((always_inline)) int reap_x(struct worker *w, unsigned int min,
+							bool vfy)
 {
 	unsigned int max = w->inflight < w->cmax ? w->inflight : w->cmax, i;
 	uint64_t now;
@@ -302,14 +307,30 @@ static int reap(struct worker *w, unsigned int min)
 		w->inflight--;
 		if (w->busy)
 			w->busy[un->u.index] = false;
-		account(w, un, now, true);
+		account(w, un, now, true, vfy);
 		w->free_units[w->nr_free++] = un;
 	}
 	return n;
 }
 
+static __attribute__((noinline)) int reap_plain(struct worker *w, unsigned int min)
+{
+	return reap_x(w, min, false);
+}
+
+static __attribute__((noinline)) int reap_vfy(struct worker *w, unsigned int min)
+{
+	return reap_x(w, min, true);
+}
+
+static int reap(struct worker *w, unsigned int min)
+{
+	return w->vfy ? reap_vfy(w, min) : reap_plain(w, min);
+}
+
 /* Queue one filled unit; completes it at once when the engine does. */
-static int loop_submit(struct worker *w, struct unit *un)
+static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
+							       struct unit *un, bool vfy)
 {
 	int rc;
 
@@ -328,7 +349,7 @@ static int loop_submit(struct worker *w, struct unit *un)
 			stats_submitted(&w->srun, 1, w->inflight + 1);
 			stats_reaped(&w->srun, 1);
 			account(w, un, stats_run_io_times(&w->srun) ? clock_ns() :
-				clock_coarse_ns(), false);
+				clock_coarse_ns(), false, vfy);
 			w->free_units[w->nr_free++] = un;
 			return 0;
 		}
@@ -350,9 +371,14 @@ static int loop_submit(struct worker *w, struct unit *un)
 			return w->inflight ? -EIO :
 				worker_fail(w, EBUSY, "engine %s: busy with nothing in flight",
 				     w->eng->name);
-		if (reap(w, 1) < 0)
+		if ((vfy ? reap_vfy(w, 1) : reap_plain(w, 1)) < 0)
 			return -EIO;
 	}
+}
+
+static int loop_submit(struct worker *w, struct unit *un)
+{
+	return loop_submit_x(w, un, w->vfy != NULL);
 }
 
 int loop_drain(struct worker *w)
@@ -513,7 +539,7 @@ static int loop_wait_overlap(struct worker *w, struct unit *un)
  * submit and wait at once.  With iodepth_low below iodepth, a full queue
  * drains to that depth before it is filled again.
  */
-void loop_pass(struct worker *w)
+static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, bool vfy)
 {
 	bool more = true;
 
@@ -526,7 +552,7 @@ void loop_pass(struct worker *w)
 
 			if (rc < 0)
 				return;
-			if (__builtin_expect(w->vfy != NULL, 0) && wverify_backlog(w))
+			if (vfy && wverify_backlog(w))
 				return;
 			if (rc)
 				continue;
@@ -535,7 +561,7 @@ void loop_pass(struct worker *w)
 				break;
 			}
 			w->nr_free--;
-			if (__builtin_expect(w->vfy != NULL, 0) && (rc = wverify_prepare(w, un))) {
+			if (vfy && (rc = wverify_prepare(w, un))) {
 				if (rc < 0)
 					return;
 				w->free_units[w->nr_free++] = un;
@@ -545,7 +571,7 @@ void loop_pass(struct worker *w)
 				loop_note_write(w, un);
 			if (w->busy && loop_wait_overlap(w, un))
 				return;
-			if (loop_submit(w, un))
+			if (loop_submit_x(w, un, vfy))
 				return;
 			if (w->batch && w->nr_pending >= w->batch && commit(w))
 				return;
@@ -563,7 +589,7 @@ void loop_pass(struct worker *w)
 		min = w->cmin;
 		if (w->draining && w->inflight - w->low > min)
 			min = w->inflight - w->low;
-		if (reap(w, min) < 0)
+		if ((vfy ? reap_vfy(w, min) : reap_plain(w, min)) < 0)
 			return;
 		if (w->inflight <= w->low)
 			w->draining = false;
@@ -572,4 +598,26 @@ void loop_pass(struct worker *w)
 			return;
 		}
 	}
+}
+
+/*
+ * The loop is made twice, for jobs with verify and without, so that the
+ * second pays nothing per I/O for the first's hooks.
+ */
+static __attribute__((noinline)) void loop_pass_plain(struct worker *w)
+{
+	loop_pass_x(w, false);
+}
+
+static __attribute__((noinline)) void loop_pass_vfy(struct worker *w)
+{
+	loop_pass_x(w, true);
+}
+
+void loop_pass(struct worker *w)
+{
+	if (w->vfy)
+		loop_pass_vfy(w);
+	else
+		loop_pass_plain(w);
 }

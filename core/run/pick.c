@@ -409,20 +409,23 @@ bool pick_next(struct worker *w, struct unit *un)
 	struct wfile *wf;
 	uint64_t off, len;
 
-	if (__builtin_expect(w->verifying, 0)) {
-		if (wverify_pick(w, un))
+	/* one test for the two rarer sources of the next I/O */
+	if (__builtin_expect(w->tw_due | w->verifying, 0)) {
+		if (w->verifying) {
+			if (wverify_pick(w, un))
+				return true;
+			if (w->verifying)
+				return false;	/* the loop's read-back is done */
+			/* a backlog batch is done: the workload goes on */
+		} else {
+			/* trimwrite: the block just trimmed is written next,
+			 * outside the byte count (fio moves size bytes each
+			 * way) */
+			w->tw_due = false;
+			fill_io(w, un, w->tw_file, DIR_WRITE, w->tw_off, w->tw_len);
+			w->last_was_sync = false;
 			return true;
-		if (w->verifying)
-			return false;	/* the loop's read-back is done */
-		/* a backlog batch is done: the workload goes on */
-	}
-	if (w->tw_due) {
-		/* trimwrite: the block just trimmed is written next, outside
-		 * the byte count (fio moves size bytes each way) */
-		w->tw_due = false;
-		fill_io(w, un, w->tw_file, DIR_WRITE, w->tw_off, w->tw_len);
-		w->last_was_sync = false;
-		return true;
+		}
 	}
 	if (w->stop || pick_budget_spent(w))
 		return false;

@@ -19,6 +19,11 @@
 #include "plan/plan.h"
 #include "measure/stats.h"
 
+/* unit.vflags: check what this read brings; note this write's end
+ * (verify_state_save) */
+#define UNIT_VCHECK 1u
+#define UNIT_VNOTE 2u
+
 /* The core's bookkeeping beside each engine-visible unit. */
 struct unit {
 	struct plio_io_u u;	/* first: container_of is a cast */
@@ -28,8 +33,8 @@ struct unit {
 	bool buf_read;		/* a read overwrote the buffer's write data */
 	bool queued;		/* the engine has it (PLIO_Q_QUEUED): only
 				 * then may reap() hand it back */
-	bool vcheck;		/* verify: check what this read brings */
-	bool vnote;		/* verify_state_save: note this write's end */
+	uint8_t vflags;		/* verify: UNIT_VCHECK, UNIT_VNOTE (one test
+				 * per completion for both) */
 	size_t vidx;		/* its write in the verify log; SIZE_MAX: none */
 };
 

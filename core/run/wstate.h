@@ -206,11 +206,11 @@ bool wverify_pick(struct worker *w, struct unit *un);
 /* Read back what this loop wrote (do_verify); false when there was
  * nothing to read back. */
 bool wverify_pass(struct worker *w);
-/* verify_state_save: a write marked vnote completed. */
+/* verify_state_save: a write marked UNIT_VNOTE completed. */
 void wverify_note_write(struct worker *w, struct unit *un);
 /* verify_state_save: write the state file now (the job ends, a loop). */
 void wverify_save(struct worker *w);
-/* A read marked vcheck came back whole: check it; false when bad (after
+/* A read marked UNIT_VCHECK came back whole: check it; false when bad (after
  * a line per bad interval). */
 bool wverify_done(struct worker *w, struct unit *un);
 #endif

@@ -395,7 +395,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 					   vtype_name(v->vc.type));
 	}
 	un->vidx = SIZE_MAX;
-	un->vnote = v->state_fd >= 0;
+	un->vflags = v->state_fd >= 0 ? UNIT_VNOTE : 0;
 	if (v->replay_limit && !replayed(w, v, un, vw.numberio))
 		return 1;
 	if (v->after_write) {
@@ -431,12 +431,11 @@ int wverify_prepare(struct worker *w, struct unit *un)
 
 	if (w->verifying)
 		return 0;	/* wverify_pick made it */
-	un->vcheck = false;
+	un->vflags = 0;
 	if (un->dir == DIR_WRITE)
 		return prepare_write(w, v, un);
-	un->vnote = false;
 	if (un->dir == DIR_READ && v->check_reads) {
-		un->vcheck = true;
+		un->vflags = UNIT_VCHECK;
 		un->vidx = SIZE_MAX;
 	}
 	return 0;
@@ -491,8 +490,7 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	un->u.length = e->len;
 	un->u.result = 0;
 	un->u.error = 0;
-	un->vcheck = true;
-	un->vnote = false;
+	un->vflags = UNIT_VCHECK;
 	un->vidx = v->next++;
 	w->st->issued[DIR_READ]++;
 	return true;
