@@ -69,6 +69,10 @@ int options_verify_kind(const struct job_spec *js, bool *pattern_only)
 		*pattern_only = true;
 		return VT_PATTERN;
 	}
+	/* verify=null: fio's pretence (the read-back runs, nothing is
+	 * written into the blocks or checked): meta's shape */
+	if (js->verify == OPTIONS_VERIFY_NULL)
+		return VT_META;
 	/* verify_pattern alone: fio's pattern with a header (type 17) */
 	if (!js->verify && js->vpattern_len)
 		return VT_PATTERN;
@@ -92,8 +96,7 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	options_where(js, js->verify ? CO_VERIFY : CO_VERIFY_PATTERN, where, sizeof(where));
 	vt = options_verify_kind(js, &only);
 	if (vt < 0)
-		return perr_setrc(e, -ENOTSUP, "%s: verify: verify=null is not supported yet (the checksums, meta and pattern are)",
-				  where);
+		return perr_set(e, "%s: verify: no verify kind %lld", where, (long long)js->verify);
 	if (only && !js->vpattern_len)
 		return perr_set(e, "%s: verify: verify=pattern needs verify_pattern= (the data to write and expect)",
 				where);

@@ -52,6 +52,8 @@ int options_verify_vtype(int64_t v);
 /* What js verifies with: an enum vtype (VT_PATTERN for verify_pattern
  * alone, or verify=pattern, which sets *pattern_only: no header), or -1. */
 int options_verify_kind(const struct job_spec *js, bool *pattern_only);
+/* verify=null's value: fio's pretence, as verify_kind's VT_META. */
+#define OPTIONS_VERIFY_NULL 18
 
 /*
  * Whether plio can run js: 0, or -ENOTSUP with e set to "WHERE: KEY:

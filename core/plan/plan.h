@@ -133,6 +133,9 @@ struct plan_shape {
 					 * write of each is read back, in offset
 					 * order (fio's) */
 		bool pattern_only;	/* verify=pattern: no header */
+		bool pretend;		/* verify=null: the blocks are read back,
+					 * nothing is written into them or
+					 * checked (fio's, for testing) */
 		size_t pattern_len;	/* verify_pattern; 0: random data */
 		uint8_t pattern[PATTERN_MAX];
 		struct pattern_fmt fmt;	/* its %o */

@@ -53,6 +53,7 @@ struct wverify {
 	bool after_write;
 	bool check_reads;
 	bool only;			/* verify_only */
+	bool pretend;			/* verify=null */
 	uint64_t backlog, batch;	/* verify_backlog, _batch */
 	uint64_t since;			/* writes since the last backlog check */
 	size_t upto;			/* a backlog batch reads back to here */
@@ -267,6 +268,7 @@ int wverify_setup(struct worker *w)
 	v->after_write = pv->after_write;
 	v->check_reads = pv->check_reads;
 	v->only = pv->only;
+	v->pretend = pv->pretend;
 	v->backlog = pv->backlog;
 	v->batch = pv->batch;
 	v->thread = (uint16_t)(w->pj->index + 1);
@@ -385,7 +387,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 	vw.seed = rand_next(&v->seeds);
 	vw.numberio = v->numberio++;
 	v->since++;
-	if (!v->only) {
+	if (!v->only && !v->pretend) {
 		clock_gettime(CLOCK_REALTIME, &now);
 		vw.thread = v->thread;
 		vw.sec = (uint32_t)now.tv_sec;
@@ -612,6 +614,8 @@ bool wverify_done(struct worker *w, struct unit *un)
 	char line[512];
 	int nbad, i;
 
+	if (v->pretend)
+		return true;
 	if (un->vidx != SIZE_MAX && !v->only) {
 		/* the write number is known only for this run's writes
 		 * (fio checks it in the same case) */
