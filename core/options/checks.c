@@ -110,6 +110,11 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	     (js->bsd[1].align && js->bsd[1].align % js->bsd[1].min)))
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs one block size and offsets on its boundaries (other layouts are not supported yet)",
 				  where);
+	if (js->experimental_verify && !js->verify_only &&
+	    (js->verify_backlog || ((js->rw & RW_RAND) && (js->norandommap || js->ba_given))))
+		return perr_setrc(e, -ENOTSUP, "%s: experimental_verify: experimental_verify with %s is not supported yet",
+				  options_where(js, CO_EXPERIMENTAL_VERIFY, where, sizeof(where)),
+				  js->verify_backlog ? "verify_backlog" : "random writes without a random map");
 	if (js->verify_state_load && !js->verify_only)
 		return perr_set(e, "%s: verify_state_load: it tells a verify_only job how far the writes got: set verify_only too",
 				options_where(js, CO_VERIFY_STATE_LOAD, where, sizeof(where)));

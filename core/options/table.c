@@ -382,7 +382,7 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "verify_state_load", .offset = JS(verify_state_load),
 		.help = "read the saved verify state and check only what was written" } },
-	[CO_EXPERIMENTAL_VERIFY] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_EXPERIMENTAL_VERIFY] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "experimental_verify",
 		.offset = JS(experimental_verify),

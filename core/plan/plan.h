@@ -133,6 +133,9 @@ struct plan_shape {
 					 * write of each is read back, in offset
 					 * order (fio's) */
 		bool pattern_only;	/* verify=pattern: no header */
+		bool experimental;	/* experimental_verify: the loop's writes
+					 * are replayed as reads (same seeds),
+					 * nothing remembered */
 		bool pretend;		/* verify=null: the blocks are read back,
 					 * nothing is written into them or
 					 * checked (fio's, for testing) */

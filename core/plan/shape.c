@@ -60,6 +60,7 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	v->interval = js->verify_interval;
 	v->hdr_at = js->verify_offset;
 	v->pretend = js->verify == OPTIONS_VERIFY_NULL;
+	v->experimental = js->experimental_verify && !js->verify_only;
 	v->fatal = js->verify_fatal;
 	v->dump = js->verify_dump;
 	v->pattern_len = js->vpattern_len;

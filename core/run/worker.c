@@ -582,7 +582,7 @@ static bool another_loop(const struct worker *w, uint64_t loop)
  * and opened again (fsync_on_close, invalidate; unlink_each_loop removes
  * them in between), and random sequences that repeat start over.
  */
-static int start_loop(struct worker *w, uint64_t loop)
+void worker_restart_picks(struct worker *w)
 {
 	unsigned int i;
 
@@ -594,6 +594,11 @@ static int start_loop(struct worker *w, uint64_t loop)
 	w->last_was_sync = false;
 	for (i = 0; i < w->nr_files; i++)
 		pick_renew(w, &w->files[i]);
+}
+
+static int start_loop(struct worker *w, uint64_t loop)
+{
+	worker_restart_picks(w);
 	if (!loop || w->pj->seed_repeats)
 		seed_all(w);
 	if (!loop)
@@ -628,6 +633,8 @@ static void run(struct worker *w)
 			break;	/* stopped before it began (exitall) */
 		if (start_loop(w, loop))
 			break;
+		if (w->vfy)
+			wverify_loop_start(w);
 		loop_pass(w);
 		if (!w->stop && sh->end_fsync && (sh->rw & RW_WRITE))
 			end_sync(w);

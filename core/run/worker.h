@@ -23,6 +23,7 @@
  * (verify_state_save) */
 #define UNIT_VCHECK 1u
 #define UNIT_VNOTE 2u
+#define UNIT_VNUM 4u		/* vidx is the write number to expect */
 
 /* The core's bookkeeping beside each engine-visible unit. */
 struct unit {

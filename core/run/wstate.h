@@ -145,6 +145,8 @@ void worker_debug_io(const struct worker *w, const struct plio_io_u *u,
 /* Open wf (its turn came, or a new loop), close it (nothing in flight). */
 int worker_open_file(struct worker *w, struct wfile *wf);
 void worker_close_file(struct worker *w, struct wfile *wf);
+/* Picking starts over: every file's region whole, no current file. */
+void worker_restart_picks(struct worker *w);
 /* Drop the cached pages of f's region: the engine's way, or fadvise. */
 int worker_drop_cache(struct worker *w, struct plio_file *f);
 /* The job ends `us` after `from` (saturated). */
@@ -197,6 +199,8 @@ void wverify_free(struct worker *w);
  * marked.  0; 1 when the unit is not to be issued (verify_only's
  * writes); or -EIO. */
 int wverify_prepare(struct worker *w, struct unit *un);
+/* A loop begins: what experimental_verify replays it from. */
+void wverify_loop_start(struct worker *w);
 /* verify_backlog: a batch of reads back is due (after draining what is in
  * flight): 0, or -EIO. */
 int wverify_backlog(struct worker *w);

@@ -54,6 +54,10 @@ struct wverify {
 	bool check_reads;
 	bool only;			/* verify_only */
 	bool pretend;			/* verify=null */
+	/* experimental_verify: where the loop began, to replay it from */
+	bool experimental, replaying;
+	struct rand_state at_rnd, at_mix, at_frnd, at_bsr, at_seeds;
+	uint64_t at_numberio, at_bytes, at_ios;
 	uint64_t backlog, batch;	/* verify_backlog, _batch */
 	uint64_t since;			/* writes since the last backlog check */
 	size_t upto;			/* a backlog batch reads back to here */
@@ -269,6 +273,7 @@ int wverify_setup(struct worker *w)
 	v->check_reads = pv->check_reads;
 	v->only = pv->only;
 	v->pretend = pv->pretend;
+	v->experimental = pv->experimental;
 	v->backlog = pv->backlog;
 	v->batch = pv->batch;
 	v->thread = (uint16_t)(w->pj->index + 1);
@@ -387,6 +392,17 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 	vw.seed = rand_next(&v->seeds);
 	vw.numberio = v->numberio++;
 	v->since++;
+	if (v->replaying) {
+		/* experimental_verify: the write made again, as a read of
+		 * what it wrote */
+		un->dir = DIR_READ;
+		un->u.ddir = PLIO_DDIR_READ;
+		w->st->issued[DIR_WRITE]--;
+		w->st->issued[DIR_READ]++;
+		un->vflags = UNIT_VCHECK | UNIT_VNUM;
+		un->vidx = (size_t)vw.numberio;
+		return 0;
+	}
 	if (!v->only && !v->pretend) {
 		clock_gettime(CLOCK_REALTIME, &now);
 		vw.thread = v->thread;
@@ -400,7 +416,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 	un->vflags = v->state_fd >= 0 ? UNIT_VNOTE : 0;
 	if (v->replay_limit && !replayed(w, v, un, vw.numberio))
 		return 1;
-	if (v->after_write) {
+	if (v->after_write && !v->experimental) {
 		struct vlog_entry *e;
 
 		if (v->n == v->cap)
@@ -524,9 +540,58 @@ int wverify_backlog(struct worker *w)
 	return 0;
 }
 
+void wverify_loop_start(struct worker *w)
+{
+	struct wverify *v = w->vfy;
+
+	if (!v->experimental)
+		return;
+	v->at_rnd = w->rnd;
+	v->at_mix = w->mix;
+	v->at_frnd = w->frnd;
+	v->at_bsr = w->bsr;
+	v->at_seeds = v->seeds;
+	v->at_numberio = v->numberio;
+	v->at_bytes = w->done_bytes;
+	v->at_ios = w->done_ios;
+}
+
+/* experimental_verify: the loop once more from where it began, its
+ * writes made again as checked reads (nothing was remembered). */
+static bool replay_pass(struct worker *w, struct wverify *v)
+{
+	uint64_t bytes = w->done_bytes, ios = w->done_ios, numberio = v->numberio;
+	uint64_t writes = w->writes;
+
+	if (!v->after_write || w->stop || v->numberio == v->at_numberio)
+		return false;
+	worker_restart_picks(w);
+	w->rnd = v->at_rnd;
+	w->mix = v->at_mix;
+	w->frnd = v->at_frnd;
+	w->bsr = v->at_bsr;
+	v->seeds = v->at_seeds;
+	v->numberio = v->at_numberio;
+	w->done_bytes = v->at_bytes;
+	w->done_ios = v->at_ios;
+	w->writes = 0;		/* no fsync=N while replaying: nothing is written */
+	v->replaying = true;
+	loop_pass(w);
+	v->replaying = false;
+	w->writes = writes;
+	/* what the loop did, as the workload counts it */
+	w->done_bytes = bytes;
+	w->done_ios = ios;
+	v->numberio = numberio;
+	return true;
+}
+
 bool wverify_pass(struct worker *w)
 {
 	struct wverify *v = w->vfy;
+
+	if (v->experimental)
+		return replay_pass(w, v);
 
 	v->in_batch = false;
 	v->since = 0;
@@ -616,7 +681,10 @@ bool wverify_done(struct worker *w, struct unit *un)
 
 	if (v->pretend)
 		return true;
-	if (un->vidx != SIZE_MAX && !v->only) {
+	if (un->vflags & UNIT_VNUM) {
+		v->vc.numberio = true;
+		v->vc.numberio_want = (uint16_t)un->vidx;
+	} else if (un->vidx != SIZE_MAX && !v->only) {
 		/* the write number is known only for this run's writes
 		 * (fio checks it in the same case) */
 		v->vc.numberio = true;

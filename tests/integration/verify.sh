@@ -289,6 +289,30 @@ ok = len(seq) == 4 and "offset 4096, length 4096: md5: expected" in err
 sys.exit(0 if ok else print(seq, err) or 1)
 PY
 
+# -------------------------------------------------- experimental_verify
+# the loop replayed from its seeds as reads: the same blocks in the same
+# order, nothing remembered; a lost write in the second loop is found
+rm -f "$F"
+run_ok "experimental_verify" "$PLIO" --name=v --filename="$F" --rw=randwrite --bs=4k --size=64k \
+	--verify=md5 --experimental_verify=1 --debug=io --output-format=terse &&
+	pyq_py "experimental_verify: the reads replay the writes" "$T/err" <<'PY'
+import re, sys
+io = re.findall(r"queue (read|write): file '[^']*', offset (\d+)", open(sys.argv[1]).read())
+w = [o for d, o in io if d == 'write']
+r = [o for d, o in io if d == 'read']
+sys.exit(0 if len(w) == 16 and r == w and io[:16] == [('write', o) for o in w] else print(io) or 1)
+PY
+fault --fault=lost --fault_at=20 --loops=2 --experimental_verify=1 --rw=randwrite
+pyq_py "experimental_verify: a lost write" "$T/err" "$(cat "$T/rc")" <<'PY'
+import re, sys
+err = open(sys.argv[1]).read()
+ok = re.search(r"holds write #\d+ of this block where the last was #19 .*a lost write", err) and sys.argv[2] == '1'
+sys.exit(0 if ok else print(err) or 1)
+PY
+# shellcheck disable=SC2086
+run_fails "experimental_verify with verify_backlog" "experimental_verify: experimental_verify with verify_backlog is not supported yet" \
+	"$PLIO" --name=x --filename="$F" --size=64k --rw=write --verify=md5 --experimental_verify=1 --verify_backlog=4
+
 # --------------------------------------------------------- verify_only
 VO="--name=v --filename=$F --rw=randwrite --bs=4k --size=128k --verify=crc32c"
 rm -f "$F"
