@@ -115,6 +115,18 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 		return perr_setrc(e, -ENOTSUP, "%s: experimental_verify: experimental_verify with %s is not supported yet",
 				  options_where(js, CO_EXPERIMENTAL_VERIFY, where, sizeof(where)),
 				  js->verify_backlog ? "verify_backlog" : "random writes without a random map");
+	if (js->trim_percentage && (js->rw & RW_WRITE) && !js->verify_only) {
+		options_where(js, CO_TRIM_PERCENTAGE, where, sizeof(where));
+		if (js->verify_backlog || js->experimental_verify ||
+		    ((js->rw & RW_RAND) && (js->norandommap || js->ba_given)))
+			return perr_setrc(e, -ENOTSUP, "%s: trim_percentage: trims with %s are not supported yet",
+					  where, js->verify_backlog ? "verify_backlog" :
+					  js->experimental_verify ? "experimental_verify" :
+					  "random writes without a random map");
+		if (js->engine && !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
+			return perr_setrc(e, -ENOTSUP, "%s: trim_percentage: engine %s cannot trim",
+					  where, js->engine->e.name);
+	}
 	if (js->verify_state_load && !js->verify_only)
 		return perr_set(e, "%s: verify_state_load: it tells a verify_only job how far the writes got: set verify_only too",
 				options_where(js, CO_VERIFY_STATE_LOAD, where, sizeof(where)));

@@ -387,12 +387,12 @@ const struct core_option core_options[CO_NR] = {
 		.name = "experimental_verify",
 		.offset = JS(experimental_verify),
 		.help = "verify by replaying offsets instead of remembering them" } },
-	[CO_TRIM_PERCENTAGE] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_TRIM_PERCENTAGE] = { .type = PLIO_OPT_INT, .cat = CAT_VERIFY,
 		.o = {
 		.name = "trim_percentage", .offset = JS(trim_percentage),
 		.def = "0", .min = 0, .max = 100,
 		.help = "percent of verified blocks to trim afterwards" } },
-	[CO_TRIM_VERIFY_ZERO] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_TRIM_VERIFY_ZERO] = { .type = PLIO_OPT_BOOL, .cat = CAT_VERIFY,
 		.o = {
 		.name = "trim_verify_zero", .offset = JS(trim_verify_zero),
 		.def = "1",

@@ -133,6 +133,10 @@ struct plan_shape {
 					 * write of each is read back, in offset
 					 * order (fio's) */
 		bool pattern_only;	/* verify=pattern: no header */
+		unsigned int trim_pct;	/* trim_percentage: of the blocks written,
+					 * trimmed before the read-back */
+		bool trim_zero;		/* trim_verify_zero: they read back as
+					 * zeroes (else they are not checked) */
 		bool experimental;	/* experimental_verify: the loop's writes
 					 * are replayed as reads (same seeds),
 					 * nothing remembered */

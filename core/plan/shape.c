@@ -61,6 +61,8 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	v->hdr_at = js->verify_offset;
 	v->pretend = js->verify == OPTIONS_VERIFY_NULL;
 	v->experimental = js->experimental_verify && !js->verify_only;
+	v->trim_pct = (unsigned int)js->trim_percentage;
+	v->trim_zero = js->trim_verify_zero;
 	v->fatal = js->verify_fatal;
 	v->dump = js->verify_dump;
 	v->pattern_len = js->vpattern_len;

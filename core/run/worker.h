@@ -24,6 +24,7 @@
 #define UNIT_VCHECK 1u
 #define UNIT_VNOTE 2u
 #define UNIT_VNUM 4u		/* vidx is the write number to expect */
+#define UNIT_VTRIM 8u		/* a trimmed block: zeroes expected */
 
 /* The core's bookkeeping beside each engine-visible unit. */
 struct unit {

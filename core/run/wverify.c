@@ -32,6 +32,8 @@ struct vlog_entry {
 	uint64_t numberio;
 	uint32_t len;
 	uint32_t file;		/* index in w->files */
+	bool trim;		/* trim_percentage chose it: trimmed before
+				 * the read-back */
 };
 
 /* Bad intervals described per block read back; the count says the rest. */
@@ -54,6 +56,10 @@ struct wverify {
 	bool check_reads;
 	bool only;			/* verify_only */
 	bool pretend;			/* verify=null */
+	/* trim_percentage */
+	unsigned int trim_pct;
+	bool trim_zero, trimming;
+	struct rand_state trims;
 	/* experimental_verify: where the loop began, to replay it from */
 	bool experimental, replaying;
 	struct rand_state at_rnd, at_mix, at_frnd, at_bsr, at_seeds;
@@ -273,6 +279,9 @@ int wverify_setup(struct worker *w)
 	v->check_reads = pv->check_reads;
 	v->only = pv->only;
 	v->pretend = pv->pretend;
+	v->trim_pct = pv->trim_pct;
+	v->trim_zero = pv->trim_zero;
+	rand_seed(&v->trims, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7472696d00000000ull);
 	v->experimental = pv->experimental;
 	v->backlog = pv->backlog;
 	v->batch = pv->batch;
@@ -428,6 +437,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		e->numberio = vw.numberio;
 		e->len = (uint32_t)un->u.length;
 		e->file = ((struct wfile *)un->u.file)->f.index;
+		e->trim = v->trim_pct && rand_below(&v->trims, 100) < v->trim_pct;
 		if (v->overlap) {
 			const struct plio_file *f = un->u.file;
 
@@ -474,6 +484,27 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	}
 	if (w->stop || (!v->overlap && v->next >= v->n))
 		return false;
+	if (v->trimming) {
+		/* trim_percentage: the chosen blocks trimmed, in write order */
+		while (v->next < v->n && !v->log[v->next].trim)
+			v->next++;
+		if (v->next >= v->n)
+			return false;
+		e = &v->log[v->next++];
+		wf = &w->files[e->file];
+		if (!wf->opened && worker_open_file(w, wf))
+			return false;
+		un->dir = DIR_TRIM;
+		un->u.ddir = PLIO_DDIR_TRIM;
+		un->u.file = &wf->f;
+		un->u.offset = e->offset;
+		un->u.length = e->len;
+		un->u.result = 0;
+		un->u.error = 0;
+		un->vflags = 0;
+		w->st->issued[DIR_TRIM]++;
+		return true;
+	}
 	if (v->overlap) {
 		/* the last write of each block, in offset order; the entries
 		 * it overwrote are never read */
@@ -508,7 +539,7 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	un->u.length = e->len;
 	un->u.result = 0;
 	un->u.error = 0;
-	un->vflags = UNIT_VCHECK;
+	un->vflags = e->trim ? UNIT_VCHECK | UNIT_VTRIM : UNIT_VCHECK;
 	un->vidx = v->next++;
 	w->st->issued[DIR_READ]++;
 	return true;
@@ -592,6 +623,19 @@ bool wverify_pass(struct worker *w)
 
 	if (v->experimental)
 		return replay_pass(w, v);
+	if (v->trim_pct && v->after_write && v->n && !w->stop) {
+		/* the chosen blocks trimmed first, all of them done before
+		 * any is read back */
+		v->next = 0;
+		v->trimming = true;
+		w->verifying = true;
+		loop_pass(w);
+		v->trimming = false;
+		w->verifying = false;
+		v->next = 0;
+		if (w->stop)
+			return true;
+	}
 
 	v->in_batch = false;
 	v->since = 0;
@@ -666,6 +710,25 @@ static void dump_block(struct worker *w, const struct unit *un)
 	dump_file(w, un->u.file->path, un->u.offset, "expected", v->expected, len, "expected");
 }
 
+/* A trimmed block read back: zeroes (trim_verify_zero), or not checked. */
+static bool trimmed_ok(struct worker *w, struct wverify *v, const struct unit *un)
+{
+	const uint8_t *p = un->u.buf;
+	size_t i, n = 0, first = 0;
+
+	if (!v->trim_zero)
+		return true;
+	for (i = 0; i < un->u.length; i++)
+		if (p[i] && !n++)
+			first = i;
+	if (!n)
+		return true;
+	log_error("job '%s': verify failed: file '%s': offset %llu, length %llu: trimmed, yet %zu byte%s not zero, the first at byte %zu: the trim was lost or only partly done",
+		  w->shape->name, un->u.file->path, (unsigned long long)un->u.offset,
+		  (unsigned long long)un->u.length, n, n == 1 ? " is" : "s are", first);
+	return false;
+}
+
 /*
  * A read to check came back whole: its intervals checked.  true when all
  * are good; else a line for each bad one, and the caller fails the unit
@@ -681,6 +744,8 @@ bool wverify_done(struct worker *w, struct unit *un)
 
 	if (v->pretend)
 		return true;
+	if (un->vflags & UNIT_VTRIM)
+		return trimmed_ok(w, v, un);
 	if (un->vflags & UNIT_VNUM) {
 		v->vc.numberio = true;
 		v->vc.numberio_want = (uint16_t)un->vidx;

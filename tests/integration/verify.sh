@@ -289,6 +289,33 @@ ok = len(seq) == 4 and "offset 4096, length 4096: md5: expected" in err
 sys.exit(0 if ok else print(seq, err) or 1)
 PY
 
+# ---------------------------------------------------------------- trims
+# trim_percentage: that share of the blocks written is trimmed before the
+# read-back, which expects zeroes there (trim_verify_zero, default on)
+rm -f "$F"
+run_ok "trim_percentage=25" "$PLIO" --name=v --filename="$F" --rw=randwrite --bs=4k --size=256k \
+	--verify=crc32c --trim_percentage=25 --output-format=json &&
+	cp "$T/out" "$T/trim.json" &&
+	pyq_py "trim_percentage: the trimmed blocks are zero, the rest read back" "$F" "$T/trim.json" <<'PY'
+import json, sys
+d = open(sys.argv[1], 'rb').read()
+zero = sum(1 for i in range(0, len(d), 4096) if not any(d[i:i + 4096]))
+j = json.load(open(sys.argv[2]))['jobs'][0]
+t = j['trim']['total_ios']
+ok = 4 <= t <= 32 and zero == t and j['read']['io_bytes'] == 262144 and j['error'] == 0
+sys.exit(0 if ok else print(t, zero, j['read']['io_bytes'], j['error']) or 1)
+PY
+fault --fault=notrim --trim_percentage=50
+pyq_py "a lost trim" "$T/err" "$(cat "$T/rc")" <<'PY'
+import re, sys
+err = open(sys.argv[1]).read()
+ok = re.search(r"length 4096: trimmed, yet \d+ bytes are not zero, the first at byte 0: the trim was lost", err) and sys.argv[2] == '1'
+sys.exit(0 if ok else print(err) or 1)
+PY
+fault --fault=notrim --trim_percentage=50 --trim_verify_zero=0
+jexpect "trim_verify_zero=0: trimmed blocks not checked" "$T/out" 'jobs.0.error == 0' \
+	'jobs.0.trim.total_ios > 0'
+
 # -------------------------------------------------- experimental_verify
 # the loop replayed from its seeds as reads: the same blocks in the same
 # order, nothing remembered; a lost write in the second loop is found

@@ -8,6 +8,7 @@
  *   torn       has only its first half written
  *   flip       is written with one byte changed (at fault_byte)
  *
+ * and with fault=notrim every trim is reported done and does nothing.
  * Everything else is pread/pwrite as psync does it; fault_delay makes
  * every write take that long (a slow device, for jobs to interrupt).  The core's buffer is
  * never changed: a changed copy is written.
@@ -18,13 +19,14 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <plio/plio.h>
 
-enum fault { F_NONE, F_LOST, F_MISDIRECT, F_TORN, F_FLIP };
+enum fault { F_NONE, F_LOST, F_MISDIRECT, F_TORN, F_FLIP, F_NOTRIM };
 
 struct faulty_opts {
 	int64_t fault;		/* ENUM */
@@ -39,6 +41,7 @@ static const struct plio_option_choice fault_choices[] = {
 	{ "misdirect", F_MISDIRECT, "write one block lower" },
 	{ "torn", F_TORN, "write the first half only" },
 	{ "flip", F_FLIP, "change one byte" },
+	{ "notrim", F_NOTRIM, "trims do nothing" },
 	{ NULL, 0, NULL },
 };
 
@@ -126,6 +129,13 @@ static int faulty_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 			usleep((useconds_t)o->delay);
 		ret = faulty_write(o, ctx->engine_data, fd, u);
 		break;
+	case PLIO_DDIR_TRIM:
+		if (o->fault == F_NOTRIM)
+			ret = (ssize_t)u->length;
+		else
+			ret = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					(off_t)u->offset, (off_t)u->length) ? -1 : (ssize_t)u->length;
+		break;
 	case PLIO_DDIR_SYNC:
 		ret = fsync(fd);
 		break;
@@ -152,7 +162,7 @@ static const struct plio_engine faulty_engine = {
 	.options_size = sizeof(struct faulty_opts),
 	.name = "faulty",
 	.help = "psync whose fault_at-th write is lost, misdirected, torn or changed (test engine)",
-	.caps = PLIO_CAP_SYNC,
+	.caps = PLIO_CAP_SYNC | PLIO_CAP_TRIM,
 	.options = PLIO_OPTIONS(faulty_options),
 	.init = faulty_init,
 	.cleanup = faulty_cleanup,
