@@ -469,11 +469,30 @@ int wverify_prepare(struct worker *w, struct unit *un)
 	return 0;
 }
 
+/* un as a DIR_READ or DIR_TRIM of the block e wrote (its file opened if
+ * it is not): false when it cannot be opened (the worker failed). */
+static bool unit_of(struct worker *w, struct unit *un, const struct vlog_entry *e,
+		    unsigned int dir)
+{
+	struct wfile *wf = &w->files[e->file];
+
+	if (!wf->opened && worker_open_file(w, wf))
+		return false;
+	un->dir = dir;
+	un->u.ddir = (uint8_t)dir;	/* DIR_* and PLIO_DDIR_* agree */
+	un->u.file = &wf->f;
+	un->u.offset = e->offset;
+	un->u.length = e->len;
+	un->u.result = 0;
+	un->u.error = 0;
+	w->st->issued[dir]++;
+	return true;
+}
+
 bool wverify_pick(struct worker *w, struct unit *un)
 {
 	struct wverify *v = w->vfy;
 	const struct vlog_entry *e;
-	struct wfile *wf;
 
 	if (v->in_batch && v->next >= v->upto) {
 		/* the backlog batch is read: back to the workload */
@@ -490,19 +509,9 @@ bool wverify_pick(struct worker *w, struct unit *un)
 			v->next++;
 		if (v->next >= v->n)
 			return false;
-		e = &v->log[v->next++];
-		wf = &w->files[e->file];
-		if (!wf->opened && worker_open_file(w, wf))
+		if (!unit_of(w, un, &v->log[v->next++], DIR_TRIM))
 			return false;
-		un->dir = DIR_TRIM;
-		un->u.ddir = PLIO_DDIR_TRIM;
-		un->u.file = &wf->f;
-		un->u.offset = e->offset;
-		un->u.length = e->len;
-		un->u.result = 0;
-		un->u.error = 0;
 		un->vflags = 0;
-		w->st->issued[DIR_TRIM]++;
 		return true;
 	}
 	if (v->overlap) {
@@ -529,19 +538,10 @@ bool wverify_pick(struct worker *w, struct unit *un)
 		}
 	}
 	e = &v->log[v->next];
-	wf = &w->files[e->file];
-	if (!wf->opened && worker_open_file(w, wf))
+	if (!unit_of(w, un, e, DIR_READ))
 		return false;
-	un->dir = DIR_READ;
-	un->u.ddir = PLIO_DDIR_READ;
-	un->u.file = &wf->f;
-	un->u.offset = e->offset;
-	un->u.length = e->len;
-	un->u.result = 0;
-	un->u.error = 0;
 	un->vflags = e->trim ? UNIT_VCHECK | UNIT_VTRIM : UNIT_VCHECK;
 	un->vidx = v->next++;
-	w->st->issued[DIR_READ]++;
 	return true;
 }
 
