@@ -430,6 +430,22 @@ run_fails "verify_state_load without verify_only" \
 	"verify_state_load: it tells a verify_only job how far the writes got: set verify_only too\$" \
 	"$PLIO" $SLOW --verify_state_load=1
 cd "$T" || exit 99
+# a folder the state cannot be written to: a warning, the job runs
+mkdir -p "$T/ro"
+if chattr +i "$T/ro" 2>/dev/null; then
+	(cd "$T/ro" && "$PLIO" --name=ro --filename="$F" --rw=write --bs=4k --size=64k --verify=md5 \
+		--output-format=json >"$T/out" 2>"$T/err")
+	rc=$?
+	chattr -i "$T/ro"
+	if [ "$rc" -eq 0 ] && grep -q "^plio: warning: job 'ro': verify_state_save: cannot create 'local-ro-0-verify.state': " "$T/err"; then
+		jexpect "an unwritable folder: the job verified all the same" "$T/out" \
+			'jobs.0.error == 0' 'jobs.0.read.io_bytes == 65536'
+	else
+		fail "an unwritable folder for the state: exit $rc, $(cat "$T/err")"
+	fi
+else
+	skip_part "chattr +i does not work here: the unwritable state folder"
+fi
 
 # ---------------------------------------------------------- verify=null
 # fio's pretence: the read-back runs, nothing is checked (the null engine
