@@ -588,25 +588,25 @@ END_TEST
 START_TEST(not_yet_refused_when_run)
 {
 	build_ok("[global]\n"
-		 "trim_percentage=10\n"
+		 "verify_async=2\n"
 		 "[a]\n"
 		 "[b]\n"
-		 "trim_percentage=0\n"
+		 "verify_async=0\n"
 		 "stonewall=0\n"
 		 "[c]\n"
-		 "trim_percentage=0\n"
+		 "verify_async=0\n"
 		 "rw=randread:8\n"
 		 "[d]\n"
-		 "trim_percentage=0\n"
+		 "verify_async=0\n"
 		 "zero_buffers\n"
 		 "[e]\n"
-		 "trim_percentage=0\n"
+		 "verify_async=0\n"
 		 "rate_cycle=1000\n"
 		 "ratemin=1m\n");
 	ck_assert_uint_eq(jl.n, 5);
 	/* a [global] value: the global's line */
 	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: trim_percentage: option trim_percentage is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:2: verify_async: option verify_async is not supported yet");
 	/* set back to fio's default: runnable */
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	/* rw=MODE:N runs */
