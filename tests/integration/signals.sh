@@ -31,8 +31,11 @@ for sig in INT TERM; do
 		$PLIO $NULLJOB $extra --numjobs=2 --group_reporting --output-format=json \
 			>"$T/out" 2>"$T/err" &
 		pid=$!
-		# the workers are well into their I/O: 100 ms of CPU
-		wait_busy $pid 10
+		# the workers are well into their I/O: 400 ms of CPU, more
+		# than all of plio's start (plugin probing, parsing, forking:
+		# about 130 ms in a sanitizer build), which a signal would end
+		# before the handlers are in place
+		wait_busy $pid 40
 		kill -$sig $pid
 		kill -$sig $pid
 		wait $pid
