@@ -25,6 +25,7 @@
 #include <openssl/evp.h>
 #include <xxhash.h>
 
+#include "base/le.h"
 #include "verify/csum.h"
 
 static const struct {
@@ -160,14 +161,6 @@ void csum_ctx_free(struct csum_ctx *c)
 	free(c);
 }
 
-static void put_le(uint8_t *out, uint64_t v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(v >> (8 * i));
-}
-
 int csum_compute(struct csum_ctx *c, const void *data, size_t len, uint8_t *out)
 {
 	const uint8_t *p = data;
@@ -175,22 +168,22 @@ int csum_compute(struct csum_ctx *c, const void *data, size_t len, uint8_t *out)
 
 	switch (c->type) {
 	case CSUM_CRC32C:
-		put_le(out, csum_crc32c(p, len), 4);
+		le_put(out, csum_crc32c(p, len), 4);
 		return 0;
 	case CSUM_CRC32:
-		put_le(out, ~crc32_ieee(0xffffffffu, p, len), 4);
+		le_put(out, ~crc32_ieee(0xffffffffu, p, len), 4);
 		return 0;
 	case CSUM_CRC64:
-		put_le(out, ~crc64_jones_refl(~(uint64_t)0, p, len), 8);
+		le_put(out, ~crc64_jones_refl(~(uint64_t)0, p, len), 8);
 		return 0;
 	case CSUM_CRC16:
-		put_le(out, crc16(p, len), 2);
+		le_put(out, crc16(p, len), 2);
 		return 0;
 	case CSUM_CRC7:
 		out[0] = crc7(p, len);
 		return 0;
 	case CSUM_XXHASH:
-		put_le(out, XXH32(p, len, 1), 4);
+		le_put(out, XXH32(p, len, 1), 4);
 		return 0;
 	default:
 		/* the hashes: a context fetched before the run, no allocation */

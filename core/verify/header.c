@@ -11,6 +11,7 @@
 
 #include <openssl/sha.h>
 
+#include "base/le.h"
 #include "verify/header.h"
 
 static const struct {
@@ -67,49 +68,32 @@ int vtype_csum(enum vtype t)
 	return vtypes[t].csum;
 }
 
-static uint64_t get_le(const uint8_t *p, unsigned int n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 void vhdr_decode(const uint8_t *p, struct vhdr *h)
 {
-	h->magic = (uint16_t)get_le(p, 2);
-	h->type = (uint16_t)get_le(p + 2, 2);
-	h->len = (uint32_t)get_le(p + 4, 4);
-	h->rand_seed = get_le(p + 8, 8);
-	h->offset = get_le(p + 16, 8);
-	h->time_sec = (uint32_t)get_le(p + 24, 4);
-	h->time_nsec = (uint32_t)get_le(p + 28, 4);
-	h->thread = (uint16_t)get_le(p + 32, 2);
-	h->numberio = (uint16_t)get_le(p + 34, 2);
-	h->crc32 = (uint32_t)get_le(p + 36, 4);
+	h->magic = (uint16_t)le_get(p, 2);
+	h->type = (uint16_t)le_get(p + 2, 2);
+	h->len = (uint32_t)le_get(p + 4, 4);
+	h->rand_seed = le_get(p + 8, 8);
+	h->offset = le_get(p + 16, 8);
+	h->time_sec = (uint32_t)le_get(p + 24, 4);
+	h->time_nsec = (uint32_t)le_get(p + 28, 4);
+	h->thread = (uint16_t)le_get(p + 32, 2);
+	h->numberio = (uint16_t)le_get(p + 34, 2);
+	h->crc32 = (uint32_t)le_get(p + 36, 4);
 }
 
 void vhdr_encode(uint8_t *p, const struct vhdr *h)
 {
-	put_le(p, h->magic, 2);
-	put_le(p + 2, h->type, 2);
-	put_le(p + 4, h->len, 4);
-	put_le(p + 8, h->rand_seed, 8);
-	put_le(p + 16, h->offset, 8);
-	put_le(p + 24, h->time_sec, 4);
-	put_le(p + 28, h->time_nsec, 4);
-	put_le(p + 32, h->thread, 2);
-	put_le(p + 34, h->numberio, 2);
-	put_le(p + 36, h->crc32, 4);
+	le_put(p, h->magic, 2);
+	le_put(p + 2, h->type, 2);
+	le_put(p + 4, h->len, 4);
+	le_put(p + 8, h->rand_seed, 8);
+	le_put(p + 16, h->offset, 8);
+	le_put(p + 24, h->time_sec, 4);
+	le_put(p + 28, h->time_nsec, 4);
+	le_put(p + 32, h->thread, 2);
+	le_put(p + 34, h->numberio, 2);
+	le_put(p + 36, h->crc32, 4);
 }
 
 uint32_t vhdr_crc(const uint8_t *p)
@@ -140,7 +124,7 @@ static void sha256_fio(const uint8_t *data, size_t len, uint8_t *field)
 		SHA256_Transform(&c, last);
 		memset(last, 0, sizeof(last));
 	}
-	put_le(last + 56, (uint64_t)len * 8, 8);
+	le_put(last + 56, (uint64_t)len * 8, 8);
 	SHA256_Transform(&c, last);
 	memcpy(field, last, 64);
 	for (i = 0; i < 8; i++)
