@@ -6,8 +6,9 @@
  * The write log holds one entry per write of the loop, in the order they
  * were issued (fio reads back in write order).  It is reserved once, as
  * address space for every block of the job's regions, and only the pages
- * used are ever touched: nothing is allocated per I/O.  Checking is off
- * the hot path of jobs without verify (one test of w->vfy per I/O).
+ * used are ever touched: nothing is allocated per I/O.  Jobs without
+ * verify never reach this file: loop.c makes its pass twice, and theirs
+ * has none of these hooks.
  */
 #include "config.h"
 
@@ -52,19 +53,14 @@ struct wverify {
 	size_t next;			/* the next to read back */
 	uint64_t numberio;		/* the job's writes so far */
 	uint16_t thread;		/* the job's number in the run, from 1 */
-	bool after_write;
-	bool check_reads;
-	bool only;			/* verify_only */
-	bool pretend;			/* verify=null */
+	const struct plan_verify *pv;	/* the job's settings (its shape's) */
 	/* trim_percentage */
-	unsigned int trim_pct;
-	bool trim_zero, trimming;
+	bool trimming;
 	struct rand_state trims;
 	/* experimental_verify: where the loop began, to replay it from */
-	bool experimental, replaying;
+	bool replaying;
 	struct rand_state at_rnd, at_mix, at_frnd, at_bsr, at_seeds;
 	uint64_t at_numberio, at_bytes, at_ios;
-	uint64_t backlog, batch;	/* verify_backlog, _batch */
 	uint64_t since;			/* writes since the last backlog check */
 	size_t upto;			/* a backlog batch reads back to here */
 	size_t skip_to;			/* and the rest of the backlog up to
@@ -277,16 +273,8 @@ int wverify_setup(struct worker *w)
 		v->vc.pattern_len = pv->pattern_len;
 		v->vc.fmt = &pv->fmt;
 	}
-	v->after_write = pv->after_write;
-	v->check_reads = pv->check_reads;
-	v->only = pv->only;
-	v->pretend = pv->pretend;
-	v->trim_pct = pv->trim_pct;
-	v->trim_zero = pv->trim_zero;
+	v->pv = pv;
 	rand_seed(&v->trims, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7472696d00000000ull);
-	v->experimental = pv->experimental;
-	v->backlog = pv->backlog;
-	v->batch = pv->batch;
 	v->thread = (uint16_t)(w->pj->index + 1);
 	rand_seed(&v->seeds, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7665726966790000ull);
 	cs = vtype_csum(v->vc.type);
@@ -306,7 +294,7 @@ int wverify_setup(struct worker *w)
 		return -EIO;
 	if (pv->state_load && state_load(w, v))
 		return -EIO;
-	if (!v->after_write)
+	if (!v->pv->after_write)
 		return 0;
 	/* every block of every region, once: a loop writes no more (the
 	 * random map and sequential passes visit each block once) */
@@ -414,7 +402,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		un->vidx = (size_t)vw.numberio;
 		return 0;
 	}
-	if (!v->only && !v->pretend) {
+	if (!v->pv->only && !v->pv->pretend) {
 		clock_gettime(CLOCK_REALTIME, &now);
 		vw.thread = v->thread;
 		vw.sec = (uint32_t)now.tv_sec;
@@ -427,7 +415,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 	un->vflags = v->state_fd >= 0 ? UNIT_VNOTE : 0;
 	if (v->replay_limit && !replayed(w, v, un, vw.numberio))
 		return 1;
-	if (v->after_write && !v->experimental) {
+	if (v->pv->after_write && !v->pv->experimental) {
 		struct vlog_entry *e;
 
 		if (v->n == v->cap)
@@ -439,7 +427,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		e->numberio = vw.numberio;
 		e->len = (uint32_t)un->u.length;
 		e->file = ((struct wfile *)un->u.file)->f.index;
-		e->trim = v->trim_pct && rand_below(&v->trims, 100) < v->trim_pct;
+		e->trim = v->pv->trim_pct && rand_below(&v->trims, 100) < v->pv->trim_pct;
 		if (v->overlap) {
 			const struct plio_file *f = un->u.file;
 
@@ -447,7 +435,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 				(uint32_t)v->n;
 		}
 	}
-	if (v->only) {
+	if (v->pv->only) {
 		/* verify_only: the write is remembered, not issued */
 		w->st->issued[DIR_WRITE]--;
 		return 1;
@@ -464,7 +452,7 @@ int wverify_prepare(struct worker *w, struct unit *un)
 	un->vflags = 0;
 	if (un->dir == DIR_WRITE)
 		return prepare_write(w, v, un);
-	if (un->dir == DIR_READ && v->check_reads) {
+	if (un->dir == DIR_READ && v->pv->check_reads) {
 		un->vflags = UNIT_VCHECK;
 		un->vidx = SIZE_MAX;
 	}
@@ -558,13 +546,13 @@ int wverify_backlog(struct worker *w)
 	struct wverify *v = w->vfy;
 	size_t pending;
 
-	if (!v->backlog || v->since < v->backlog || w->verifying || !v->after_write)
+	if (!v->pv->backlog || v->since < v->pv->backlog || w->verifying || !v->pv->after_write)
 		return 0;
 	v->since = 0;
 	if (loop_drain(w))
 		return -EIO;
 	pending = v->n - v->next;
-	v->upto = v->next + (pending < v->batch ? pending : (size_t)v->batch);
+	v->upto = v->next + (pending < v->pv->batch ? pending : (size_t)v->pv->batch);
 	v->skip_to = v->n;
 	if (v->upto == v->next)
 		return 0;
@@ -577,7 +565,7 @@ void wverify_loop_start(struct worker *w)
 {
 	struct wverify *v = w->vfy;
 
-	if (!v->experimental)
+	if (!v->pv->experimental)
 		return;
 	v->at_rnd = w->rnd;
 	v->at_mix = w->mix;
@@ -596,7 +584,7 @@ static bool replay_pass(struct worker *w, struct wverify *v)
 	uint64_t bytes = w->done_bytes, ios = w->done_ios, numberio = v->numberio;
 	uint64_t writes = w->writes;
 
-	if (!v->after_write || w->stop || v->numberio == v->at_numberio)
+	if (!v->pv->after_write || w->stop || v->numberio == v->at_numberio)
 		return false;
 	worker_restart_picks(w);
 	w->rnd = v->at_rnd;
@@ -623,9 +611,9 @@ bool wverify_pass(struct worker *w)
 {
 	struct wverify *v = w->vfy;
 
-	if (v->experimental)
+	if (v->pv->experimental)
 		return replay_pass(w, v);
-	if (v->trim_pct && v->after_write && v->n && !w->stop) {
+	if (v->pv->trim_pct && v->pv->after_write && v->n && !w->stop) {
 		/* the chosen blocks trimmed first, all of them done before
 		 * any is read back */
 		v->next = 0;
@@ -643,7 +631,7 @@ bool wverify_pass(struct worker *w)
 	v->since = 0;
 	v->at_file = 0;
 	v->at_block = 0;
-	if (!v->after_write || v->next >= v->n || w->stop) {
+	if (!v->pv->after_write || v->next >= v->n || w->stop) {
 		v->n = v->next = 0;
 		return false;
 	}
@@ -718,7 +706,7 @@ static bool trimmed_ok(struct worker *w, struct wverify *v, const struct unit *u
 	const uint8_t *p = un->u.buf;
 	size_t i, n = 0, first = 0;
 
-	if (!v->trim_zero)
+	if (!v->pv->trim_zero)
 		return true;
 	for (i = 0; i < un->u.length; i++)
 		if (p[i] && !n++)
@@ -744,14 +732,14 @@ bool wverify_done(struct worker *w, struct unit *un)
 	char line[512];
 	int nbad, i;
 
-	if (v->pretend)
+	if (v->pv->pretend)
 		return true;
 	if (un->vflags & UNIT_VTRIM)
 		return trimmed_ok(w, v, un);
 	if (un->vflags & UNIT_VNUM) {
 		v->vc.numberio = true;
 		v->vc.numberio_want = (uint16_t)un->vidx;
-	} else if (un->vidx != SIZE_MAX && !v->only) {
+	} else if (un->vidx != SIZE_MAX && !v->pv->only) {
 		/* the write number is known only for this run's writes
 		 * (fio checks it in the same case) */
 		v->vc.numberio = true;
