@@ -79,6 +79,24 @@ int options_verify_kind(const struct job_spec *js, bool *pattern_only)
 	return options_verify_vtype(js->verify);
 }
 
+
+/* mem=, iomem_align, hugepage-size: what the buffers can be given. */
+static int check_buffers(const struct job_spec *js, struct perr *e)
+{
+	char where[256];
+	uint64_t h = js->hugepage_size;
+
+	if (h < 4096 || (h & (h - 1)))
+		return perr_set(e, "%s: hugepage-size: %llu is not a power of two of at least 4096",
+				options_where(js, CO_HUGEPAGE_SIZE, where, sizeof(where)),
+				(unsigned long long)h);
+	if (js->iomem_align > (1ull << 30))
+		return perr_set(e, "%s: iomem_align: %llu is more than 1 GiB",
+				options_where(js, CO_IOMEM_ALIGN, where, sizeof(where)),
+				(unsigned long long)js->iomem_align);
+	return 0;
+}
+
 /*
  * What verify= runs so far: a header type (not pattern or null), in a job
  * that writes or one that reads (not both, no trims), without overlapping
@@ -184,6 +202,8 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 	if (rc)
 		return rc;
 	rc = check_verify(js, e);
+	if (!rc)
+		rc = check_buffers(js, e);
 	if (rc)
 		return rc;
 	/* trims go to engines that say they trim; one that moves no data

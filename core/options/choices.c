@@ -130,12 +130,19 @@ const struct plio_option_choice verify_choices[] = {
 };
 
 const struct plio_option_choice mem_choices[] = {
-	{ "malloc", 0, "malloc(3)" },
-	{ "shm", 1, "System V shared memory" },
-	{ "shmhuge", 2, "shared memory in huge pages" },
-	{ "mmap", 3, "anonymous or file mmap" },
-	{ "mmapshared", 4, "shared anonymous mmap" },
-	{ "mmaphuge", 5, "mmap of a hugetlbfs file" },
+	{ "malloc", MEM_MALLOC, "malloc(3)" },
+	{ "shm", MEM_SHM, "System V shared memory" },
+	{ "shmhuge", MEM_SHMHUGE, "shared memory in huge pages" },
+	{ "mmap", MEM_MMAP, "anonymous or file mmap" },
+	{ "mmapshared", MEM_MMAPSHARED, "shared anonymous mmap" },
+	{ "mmaphuge", MEM_MMAPHUGE, "mmap in huge pages (anonymous, or of a hugetlbfs file)" },
+	{ NULL, 0, NULL },
+};
+
+const struct plio_option_choice dedupe_mode_choices[] = {
+	{ "repeat", DEDUPE_REPEAT, "repeat the last new buffer" },
+	{ "working_set", DEDUPE_WORKING_SET,
+	  "one of dedupe_working_set_percentage of the region's blocks, at random" },
 	{ NULL, 0, NULL },
 };
 

@@ -401,6 +401,34 @@ int decode_file_service_type(struct job_spec *js, struct perr *e)
 	return 0;
 }
 
+/* mem=TYPE[:FILE] (checked when parsed): the type, and the file of mmap
+ * and mmaphuge (pointing into the option's text, which outlives the job). */
+int decode_mem(struct job_spec *js, struct perr *e)
+{
+	const char *t = js->txt.mem;
+	const struct plio_option_choice *c;
+	size_t len = t ? strcspn(t, ":") : 0;
+	char where[256];
+
+	js->mem_type = MEM_MALLOC;
+	js->mem_file = NULL;
+	if (!len)
+		return 0;
+	for (c = mem_choices; c->value; c++)
+		if (strlen(c->value) == len && !strncmp(c->value, t, len))
+			break;
+	if (!c->value)
+		return 0;
+	js->mem_type = (int)c->ival;
+	if (!t[len])
+		return 0;
+	if (js->mem_type != MEM_MMAP && js->mem_type != MEM_MMAPHUGE)
+		return perr_set(e, "%s: mem: '%s': only mmap and mmaphuge take a :FILE",
+				options_where(js, CO_MEM, where, sizeof(where)), t);
+	js->mem_file = t + len + 1;
+	return 0;
+}
+
 /* sync_file_range=FLAG[,FLAG...][:N] (checked when parsed). */
 int decode_sync_file_range(struct job_spec *js, struct perr *e)
 {

@@ -32,6 +32,7 @@ extern const struct plio_option_choice verify_choices[];
 #define VERIFY_CHOICE_PATTERN 17	/* verify=pattern's ival */
 extern const struct plio_option_choice mem_choices[];
 extern const struct plio_option_choice rate_process_choices[];
+extern const struct plio_option_choice dedupe_mode_choices[];
 extern const struct plio_option_choice thinktime_blocks_type_choices[];
 extern const struct plio_option_choice unified_rw_reporting_choices[];
 extern const struct plio_option_choice cpus_allowed_policy_choices[];
@@ -65,6 +66,7 @@ int decode_latency_percentile(struct job_spec *js, struct perr *e);
 int decode_errors(struct job_spec *js, struct perr *e);
 int decode_steadystate(struct job_spec *js, struct perr *e);
 int decode_buffer_pattern(struct job_spec *js, struct perr *e);
+int decode_mem(struct job_spec *js, struct perr *e);
 int decode_verify_pattern(struct job_spec *js, struct perr *e);
 
 /*

@@ -76,6 +76,22 @@ enum fst_kind {
 	FST_NORMAL,	/* and gauss */
 };
 
+/* mem= (iomem=): where the I/O buffers come from (its choices' values). */
+enum mem_type {
+	MEM_MALLOC,
+	MEM_SHM,
+	MEM_SHMHUGE,
+	MEM_MMAP,
+	MEM_MMAPSHARED,
+	MEM_MMAPHUGE,
+};
+
+/* dedupe_mode=: what a buffer chosen to repeat repeats. */
+enum dedupe_mode {
+	DEDUPE_REPEAT,		/* the last buffer made afresh */
+	DEDUPE_WORKING_SET,	/* one of a fixed set, at random */
+};
+
 /* steadystate=KIND:LIMIT, decoded. */
 #define SS_IOPS (1u << 0)	/* judge IOPS, else bandwidth */
 #define SS_SLOPE (1u << 1)	/* the slope, else the largest deviation */
@@ -223,7 +239,11 @@ struct job_spec {
 	int64_t buffer_compress_percentage;
 	uint64_t buffer_compress_chunk;
 	int64_t dedupe_percentage;
+	int64_t dedupe_mode;		/* DEDUPE_* */
+	int64_t dedupe_ws_pct;		/* dedupe_working_set_percentage */
+	int dedupe_global;
 	uint64_t iomem_align;
+	uint64_t hugepage_size;
 	int64_t rate_process;
 	int64_t rate_cycle;
 	int rate_ignore_thinktime;
@@ -314,6 +334,8 @@ struct job_spec {
 	struct ss_spec ss;	/* steadystate= */
 	struct pct_list pcts;	/* percentile_list= */
 	double latency_pct;	/* latency_percentile= (fio reports it) */
+	int mem_type;			/* mem=: MEM_* */
+	const char *mem_file;		/* ... its :FILE (in txt.mem); NULL: none */
 	uint8_t pattern[PATTERN_MAX];	/* buffer_pattern=, as bytes */
 	size_t pattern_len;		/* 0: no pattern */
 	uint8_t vpattern[PATTERN_MAX];	/* verify_pattern=, as bytes */

@@ -401,44 +401,64 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "trim_backlog", .offset = JS(trim_backlog),
 		.help = "trim after every this many blocks written" } },
-	[CO_ZERO_BUFFERS] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG | OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_ZERO_BUFFERS] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "zero_buffers", .offset = JS(zero_buffers),
 		.help = "fill write buffers with zeroes" } },
-	[CO_REFILL_BUFFERS] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG | OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_REFILL_BUFFERS] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "refill_buffers", .offset = JS(refill_buffers),
 		.help = "regenerate buffer contents before every write" } },
-	[CO_SCRAMBLE_BUFFERS] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_SCRAMBLE_BUFFERS] = { .type = PLIO_OPT_BOOL, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "scramble_buffers", .offset = JS(scramble_buffers),
 		.def = "1",
 		.help = "change a little of each write buffer so writes do not dedupe" } },
-	[CO_BUFFER_COMPRESS_PERCENTAGE] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_BUFFER_COMPRESS_PERCENTAGE] = { .type = PLIO_OPT_INT, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "buffer_compress_percentage",
 		.offset = JS(buffer_compress_percentage), .min = 0, .max = 100,
 		.help = "make write buffers compress by about this percent" } },
-	[CO_BUFFER_COMPRESS_CHUNK] = { .type = PLIO_OPT_SIZE, .flags = OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_BUFFER_COMPRESS_CHUNK] = { .type = PLIO_OPT_SIZE, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "buffer_compress_chunk",
 		.offset = JS(buffer_compress_chunk), .def = "512",
 		.help = "size of the compressible runs in write buffers" } },
-	[CO_DEDUPE_PERCENTAGE] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_DEDUPE_PERCENTAGE] = { .type = PLIO_OPT_INT, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "dedupe_percentage", .offset = JS(dedupe_percentage),
 		.min = 0, .max = 100,
 		.help = "percent of write buffers that repeat earlier ones" } },
-	[CO_MEM] = { .type = OPT_TEXT_CHOICE_ARG, .flags = OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_DEDUPE_MODE] = { .type = PLIO_OPT_ENUM, .cat = CAT_BUFFERS,
 		.o = {
+		.name = "dedupe_mode", .offset = JS(dedupe_mode),
+		.def = "repeat", .choices = dedupe_mode_choices,
+		.help = "what a repeated buffer repeats: the last new one, or one of a working set" } },
+	[CO_DEDUPE_WS_PCT] = { .type = PLIO_OPT_INT, .cat = CAT_BUFFERS,
+		.o = {
+		.name = "dedupe_working_set_percentage", .offset = JS(dedupe_ws_pct),
+		.def = "5", .min = 0, .max = 100,
+		.help = "dedupe_mode=working_set: its size, in percent of the job's region" } },
+	[CO_DEDUPE_GLOBAL] = { .type = PLIO_OPT_BOOL, .cat = CAT_BUFFERS,
+		.o = {
+		.name = "dedupe_global", .offset = JS(dedupe_global),
+		.def = "0",
+		.help = "jobs with this set repeat one another's buffers, not only their own" } },
+	[CO_MEM] = { .type = OPT_TEXT_CHOICE_ARG, .cat = CAT_BUFFERS,
+		.decode = decode_mem, .o = {
 		.name = "mem", .alias = "iomem", .offset = JS(txt.mem),
 		.def = "malloc", .choices = mem_choices,
 		.help = "where I/O buffers come from: malloc, shm, shmhuge, mmap[:FILE], mmapshared, mmaphuge[:FILE]" } },
-	[CO_IOMEM_ALIGN] = { .type = PLIO_OPT_SIZE, .flags = OPTF_NOT_YET, .cat = CAT_BUFFERS,
+	[CO_IOMEM_ALIGN] = { .type = PLIO_OPT_SIZE, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "iomem_align", .alias = "mem_align",
 		.offset = JS(iomem_align), .def = "0",
 		.help = "align I/O buffers in memory to this many bytes" } },
+	[CO_HUGEPAGE_SIZE] = { .type = PLIO_OPT_SIZE, .cat = CAT_BUFFERS,
+		.o = {
+		.name = "hugepage-size", .offset = JS(hugepage_size),
+		.def = "2m",
+		.help = "size of a huge page (mem=shmhuge, mmaphuge)" } },
 	[CO_RATE] = { .type = OPT_TEXT_SIZES, .flags = OPTF_NOT_YET | OPTF_DIRS, .cat = CAT_RATE,
 		.o = {
 		.name = "rate", .offset = JS(txt.rate),

@@ -147,9 +147,29 @@ struct plan_shape {
 		uint8_t pattern[PATTERN_MAX];
 		struct pattern_fmt fmt;	/* its %o */
 	} verify;
-	/* write data: every buffer starts the pattern afresh; none: random */
-	size_t pattern_len;
-	uint8_t pattern[PATTERN_MAX];
+	/* the I/O buffers: where they live and what writes carry (run/wbuf.c) */
+	struct plan_buffers {
+		int mem;		/* enum mem_type */
+		const char *mem_file;	/* mem=mmap:FILE, mmaphuge:FILE */
+		uint64_t align;		/* iomem_align: the first buffer's
+					 * address is a multiple of it, and of
+					 * no larger power of two; 0: a page */
+		uint64_t huge;		/* hugepage-size */
+		bool zero;		/* zeroes (the pattern, if one is given) */
+		bool refill;		/* made afresh for every write */
+		bool scramble;		/* filled once; every write stamps its
+					 * offset and time into each 512 bytes */
+		unsigned int compress_pct; /* that part of each chunk is zeroes
+					 * (or the pattern), the rest random */
+		uint64_t compress_chunk;
+		unsigned int dedupe_pct; /* that share of writes repeat an
+					 * earlier buffer */
+		int dedupe_mode;	/* enum dedupe_mode */
+		unsigned int ws_pct;	/* working set, percent of the region */
+		bool dedupe_global;	/* the jobs with it share the set */
+		size_t pattern_len;	/* buffer_pattern; 0: random data */
+		uint8_t pattern[PATTERN_MAX];
+	} buf;
 	/* errors the job goes on after (continue_on_error, ignore_error) */
 	unsigned int coe_mask;
 	struct err_list ignore[3];

@@ -157,6 +157,39 @@ static void shape_process(struct plan_process *p, const struct job_spec *js)
 	p->postrun = js->exec_postrun && *js->exec_postrun ? js->exec_postrun : NULL;
 }
 
+/*
+ * The buffers' contents, by fio's rules: buffer_compress_percentage=100 is
+ * zero_buffers; compression and dedupe make every write's buffer afresh
+ * unless refill_buffers was given; scramble_buffers touches only buffers
+ * of random data that are made once, and never a verify job's (verify
+ * writes its own data).
+ */
+static void shape_buffers(struct plan_buffers *b, const struct job_spec *js)
+{
+	bool verify = options_verify_kind(js, &(bool){ false }) >= 0;
+
+	b->mem = js->mem_type;
+	b->mem_file = js->mem_file;
+	b->align = js->iomem_align;
+	b->huge = js->hugepage_size;
+	b->pattern_len = js->pattern_len;
+	memcpy(b->pattern, js->pattern, js->pattern_len);
+	b->zero = js->zero_buffers || js->buffer_compress_percentage == 100;
+	b->compress_pct = js->buffer_compress_percentage == 100 ? 0 :
+			  (unsigned int)js->buffer_compress_percentage;
+	b->compress_chunk = js->buffer_compress_chunk;
+	b->dedupe_pct = (unsigned int)js->dedupe_percentage;
+	b->dedupe_mode = (int)js->dedupe_mode;
+	b->ws_pct = (unsigned int)js->dedupe_ws_pct;
+	b->dedupe_global = js->dedupe_global;
+	if (options_is_set(js, CO_REFILL_BUFFERS))
+		b->refill = js->refill_buffers;
+	else
+		b->refill = b->compress_pct || b->dedupe_pct;
+	b->scramble = js->scramble_buffers && !b->refill && !b->compress_pct &&
+		      !b->zero && !b->pattern_len && !verify;
+}
+
 void plan_shape(struct plan_shape *s, const struct job_spec *js,
 		const struct plan_opts *opts)
 {
@@ -171,8 +204,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	s->ramp_us = js->ramp_time;
 	s->timed = js->time_based && js->runtime;
 	s->loops = (uint64_t)js->loops;
-	s->pattern_len = js->pattern_len;
-	memcpy(s->pattern, js->pattern, js->pattern_len);
+	shape_buffers(&s->buf, js);
 	shape_verify(&s->verify, js);
 	/* two writes of one block in flight at once may end in either
 	 * order: which is the last is then unknown, so they are kept apart */

@@ -19,10 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/rand.h"
 #include "plugin/loader.h"
 #include "run/runner.h"
 #include "run/signals.h"
+#include "run/wbuf.h"
 
 /* "16MiB": v in the largest binary unit that holds it whole. */
 static void size_str(uint64_t v, char *buf, size_t len)
@@ -81,8 +81,13 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 	struct stat st;
 	char *buf = NULL;
 	size_t chunk = 1 << 20;
-	struct rand_state r;
 	bool created = false;
+	bool plain = !sh->buf.compress_pct && (sh->buf.zero || sh->buf.pattern_len);
+	uint64_t seed = 0x6c61796f7574ull;	/* each file its own data */
+	const char *c;
+
+	for (c = pf->path; *c; c++)
+		seed = (seed ^ (unsigned char)*c) * 0x100000001b3ull;
 	int fd, rc = 0;
 
 	fd = open(pf->path, O_RDWR);
@@ -128,12 +133,15 @@ static int layout_file(const struct plan_job *pj, const struct plan_file *pf,
 		rc = -ENOMEM;
 		goto out;
 	}
-	rand_seed(&r, 0x6c61796f7574ull);
-	for (pos = 0; pos + sizeof(uint64_t) <= chunk; pos += sizeof(uint64_t))
-		*(uint64_t *)(buf + pos) = rand_next(&r);
 	for (pos = (uint64_t)st.st_size; pos < end;) {
 		size_t n = end - pos < chunk ? (size_t)(end - pos) : chunk;
 		ssize_t w;
+
+		/* the job's kind of data (zero_buffers, compressibility...),
+		 * afresh for every chunk unless it is all zeroes or pattern:
+		 * no two blocks repeat */
+		if (pos == (uint64_t)st.st_size || !plain)
+			wbuf_data(&sh->buf, wbuf_seed_mix(seed ^ pos), buf, chunk);
 
 		if (signals_pending()) {
 			rc = perr_setrc(e, -EINTR, "job '%s': laying out '%s' stopped at %llu of %llu bytes: terminating on signal %d",

@@ -385,12 +385,6 @@ static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
 static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 		    unsigned int dir, uint64_t off, uint64_t len)
 {
-	/* a write must carry the job's write data, not what a read left */
-	if (w->wtemplate) {
-		if (dir == DIR_WRITE && un->buf_read)
-			memcpy(un->u.buf, w->wtemplate, len);
-		un->buf_read = dir == DIR_READ;
-	}
 	un->dir = dir;
 	un->u.ddir = (uint8_t)dir;	/* DIR_* and PLIO_DDIR_* agree */
 	un->u.file = &wf->f;
@@ -399,6 +393,9 @@ static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 	un->u.result = 0;
 	un->u.error = 0;
 	w->st->issued[dir]++;
+	/* a write's data: made afresh, scrambled, or what a read overwrote */
+	if (__builtin_expect(w->wprep, 0))
+		wbuf_prepare(w, un, dir);
 }
 
 /* Choose direction, file, offset and length of the next I/O; false when

@@ -337,8 +337,6 @@ static int setup_units(struct worker *w)
 {
 	unsigned int depth = w->shape->iodepth, i;
 	uint64_t bs = w->shape->max_bs;
-	uint64_t *p;
-	size_t n;
 
 	w->units = calloc(depth, sizeof(*w->units));
 	w->free_units = calloc(depth, sizeof(*w->free_units));
@@ -356,37 +354,18 @@ static int setup_units(struct worker *w)
 	if (depth && bs > SIZE_MAX / depth)
 		return worker_fail(w, ENOMEM, "out of memory for %u buffers of %llu bytes",
 				   depth, (unsigned long long)bs);
-	w->buf_len = (size_t)bs * depth;
-	if (posix_memalign(&w->buffers, 4096, w->buf_len ? w->buf_len : 4096))
-		return worker_fail(w, ENOMEM, "out of memory for %zu bytes of buffers", w->buf_len);
-	if (w->mixed) {
+	if (wbuf_alloc(w, (size_t)bs * depth))
+		return -ENOMEM;
+	if (w->mixed && !w->shape->buf.refill) {
 		w->wtemplate = malloc(bs ? bs : 1);
 		if (!w->wtemplate)
 			return worker_fail(w, ENOMEM, "out of memory for %llu bytes of write data",
 				    (unsigned long long)bs);
 	}
-	if (w->eng->caps & PLIO_CAP_FAKEIO) {
-		/* the engine moves no data: leave the pages untouched */
-	} else if (w->shape->pattern_len) {
-		/* buffer_pattern: every buffer starts the pattern afresh */
-		const uint8_t *pat = w->shape->pattern;
-		size_t plen = w->shape->pattern_len, k;
-		char *b;
-
-		for (i = 0; i < depth; i++) {
-			b = (char *)w->buffers + (size_t)i * bs;
-			for (k = 0; k < bs; k++)
-				b[k] = (char)pat[k % plen];
-		}
-	} else {
-		/* write buffers hold random data, as fio's do by default */
-		p = w->buffers;
-		for (n = 0; n < w->buf_len / sizeof(*p); n++)
-			p[n] = rand_next(&w->mix);
-	}
-
-	if (w->wtemplate)
-		memcpy(w->wtemplate, w->buffers, bs);
+	wbuf_setup(w);
+	/* verify writes its own data into every write's buffer */
+	if (w->shape->verify.type >= 0 && !w->shape->verify.pretend)
+		w->wprep = false;
 	for (i = 0; i < depth; i++) {
 		struct unit *un = &w->units[i];
 
@@ -514,7 +493,7 @@ static void teardown(struct worker *w)
 	free(w->pending);
 	free(w->reaped);
 	free(w->busy);
-	free(w->buffers);
+	wbuf_free(w);
 	free(w->wtemplate);
 	wverify_free(w);
 	stats_run_free(&w->srun);

@@ -18,6 +18,7 @@
 #include "base/rand.h"
 #include "measure/stats.h"
 #include "plan/plan.h"
+#include "run/wbuf.h"
 #include "run/worker.h"
 
 /* unit->dir of syncs: counted in sync total_ios (fsync=N) or not */
@@ -34,6 +35,19 @@ struct wfile {
 	struct randmap map;	/* random jobs without norandommap */
 	bool exhausted;		/* no block left to it this loop */
 	bool opened;
+};
+
+/* The buffers' memory and the sequences their data comes from (wbuf.c). */
+struct wbuf {
+	void *map;			/* what was allocated or mapped */
+	size_t map_len;
+	int shmid;			/* mem=shm, shmhuge; -1: none */
+	char *file;			/* mem=mmap:FILE: removed at the end */
+	uint64_t base;			/* buffer i made afresh: mix(base + i) */
+	uint64_t made;			/* how many were */
+	struct rand_state dedupe;	/* which writes repeat, and what */
+	uint64_t ws_base, ws_n;		/* the working set: mix(ws_base + k),
+					 * k < ws_n */
 };
 
 struct worker {
@@ -68,6 +82,9 @@ struct worker {
 	size_t buf_len;
 	void *wtemplate;		/* mixed jobs: write data for a buffer
 					 * a read has overwritten */
+	struct wbuf wb;
+	bool wprep;			/* writes touch their buffer first
+					 * (wbuf_prepare) */
 	bool engine_ready;		/* init succeeded: cleanup is owed */
 	bool hints_ready;		/* files opened now get cache_hints() */
 	unsigned int units_ready;	/* unit_init succeeded for units[0..n-1] */
@@ -169,6 +186,19 @@ static inline bool pick_budget_spent(const struct worker *w)
 void pick_renew(struct worker *w, struct wfile *wf);
 /* A block size of b that fits in room; 0 when even the smallest does not. */
 uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room);
+
+/* ------------------------------------------------------------ wbuf.c */
+
+/* The buffers: len bytes (w->buffers, w->buf_len) where mem= says, aligned
+ * as iomem_align says; 0 or a negative errno (the job has failed). */
+int wbuf_alloc(struct worker *w, size_t len);
+void wbuf_free(struct worker *w);
+/* Each unit's first data, the dedupe working set, w->wprep. */
+void wbuf_setup(struct worker *w);
+/* Fill len bytes with the next write's data (refill_buffers). */
+void wbuf_fill(struct worker *w, void *buf, size_t len);
+/* un, filled for direction dir, gets its write data (w->wprep only). */
+void wbuf_prepare(struct worker *w, struct unit *un, unsigned int dir);
 
 /* ------------------------------------------------------------ loop.c */
 

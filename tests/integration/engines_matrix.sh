@@ -72,6 +72,11 @@ def run(eng, rw, where, qd, direct):
             f"--size={SIZE}", f"--iodepth={qd}", f"--direct={direct}",
             f"--filename={f}", "--buffer_pattern=0xc0ffee15",
             "--output-format=json"]
+    # the file exists beforehand with other data: a laid-out file would
+    # hold the job's buffer_pattern too (fio's), and hide what was written
+    if eng != "null":
+        with open(f, "wb") as out:
+            out.write(os.urandom(SIZE))
     p = subprocess.run(args, capture_output=True, text=True)
     if direct and eng in NODIRECT:
         if p.returncode == 0 or len(p.stderr.strip().splitlines()) != 1 \

@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@
 struct record_opts {
 	const char *file;	/* STR: log path, before the suffix */
 	int64_t max;		/* INT: entries the array holds */
+	int64_t mem;		/* BOOL: log where the core's buffers are */
 };
 
 static const struct plio_option record_options[] = {
@@ -60,7 +62,34 @@ static const struct plio_option record_options[] = {
 		.min = 1,
 		.max = INT64_C(1) << 32,
 	},
+	{
+		.name = "record_mem",
+		.help = "Start the log with 'M ADDRESS LENGTH MAPPING': the core's buffers and their line of /proc/self/maps",
+		.type = PLIO_OPT_BOOL,
+		.offset = offsetof(struct record_opts, mem),
+		.def = "0",
+	},
 };
+
+/* record_mem: "M 0xADDRESS LENGTH" and the /proc/self/maps line that
+ * holds the address (what kind of memory the core gave its buffers). */
+static void note_mem(struct plio_ctx *ctx, FILE *out)
+{
+	uintptr_t a = (uintptr_t)ctx->buffers, lo, hi;
+	char line[512];
+	FILE *maps = fopen("/proc/self/maps", "r");
+	bool found = false;
+
+	fprintf(out, "M %#" PRIxPTR " %zu", a, ctx->buffers_len);
+	while (!found && maps && fgets(line, sizeof(line), maps))
+		found = sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2 && a >= lo && a < hi;
+	if (maps)
+		fclose(maps);
+	if (found)
+		fprintf(out, " %s", line);
+	if (!found || !strchr(line, '\n'))
+		fputc('\n', out);
+}
 
 /* Log entries that are not I/O (record-async). */
 #define REC_COMMIT 0xc0
@@ -132,6 +161,8 @@ static int record_init(struct plio_ctx *ctx)
 		record_free(rd);
 		return -err;
 	}
+	if (o->mem)
+		note_mem(ctx, rd->out);
 	ctx->engine_data = rd;
 	return 0;
 }

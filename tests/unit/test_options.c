@@ -598,7 +598,7 @@ START_TEST(not_yet_refused_when_run)
 		 "rw=randread:8\n"
 		 "[d]\n"
 		 "verify_async=0\n"
-		 "zero_buffers\n"
+		 "replay_no_stall=1\n"
 		 "[e]\n"
 		 "verify_async=0\n"
 		 "rate_cycle=1000\n"
@@ -613,9 +613,9 @@ START_TEST(not_yet_refused_when_run)
 	ck_assert_int_eq(options_check_runnable(job(2), &err), 0);
 	ck_assert_int_eq(job(2)->rw_nr, 8);
 	ck_assert_int_eq(job(2)->rw, RW_READ | RW_RAND);
-	/* a bare boolean turns the option on */
+	/* a boolean turned on */
 	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:12: zero_buffers: option zero_buffers is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:12: replay_no_stall: option replay_no_stall is not supported yet");
 	/* an alias: the option's name; the default value (1000) is runnable */
 	ck_assert_int_eq(options_check_runnable(job(4), &err), -ENOTSUP);
 	ck_assert_str_eq(err.msg, "jobs.fio:16: rate_min: option rate_min is not supported yet");

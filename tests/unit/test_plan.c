@@ -263,9 +263,9 @@ START_TEST(shape_of_syncs_time_and_errors)
 	ck_assert_uint_eq(s->coe_mask, COE_READ | COE_WRITE);
 	ck_assert(s->ignore[1].given);
 	ck_assert_int_eq(s->ignore[1].err[0], 28);	/* ENOSPC */
-	ck_assert_uint_eq(s->pattern_len, 4);
-	ck_assert_uint_eq(s->pattern[0], 0xde);
-	ck_assert_uint_eq(s->pattern[3], 0xef);
+	ck_assert_uint_eq(s->buf.pattern_len, 4);
+	ck_assert_uint_eq(s->buf.pattern[0], 0xde);
+	ck_assert_uint_eq(s->buf.pattern[3], 0xef);
 }
 END_TEST
 
