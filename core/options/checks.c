@@ -99,7 +99,7 @@ static int check_buffers(const struct job_spec *js, struct perr *e)
 
 /*
  * What verify= runs so far: a header type (not pattern or null), in a job
- * that writes or one that reads (not both, no trims), without overlapping
+ * that writes, reads, or both (no trims), without overlapping
  * random writes, with blocks that hold a header in every interval.
  */
 static int check_verify(const struct job_spec *js, struct perr *e)
@@ -118,9 +118,9 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if (only && !js->vpattern_len)
 		return perr_set(e, "%s: verify: verify=pattern needs verify_pattern= (the data to write and expect)",
 				where);
-	if ((js->rw & (RW_READ | RW_WRITE)) == (RW_READ | RW_WRITE) || (js->rw & RW_TRIM))
-		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that %s is not supported yet (one that writes, or one that reads, is)",
-				  where, js->rw & RW_TRIM ? "trims" : "reads and writes");
+	if (js->rw & RW_TRIM)
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that trims is not supported yet (one that writes, reads, or both, is)",
+				  where);
 	/* random writes without a map may overlap: the last of each block is
 	 * read back, which needs blocks of one size on its boundaries */
 	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given) &&
@@ -129,10 +129,12 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs one block size and offsets on its boundaries (other layouts are not supported yet)",
 				  where);
 	if (js->experimental_verify && !js->verify_only &&
-	    (js->verify_backlog || ((js->rw & RW_RAND) && (js->norandommap || js->ba_given))))
+	    (js->verify_backlog || (js->rw & RW_READ) ||
+	     ((js->rw & RW_RAND) && (js->norandommap || js->ba_given))))
 		return perr_setrc(e, -ENOTSUP, "%s: experimental_verify: experimental_verify with %s is not supported yet",
 				  options_where(js, CO_EXPERIMENTAL_VERIFY, where, sizeof(where)),
-				  js->verify_backlog ? "verify_backlog" : "random writes without a random map");
+				  js->verify_backlog ? "verify_backlog" : (js->rw & RW_READ) ?
+				  "reads and writes mixed" : "random writes without a random map");
 	if (js->trim_percentage && (js->rw & RW_WRITE) && !js->verify_only) {
 		options_where(js, CO_TRIM_PERCENTAGE, where, sizeof(where));
 		if (js->verify_backlog || js->experimental_verify ||

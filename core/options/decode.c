@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/parse.h"
 #include "options/internal.h"
@@ -426,6 +427,32 @@ int decode_mem(struct job_spec *js, struct perr *e)
 		return perr_set(e, "%s: mem: '%s': only mmap and mmaphuge take a :FILE",
 				options_where(js, CO_MEM, where, sizeof(where)), t);
 	js->mem_file = t + len + 1;
+	return 0;
+}
+
+/* verify_async_cpus=LIST (its syntax checked when parsed): a mask of CPUs
+ * that exist here. */
+int decode_verify_async_cpus(struct job_spec *js, struct perr *e)
+{
+	const char *t = js->txt.verify_async_cpus, *p;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	char where[256], *end;
+	unsigned long lo, hi, c;
+
+	memset(js->vasync_cpus, 0, sizeof(js->vasync_cpus));
+	js->vasync_pinned = t && *t;
+	for (p = t; p && *p;) {
+		lo = hi = strtoul(p, &end, 10);
+		if (*end == '-')
+			hi = strtoul(end + 1, &end, 10);
+		if (hi >= (unsigned long)ncpu || hi >= SPEC_CPUS_MAX)
+			return perr_set(e, "%s: verify_async_cpus: '%s': CPU %lu does not exist (this machine has CPUs 0-%ld)",
+					options_where(js, CO_VERIFY_ASYNC_CPUS, where, sizeof(where)),
+					t, hi, ncpu - 1);
+		for (c = lo; c <= hi; c++)
+			js->vasync_cpus[c / 64] |= 1ull << (c % 64);
+		p = *end == ',' ? end + 1 : end + strlen(end);
+	}
 	return 0;
 }
 

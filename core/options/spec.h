@@ -76,6 +76,9 @@ enum fst_kind {
 	FST_NORMAL,	/* and gauss */
 };
 
+/* CPU numbers a CPU list of a job can name. */
+#define SPEC_CPUS_MAX 1024
+
 /* mem= (iomem=): where the I/O buffers come from (its choices' values). */
 enum mem_type {
 	MEM_MALLOC,
@@ -143,6 +146,7 @@ struct job_text {
 	char *max_latency;
 	char *percentile_list;
 	char *cpus_allowed;
+	char *verify_async_cpus;
 	char *numa_cpu_nodes;
 	char *ignore_error;
 	char *steadystate;
@@ -334,6 +338,8 @@ struct job_spec {
 	struct ss_spec ss;	/* steadystate= */
 	struct pct_list pcts;	/* percentile_list= */
 	double latency_pct;	/* latency_percentile= (fio reports it) */
+	uint64_t vasync_cpus[SPEC_CPUS_MAX / 64]; /* verify_async_cpus= */
+	bool vasync_pinned;		/* ... was given */
 	int mem_type;			/* mem=: MEM_* */
 	const char *mem_file;		/* ... its :FILE (in txt.mem); NULL: none */
 	uint8_t pattern[PATTERN_MAX];	/* buffer_pattern=, as bytes */

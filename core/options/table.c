@@ -359,11 +359,15 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "verify_dump", .offset = JS(verify_dump), .def = "0",
 		.help = "dump good and bad copies of a block that fails to verify" } },
-	[CO_VERIFY_ASYNC] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_VERIFY_ASYNC] = { .type = PLIO_OPT_INT, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_async", .offset = JS(verify_async), .def = "0",
-		.min = 0, .max = INT64_MAX,
+		.min = 0, .max = 256,
 		.help = "check data in this many separate threads (0: in the job)" } },
+	[CO_VERIFY_ASYNC_CPUS] = { .type = OPT_TEXT_CPULIST, .cat = CAT_VERIFY,
+		.decode = decode_verify_async_cpus, .o = {
+		.name = "verify_async_cpus", .offset = JS(txt.verify_async_cpus),
+		.help = "CPUs the verify_async threads run on: N, N-M, ',' between them" } },
 	[CO_VERIFY_BACKLOG] = { .type = PLIO_OPT_SIZE, .cat = CAT_VERIFY,
 		.o = {
 		.name = "verify_backlog", .offset = JS(verify_backlog),

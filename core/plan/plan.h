@@ -66,6 +66,9 @@ struct plan_process {
 	const char *prerun, *postrun;	/* exec_prerun, exec_postrun; NULL: none */
 };
 
+/* CPU numbers a CPU mask of the plan can hold. */
+#define PLAN_CPUS_MAX SPEC_CPUS_MAX
+
 /* What every clone of one job does: decided once per job spec. */
 struct plan_shape {
 	const char *name;
@@ -146,6 +149,10 @@ struct plan_shape {
 		size_t pattern_len;	/* verify_pattern; 0: random data */
 		uint8_t pattern[PATTERN_MAX];
 		struct pattern_fmt fmt;	/* its %o */
+		unsigned int async;	/* verify_async: threads that check
+					 * (run/wvasync.c); 0: the worker */
+		bool async_pinned;	/* verify_async_cpus given: */
+		uint64_t async_cpus[PLAN_CPUS_MAX / 64]; /* those CPUs */
 	} verify;
 	/* the I/O buffers: where they live and what writes carry (run/wbuf.c) */
 	struct plan_buffers {

@@ -68,6 +68,9 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	v->pattern_len = js->vpattern_len;
 	memcpy(v->pattern, js->vpattern, js->vpattern_len);
 	v->fmt = js->vpattern_fmt;
+	v->async = (unsigned int)js->verify_async;
+	v->async_pinned = js->vasync_pinned;
+	memcpy(v->async_cpus, js->vasync_cpus, sizeof(v->async_cpus));
 	/* as fio: the writes are read back unless do_verify=0 (or the job
 	 * is time_based: no verify pass); verify_only replays them as
 	 * reads; a job that only reads checks what it reads against the

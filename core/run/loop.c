@@ -168,22 +168,28 @@ static __attribute__((noinline)) bool odd_completion(struct worker *w, struct un
  * verifies (a constant where the loop is made twice, so that a job
  * without verify pays nothing for it: see loop_pass).
  */
-static inline __attribute__((always_inline)) void account(struct worker *w, struct unit *un,
+static inline __attribute__((always_inline)) bool account(struct worker *w, struct unit *un,
 							  uint64_t now, bool async, bool vfy)
 {
 	struct plio_io_u *u = &un->u;
 	uint64_t slat = UINT64_MAX, lat;
+	bool kept = false;
 
 	if (__builtin_expect(log_debug_mask & DBG_IO, 0))
 		worker_debug_io(w, u, "done");
 	/* a read that verify finds bad moved its bytes: it is accounted as
-	 * one, and fails with EILSEQ (fio's err=84) */
+	 * one, and fails with EILSEQ (fio's err=84); with verify_async a
+	 * verifier thread checks it, and keeps the unit until it has */
 	if (vfy && __builtin_expect(un->vflags, 0) && !u->error &&
 	    (uint64_t)u->result == u->length) {
-		if (un->vflags & UNIT_VNOTE)
+		if (un->vflags & UNIT_VNOTE) {
 			wverify_note_write(w, un);
-		else if (!wverify_done(w, un))
+		} else if (w->va) {
+			wvasync_hand(w, un);
+			kept = true;
+		} else if (!wverify_done(w, un)) {
 			io_failed(w, un, EILSEQ, false);
+		}
 	}
 	/*
 	 * One test for everything unusual: an error, or a result outside
@@ -192,18 +198,24 @@ static inline __attribute__((always_inline)) void account(struct worker *w, stru
 	 */
 	if (__builtin_expect(u->error || (uint64_t)u->result - 1 >= u->length, 0) &&
 	    odd_completion(w, un))
-		return;
+		return kept;
 	if (ramp_check(w, now))
-		return;
+		return kept;
 	lat = now - un->start_ns;
 	if (un->dir >= DIR_NR) {
 		stats_sync_done(&w->srun, lat, un->dir == DIR_SYNC_COUNTED, now);
-		return;
+		return kept;
 	}
 	if (async)
 		slat = un->issue_ns - un->start_ns;
 	stats_io_done(&w->srun, un->dir, (uint64_t)u->result, u->length, u->offset,
 		      slat, async ? now - un->issue_ns : lat, lat, now);
+	return kept;
+}
+
+void loop_verify_failed(struct worker *w, struct unit *un)
+{
+	io_failed(w, un, EILSEQ, false);
 }
 
 /* A sync unit for f: ddir PLIO_DDIR_SYNC or _DATASYNC, dir DIR_SYNC_*. */
@@ -307,8 +319,8 @@ static inline __attribute__((always_inline)) int reap_x(struct worker *w, unsign
 		w->inflight--;
 		if (w->busy)
 			w->busy[un->u.index] = false;
-		account(w, un, now, true, vfy);
-		w->free_units[w->nr_free++] = un;
+		if (!account(w, un, now, true, vfy))
+			w->free_units[w->nr_free++] = un;
 	}
 	return n;
 }
@@ -348,9 +360,9 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 		if (rc == PLIO_Q_COMPLETED) {
 			stats_submitted(&w->srun, 1, w->inflight + 1);
 			stats_reaped(&w->srun, 1);
-			account(w, un, stats_run_io_times(&w->srun) ? clock_ns() :
-				clock_coarse_ns(), false, vfy);
-			w->free_units[w->nr_free++] = un;
+			if (!account(w, un, stats_run_io_times(&w->srun) ? clock_ns() :
+				     clock_coarse_ns(), false, vfy))
+				w->free_units[w->nr_free++] = un;
 			return 0;
 		}
 		if (rc == PLIO_Q_QUEUED) {
@@ -386,6 +398,9 @@ int loop_drain(struct worker *w)
 	while (w->inflight)
 		if (reap(w, w->inflight) < 0)
 			return -EIO;
+	/* and every unit back from the verify_async threads */
+	if (w->va)
+		wvasync_drain(w);
 	return 0;
 }
 
@@ -546,6 +561,10 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 	while (!w->stop) {
 		unsigned int min;
 
+		/* verify_async: the units the verifiers are done with; when
+		 * there is nothing else to wait for, wait for them */
+		if (vfy && w->va && wvasync_harvest(w, !w->nr_free && !w->inflight) < 0)
+			return;
 		while (more && w->nr_free && !w->draining && !w->stop) {
 			struct unit *un = w->free_units[w->nr_free - 1];
 			int rc = loop_sync_due(w);

@@ -471,6 +471,8 @@ static void teardown(struct worker *w)
 {
 	unsigned int i;
 
+	/* the verify_async threads first: they may still read units */
+	wvasync_free(w);
 	if (w->engine_ready) {
 		if (w->eng->unit_exit)
 			for (i = 0; i < w->units_ready; i++)
@@ -666,6 +668,7 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	/* the job's user, priorities and prerun first: fio opens files as
 	 * the job's uid, so uid= limits what the job may touch */
 	if (setup_process(w) || setup_files(w) || setup_units(w) || wverify_setup(w) ||
+	    wvasync_setup(w) ||
 	    setup_engine(w) || setup_stats(w))
 		return -EIO;
 	flush_engine_error(w);

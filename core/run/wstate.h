@@ -133,6 +133,7 @@ struct worker {
 	uint64_t ramp_end_ns;
 	bool in_ramp;
 	struct wverify *vfy;		/* verify= (wverify.c); NULL: none */
+	struct wvasync *va;		/* verify_async (wvasync.c); NULL: none */
 	bool verifying;			/* the read-back pass of a loop */
 	bool stop;
 	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
@@ -229,6 +230,26 @@ void wverify_free(struct worker *w);
  * marked.  0; 1 when the unit is not to be issued (verify_only's
  * writes); or -EIO. */
 int wverify_prepare(struct worker *w, struct unit *un);
+/* A verifier's own checksum context and scratch; NULL (w failed). */
+struct vchecker *wverify_checker_new(struct worker *w);
+void wverify_checker_free(struct vchecker *ck);
+/* Check un, a read to check that came back whole, with ck (the caller's
+ * own: any thread may): 1 good; 0 bad, its lines logged; -1 the checksum
+ * library failed. */
+int wverify_check(struct worker *w, struct vchecker *ck, struct unit *un);
+/* A bad read checked elsewhere fails as the worker's own check fails it
+ * (EILSEQ; loop.c). */
+void loop_verify_failed(struct worker *w, struct unit *un);
+
+/* verify_async (wvasync.c): threads started (0, or -errno: w failed);
+ * stopped and joined; a read to check handed to one (its unit kept);
+ * the checked ones taken back (with wait: at least one, when any is out;
+ * -1 when the job has stopped); all of them taken back. */
+int wvasync_setup(struct worker *w);
+void wvasync_free(struct worker *w);
+void wvasync_hand(struct worker *w, struct unit *un);
+int wvasync_harvest(struct worker *w, bool wait);
+int wvasync_drain(struct worker *w);
 /* A loop begins: what experimental_verify replays it from. */
 void wverify_loop_start(struct worker *w);
 /* verify_backlog: a batch of reads back is due (after draining what is in

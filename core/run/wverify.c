@@ -44,8 +44,17 @@ struct vlog_entry {
  * read back wrongly), and when a loop or the job ends. */
 #define SNAP_EVERY 64
 
+/* One verifier's own means: the worker's, and each verify_async thread's. */
+struct vchecker {
+	struct vcheck vc;		/* its checksum context its own */
+	struct vbad bad[VBAD_MAX];
+	uint8_t *received;		/* verify_dump: a block as read, before
+					 * the check swaps headers back */
+	uint8_t *expected;		/* and as it was written */
+};
+
 struct wverify {
-	struct vcheck vc;
+	struct vchecker ck;		/* the worker's (writes' fields too) */
 	struct rand_state seeds;	/* each write's data seed */
 	struct vlog_entry *log;
 	size_t log_bytes;		/* reserved */
@@ -66,9 +75,6 @@ struct wverify {
 	size_t skip_to;			/* and the rest of the backlog up to
 					 * here is not read (batch < backlog) */
 	bool in_batch;			/* w->verifying for a backlog batch */
-	uint8_t *received;		/* verify_dump: a block as read, before
-					 * the check swaps headers back */
-	uint8_t *expected;		/* and as it was written */
 	/* verify_state_save: each file's last `depth` completed writes,
 	 * a ring per file; written to the state file every SNAP_EVERY */
 	int state_fd;
@@ -89,7 +95,6 @@ struct wverify {
 	bool replay_limit;
 	struct vstate saved;
 	struct vstate_comp *saved_comps;
-	struct vbad bad[VBAD_MAX];
 };
 
 /* fio's name for a clone's state file, in the current directory. */
@@ -248,14 +253,76 @@ static int overlap_setup(struct worker *w, struct wverify *v)
 	return 0;
 }
 
+/* ck as the job's settings say: 0, or the job has failed. */
+static int checker_init(struct worker *w, struct vchecker *ck)
+{
+	const struct plan_verify *pv = &w->shape->verify;
+	size_t bs = w->shape->max_bs ? (size_t)w->shape->max_bs : 1;
+	char why[256];
+	int cs;
+
+	ck->vc.type = (enum vtype)pv->type;
+	ck->vc.interval = pv->interval;
+	ck->vc.stop_first = pv->fatal;
+	ck->vc.hdr_at = pv->hdr_at;
+	ck->vc.pattern_only = pv->pattern_only;
+	if (pv->pattern_len) {
+		ck->vc.pattern = pv->pattern;
+		ck->vc.pattern_len = pv->pattern_len;
+		ck->vc.fmt = &pv->fmt;
+	}
+	cs = vtype_csum(ck->vc.type);
+	if (cs >= 0) {
+		ck->vc.csum = csum_ctx_new((enum csum_type)cs, why, sizeof(why));
+		if (!ck->vc.csum)
+			return worker_fail(w, ENOTSUP, "verify=%s: %s", vtype_name(ck->vc.type), why);
+	}
+	if (pv->dump) {
+		ck->received = malloc(bs);
+		ck->expected = malloc(bs);
+		if (!ck->received || !ck->expected)
+			return worker_fail(w, ENOMEM, "out of memory for verify_dump's buffers");
+	}
+	return 0;
+}
+
+static void checker_fini(struct vchecker *ck)
+{
+	free(ck->received);
+	free(ck->expected);
+	csum_ctx_free(ck->vc.csum);
+	memset(ck, 0, sizeof(*ck));
+}
+
+struct vchecker *wverify_checker_new(struct worker *w)
+{
+	struct vchecker *ck = calloc(1, sizeof(*ck));
+
+	if (!ck) {
+		worker_fail(w, ENOMEM, "out of memory for verify");
+		return NULL;
+	}
+	if (checker_init(w, ck)) {
+		wverify_checker_free(ck);
+		return NULL;
+	}
+	return ck;
+}
+
+void wverify_checker_free(struct vchecker *ck)
+{
+	if (!ck)
+		return;
+	checker_fini(ck);
+	free(ck);
+}
+
 int wverify_setup(struct worker *w)
 {
 	const struct plan_verify *pv = &w->shape->verify;
 	struct wverify *v;
-	char why[256];
 	uint64_t blocks = 0, region = 0;
 	unsigned int i;
-	int cs;
 
 	if (pv->type < 0)
 		return 0;
@@ -263,33 +330,13 @@ int wverify_setup(struct worker *w)
 	if (!v)
 		return worker_fail(w, ENOMEM, "out of memory for verify");
 	w->vfy = v;
-	v->vc.type = (enum vtype)pv->type;
-	v->vc.interval = pv->interval;
-	v->vc.stop_first = pv->fatal;
-	v->vc.hdr_at = pv->hdr_at;
-	v->vc.pattern_only = pv->pattern_only;
-	if (pv->pattern_len) {
-		v->vc.pattern = pv->pattern;
-		v->vc.pattern_len = pv->pattern_len;
-		v->vc.fmt = &pv->fmt;
-	}
 	v->pv = pv;
 	rand_seed(&v->trims, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7472696d00000000ull);
 	v->thread = (uint16_t)(w->pj->index + 1);
 	rand_seed(&v->seeds, w->pj->seeds[PLAN_RAND_DIRECTION] ^ 0x7665726966790000ull);
-	cs = vtype_csum(v->vc.type);
-	if (cs >= 0) {
-		v->vc.csum = csum_ctx_new((enum csum_type)cs, why, sizeof(why));
-		if (!v->vc.csum)
-			return worker_fail(w, ENOTSUP, "verify=%s: %s", vtype_name(v->vc.type), why);
-	}
-	if (pv->dump) {
-		v->received = malloc(w->shape->max_bs ? w->shape->max_bs : 1);
-		v->expected = malloc(w->shape->max_bs ? w->shape->max_bs : 1);
-		if (!v->received || !v->expected)
-			return worker_fail(w, ENOMEM, "out of memory for verify_dump's buffers");
-	}
 	v->state_fd = -1;
+	if (checker_init(w, &v->ck))
+		return -EIO;
 	if (pv->state_save && state_open(w, v))
 		return -EIO;
 	if (pv->state_load && state_load(w, v))
@@ -344,8 +391,6 @@ void wverify_free(struct worker *w)
 		free(v->last);
 	}
 	free(v->nblocks);
-	free(v->received);
-	free(v->expected);
 	if (v->state_fd >= 0) {
 		wverify_save(w);
 		close(v->state_fd);
@@ -356,7 +401,7 @@ void wverify_free(struct worker *w)
 	free(v->state_buf);
 	free(v->gather);
 	free(v->saved_comps);
-	csum_ctx_free(v->vc.csum);
+	checker_fini(&v->ck);
 	free(v);
 	w->vfy = NULL;
 }
@@ -407,9 +452,9 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		vw.thread = v->thread;
 		vw.sec = (uint32_t)now.tv_sec;
 		vw.nsec = (uint32_t)now.tv_nsec;
-		if (vblock_fill(&v->vc, un->u.buf, un->u.length, un->u.offset, &vw))
+		if (vblock_fill(&v->ck.vc, un->u.buf, un->u.length, un->u.offset, &vw))
 			return worker_fail(w, EIO, "verify=%s: the checksum library failed",
-					   vtype_name(v->vc.type));
+					   vtype_name(v->ck.vc.type));
 	}
 	un->vidx = SIZE_MAX;
 	un->vflags = v->state_fd >= 0 ? UNIT_VNOTE : 0;
@@ -667,21 +712,21 @@ static void dump_file(struct worker *w, const char *path, uint64_t off, const ch
  * its first header's seed, write number, job and time (or, without a
  * header, from what the job remembers of the write), as fio does.
  */
-static void dump_block(struct worker *w, const struct unit *un)
+static void dump_block(struct worker *w, struct vchecker *ck, const struct unit *un)
 {
 	struct wverify *v = w->vfy;
 	size_t len = un->u.length;
 	struct vwrite vw = { 0 };
 	struct vhdr h;
 
-	dump_file(w, un->u.file->path, un->u.offset, "received", v->received, len, "received");
-	if (!v->vc.pattern_only) {
+	dump_file(w, un->u.file->path, un->u.offset, "received", ck->received, len, "received");
+	if (!ck->vc.pattern_only) {
 		uint8_t first[VHDR_LEN + VFIELD_MAX];
-		size_t hl = vtype_hdr_len(v->vc.type);
+		size_t hl = vtype_hdr_len(ck->vc.type);
 
-		memcpy(first, v->received, hl);
-		if (v->vc.hdr_at)
-			memcpy(first, v->received + v->vc.hdr_at, hl);
+		memcpy(first, ck->received, hl);
+		if (ck->vc.hdr_at)
+			memcpy(first, ck->received + ck->vc.hdr_at, hl);
 		vhdr_decode(first, &h);
 		if (h.magic == VHDR_MAGIC) {
 			vw.seed = h.rand_seed;
@@ -695,9 +740,9 @@ static void dump_block(struct worker *w, const struct unit *un)
 			vw.thread = v->thread;
 		}
 	}
-	if (vblock_fill(&v->vc, v->expected, len, un->u.offset, &vw))
+	if (vblock_fill(&ck->vc, ck->expected, len, un->u.offset, &vw))
 		return;
-	dump_file(w, un->u.file->path, un->u.offset, "expected", v->expected, len, "expected");
+	dump_file(w, un->u.file->path, un->u.offset, "expected", ck->expected, len, "expected");
 }
 
 /* A trimmed block read back: zeroes (trim_verify_zero), or not checked. */
@@ -720,12 +765,14 @@ static bool trimmed_ok(struct worker *w, struct wverify *v, const struct unit *u
 }
 
 /*
- * A read to check came back whole: its intervals checked.  true when all
- * are good; else a line for each bad one, and the caller fails the unit
- * with EILSEQ (fio's err=84), which continue_on_error=verify may let the
- * job go on after.
+ * A read to check came back whole: its intervals checked with ck (the
+ * worker's own, or a verify_async thread's: this may run on any thread
+ * that owns its ck; it reads the verify log, never writes it).  1 when
+ * all are good; 0 after a line for each bad one (the caller fails the
+ * unit with EILSEQ, fio's err=84, which continue_on_error=verify may let
+ * the job go on after); -1 when the checksum library failed.
  */
-bool wverify_done(struct worker *w, struct unit *un)
+int wverify_check(struct worker *w, struct vchecker *ck, struct unit *un)
 {
 	struct wverify *v = w->vfy;
 	const struct plio_file *f = un->u.file;
@@ -733,33 +780,29 @@ bool wverify_done(struct worker *w, struct unit *un)
 	int nbad, i;
 
 	if (v->pv->pretend)
-		return true;
+		return 1;
 	if (un->vflags & UNIT_VTRIM)
 		return trimmed_ok(w, v, un);
 	if (un->vflags & UNIT_VNUM) {
-		v->vc.numberio = true;
-		v->vc.numberio_want = (uint16_t)un->vidx;
+		ck->vc.numberio = true;
+		ck->vc.numberio_want = (uint16_t)un->vidx;
 	} else if (un->vidx != SIZE_MAX && !v->pv->only) {
 		/* the write number is known only for this run's writes
 		 * (fio checks it in the same case) */
-		v->vc.numberio = true;
-		v->vc.numberio_want = (uint16_t)v->log[un->vidx].numberio;
+		ck->vc.numberio = true;
+		ck->vc.numberio_want = (uint16_t)v->log[un->vidx].numberio;
 	} else {
-		v->vc.numberio = false;
+		ck->vc.numberio = false;
 	}
-	if (v->received)
-		memcpy(v->received, un->u.buf, un->u.length);
-	nbad = vblock_check(&v->vc, un->u.buf, un->u.length, un->u.offset, v->bad, VBAD_MAX);
-	if (!nbad)
-		return true;
-	if (nbad < 0) {
-		worker_fail(w, EIO, "verify=%s: the checksum library failed", vtype_name(v->vc.type));
-		return true;
-	}
+	if (ck->received)
+		memcpy(ck->received, un->u.buf, un->u.length);
+	nbad = vblock_check(&ck->vc, un->u.buf, un->u.length, un->u.offset, ck->bad, VBAD_MAX);
+	if (nbad <= 0)
+		return nbad < 0 ? -1 : 1;
 	for (i = 0; i < nbad && i < VBAD_MAX; i++) {
-		const struct vbad *b = &v->bad[i];
+		const struct vbad *b = &ck->bad[i];
 
-		vbad_explain(&v->vc, b, (const uint8_t *)un->u.buf + (b->offset - un->u.offset),
+		vbad_explain(&ck->vc, b, (const uint8_t *)un->u.buf + (b->offset - un->u.offset),
 			     line, sizeof(line));
 		log_error("job '%s': verify failed: file '%s': %s", w->shape->name, f->path, line);
 	}
@@ -767,7 +810,18 @@ bool wverify_done(struct worker *w, struct unit *un)
 		log_error("job '%s': verify failed: file '%s': %d more bad intervals in the %llu bytes at offset %llu",
 			  w->shape->name, f->path, nbad - VBAD_MAX,
 			  (unsigned long long)un->u.length, (unsigned long long)un->u.offset);
-	if (v->received)
-		dump_block(w, un);
-	return false;
+	if (ck->received)
+		dump_block(w, ck, un);
+	return 0;
+}
+
+/* The worker checks un itself (no verify_async): true when it is good. */
+bool wverify_done(struct worker *w, struct unit *un)
+{
+	int rc = wverify_check(w, &w->vfy->ck, un);
+
+	if (rc < 0)
+		worker_fail(w, EIO, "verify=%s: the checksum library failed",
+			    vtype_name(w->vfy->ck.vc.type));
+	return rc != 0;
 }

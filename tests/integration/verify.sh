@@ -12,6 +12,8 @@
 #   plio exits 1;
 # - continue_on_error=verify counts every bad block and goes on, as fio;
 # - time_based writes are not read back (fio: no verify pass);
+# - verify_async: the same faults found on verify threads, which exist,
+#   named, on verify_async_cpus;
 # - what is not there yet is refused in one line;
 # - with fio installed: fio checks what plio wrote, and plio what fio
 #   wrote, for every type.
@@ -471,8 +473,11 @@ run_fails "verify=pattern without a pattern" "^plio: command line \\(argument 5\
 run_fails "verify_offset inside the header" "^plio: command line \\(argument 6\\): verify_offset: 41 cannot hold the 44-byte header" \
 	"$PLIO" $NJ --rw=write --verify=crc32c --verify_offset=41
 # shellcheck disable=SC2086
-run_fails "verify of randrw" "^plio: command line \\(argument 5\\): verify: verify in a job that reads and writes is not supported yet" \
-	"$PLIO" $NJ --rw=randrw --verify=md5
+run_fails "verify of randtrim" "^plio: command line \\(argument 5\\): verify: verify in a job that trims is not supported yet" \
+	"$PLIO" $NJ --rw=randtrim --verify=md5
+# shellcheck disable=SC2086
+run_fails "experimental_verify of randrw" "experimental_verify: experimental_verify with reads and writes mixed is not supported yet" \
+	"$PLIO" $NJ --rw=randrw --verify=md5 --experimental_verify=1
 # shellcheck disable=SC2086
 run_fails "verify with norandommap and bsrange" "^plio: command line \\(argument 7\\): verify: verify of random writes without a random map \\(norandommap, blockalign\\) needs one block size" \
 	"$PLIO" $NJ --rw=randwrite --norandommap --bsrange=4k-8k --verify=md5
@@ -484,6 +489,86 @@ run_fails "a block smaller than its header" "^plio: command line \\(argument 6\\
 	"$PLIO" $NJ --rw=write --verify=sha512 --bs=128
 
 # ------------------------------------------------------------ with fio
+# ------------------------------------------------ reads and writes mixed
+# the mix's reads are not checked (they read what the job did not write);
+# the writes are read back after: every block once, read or written (fio)
+for rw in randrw rw "randrw --norandommap"; do
+	rm -f "$F"
+	# shellcheck disable=SC2086
+	run_ok "verify of $rw" "$PLIO" --name=v --filename="$F" --rw=$rw --bs=4k --size=4m \
+		--verify=crc32c --output-format=json || continue
+	cp "$T/out" "$T/mix.json"
+	case $rw in
+	*norandommap*) jexpect "verify of $rw: clean, writes read back" "$T/mix.json" \
+		'jobs.0.error == 0' 'jobs.0.write.io_bytes > 0' 'jobs.0.read.io_bytes > 2097152' ;;
+	*) jexpect "verify of $rw: reads and written blocks read back make the region" "$T/mix.json" \
+		'jobs.0.error == 0' 'jobs.0.write.io_bytes > 0' 'jobs.0.read.io_bytes == 4194304' ;;
+	esac
+done
+fault --rw=randrw --fault=lost --fault_at=3
+if [ "$(cat "$T/rc")" = 1 ] && grep -q "a lost write\|no verify header" "$T/err"; then
+	pass
+else
+	fail "verify of randrw: a lost write not found: exit $(cat "$T/rc"), $(cat "$T/err")"
+fi
+
+# ---------------------------------------------------------- verify_async
+# the checks run on verify threads: the faults are named as before, the
+# job fails with EILSEQ; a deep queue reads back every block clean
+for f in "lost --loops=2 --fault_at=19:holds write #2 of this block where the last was #18" \
+	"misdirect --fault_at=3:holds the block written for offset 8192" \
+	"torn --fault_at=3:hold other data: a torn write" \
+	"flip --fault_at=5 --fault_byte=3001:the first at byte 3001 of the interval: damage"; do
+	# shellcheck disable=SC2086
+	fault --verify_async=2 --fault=${f%%:*}
+	if [ "$(cat "$T/rc")" = 1 ] && grep -qF -- "${f#*:}" "$T/err"; then
+		jexpect "verify_async=2, fault=${f%% *}: the job's error" "$T/out" 'jobs.0.error == 84'
+	else
+		fail "verify_async=2, fault=${f%% *}: exit $(cat "$T/rc"), $(cat "$T/err")"
+	fi
+done
+for q in 1 16; do
+	rm -f "$F"
+	run_ok "verify_async=3 iodepth=$q" "$PLIO" --name=v --filename="$F" --rw=randwrite --bs=4k \
+		--size=8m --verify=crc32c --verify_async=3 --ioengine=libaio --iodepth=$q \
+		--output-format=json && cp "$T/out" "$T/va$q.json" &&
+		pyq "verify_async=3 iodepth=$q: every block read back" - expect "$T/va$q.json" \
+		'jobs.0.error == 0' 'jobs.0.read.io_bytes == 8388608' 'jobs.0.write.io_bytes == 8388608'
+done
+run_ok "verify_async: a read job checks" "$PLIO" --name=r --filename="$F" --rw=randread --bs=4k \
+	--size=8m --verify=crc32c --verify_async=2 --output-format=json &&
+	jexpect "verify_async: a read job checks all it reads" "$T/out" 'jobs.0.error == 0' \
+	'jobs.0.read.io_bytes == 8388608'
+printf '\377' | dd of="$F" bs=1 seek=$((4096 * 100 + 1000)) conv=notrunc 2>/dev/null
+run_fails "verify_async: a read job finds a changed byte" \
+	"verify failed: file '.*': offset 409600, length 4096: crc32c: expected" \
+	"$PLIO" --name=r --filename="$F" --rw=read --bs=4k --size=8m --verify=crc32c --verify_async=2
+# the threads: two per job, named, on verify_async_cpus (seen in /proc
+# while a slow job writes)
+last=$(($(getconf _NPROCESSORS_CONF) - 1))
+rm -f "$F"
+# shellcheck disable=SC2086
+"$PLIO" $FAULTY --filename="$F" --thread --fault_delay=100ms --verify_async=2 \
+	--verify_async_cpus=$last >/dev/null 2>"$T/va.err" &
+pid=$!
+sleep 1
+n=0 cpus=""
+for t in /proc/$pid/task/*; do
+	[ "$(cat "$t/comm" 2>/dev/null)" = plio-verify0 ] || continue
+	n=$((n + 1))
+	cpus="$cpus $(awk '/^Cpus_allowed_list/ { print $2 }' "$t/status")"
+done
+kill -INT $pid
+wait $pid
+[ "$n" -eq 2 ] && pass || fail "verify_async=2: $n threads named plio-verify0 in /proc/$pid/task"
+[ "$cpus" = " $last $last" ] && pass ||
+	fail "verify_async_cpus=$last: the threads may run on '$cpus'"
+run_fails "verify_async_cpus: a CPU that is not there" \
+	"verify_async_cpus: '0,4096': CPU 4096 does not exist \\(this machine has CPUs 0-$last\\)" \
+	"$PLIO" --name=v --filename="$F" --rw=write --size=64k --verify=md5 --verify_async=1 \
+	--verify_async_cpus=0,4096
+[ "$(grep -c . "$T/err")" = 1 ] && pass || fail "verify_async_cpus: more than one line: $(cat "$T/err")"
+
 if command -v fio >/dev/null 2>&1; then
 	for t in $TYPES; do
 		rm -f "$F"

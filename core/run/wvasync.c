@@ -1,0 +1,279 @@
+/*
+ * wvasync.c - verify_async=N: the reads to check go to N threads of the
+ * worker's own, so the thread that submits I/O never waits on a checksum
+ * (fio's verify_async); verify_async_cpus pins those threads.
+ *
+ * A read to check that came back whole is accounted as usual (its
+ * latency is the I/O's), then handed to a verifier, round robin, and its
+ * unit is kept out of the free list until the verifier hands it back
+ * with a verdict; a bad one is then failed with EILSEQ on the worker's
+ * thread, as the worker's own check does.  The verifiers log their lines
+ * themselves.
+ *
+ * Each verifier has two single-producer single-consumer rings of unit
+ * pointers (to it, from it), each with room for every unit, so neither
+ * ever fills: a hand-over is a store and an atomic index update, no lock
+ * and no allocation.  A side that finds its ring empty sleeps on a futex
+ * and is woken only when it said it sleeps: a busy pipeline makes no
+ * system call.  The worker sleeps only when it has nothing else to do
+ * (no free unit, nothing in flight).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "run/wstate.h"
+#include "verify/header.h"
+
+/* unit->vflags of a unit handed back bad (the verifier's verdict) */
+#define UNIT_VBAD 0x40u
+#define UNIT_VLIBFAIL 0x80u
+
+struct ring {
+	struct unit **slot;
+	uint32_t mask;
+	uint32_t head;		/* written by the producer */
+	uint32_t tail;		/* written by the consumer */
+};
+
+struct verifier {
+	pthread_t tid;
+	bool started;
+	struct worker *w;
+	struct vchecker *ck;
+	struct ring in, out;
+	uint32_t in_seq;	/* bumped on every hand-over: the futex */
+	uint32_t sleeping;	/* 1: waits on in_seq */
+};
+
+struct wvasync {
+	struct verifier *v;
+	unsigned int n, next;
+	unsigned int held;	/* units with a verifier */
+	uint32_t out_seq;	/* bumped on every verdict: the worker's futex */
+	uint32_t waiting;	/* 1: the worker waits on out_seq */
+	uint32_t quit;
+};
+
+static void futex_wait(uint32_t *addr, uint32_t val)
+{
+	syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void futex_wake(uint32_t *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+static void ring_push(struct ring *r, struct unit *un)
+{
+	uint32_t h = r->head;
+
+	r->slot[h & r->mask] = un;
+	__atomic_store_n(&r->head, h + 1, __ATOMIC_RELEASE);
+}
+
+static struct unit *ring_pop(struct ring *r)
+{
+	uint32_t t = r->tail;
+	struct unit *un;
+
+	if (t == __atomic_load_n(&r->head, __ATOMIC_ACQUIRE))
+		return NULL;
+	un = r->slot[t & r->mask];
+	__atomic_store_n(&r->tail, t + 1, __ATOMIC_RELEASE);
+	return un;
+}
+
+/* Pin the calling verifier to verify_async_cpus. */
+static void pin(const struct plan_verify *pv)
+{
+	cpu_set_t set;
+	unsigned int c;
+
+	CPU_ZERO(&set);
+	for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
+		if (pv->async_cpus[c / 64] >> (c % 64) & 1)
+			CPU_SET(c, &set);
+	/* checked against the machine when the job was read */
+	(void)pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void *verifier_main(void *arg)
+{
+	struct verifier *vr = arg;
+	struct worker *w = vr->w;
+	struct wvasync *va = w->va;
+	struct unit *un;
+	uint32_t seq;
+	int rc;
+
+	if (w->shape->verify.async_pinned)
+		pin(&w->shape->verify);
+	for (;;) {
+		un = ring_pop(&vr->in);
+		if (!un) {
+			/* say we sleep, then look again: a hand-over after the
+			 * look bumped in_seq, and the wait returns at once */
+			__atomic_store_n(&vr->sleeping, 1, __ATOMIC_SEQ_CST);
+			seq = __atomic_load_n(&vr->in_seq, __ATOMIC_SEQ_CST);
+			un = ring_pop(&vr->in);
+			if (!un) {
+				if (__atomic_load_n(&va->quit, __ATOMIC_SEQ_CST))
+					break;
+				futex_wait(&vr->in_seq, seq);
+				__atomic_store_n(&vr->sleeping, 0, __ATOMIC_RELAXED);
+				continue;
+			}
+			__atomic_store_n(&vr->sleeping, 0, __ATOMIC_RELAXED);
+		}
+		rc = wverify_check(w, vr->ck, un);
+		if (rc <= 0)
+			un->vflags |= rc < 0 ? UNIT_VLIBFAIL : UNIT_VBAD;
+		ring_push(&vr->out, un);
+		__atomic_add_fetch(&va->out_seq, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&va->waiting, __ATOMIC_SEQ_CST))
+			futex_wake(&va->out_seq);
+	}
+	return NULL;
+}
+
+void wvasync_hand(struct worker *w, struct unit *un)
+{
+	struct wvasync *va = w->va;
+	struct verifier *vr = &va->v[va->next];
+
+	if (++va->next == va->n)
+		va->next = 0;
+	va->held++;
+	ring_push(&vr->in, un);
+	__atomic_add_fetch(&vr->in_seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&vr->sleeping, __ATOMIC_SEQ_CST))
+		futex_wake(&vr->in_seq);
+}
+
+/* Take back what the verifiers finished; with wait, sleep until at least
+ * one is back (when any is out).  -1 when the job failed. */
+int wvasync_harvest(struct worker *w, bool wait)
+{
+	struct wvasync *va = w->va;
+	unsigned int i, got = 0;
+	struct unit *un;
+	uint32_t seq;
+
+	for (;;) {
+		seq = __atomic_load_n(&va->out_seq, __ATOMIC_SEQ_CST);
+		for (i = 0; i < va->n; i++)
+			while ((un = ring_pop(&va->v[i].out))) {
+				va->held--;
+				got++;
+				if (un->vflags & UNIT_VLIBFAIL)
+					worker_fail(w, EIO, "verify=%s: the checksum library failed",
+						    vtype_name((enum vtype)w->shape->verify.type));
+				else if (un->vflags & UNIT_VBAD)
+					loop_verify_failed(w, un);
+				un->vflags = 0;
+				w->free_units[w->nr_free++] = un;
+			}
+		if (got || !wait || !va->held)
+			break;
+		__atomic_store_n(&va->waiting, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&va->out_seq, __ATOMIC_SEQ_CST) == seq)
+			futex_wait(&va->out_seq, seq);
+		__atomic_store_n(&va->waiting, 0, __ATOMIC_SEQ_CST);
+	}
+	return w->stop ? -1 : 0;
+}
+
+int wvasync_drain(struct worker *w)
+{
+	while (w->va->held)
+		wvasync_harvest(w, true);
+	return 0;
+}
+
+int wvasync_setup(struct worker *w)
+{
+	const struct plan_verify *pv = &w->shape->verify;
+	unsigned int depth = w->shape->iodepth, i;
+	uint32_t room = 1;
+	struct wvasync *va;
+	char name[16];
+	int rc;
+
+	if (pv->type < 0 || !pv->async || !w->vfy)
+		return 0;
+	while (room < depth)
+		room <<= 1;
+	va = calloc(1, sizeof(*va));
+	if (!va)
+		return worker_fail(w, ENOMEM, "out of memory for verify_async");
+	w->va = va;
+	va->v = calloc(pv->async, sizeof(*va->v));
+	if (!va->v)
+		return worker_fail(w, ENOMEM, "out of memory for verify_async");
+	for (i = 0; i < pv->async; i++) {
+		struct verifier *vr = &va->v[i];
+
+		vr->w = w;
+		vr->in.mask = vr->out.mask = room - 1;
+		vr->in.slot = calloc(room, sizeof(*vr->in.slot));
+		vr->out.slot = calloc(room, sizeof(*vr->out.slot));
+		if (!vr->in.slot || !vr->out.slot)
+			return worker_fail(w, ENOMEM, "out of memory for verify_async");
+		vr->ck = wverify_checker_new(w);
+		if (!vr->ck)
+			return -ENOMEM;
+	}
+	va->n = pv->async;
+	for (i = 0; i < va->n; i++) {
+		rc = pthread_create(&va->v[i].tid, NULL, verifier_main, &va->v[i]);
+		if (rc)
+			return worker_fail(w, rc, "verify_async: cannot start verify thread %u of %u: %s",
+					   i + 1, va->n, strerror(rc));
+		va->v[i].started = true;
+		/* "plio-verify" and the job's number: what ps -L and /proc
+		 * show for it */
+		snprintf(name, sizeof(name), "plio-verify%u", w->pj->index % 10000);
+		pthread_setname_np(va->v[i].tid, name);
+	}
+	return 0;
+}
+
+void wvasync_free(struct worker *w)
+{
+	struct wvasync *va = w->va;
+	unsigned int i;
+
+	if (!va)
+		return;
+	__atomic_store_n(&va->quit, 1, __ATOMIC_SEQ_CST);
+	for (i = 0; i < va->n; i++) {
+		__atomic_add_fetch(&va->v[i].in_seq, 1, __ATOMIC_SEQ_CST);
+		futex_wake(&va->v[i].in_seq);
+	}
+	if (va->v) {
+		for (i = 0; i < va->n; i++)
+			if (va->v[i].started)
+				pthread_join(va->v[i].tid, NULL);
+		/* set-up may have failed half-way: free what was made */
+		for (i = 0; i < w->shape->verify.async; i++) {
+			free(va->v[i].in.slot);
+			free(va->v[i].out.slot);
+			wverify_checker_free(va->v[i].ck);
+		}
+	}
+	free(va->v);
+	free(va);
+	w->va = NULL;
+}
