@@ -237,6 +237,7 @@ struct job_spec {
 	int64_t trim_percentage;
 	int trim_verify_zero;
 	uint64_t trim_backlog;
+	int64_t trim_backlog_batch;
 	int zero_buffers;
 	int refill_buffers;
 	int scramble_buffers;

@@ -401,10 +401,15 @@ const struct core_option core_options[CO_NR] = {
 		.name = "trim_verify_zero", .offset = JS(trim_verify_zero),
 		.def = "1",
 		.help = "expect trimmed blocks to read back as zeroes" } },
-	[CO_TRIM_BACKLOG] = { .type = PLIO_OPT_SIZE, .flags = OPTF_NOT_YET, .cat = CAT_VERIFY,
+	[CO_TRIM_BACKLOG] = { .type = PLIO_OPT_SIZE, .cat = CAT_VERIFY,
 		.o = {
 		.name = "trim_backlog", .offset = JS(trim_backlog),
 		.help = "trim after every this many blocks written" } },
+	[CO_TRIM_BACKLOG_BATCH] = { .type = PLIO_OPT_INT, .cat = CAT_VERIFY,
+		.o = {
+		.name = "trim_backlog_batch", .offset = JS(trim_backlog_batch),
+		.def = "0", .min = 0, .max = INT64_MAX,
+		.help = "trim at most this many blocks each time (0: all chosen since the last)" } },
 	[CO_ZERO_BUFFERS] = { .type = PLIO_OPT_BOOL, .flags = OPTF_FLAG, .cat = CAT_BUFFERS,
 		.o = {
 		.name = "zero_buffers", .offset = JS(zero_buffers),

@@ -138,6 +138,11 @@ struct plan_shape {
 		bool pattern_only;	/* verify=pattern: no header */
 		unsigned int trim_pct;	/* trim_percentage: of the blocks written,
 					 * trimmed before the read-back */
+		uint64_t trim_backlog;	/* trim_backlog: the chosen blocks are
+					 * trimmed every this many writes (0:
+					 * before the read-back) */
+		uint64_t trim_batch;	/* trim_backlog_batch: at most this
+					 * many each time; 0: all */
 		bool trim_zero;		/* trim_verify_zero: they read back as
 					 * zeroes (else they are not checked) */
 		bool experimental;	/* experimental_verify: the loop's writes

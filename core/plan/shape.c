@@ -63,6 +63,8 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	v->experimental = js->experimental_verify && !js->verify_only;
 	v->trim_pct = (unsigned int)js->trim_percentage;
 	v->trim_zero = js->trim_verify_zero;
+	v->trim_backlog = js->trim_backlog;
+	v->trim_batch = (uint64_t)js->trim_backlog_batch;
 	v->fatal = js->verify_fatal;
 	v->dump = js->verify_dump;
 	v->pattern_len = js->vpattern_len;

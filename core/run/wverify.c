@@ -35,6 +35,7 @@ struct vlog_entry {
 	uint32_t file;		/* index in w->files */
 	bool trim;		/* trim_percentage chose it: trimmed before
 				 * the read-back */
+	bool trimmed;		/* ... and it was (trim_backlog) */
 };
 
 /* Bad intervals described per block read back; the count says the rest. */
@@ -63,9 +64,14 @@ struct wverify {
 	uint64_t numberio;		/* the job's writes so far */
 	uint16_t thread;		/* the job's number in the run, from 1 */
 	const struct plan_verify *pv;	/* the job's settings (its shape's) */
-	/* trim_percentage */
+	/* trim_percentage: the chosen blocks trimmed, in write order, from
+	 * log entry tnext up to tupto (trim_backlog: a batch, at most
+	 * tleft trims, every trim_backlog writes) */
 	bool trimming;
 	struct rand_state trims;
+	size_t tnext, tupto;
+	uint64_t tleft, tsince;
+	bool in_tbatch;
 	/* experimental_verify: where the loop began, to replay it from */
 	bool replaying;
 	struct rand_state at_rnd, at_mix, at_frnd, at_bsr, at_seeds;
@@ -436,6 +442,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 	vw.seed = rand_next(&v->seeds);
 	vw.numberio = v->numberio++;
 	v->since++;
+	v->tsince++;
 	if (v->replaying) {
 		/* experimental_verify: the write made again, as a read of
 		 * what it wrote */
@@ -473,6 +480,7 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		e->len = (uint32_t)un->u.length;
 		e->file = ((struct wfile *)un->u.file)->f.index;
 		e->trim = v->pv->trim_pct && rand_below(&v->trims, 100) < v->pv->trim_pct;
+		e->trimmed = false;
 		if (v->overlap) {
 			const struct plio_file *f = un->u.file;
 
@@ -536,19 +544,31 @@ bool wverify_pick(struct worker *w, struct unit *un)
 		v->next = v->skip_to;
 		return false;
 	}
-	if (w->stop || (!v->overlap && v->next >= v->n))
-		return false;
-	if (v->trimming) {
-		/* trim_percentage: the chosen blocks trimmed, in write order */
-		while (v->next < v->n && !v->log[v->next].trim)
-			v->next++;
-		if (v->next >= v->n)
+	if (v->trimming && !w->stop) {
+		/* trim_percentage: the chosen blocks not trimmed yet, in
+		 * write order */
+		while (v->tnext < v->tupto && !(v->log[v->tnext].trim && !v->log[v->tnext].trimmed))
+			v->tnext++;
+		if (v->tnext >= v->tupto || !v->tleft) {
+			if (v->in_tbatch) {
+				/* a trim_backlog batch is done: the workload
+				 * goes on */
+				v->in_tbatch = false;
+				v->trimming = false;
+				w->verifying = false;
+			}
 			return false;
-		if (!unit_of(w, un, &v->log[v->next++], DIR_TRIM))
+		}
+		e = &v->log[v->tnext++];
+		if (!unit_of(w, un, e, DIR_TRIM))
 			return false;
+		v->log[v->tnext - 1].trimmed = true;
+		v->tleft--;
 		un->vflags = 0;
 		return true;
 	}
+	if (w->stop || (!v->overlap && v->next >= v->n))
+		return false;
 	if (v->overlap) {
 		/* the last write of each block, in offset order; the entries
 		 * it overwrote are never read */
@@ -590,6 +610,21 @@ int wverify_backlog(struct worker *w)
 {
 	struct wverify *v = w->vfy;
 	size_t pending;
+
+	if (v->pv->trim_backlog && v->tsince >= v->pv->trim_backlog && !w->verifying &&
+	    v->pv->after_write && v->pv->trim_pct && !v->replaying) {
+		/* trim_backlog: the blocks chosen since the last batch, once
+		 * their writes completed */
+		v->tsince = 0;
+		if (loop_drain(w))
+			return -EIO;
+		v->tupto = v->n;
+		v->tleft = v->pv->trim_batch ? v->pv->trim_batch : UINT64_MAX;
+		v->in_tbatch = true;
+		v->trimming = true;
+		w->verifying = true;
+		return 0;
+	}
 
 	if (!v->pv->backlog || v->since < v->pv->backlog || w->verifying || !v->pv->after_write)
 		return 0;
@@ -661,13 +696,16 @@ bool wverify_pass(struct worker *w)
 	if (v->pv->trim_pct && v->pv->after_write && v->n && !w->stop) {
 		/* the chosen blocks trimmed first, all of them done before
 		 * any is read back */
-		v->next = 0;
+		v->tnext = 0;
+		v->tupto = v->n;
+		v->tleft = UINT64_MAX;
 		v->trimming = true;
 		w->verifying = true;
 		loop_pass(w);
 		v->trimming = false;
 		w->verifying = false;
-		v->next = 0;
+		v->tnext = 0;
+		v->tsince = 0;
 		if (w->stop)
 			return true;
 	}

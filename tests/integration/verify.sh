@@ -318,6 +318,61 @@ fault --fault=notrim --trim_percentage=50 --trim_verify_zero=0
 jexpect "trim_verify_zero=0: trimmed blocks not checked" "$T/out" 'jobs.0.error == 0' \
 	'jobs.0.trim.total_ios > 0'
 
+# trim_backlog: every N writes, the blocks chosen since are trimmed (at
+# most trim_backlog_batch each time), in between the writes; the record
+# engine's log shows the order
+for tb in "8 0" "8 2"; do
+	rm -f "$F" "$T/tlog.0.0"
+	run_ok "trim_backlog=${tb% *} trim_backlog_batch=${tb#* }" "$PLIO" --plugin-dir="$TESTPLUGINS" \
+		--ioengine=record --record_file="$T/tlog" --name=v --filename="$F" --rw=randwrite \
+		--bs=4k --size=256k --verify=crc32c --trim_percentage=50 --trim_backlog="${tb% *}" \
+		--trim_backlog_batch="${tb#* }" --output-format=json || continue
+	cp "$T/out" "$T/tb.json"
+	cp "$T/tlog.0.0" "$T/tlog.${tb#* }"
+	cp "$F" "$T/tbf.${tb#* }"
+	pyq_py "trim_backlog=${tb% *} trim_backlog_batch=${tb#* }: trims among the writes, zeroes read back" \
+		"$T/tlog.${tb#* }" "$T/tb.json" "$T/tbf.${tb#* }" "${tb% *}" "${tb#* }" <<'PY'
+import json, sys
+log = [l.split() for l in open(sys.argv[1])]
+j = json.load(open(sys.argv[2]))['jobs'][0]
+d = open(sys.argv[3], 'rb').read()
+every, batch = int(sys.argv[4]), int(sys.argv[5])
+kinds = [l[0] for l in log]
+last_w = max(i for i, k in enumerate(kinds) if k == 'W')
+first_r = min(i for i, k in enumerate(kinds) if k == 'R')
+early = [i for i, k in enumerate(kinds) if k == 'T' and i < last_w]
+# each trim follows the write of its block, and each run of trims among
+# the writes holds at most the batch
+runs, run = [], 0
+for k in kinds[:last_w]:
+    if k == 'T':
+        run += 1
+    elif run:
+        runs.append(run)
+        run = 0
+written = set()
+bad = []
+for k, off, ln in log:
+    if k == 'W':
+        written.add(off)
+    elif k == 'T' and off not in written:
+        bad.append(off)
+zero = sum(1 for i in range(0, len(d), 4096) if not any(d[i:i + 4096]))
+t = j['trim']['total_ios']
+probs = []
+if not early: probs.append("no trim among the writes")
+if bad: probs.append(f"trims before their write: {bad}")
+if batch and max(runs or [0]) > batch: probs.append(f"runs of trims {runs} above the batch {batch}")
+if zero != t or not (16 <= t <= 48): probs.append(f"{t} trims, {zero} zero blocks")
+if j['error'] or j['read']['io_bytes'] != 262144: probs.append(f"error {j['error']}, read {j['read']['io_bytes']}")
+if first_r < last_w: probs.append("a read before the last write")
+sys.exit("; ".join(probs) if probs else 0)
+PY
+done
+fault --fault=notrim --trim_percentage=50 --trim_backlog=4
+grep -q "trimmed, yet .* not zero" "$T/err" && [ "$(cat "$T/rc")" = 1 ] && pass ||
+	fail "trim_backlog: a lost trim not found: $(cat "$T/err")"
+
 # -------------------------------------------------- experimental_verify
 # the loop replayed from its seeds as reads: the same blocks in the same
 # order, nothing remembered; a lost write in the second loop is found
