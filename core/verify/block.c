@@ -211,6 +211,8 @@ static int check_interval(const struct vcheck *vc, uint8_t *p, size_t n, uint64_
 	/* fio's order: magic, len, offset, numberio, crc; then the type */
 	if (h->magic != VHDR_MAGIC)
 		b->kind = VB_MAGIC;
+	else if (n >= VHDR_V341_LEN && vhdr_is_v341(p, &b->intact))
+		b->kind = VB_V341;
 	else if (h->len != n)
 		b->kind = VB_LEN;
 	else if (h->offset != off)
@@ -381,6 +383,12 @@ void vbad_explain(const struct vcheck *vc, const struct vbad *b, const uint8_t *
 	case VB_CRC:
 		snprintf(line, size, "offset %" PRIu64 ", length %u: the header is damaged (its crc32c is 0x%08x, its bytes give 0x%08x)",
 			 b->offset, b->len, h->crc32, b->crc_calc);
+		return;
+	case VB_V341:
+		t = vtype_from_fio(h->type >> 8);
+		snprintf(line, size, "offset %" PRIu64 ", length %u: a verify header of fio 3.41 or later (version 0x%02x, verify=%s, its crc32c %s): that 48-byte layout is not fio 3.33's, which plio writes and reads; check this data with the fio that wrote it",
+			 b->offset, b->len, h->type & 0xff, t >= 0 ? vtype_name((enum vtype)t) : "unknown",
+			 b->intact ? "good" : "bad");
 		return;
 	case VB_TYPE:
 		t = vtype_from_fio(h->type);

@@ -68,6 +68,7 @@ enum vbad_kind {
 	VB_DATA,		/* sha512: the field matches (it covers 128
 				 * bytes), the data is not what plio wrote */
 	VB_PATTERN,		/* the data is not the pattern */
+	VB_V341,		/* fio 3.41's versioned 48-byte header */
 };
 
 struct vbad {
@@ -78,6 +79,7 @@ struct vbad {
 	struct vhdr hdr;	/* the header as read */
 	uint32_t crc_calc;	/* VB_CRC: what the header's bytes give */
 	uint16_t numberio_want;	/* VB_NUMBERIO */
+	bool intact;		/* VB_V341: its own crc matches */
 	size_t field_len;	/* VB_FIELD: */
 	uint8_t want[VFIELD_MAX];	/* the field as read */
 	uint8_t got[VFIELD_MAX];	/* computed from the data read */

@@ -101,6 +101,14 @@ uint32_t vhdr_crc(const uint8_t *p)
 	return csum_crc32c(p, VHDR_CRC_LEN);
 }
 
+bool vhdr_is_v341(const uint8_t *p, bool *intact)
+{
+	if (p[2] != VHDR_V341_VERSION)
+		return false;
+	*intact = le_get(p + 44, 4) == csum_crc32c(p, 44);
+	return true;
+}
+
 /*
  * fio 3.33's sha256 field: SHA-256's compression over the data, then
  * over a last block padded with 0x80, zeros and the bit count stored

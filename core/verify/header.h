@@ -72,6 +72,18 @@ struct vhdr {
 	uint32_t crc32;
 };
 
+/*
+ * fio 3.41 and later write a 48-byte header with a version byte where fio
+ * 3.33's type field has its low byte (0x81, which no type number has),
+ * the type in the next byte, a 64-bit numberio at 32 and its crc32c, over
+ * bytes 0-43, at 44.  plio does not read it; it says what it is.
+ */
+#define VHDR_V341_VERSION 0x81
+#define VHDR_V341_LEN 48
+/* Whether p (a header whose magic is fio's) is fio 3.41's; its crc is
+ * then checked into *intact. */
+bool vhdr_is_v341(const uint8_t *p, bool *intact);
+
 /* verify='s name for t ("md5", "meta", ...). */
 const char *vtype_name(enum vtype t);
 

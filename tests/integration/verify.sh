@@ -567,6 +567,44 @@ else
 	fail "verify of randrw: a lost write not found: exit $(cat "$T/rc"), $(cat "$T/err")"
 fi
 
+# ------------------------------------------------- fio 3.41's header
+# fio 3.41 and later write a 48-byte versioned header (version 0x81 where
+# 3.33's type has its low byte): plio names it, whole or damaged.  The
+# blocks plio wrote, laid out as fio 3.41 lays them out.
+rm -f "$F"
+"$PLIO" --name=w --filename="$F" --rw=write --bs=4k --size=64k --verify=crc32c --do_verify=0 \
+	--verify_state_save=0 --output-format=terse >/dev/null 2>&1
+$PYTHON - "$F" <<'PY'
+import struct, sys
+T = []
+for i in range(256):
+    c = i
+    for _ in range(8):
+        c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+    T.append(c)
+def crc(b):
+    c = 0xFFFFFFFF
+    for x in b:
+        c = T[(c ^ x) & 0xFF] ^ (c >> 8)
+    return c
+d = bytearray(open(sys.argv[1], "rb").read())
+for o in range(0, len(d), 4096):
+    magic, typ, ln, seed, off, sec, nsec, thr, nio, _ = struct.unpack_from("<HHIQQIIHHI", d, o)
+    field = bytes(d[o + 40:o + 44])
+    h = struct.pack("<HBBIQQIIQH", magic, 0x81, typ, ln, seed, off, sec, nsec, nio, thr) + b"\0\0"
+    d[o:o + 48] = h + struct.pack("<I", crc(h))
+    d[o + 48:o + 52] = field
+if len(d) > 3 * 4096:
+    d[3 * 4096 + 20] ^= 1          # block 3: a damaged one
+open(sys.argv[1], "wb").write(d)
+PY
+run_fails "fio 3.41's header is named" \
+	"offset 0, length 4096: a verify header of fio 3.41 or later \\(version 0x81, verify=crc32c, its crc32c good\\): that 48-byte layout is not fio 3.33's" \
+	"$PLIO" --name=r --filename="$F" --rw=read --bs=4k --size=64k --verify=crc32c
+run_fails "fio 3.41's header, damaged, is named" \
+	"offset 12288, length 4096: a verify header of fio 3.41 or later \\(version 0x81, verify=crc32c, its crc32c bad\\)" \
+	"$PLIO" --name=r --filename="$F" --rw=read --bs=4k --offset=12288 --size=4k --verify=crc32c
+
 # ---------------------------------------------------------- verify_async
 # the checks run on verify threads: the faults are named as before, the
 # job fails with EILSEQ; a deep queue reads back every block clean
