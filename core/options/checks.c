@@ -97,6 +97,22 @@ static int check_buffers(const struct job_spec *js, struct perr *e)
 	return 0;
 }
 
+/* Whether every write's size and offset is a multiple of the job's
+ * smallest block size (bs_unaligned's are not). */
+static bool writes_tile(const struct job_spec *js)
+{
+	const struct bs_dir *b = &js->bsd[1];
+	uint64_t u = js->min_bs ? js->min_bs : 1;
+	unsigned int i;
+
+	if (b->unaligned || (b->align && b->align % u) || b->min % u || b->max % u)
+		return false;
+	for (i = 0; i < b->nsplit; i++)
+		if (b->split[i].bs % u)
+			return false;
+	return true;
+}
+
 /*
  * What verify= runs so far: a header type (not pattern or null), in a job
  * that writes, reads, or both (no trims), without overlapping
@@ -121,13 +137,13 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if (js->rw & RW_TRIM)
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that trims is not supported yet (one that writes, reads, or both, is)",
 				  where);
-	/* random writes without a map may overlap: the last of each block is
-	 * read back, which needs blocks of one size on its boundaries */
+	/* random writes without a map may overlap: what each write left is
+	 * followed in units of the smallest block size, which every write
+	 * size and offset must be a multiple of */
 	if ((js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given) &&
-	    (js->bsd[1].min != js->bsd[1].max || js->bsd[1].nsplit || js->bsd[1].unaligned ||
-	     (js->bsd[1].align && js->bsd[1].align % js->bsd[1].min)))
-		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs one block size and offsets on its boundaries (other layouts are not supported yet)",
-				  where);
+	    !writes_tile(js))
+		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs write sizes and offsets that are multiples of the smallest block size (%llu; other layouts are not supported yet)",
+				  where, (unsigned long long)js->min_bs);
 	if (js->experimental_verify && !js->verify_only &&
 	    (js->verify_backlog || (js->rw & RW_READ) ||
 	     ((js->rw & RW_RAND) && (js->norandommap || js->ba_given))))

@@ -534,8 +534,8 @@ run_fails "verify of randtrim" "^plio: command line \\(argument 5\\): verify: ve
 run_fails "experimental_verify of randrw" "experimental_verify: experimental_verify with reads and writes mixed is not supported yet" \
 	"$PLIO" $NJ --rw=randrw --verify=md5 --experimental_verify=1
 # shellcheck disable=SC2086
-run_fails "verify with norandommap and bsrange" "^plio: command line \\(argument 7\\): verify: verify of random writes without a random map \\(norandommap, blockalign\\) needs one block size" \
-	"$PLIO" $NJ --rw=randwrite --norandommap --bsrange=4k-8k --verify=md5
+run_fails "verify with norandommap and bssplit sizes that do not tile" "^plio: command line \\(argument 7\\): verify: verify of random writes without a random map \\(norandommap, blockalign\\) needs write sizes and offsets that are multiples of the smallest block size \\(4096;" \
+	"$PLIO" $NJ --rw=randwrite --norandommap --bssplit=4k/50:6k/50 --verify=md5
 # shellcheck disable=SC2086
 run_fails "verify_interval not dividing bs" "^plio: command line \\(argument 7\\): verify_interval: 3072 does not divide the block size \\(4096\\)\$" \
 	"$PLIO" $NJ --rw=write --verify=md5 --bs=4k --verify_interval=3k
@@ -566,6 +566,29 @@ if [ "$(cat "$T/rc")" = 1 ] && grep -q "a lost write\|no verify header" "$T/err"
 else
 	fail "verify of randrw: a lost write not found: exit $(cat "$T/rc"), $(cat "$T/err")"
 fi
+
+# overlapping random writes of several sizes: each write nothing
+# overwrote, even in part, is read back; what later writes of another size
+# partly overwrote cannot be checked and is counted in one line
+for bs in "--bsrange=4k-16k" "--bssplit=4k/50:16k/30:64k/20"; do
+	rm -f "$F"
+	# shellcheck disable=SC2086
+	run_ok "norandommap $bs" "$PLIO" --name=v --filename="$F" --rw=randwrite --norandommap \
+		--size=1m $bs --verify=crc32c --iodepth=4 --ioengine=libaio --output-format=json || continue
+	cp "$T/out" "$T/ov.json"
+	jexpect "norandommap $bs: clean, some read back" "$T/ov.json" 'jobs.0.error == 0' \
+		'jobs.0.read.io_bytes > 131072' 'jobs.0.read.io_bytes < 1048576'
+	grep -q "verify: [0-9]* bytes were left by writes that later writes of another size partly overwrote: they were not checked" "$T/err" &&
+		pass || fail "norandommap $bs: no line counts what could not be checked: $(cat "$T/err")"
+done
+# a changed write among few overlaps (a large region) is found
+rm -f "$F"
+# shellcheck disable=SC2086
+"$PLIO" $FAULTY --filename="$F" --rw=randwrite --norandommap --size=64m --io_size=256k \
+	--bsrange=4k-16k --fault=flip --fault_at=5 --output-format=json >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" = 1 ] && grep -q "crc32c\|md5: expected .*damage" "$T/err" && pass ||
+	fail "norandommap bsrange: a changed write not found: exit $rc, $(head -3 "$T/err")"
 
 # ------------------------------------------------- fio 3.41's header
 # fio 3.41 and later write a 48-byte versioned header (version 0x81 where
