@@ -356,9 +356,6 @@ int wverify_setup(struct worker *w)
 		blocks += w->files[i].f.io_size / (w->shape->min_bs ? w->shape->min_bs : 1) + 1;
 		region += w->files[i].f.io_size;
 	}
-	if (w->pj->io_wrap && w->pj->io_size > region)
-		return worker_fail(w, ENOTSUP, "verify of an io_size (%llu) above the region (%llu bytes), whose writes go round it again, is not supported yet",
-				   (unsigned long long)w->pj->io_size, (unsigned long long)region);
 	/* writes that may overlap are as many as the job's budget allows in
 	 * one pass (without a map, a pass ends only when that is spent) */
 	if (pv->overlap && w->budget_bytes / (w->shape->min_bs ? w->shape->min_bs : 1) > blocks)

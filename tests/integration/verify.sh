@@ -590,6 +590,23 @@ rc=$?
 [ "$rc" = 1 ] && grep -q "crc32c\|md5: expected .*damage" "$T/err" && pass ||
 	fail "norandommap bsrange: a changed write not found: exit $rc, $(head -3 "$T/err")"
 
+# io_size beyond the region: the writes go round it again, a loop each
+# time, and each loop's writes are read back (fio counts the read-back
+# toward io_size and writes less: doc/fio-differences.md)
+for rw in write randwrite; do
+	rm -f "$F"
+	run_ok "io_size above the region, $rw" "$PLIO" --name=v --filename="$F" --rw=$rw --bs=4k \
+		--size=1m --io_size=2560k --verify=crc32c --output-format=json &&
+		cp "$T/out" "$T/ios.json" &&
+		jexpect "io_size above the region, $rw: every write read back" "$T/ios.json" \
+		'jobs.0.error == 0' 'jobs.0.write.io_bytes == 2621440' 'jobs.0.read.io_bytes == 2621440'
+done
+# a lost write in the second round is found (the first round's is there)
+fault --rw=write --size=64k --io_size=128k --fault=lost --fault_at=20
+grep -q "holds write #3 of this block where the last was #19.*a lost write" "$T/err" &&
+	[ "$(cat "$T/rc")" = 1 ] && pass ||
+	fail "io_size above the region: a lost write in round two not found: $(head -3 "$T/err")"
+
 # ------------------------------------------------- fio 3.41's header
 # fio 3.41 and later write a 48-byte versioned header (version 0x81 where
 # 3.33's type has its low byte): plio names it, whole or damaged.  The
