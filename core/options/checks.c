@@ -153,12 +153,9 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 				  "reads and writes mixed" : "random writes without a random map");
 	if (js->trim_percentage && (js->rw & RW_WRITE) && !js->verify_only) {
 		options_where(js, CO_TRIM_PERCENTAGE, where, sizeof(where));
-		if (js->verify_backlog || js->experimental_verify ||
-		    ((js->rw & RW_RAND) && (js->norandommap || js->ba_given)))
-			return perr_setrc(e, -ENOTSUP, "%s: trim_percentage: trims with %s are not supported yet",
-					  where, js->verify_backlog ? "verify_backlog" :
-					  js->experimental_verify ? "experimental_verify" :
-					  "random writes without a random map");
+		if (js->experimental_verify)
+			return perr_setrc(e, -ENOTSUP, "%s: trim_percentage: trims with experimental_verify are not supported yet",
+					  where);
 		if (js->engine && !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
 			return perr_setrc(e, -ENOTSUP, "%s: trim_percentage: engine %s cannot trim",
 					  where, js->engine->e.name);

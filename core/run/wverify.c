@@ -588,6 +588,20 @@ static bool overlap_next(struct worker *w, struct wverify *v)
 	}
 }
 
+/* Whether log entry i is to be trimmed now: chosen, not yet trimmed, and
+ * (overlapping writes) still all its units' last writer: trimming an
+ * overwritten one would zero a later write's data. */
+static bool trim_due(struct worker *w, struct wverify *v, size_t i)
+{
+	const struct vlog_entry *e = &v->log[i];
+
+	if (!e->trim || e->trimmed)
+		return false;
+	return !v->overlap ||
+	       intact(w, v, e->file, (e->offset - w->files[e->file].f.io_offset) / w->shape->min_bs,
+		      (uint32_t)(i + 1));
+}
+
 bool wverify_pick(struct worker *w, struct unit *un)
 {
 	struct wverify *v = w->vfy;
@@ -603,7 +617,7 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	if (v->trimming && !w->stop) {
 		/* trim_percentage: the chosen blocks not trimmed yet, in
 		 * write order */
-		while (v->tnext < v->tupto && !(v->log[v->tnext].trim && !v->log[v->tnext].trimmed))
+		while (v->tnext < v->tupto && !trim_due(w, v, v->tnext))
 			v->tnext++;
 		if (v->tnext >= v->tupto || !v->tleft) {
 			if (v->in_tbatch) {
@@ -630,7 +644,7 @@ bool wverify_pick(struct worker *w, struct unit *un)
 	e = &v->log[v->next];
 	if (!unit_of(w, un, e, DIR_READ))
 		return false;
-	un->vflags = e->trim ? UNIT_VCHECK | UNIT_VTRIM : UNIT_VCHECK;
+	un->vflags = e->trimmed ? UNIT_VCHECK | UNIT_VTRIM : UNIT_VCHECK;
 	un->vidx = v->next++;
 	return true;
 }
