@@ -115,7 +115,7 @@ static bool writes_tile(const struct job_spec *js)
 
 /*
  * What verify= runs so far: a header type (not pattern or null), in a job
- * that writes, reads, or both (no trims), without overlapping
+ * that writes, reads, or both (trimwrite too), without overlapping
  * random writes, with blocks that hold a header in every interval.
  */
 static int check_verify(const struct job_spec *js, struct perr *e)
@@ -134,9 +134,11 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 	if (only && !js->vpattern_len)
 		return perr_set(e, "%s: verify: verify=pattern needs verify_pattern= (the data to write and expect)",
 				where);
-	if (js->rw & RW_TRIM)
-		return perr_setrc(e, -ENOTSUP, "%s: verify: verify in a job that trims is not supported yet (one that writes, reads, or both, is)",
-				  where);
+	/* trimwrite: each trim is followed by the write of its block, which
+	 * is read back; a job that only trims has nothing to check */
+	if ((js->rw & RW_TRIM) && !(js->rw & RW_WRITE))
+		return perr_set(e, "%s: verify: a job that only trims (rw=trim, randtrim) writes nothing to read back: verify needs one that writes or reads",
+				where);
 	/* random writes without a map may overlap: what each write left is
 	 * followed in units of the smallest block size, which every write
 	 * size and offset must be a multiple of */
@@ -145,12 +147,13 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs write sizes and offsets that are multiples of the smallest block size (%llu; other layouts are not supported yet)",
 				  where, (unsigned long long)js->min_bs);
 	if (js->experimental_verify && !js->verify_only &&
-	    (js->verify_backlog || (js->rw & RW_READ) ||
+	    (js->verify_backlog || (js->rw & (RW_READ | RW_TRIM)) ||
 	     ((js->rw & RW_RAND) && (js->norandommap || js->ba_given))))
 		return perr_setrc(e, -ENOTSUP, "%s: experimental_verify: experimental_verify with %s is not supported yet",
 				  options_where(js, CO_EXPERIMENTAL_VERIFY, where, sizeof(where)),
 				  js->verify_backlog ? "verify_backlog" : (js->rw & RW_READ) ?
-				  "reads and writes mixed" : "random writes without a random map");
+				  "reads and writes mixed" : (js->rw & RW_TRIM) ? "trimwrite" :
+				  "random writes without a random map");
 	if (js->trim_percentage && (js->rw & RW_WRITE) && !js->verify_only) {
 		options_where(js, CO_TRIM_PERCENTAGE, where, sizeof(where));
 		if (js->experimental_verify)

@@ -553,8 +553,11 @@ run_fails "verify=pattern without a pattern" "^plio: command line \\(argument 5\
 run_fails "verify_offset inside the header" "^plio: command line \\(argument 6\\): verify_offset: 41 cannot hold the 44-byte header" \
 	"$PLIO" $NJ --rw=write --verify=crc32c --verify_offset=41
 # shellcheck disable=SC2086
-run_fails "verify of randtrim" "^plio: command line \\(argument 5\\): verify: verify in a job that trims is not supported yet" \
+run_fails "verify of randtrim" "^plio: command line \\(argument 5\\): verify: a job that only trims \\(rw=trim, randtrim\\) writes nothing to read back" \
 	"$PLIO" $NJ --rw=randtrim --verify=md5
+# shellcheck disable=SC2086
+run_fails "experimental_verify of trimwrite" "experimental_verify: experimental_verify with trimwrite is not supported yet" \
+	"$PLIO" $NJ --rw=trimwrite --verify=md5 --experimental_verify=1
 # shellcheck disable=SC2086
 run_fails "experimental_verify of randrw" "experimental_verify: experimental_verify with reads and writes mixed is not supported yet" \
 	"$PLIO" $NJ --rw=randrw --verify=md5 --experimental_verify=1
@@ -631,6 +634,16 @@ fault --rw=write --size=64k --io_size=128k --fault=lost --fault_at=20
 grep -q "holds write #3 of this block where the last was #19.*a lost write" "$T/err" &&
 	[ "$(cat "$T/rc")" = 1 ] && pass ||
 	fail "io_size above the region: a lost write in round two not found: $(head -3 "$T/err")"
+
+# trimwrite: each block trimmed, then written; the writes read back
+for rw in trimwrite randtrimwrite; do
+	head -c 1048576 /dev/urandom >"$F"
+	run_ok "verify of $rw" "$PLIO" --name=v --filename="$F" --rw=$rw --bs=4k --size=1m \
+		--verify=crc32c --output-format=json &&
+		jexpect "verify of $rw: trimmed, written, read back" "$T/out" 'jobs.0.error == 0' \
+		'jobs.0.trim.io_bytes == 1048576' 'jobs.0.write.io_bytes == 1048576' \
+		'jobs.0.read.io_bytes == 1048576'
+done
 
 # ------------------------------------------------- fio 3.41's header
 # fio 3.41 and later write a 48-byte versioned header (version 0x81 where
