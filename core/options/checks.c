@@ -147,13 +147,10 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 		return perr_setrc(e, -ENOTSUP, "%s: verify: verify of random writes without a random map (norandommap, blockalign) needs write sizes and offsets that are multiples of the smallest block size (%llu; other layouts are not supported yet)",
 				  where, (unsigned long long)js->min_bs);
 	if (js->experimental_verify && !js->verify_only &&
-	    (js->verify_backlog || (js->rw & (RW_READ | RW_TRIM)) ||
-	     ((js->rw & RW_RAND) && (js->norandommap || js->ba_given))))
+	    (js->verify_backlog || (js->rw & RW_TRIM)))
 		return perr_setrc(e, -ENOTSUP, "%s: experimental_verify: experimental_verify with %s is not supported yet",
 				  options_where(js, CO_EXPERIMENTAL_VERIFY, where, sizeof(where)),
-				  js->verify_backlog ? "verify_backlog" : (js->rw & RW_READ) ?
-				  "reads and writes mixed" : (js->rw & RW_TRIM) ? "trimwrite" :
-				  "random writes without a random map");
+				  js->verify_backlog ? "verify_backlog" : "trimwrite");
 	if (js->trim_percentage && (js->rw & RW_WRITE) && !js->verify_only) {
 		options_where(js, CO_TRIM_PERCENTAGE, where, sizeof(where));
 		if (js->experimental_verify)

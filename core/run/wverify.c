@@ -448,8 +448,16 @@ static int prepare_write(struct worker *w, struct wverify *v, struct unit *un)
 		un->u.ddir = PLIO_DDIR_READ;
 		w->st->issued[DIR_WRITE]--;
 		w->st->issued[DIR_READ]++;
-		un->vflags = UNIT_VCHECK | UNIT_VNUM;
-		un->vidx = (size_t)vw.numberio;
+		if (v->pv->overlap) {
+			/* a later write of the block may have replaced this
+			 * one: the block is checked as whatever write it
+			 * holds (fio's) */
+			un->vflags = UNIT_VCHECK;
+			un->vidx = SIZE_MAX;
+		} else {
+			un->vflags = UNIT_VCHECK | UNIT_VNUM;
+			un->vidx = (size_t)vw.numberio;
+		}
 		return 0;
 	}
 	if (!v->pv->only && !v->pv->pretend) {

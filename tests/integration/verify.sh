@@ -418,6 +418,21 @@ err = open(sys.argv[1]).read()
 ok = re.search(r"holds write #\d+ of this block where the last was #19 .*a lost write", err) and sys.argv[2] == '1'
 sys.exit(0 if ok else print(err) or 1)
 PY
+# mixed reads and writes: the loop replayed, its writes as checked reads;
+# overlapping writes: each replayed write's block checked as whatever
+# write it holds (fio's)
+for a in "--rw=randrw" "--rw=randwrite --norandommap" "--rw=randrw --norandommap --iodepth=4 --ioengine=libaio"; do
+	rm -f "$F"
+	# shellcheck disable=SC2086
+	run_ok "experimental_verify $a" "$PLIO" --name=v --filename="$F" $a --bs=4k --size=256k \
+		--verify=crc32c --experimental_verify=1 --output-format=json &&
+		jexpect "experimental_verify $a: clean, every I/O replayed as a read" "$T/out" \
+		'jobs.0.error == 0' 'jobs.0.write.io_bytes > 0' 'jobs.0.read.io_bytes >= 262144'
+done
+fault --fault=flip --fault_at=7 --experimental_verify=1 --rw=randwrite --norandommap --size=64m \
+	--io_size=128k
+grep -q "the first at byte 1000 of the interval: damage" "$T/err" && [ "$(cat "$T/rc")" = 1 ] &&
+	pass || fail "experimental_verify, norandommap: a changed write not found: $(head -3 "$T/err")"
 # shellcheck disable=SC2086
 run_fails "experimental_verify with verify_backlog" "experimental_verify: experimental_verify with verify_backlog is not supported yet" \
 	"$PLIO" --name=x --filename="$F" --size=64k --rw=write --verify=md5 --experimental_verify=1 --verify_backlog=4
@@ -558,9 +573,6 @@ run_fails "verify of randtrim" "^plio: command line \\(argument 5\\): verify: a 
 # shellcheck disable=SC2086
 run_fails "experimental_verify of trimwrite" "experimental_verify: experimental_verify with trimwrite is not supported yet" \
 	"$PLIO" $NJ --rw=trimwrite --verify=md5 --experimental_verify=1
-# shellcheck disable=SC2086
-run_fails "experimental_verify of randrw" "experimental_verify: experimental_verify with reads and writes mixed is not supported yet" \
-	"$PLIO" $NJ --rw=randrw --verify=md5 --experimental_verify=1
 # shellcheck disable=SC2086
 run_fails "verify with norandommap and bssplit sizes that do not tile" "^plio: command line \\(argument 7\\): verify: verify of random writes without a random map \\(norandommap, blockalign\\) needs write sizes and offsets that are multiples of the smallest block size \\(4096;" \
 	"$PLIO" $NJ --rw=randwrite --norandommap --bssplit=4k/50:6k/50 --verify=md5
