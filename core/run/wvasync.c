@@ -75,6 +75,33 @@ static void futex_wake(uint32_t *addr)
 	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
+/* How long a side looks at an empty ring before it sleeps: a few
+ * microseconds, about what a read from the page cache takes, so that a
+ * busy pipeline rarely pays a futex wake-up per unit. */
+#define SPIN 200
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/* Whether the ring has something, looked at up to SPIN times. */
+static bool ring_wait_briefly(const struct ring *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPIN; i++) {
+		if (__atomic_load_n(&r->head, __ATOMIC_ACQUIRE) != r->tail)
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
 static void ring_push(struct ring *r, struct unit *un)
 {
 	uint32_t h = r->head;
@@ -122,6 +149,8 @@ static void *verifier_main(void *arg)
 		pin(&w->shape->verify);
 	for (;;) {
 		un = ring_pop(&vr->in);
+		if (!un && ring_wait_briefly(&vr->in))
+			continue;
 		if (!un) {
 			/* say we sleep, then look again: a hand-over after the
 			 * look bumped in_seq, and the wait returns at once */
@@ -187,6 +216,10 @@ int wvasync_harvest(struct worker *w, bool wait)
 			}
 		if (got || !wait || !va->held)
 			break;
+		for (i = 0; i < SPIN && __atomic_load_n(&va->out_seq, __ATOMIC_ACQUIRE) == seq; i++)
+			cpu_relax();
+		if (i < SPIN)
+			continue;
 		__atomic_store_n(&va->waiting, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&va->out_seq, __ATOMIC_SEQ_CST) == seq)
 			futex_wait(&va->out_seq, seq);

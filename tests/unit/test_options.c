@@ -588,25 +588,25 @@ END_TEST
 START_TEST(not_yet_refused_when_run)
 {
 	build_ok("[global]\n"
-		 "verify_async=2\n"
+		 "thinktime_blocks=2\n"
 		 "[a]\n"
 		 "[b]\n"
-		 "verify_async=0\n"
+		 "thinktime_blocks=1\n"
 		 "stonewall=0\n"
 		 "[c]\n"
-		 "verify_async=0\n"
+		 "thinktime_blocks=1\n"
 		 "rw=randread:8\n"
 		 "[d]\n"
-		 "verify_async=0\n"
+		 "thinktime_blocks=1\n"
 		 "replay_no_stall=1\n"
 		 "[e]\n"
-		 "verify_async=0\n"
+		 "thinktime_blocks=1\n"
 		 "rate_cycle=1000\n"
 		 "ratemin=1m\n");
 	ck_assert_uint_eq(jl.n, 5);
 	/* a [global] value: the global's line */
 	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: verify_async: option verify_async is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:2: thinktime_blocks: option thinktime_blocks is not supported yet");
 	/* set back to fio's default: runnable */
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	/* rw=MODE:N runs */
