@@ -58,6 +58,11 @@ void randmap_free(struct randmap *m)
 
 void randmap_reset(struct randmap *m)
 {
+	/* an empty map is clear already: its pages (untouched, for a
+	 * large region) stay so, and a job's first I/O does not wait for a
+	 * memset of megabytes */
+	if (!m->nr_used)
+		return;
 	memset(m->words, 0, nwords(m->nr_blocks) * sizeof(uint64_t));
 	memset(m->summary, 0, nwords(nwords(m->nr_blocks)) * sizeof(uint64_t));
 	m->nr_used = 0;

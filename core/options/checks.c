@@ -80,6 +80,37 @@ int options_verify_kind(const struct job_spec *js, bool *pattern_only)
 }
 
 
+/* rate*, thinktime*: minimums under the caps (fio's rule), spin within
+ * the think time. */
+static int check_pacing(const struct job_spec *js, struct perr *e)
+{
+	static const char *const dname[3] = { "reads", "writes", "trims" };
+	char where[256];
+	int d;
+
+	for (d = 0; d < 3; d++) {
+		if (js->rate[d] && js->rate_min[d] > js->rate[d])
+			return perr_set(e, "%s: rate_min: %llu bytes/s for %s is above rate (%llu bytes/s): the job could never meet it",
+					options_where(js, CO_RATE_MIN, where, sizeof(where)),
+					(unsigned long long)js->rate_min[d], dname[d],
+					(unsigned long long)js->rate[d]);
+		if (js->rate_iops[d] && js->rate_iops_min[d] > js->rate_iops[d])
+			return perr_set(e, "%s: rate_iops_min: %llu I/Os a second for %s is above rate_iops (%llu): the job could never meet it",
+					options_where(js, CO_RATE_IOPS_MIN, where, sizeof(where)),
+					(unsigned long long)js->rate_iops_min[d], dname[d],
+					(unsigned long long)js->rate_iops[d]);
+		if ((js->rate_min[d] || js->rate_iops_min[d]) && !js->rate_cycle)
+			return perr_set(e, "%s: rate_cycle: 0 leaves no time to measure rate_min or rate_iops_min over",
+					options_where(js, CO_RATE_CYCLE, where, sizeof(where)));
+	}
+	if (js->thinktime_spin > js->thinktime)
+		return perr_set(e, "%s: thinktime_spin: %llu us is longer than thinktime (%llu us)",
+				options_where(js, CO_THINKTIME_SPIN, where, sizeof(where)),
+				(unsigned long long)js->thinktime_spin,
+				(unsigned long long)js->thinktime);
+	return 0;
+}
+
 /* mem=, iomem_align, hugepage-size: what the buffers can be given. */
 static int check_buffers(const struct job_spec *js, struct perr *e)
 {
@@ -219,6 +250,8 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 	rc = check_verify(js, e);
 	if (!rc)
 		rc = check_buffers(js, e);
+	if (!rc)
+		rc = check_pacing(js, e);
 	if (rc)
 		return rc;
 	/* trims go to engines that say they trim; one that moves no data

@@ -370,6 +370,59 @@ int decode_pct_random(struct job_spec *js, struct perr *e)
 	return 0;
 }
 
+/* rate=, rate_min= (sizes a second) and rate_iops=, rate_iops_min= (I/Os
+ * a second): READ[,WRITE[,TRIM]] (checked when parsed); one value is
+ * every direction's, an empty part none. */
+static void decode_rates(const struct job_spec *js, const char *t, bool sizes, uint64_t *out)
+{
+	char buf[1024], *parts[3];
+	int64_t n;
+	int d;
+
+	for (d = 0; d < 3; d++)
+		out[d] = 0;
+	if (!t || !*t)
+		return;
+	dir_parts(t, buf, sizeof(buf), parts);
+	for (d = 0; d < 3; d++) {
+		if (!*parts[d])
+			continue;
+		if (sizes ? parse_size(parts[d], (unsigned int)js->kb_base, &out[d]) :
+			    parse_int(parts[d], &n) || n < 0)
+			out[d] = 0;
+		else if (!sizes)
+			out[d] = (uint64_t)n;
+	}
+}
+
+int decode_rate(struct job_spec *js, struct perr *e)
+{
+	(void)e;
+	decode_rates(js, js->txt.rate, true, js->rate);
+	return 0;
+}
+
+int decode_rate_min(struct job_spec *js, struct perr *e)
+{
+	(void)e;
+	decode_rates(js, js->txt.rate_min, true, js->rate_min);
+	return 0;
+}
+
+int decode_rate_iops(struct job_spec *js, struct perr *e)
+{
+	(void)e;
+	decode_rates(js, js->txt.rate_iops, false, js->rate_iops);
+	return 0;
+}
+
+int decode_rate_iops_min(struct job_spec *js, struct perr *e)
+{
+	(void)e;
+	decode_rates(js, js->txt.rate_iops_min, false, js->rate_iops_min);
+	return 0;
+}
+
 /* file_service_type=KIND[:N]: random, roundrobin and sequential take N,
  * I/Os to a file before the next is picked; the distributions (zipf,
  * pareto, normal, gauss) take their own argument, which plio does not

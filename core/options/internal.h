@@ -67,6 +67,10 @@ int decode_errors(struct job_spec *js, struct perr *e);
 int decode_steadystate(struct job_spec *js, struct perr *e);
 int decode_buffer_pattern(struct job_spec *js, struct perr *e);
 int decode_mem(struct job_spec *js, struct perr *e);
+int decode_rate(struct job_spec *js, struct perr *e);
+int decode_rate_min(struct job_spec *js, struct perr *e);
+int decode_rate_iops(struct job_spec *js, struct perr *e);
+int decode_rate_iops_min(struct job_spec *js, struct perr *e);
 int decode_verify_async_cpus(struct job_spec *js, struct perr *e);
 int decode_verify_pattern(struct job_spec *js, struct perr *e);
 

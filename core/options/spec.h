@@ -339,6 +339,10 @@ struct job_spec {
 	struct ss_spec ss;	/* steadystate= */
 	struct pct_list pcts;	/* percentile_list= */
 	double latency_pct;	/* latency_percentile= (fio reports it) */
+	uint64_t rate[3];	/* rate=, per direction: bytes a second; 0: none */
+	uint64_t rate_min[3];	/* rate_min= */
+	uint64_t rate_iops[3];	/* rate_iops= */
+	uint64_t rate_iops_min[3]; /* rate_iops_min= */
 	uint64_t vasync_cpus[SPEC_CPUS_MAX / 64]; /* verify_async_cpus= */
 	bool vasync_pinned;		/* ... was given */
 	int mem_type;			/* mem=: MEM_* */

@@ -468,61 +468,61 @@ const struct core_option core_options[CO_NR] = {
 		.name = "hugepage-size", .offset = JS(hugepage_size),
 		.def = "2m",
 		.help = "size of a huge page (mem=shmhuge, mmaphuge)" } },
-	[CO_RATE] = { .type = OPT_TEXT_SIZES, .flags = OPTF_NOT_YET | OPTF_DIRS, .cat = CAT_RATE,
-		.o = {
+	[CO_RATE] = { .type = OPT_TEXT_SIZES, .flags = OPTF_DIRS, .cat = CAT_RATE,
+		.decode = decode_rate, .o = {
 		.name = "rate", .offset = JS(txt.rate),
 		.help = "cap bandwidth at this many bytes per second; READ,WRITE,TRIM allowed" } },
-	[CO_RATE_MIN] = { .type = OPT_TEXT_SIZES, .flags = OPTF_NOT_YET | OPTF_DIRS, .cat = CAT_RATE,
-		.o = {
+	[CO_RATE_MIN] = { .type = OPT_TEXT_SIZES, .flags = OPTF_DIRS, .cat = CAT_RATE,
+		.decode = decode_rate_min, .o = {
 		.name = "rate_min", .alias = "ratemin",
 		.offset = JS(txt.rate_min),
 		.help = "fail the job if its bandwidth drops below this; READ,WRITE,TRIM allowed" } },
-	[CO_RATE_IOPS] = { .type = OPT_TEXT_INTS, .flags = OPTF_NOT_YET | OPTF_DIRS, .cat = CAT_RATE,
-		.o = {
+	[CO_RATE_IOPS] = { .type = OPT_TEXT_INTS, .flags = OPTF_DIRS, .cat = CAT_RATE,
+		.decode = decode_rate_iops, .o = {
 		.name = "rate_iops", .offset = JS(txt.rate_iops),
 		.help = "cap I/Os per second; READ,WRITE,TRIM allowed" } },
-	[CO_RATE_IOPS_MIN] = { .type = OPT_TEXT_INTS, .flags = OPTF_NOT_YET | OPTF_DIRS, .cat = CAT_RATE,
-		.o = {
+	[CO_RATE_IOPS_MIN] = { .type = OPT_TEXT_INTS, .flags = OPTF_DIRS, .cat = CAT_RATE,
+		.decode = decode_rate_iops_min, .o = {
 		.name = "rate_iops_min", .offset = JS(txt.rate_iops_min),
 		.help = "fail the job if its I/Os per second drop below this; READ,WRITE,TRIM allowed" } },
-	[CO_RATE_PROCESS] = { .type = PLIO_OPT_ENUM, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_RATE_PROCESS] = { .type = PLIO_OPT_ENUM, .cat = CAT_RATE,
 		.o = {
 		.name = "rate_process", .offset = JS(rate_process),
 		.def = "linear", .choices = rate_process_choices,
 		.help = "how rated I/O is spaced: evenly (linear) or as a Poisson process" } },
-	[CO_RATE_CYCLE] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_RATE_CYCLE] = { .type = PLIO_OPT_INT, .cat = CAT_RATE,
 		.o = {
 		.name = "rate_cycle", .alias = "ratecycle",
 		.offset = JS(rate_cycle), .def = "1000", .min = 0,
 		.max = INT64_MAX,
 		.help = "window in milliseconds over which rate_min and rate_iops_min are checked" } },
-	[CO_RATE_IGNORE_THINKTIME] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_RATE_IGNORE_THINKTIME] = { .type = PLIO_OPT_BOOL, .cat = CAT_RATE,
 		.o = {
 		.name = "rate_ignore_thinktime",
 		.offset = JS(rate_ignore_thinktime),
 		.help = "keep the rate cap as if think time did not exist" } },
-	[CO_THINKTIME] = { .type = PLIO_OPT_TIME, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_THINKTIME] = { .type = PLIO_OPT_TIME, .cat = CAT_RATE,
 		.o = {
 		.name = "thinktime", .offset = JS(thinktime), .def = "0",
 		.unit = 1,
 		.help = "pause this long between I/Os (bare: microseconds)" } },
-	[CO_THINKTIME_SPIN] = { .type = PLIO_OPT_TIME, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_THINKTIME_SPIN] = { .type = PLIO_OPT_TIME, .cat = CAT_RATE,
 		.o = {
 		.name = "thinktime_spin", .offset = JS(thinktime_spin),
 		.def = "0", .unit = 1,
 		.help = "spend this part of thinktime busy-waiting (bare: microseconds)" } },
-	[CO_THINKTIME_BLOCKS] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_THINKTIME_BLOCKS] = { .type = PLIO_OPT_INT, .cat = CAT_RATE,
 		.o = {
 		.name = "thinktime_blocks", .offset = JS(thinktime_blocks),
 		.def = "1", .min = 0, .max = INT64_MAX,
 		.help = "pause only after this many I/Os" } },
-	[CO_THINKTIME_BLOCKS_TYPE] = { .type = PLIO_OPT_ENUM, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_THINKTIME_BLOCKS_TYPE] = { .type = PLIO_OPT_ENUM, .cat = CAT_RATE,
 		.o = {
 		.name = "thinktime_blocks_type",
 		.offset = JS(thinktime_blocks_type), .def = "complete",
 		.choices = thinktime_blocks_type_choices,
 		.help = "count thinktime_blocks as completed or as issued I/Os" } },
-	[CO_THINKTIME_IOTIME] = { .type = PLIO_OPT_TIME, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_THINKTIME_IOTIME] = { .type = PLIO_OPT_TIME, .cat = CAT_RATE,
 		.o = {
 		.name = "thinktime_iotime", .offset = JS(thinktime_iotime),
 		.def = "0", .unit = 1000000,

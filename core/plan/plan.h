@@ -159,6 +159,27 @@ struct plan_shape {
 		bool async_pinned;	/* verify_async_cpus given: */
 		uint64_t async_cpus[PLAN_CPUS_MAX / 64]; /* those CPUs */
 	} verify;
+	/* pacing (run/wpace.c); none of it: on is false */
+	struct plan_pace {
+		bool on;
+		uint64_t bps[3];	/* rate: bytes a second, per direction;
+					 * rate_iops as bytes at the smallest
+					 * block size (fio's) */
+		uint64_t min_bps[3];	/* rate_min: the job fails below it */
+		uint64_t min_iops[3];	/* rate_iops_min */
+		uint64_t cycle_ns;	/* rate_cycle: what the minimums are
+					 * measured over */
+		bool poisson;		/* rate_process=poisson: exponential
+					 * gaps of the same mean */
+		bool ignore_think;	/* rate_ignore_thinktime: the schedule
+					 * moves on by a think time, no catch-up */
+		uint64_t think_ns;	/* thinktime; 0: none */
+		uint64_t spin_ns;	/* thinktime_spin: that part busy */
+		uint64_t think_blocks;	/* thinktime_blocks (at least 1) */
+		bool think_issue;	/* ... counted as issued, not completed */
+		uint64_t iotime_ns;	/* thinktime_iotime: also after this long
+					 * of I/O; 0: blocks only */
+	} pace;
 	/* the I/O buffers: where they live and what writes carry (run/wbuf.c) */
 	struct plan_buffers {
 		int mem;		/* enum mem_type */

@@ -195,6 +195,35 @@ static void shape_buffers(struct plan_buffers *b, const struct job_spec *js)
 		      !b->zero && !b->pattern_len && !verify;
 }
 
+static void shape_pace(struct plan_pace *p, const struct job_spec *js)
+{
+	static const unsigned int does[3] = { RW_READ, RW_WRITE, RW_TRIM };
+	int d;
+
+	for (d = 0; d < 3; d++) {
+		/* rate_iops with a range of sizes: at the smallest (fio's) */
+		p->bps[d] = js->rate[d] ? js->rate[d] : js->rate_iops[d] * js->bsd[d].min;
+		/* minimums of the directions the job does (one value is
+		 * every direction's) */
+		p->min_bps[d] = (js->rw & does[d]) ? js->rate_min[d] : 0;
+		p->min_iops[d] = (js->rw & does[d]) ? js->rate_iops_min[d] : 0;
+		p->on |= p->bps[d] || p->min_bps[d] || p->min_iops[d];
+	}
+	p->cycle_ns = (uint64_t)js->rate_cycle * 1000000;
+	p->poisson = js->rate_process == 1;
+	p->ignore_think = js->rate_ignore_thinktime;
+	p->think_ns = js->thinktime * 1000;
+	p->spin_ns = js->thinktime_spin * 1000;
+	p->think_blocks = js->thinktime_blocks > 0 ? (uint64_t)js->thinktime_blocks : 1;
+	/* thinktime_iotime alone: by time only (fio's example: 9 s of I/O,
+	 * 1 s of think) */
+	if (js->thinktime_iotime && !options_is_set(js, CO_THINKTIME_BLOCKS))
+		p->think_blocks = UINT64_MAX;
+	p->think_issue = js->thinktime_blocks_type == 1;
+	p->iotime_ns = js->thinktime_iotime * 1000;
+	p->on |= p->think_ns != 0;
+}
+
 void plan_shape(struct plan_shape *s, const struct job_spec *js,
 		const struct plan_opts *opts)
 {
@@ -210,6 +239,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	s->timed = js->time_based && js->runtime;
 	s->loops = (uint64_t)js->loops;
 	shape_buffers(&s->buf, js);
+	shape_pace(&s->pace, js);
 	shape_verify(&s->verify, js);
 	/* two writes of one block in flight at once may end in either
 	 * order: which is the last is then unknown, so they are kept apart */

@@ -283,7 +283,7 @@ static __attribute__((noinline)) int bad_reap(struct worker *w, const struct pli
  * now.
  */
 static inline __attribute__((always_inline)) int reap_x(struct worker *w, unsigned int min,
-							bool vfy)
+							bool vfy, const struct timespec *to)
 {
 	unsigned int max = w->inflight < w->cmax ? w->inflight : w->cmax, i;
 	uint64_t now;
@@ -300,7 +300,7 @@ static inline __attribute__((always_inline)) int reap_x(struct worker *w, unsign
 		stats_submitted(&w->srun, w->nr_pending, w->inflight);
 		w->nr_pending = 0;
 	}
-	n = w->eng->reap(&w->ctx, min, max, w->reaped, NULL);
+	n = w->eng->reap(&w->ctx, min, max, w->reaped, to);
 	if (n < 0)
 		return worker_fail(w, -n, "engine %s: reap failed: %s", w->eng->name,
 			    worker_why(w, n));
@@ -327,17 +327,24 @@ static inline __attribute__((always_inline)) int reap_x(struct worker *w, unsign
 
 static __attribute__((noinline)) int reap_plain(struct worker *w, unsigned int min)
 {
-	return reap_x(w, min, false);
+	return reap_x(w, min, false, NULL);
 }
 
 static __attribute__((noinline)) int reap_vfy(struct worker *w, unsigned int min)
 {
-	return reap_x(w, min, true);
+	return reap_x(w, min, true, NULL);
+}
+
+/* Reap what comes within *ts (the extras' path: verify's flags are seen
+ * to, and a unit without them costs nothing more). */
+int loop_reap_wait(struct worker *w, const struct timespec *ts)
+{
+	return reap_x(w, 1, true, ts);
 }
 
 static int reap(struct worker *w, unsigned int min)
 {
-	return w->vfy ? reap_vfy(w, min) : reap_plain(w, min);
+	return w->extras ? reap_vfy(w, min) : reap_plain(w, min);
 }
 
 /* Queue one filled unit; completes it at once when the engine does. */
@@ -390,7 +397,7 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 
 static int loop_submit(struct worker *w, struct unit *un)
 {
-	return loop_submit_x(w, un, w->vfy != NULL);
+	return loop_submit_x(w, un, w->extras);
 }
 
 int loop_drain(struct worker *w)
@@ -571,7 +578,7 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 
 			if (rc < 0)
 				return;
-			if (vfy && wverify_backlog(w))
+			if (vfy && w->vfy && wverify_backlog(w))
 				return;
 			if (rc)
 				continue;
@@ -580,12 +587,15 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 				break;
 			}
 			w->nr_free--;
-			if (vfy && (rc = wverify_prepare(w, un))) {
+			if (vfy && w->vfy && (rc = wverify_prepare(w, un))) {
 				if (rc < 0)
 					return;
 				w->free_units[w->nr_free++] = un;
 				continue;
 			}
+			/* pacing: the unit waits for its time */
+			if (vfy && w->shape->pace.on && wpace_before(w, un))
+				return;
 			if (un->dir == DIR_WRITE)
 				loop_note_write(w, un);
 			if (w->busy && loop_wait_overlap(w, un))
@@ -620,23 +630,23 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 }
 
 /*
- * The loop is made twice, for jobs with verify and without, so that the
- * second pays nothing per I/O for the first's hooks.
+ * The loop is made twice, for jobs with extras (verify, pacing) and
+ * without, so that the second pays nothing per I/O for the first's hooks.
  */
 static __attribute__((noinline)) void loop_pass_plain(struct worker *w)
 {
 	loop_pass_x(w, false);
 }
 
-static __attribute__((noinline)) void loop_pass_vfy(struct worker *w)
+static __attribute__((noinline)) void loop_pass_extra(struct worker *w)
 {
 	loop_pass_x(w, true);
 }
 
 void loop_pass(struct worker *w)
 {
-	if (w->vfy)
-		loop_pass_vfy(w);
+	if (w->extras)
+		loop_pass_extra(w);
 	else
 		loop_pass_plain(w);
 }

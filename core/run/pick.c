@@ -106,10 +106,12 @@ static struct wfile *pick_file(struct worker *w, struct unit *un)
 /* The direction of the next I/O of a job that is not trimwrite. */
 static unsigned int pick_dir(struct worker *w)
 {
-	
-	if (w->mixed)
-		return rand_below(&w->mix, 100) < w->shape->rwmixread ?
-		       DIR_READ : DIR_WRITE;
+	if (w->mixed) {
+		unsigned int d = rand_below(&w->mix, 100) < w->shape->rwmixread ?
+				 DIR_READ : DIR_WRITE;
+
+		return __builtin_expect(w->shape->pace.on, 0) ? wpace_dir(w, d) : d;
+	}
 	if (w->shape->rw & RW_READ)
 		return DIR_READ;
 	return (w->shape->rw & RW_TRIM) ? DIR_TRIM : DIR_WRITE;

@@ -671,6 +671,8 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	    wvasync_setup(w) ||
 	    setup_engine(w) || setup_stats(w))
 		return -EIO;
+	wpace_setup(w);
+	w->extras = w->vfy || sh->pace.on;
 	flush_engine_error(w);
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <plio/plugin.h>
 
@@ -48,6 +49,17 @@ struct wbuf {
 	struct rand_state dedupe;	/* which writes repeat, and what */
 	uint64_t ws_base, ws_n;		/* the working set: mix(ws_base + k),
 					 * k < ws_n */
+};
+
+/* Pacing's state (wpace.c). */
+struct wpace {
+	bool started;			/* the schedule began (after the ramp) */
+	uint64_t next[DIR_NR];		/* when each direction's next I/O is due */
+	struct rand_state rnd;		/* rate_process=poisson */
+	uint64_t cycle_end;		/* rate_min: this cycle ends */
+	uint64_t cyc_bytes[DIR_NR], cyc_ios[DIR_NR]; /* ... counts at its start */
+	uint64_t blocks;		/* I/Os since the last think */
+	uint64_t io_since;		/* ... and since when */
 };
 
 struct worker {
@@ -134,6 +146,9 @@ struct worker {
 	bool in_ramp;
 	struct wverify *vfy;		/* verify= (wverify.c); NULL: none */
 	struct wvasync *va;		/* verify_async (wvasync.c); NULL: none */
+	struct wpace pc;		/* pacing (wpace.c), when shape->pace.on */
+	bool extras;			/* verify or pacing: the loop with their
+					 * hooks (loop.c) */
 	bool verifying;			/* the read-back pass of a loop */
 	bool stop;
 	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
@@ -200,6 +215,19 @@ void wbuf_setup(struct worker *w);
 void wbuf_fill(struct worker *w, void *buf, size_t len);
 /* un, filled for direction dir, gets its write data (w->wprep only). */
 void wbuf_prepare(struct worker *w, struct unit *un, unsigned int dir);
+
+/* ----------------------------------------------------------- wpace.c */
+
+void wpace_setup(struct worker *w);
+/* un (picked) waits for its direction's schedule; think time and the
+ * rate minimums are seen to first.  0, or -1 when the job failed. */
+int wpace_before(struct worker *w, struct unit *un);
+/* A mixed job's direction d, or the other when d is ahead of its rate and
+ * the other is due (fio's). */
+unsigned int wpace_dir(struct worker *w, unsigned int d);
+/* Reap at least one completion, waiting at most *ts (loop.c): what a
+ * paced unit does while it waits.  The count, or -1 (the job failed). */
+int loop_reap_wait(struct worker *w, const struct timespec *ts);
 
 /* ------------------------------------------------------------ loop.c */
 

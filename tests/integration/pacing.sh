@@ -1,0 +1,147 @@
+#!/bin/sh
+# pacing: rate, rate_iops, rate_process, rate_min, rate_iops_min,
+# thinktime and its options, measured from what the jobs did.
+#
+# - the achieved rate of a capped job (null engine) within 1% of the cap,
+#   from 500 IOPS up to 100k, in bytes (rate) and I/Os (rate_iops), per
+#   direction;
+# - rate_process=poisson: the gaps between issue times (log_issue_time)
+#   are exponential (coefficient of variation near 1, linear's near 0);
+# - a mixed job whose writes are capped reads at will (fio's switch);
+# - rate_min and rate_iops_min fail the job with EIO and one line; a
+#   minimum above its cap is refused;
+# - thinktime: the gap after every thinktime_blocks I/Os (issue times),
+#   thinktime_spin's share of CPU time, thinktime_iotime's cycle with and
+#   without rate_ignore_thinktime, thinktime_blocks_type=issue;
+# - ramp_time runs unpaced, and the rate holds after it.
+# Tolerances hold on a loaded 2-core machine: the schedule is absolute,
+# so a late wait is caught up, and a rate is met over the run.
+. "$TOP_SRCDIR/tests/integration/lib.sh"
+
+NULLJ="--name=p --ioengine=null --size=100g --bs=4k --time_based --output-format=json"
+
+# paced DESC ARGS...: a 2 s null job with ARGS, its JSON kept as $T/pN.json
+_pn=0
+paced() {
+	_pn=$((_pn + 1))
+	_pd=$1
+	shift
+	# shellcheck disable=SC2086
+	run_ok "$_pd" "$PLIO" $NULLJ --runtime=2 "$@" || return 1
+	cp "$T/out" "$T/p$_pn.json"
+}
+
+# ------------------------------------------------------------ the rate
+for r in 500 10000 100000; do
+	paced "rate_iops=$r" --rw=randread --rate_iops=$r &&
+		jexpect "rate_iops=$r: within 1% over 2 s" "$T/p$_pn.json" 'jobs.0.error == 0' \
+			"jobs.0.read.total_ios >= $((r * 2 * 99 / 100))" \
+			"jobs.0.read.total_ios <= $((r * 2 * 101 / 100 + 1))"
+done
+paced "rate=8m" --rw=write --rate=8m &&
+	jexpect "rate=8m: 16 MiB within 1%" "$T/p$_pn.json" \
+		"jobs.0.write.io_bytes >= $((16777216 * 99 / 100))" \
+		"jobs.0.write.io_bytes <= $((16777216 * 101 / 100 + 4096))"
+paced "rate=1m,2m on randrw" --rw=randrw --rate=1m,2m &&
+	jexpect "rate=1m,2m: each direction its own" "$T/p$_pn.json" \
+		"jobs.0.read.io_bytes >= $((2097152 * 98 / 100))" \
+		"jobs.0.read.io_bytes <= $((2097152 * 102 / 100 + 4096))" \
+		"jobs.0.write.io_bytes >= $((4194304 * 98 / 100))" \
+		"jobs.0.write.io_bytes <= $((4194304 * 102 / 100 + 4096))"
+paced "rate=,1m on randrw: writes capped, reads not" --rw=randrw --rate=,1m &&
+	jexpect "rate=,1m: writes at 1 MiB/s, reads as fast as they go" "$T/p$_pn.json" \
+		"jobs.0.write.io_bytes >= $((2097152 * 98 / 100))" \
+		"jobs.0.write.io_bytes <= $((2097152 * 102 / 100 + 4096))" \
+		"jobs.0.read.io_bytes > 20971520"
+paced "rate_iops with a range of sizes: at the smallest (fio's)" --rw=randread \
+	--bsrange=4k-12k --rate_iops=1000 &&
+	jexpect "rate_iops=1000 bsrange=4k-12k: 4000 KiB a second" "$T/p$_pn.json" \
+		"jobs.0.read.io_bytes >= $((8192000 * 98 / 100))" \
+		"jobs.0.read.io_bytes <= $((8192000 * 102 / 100 + 12288))"
+
+# issue-time gaps: linear's are even, poisson's exponential
+cat >"$T/gaps.py" <<'PY'
+import statistics, sys
+t = sorted(int(l.split(",")[5]) for l in open(sys.argv[1]) if l.strip())
+g = [b - a for a, b in zip(t, t[1:])]
+mean = statistics.mean(g)
+cv = statistics.pstdev(g) / mean
+lo, hi, want = float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+if not (lo <= cv <= hi) or abs(mean - want) > want * 0.05:
+    sys.exit(f"{len(g)} gaps: mean {mean:.0f} ns (want {want:.0f}), cv {cv:.3f} (want {lo}-{hi})")
+PY
+for p in "linear 0 0.35" "poisson 0.85 1.15"; do
+	set -- $p
+	paced "rate_process=$1" --rw=randread --rate_iops=2000 --rate_process="$1" \
+		--write_lat_log="$T/g$1" --log_issue_time=1 --log_avg_msec=0 &&
+		cp "$T/g${1}_lat.1.log" "$T/g$1.log" &&
+		pyq "rate_process=$1: the gaps between issues" "$T/gaps.py" "$T/g$1.log" "$2" "$3" 500000
+done
+
+# ------------------------------------------------------------ minimums
+# shellcheck disable=SC2086
+run_fails "rate_min not met" "^plio: job 'p': rate_min=107374182400B/s not met for reads, got [0-9]+B/s over the last 2[0-9][0-9] ms" \
+	"$PLIO" $NULLJ --runtime=2 --rw=randread --rate_min=100g --rate_cycle=200 &&
+	cp "$T/out" "$T/min.json" &&
+	jexpect "rate_min not met: EIO, stopped at the first cycle" "$T/min.json" 'jobs.0.error == 5' \
+		'jobs.0.read.runtime < 500'
+# shellcheck disable=SC2086
+run_fails "rate_iops_min not met (think time holds it back)" \
+	"^plio: job 'p': rate_iops_min=1000 not met for writes, got [0-9]+ IOPS over the last" \
+	"$PLIO" $NULLJ --runtime=2 --rw=write --thinktime=10ms --rate_iops_min=1000 --rate_cycle=300
+# shellcheck disable=SC2086
+run_ok "rate_min met" "$PLIO" $NULLJ --runtime=1 --rw=randread --rate_iops=2000 --rate_iops_min=1500 \
+	--rate_cycle=250 && jexpect "rate_iops_min met: no error" "$T/out" 'jobs.0.error == 0'
+# shellcheck disable=SC2086
+run_fails "rate_min above rate" "rate_min: 2097152 bytes/s for reads is above rate \\(1048576 bytes/s\\): the job could never meet it" \
+	"$PLIO" $NULLJ --runtime=1 --rw=read --rate=1m --rate_min=2m
+[ "$(grep -c . "$T/err")" = 1 ] && pass || fail "rate_min above rate: more than one line"
+# shellcheck disable=SC2086
+run_fails "thinktime_spin above thinktime" "thinktime_spin: 2000 us is longer than thinktime \\(1000 us\\)" \
+	"$PLIO" $NULLJ --runtime=1 --rw=read --thinktime=1ms --thinktime_spin=2ms
+
+# ------------------------------------------------------------ thinktime
+cat >"$T/think.py" <<'PY'
+import sys
+t = sorted(int(l.split(",")[5]) for l in open(sys.argv[1]) if l.strip())
+g = [b - a for a, b in zip(t, t[1:])]
+blocks, think = int(sys.argv[2]), int(sys.argv[3])
+long_ = [i for i, x in enumerate(g) if x >= think * 0.95]
+# every blocks-th gap is a think, the others are not
+bad = [i for i in range(len(g)) if (i % blocks == blocks - 1) != (i in set(long_))]
+if len(g) < 20 or bad:
+    sys.exit(f"{len(g)} gaps, {len(bad)} out of pattern, first at {bad[:5]}: {[g[i] for i in bad[:5]]}")
+PY
+for b in 1 5; do
+	paced "thinktime=2ms thinktime_blocks=$b" --rw=randread --runtime=1 --thinktime=2ms \
+		--thinktime_blocks=$b --write_lat_log="$T/t$b" --log_issue_time=1 --log_avg_msec=0 &&
+		cp "$T/t${b}_lat.1.log" "$T/t$b.log" &&
+		pyq "thinktime=2ms thinktime_blocks=$b: a think after every $b I/Os, none between" \
+			"$T/think.py" "$T/t$b.log" $b 2000000
+done
+paced "thinktime_spin=1ms of thinktime=2ms" --rw=randread --thinktime=2ms --thinktime_spin=1ms &&
+	jexpect "thinktime_spin: about half the time busy" "$T/p$_pn.json" 'jobs.0.usr_cpu > 30' \
+		'jobs.0.usr_cpu < 75'
+paced "thinktime=2ms without spin" --rw=randread --thinktime=2ms &&
+	jexpect "thinktime without spin: asleep" "$T/p$_pn.json" 'jobs.0.usr_cpu < 20'
+paced "thinktime_iotime=200ms thinktime=200ms rate_iops=1000: catches up" --rw=randread \
+	--rate_iops=1000 --thinktime=200ms --thinktime_iotime=200ms &&
+	jexpect "thinktime_iotime, the rate caught up after each think (fio's)" "$T/p$_pn.json" \
+		'jobs.0.read.total_ios > 1800' 'jobs.0.read.total_ios <= 2002'
+paced "thinktime_iotime with rate_ignore_thinktime" --rw=randread --rate_iops=1000 \
+	--thinktime=200ms --thinktime_iotime=200ms --rate_ignore_thinktime=1 &&
+	jexpect "rate_ignore_thinktime: no catching up: half the I/O" "$T/p$_pn.json" \
+		'jobs.0.read.total_ios > 900' 'jobs.0.read.total_ios < 1150'
+paced "thinktime_blocks_type=issue at iodepth=8" --rw=randread --iodepth=8 --thinktime=10ms \
+	--thinktime_blocks=4 --thinktime_blocks_type=issue &&
+	jexpect "thinktime_blocks_type=issue: 4 I/Os per 10 ms" "$T/p$_pn.json" \
+		'jobs.0.read.total_ios > 700' 'jobs.0.read.total_ios <= 804'
+
+# ----------------------------------------------------------------- ramp
+paced "ramp_time=1s runtime=1s rate_iops=1000" --rw=randread --runtime=1 --ramp_time=1 \
+	--rate_iops=1000 &&
+	jexpect "ramp_time: the rate holds after the ramp" "$T/p$_pn.json" \
+		'jobs.0.read.total_ios >= 990' 'jobs.0.read.total_ios <= 1011'
+
+pyq_run
+finish
