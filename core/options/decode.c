@@ -423,6 +423,24 @@ int decode_rate_iops_min(struct job_spec *js, struct perr *e)
 	return 0;
 }
 
+/* max_latency=READ[,WRITE[,TRIM]] (bare: microseconds; checked when
+ * parsed). */
+int decode_max_latency(struct job_spec *js, struct perr *e)
+{
+	char buf[1024], *parts[3];
+	int d;
+
+	(void)e;
+	memset(js->max_lat_us, 0, sizeof(js->max_lat_us));
+	if (!js->txt.max_latency || !*js->txt.max_latency)
+		return 0;
+	dir_parts(js->txt.max_latency, buf, sizeof(buf), parts);
+	for (d = 0; d < 3; d++)
+		if (*parts[d] && parse_time_us(parts[d], 1, &js->max_lat_us[d]))
+			js->max_lat_us[d] = 0;
+	return 0;
+}
+
 /* file_service_type=KIND[:N]: random, roundrobin and sequential take N,
  * I/Os to a file before the next is picked; the distributions (zipf,
  * pareto, normal, gauss) take their own argument, which plio does not

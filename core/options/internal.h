@@ -71,6 +71,7 @@ int decode_rate(struct job_spec *js, struct perr *e);
 int decode_rate_min(struct job_spec *js, struct perr *e);
 int decode_rate_iops(struct job_spec *js, struct perr *e);
 int decode_rate_iops_min(struct job_spec *js, struct perr *e);
+int decode_max_latency(struct job_spec *js, struct perr *e);
 int decode_verify_async_cpus(struct job_spec *js, struct perr *e);
 int decode_verify_pattern(struct job_spec *js, struct perr *e);
 

@@ -343,6 +343,7 @@ struct job_spec {
 	uint64_t rate_min[3];	/* rate_min= */
 	uint64_t rate_iops[3];	/* rate_iops= */
 	uint64_t rate_iops_min[3]; /* rate_iops_min= */
+	uint64_t max_lat_us[3];	/* max_latency=, per direction; 0: none */
 	uint64_t vasync_cpus[SPEC_CPUS_MAX / 64]; /* verify_async_cpus= */
 	bool vasync_pinned;		/* ... was given */
 	int mem_type;			/* mem=: MEM_* */

@@ -558,8 +558,8 @@ const struct core_option core_options[CO_NR] = {
 		.offset = JS(txt.latency_percentile), .def = "100", .min = 0,
 		.max = 100, .unit = 1,
 		.help = "percent of I/Os that must meet latency_target" } },
-	[CO_MAX_LATENCY] = { .type = OPT_TEXT_TIMES, .flags = OPTF_NOT_YET | OPTF_DIRS, .cat = CAT_LATENCY,
-		.o = {
+	[CO_MAX_LATENCY] = { .type = OPT_TEXT_TIMES, .flags = OPTF_DIRS, .cat = CAT_LATENCY,
+		.decode = decode_max_latency, .o = {
 		.name = "max_latency", .offset = JS(txt.max_latency),
 		.unit = 1,
 		.help = "fail the job when an I/O takes longer than this (bare: microseconds); READ,WRITE,TRIM allowed" } },

@@ -179,6 +179,8 @@ struct plan_shape {
 		bool think_issue;	/* ... counted as issued, not completed */
 		uint64_t iotime_ns;	/* thinktime_iotime: also after this long
 					 * of I/O; 0: blocks only */
+		uint64_t max_lat_ns[3];	/* max_latency: the job fails (ETIMEDOUT)
+					 * on a completion above it; 0: none */
 	} pace;
 	/* the I/O buffers: where they live and what writes carry (run/wbuf.c) */
 	struct plan_buffers {

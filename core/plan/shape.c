@@ -207,7 +207,8 @@ static void shape_pace(struct plan_pace *p, const struct job_spec *js)
 		 * every direction's) */
 		p->min_bps[d] = (js->rw & does[d]) ? js->rate_min[d] : 0;
 		p->min_iops[d] = (js->rw & does[d]) ? js->rate_iops_min[d] : 0;
-		p->on |= p->bps[d] || p->min_bps[d] || p->min_iops[d];
+		p->max_lat_ns[d] = js->max_lat_us[d] * 1000;
+		p->on |= p->bps[d] || p->min_bps[d] || p->min_iops[d] || p->max_lat_ns[d];
 	}
 	p->cycle_ns = (uint64_t)js->rate_cycle * 1000000;
 	p->poisson = js->rate_process == 1;

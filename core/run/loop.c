@@ -163,6 +163,15 @@ static __attribute__((noinline)) bool odd_completion(struct worker *w, struct un
 	return true;
 }
 
+/* max_latency exceeded: fio's ETIMEDOUT, with its words and the I/O. */
+static __attribute__((noinline)) void too_slow(struct worker *w, struct unit *un, uint64_t lat)
+{
+	worker_fail(w, ETIMEDOUT, "latency of %llu nsec exceeds specified max (%llu nsec): %s of %llu bytes at offset %llu of '%s'",
+		    (unsigned long long)lat, (unsigned long long)w->max_lat[un->dir],
+		    worker_ddir_name(un->u.ddir), (unsigned long long)un->u.length,
+		    (unsigned long long)un->u.offset, un->u.file->path);
+}
+
 /*
  * Account one finished unit.  `now` is its completion time.  vfy: the job
  * verifies (a constant where the loop is made twice, so that a job
@@ -210,6 +219,9 @@ static inline __attribute__((always_inline)) bool account(struct worker *w, stru
 		slat = un->issue_ns - un->start_ns;
 	stats_io_done(&w->srun, un->dir, (uint64_t)u->result, u->length, u->offset,
 		      slat, async ? now - un->issue_ns : lat, lat, now);
+	/* max_latency: the job fails on the first I/O above it */
+	if (vfy && __builtin_expect(w->max_lat[un->dir] && lat > w->max_lat[un->dir], 0))
+		too_slow(w, un, lat);
 	return kept;
 }
 

@@ -673,6 +673,10 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 		return -EIO;
 	wpace_setup(w);
 	w->extras = w->vfy || sh->pace.on;
+	memcpy(w->max_lat, sh->pace.max_lat_ns, sizeof(w->max_lat));
+	/* max_latency needs each I/O's real times, whatever the stats take */
+	if (w->max_lat[0] | w->max_lat[1] | w->max_lat[2])
+		w->srun.io_times = true;
 	flush_engine_error(w);
 	return 0;
 }

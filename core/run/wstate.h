@@ -149,6 +149,7 @@ struct worker {
 	struct wpace pc;		/* pacing (wpace.c), when shape->pace.on */
 	bool extras;			/* verify or pacing: the loop with their
 					 * hooks (loop.c) */
+	uint64_t max_lat[DIR_NR];	/* max_latency in ns; 0: none */
 	bool verifying;			/* the read-back pass of a loop */
 	bool stop;
 	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */

@@ -13,6 +13,7 @@
 # - thinktime: the gap after every thinktime_blocks I/Os (issue times),
 #   thinktime_spin's share of CPU time, thinktime_iotime's cycle with and
 #   without rate_ignore_thinktime, thinktime_blocks_type=issue;
+# - max_latency fails the job with ETIMEDOUT on the first I/O above it;
 # - ramp_time runs unpaced, and the rate holds after it.
 # Tolerances hold on a loaded 2-core machine: the schedule is absolute,
 # so a late wait is caught up, and a rate is met over the run.
@@ -136,6 +137,22 @@ paced "thinktime_blocks_type=issue at iodepth=8" --rw=randread --iodepth=8 --thi
 	--thinktime_blocks=4 --thinktime_blocks_type=issue &&
 	jexpect "thinktime_blocks_type=issue: 4 I/Os per 10 ms" "$T/p$_pn.json" \
 		'jobs.0.read.total_ios > 700' 'jobs.0.read.total_ios <= 804'
+
+# --------------------------------------------------------- max_latency
+# the faulty test engine's writes take fault_delay each
+SLOWW="--plugin-dir=$TESTPLUGINS --ioengine=faulty --name=s --filename=$T/f --rw=write --bs=4k --size=256k --output-format=json"
+# shellcheck disable=SC2086
+run_fails "max_latency exceeded" "^plio: job 's': latency of [0-9]+ nsec exceeds specified max \\(2000000 nsec\\): write of 4096 bytes at offset 0 of '$T/f'" \
+	"$PLIO" $SLOWW --fault_delay=5ms --max_latency=2ms &&
+	jexpect "max_latency: ETIMEDOUT at the first I/O (fio's error 110)" "$T/out" 'jobs.0.error == 110' \
+		'jobs.0.write.total_ios == 1'
+# shellcheck disable=SC2086
+run_ok "max_latency on reads only: the slow writes pass" "$PLIO" $SLOWW --fault_delay=3ms \
+	--max_latency=1ms, && jexpect "max_latency=1ms,: writes not held to it" "$T/out" \
+	'jobs.0.error == 0' 'jobs.0.write.total_ios == 64'
+# shellcheck disable=SC2086
+run_ok "max_latency met" "$PLIO" $SLOWW --fault_delay=1ms --max_latency=1s &&
+	jexpect "max_latency=1s: no error" "$T/out" 'jobs.0.error == 0'
 
 # ----------------------------------------------------------------- ramp
 paced "ramp_time=1s runtime=1s rate_iops=1000" --rw=randread --runtime=1 --ramp_time=1 \
