@@ -527,17 +527,17 @@ const struct core_option core_options[CO_NR] = {
 		.name = "thinktime_iotime", .offset = JS(thinktime_iotime),
 		.def = "0", .unit = 1000000,
 		.help = "pause after doing I/O for this long (bare: seconds)" } },
-	[CO_FLOW] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_FLOW] = { .type = PLIO_OPT_INT, .cat = CAT_RATE,
 		.o = {
 		.name = "flow", .offset = JS(flow), .def = "0", .min = 0,
 		.max = 1000,
 		.help = "weight of this job in flow control between jobs sharing flow_id" } },
-	[CO_FLOW_ID] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_FLOW_ID] = { .type = PLIO_OPT_INT, .cat = CAT_RATE,
 		.o = {
 		.name = "flow_id", .offset = JS(flow_id), .def = "0", .min = 0,
 		.max = INT64_MAX,
 		.help = "flow control group this job belongs to" } },
-	[CO_FLOW_SLEEP] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_RATE,
+	[CO_FLOW_SLEEP] = { .type = PLIO_OPT_INT, .cat = CAT_RATE,
 		.o = {
 		.name = "flow_sleep", .offset = JS(flow_sleep), .def = "0",
 		.min = 0, .max = INT64_MAX,

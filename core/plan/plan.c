@@ -91,6 +91,19 @@ static void plan_order(struct plan *p, const struct job_list *jl)
 	}
 	p->n_groups = group + 1;
 	p->n_phases = phase + 1;
+	/* flow: one counter per flow_id among the jobs that have a weight */
+	for (k = 0; k < p->n_jobs; k++) {
+		struct plan_job *pj = &p->jobs[k];
+
+		pj->flow_group = -1;
+		if (!pj->shape->pace.flow)
+			continue;
+		for (j = 0; j < k; j++)
+			if (p->jobs[j].flow_group >= 0 &&
+			    p->jobs[j].spec->flow_id == pj->spec->flow_id)
+				break;
+		pj->flow_group = j < k ? p->jobs[j].flow_group : (int)k;
+	}
 }
 
 /* Seeds as fio makes them: randseed + clone when they repeat (an

@@ -181,6 +181,10 @@ struct plan_shape {
 					 * of I/O; 0: blocks only */
 		uint64_t max_lat_ns[3];	/* max_latency: the job fails (ETIMEDOUT)
 					 * on a completion above it; 0: none */
+		uint64_t flow;		/* flow: its weight among the jobs of its
+					 * flow_id; 0: no flow control */
+		uint64_t flow_sleep_ns;	/* flow_sleep: how long a job held back
+					 * waits before it looks again */
 	} pace;
 	/* the I/O buffers: where they live and what writes carry (run/wbuf.c) */
 	struct plan_buffers {
@@ -244,6 +248,8 @@ struct plan_job {
 				 * counts from then, not from the phase); a
 				 * range is already resolved per clone */
 	unsigned int name_id;	/* spec index of the first job of its name */
+	int flow_group;		/* flow: the jobs sharing its flow_id, as an
+				 * index of the run's flow counters; -1: none */
 	int waits_for;		/* wait_for: start once every job whose
 				 * name_id is this has ended; -1: none */
 	struct plan_file *files;

@@ -222,7 +222,9 @@ static void shape_pace(struct plan_pace *p, const struct job_spec *js)
 		p->think_blocks = UINT64_MAX;
 	p->think_issue = js->thinktime_blocks_type == 1;
 	p->iotime_ns = js->thinktime_iotime * 1000;
-	p->on |= p->think_ns != 0;
+	p->flow = (uint64_t)js->flow;
+	p->flow_sleep_ns = (uint64_t)js->flow_sleep * 1000;
+	p->on |= p->think_ns != 0 || p->flow;
 }
 
 void plan_shape(struct plan_shape *s, const struct job_spec *js,

@@ -752,6 +752,8 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 {
 	/* e stays empty when workers failed: each one's line is printed here */
 	size_t n = plan->n_jobs, i, first, last;
+	size_t flows_at = ((n ? n : 1) * sizeof(int) + 7) & ~(size_t)7;
+	size_t flags_len = flows_at + (n ? n : 1) * sizeof(struct pace_flow);
 	struct watch w;
 	struct slot *sl;
 	void *flags;
@@ -759,14 +761,13 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 
 	sl = calloc(n ? n : 1, sizeof(*sl));
 	worker_pids = calloc(n ? n : 1, sizeof(*worker_pids));
-	flags = mmap(NULL, (n ? n : 1) * sizeof(int), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	flags = mmap(NULL, flags_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (!sl || !worker_pids || flags == MAP_FAILED) {
 		free(sl);
 		free(worker_pids);
 		worker_pids = NULL;
 		if (flags != MAP_FAILED)
-			munmap(flags, (n ? n : 1) * sizeof(int));
+			munmap(flags, flags_len);
 		return -ENOMEM;
 	}
 	rc = signals_wake_open();
@@ -775,10 +776,13 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 		free(sl);
 		free(worker_pids);
 		worker_pids = NULL;
-		munmap(flags, (n ? n : 1) * sizeof(int));
+		munmap(flags, flags_len);
 		return rc;
 	}
 	stop_flags = flags;
+	/* after them, the flow counters (one per job): shared like them by
+	 * worker processes and threads */
+	worker_share_flows((struct pace_flow *)((char *)flags + flows_at));
 	signals_stop_flags(stop_flags, n);
 	signals_worker_pids(worker_pids, n);
 	for (i = 0; i < n; i++) {
@@ -824,7 +828,7 @@ out:
 		return rc;
 	stop_flags = NULL;
 	signals_wake_close();
-	munmap(flags, (n ? n : 1) * sizeof(int));
+	munmap(flags, flags_len);
 	free(sl);
 	return rc;
 }

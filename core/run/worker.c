@@ -473,6 +473,7 @@ static void teardown(struct worker *w)
 
 	/* the verify_async threads first: they may still read units */
 	wvasync_free(w);
+	wpace_end(w);		/* a job that never ran leaves its flow too */
 	if (w->engine_ready) {
 		if (w->eng->unit_exit)
 			for (i = 0; i < w->units_ready; i++)
@@ -626,6 +627,7 @@ static void run(struct worker *w)
 			break;
 	}
 	loop_drain(w);
+	wpace_end(w);
 	w->st->end_ns = clock_ns();
 	stats_cpu_update(&w->srun, w->st->end_ns);	/* before the logs are written */
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */

@@ -42,6 +42,16 @@ struct unit {
 
 struct worker;
 
+/* flow: what the jobs of one flow_id share (run/wpace.c): the I/Os they
+ * issued and the weights of those running; in memory every worker sees. */
+struct pace_flow {
+	uint64_t ios;
+	uint64_t weight;
+};
+/* The run's flow counters, one per job (plan_job.flow_group indexes
+ * them), mapped shared by the runner before any worker starts. */
+void worker_share_flows(struct pace_flow *flows);
+
 /*
  * Run one worker: open files, set up the engine, wait for the start
  * signal (start_fd becomes readable at EOF; -1: start at once), run,

@@ -16,6 +16,10 @@
  * happen, not when the wait ends; with nothing in flight it sleeps until
  * shortly before, then reads the clock until it is due.
  *
+ * flow and flow_id: jobs of one flow_id keep their I/O counts in the ratio
+ * of their weights through counters in shared memory (processes and
+ * threads alike).
+ *
  * Pacing starts when the ramp ends (fio's): the ramp runs unpaced.
  * rate_min and rate_iops_min are checked over each rate_cycle from then:
  * the job fails with EIO, fio's error, on the first cycle below them.
@@ -27,6 +31,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <sched.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +46,14 @@
 #define SPIN_NS 60000ull
 
 static const char *const dir_name[3] = { "reads", "writes", "trims" };
+
+/* the run's flow counters (worker_share_flows) */
+static struct pace_flow *flows;
+
+void worker_share_flows(struct pace_flow *f)
+{
+	flows = f;
+}
 
 static void to_timespec(uint64_t ns, struct timespec *ts)
 {
@@ -96,6 +109,13 @@ void wpace_setup(struct worker *w)
 	/* sleeps that end when asked: the default timer slack (50 us) would
 	 * be most of a gap at 20k IOPS */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	/* flow: the job's weight counts from its set-up, before the jobs of
+	 * its phase start together, so none runs ahead alone */
+	if (w->shape->pace.flow && flows && w->pj->flow_group >= 0) {
+		__atomic_add_fetch(&flows[w->pj->flow_group].weight, w->shape->pace.flow,
+				   __ATOMIC_SEQ_CST);
+		w->pc.flow_in = true;
+	}
 }
 
 static void start(struct worker *w, uint64_t now)
@@ -111,6 +131,53 @@ static void start(struct worker *w, uint64_t now)
 	}
 	p->cycle_end = now + w->shape->pace.cycle_ns;
 	p->io_since = now;
+}
+
+void wpace_end(struct worker *w)
+{
+	if (w->pc.flow_in)
+		__atomic_sub_fetch(&flows[w->pj->flow_group].weight, w->shape->pace.flow,
+				   __ATOMIC_SEQ_CST);
+	w->pc.flow_in = false;
+}
+
+/*
+ * flow: the job goes on while its share of its group's I/Os is at most its
+ * share of the running jobs' weights (mine * weights <= all * my weight);
+ * else it waits flow_sleep (reaping meanwhile), or yields, and looks
+ * again.  Two jobs cannot both be held: their shares cannot both be above
+ * their weights'.
+ */
+static int flow_wait(struct worker *w)
+{
+	const struct plan_pace *pp = &w->shape->pace;
+	struct pace_flow *f = &flows[w->pj->flow_group];
+	struct timespec ts;
+	uint64_t now;
+
+	for (;;) {
+		uint64_t all = __atomic_load_n(&f->ios, __ATOMIC_ACQUIRE);
+		uint64_t wsum = __atomic_load_n(&f->weight, __ATOMIC_ACQUIRE);
+
+		if (w->pc.flow_ios * wsum <= all * pp->flow)
+			break;
+		now = clock_ns();
+		if (w->stop || loop_time_up(w, now))
+			break;
+		if (pp->flow_sleep_ns) {
+			if (wait_until(w, now + pp->flow_sleep_ns, false))
+				return -1;
+		} else if (w->inflight) {
+			to_timespec(0, &ts);
+			if (loop_reap_wait(w, &ts) < 0)
+				return -1;
+		} else {
+			sched_yield();
+		}
+	}
+	w->pc.flow_ios++;
+	__atomic_add_fetch(&f->ios, 1, __ATOMIC_RELEASE);
+	return 0;
 }
 
 /* rate_min, rate_iops_min over the cycle that just ended: 0, or -1 when a
@@ -192,6 +259,8 @@ int wpace_before(struct worker *w, struct unit *un)
 		now = clock_ns();
 	}
 	if (pp->cycle_ns && now >= p->cycle_end && check_minimums(w, now))
+		return -1;
+	if (pp->flow && flows && w->pj->flow_group >= 0 && flow_wait(w))
 		return -1;
 	if (pp->bps[d]) {
 		if (now < p->next[d] && wait_until(w, p->next[d], false))

@@ -60,6 +60,8 @@ struct wpace {
 	uint64_t cyc_bytes[DIR_NR], cyc_ios[DIR_NR]; /* ... counts at its start */
 	uint64_t blocks;		/* I/Os since the last think */
 	uint64_t io_since;		/* ... and since when */
+	uint64_t flow_ios;		/* flow: I/Os this job issued */
+	bool flow_in;			/* ... its weight is in its group's */
 };
 
 struct worker {
@@ -220,6 +222,8 @@ void wbuf_prepare(struct worker *w, struct unit *un, unsigned int dir);
 /* ----------------------------------------------------------- wpace.c */
 
 void wpace_setup(struct worker *w);
+/* The job's I/O is over: its flow weight no longer counts. */
+void wpace_end(struct worker *w);
 /* un (picked) waits for its direction's schedule; think time and the
  * rate minimums are seen to first.  0, or -1 when the job failed. */
 int wpace_before(struct worker *w, struct unit *un);

@@ -13,6 +13,7 @@
 # - thinktime: the gap after every thinktime_blocks I/Os (issue times),
 #   thinktime_spin's share of CPU time, thinktime_iotime's cycle with and
 #   without rate_ignore_thinktime, thinktime_blocks_type=issue;
+# - flow: jobs of one flow_id keep the ratio of their weights;
 # - max_latency fails the job with ETIMEDOUT on the first I/O above it;
 # - ramp_time runs unpaced, and the rate holds after it.
 # Tolerances hold on a loaded 2-core machine: the schedule is absolute,
@@ -137,6 +138,34 @@ paced "thinktime_blocks_type=issue at iodepth=8" --rw=randread --iodepth=8 --thi
 	--thinktime_blocks=4 --thinktime_blocks_type=issue &&
 	jexpect "thinktime_blocks_type=issue: 4 I/Os per 10 ms" "$T/p$_pn.json" \
 		'jobs.0.read.total_ios > 700' 'jobs.0.read.total_ios <= 804'
+
+# ---------------------------------------------------------------- flows
+# jobs of one flow_id keep their I/O counts in the ratio of their weights,
+# as processes and as threads; a job of another flow_id is not held back;
+# a capped job holds its partner to the ratio (flow_sleep between looks)
+cat >"$T/ratio.py" <<'PY'
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+ios = [j["read"]["total_ios"] for j in jobs]
+want = [float(x) for x in sys.argv[2].split(":")]
+r, w = ios[0] / ios[1], want[0] / want[1]
+if abs(r - w) > w * 0.03 or (len(ios) > 2 and ios[2] < 2 * max(ios[:2])):
+    sys.exit(f"I/Os {ios}: ratio {r:.3f}, want {w:.3f}")
+PY
+for t in 0 1; do
+	# shellcheck disable=SC2086
+	run_ok "flow=3 and flow=1, thread=$t" "$PLIO" --thread=$t --ioengine=null --size=100g \
+		--rw=randread --bs=4k --runtime=2 --time_based --output-format=json --flow_id=1 \
+		--name=a --flow=3 --name=b --flow=1 --name=c --flow_id=2 --flow=1 &&
+		cp "$T/out" "$T/flow$t.json" &&
+		pyq "flow=3:1, thread=$t: the I/O counts 3:1, the other flow_id free" "$T/ratio.py" \
+			"$T/flow$t.json" 3:1
+done
+run_ok "flow=2 capped at 1000 IOPS, flow=1 free, flow_sleep=100" "$PLIO" --ioengine=null \
+	--size=100g --rw=randread --bs=4k --runtime=2 --time_based --output-format=json --flow_id=1 \
+	--flow_sleep=100 --name=a --flow=2 --rate_iops=1000 --name=b --flow=1 &&
+	cp "$T/out" "$T/flowc.json" &&
+	pyq "flow with a capped job: its partner held to half of it" "$T/ratio.py" "$T/flowc.json" 2:1
 
 # --------------------------------------------------------- max_latency
 # the faulty test engine's writes take fault_delay each
