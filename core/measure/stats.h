@@ -131,6 +131,8 @@ struct job_stats {
 	uint64_t ctx_switches, majflt, minflt;
 	int pid;		/* the worker's process (or thread) id, for the report */
 	uint64_t total_err;	/* errors continue_on_error/ignore_error let pass */
+	uint64_t latency_depth;	/* latency_target: the depth found; 0: the
+				 * job's iodepth (fio's latency_depth) */
 	int first_error;	/* positive errno of the first of those, or 0 */
 	int error;		/* positive errno of the first failure, or 0 */
 	int unstarted;		/* stopped (exitall, a signal) before it was to

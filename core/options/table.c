@@ -542,17 +542,17 @@ const struct core_option core_options[CO_NR] = {
 		.name = "flow_sleep", .offset = JS(flow_sleep), .def = "0",
 		.min = 0, .max = INT64_MAX,
 		.help = "microseconds to sleep when flow control holds the job back" } },
-	[CO_LATENCY_TARGET] = { .type = PLIO_OPT_TIME, .flags = OPTF_NOT_YET, .cat = CAT_LATENCY,
+	[CO_LATENCY_TARGET] = { .type = PLIO_OPT_TIME, .cat = CAT_LATENCY,
 		.o = {
 		.name = "latency_target", .offset = JS(latency_target),
 		.unit = 1,
 		.help = "find the deepest queue that keeps latency under this (bare: microseconds)" } },
-	[CO_LATENCY_WINDOW] = { .type = PLIO_OPT_TIME, .flags = OPTF_NOT_YET, .cat = CAT_LATENCY,
+	[CO_LATENCY_WINDOW] = { .type = PLIO_OPT_TIME, .cat = CAT_LATENCY,
 		.o = {
 		.name = "latency_window", .offset = JS(latency_window),
 		.unit = 1,
 		.help = "how long latency must stay under latency_target (bare: microseconds)" } },
-	[CO_LATENCY_PERCENTILE] = { .type = OPT_TEXT_FLOATS, .flags = OPTF_NOT_YET, .cat = CAT_LATENCY,
+	[CO_LATENCY_PERCENTILE] = { .type = OPT_TEXT_FLOATS, .cat = CAT_LATENCY,
 		.decode = decode_latency_percentile, .o = {
 		.name = "latency_percentile",
 		.offset = JS(txt.latency_percentile), .def = "100", .min = 0,

@@ -181,6 +181,11 @@ struct plan_shape {
 					 * of I/O; 0: blocks only */
 		uint64_t max_lat_ns[3];	/* max_latency: the job fails (ETIMEDOUT)
 					 * on a completion above it; 0: none */
+		uint64_t lt_ns;		/* latency_target: the deepest queue whose
+					 * I/Os meet it is searched for; 0: none */
+		uint64_t lt_window_ns;	/* latency_window: each depth's trial */
+		double lt_pct;		/* latency_percentile: the share of a
+					 * window's I/Os that must meet it */
 		uint64_t flow;		/* flow: its weight among the jobs of its
 					 * flow_id; 0: no flow control */
 		uint64_t flow_sleep_ns;	/* flow_sleep: how long a job held back

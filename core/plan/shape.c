@@ -222,6 +222,10 @@ static void shape_pace(struct plan_pace *p, const struct job_spec *js)
 		p->think_blocks = UINT64_MAX;
 	p->think_issue = js->thinktime_blocks_type == 1;
 	p->iotime_ns = js->thinktime_iotime * 1000;
+	p->lt_ns = js->latency_target * 1000;
+	p->lt_window_ns = js->latency_window * 1000;
+	p->lt_pct = js->latency_pct;
+	p->on |= p->lt_ns != 0;
 	p->flow = (uint64_t)js->flow;
 	p->flow_sleep_ns = (uint64_t)js->flow_sleep * 1000;
 	p->on |= p->think_ns != 0 || p->flow;

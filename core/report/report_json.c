@@ -288,7 +288,7 @@ static void job_object(struct json_writer *w, const struct report_data *d,
 	/* fio fills these in when the job starts: a job that never did
 	 * has none */
 	if (!st->unstarted) {
-		json_int(w, "latency_depth", js->iodepth);
+		json_int(w, "latency_depth", st->latency_depth ? (int64_t)st->latency_depth : js->iodepth);
 		/* fio keeps the target in nanoseconds (the option is in us) */
 		json_uint(w, "latency_target", js->latency_target * 1000);
 		json_double(w, "latency_percentile", js->latency_pct);

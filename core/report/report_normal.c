@@ -382,7 +382,7 @@ static void entry(FILE *out, const struct report_data *d, const struct report_en
 	fprintf(out, "     latency   : target=%" PRIu64 ", window=%" PRIu64
 		", percentile=%.2f%%, depth=%" PRId64 "\n",
 		js->latency_target * 1000, js->latency_window,
-		js->latency_pct, js->iodepth);
+		js->latency_pct, st->latency_depth ? (int64_t)st->latency_depth : js->iodepth);
 	engine_counters(out, e);
 	steadystate_report_normal(out, e->pj);
 }

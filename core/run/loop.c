@@ -222,6 +222,9 @@ static inline __attribute__((always_inline)) bool account(struct worker *w, stru
 	/* max_latency: the job fails on the first I/O above it */
 	if (vfy && __builtin_expect(w->max_lat[un->dir] && lat > w->max_lat[un->dir], 0))
 		too_slow(w, un, lat);
+	/* latency_target: the search for the depth sees every completion */
+	if (vfy && w->qd_cap)
+		wpace_lat(w, lat);
 	return kept;
 }
 
@@ -584,16 +587,22 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 		 * there is nothing else to wait for, wait for them */
 		if (vfy && w->va && wvasync_harvest(w, !w->nr_free && !w->inflight) < 0)
 			return;
-		while (more && w->nr_free && !w->draining && !w->stop) {
+		while (more && w->nr_free && !w->draining && !w->stop &&
+		       (!vfy || !w->qd_cap || w->inflight + w->nr_pending < w->qd_cap)) {
 			struct unit *un = w->free_units[w->nr_free - 1];
 			int rc = loop_sync_due(w);
 
 			if (rc < 0)
 				return;
-			if (vfy && w->vfy && wverify_backlog(w))
-				return;
 			if (rc)
 				continue;
+			/* a backlog batch due drains first: un, read before,
+			 * may be stale then (rc 1): look again */
+			if (vfy && w->vfy && (rc = wverify_backlog(w))) {
+				if (rc < 0)
+					return;
+				continue;
+			}
 			if (!pick_next(w, un)) {
 				more = false;
 				break;

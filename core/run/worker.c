@@ -628,6 +628,8 @@ static void run(struct worker *w)
 	}
 	loop_drain(w);
 	wpace_end(w);
+	if (w->qd_cap)		/* latency_target: the depth it found */
+		w->st->latency_depth = w->qd_cap;
 	w->st->end_ns = clock_ns();
 	stats_cpu_update(&w->srun, w->st->end_ns);	/* before the logs are written */
 	if (w->in_ramp)	/* the whole run was ramp: nothing measured */
@@ -688,7 +690,8 @@ void worker_finish(struct worker *w)
 	teardown(w);
 	flush_engine_error(w);
 	current_worker = NULL;
-	w->st->done = 1;
+	/* after everything in st: the runner reads it with acquire */
+	__atomic_store_n(&w->st->done, 1, __ATOMIC_RELEASE);
 }
 
 /* Wait for the start signal: EOF on the pipe. */

@@ -20,6 +20,9 @@
  * of their weights through counters in shared memory (processes and
  * threads alike).
  *
+ * latency_target, latency_window, latency_percentile: the deepest queue
+ * that meets the target, searched for as fio does (lt_* below).
+ *
  * Pacing starts when the ramp ends (fio's): the ramp runs unpaced.
  * rate_min and rate_iops_min are checked over each rate_cycle from then:
  * the job fails with EIO, fio's error, on the first cycle below them.
@@ -109,6 +112,11 @@ void wpace_setup(struct worker *w)
 	/* sleeps that end when asked: the default timer slack (50 us) would
 	 * be most of a gap at 20k IOPS */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	if (w->shape->pace.lt_ns) {
+		w->qd_cap = 1;
+		w->pc.qd_low = 1;
+		w->pc.qd_high = w->shape->iodepth;
+	}
 	/* flow: the job's weight counts from its set-up, before the jobs of
 	 * its phase start together, so none runs ahead alone */
 	if (w->shape->pace.flow && flows && w->pj->flow_group >= 0) {
@@ -116,6 +124,13 @@ void wpace_setup(struct worker *w)
 				   __ATOMIC_SEQ_CST);
 		w->pc.flow_in = true;
 	}
+}
+
+/* latency_target: a window (trial of a depth) begins. */
+static void lt_window(struct worker *w, uint64_t now)
+{
+	w->pc.lt_start = now;
+	w->pc.lt_ios = w->pc.lt_over = 0;
 }
 
 static void start(struct worker *w, uint64_t now)
@@ -131,6 +146,7 @@ static void start(struct worker *w, uint64_t now)
 	}
 	p->cycle_end = now + w->shape->pace.cycle_ns;
 	p->io_since = now;
+	lt_window(w, now);
 }
 
 void wpace_end(struct worker *w)
@@ -240,6 +256,102 @@ static int think(struct worker *w)
 	return 0;
 }
 
+/*
+ * latency_target: fio's search for the deepest queue whose I/Os meet the
+ * target.  From depth 1, each latency_window is a trial: when at least
+ * latency_percentile of its completions met the target, the depth goes up
+ * (doubling until a depth has failed, then halfway to the failed one),
+ * else down (halfway to the last good one; with latency_percentile=100
+ * at the first completion over, and what is in flight is drained).  When
+ * a trial keeps the depth where it was, the statistics start over for one
+ * last window at that depth, and then the job ends.  At depth 1 a
+ * completion over a 100% target fails the job (ETIMEDOUT, as fio).
+ */
+static void lt_down(struct worker *w)
+{
+	struct wpace *p = &w->pc;
+
+	p->qd_high = w->qd_cap;
+	if (p->qd_low == w->qd_cap && p->qd_low > 1)
+		p->qd_low--;
+	w->qd_cap = (w->qd_cap + p->qd_low) / 2;
+	if (!w->qd_cap)
+		w->qd_cap = 1;
+	p->lt_drain = true;
+}
+
+static void lt_up(struct worker *w, uint64_t now)
+{
+	struct wpace *p = &w->pc;
+	unsigned int was = w->qd_cap, depth = w->shape->iodepth;
+
+	p->qd_low = w->qd_cap;
+	w->qd_cap = p->qd_high != depth ? (w->qd_cap + p->qd_high) / 2 : w->qd_cap * 2;
+	if (w->qd_cap > depth)
+		w->qd_cap = depth;
+	if (w->qd_cap != was)
+		return;
+	if (p->lt_final) {
+		/* the last window at the depth found: the job is done */
+		worker_set_deadline(w, now, 0);
+		return;
+	}
+	p->lt_final = true;
+	p->lt_drain = true;
+	p->lt_restart = true;
+}
+
+void wpace_lat(struct worker *w, uint64_t lat)
+{
+	const struct plan_pace *pp = &w->shape->pace;
+	struct wpace *p = &w->pc;
+
+	if (!p->started || w->in_ramp)
+		return;
+	p->lt_ios++;
+	if (lat <= pp->lt_ns)
+		return;
+	p->lt_over++;
+	if (pp->lt_pct < 100.0 || p->lt_drain)
+		return;
+	if (w->qd_cap == 1) {
+		worker_fail(w, ETIMEDOUT, "latency of %llu nsec exceeds latency_target (%llu nsec) at queue depth 1",
+			    (unsigned long long)lat, (unsigned long long)pp->lt_ns);
+		return;
+	}
+	lt_down(w);
+}
+
+/* Between I/Os: a depth cut drains first; a window that ended is judged. */
+static int lt_check(struct worker *w, uint64_t now)
+{
+	const struct plan_pace *pp = &w->shape->pace;
+	struct wpace *p = &w->pc;
+
+	if (p->lt_drain) {
+		p->lt_drain = false;
+		if (loop_drain(w))
+			return -1;
+		now = clock_ns();
+		if (p->lt_restart) {
+			/* what the search did is not the result */
+			p->lt_restart = false;
+			stats_run_begin(&w->srun, now);
+		}
+		lt_window(w, now);
+		return 0;
+	}
+	if (now - p->lt_start < pp->lt_window_ns || !p->lt_ios)
+		return 0;
+	if ((double)(p->lt_ios - p->lt_over) * 100.0 >= pp->lt_pct * (double)p->lt_ios)
+		lt_up(w, now);
+	else if (w->qd_cap > 1)
+		lt_down(w);
+	if (!p->lt_drain)
+		lt_window(w, now);
+	return 0;
+}
+
 int wpace_before(struct worker *w, struct unit *un)
 {
 	const struct plan_pace *pp = &w->shape->pace;
@@ -261,6 +373,8 @@ int wpace_before(struct worker *w, struct unit *un)
 	if (pp->cycle_ns && now >= p->cycle_end && check_minimums(w, now))
 		return -1;
 	if (pp->flow && flows && w->pj->flow_group >= 0 && flow_wait(w))
+		return -1;
+	if (pp->lt_ns && lt_check(w, now))
 		return -1;
 	if (pp->bps[d]) {
 		if (now < p->next[d] && wait_until(w, p->next[d], false))

@@ -60,6 +60,13 @@ struct wpace {
 	uint64_t cyc_bytes[DIR_NR], cyc_ios[DIR_NR]; /* ... counts at its start */
 	uint64_t blocks;		/* I/Os since the last think */
 	uint64_t io_since;		/* ... and since when */
+	/* latency_target: the search for the deepest queue that meets it */
+	unsigned int qd_low, qd_high;	/* the depths known good, known bad */
+	uint64_t lt_start;		/* this window began */
+	uint64_t lt_ios, lt_over;	/* its completions, those above target */
+	bool lt_drain;			/* a depth cut: drain before going on */
+	bool lt_final;			/* the depth settled: a last window */
+	bool lt_restart;		/* ... whose statistics start afresh */
 	uint64_t flow_ios;		/* flow: I/Os this job issued */
 	bool flow_in;			/* ... its weight is in its group's */
 };
@@ -152,6 +159,8 @@ struct worker {
 	bool extras;			/* verify or pacing: the loop with their
 					 * hooks (loop.c) */
 	uint64_t max_lat[DIR_NR];	/* max_latency in ns; 0: none */
+	unsigned int qd_cap;		/* latency_target: at most this many in
+					 * flight; 0: the iodepth */
 	bool verifying;			/* the read-back pass of a loop */
 	bool stop;
 	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
@@ -227,6 +236,8 @@ void wpace_end(struct worker *w);
 /* un (picked) waits for its direction's schedule; think time and the
  * rate minimums are seen to first.  0, or -1 when the job failed. */
 int wpace_before(struct worker *w, struct unit *un);
+/* latency_target: a completion of latency lat (ns). */
+void wpace_lat(struct worker *w, uint64_t lat);
 /* A mixed job's direction d, or the other when d is ahead of its rate and
  * the other is due (fio's). */
 unsigned int wpace_dir(struct worker *w, unsigned int d);
@@ -285,8 +296,9 @@ int wvasync_harvest(struct worker *w, bool wait);
 int wvasync_drain(struct worker *w);
 /* A loop begins: what experimental_verify replays it from. */
 void wverify_loop_start(struct worker *w);
-/* verify_backlog: a batch of reads back is due (after draining what is in
- * flight): 0, or -EIO. */
+/* verify_backlog (and trim_backlog): a batch is due: what is in flight is
+ * drained and the batch begins.  0 when none was due, 1 after a drain
+ * (units read from the free list before are stale), or -EIO. */
 int wverify_backlog(struct worker *w);
 /* The read-back pass: the next block written this loop, as a read;
  * false at its end (a backlog batch's end: w->verifying is then false). */

@@ -680,7 +680,7 @@ int wverify_backlog(struct worker *w)
 		v->in_tbatch = true;
 		v->trimming = true;
 		w->verifying = true;
-		return 0;
+		return 1;
 	}
 
 	if (!v->pv->backlog || v->since < v->pv->backlog || w->verifying || !v->pv->after_write)
@@ -691,11 +691,11 @@ int wverify_backlog(struct worker *w)
 	pending = v->n - v->next;
 	v->upto = v->next + (pending < v->pv->batch ? pending : (size_t)v->pv->batch);
 	v->skip_to = v->n;
-	if (v->upto == v->next)
-		return 0;
-	v->in_batch = true;
-	w->verifying = true;
-	return 0;
+	if (v->upto != v->next) {
+		v->in_batch = true;
+		w->verifying = true;
+	}
+	return 1;	/* drained: the units are all back */
 }
 
 void wverify_loop_start(struct worker *w)

@@ -14,6 +14,8 @@
 #   thinktime_spin's share of CPU time, thinktime_iotime's cycle with and
 #   without rate_ignore_thinktime, thinktime_blocks_type=issue;
 # - flow: jobs of one flow_id keep the ratio of their weights;
+# - latency_target finds the depth a test engine of known latency
+#   allows, ends a window after, fails at depth 1 when even that is slow;
 # - max_latency fails the job with ETIMEDOUT on the first I/O above it;
 # - ramp_time runs unpaced, and the rate holds after it.
 # Tolerances hold on a loaded 2-core machine: the schedule is absolute,
@@ -166,6 +168,33 @@ run_ok "flow=2 capped at 1000 IOPS, flow=1 free, flow_sleep=100" "$PLIO" --ioeng
 	--flow_sleep=100 --name=a --flow=2 --rate_iops=1000 --name=b --flow=1 &&
 	cp "$T/out" "$T/flowc.json" &&
 	pyq "flow with a capped job: its partner held to half of it" "$T/ratio.py" "$T/flowc.json" 2:1
+
+# ------------------------------------------------------- latency_target
+# the lagged test engine takes lag_per_io (100 us) per I/O in flight: the
+# deepest queue under a target T is about T / 100 us; the search ends one
+# latency_window after it settles (whatever runtime says), and reports it
+LAGGED="--plugin-dir=$TESTPLUGINS --name=l --ioengine=lagged --lag_per_io=100 --size=100g --rw=randread --bs=4k --iodepth=32 --latency_window=100ms --runtime=10 --time_based"
+for t in "1050us 90 9 11" "5ms 90 32 32" "350us 50 3 4"; do
+	set -- $t
+	# shellcheck disable=SC2086
+	run_ok "latency_target=$1 latency_percentile=$2" "$PLIO" $LAGGED --latency_target="$1" \
+		--latency_percentile="$2" --output-format=json,normal &&
+		sed -n '/^{/,/^}/p' "$T/out" >"$T/lt.json" &&
+		jexpect "latency_target=$1 (${2}%): depth $3 to $4, one window after it settles" "$T/lt.json" \
+			'jobs.0.error == 0' "jobs.0.latency_depth >= $3" "jobs.0.latency_depth <= $4" \
+			'jobs.0.read.runtime >= 100' 'jobs.0.read.runtime < 1000' &&
+		depth=$($PYTHON -c 'import json, sys; print(json.load(open(sys.argv[1]))["jobs"][0]["latency_depth"])' "$T/lt.json") &&
+		if grep -q "latency   : target=.*, window=100000, percentile=$2.00%, depth=$depth\$" "$T/out"; then
+			pass
+		else
+			fail "latency_target=$1: the normal output's latency line: $(grep 'latency   :' "$T/out")"
+		fi
+done
+# shellcheck disable=SC2086
+run_fails "latency_target unmet at depth 1" "^plio: job 'l': latency of [0-9]+ nsec exceeds latency_target \\(50000 nsec\\) at queue depth 1" \
+	"$PLIO" $LAGGED --latency_target=50us --output-format=json &&
+	jexpect "latency_target unmet at depth 1: ETIMEDOUT" "$T/out" 'jobs.0.error == 110' \
+		'jobs.0.latency_depth == 1'
 
 # --------------------------------------------------------- max_latency
 # the faulty test engine's writes take fault_delay each

@@ -726,6 +726,19 @@ printf '\377' | dd of="$F" bs=1 seek=$((4096 * 100 + 1000)) conv=notrunc 2>/dev/
 run_fails "verify_async: a read job finds a changed byte" \
 	"verify failed: file '.*': offset 409600, length 4096: crc32c: expected" \
 	"$PLIO" --name=r --filename="$F" --rw=read --bs=4k --size=8m --verify=crc32c --verify_async=2
+# verify_backlog with I/O in flight when a batch is due (a backlog that
+# is not a multiple of the depth): the drain before the batch brings units
+# back, which the loop must not mistake (a unit queued twice hung plio)
+for a in "--verify_backlog=7 --iodepth=4" "--verify_backlog=7 --iodepth=4 --verify_async=2" \
+	"--verify_backlog=5 --verify_backlog_batch=3 --iodepth=3 --rw=randwrite" \
+	"--trim_percentage=30 --trim_backlog=5 --iodepth=4 --rw=randwrite"; do
+	rm -f "$F"
+	# shellcheck disable=SC2086
+	run_ok "$a on libaio" timeout 60 "$PLIO" --name=v --filename="$F" --rw=write --bs=4k \
+		--size=2m --verify=md5 --ioengine=libaio $a --output-format=json &&
+		jexpect "$a on libaio: clean" "$T/out" 'jobs.0.error == 0' \
+			'jobs.0.write.io_bytes == 2097152' 'jobs.0.read.io_bytes > 1048576'
+done
 # the threads: two per job, named, on verify_async_cpus (seen in /proc
 # while a slow job writes)
 last=$(($(getconf _NPROCESSORS_CONF) - 1))
