@@ -588,25 +588,25 @@ END_TEST
 START_TEST(not_yet_refused_when_run)
 {
 	build_ok("[global]\n"
-		 "thinktime_blocks=2\n"
+		 "random_generator=lfsr\n"
 		 "[a]\n"
 		 "[b]\n"
-		 "thinktime_blocks=1\n"
+		 "random_generator=tausworthe\n"
 		 "stonewall=0\n"
 		 "[c]\n"
-		 "thinktime_blocks=1\n"
+		 "random_generator=tausworthe\n"
 		 "rw=randread:8\n"
 		 "[d]\n"
-		 "thinktime_blocks=1\n"
+		 "random_generator=tausworthe\n"
 		 "replay_no_stall=1\n"
 		 "[e]\n"
-		 "thinktime_blocks=1\n"
-		 "rate_cycle=1000\n"
-		 "ratemin=1m\n");
+		 "random_generator=tausworthe\n"
+		 "cpumask=0\n"
+		 "cpumask=3\n");
 	ck_assert_uint_eq(jl.n, 5);
 	/* a [global] value: the global's line */
 	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: thinktime_blocks: option thinktime_blocks is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:2: random_generator: option random_generator is not supported yet");
 	/* set back to fio's default: runnable */
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	/* rw=MODE:N runs */
@@ -616,9 +616,10 @@ START_TEST(not_yet_refused_when_run)
 	/* a boolean turned on */
 	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
 	ck_assert_str_eq(err.msg, "jobs.fio:12: replay_no_stall: option replay_no_stall is not supported yet");
-	/* an alias: the option's name; the default value (1000) is runnable */
+	/* the default value (0) is runnable, another is not: the line
+	 * that set it */
 	ck_assert_int_eq(options_check_runnable(job(4), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:16: rate_min: option rate_min is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:16: cpumask: option cpumask is not supported yet");
 	teardown();
 	setup();
 	/* :1 is what rw= without a suffix does */
