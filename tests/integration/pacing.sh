@@ -155,9 +155,10 @@ import sys
 def mid(p):
     return sum(int(l.split(",")[1]) for l in open(p) if 300 <= int(l.split(",")[0]) <= 1700)
 ios = [mid(p) for p in sys.argv[2:]]
-want = [float(x) for x in sys.argv[1].split(":")]
+want = [float(x) for x in sys.argv[1].split(":")[:2]]
+tol = float(sys.argv[1].split(":")[2]) if sys.argv[1].count(":") > 1 else 0.03
 r, w = ios[0] / ios[1], want[0] / want[1]
-if abs(r - w) > w * 0.03 or (len(ios) > 2 and ios[2] < 2 * max(ios[:2])):
+if abs(r - w) > w * tol or (len(ios) > 2 and ios[2] < 2 * max(ios[:2])):
     sys.exit(f"I/Os from 300 to 1700 ms {ios}: ratio {r:.3f}, want {w:.3f}")
 PY
 LOGS="--write_iops_log=$T/fl --log_avg_msec=100"
@@ -177,7 +178,9 @@ run_ok "flow=2 capped at 1000 IOPS, flow=1 free, flow_sleep=100" "$PLIO" --ioeng
 	--size=100g --rw=randread --bs=4k --runtime=2 --time_based --output-format=json --flow_id=1 \
 	--flow_sleep=100 --name=a --flow=2 --rate_iops=1000 $LOGS --name=b --flow=1 $LOGS &&
 	for k in 1 2; do cp "$T/fl_iops.$k.log" "$T/flc.$k.log"; done &&
-	pyq "flow with a capped job: its partner held to half of it" "$T/ratio.py" 2:1 \
+	# (held to half: a free job would do a thousand times more; the
+	# tolerance is for a host so busy that the held job's wake-ups lag)
+	pyq "flow with a capped job: its partner held to half of it" "$T/ratio.py" 2:1:0.12 \
 		"$T/flc.1.log" "$T/flc.2.log"
 
 # ------------------------------------------------------- latency_target
