@@ -17,7 +17,8 @@
 # - latency_target finds the depth a test engine of known latency
 #   allows, ends a window after, fails at depth 1 when even that is slow;
 # - max_latency fails the job with ETIMEDOUT on the first I/O above it;
-# - ramp_time runs unpaced, and the rate holds after it.
+# - ramp_time runs unpaced, and the rate holds after it; steadystate sees
+#   a paced job steady and ends it.
 # Tolerances hold on a loaded 2-core machine: the schedule is absolute,
 # so a late wait is caught up, and a rate is met over the run.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
@@ -230,6 +231,14 @@ paced "ramp_time=1s runtime=1s rate_iops=1000" --rw=randread --runtime=1 --ramp_
 	--rate_iops=1000 &&
 	jexpect "ramp_time: the rate holds after the ramp" "$T/p$_pn.json" \
 		'jobs.0.read.total_ios >= 990' 'jobs.0.read.total_ios <= 1011'
+
+# ---------------------------------------------------------- steadystate
+# a paced job is as steady as it gets: steady state is seen, and ends it
+paced "steadystate with rate_iops" --rw=randread --rate_iops=1000 --steadystate=iops_slope:1% \
+	--ss_dur=2s --runtime=20 &&
+	jexpect "steadystate with rate_iops: attained, the job ended early at the rate" "$T/p$_pn.json" \
+		'jobs.0.steadystate.attained == 1' 'jobs.0.read.runtime < 6000' \
+		'jobs.0.read.iops > 990' 'jobs.0.read.iops < 1010'
 
 pyq_run
 finish
