@@ -273,11 +273,13 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 				  options_where(js, dio, where, sizeof(where)),
 				  core_options[dio].o.name, js->engine->e.name);
 	}
-	/* offload threads would only add a hand-over per I/O: plio's
-	 * workers submit their own I/O (inline) */
-	if (js->io_submit_mode)
-		return perr_setrc(e, -ENOTSUP, "%s: io_submit_mode: io_submit_mode=offload is not supported yet (inline is)",
-				  options_where(js, CO_IO_SUBMIT_MODE, where, sizeof(where)));
+	/* offload: a submitter thread makes every engine call; an engine
+	 * that queues and reaps itself is refused (fio: "cannot reliably
+	 * be used with async IO engines") */
+	if (js->io_submit_mode && js->engine && !(js->engine->e.caps & PLIO_CAP_SYNC))
+		return perr_setrc(e, -ENOTSUP, "%s: io_submit_mode: offload hands each I/O to a submitter thread, for engines that complete it there (psync, sync, mmap...); engine %s queues and reaps its own",
+				  options_where(js, CO_IO_SUBMIT_MODE, where, sizeof(where)),
+				  js->engine->e.name);
 	return 0;
 }
 

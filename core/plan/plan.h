@@ -93,6 +93,7 @@ struct plan_shape {
 	unsigned int batch;	/* submit every this many queued; 0: at reap */
 	unsigned int complete_min, complete_max; /* completions per reap */
 	unsigned int low;	/* a full queue drains to this before refilling */
+	bool offload;		/* io_submit_mode=offload (run/woffload.c) */
 	bool serialize_overlap;
 	/* syncing: every N writes; 0: never */
 	uint64_t fsync_nr, fdatasync_nr, sfr_nr;

@@ -247,6 +247,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	s->loops = (uint64_t)js->loops;
 	shape_buffers(&s->buf, js);
 	shape_pace(&s->pace, js);
+	s->offload = js->io_submit_mode == 1;
 	shape_verify(&s->verify, js);
 	/* two writes of one block in flight at once may end in either
 	 * order: which is the last is then unknown, so they are kept apart */

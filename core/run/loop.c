@@ -315,7 +315,8 @@ static inline __attribute__((always_inline)) int reap_x(struct worker *w, unsign
 		stats_submitted(&w->srun, w->nr_pending, w->inflight);
 		w->nr_pending = 0;
 	}
-	n = w->eng->reap(&w->ctx, min, max, w->reaped, to);
+	n = vfy && w->off ? woff_reap(w, min, max, w->reaped, to) :
+			    w->eng->reap(&w->ctx, min, max, w->reaped, to);
 	if (n < 0)
 		return worker_fail(w, -n, "engine %s: reap failed: %s", w->eng->name,
 			    worker_why(w, n));
@@ -378,6 +379,14 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
 		if (__builtin_expect(log_debug_mask & DBG_IO, 0))
 			worker_debug_io(w, &un->u, "queue");
+		if (vfy && w->off) {
+			/* offload: the submitter gives it to the engine */
+			un->queued = true;
+			w->inflight++;
+			stats_submitted(&w->srun, 1, w->inflight);
+			woff_submit(w, un);
+			return 0;
+		}
 		rc = w->eng->queue(&w->ctx, &un->u);
 		if (rc == PLIO_Q_COMPLETED) {
 			stats_submitted(&w->srun, 1, w->inflight + 1);
@@ -588,7 +597,7 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 		if (vfy && w->va && wvasync_harvest(w, !w->nr_free && !w->inflight) < 0)
 			return;
 		while (more && w->nr_free && !w->draining && !w->stop &&
-		       (!vfy || !w->qd_cap || w->inflight + w->nr_pending < w->qd_cap)) {
+		       (!vfy || !w->qd_cap || w->inflight < w->qd_cap)) {
 			struct unit *un = w->free_units[w->nr_free - 1];
 			int rc = loop_sync_due(w);
 

@@ -471,8 +471,10 @@ static void teardown(struct worker *w)
 {
 	unsigned int i;
 
-	/* the verify_async threads first: they may still read units */
+	/* the helper threads first: they may still hold units, and the
+	 * submitter makes engine calls */
 	wvasync_free(w);
+	woff_free(w);
 	wpace_end(w);		/* a job that never ran leaves its flow too */
 	if (w->engine_ready) {
 		if (w->eng->unit_exit)
@@ -673,10 +675,10 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	 * the job's uid, so uid= limits what the job may touch */
 	if (setup_process(w) || setup_files(w) || setup_units(w) || wverify_setup(w) ||
 	    wvasync_setup(w) ||
-	    setup_engine(w) || setup_stats(w))
+	    setup_engine(w) || woff_setup(w) || setup_stats(w))
 		return -EIO;
 	wpace_setup(w);
-	w->extras = w->vfy || sh->pace.on;
+	w->extras = w->vfy || sh->pace.on || w->off;
 	memcpy(w->max_lat, sh->pace.max_lat_ns, sizeof(w->max_lat));
 	/* max_latency needs each I/O's real times, whatever the stats take */
 	if (w->max_lat[0] | w->max_lat[1] | w->max_lat[2])

@@ -156,6 +156,7 @@ struct worker {
 	struct wverify *vfy;		/* verify= (wverify.c); NULL: none */
 	struct wvasync *va;		/* verify_async (wvasync.c); NULL: none */
 	struct wpace pc;		/* pacing (wpace.c), when shape->pace.on */
+	struct woff *off;		/* io_submit_mode=offload (woffload.c) */
 	bool extras;			/* verify or pacing: the loop with their
 					 * hooks (loop.c) */
 	uint64_t max_lat[DIR_NR];	/* max_latency in ns; 0: none */
@@ -227,6 +228,17 @@ void wbuf_setup(struct worker *w);
 void wbuf_fill(struct worker *w, void *buf, size_t len);
 /* un, filled for direction dir, gets its write data (w->wprep only). */
 void wbuf_prepare(struct worker *w, struct unit *un, unsigned int dir);
+
+/* -------------------------------------------------------- woffload.c */
+
+/* io_submit_mode=offload: the submitter thread started (0, or -errno: w
+ * failed), stopped and joined; a unit handed to it; the done ones taken
+ * back, at least min of them unless *to (NULL: no limit) passes. */
+int woff_setup(struct worker *w);
+void woff_free(struct worker *w);
+void woff_submit(struct worker *w, struct unit *un);
+int woff_reap(struct worker *w, unsigned int min, unsigned int max, struct plio_io_u **done,
+	      const struct timespec *to);
 
 /* ----------------------------------------------------------- wpace.c */
 

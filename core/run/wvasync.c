@@ -10,28 +10,25 @@
  * thread, as the worker's own check does.  The verifiers log their lines
  * themselves.
  *
- * Each verifier has two single-producer single-consumer rings of unit
- * pointers (to it, from it), each with room for every unit, so neither
- * ever fills: a hand-over is a store and an atomic index update, no lock
- * and no allocation.  A side that finds its ring empty sleeps on a futex
- * and is woken only when it said it sleeps: a busy pipeline makes no
- * system call.  The worker sleeps only when it has nothing else to do
+ * Each verifier has two rings of unit pointers (run/spsc.h: to it, from
+ * it): a hand-over is a store and an atomic index update, no lock and no
+ * allocation; a side that finds its ring empty sleeps on a futex and is
+ * woken only when it said it sleeps: a busy pipeline makes no system
+ * call.  The worker sleeps only when it has nothing else to do
  * (no free unit, nothing in flight).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
-#include <limits.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "run/spsc.h"
 #include "run/wstate.h"
 #include "verify/header.h"
 
@@ -39,12 +36,6 @@
 #define UNIT_VBAD 0x40u
 #define UNIT_VLIBFAIL 0x80u
 
-struct ring {
-	struct unit **slot;
-	uint32_t mask;
-	uint32_t head;		/* written by the producer */
-	uint32_t tail;		/* written by the consumer */
-};
 
 struct verifier {
 	pthread_t tid;
@@ -64,63 +55,6 @@ struct wvasync {
 	uint32_t waiting;	/* 1: the worker waits on out_seq */
 	uint32_t quit;
 };
-
-static void futex_wait(uint32_t *addr, uint32_t val)
-{
-	syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
-}
-
-static void futex_wake(uint32_t *addr)
-{
-	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
-}
-
-/* How long a side looks at an empty ring before it sleeps: a few
- * microseconds, about what a read from the page cache takes, so that a
- * busy pipeline rarely pays a futex wake-up per unit. */
-#define SPIN 200
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield");
-#endif
-}
-
-/* Whether the ring has something, looked at up to SPIN times. */
-static bool ring_wait_briefly(const struct ring *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < SPIN; i++) {
-		if (__atomic_load_n(&r->head, __ATOMIC_ACQUIRE) != r->tail)
-			return true;
-		cpu_relax();
-	}
-	return false;
-}
-
-static void ring_push(struct ring *r, struct unit *un)
-{
-	uint32_t h = r->head;
-
-	r->slot[h & r->mask] = un;
-	__atomic_store_n(&r->head, h + 1, __ATOMIC_RELEASE);
-}
-
-static struct unit *ring_pop(struct ring *r)
-{
-	uint32_t t = r->tail;
-	struct unit *un;
-
-	if (t == __atomic_load_n(&r->head, __ATOMIC_ACQUIRE))
-		return NULL;
-	un = r->slot[t & r->mask];
-	__atomic_store_n(&r->tail, t + 1, __ATOMIC_RELEASE);
-	return un;
-}
 
 /* Pin the calling verifier to verify_async_cpus. */
 static void pin(const struct plan_verify *pv)
