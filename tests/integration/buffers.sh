@@ -18,6 +18,8 @@
 # - with fio installed: the same jobs' compressibility and dedupe shares
 #   within a few points of fio's.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
+# jobs with verify leave their state file in the current directory
+cd "$T" || exit 99
 
 F=$T/data
 

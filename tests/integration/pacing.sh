@@ -24,6 +24,8 @@
 # Tolerances hold on a loaded 2-core machine: the schedule is absolute,
 # so a late wait is caught up, and a rate is met over the run.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
+# jobs with verify leave their state file in the current directory
+cd "$T" || exit 99
 
 NULLJ="--name=p --ioengine=null --size=100g --bs=4k --time_based --output-format=json"
 
