@@ -328,7 +328,7 @@ int wverify_setup(struct worker *w)
 {
 	const struct plan_verify *pv = &w->shape->verify;
 	struct wverify *v;
-	uint64_t blocks = 0, region = 0;
+	uint64_t blocks = 0;
 	unsigned int i;
 
 	if (pv->type < 0)
@@ -352,10 +352,8 @@ int wverify_setup(struct worker *w)
 		return 0;
 	/* every block of every region, once: a loop writes no more (the
 	 * random map and sequential passes visit each block once) */
-	for (i = 0; i < w->nr_files; i++) {
+	for (i = 0; i < w->nr_files; i++)
 		blocks += w->files[i].f.io_size / (w->shape->min_bs ? w->shape->min_bs : 1) + 1;
-		region += w->files[i].f.io_size;
-	}
 	/* writes that may overlap are as many as the job's budget allows in
 	 * one pass (without a map, a pass ends only when that is spent) */
 	if (pv->overlap && w->budget_bytes / (w->shape->min_bs ? w->shape->min_bs : 1) > blocks)
