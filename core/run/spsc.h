@@ -90,4 +90,47 @@ static inline struct unit *ring_pop(struct ring *r)
 	return un;
 }
 
+/* Hand un over through r, then bump the consumer's futex word seq and
+ * wake it if it said it sleeps (*sleeping): a busy consumer costs no
+ * system call. */
+static inline void spsc_give(struct ring *r, uint32_t *seq, const uint32_t *sleeping,
+			     struct unit *un)
+{
+	ring_push(r, un);
+	__atomic_add_fetch(seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(sleeping, __ATOMIC_SEQ_CST))
+		futex_wake(seq);
+}
+
+/*
+ * The next unit of r, for a helper thread that consumes it: a moment of
+ * looking, then asleep on seq until spsc_give wakes it.  It says it sleeps
+ * before it looks a last time, so a hand-over after that look has bumped
+ * seq and the wait returns at once.  NULL when r is empty and *quit is set.
+ */
+static inline struct unit *spsc_take(struct ring *r, uint32_t *seq, uint32_t *sleeping,
+				     const uint32_t *quit)
+{
+	struct unit *un;
+	uint32_t at;
+
+	for (;;) {
+		un = ring_pop(r);
+		if (un)
+			return un;
+		if (ring_wait_briefly(r))
+			continue;
+		__atomic_store_n(sleeping, 1, __ATOMIC_SEQ_CST);
+		at = __atomic_load_n(seq, __ATOMIC_SEQ_CST);
+		un = ring_pop(r);
+		if (!un && __atomic_load_n(quit, __ATOMIC_SEQ_CST))
+			return NULL;
+		if (!un)
+			futex_wait(seq, at);
+		__atomic_store_n(sleeping, 0, __ATOMIC_RELAXED);
+		if (un)
+			return un;
+	}
+}
+
 #endif

@@ -45,26 +45,9 @@ static void *submitter(void *arg)
 	struct woff *o = arg;
 	struct worker *w = o->w;
 	struct unit *un;
-	uint32_t seq;
 	int rc;
 
-	for (;;) {
-		un = ring_pop(&o->in);
-		if (!un && ring_wait_briefly(&o->in))
-			continue;
-		if (!un) {
-			__atomic_store_n(&o->sleeping, 1, __ATOMIC_SEQ_CST);
-			seq = __atomic_load_n(&o->in_seq, __ATOMIC_SEQ_CST);
-			un = ring_pop(&o->in);
-			if (!un) {
-				if (__atomic_load_n(&o->quit, __ATOMIC_SEQ_CST))
-					break;
-				futex_wait(&o->in_seq, seq);
-				__atomic_store_n(&o->sleeping, 0, __ATOMIC_RELAXED);
-				continue;
-			}
-			__atomic_store_n(&o->sleeping, 0, __ATOMIC_RELAXED);
-		}
+	while ((un = spsc_take(&o->in, &o->in_seq, &o->sleeping, &o->quit))) {
 		un->issue_ns = clock_ns();
 		rc = w->eng->queue(&w->ctx, &un->u);
 		if (rc != PLIO_Q_COMPLETED) {
@@ -73,10 +56,7 @@ static void *submitter(void *arg)
 			un->u.result = 0;
 			un->u.error = EPROTO;
 		}
-		ring_push(&o->out, un);
-		__atomic_add_fetch(&o->out_seq, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&o->waiting, __ATOMIC_SEQ_CST))
-			futex_wake(&o->out_seq);
+		spsc_give(&o->out, &o->out_seq, &o->waiting, un);
 	}
 	return NULL;
 }
@@ -85,10 +65,7 @@ void woff_submit(struct worker *w, struct unit *un)
 {
 	struct woff *o = w->off;
 
-	ring_push(&o->in, un);
-	__atomic_add_fetch(&o->in_seq, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&o->sleeping, __ATOMIC_SEQ_CST))
-		futex_wake(&o->in_seq);
+	spsc_give(&o->in, &o->in_seq, &o->sleeping, un);
 }
 
 int woff_reap(struct worker *w, unsigned int min, unsigned int max, struct plio_io_u **done,

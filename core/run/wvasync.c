@@ -76,37 +76,15 @@ static void *verifier_main(void *arg)
 	struct worker *w = vr->w;
 	struct wvasync *va = w->va;
 	struct unit *un;
-	uint32_t seq;
 	int rc;
 
 	if (w->shape->verify.async_pinned)
 		pin(&w->shape->verify);
-	for (;;) {
-		un = ring_pop(&vr->in);
-		if (!un && ring_wait_briefly(&vr->in))
-			continue;
-		if (!un) {
-			/* say we sleep, then look again: a hand-over after the
-			 * look bumped in_seq, and the wait returns at once */
-			__atomic_store_n(&vr->sleeping, 1, __ATOMIC_SEQ_CST);
-			seq = __atomic_load_n(&vr->in_seq, __ATOMIC_SEQ_CST);
-			un = ring_pop(&vr->in);
-			if (!un) {
-				if (__atomic_load_n(&va->quit, __ATOMIC_SEQ_CST))
-					break;
-				futex_wait(&vr->in_seq, seq);
-				__atomic_store_n(&vr->sleeping, 0, __ATOMIC_RELAXED);
-				continue;
-			}
-			__atomic_store_n(&vr->sleeping, 0, __ATOMIC_RELAXED);
-		}
+	while ((un = spsc_take(&vr->in, &vr->in_seq, &vr->sleeping, &va->quit))) {
 		rc = wverify_check(w, vr->ck, un);
 		if (rc <= 0)
 			un->vflags |= rc < 0 ? UNIT_VLIBFAIL : UNIT_VBAD;
-		ring_push(&vr->out, un);
-		__atomic_add_fetch(&va->out_seq, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&va->waiting, __ATOMIC_SEQ_CST))
-			futex_wake(&va->out_seq);
+		spsc_give(&vr->out, &va->out_seq, &va->waiting, un);
 	}
 	return NULL;
 }
@@ -119,10 +97,7 @@ void wvasync_hand(struct worker *w, struct unit *un)
 	if (++va->next == va->n)
 		va->next = 0;
 	va->held++;
-	ring_push(&vr->in, un);
-	__atomic_add_fetch(&vr->in_seq, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&vr->sleeping, __ATOMIC_SEQ_CST))
-		futex_wake(&vr->in_seq);
+	spsc_give(&vr->in, &vr->in_seq, &vr->sleeping, un);
 }
 
 /* Take back what the verifiers finished; with wait, sleep until at least
