@@ -370,14 +370,17 @@ int decode_pct_random(struct job_spec *js, struct perr *e)
 	return 0;
 }
 
-/* rate=, rate_min= (sizes a second) and rate_iops=, rate_iops_min= (I/Os
- * a second): READ[,WRITE[,TRIM]] (checked when parsed); one value is
- * every direction's, an empty part none. */
-static void decode_rates(const struct job_spec *js, const char *t, bool sizes, uint64_t *out)
+/* READ[,WRITE[,TRIM]] of rate=, rate_min= (sizes a second), rate_iops=,
+ * rate_iops_min= (I/Os a second) and max_latency= (times, bare us),
+ * checked when parsed: one value is every direction's, an empty part none. */
+enum dir_value { DV_SIZE, DV_INT, DV_TIME };
+
+static void decode_dirs(const struct job_spec *js, const char *t, enum dir_value kind,
+			uint64_t *out)
 {
 	char buf[1024], *parts[3];
 	int64_t n;
-	int d;
+	int d, bad;
 
 	for (d = 0; d < 3; d++)
 		out[d] = 0;
@@ -387,57 +390,51 @@ static void decode_rates(const struct job_spec *js, const char *t, bool sizes, u
 	for (d = 0; d < 3; d++) {
 		if (!*parts[d])
 			continue;
-		if (sizes ? parse_size(parts[d], (unsigned int)js->kb_base, &out[d]) :
-			    parse_int(parts[d], &n) || n < 0)
-			out[d] = 0;
-		else if (!sizes)
+		if (kind == DV_SIZE) {
+			bad = parse_size(parts[d], (unsigned int)js->kb_base, &out[d]);
+		} else if (kind == DV_TIME) {
+			bad = parse_time_us(parts[d], 1, &out[d]);
+		} else {
+			bad = parse_int(parts[d], &n) || n < 0;
 			out[d] = (uint64_t)n;
+		}
+		if (bad)
+			out[d] = 0;
 	}
 }
 
 int decode_rate(struct job_spec *js, struct perr *e)
 {
 	(void)e;
-	decode_rates(js, js->txt.rate, true, js->rate);
+	decode_dirs(js, js->txt.rate, DV_SIZE, js->rate);
 	return 0;
 }
 
 int decode_rate_min(struct job_spec *js, struct perr *e)
 {
 	(void)e;
-	decode_rates(js, js->txt.rate_min, true, js->rate_min);
+	decode_dirs(js, js->txt.rate_min, DV_SIZE, js->rate_min);
 	return 0;
 }
 
 int decode_rate_iops(struct job_spec *js, struct perr *e)
 {
 	(void)e;
-	decode_rates(js, js->txt.rate_iops, false, js->rate_iops);
+	decode_dirs(js, js->txt.rate_iops, DV_INT, js->rate_iops);
 	return 0;
 }
 
 int decode_rate_iops_min(struct job_spec *js, struct perr *e)
 {
 	(void)e;
-	decode_rates(js, js->txt.rate_iops_min, false, js->rate_iops_min);
+	decode_dirs(js, js->txt.rate_iops_min, DV_INT, js->rate_iops_min);
 	return 0;
 }
 
-/* max_latency=READ[,WRITE[,TRIM]] (bare: microseconds; checked when
- * parsed). */
 int decode_max_latency(struct job_spec *js, struct perr *e)
 {
-	char buf[1024], *parts[3];
-	int d;
-
 	(void)e;
-	memset(js->max_lat_us, 0, sizeof(js->max_lat_us));
-	if (!js->txt.max_latency || !*js->txt.max_latency)
-		return 0;
-	dir_parts(js->txt.max_latency, buf, sizeof(buf), parts);
-	for (d = 0; d < 3; d++)
-		if (*parts[d] && parse_time_us(parts[d], 1, &js->max_lat_us[d]))
-			js->max_lat_us[d] = 0;
+	decode_dirs(js, js->txt.max_latency, DV_TIME, js->max_lat_us);
 	return 0;
 }
 
