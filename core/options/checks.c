@@ -111,6 +111,30 @@ static int check_pacing(const struct job_spec *js, struct perr *e)
 	return 0;
 }
 
+/* zonemode=strided and its sizes, with fio's rules; zbd is not plio's. */
+static int check_zones(const struct job_spec *js, struct perr *e)
+{
+	char where[256];
+	uint64_t range = js->zonerange ? js->zonerange : js->zonesize;
+
+	if (js->zonemode == 2)
+		return perr_setrc(e, -ENOTSUP, "%s: zonemode: zbd (zoned block devices) is not supported by plio; none and strided are",
+				  options_where(js, CO_ZONEMODE, where, sizeof(where)));
+	if (!js->zonemode && js->zonesize)
+		return perr_set(e, "%s: zonesize: needs zonemode=strided (with zonemode=none it means nothing; fio refuses it too)",
+				options_where(js, CO_ZONESIZE, where, sizeof(where)));
+	if (js->zonemode == 1 && !js->zonesize)
+		return perr_set(e, "%s: zonemode: strided needs zonesize (the bytes moved in each zone)",
+				options_where(js, CO_ZONEMODE, where, sizeof(where)));
+	if (js->zonemode == 1 && range < js->max_bs)
+		return perr_set(e, "%s: %s: a zone of %llu bytes cannot hold a %llu-byte block",
+				options_where(js, js->zonerange ? CO_ZONERANGE : CO_ZONESIZE, where,
+					      sizeof(where)),
+				js->zonerange ? "zonerange" : "zonesize", (unsigned long long)range,
+				(unsigned long long)js->max_bs);
+	return 0;
+}
+
 /* mem=, iomem_align, hugepage-size: what the buffers can be given. */
 static int check_buffers(const struct job_spec *js, struct perr *e)
 {
@@ -252,6 +276,8 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 		rc = check_buffers(js, e);
 	if (!rc)
 		rc = check_pacing(js, e);
+	if (!rc)
+		rc = check_zones(js, e);
 	if (rc)
 		return rc;
 	/* trims go to engines that say they trim; one that moves no data
@@ -261,12 +287,6 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 		return perr_setrc(e, -ENOTSUP, "%s: rw: engine %s cannot trim",
 				  options_where(js, CO_RW, where, sizeof(where)),
 				  js->engine->e.name);
-	/* files picked by a distribution come with random_distribution */
-	if (js->fst > FST_SEQUENTIAL)
-		return perr_setrc(e, -ENOTSUP, "%s: file_service_type: '%.*s' is not supported yet (random, roundrobin and sequential are)",
-				  options_where(js, CO_FILE_SERVICE_TYPE, where, sizeof(where)),
-				  (int)strcspn(js->txt.file_service_type, ":"),
-				  js->txt.file_service_type);
 	if (js->direct && js->engine && (js->engine->e.caps & PLIO_CAP_NODIRECT)) {
 		dio = options_is_set(js, CO_BUFFERED) ? CO_BUFFERED : CO_DIRECT;
 		return perr_setrc(e, -ENOTSUP, "%s: %s: engine %s cannot do direct I/O",

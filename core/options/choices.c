@@ -57,9 +57,9 @@ const struct plio_option_choice random_distribution_choices[] = {
 };
 
 const struct plio_option_choice random_generator_choices[] = {
-	{ "tausworthe", 0, "fast, 32 bit" },
+	{ "tausworthe", 0, "uniform (plio: 64-bit, any size)" },
 	{ "lfsr", 1, "hits each block once without a map" },
-	{ "tausworthe64", 2, "64 bit, for large regions" },
+	{ "tausworthe64", 2, "the same as tausworthe in plio" },
 	{ NULL, 0, NULL },
 };
 
@@ -190,6 +190,13 @@ const struct plio_option_choice exit_what_choices[] = {
 	{ "group", 0, "the jobs of this group" },
 	{ "stonewall", 1, "the jobs up to the next stonewall" },
 	{ "all", 2, "every job" },
+	{ NULL, 0, NULL },
+};
+
+const struct plio_option_choice zonemode_choices[] = {
+	{ "none", 0, "no zones" },
+	{ "strided", 1, "zonesize bytes in each zonerange, zoneskip between" },
+	{ "zbd", 2, "zoned block devices (not in plio)" },
 	{ NULL, 0, NULL },
 };
 

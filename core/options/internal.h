@@ -39,6 +39,7 @@ extern const struct plio_option_choice cpus_allowed_policy_choices[];
 extern const struct plio_option_choice continue_on_error_choices[];
 extern const struct plio_option_choice exit_what_choices[];
 extern const struct plio_option_choice steadystate_choices[];
+extern const struct plio_option_choice zonemode_choices[];
 
 /* build.c: entries that mean more than one value */
 int apply_rw(struct job_spec *js, const struct core_option *co,
@@ -59,6 +60,7 @@ int decode_offset(struct job_spec *js, struct perr *e);
 int decode_offset_increment(struct job_spec *js, struct perr *e);
 int decode_pct_random(struct job_spec *js, struct perr *e);
 int decode_file_service_type(struct job_spec *js, struct perr *e);
+int decode_random_distribution(struct job_spec *js, struct perr *e);
 int decode_sync_file_range(struct job_spec *js, struct perr *e);
 int decode_write_barrier(struct job_spec *js, struct perr *e);
 int decode_percentile_list(struct job_spec *js, struct perr *e);

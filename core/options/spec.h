@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/dist.h"
 #include "base/parse.h"
 #include "input/jobfile.h"
 #include "options/table.h"
@@ -291,6 +292,12 @@ struct job_spec {
 	char *write_iolog;
 	int replay_no_stall;
 	char *replay_redirect;
+	int64_t replay_scale;
+	uint64_t replay_align;
+	int64_t replay_time_scale;
+	char *replay_skip;
+	int64_t zonemode;
+	uint64_t zonesize, zonerange, zoneskip;
 	int64_t cpus_allowed_policy;
 	int64_t cpumask;
 	char *numa_mem_policy;
@@ -332,6 +339,8 @@ struct job_spec {
 	uint64_t startdelay_lo, startdelay_hi;	/* us */
 	enum fst_kind fst;	/* file_service_type */
 	unsigned int fst_nr;	/* ... its :N, I/Os per file turn (1) */
+	struct dist_spec fdist;	/* ... zipf, pareto, normal: the distribution */
+	struct dist_spec rdist[3]; /* random_distribution per direction */
 	unsigned int sfr_flags;	/* sync_file_range flags, SYNC_FILE_RANGE_* */
 	int64_t sfr_nr;		/* ... every this many writes; 0: never */
 	unsigned int coe_mask;	/* COE_*: error types a job continues after */

@@ -213,13 +213,13 @@ const struct core_option core_options[CO_NR] = {
 		.name = "allrandrepeat", .offset = JS(allrandrepeat),
 		.def = "0",
 		.help = "seed every random generator the same way on every run" } },
-	[CO_RANDOM_DISTRIBUTION] = { .type = OPT_TEXT_CHOICE_ARG, .flags = OPTF_NOT_YET, .cat = CAT_IOTYPE,
-		.o = {
+	[CO_RANDOM_DISTRIBUTION] = { .type = OPT_TEXT_CHOICE_ARG, .cat = CAT_IOTYPE,
+		.decode = decode_random_distribution, .o = {
 		.name = "random_distribution",
 		.offset = JS(txt.random_distribution), .def = "random",
 		.choices = random_distribution_choices,
 		.help = "how random offsets spread: random, zipf:T, pareto:H, normal:S, zoned:..., zoned_abs:..." } },
-	[CO_RANDOM_GENERATOR] = { .type = PLIO_OPT_ENUM, .flags = OPTF_NOT_YET, .cat = CAT_IOTYPE,
+	[CO_RANDOM_GENERATOR] = { .type = PLIO_OPT_ENUM, .cat = CAT_IOTYPE,
 		.o = {
 		.name = "random_generator", .offset = JS(random_generator),
 		.def = "tausworthe", .choices = random_generator_choices,
@@ -676,7 +676,7 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "read_iolog", .offset = JS(read_iolog),
 		.help = "replay the I/O recorded in this file" } },
-	[CO_WRITE_IOLOG] = { .type = PLIO_OPT_STR, .flags = OPTF_NOT_YET, .cat = CAT_REPLAY,
+	[CO_WRITE_IOLOG] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
 		.o = {
 		.name = "write_iolog", .offset = JS(write_iolog),
 		.help = "record the job's I/O to this file" } },
@@ -696,7 +696,7 @@ const struct core_option core_options[CO_NR] = {
 	[CO_CPUS_ALLOWED_POLICY] = { .type = PLIO_OPT_ENUM, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
 		.o = {
 		.name = "cpus_allowed_policy",
-		.offset = JS(cpus_allowed_policy),
+		.offset = JS(cpus_allowed_policy), .def = "shared",
 		.choices = cpus_allowed_policy_choices,
 		.help = "clones share cpus_allowed, or each takes one of the CPUs" } },
 	[CO_CPUMASK] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
@@ -782,6 +782,33 @@ const struct core_option core_options[CO_NR] = {
 		.offset = JS(steadystate_check_interval), .def = "1",
 		.unit = 1000000, .min = 1000,
 		.help = "how often the steadystate test takes a sample (bare: seconds)" } },
+	[CO_ZONEMODE] = { .type = PLIO_OPT_ENUM, .cat = CAT_FILES, .o = {
+		.name = "zonemode", .offset = JS(zonemode), .def = "none",
+		.choices = zonemode_choices,
+		.help = "how the region is split into zones" } },
+	[CO_ZONESIZE] = { .type = PLIO_OPT_SIZE, .cat = CAT_FILES, .o = {
+		.name = "zonesize", .offset = JS(zonesize), .def = "0",
+		.help = "strided: bytes moved in a zone before the next" } },
+	[CO_ZONERANGE] = { .type = PLIO_OPT_SIZE, .cat = CAT_FILES, .o = {
+		.name = "zonerange", .offset = JS(zonerange), .def = "0",
+		.help = "strided: the size of a zone (0: zonesize)" } },
+	[CO_ZONESKIP] = { .type = PLIO_OPT_SIZE, .cat = CAT_FILES, .o = {
+		.name = "zoneskip", .offset = JS(zoneskip), .def = "0",
+		.help = "strided: bytes skipped after each zone" } },
+	[CO_REPLAY_SCALE] = { .type = PLIO_OPT_INT, .cat = CAT_REPLAY, .o = {
+		.name = "replay_scale", .offset = JS(replay_scale), .def = "1",
+		.min = 1,
+		.help = "divide the log's offsets by this" } },
+	[CO_REPLAY_ALIGN] = { .type = PLIO_OPT_SIZE, .cat = CAT_REPLAY, .o = {
+		.name = "replay_align", .offset = JS(replay_align), .def = "0",
+		.help = "align the log's offsets down to this power of 2 (0: as logged)" } },
+	[CO_REPLAY_TIME_SCALE] = { .type = PLIO_OPT_INT, .cat = CAT_REPLAY, .o = {
+		.name = "replay_time_scale", .offset = JS(replay_time_scale), .def = "100",
+		.min = 1,
+		.help = "replay at this percentage of the log's rate" } },
+	[CO_REPLAY_SKIP] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY, .o = {
+		.name = "replay_skip", .offset = JS(replay_skip),
+		.help = "leave out the log's read, write, trim and/or sync (',' between)" } },
 };
 
 const char *const option_category_names[CAT_NR] = {

@@ -299,6 +299,9 @@ static int check_choice_arg(const struct plio_option *o, const char *value,
 	if (!colon[1])
 		return perr_set(e, "'%s' has nothing after ':'", value);
 	if (core_id(o) == CO_MEM)
+		return 0;	/* a file name */
+	/* zones, and a part per direction: decoded with the job */
+	if (core_id(o) == CO_RANDOM_DISTRIBUTION && (strchr(value, ',') || !strncmp(value, "zoned", 5)))
 		return 0;
 	for (p = colon + 1; (tok = strsep(&p, ":,/"));)
 		if (!numeric_arg(tok))

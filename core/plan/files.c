@@ -501,6 +501,7 @@ int plan_files(struct plan_job *pj, struct perr *e)
 				pj->engine->e.name);
 	pj->fst = js->fst;
 	pj->fst_nr = js->fst_nr;
+	pj->write_iolog = js->write_iolog && *js->write_iolog ? js->write_iolog : NULL;
 	pj->number_ios = js->number_ios;
 	pj->open_flags = open_flags(js);
 	n = file_names(pj, &names, e);

@@ -84,6 +84,16 @@ struct plan_shape {
 	bool rw_identical;	/* rw_sequencer=identical */
 	unsigned int pct_random[3];	/* percentage_random per direction */
 	bool use_map;		/* random offsets keep a random map */
+	struct dist_spec dist[3]; /* random_distribution per direction */
+	bool skewed;		/* ... one is not uniform (no random map, fio's) */
+	bool lfsr;		/* random_generator=lfsr: each block once per
+				 * loop, without a map */
+	struct dist_spec fdist;	/* file_service_type=zipf, pareto, normal */
+	/* zonemode=strided: zone.size bytes in each zone of zone.range
+	 * bytes, zones zone.stride apart; 0: no zones */
+	struct plan_zone {
+		uint64_t size, range, stride;
+	} zone;
 	bool soft_map;		/* softrandommap: without one if it cannot be had */
 	/* block sizes: per direction, and over the directions the job does */
 	struct bs_dir bs[3];
@@ -266,6 +276,7 @@ struct plan_job {
 	bool io_wrap;		/* io_size= given: files that are done start
 				 * over until it is moved */
 	uint64_t number_ios;	/* I/Os per loop at most; 0: no limit */
+	const char *write_iolog; /* every I/O issued, logged there; NULL: none */
 	enum fst_kind fst;	/* how the next file is picked */
 	unsigned int fst_nr;	/* I/Os to a file before switching (:N) */
 	unsigned int openfiles;	/* files open at once, 1..n_files */

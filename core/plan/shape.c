@@ -31,6 +31,18 @@ static void shape_queue(struct plan_shape *s, const struct job_spec *js)
 	s->serialize_overlap = js->serialize_overlap;
 }
 
+/* A direction's random_distribution is not uniform: the same block may
+ * come again in a loop (there is no random map, as in fio). */
+static bool skewed(const struct job_spec *js)
+{
+	int d;
+
+	for (d = 0; d < 3; d++)
+		if ((js->rw & RW_RAND) && js->rdist[d].kind != DIST_RANDOM)
+			return true;
+	return false;
+}
+
 static void shape_io(struct plan_shape *s, const struct job_spec *js)
 {
 	int d;
@@ -44,8 +56,18 @@ static void shape_io(struct plan_shape *s, const struct job_spec *js)
 	s->rw_identical = js->rw_sequencer == 1;
 	for (d = 0; d < 3; d++)
 		s->pct_random[d] = (unsigned int)js->pct_random[d];
-	/* as fio: any ba= turns the random map off (options warned) */
-	s->use_map = s->random && !js->norandommap && !js->ba_given;
+	memcpy(s->dist, js->rdist, sizeof(s->dist));
+	memcpy(&s->fdist, &js->fdist, sizeof(s->fdist));
+	s->skewed = skewed(js);
+	if (js->zonemode == 1) {
+		s->zone.size = js->zonesize;
+		s->zone.range = js->zonerange ? js->zonerange : js->zonesize;
+		s->zone.stride = s->zone.range + js->zoneskip;
+	}
+	s->lfsr = s->random && !s->skewed && js->random_generator == 1;
+	/* as fio: any ba= turns the random map off (options warned), and
+	 * so do a distribution other than uniform and lfsr */
+	s->use_map = s->random && !js->norandommap && !js->ba_given && !s->skewed && !s->lfsr;
 	s->soft_map = js->softrandommap;
 	memcpy(s->bs, js->bsd, sizeof(s->bs));
 	s->min_bs = js->min_bs;
@@ -86,7 +108,8 @@ static void shape_verify(struct plan_verify *v, const struct job_spec *js)
 	/* what completed is saved by the jobs that write (as fio) */
 	v->state_save = js->verify_state_save && (js->rw & RW_WRITE) && !v->only;
 	v->state_load = js->verify_state_load;
-	v->overlap = (js->rw & RW_WRITE) && (js->rw & RW_RAND) && (js->norandommap || js->ba_given);
+	v->overlap = (js->rw & RW_WRITE) && (js->rw & RW_RAND) &&
+		     (js->norandommap || js->ba_given || skewed(js));
 }
 
 static void shape_files(struct plan_shape *s, const struct job_spec *js)

@@ -37,6 +37,17 @@ void pick_renew(struct worker *w, struct wfile *wf)
 		wf->pos[d] = wf->last_off[d] = 0;
 	if (w->use_map)
 		randmap_reset(&wf->map);
+	if (w->lfsr)
+		pick_lfsr_init(w, wf);
+	wf->zbase = wf->zpos = wf->zdone = 0;
+}
+
+/* random_generator=lfsr: wf's sequence from its start (each loop the
+ * same order when the seeds repeat, as fio's). */
+void pick_lfsr_init(struct worker *w, struct wfile *wf)
+{
+	fullseq_init(&wf->seq, wf->f.io_size / w->unit_bs,
+		     w->pj->seeds[PLAN_RAND_OFFSET] ^ 0x6c6673720000ull ^ wf->f.index);
 }
 
 /*
@@ -63,6 +74,8 @@ static struct wfile *pick_file(struct worker *w, struct unit *un)
 		return wf;	/* one file, open and not done: it again */
 	if (pj->fst == FST_RANDOM)
 		start = (unsigned int)rand_below(&w->frnd, n);
+	else if (pj->fst > FST_SEQUENTIAL)	/* zipf, pareto, normal */
+		start = (unsigned int)dist_next(&w->fdist, &w->frnd);
 	else if (pj->fst == FST_SEQUENTIAL || !wf)
 		start = w->cur_file;
 	else
@@ -302,18 +315,49 @@ static enum follow pick_follow(struct worker *w, struct wfile *wf, const struct 
 }
 
 /*
- * A random block of wf: a uniform start among those a smallest block fits
- * after (norandommap), or a free block of the random map, taken (then
- * clipped to the free run, as fio does) or, for a stretch's random offset,
- * left free.  false when the map has no free block left.
+ * random_generator=lfsr: the next unit of wf's sequence that a block of
+ * this direction fits after; each unit comes once per loop.  false when
+ * the loop's units are all used (time_based: they come again).
  */
-static bool pick_random(struct worker *w, struct wfile *wf, const struct bs_dir *b,
-			bool leave_free, uint64_t *off, uint64_t *len)
+static bool pick_lfsr(struct worker *w, struct wfile *wf, const struct bs_dir *b,
+		      uint64_t *off, uint64_t *len)
+{
+	uint64_t size = wf->f.io_size;
+
+	do {
+		if (!wf->seq.left) {
+			if (!w->timed && w->pj->fst <= FST_SEQUENTIAL)
+				return false;
+			timed_round(w, wf);	/* the same order again (fio's) */
+			pick_lfsr_init(w, wf);
+		}
+		*off = fullseq_next(&wf->seq) * w->unit_bs;
+		*len = pick_len(w, b, size - *off);
+	} while (!*len);
+	if (!wf->seq.left && !w->timed && w->pj->fst <= FST_SEQUENTIAL)
+		exhaust(w, wf);
+	return true;
+}
+
+/*
+ * A random block of wf: a start among those a smallest block fits after,
+ * uniform (norandommap) or from random_distribution; the next of lfsr's
+ * sequence; or a free block of the random map, taken (then clipped to the
+ * free run, as fio does) or, for a stretch's random offset, left free.
+ * false when the map has no free block left.
+ */
+static bool pick_random(struct worker *w, struct wfile *wf, unsigned int dir,
+			const struct bs_dir *b, bool leave_free, uint64_t *off, uint64_t *len)
 {
 	uint64_t size = wf->f.io_size, g = w->unit_bs, want, blk, run;
 
 	if (!w->use_map) {
-		*off = rand_below(&w->rnd, (size - b->min) / b->align + 1) * b->align;
+		if (w->lfsr)
+			return pick_lfsr(w, wf, b, off, len);
+		if (w->skewed)
+			*off = dist_next(&wf->dist[dir], &w->rnd) * b->align;
+		else
+			*off = rand_below(&w->rnd, (size - b->min) / b->align + 1) * b->align;
 		*len = pick_len(w, b, size - *off);
 		return true;
 	}
@@ -336,7 +380,9 @@ static bool pick_random(struct worker *w, struct wfile *wf, const struct bs_dir 
 	if (run * g < *len)
 		*len = run * g;
 	if (randmap_full(&wf->map)) {
-		if (w->timed) {
+		/* time_based, or files picked by a distribution (fio's): the
+		 * file starts over rather than leave the pick */
+		if (w->timed || w->pj->fst > FST_SEQUENTIAL) {
 			randmap_reset(&wf->map);	/* round again */
 			timed_round(w, wf);
 		} else {
@@ -344,6 +390,60 @@ static bool pick_random(struct worker *w, struct wfile *wf, const struct bs_dir 
 		}
 	}
 	return true;
+}
+
+/*
+ * zonemode=strided: the next block inside the current zone (its range,
+ * cut at the region's end), the next one after the last (going round
+ * inside the zone when zonesize exceeds it) or anywhere in it at random
+ * (a block the random map has free in the zone, when there is one); once
+ * zonesize bytes are moved, the next zone, zoneskip further (back to the
+ * start after the last, the map cleared).  Only the job's size ends it, as
+ * in fio.
+ */
+static void pick_strided(struct worker *w, struct wfile *wf, const struct bs_dir *b,
+			 uint64_t *off, uint64_t *len)
+{
+	const struct plan_zone *z = &w->shape->zone;
+	uint64_t size = wf->f.io_size, room, pos, g = w->unit_bs, zb, zn, blk, run;
+
+	room = size - wf->zbase < z->range ? size - wf->zbase : z->range;
+	if (room < b->min) {
+		wf->zbase = wf->zpos = wf->zdone = 0;	/* round again */
+		room = size < z->range ? size : z->range;
+	}
+	if (!w->random) {
+		pos = wf->zpos + b->min <= room ? wf->zpos : 0;
+	} else {
+		pos = rand_below(&w->rnd, (room - b->min) / b->align + 1) * b->align;
+		zb = wf->zbase / g;
+		zn = room / g;
+		if (w->use_map && wf->zbase % g == 0) {
+			blk = randmap_peek(&wf->map, zb + pos / g);
+			if (blk < zb || blk >= zb + zn)
+				blk = randmap_peek(&wf->map, zb);
+			if (blk >= zb && blk < zb + zn && (blk - zb) * g + b->min <= room)
+				pos = (blk - zb) * g;
+		}
+	}
+	*len = pick_len(w, b, room - pos);
+	if (w->random && w->use_map && wf->zbase % g == 0) {
+		blk = randmap_take(&wf->map, (wf->zbase + pos) / g, (*len + g - 1) / g, &run);
+		if (blk == (wf->zbase + pos) / g && run * g < *len && run * g >= b->min)
+			*len = run * g;
+	}
+	*off = wf->zbase + pos;
+	wf->zpos = pos + *len;
+	wf->zdone += *len;
+	if (wf->zdone >= z->size) {
+		wf->zbase += z->stride;
+		wf->zpos = wf->zdone = 0;
+		if (wf->zbase >= size) {
+			wf->zbase = 0;
+			if (w->use_map)
+				randmap_reset(&wf->map);
+		}
+	}
 }
 
 /*
@@ -360,6 +460,11 @@ static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
 	enum follow follow = FOLLOW_NO;
 	bool ok;
 
+	if (__builtin_expect(w->strided, 0)) {
+		pick_strided(w, wf, b, off, len);
+		wf->pos[dir] = *off + *len;
+		return true;
+	}
 	if (!w->random) {
 		ok = pick_seq(w, wf, b, dir, off, len);
 	} else {
@@ -367,7 +472,7 @@ static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
 			follow = pick_follow(w, wf, b, dir, off, len);
 		ok = follow == FOLLOW_PICKED ||
 		     (follow != FOLLOW_DONE &&
-		      pick_random(w, wf, b, follow == FOLLOW_RANDOM, off, len));
+		      pick_random(w, wf, dir, b, follow == FOLLOW_RANDOM, off, len));
 	}
 	if (!ok) {
 		exhaust(w, wf);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -148,6 +149,47 @@ static uint64_t mul_sat(uint64_t a, uint64_t b)
 	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
 }
 
+/*
+ * random_distribution: each file's places per direction (where a smallest
+ * block of it fits, at its alignment) and, unless given, where the hottest
+ * lands; file_service_type's distribution over the files; lfsr's sequences.
+ * From the clone's seeds, so randrepeat repeats them.
+ */
+static int setup_dists(struct worker *w)
+{
+	const struct plan_shape *sh = w->shape;
+	struct rand_state r;
+	unsigned int i, d, z;
+	uint64_t abs;
+
+	rand_seed(&r, w->pj->seeds[PLAN_RAND_OFFSET] ^ 0x64697374ull);
+	for (i = 0; i < w->nr_files; i++) {
+		struct wfile *wf = &w->files[i];
+		uint64_t size = wf->f.io_size;
+
+		for (d = 0; w->skewed && d < DIR_NR; d++) {
+			const struct bs_dir *b = &sh->bs[d];
+
+			/* fio warns and does nothing; plio says so and stops */
+			for (abs = 0, z = 0; sh->dist[d].kind == DIST_ZONED_ABS &&
+			     z < sh->dist[d].nzones; z++)
+				abs += sh->dist[d].zones[z].size;
+			if (abs > size)
+				return worker_fail(w, EINVAL, "random_distribution: the zoned_abs zones add up to %" PRIu64 " bytes, more than the %" PRIu64 "-byte region of '%s'",
+						   abs, size, wf->f.path);
+
+			dist_init(&wf->dist[d], &sh->dist[d],
+				  size >= b->min ? (size - b->min) / b->align + 1 : 1,
+				  b->align, true, &r);
+		}
+		if (w->lfsr)
+			pick_lfsr_init(w, wf);
+	}
+	if (w->pj->fst > FST_SEQUENTIAL)
+		dist_init(&w->fdist, &sh->fdist, w->nr_files, 1, false, &r);
+	return 0;
+}
+
 static int setup_files(struct worker *w)
 {
 	const struct plan_job *pj = w->pj;
@@ -180,6 +222,8 @@ static int setup_files(struct worker *w)
 			w->use_map = false;
 		}
 	}
+	if (setup_dists(w))
+		return -EIO;
 	w->budget_bytes = mul_sat(pj->io_size, w->shape->loops);
 	w->budget_ios = mul_sat(pj->number_ios, w->shape->loops);
 	return 0;
@@ -236,6 +280,7 @@ int worker_open_file(struct worker *w, struct wfile *wf)
 			    worker_why(w, rc));
 	wf->opened = true;
 	w->nr_open++;
+	wiolog_file(w, &wf->f, true);
 	log_debug(DBG_FILE, "job %s.%u: file '%s': opened", w->shape->name,
 		  w->pj->clone, wf->f.path);
 	if (w->eng->file_size)
@@ -277,6 +322,7 @@ void worker_close_file(struct worker *w, struct wfile *wf)
 		  w->pj->clone, wf->f.path);
 	wf->opened = false;
 	w->nr_open--;
+	wiolog_file(w, &wf->f, false);
 	if (w->last_write == &wf->f)
 		w->last_write = NULL;
 }
@@ -486,6 +532,7 @@ static void teardown(struct worker *w)
 	} else {
 		close_files(w);
 	}
+	wiolog_finish(w);	/* after the files' close lines */
 	if (w->shape->unlink && w->files)
 		unlink_files(w);
 	if (w->files)
@@ -661,6 +708,9 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	w->random = sh->random;
 	w->mixed = sh->mixed;
 	w->use_map = sh->use_map;
+	w->skewed = sh->skewed;
+	w->lfsr = sh->lfsr;
+	w->strided = sh->zone.size != 0;
 	/* the random map's block: the smallest size any direction uses */
 	w->unit_bs = sh->min_bs;
 	w->trimwrite = sh->trimwrite;
@@ -673,12 +723,13 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	seed_all(w);
 	/* the job's user, priorities and prerun first: fio opens files as
 	 * the job's uid, so uid= limits what the job may touch */
-	if (setup_process(w) || setup_files(w) || setup_units(w) || wverify_setup(w) ||
+	if (setup_process(w) || setup_files(w) || wiolog_setup(w) || setup_units(w) ||
+	    wverify_setup(w) ||
 	    wvasync_setup(w) ||
 	    setup_engine(w) || woff_setup(w) || setup_stats(w))
 		return -EIO;
 	wpace_setup(w);
-	w->extras = w->vfy || sh->pace.on || w->off;
+	w->extras = w->vfy || sh->pace.on || w->off || w->ilog;
 	memcpy(w->max_lat, sh->pace.max_lat_ns, sizeof(w->max_lat));
 	/* max_latency needs each I/O's real times, whatever the stats take */
 	if (w->max_lat[0] | w->max_lat[1] | w->max_lat[2])

@@ -16,6 +16,7 @@
 
 #include <plio/plugin.h>
 
+#include "base/dist.h"
 #include "base/rand.h"
 #include "measure/stats.h"
 #include "plan/plan.h"
@@ -34,6 +35,12 @@ struct wfile {
 	uint64_t real_size;	/* the file's size (plan_file.real_size) */
 	uint64_t sfr_lo, sfr_hi; /* written since the last sync_file_range */
 	struct randmap map;	/* random jobs without norandommap */
+	struct dist dist[DIR_NR]; /* random_distribution other than random:
+				 * its places are where a smallest block fits */
+	struct fullseq seq;	/* random_generator=lfsr: every unit once */
+	uint64_t zbase;		/* zonemode=strided: the zone's start, */
+	uint64_t zpos;		/* ... where its next sequential I/O goes, */
+	uint64_t zdone;		/* ... and what it moved this visit */
 	bool exhausted;		/* no block left to it this loop */
 	bool opened;
 };
@@ -114,6 +121,10 @@ struct worker {
 	struct rand_state mix;		/* read/write choice */
 	uint64_t unit_bs;		/* random map granularity */
 	bool random, use_map, mixed;
+	bool skewed;			/* random_distribution: wf->dist */
+	bool lfsr;			/* random_generator=lfsr: wf->seq */
+	bool strided;			/* zonemode=strided: wf->z* */
+	struct dist fdist;		/* file_service_type=zipf, pareto, normal */
 
 	/* direction and block size of the next I/O (pick_next) */
 	struct rand_state bsr;		/* block sizes, percentage_random */
@@ -157,6 +168,7 @@ struct worker {
 	struct wvasync *va;		/* verify_async (wvasync.c); NULL: none */
 	struct wpace pc;		/* pacing (wpace.c), when shape->pace.on */
 	struct woff *off;		/* io_submit_mode=offload (woffload.c) */
+	struct wiolog *ilog;		/* write_iolog (wiolog.c); NULL: none */
 	bool extras;			/* verify or pacing: the loop with their
 					 * hooks (loop.c) */
 	uint64_t max_lat[DIR_NR];	/* max_latency in ns; 0: none */
@@ -166,6 +178,16 @@ struct worker {
 	bool stop;
 	const int *stop_asked;		/* the runner's flag (exitall), or a 0 */
 };
+
+/* ---------------------------------------------------------- wiolog.c */
+
+/* write_iolog: open the log (appending) and note the files: 0, or -EIO
+ * with the worker failed.  The loop's extras note each I/O queued; files
+ * note their opening and closing; wiolog_finish writes what is left. */
+int wiolog_setup(struct worker *w);
+void wiolog_note(struct worker *w, const struct plio_io_u *u);
+void wiolog_file(struct worker *w, const struct plio_file *f, bool open);
+void wiolog_finish(struct worker *w);
 
 /* ---------------------------------------------------------- worker.c */
 
@@ -213,6 +235,7 @@ static inline bool pick_budget_spent(const struct worker *w)
 }
 /* wf has its whole region again: a new loop, or time_based going round. */
 void pick_renew(struct worker *w, struct wfile *wf);
+void pick_lfsr_init(struct worker *w, struct wfile *wf);
 /* A block size of b that fits in room; 0 when even the smallest does not. */
 uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room);
 

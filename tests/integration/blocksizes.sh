@@ -246,10 +246,6 @@ rec "softrandommap" --rw=randread --softrandommap=1 --size=256k &&
 	check "softrandommap" 'no_overlap(); assert sum(n for d, o, n in ops) == 262144'
 
 # --- what is still refused says so in one line
-run_fails "random_distribution" "random_distribution: option random_distribution is not supported yet" \
-	"$PLIO" --name=t --ioengine=null --rw=randread --size=1m --random_distribution=zipf:1.2
-run_fails "random_generator" "random_generator: option random_generator is not supported yet" \
-	"$PLIO" --name=t --ioengine=null --rw=randread --size=1m --random_generator=lfsr
 run_fails "bs four values" "bs: '4k,4k,4k,4k' has more than three sizes" \
 	"$PLIO" --name=t --ioengine=null --size=1m --bs=4k,4k,4k,4k
 

@@ -393,9 +393,6 @@ run_fails "offset past the end, no size" "^plio: command line \(argument 1\): jo
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --offset=2m
 run_fails "offset at the end, no size" "^plio: command line \(argument 1\): job 'a': size is not set and '.*' ends at the offset, which leaves nothing for I/O: set size=$" \
 	"$PLIO" --name=a --filename="$T/f1" --rw=read --offset=1m
-run_fails "file_service_type=zipf" "file_service_type: 'zipf' is not supported yet" \
-	"$PLIO" --name=a --nrfiles=2 --directory="$T/d" --rw=write --size=16k \
-	--file_service_type=zipf:1.2
 
 # -------------------------------------------- flags seen through strace
 

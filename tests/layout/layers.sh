@@ -59,7 +59,7 @@ for f in */*.[ch] main.c; do
 done
 # the plan is the worker's only input: the worker and what it calls per job
 # (its statistics, its process settings) never see a job spec
-for f in run/worker.c run/worker.h run/wstate.h run/pick.c run/loop.c run/wbuf.c run/wpace.c \
+for f in run/worker.c run/worker.h run/wstate.h run/pick.c run/loop.c run/wbuf.c run/wpace.c run/wiolog.c \
 	run/process.c measure/stats.c measure/stats.h; do
 	checked=$((checked + 1))
 	if grep -n 'job_spec\|->spec\b\|options/' "$f" | grep -v '^[0-9]*: *\*' >"$TMPF"; then

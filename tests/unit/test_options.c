@@ -588,34 +588,34 @@ END_TEST
 START_TEST(not_yet_refused_when_run)
 {
 	build_ok("[global]\n"
-		 "random_generator=lfsr\n"
+		 "cpus_allowed_policy=split\n"
 		 "[a]\n"
 		 "[b]\n"
-		 "random_generator=tausworthe\n"
+		 "cpus_allowed_policy=shared\n"
 		 "stonewall=0\n"
 		 "[c]\n"
-		 "random_generator=tausworthe\n"
+		 "cpus_allowed_policy=shared\n"
 		 "rw=randread:8\n"
 		 "[d]\n"
-		 "random_generator=tausworthe\n"
-		 "replay_no_stall=1\n"
+		 "cpus_allowed_policy=shared\n"
+		 "numa_cpu_nodes=0\n"
 		 "[e]\n"
-		 "random_generator=tausworthe\n"
+		 "cpus_allowed_policy=shared\n"
 		 "cpumask=0\n"
 		 "cpumask=3\n");
 	ck_assert_uint_eq(jl.n, 5);
 	/* a [global] value: the global's line */
 	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: random_generator: option random_generator is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:2: cpus_allowed_policy: option cpus_allowed_policy is not supported yet");
 	/* set back to fio's default: runnable */
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	/* rw=MODE:N runs */
 	ck_assert_int_eq(options_check_runnable(job(2), &err), 0);
 	ck_assert_int_eq(job(2)->rw_nr, 8);
 	ck_assert_int_eq(job(2)->rw, RW_READ | RW_RAND);
-	/* a boolean turned on */
+	/* a list given */
 	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:12: replay_no_stall: option replay_no_stall is not supported yet");
+	ck_assert_str_eq(err.msg, "jobs.fio:12: numa_cpu_nodes: option numa_cpu_nodes is not supported yet");
 	/* the default value (0) is runnable, another is not: the line
 	 * that set it */
 	ck_assert_int_eq(options_check_runnable(job(4), &err), -ENOTSUP);
@@ -1227,8 +1227,9 @@ START_TEST(refused_before_running)
 		 "[c]\nioengine=nodirect\ndirect=1\n"
 		 "[d]\nioengine=nodirect\nbuffered=0\n"
 		 "[e]\nioengine=nodirect\n");
-	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: file_service_type: 'zipf' is not supported yet (random, roundrobin and sequential are)");
+	ck_assert_int_eq(options_check_runnable(job(0), &err), 0);
+	ck_assert_int_eq(job(0)->fdist.kind, DIST_ZIPF);
+	ck_assert_double_eq_tol(job(0)->fdist.arg, 1.2, 1e-9);
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
 	ck_assert_int_eq(options_check_runnable(job(2), &err), -ENOTSUP);
 	ck_assert_str_eq(err.msg, "jobs.fio:7: direct: engine nodirect cannot do direct I/O");
