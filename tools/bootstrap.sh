@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool libltdl-dev pkg-config check \
-liburing-dev libaio-dev libpmem-dev libnuma-dev libssl-dev libisal-dev libxxhash-dev python3 fio"
+liburing-dev libaio-dev libpmem-dev libnuma-dev libssl-dev libisal-dev libxxhash-dev python3 fio strace"
 
 missing=""
 for p in $PKGS; do

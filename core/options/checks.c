@@ -111,11 +111,17 @@ static int check_pacing(const struct job_spec *js, struct perr *e)
 	return 0;
 }
 
-/* zonemode=strided and its sizes, with fio's rules; zbd is not plio's. */
+/* zonemode=strided and its sizes, with fio's rules; zbd is not plio's; a
+ * replay is not verified. */
 static int check_zones(const struct job_spec *js, struct perr *e)
 {
 	char where[256];
 	uint64_t range = js->zonerange ? js->zonerange : js->zonesize;
+	bool pattern;
+
+	if (js->read_iolog && *js->read_iolog && options_verify_kind(js, &pattern) >= 0)
+		return perr_setrc(e, -ENOTSUP, "%s: read_iolog: a replay cannot be verified (verify= checks what the job itself wrote)",
+				  options_where(js, CO_READ_IOLOG, where, sizeof(where)));
 
 	if (js->zonemode == 2)
 		return perr_setrc(e, -ENOTSUP, "%s: zonemode: zbd (zoned block devices) is not supported by plio; none and strided are",

@@ -61,6 +61,10 @@ int decode_offset_increment(struct job_spec *js, struct perr *e);
 int decode_pct_random(struct job_spec *js, struct perr *e);
 int decode_file_service_type(struct job_spec *js, struct perr *e);
 int decode_random_distribution(struct job_spec *js, struct perr *e);
+/* KIND[:ARG[:CENTRE]]'s ARG[:CENTRE] (args; NULL: none) into d, whose
+ * kind is set: NULL, or what is wrong (decode_dist.c). */
+const char *decode_dist_args(char *args, struct dist_spec *d);
+int decode_replay_skip(struct job_spec *js, struct perr *e);
 int decode_sync_file_range(struct job_spec *js, struct perr *e);
 int decode_write_barrier(struct job_spec *js, struct perr *e);
 int decode_percentile_list(struct job_spec *js, struct perr *e);

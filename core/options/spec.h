@@ -296,6 +296,7 @@ struct job_spec {
 	uint64_t replay_align;
 	int64_t replay_time_scale;
 	char *replay_skip;
+	unsigned int replay_skip_mask;	/* ... decoded: 1 << enum iolog_act */
 	int64_t zonemode;
 	uint64_t zonesize, zonerange, zoneskip;
 	int64_t cpus_allowed_policy;

@@ -672,7 +672,7 @@ const struct core_option core_options[CO_NR] = {
 		.offset = JS(significant_figures), .def = "4", .min = 1,
 		.max = 10,
 		.help = "digits shown for numbers in the normal output" } },
-	[CO_READ_IOLOG] = { .type = PLIO_OPT_STR, .flags = OPTF_NOT_YET, .cat = CAT_REPLAY,
+	[CO_READ_IOLOG] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
 		.o = {
 		.name = "read_iolog", .offset = JS(read_iolog),
 		.help = "replay the I/O recorded in this file" } },
@@ -680,12 +680,12 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "write_iolog", .offset = JS(write_iolog),
 		.help = "record the job's I/O to this file" } },
-	[CO_REPLAY_NO_STALL] = { .type = PLIO_OPT_BOOL, .flags = OPTF_NOT_YET, .cat = CAT_REPLAY,
+	[CO_REPLAY_NO_STALL] = { .type = PLIO_OPT_BOOL, .cat = CAT_REPLAY,
 		.o = {
 		.name = "replay_no_stall", .offset = JS(replay_no_stall),
 		.def = "0",
 		.help = "replay the I/O log as fast as possible, ignoring its timing" } },
-	[CO_REPLAY_REDIRECT] = { .type = PLIO_OPT_STR, .flags = OPTF_NOT_YET, .cat = CAT_REPLAY,
+	[CO_REPLAY_REDIRECT] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
 		.o = {
 		.name = "replay_redirect", .offset = JS(replay_redirect),
 		.help = "replay every I/O of the log onto this device" } },
@@ -806,7 +806,8 @@ const struct core_option core_options[CO_NR] = {
 		.name = "replay_time_scale", .offset = JS(replay_time_scale), .def = "100",
 		.min = 1,
 		.help = "replay at this percentage of the log's rate" } },
-	[CO_REPLAY_SKIP] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY, .o = {
+	[CO_REPLAY_SKIP] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
+		.decode = decode_replay_skip, .o = {
 		.name = "replay_skip", .offset = JS(replay_skip),
 		.help = "leave out the log's read, write, trim and/or sync (',' between)" } },
 };

@@ -487,6 +487,136 @@ static int plan_file(struct plan_job *pj, struct plan_file *pf, unsigned int nfi
 	return 0;
 }
 
+/*
+ * What a replaying job does is what its logs do, whatever rw= and bs= say
+ * (fio's): the directions its logs take, buffers for their longest I/O;
+ * trims only on an engine that trims.
+ */
+static int replay_shape(struct plan_shape *s, const struct job_spec *js, struct perr *e)
+{
+	uint64_t count[5] = { 0 }, max = 0;
+	unsigned int i, d, a;
+	char where[256];
+
+	for (i = 0; i < s->n_replay; i++) {
+		for (a = 0; a < 5; a++)
+			count[a] += s->replay[i].count[a];
+		if (s->replay[i].max_len > max)
+			max = s->replay[i].max_len;
+	}
+	if (count[IOLOG_TRIM] && js->engine &&
+	    !(js->engine->e.caps & (PLIO_CAP_TRIM | PLIO_CAP_FAKEIO)))
+		return perr_setrc(e, -ENOTSUP, "%s: read_iolog: the log trims and engine %s cannot (replay_skip=trim leaves the trims out)",
+				  options_where(js, CO_READ_IOLOG, where, sizeof(where)),
+				  js->engine->e.name);
+	s->rw = (count[IOLOG_READ] ? RW_READ : 0) | (count[IOLOG_WRITE] ? RW_WRITE : 0) |
+		(count[IOLOG_TRIM] ? RW_TRIM : 0);
+	s->random = s->mixed = s->trimwrite = s->use_map = s->skewed = s->lfsr = false;
+	s->job.rw = (count[IOLOG_READ] ? PLIO_JOB_READ : 0) |
+		    (count[IOLOG_WRITE] ? PLIO_JOB_WRITE : 0) |
+		    (count[IOLOG_TRIM] ? PLIO_JOB_TRIM : 0);
+	s->zone.size = 0;
+	if (max > s->max_bs) {
+		s->max_bs = max;
+		for (d = 0; d < 3; d++) {
+			s->bs[d].max = max > s->bs[d].max ? max : s->bs[d].max;
+			s->job.max_bs[d] = s->bs[d].max;
+		}
+	}
+	return 0;
+}
+
+/*
+ * read_iolog=LOG[:LOG...]: every log of the job, read once (standard input
+ * or a FIFO can only be), each replayed by the clones in turn (clone c
+ * takes log c modulo their count).
+ */
+int plan_replay_load(struct plan_shape *s, const struct job_spec *js, struct perr *e)
+{
+	struct iolog_opts o = {
+		.redirect = js->replay_redirect && *js->replay_redirect ? js->replay_redirect : NULL,
+		.scale = js->replay_scale > 1 ? (uint64_t)js->replay_scale : 1,
+		.align = js->replay_align, .skip = js->replay_skip_mask,
+	};
+	char **names = NULL;
+	int n, i, rc = 0;
+
+	if (!js->read_iolog || !*js->read_iolog)
+		return 0;
+	n = split_names(js->read_iolog, &names);
+	if (n <= 0)
+		return n < 0 ? perr_setrc(e, -ENOMEM, "out of memory") : 0;
+	s->replay = calloc((size_t)n, sizeof(*s->replay));
+	if (!s->replay)
+		rc = perr_setrc(e, -ENOMEM, "out of memory");
+	for (i = 0; !rc && i < n; i++) {
+		rc = iolog_load(names[i], &o, &s->replay[i], e);
+		if (!rc) {
+			s->n_replay = (unsigned int)i + 1;
+		} else {
+			char msg[PERR_LEN], where[256];
+
+			snprintf(msg, sizeof(msg), "%s", e->msg);
+			perr_setrc(e, rc, "%s: %s",
+				   options_where(js, CO_READ_IOLOG, where, sizeof(where)), msg);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc ? rc : replay_shape(s, js, e);
+}
+
+/*
+ * A replaying clone's files: its log's (or replay_redirect's), whole, the
+ * job's filename= aside (as fio); each must hold the farthest I/O the log
+ * makes of it: a regular file that is missing or shorter is laid out to
+ * that end first (fio replays onto it as it is, and a read past its end
+ * fails), a block device must reach it.
+ */
+static int replay_files(struct plan_job *pj, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	const struct iolog *l = &pj->shape->replay[pj->clone % pj->shape->n_replay];
+	bool diskless = pj->engine->e.caps & PLIO_CAP_DISKLESS;
+	uint64_t have;
+	unsigned int i;
+	char where[256];
+	int ex;
+
+	pj->replay = l;
+	pj->files = calloc(l->nfiles, sizeof(*pj->files));
+	if (!pj->files)
+		return perr_setrc(e, -ENOMEM, "out of memory");
+	pj->n_files = pj->openfiles = l->nfiles;
+	pj->io_size = l->bytes;
+	if (l->count[IOLOG_WRITE] || l->count[IOLOG_TRIM])
+		pj->open_flags = (pj->open_flags & ~O_ACCMODE) | O_RDWR;
+	for (i = 0; i < l->nfiles; i++) {
+		struct plan_file *pf = &pj->files[i];
+
+		pf->path = strdup(l->files[i]);
+		if (!pf->path)
+			return perr_setrc(e, -ENOMEM, "out of memory");
+		have = 0;
+		ex = diskless ? -ENOENT : plan_file_size(pf->path, -1, &have, &pf->blkdev);
+		if (ex == -EINVAL)
+			return perr_set(e, "%s: read_iolog '%s': '%s' is neither a regular file nor a block device",
+					options_where(js, CO_READ_IOLOG, where, sizeof(where)), l->name,
+					pf->path);
+		pf->size = pf->file_size = l->extent[i];
+		pf->real_size = have > pf->file_size ? have : pf->file_size;
+		if (pf->blkdev && have < pf->file_size)
+			return perr_set(e, "%s: read_iolog '%s': its I/O reaches %llu bytes into '%s', past the device's end (%llu bytes)",
+					options_where(js, CO_READ_IOLOG, where, sizeof(where)), l->name,
+					(unsigned long long)pf->file_size, pf->path,
+					(unsigned long long)have);
+		pf->fill = true;
+		pf->layout = !diskless && !pf->blkdev && pf->file_size && (ex || have < pf->file_size);
+	}
+	return 0;
+}
+
 int plan_files(struct plan_job *pj, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
@@ -504,6 +634,8 @@ int plan_files(struct plan_job *pj, struct perr *e)
 	pj->write_iolog = js->write_iolog && *js->write_iolog ? js->write_iolog : NULL;
 	pj->number_ios = js->number_ios;
 	pj->open_flags = open_flags(js);
+	if (pj->shape->n_replay)
+		return replay_files(pj, e);
 	n = file_names(pj, &names, e);
 	if (n < 0)
 		return n;

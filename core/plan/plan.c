@@ -144,6 +144,11 @@ int plan_build(const struct job_list *jl, const struct plan_opts *opts,
 
 		plan_shape(&out->shapes[i], js, opts);
 		out->n_shapes = i + 1;
+		rc = plan_replay_load(&out->shapes[i], js, e);
+		if (rc) {
+			plan_free(out);
+			return rc;
+		}
 		for (c = 0; c < (unsigned int)js->numjobs; c++) {
 			struct plan_job *pj = &out->jobs[k];
 
@@ -177,6 +182,11 @@ void plan_free(struct plan *p)
 		free(p->jobs[i].files);
 	}
 	free(p->jobs);
+	for (i = 0; i < p->n_shapes; i++) {
+		for (j = 0; j < p->shapes[i].n_replay; j++)
+			iolog_free(&p->shapes[i].replay[j]);
+		free(p->shapes[i].replay);
+	}
 	free(p->shapes);
 	memset(p, 0, sizeof(*p));
 }

@@ -23,6 +23,7 @@
 #include "base/parse.h"
 #include "options/spec.h"
 #include "options/value.h"
+#include "plan/iolog.h"
 
 struct plan_file {
 	char *path;
@@ -89,6 +90,12 @@ struct plan_shape {
 	bool lfsr;		/* random_generator=lfsr: each block once per
 				 * loop, without a map */
 	struct dist_spec fdist;	/* file_service_type=zipf, pareto, normal */
+	/* read_iolog: the logs (files.c reads them), clone c replays
+	 * replay[c % n_replay]; n_replay 0: no replay */
+	struct iolog *replay;
+	unsigned int n_replay;
+	bool replay_no_stall;	/* as fast as it goes, in the log's order */
+	unsigned int replay_time_scale;	/* percent of the log's rate */
 	/* zonemode=strided: zone.size bytes in each zone of zone.range
 	 * bytes, zones zone.stride apart; 0: no zones */
 	struct plan_zone {
@@ -277,6 +284,7 @@ struct plan_job {
 				 * over until it is moved */
 	uint64_t number_ios;	/* I/Os per loop at most; 0: no limit */
 	const char *write_iolog; /* every I/O issued, logged there; NULL: none */
+	const struct iolog *replay;	/* read_iolog: what this clone issues */
 	enum fst_kind fst;	/* how the next file is picked */
 	unsigned int fst_nr;	/* I/Os to a file before switching (:N) */
 	unsigned int openfiles;	/* files open at once, 1..n_files */

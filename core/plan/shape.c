@@ -59,6 +59,8 @@ static void shape_io(struct plan_shape *s, const struct job_spec *js)
 	memcpy(s->dist, js->rdist, sizeof(s->dist));
 	memcpy(&s->fdist, &js->fdist, sizeof(s->fdist));
 	s->skewed = skewed(js);
+	s->replay_no_stall = js->replay_no_stall;
+	s->replay_time_scale = (unsigned int)js->replay_time_scale;
 	if (js->zonemode == 1) {
 		s->zone.size = js->zonesize;
 		s->zone.range = js->zonerange ? js->zonerange : js->zonesize;

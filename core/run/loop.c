@@ -625,8 +625,11 @@ static inline __attribute__((always_inline)) void loop_pass_x(struct worker *w, 
 				w->free_units[w->nr_free++] = un;
 				continue;
 			}
-			/* pacing: the unit waits for its time */
+			/* pacing: the unit waits for its time; a replayed one
+			 * for the log's */
 			if (vfy && w->shape->pace.on && wpace_before(w, un))
+				return;
+			if (vfy && w->replaying && pick_replay_wait(w, un))
 				return;
 			if (un->dir == DIR_WRITE)
 				loop_note_write(w, un);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "run/wstate.h"
 
 static void exhaust(struct worker *w, struct wfile *wf)
@@ -505,6 +506,58 @@ static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 		wbuf_prepare(w, un, dir);
 }
 
+/*
+ * read_iolog: the log's next entry into un, as logged (the offsets scaled
+ * and aligned when it was read): an I/O, or a sync of its file.  false at
+ * the log's end (or when a file cannot be opened).
+ */
+static bool replay_next(struct worker *w, struct unit *un)
+{
+	const struct iolog *l = w->pj->replay;
+	const struct iolog_entry *x;
+	struct wfile *wf;
+
+	if (w->stop || w->rpos >= l->n)
+		return false;
+	x = &l->e[w->rpos++];
+	wf = &w->files[x->file];
+	if (!wf->opened && worker_open_file(w, wf))
+		return false;
+	if (!w->replay_t0) {
+		w->replay_t0 = clock_ns();
+		w->replay_base = x->due_us;
+	}
+	w->replay_due = x->due_us;
+	w->last_was_sync = false;
+	if (x->act >= IOLOG_SYNC) {
+		un->dir = DIR_SYNC_COUNTED;
+		un->vflags = 0;
+		un->u.ddir = x->act;	/* PLIO_DDIR_SYNC, _DATASYNC */
+		un->u.file = &wf->f;
+		un->u.offset = un->u.length = 0;
+		un->u.result = 0;
+		un->u.error = 0;
+		return true;
+	}
+	fill_io(w, un, wf, x->act, x->offset - wf->f.io_offset, x->length);
+	w->done_bytes += x->length;
+	w->done_ios++;
+	return true;
+}
+
+int pick_replay_wait(struct worker *w, struct unit *un)
+{
+	const struct plan_shape *sh = w->shape;
+	uint64_t due;
+
+	if (un->u.ddir >= PLIO_DDIR_SYNC && loop_drain(w))
+		return -1;
+	if (sh->replay_no_stall)
+		return 0;
+	due = w->replay_t0 + (w->replay_due - w->replay_base) * 100000 / sh->replay_time_scale;
+	return wpace_wait_until(w, due);
+}
+
 /* Choose direction, file, offset and length of the next I/O; false when
  * this loop has nothing left to issue. */
 bool pick_next(struct worker *w, struct unit *un)
@@ -513,8 +566,10 @@ bool pick_next(struct worker *w, struct unit *un)
 	struct wfile *wf;
 	uint64_t off, len;
 
-	/* one test for the two rarer sources of the next I/O */
-	if (__builtin_expect(w->tw_due | w->verifying, 0)) {
+	/* one test for the three rarer sources of the next I/O */
+	if (__builtin_expect(w->tw_due | w->verifying | w->replaying, 0)) {
+		if (w->replaying)
+			return replay_next(w, un);
 		if (w->verifying) {
 			if (wverify_pick(w, un))
 				return true;

@@ -600,6 +600,8 @@ static bool another_loop(const struct worker *w, uint64_t loop)
 {
 	const struct plan_job *pj = w->pj;
 
+	if (pj->replay)
+		return !loop;	/* a log is replayed once, as fio's */
 	if (w->timed || loop < w->shape->loops)
 		return true;
 	if (!pj->io_wrap || (w->budget_ios && w->done_ios >= w->budget_ios))
@@ -729,7 +731,8 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	    setup_engine(w) || woff_setup(w) || setup_stats(w))
 		return -EIO;
 	wpace_setup(w);
-	w->extras = w->vfy || sh->pace.on || w->off || w->ilog;
+	w->replaying = pj->replay != NULL;
+	w->extras = w->vfy || sh->pace.on || w->off || w->ilog || w->replaying;
 	memcpy(w->max_lat, sh->pace.max_lat_ns, sizeof(w->max_lat));
 	/* max_latency needs each I/O's real times, whatever the stats take */
 	if (w->max_lat[0] | w->max_lat[1] | w->max_lat[2])

@@ -89,6 +89,11 @@ static int wait_until(struct worker *w, uint64_t due, bool spin)
 	return 0;
 }
 
+int wpace_wait_until(struct worker *w, uint64_t due)
+{
+	return wait_until(w, due, false);
+}
+
 /* The gap an I/O of len bytes in direction d takes of the schedule. */
 static uint64_t gap(struct worker *w, unsigned int d, uint64_t len)
 {

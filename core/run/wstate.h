@@ -124,6 +124,12 @@ struct worker {
 	bool skewed;			/* random_distribution: wf->dist */
 	bool lfsr;			/* random_generator=lfsr: wf->seq */
 	bool strided;			/* zonemode=strided: wf->z* */
+	/* read_iolog: the log's next entry, and when its first was due */
+	bool replaying;
+	uint64_t rpos;
+	uint64_t replay_due;		/* the last picked entry's (us, the log's) */
+	uint64_t replay_t0, replay_base; /* the clock (ns) and log time (us)
+					 * of the first entry */
 	struct dist fdist;		/* file_service_type=zipf, pareto, normal */
 
 	/* direction and block size of the next I/O (pick_next) */
@@ -236,6 +242,10 @@ static inline bool pick_budget_spent(const struct worker *w)
 /* wf has its whole region again: a new loop, or time_based going round. */
 void pick_renew(struct worker *w, struct wfile *wf);
 void pick_lfsr_init(struct worker *w, struct wfile *wf);
+/* read_iolog: the unit just picked waits for its time in the log (not
+ * with replay_no_stall); a sync first waits for what is in flight.  0, or
+ * -1 when the job failed. */
+int pick_replay_wait(struct worker *w, struct unit *un);
 /* A block size of b that fits in room; 0 when even the smallest does not. */
 uint64_t pick_len(struct worker *w, const struct bs_dir *b, uint64_t room);
 
@@ -271,6 +281,9 @@ void wpace_end(struct worker *w);
 /* un (picked) waits for its direction's schedule; think time and the
  * rate minimums are seen to first.  0, or -1 when the job failed. */
 int wpace_before(struct worker *w, struct unit *un);
+/* Wait until the clock reads `due` (ns), reaping what is in flight
+ * meanwhile: 0, or -1 when the job failed. */
+int wpace_wait_until(struct worker *w, uint64_t due);
 /* latency_target: a completion of latency lat (ns). */
 void wpace_lat(struct worker *w, uint64_t lat);
 /* A mixed job's direction d, or the other when d is ahead of its rate and

@@ -638,8 +638,8 @@ START_TEST(fio_only_options_refused)
 	ck_assert(!fio_option_known("zonemodes"));
 	ck_assert(!fio_option_known(NULL));
 	ck_assert_uint_gt(n_fio_option_names, 300);
-	build_fails("[j]\nsize=1m\nzonemode=zbd\n",
-		    "jobs.fio:3: zonemode: fio's option zonemode is not supported by plio");
+	build_fails("[j]\nsize=1m\nread_beyond_wp=1\n",
+		    "jobs.fio:3: read_beyond_wp: fio's option read_beyond_wp is not supported by plio");
 	teardown();
 	setup();
 	/* an option of an engine plio does not ship */
