@@ -115,6 +115,30 @@ void stats_hists_merge(struct dir_hists *dst, const struct dir_hists *src,
  * first member: `done` ends true only if every member was done,
  * `unstarted` only if no member started.
  */
+/* Each priority of src into dst's slot of the same priority (a new one
+ * while there is room: jobs of a group may differ). */
+static void prio_merge(struct job_stats *dst, const struct job_stats *src)
+{
+	unsigned int d, k, j;
+
+	for (d = 0; d < 2; d++)
+		for (k = 0; k < src->nprio[d]; k++) {
+			const struct prio_stat *p = &src->prio[d][k];
+
+			for (j = 0; j < dst->nprio[d] && dst->prio[d][j].ioprio != p->ioprio; j++)
+				;
+			if (j == dst->nprio[d]) {
+				if (j == STATS_PRIO_MAX)
+					continue;
+				dst->nprio[d]++;
+				dst->prio[d][j].ioprio = p->ioprio;
+			}
+			lat_stat_merge(&dst->prio[d][j].lat, &p->lat);
+			hist_merge_span(&dst->prio_hist[d][j], &src->prio_hist[d][k],
+					lat_stat_span(&p->lat));
+		}
+}
+
 void stats_merge(struct job_stats *dst, const struct job_stats *src)
 {
 	int d;
@@ -158,6 +182,7 @@ void stats_merge(struct job_stats *dst, const struct job_stats *src)
 	}
 	if (!dst->pid)
 		dst->pid = src->pid;
+	prio_merge(dst, src);
 	dst->measured |= src->measured;
 	dst->done = dst->done && src->done;
 }
@@ -188,6 +213,15 @@ void stats_copy(struct job_stats *dst, const struct job_stats *src)
 		hist_copy_span(&dst->hist[d].slat, &src->hist[d].slat, lat_stat_span(&ds->slat));
 	}
 	hist_copy_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
+	memcpy(dst->nprio, src->nprio, sizeof(dst->nprio));
+	memcpy(dst->prio, src->prio, sizeof(dst->prio));
+	for (d = 0; d < 2; d++) {
+		unsigned int k;
+
+		for (k = 0; k < src->nprio[d]; k++)
+			hist_copy_span(&dst->prio_hist[d][k], &src->prio_hist[d][k],
+				       lat_stat_span(&src->prio[d][k].lat));
+	}
 }
 
 void *stats_zalloc(size_t len)
@@ -280,6 +314,31 @@ static void clear_measured(struct job_stats *st)
 	}
 	hist_clear_span(&st->sync_hist, lat_stat_span(&st->sync_lat));
 	memset(&st->sync_lat, 0, sizeof(st->sync_lat));
+	for (d = 0; d < 2; d++) {
+		unsigned int k;
+
+		for (k = 0; k < st->nprio[d]; k++) {
+			hist_clear_span(&st->prio_hist[d][k], lat_stat_span(&st->prio[d][k].lat));
+			memset(&st->prio[d][k].lat, 0, sizeof(st->prio[d][k].lat));
+		}
+	}
+}
+
+/* cmdprio: the slots of the plan's priorities, and whether they are kept
+ * (the latency they keep must be measured). */
+static void prio_init(struct stats_run *sr, const struct plan_cmdprio *c)
+{
+	struct job_stats *st = sr->st;
+	unsigned int d, k;
+
+	_Static_assert(PLAN_PRIO_MAX == STATS_PRIO_MAX, "a slot per priority");
+	sr->prio_lat = c->lat;
+	sr->prio_on = c->on && (c->lat ? sr->lat_on : sr->clat_on);
+	for (d = 0; d < 2; d++) {
+		st->nprio[d] = sr->prio_on ? c->nslots[d] : 0;
+		for (k = 0; k < st->nprio[d]; k++)
+			st->prio[d][k].ioprio = c->value[d][k];
+	}
 }
 
 /*
@@ -321,6 +380,7 @@ int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 	if (!m->stats)		/* stats=0: nothing, no percentile slots either */
 		st->measured = 0;
 	sr->prio = m->ioprio;
+	prio_init(sr, &pj->shape->cmdprio);
 
 	if (m->lat_log) {
 		if (sr->lat_on)
@@ -526,14 +586,21 @@ static void hist_log_add(struct stats_run *sr, unsigned int dir, uint64_t clat,
 
 void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t length, uint64_t offset, uint64_t slat, uint64_t clat,
-		   uint64_t lat, uint64_t now)
+		   uint64_t lat, uint64_t now, unsigned int pslot, unsigned int ioprio)
 {
 	struct dir_stats *ds = &sr->st->dir[dir];
 	struct dir_hists *dh = &sr->st->hist[dir];
 	uint64_t t_ms = 0, issued = 0;
+	unsigned int prio = ioprio ? ioprio : sr->prio;
 
 	if (!sr->measuring)
 		return;
+	if (__builtin_expect(sr->prio_on, 0) && dir < 2) {
+		uint64_t v = sr->prio_lat ? lat : clat;
+
+		lat_stat_add(&sr->st->prio[dir][pslot].lat, v);
+		hist_add(&sr->st->prio_hist[dir][pslot], v);
+	}
 	ds->bytes += bytes;
 	ds->ios++;
 	if (bytes < length)
@@ -551,21 +618,21 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		/* fio logs slat when the I/O is issued */
 		if (sr->log[STATLOG_SLAT])
 			statlog_add(sr->log[STATLOG_SLAT], issued / NS_PER_MS, slat, dir,
-				    length, offset, sr->prio, 0);
+				    length, offset, prio, 0);
 	}
 	if (sr->lat_on) {
 		lat_stat_add(&ds->lat, lat);
 		hist_add(&dh->lat, lat);
 		if (sr->log[STATLOG_LAT])
 			statlog_add(sr->log[STATLOG_LAT], t_ms, lat, dir, bytes, offset,
-				    sr->prio, issued);
+				    prio, issued);
 	}
 	if (sr->clat_on) {
 		lat_stat_add(&ds->clat, clat);
 		hist_add(&dh->clat, clat);
 		if (sr->log[STATLOG_CLAT])
 			statlog_add(sr->log[STATLOG_CLAT], t_ms, clat, dir, bytes, offset,
-				    sr->prio, issued);
+				    prio, issued);
 		if (sr->hist_bins)
 			hist_log_add(sr, dir, clat, bytes, t_ms);
 	}
@@ -574,12 +641,11 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		uint64_t rate = clat ? bytes * 1000000u / clat : 0;
 
 		lat_stat_add(&ds->bw_samples, rate);
-		statlog_add(sr->log[STATLOG_BW], t_ms, rate, dir, bytes, offset, sr->prio,
-			    0);
+		statlog_add(sr->log[STATLOG_BW], t_ms, rate, dir, bytes, offset, prio, 0);
 	}
 	if (sr->iops_unit) {
 		lat_stat_add(&ds->iops_samples, 1);
-		statlog_add(sr->log[STATLOG_IOPS], t_ms, 1, dir, bytes, offset, sr->prio, 0);
+		statlog_add(sr->log[STATLOG_IOPS], t_ms, 1, dir, bytes, offset, prio, 0);
 	}
 	if (now >= sr->next_sample_ns)
 		take_samples(sr, now);

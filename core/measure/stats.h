@@ -28,6 +28,9 @@
  * complete 0,4,8,16,32,64,>=64 (see stats_depth_bucket/stats_batch_bucket). */
 #define STATS_DEPTH_NR 7
 
+/* Priorities with statistics of their own, per direction (cmdprio). */
+#define STATS_PRIO_MAX 8
+
 /* Running min/max/mean/variance (Welford), nanoseconds. */
 struct lat_stat {
 	uint64_t n;
@@ -103,6 +106,13 @@ struct dir_hists {
 	struct hist clat, lat, slat;
 };
 
+/* One priority's latencies (cmdprio): completion latency, or total
+ * latency with lat_percentiles, as fio's clat_prio. */
+struct prio_stat {
+	uint32_t ioprio;	/* class << 13 | level */
+	struct lat_stat lat;
+};
+
 /*
  * The counters come first, the job's and its directions', then the
  * histograms: most of a job_stats is histogram buckets no sample reaches,
@@ -144,6 +154,11 @@ struct job_stats {
 	struct dir_stats dir[DIR_NR];
 	struct dir_hists hist[DIR_NR];	/* dir[]'s latencies */
 	struct hist sync_hist;		/* sync_lat's */
+	/* cmdprio: per direction (reads, writes), nprio priorities, each with
+	 * its latencies; 0: no per-I/O priorities */
+	unsigned int nprio[2];
+	struct prio_stat prio[2][STATS_PRIO_MAX];
+	struct hist prio_hist[2][STATS_PRIO_MAX];	/* prio[][]'s */
 };
 
 #define STATS_M_SLAT 1u	/* submission latency (not disable_slat/gtod_reduce) */
@@ -214,6 +229,8 @@ struct stats_run {
 	uint64_t bw_last_ns, iops_last_ns;	/* when the last period began */
 	uint64_t bw_bytes_at[DIR_NR], iops_ios_at[DIR_NR];	/* ... its counts */
 	unsigned int prio;	/* the job's ioprio value (class << 13 | level) */
+	bool prio_on;		/* cmdprio: latencies per priority (st->prio) */
+	bool prio_lat;		/* ... total latency, else completion latency */
 	struct statlog *log[STATLOG_NR];	/* NULL: not written */
 	uint64_t hist_ms;	/* log_hist_msec, when the hist log is kept */
 	uint64_t *hist_bins;	/* [DIR_NR][STATLOG_PLAT_NR]: this interval */
@@ -256,7 +273,7 @@ void stats_run_deadline(struct stats_run *sr, uint64_t deadline);
  * `offset`; slat is UINT64_MAX for I/O the engine completed inline. */
 void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t length, uint64_t offset, uint64_t slat, uint64_t clat,
-		   uint64_t lat, uint64_t now);
+		   uint64_t lat, uint64_t now, unsigned int pslot, unsigned int ioprio);
 /* One fsync/fdatasync completed after `lat` ns; counted: an fsync=N one. */
 void stats_sync_done(struct stats_run *sr, uint64_t lat, bool counted, uint64_t now);
 /*

@@ -286,6 +286,15 @@ int options_check_runnable(const struct job_spec *js, struct perr *e)
 		rc = check_zones(js, e);
 	if (rc)
 		return rc;
+	/* cmdprio: the engine gives each I/O its priority (ABI 1.2) */
+	if (js->cmdprio_on && js->engine && !(js->engine->e.caps & PLIO_CAP_IOPRIO)) {
+		enum core_opt id = js->cmdprio_bssplit && *js->cmdprio_bssplit ?
+				   CO_CMDPRIO_BSSPLIT : CO_CMDPRIO_PERCENTAGE;
+
+		return perr_setrc(e, -ENOTSUP, "%s: %s: engine %s cannot give an I/O a priority of its own (libaio and io_uring can)",
+				  options_where(js, id, where, sizeof(where)),
+				  core_options[id].o.name, js->engine->e.name);
+	}
 	/* trims go to engines that say they trim; one that moves no data
 	 * (null) completes them like everything else, as in fio */
 	if ((js->rw & RW_TRIM) && js->engine &&

@@ -140,6 +140,8 @@ int decode_random_distribution(struct job_spec *js, struct perr *e)
 	if (!buf)
 		return perr_setrc(e, -ENOMEM, "out of memory");
 	n = option_split(buf, ',', parts, 3);
+	if (n < 1)
+		bad = "more than three parts (READ,WRITE,TRIM)";
 	for (d = 0; d < n && !bad; d++) {
 		struct dist_spec *ds = &js->rdist[d];
 
@@ -169,7 +171,7 @@ int decode_random_distribution(struct job_spec *js, struct perr *e)
 		else if (ds->kind != DIST_RANDOM)
 			bad = decode_dist_args(args, ds);
 	}
-	for (; !bad && d < 3; d++)
+	for (; !bad && n > 0 && d < 3; d++)
 		js->rdist[d] = js->rdist[n - 1];
 	if (bad)
 		rc = perr_set(e, "%s: random_distribution: '%s': %s",

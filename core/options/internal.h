@@ -65,6 +65,7 @@ int decode_random_distribution(struct job_spec *js, struct perr *e);
  * kind is set: NULL, or what is wrong (decode_dist.c). */
 const char *decode_dist_args(char *args, struct dist_spec *d);
 int decode_replay_skip(struct job_spec *js, struct perr *e);
+int decode_cmdprio(struct job_spec *js, struct perr *e);
 int decode_sync_file_range(struct job_spec *js, struct perr *e);
 int decode_write_barrier(struct job_spec *js, struct perr *e);
 int decode_percentile_list(struct job_spec *js, struct perr *e);

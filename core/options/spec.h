@@ -36,6 +36,9 @@ struct loaded_engine;
 #define RW_RAND 4
 #define RW_TRIM 8
 
+/* Priorities a direction's cmdprio rules may give, besides the job's own. */
+#define CMDPRIO_VALUES_MAX 7
+
 /* One direction's block sizes (bs, bsrange, bssplit, ba decoded). */
 #define BSSPLIT_MAX 64
 struct bs_dir {
@@ -135,6 +138,9 @@ struct job_text {
 	char *ba;
 	char *random_distribution;
 	char *percentage_random;
+	char *cmdprio_percentage;
+	char *cmdprio_class;
+	char *cmdprio;
 	char *offset_increment;
 	char *file_service_type;
 	char *sync_file_range;
@@ -296,6 +302,21 @@ struct job_spec {
 	uint64_t replay_align;
 	int64_t replay_time_scale;
 	char *replay_skip;
+	char *cmdprio_bssplit;
+	/* cmdprio_percentage, cmdprio_class, cmdprio, cmdprio_bssplit decoded:
+	 * per direction (reads, writes), which I/Os get a priority of their
+	 * own (class << 13 | level) */
+	struct cmdprio_dir {
+		unsigned int pct;		/* cmdprio_percentage */
+		uint16_t ioprio;		/* ... with this priority */
+		unsigned int nsplit;		/* cmdprio_bssplit entries */
+		struct {
+			uint64_t bs;
+			unsigned int pct;
+			uint16_t ioprio;
+		} split[BSSPLIT_MAX];
+	} cmdprio_rule[2];
+	bool cmdprio_on;			/* some I/O gets a priority */
 	unsigned int replay_skip_mask;	/* ... decoded: 1 << enum iolog_act */
 	int64_t zonemode;
 	uint64_t zonesize, zonerange, zoneskip;

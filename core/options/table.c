@@ -810,6 +810,24 @@ const struct core_option core_options[CO_NR] = {
 		.decode = decode_replay_skip, .o = {
 		.name = "replay_skip", .offset = JS(replay_skip),
 		.help = "leave out the log's read, write, trim and/or sync (',' between)" } },
+	[CO_CMDPRIO_PERCENTAGE] = { .type = OPT_TEXT_INTS, .flags = OPTF_DIRS, .cat = CAT_CPU,
+		.o = {
+		.name = "cmdprio_percentage", .offset = JS(txt.cmdprio_percentage),
+		.def = "0", .min = 0, .max = 100,
+		.help = "percent of I/Os sent with priority cmdprio_class/cmdprio; READ,WRITE allowed (libaio, io_uring)" } },
+	[CO_CMDPRIO_CLASS] = { .type = OPT_TEXT_INTS, .flags = OPTF_DIRS, .cat = CAT_CPU,
+		.o = {
+		.name = "cmdprio_class", .offset = JS(txt.cmdprio_class),
+		.def = "1", .min = 1, .max = 3,
+		.help = "priority class of those I/Os (1 real time, 2 best effort, 3 idle); READ,WRITE allowed" } },
+	[CO_CMDPRIO] = { .type = OPT_TEXT_INTS, .flags = OPTF_DIRS, .cat = CAT_CPU, .o = {
+		.name = "cmdprio", .offset = JS(txt.cmdprio),
+		.def = "0", .min = 0, .max = 7,
+		.help = "priority level of those I/Os (0 highest, 7 lowest); READ,WRITE allowed" } },
+	[CO_CMDPRIO_BSSPLIT] = { .type = PLIO_OPT_STR, .cat = CAT_CPU,
+		.decode = decode_cmdprio, .o = {
+		.name = "cmdprio_bssplit", .offset = JS(cmdprio_bssplit),
+		.help = "per block size: bs/percent[/class/level]:...[,WRITES]; instead of cmdprio_percentage" } },
 };
 
 const char *const option_category_names[CAT_NR] = {

@@ -67,6 +67,10 @@ struct plan_process {
 	const char *prerun, *postrun;	/* exec_prerun, exec_postrun; NULL: none */
 };
 
+/* Priorities per direction with statistics of their own (cmdprio): the
+ * job's, and CMDPRIO_VALUES_MAX more (measure/stats.h's STATS_PRIO_MAX). */
+#define PLAN_PRIO_MAX 8
+
 /* CPU numbers a CPU mask of the plan can hold. */
 #define PLAN_CPUS_MAX SPEC_CPUS_MAX
 
@@ -90,6 +94,29 @@ struct plan_shape {
 	bool lfsr;		/* random_generator=lfsr: each block once per
 				 * loop, without a map */
 	struct dist_spec fdist;	/* file_service_type=zipf, pareto, normal */
+	/*
+	 * cmdprio: per direction (reads, writes), the priorities I/Os may
+	 * carry, each a slot of the statistics: slot 0 the job's own
+	 * (prioclass/prio, or none: 0), then those the rules give; a rule
+	 * names its slot.
+	 */
+	struct plan_cmdprio {
+		bool on;
+		bool lat;		/* lat_percentiles: the slots keep total
+					 * latency, else completion latency (fio's) */
+		unsigned int nslots[2];
+		uint16_t value[2][PLAN_PRIO_MAX];	/* class << 13 | level */
+		struct plan_prio_rule {
+			unsigned int pct;	/* cmdprio_percentage */
+			uint8_t slot;
+			unsigned int nsplit;	/* cmdprio_bssplit */
+			struct {
+				uint64_t bs;
+				unsigned int pct;
+				uint8_t slot;
+			} split[BSSPLIT_MAX];
+		} rule[2];
+	} cmdprio;
 	/* read_iolog: the logs (files.c reads them), clone c replays
 	 * replay[c % n_replay]; n_replay 0: no replay */
 	struct iolog *replay;

@@ -173,6 +173,45 @@ static void shape_measure(struct plan_measure *m, const struct job_spec *js,
 					   js->prio);
 }
 
+/* The slot of priority v in direction d's table, added when new. */
+static uint8_t prio_slot(struct plan_cmdprio *c, int d, uint16_t v)
+{
+	unsigned int k;
+
+	for (k = 0; k < c->nslots[d] && c->value[d][k] != v; k++)
+		;
+	if (k == c->nslots[d])
+		c->value[d][c->nslots[d]++] = v;
+	return (uint8_t)k;
+}
+
+/* cmdprio's rules (decoded, at most CMDPRIO_VALUES_MAX priorities per
+ * direction beside the job's own) as slots of the statistics. */
+static void shape_cmdprio(struct plan_cmdprio *c, const struct job_spec *js, uint16_t own)
+{
+	unsigned int i;
+	int d;
+
+	_Static_assert(CMDPRIO_VALUES_MAX + 1 <= PLAN_PRIO_MAX, "a slot per priority");
+	c->on = js->cmdprio_on;
+	c->lat = js->lat_percentiles;
+	for (d = 0; c->on && d < 2; d++) {
+		const struct cmdprio_dir *r = &js->cmdprio_rule[d];
+
+		c->nslots[d] = 1;
+		c->value[d][0] = own;
+		c->rule[d].pct = r->pct;
+		if (r->pct)
+			c->rule[d].slot = prio_slot(c, d, r->ioprio);
+		c->rule[d].nsplit = r->nsplit;
+		for (i = 0; i < r->nsplit; i++) {
+			c->rule[d].split[i].bs = r->split[i].bs;
+			c->rule[d].split[i].pct = r->split[i].pct;
+			c->rule[d].split[i].slot = prio_slot(c, d, r->split[i].ioprio);
+		}
+	}
+}
+
 static void shape_process(struct plan_process *p, const struct job_spec *js)
 {
 	p->ioprio = options_is_set(js, CO_PRIO) || options_is_set(js, CO_PRIOCLASS);
@@ -283,6 +322,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	s->error_dump = js->error_dump;
 	shape_measure(&s->measure, js, opts);
 	shape_process(&s->process, js);
+	shape_cmdprio(&s->cmdprio, js, (uint16_t)s->measure.ioprio);
 	s->thread = js->thread;
 	s->exitall = js->exitall;
 	s->exitall_on_error = js->exitall_on_error;

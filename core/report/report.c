@@ -45,6 +45,15 @@ const struct dir_hists *report_hists(const struct report_entry *e, int dir)
 	return &e->st->hist[dir];
 }
 
+unsigned int report_prios_used(const struct job_stats *st, int dir)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; dir <= DIR_WRITE && k < st->nprio[dir]; k++)
+		n += st->prio[dir][k].lat.n != 0;
+	return n;
+}
+
 uint64_t report_bw(const struct report_entry *e, int dir)
 {
 	if (!e->run_ms[dir])

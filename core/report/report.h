@@ -138,6 +138,9 @@ const struct dir_stats *report_dir(const struct report_entry *e, int dir);
 const struct dir_hists *report_hists(const struct report_entry *e, int dir);
 /* Bytes/s and I/Os per second of a direction, integer as fio (0 when the
  * direction did not run). */
+/* cmdprio: how many priorities dir's I/Os had (slots with samples); fio
+ * reports them one by one only when there are two or more. */
+unsigned int report_prios_used(const struct job_stats *st, int dir);
 uint64_t report_bw(const struct report_entry *e, int dir);
 uint64_t report_iops(const struct report_entry *e, int dir);
 /* usr and sys CPU in percent of the runtime. */

@@ -68,6 +68,37 @@ static void lat_object(struct json_writer *w, const char *key,
 	json_end(w);
 }
 
+/*
+ * cmdprio: "prios", one object per priority its I/Os had ({"prioclass",
+ * "prio", "clat_ns" or with lat_percentiles "lat_ns"}), when they had more
+ * than one (fio's).
+ */
+static void prios_array(struct json_writer *w, const struct report_entry *e, int dir,
+			bool plus)
+{
+	const struct job_stats *st = e->st;
+	const struct report_fmt *f = &e->fmt;
+	bool lat = f->lat_pct;
+	unsigned int k;
+
+	if (dir > DIR_WRITE || report_prios_used(st, dir) < 2)
+		return;
+	json_begin_array(w, "prios");
+	for (k = 0; k < st->nprio[dir]; k++) {
+		const struct prio_stat *p = &st->prio[dir][k];
+
+		if (!p->lat.n)
+			continue;
+		json_begin_object(w, NULL);
+		json_uint(w, "prioclass", p->ioprio >> 13);
+		json_uint(w, "prio", p->ioprio & 0x1fff);
+		lat_object(w, lat ? "lat_ns" : "clat_ns", &p->lat, &st->prio_hist[dir][k], f,
+			   lat || f->clat_pct, plus);
+		json_end(w);
+	}
+	json_end(w);
+}
+
 /* One direction; REPORT_MIXED is fio's "mixed". */
 static void dir_object(struct json_writer *w, const struct report_data *d,
 		       const struct report_entry *e, int dir, bool plus)
@@ -97,6 +128,7 @@ static void dir_object(struct json_writer *w, const struct report_data *d,
 	lat_object(w, "slat_ns", &ds->slat, &dh->slat, f, f->slat_pct, plus);
 	lat_object(w, "clat_ns", &ds->clat, &dh->clat, f, f->clat_pct, plus);
 	lat_object(w, "lat_ns", &ds->lat, &dh->lat, f, f->lat_pct, plus);
+	prios_array(w, e, dir, plus);
 	json_uint(w, "bw_min", bw->n ? bw->min : 0);
 	json_uint(w, "bw_max", bw->n ? bw->max : 0);
 	json_double(w, "bw_agg", bw->n ? report_bw_agg_pct(agg, bw->mean) : 0.0);

@@ -202,6 +202,44 @@ static void sample_lines(FILE *out, const struct report_data *d,
 			io->min, io->max, io->mean, lat_stat_stddev(io), io->n);
 }
 
+/*
+ * cmdprio, when the I/Os had two priorities or more: "clat prio C/L
+ * (unit): min=..." per priority after the latency lines, and their
+ * "clat prio C/L (N% of IOs) percentiles (unit):" blocks after the
+ * percentiles ("lat prio" with lat_percentiles), as fio prints them.
+ */
+static void prio_lines(FILE *out, const struct report_entry *e, int dir, bool pct)
+{
+	const struct job_stats *st = e->st;
+	const struct report_fmt *f = &e->fmt;
+	const char *what = f->lat_pct ? "lat" : "clat";
+	uint64_t total = 0;
+	unsigned int k;
+	char name[64];
+
+	if (dir > DIR_WRITE || report_prios_used(st, dir) < 2 ||
+	    (pct && !f->lat_pct && !f->clat_pct))
+		return;
+	for (k = 0; k < st->nprio[dir]; k++)
+		total += st->prio[dir][k].lat.n;
+	for (k = 0; k < st->nprio[dir]; k++) {
+		const struct prio_stat *p = &st->prio[dir][k];
+
+		if (!p->lat.n)
+			continue;
+		if (!pct) {
+			snprintf(name, sizeof(name), "%s prio %u/%u", what, p->ioprio >> 13,
+				 p->ioprio & 0x1fff);
+			lat_line(out, name, &p->lat);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s prio %u/%u (%.2f%% of IOs)", what,
+			 p->ioprio >> 13, p->ioprio & 0x1fff,
+			 100.0 * (double)p->lat.n / (double)total);
+		pct_block(out, name, &p->lat, &st->prio_hist[dir][k], f);
+	}
+}
+
 static void dir_block(FILE *out, const struct report_data *d,
 		      const struct report_entry *e, int dir)
 {
@@ -228,12 +266,14 @@ static void dir_block(FILE *out, const struct report_data *d,
 		lat_line(out, "clat", &ds->clat);
 	if (ds->lat.n)
 		lat_line(out, " lat", &ds->lat);
+	prio_lines(out, e, dir, false);
 	if (f->slat_pct && ds->slat.n)
 		pct_block(out, "slat", &ds->slat, &dh->slat, f);
 	if (f->clat_pct && ds->clat.n)
 		pct_block(out, "clat", &ds->clat, &dh->clat, f);
 	if (f->lat_pct && ds->lat.n)
 		pct_block(out, "lat", &ds->lat, &dh->lat, f);
+	prio_lines(out, e, dir, true);
 	sample_lines(out, d, e, dir);
 }
 

@@ -218,7 +218,7 @@ static inline __attribute__((always_inline)) bool account(struct worker *w, stru
 	if (async)
 		slat = un->issue_ns - un->start_ns;
 	stats_io_done(&w->srun, un->dir, (uint64_t)u->result, u->length, u->offset,
-		      slat, async ? now - un->issue_ns : lat, lat, now);
+		      slat, async ? now - un->issue_ns : lat, lat, now, un->pslot, u->ioprio);
 	/* max_latency: the job fails on the first I/O above it */
 	if (vfy && __builtin_expect(w->max_lat[un->dir] && lat > w->max_lat[un->dir], 0))
 		too_slow(w, un, lat);

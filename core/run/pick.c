@@ -489,6 +489,32 @@ static bool pick_block(struct worker *w, struct wfile *wf, unsigned int dir,
 	return true;
 }
 
+/*
+ * cmdprio: this read's or write's priority, as the job's rules draw it
+ * (cmdprio_percentage of the I/Os, or cmdprio_bssplit's share of those of
+ * their size), else the job's own (0: none of its own).
+ */
+static void pick_prio(struct worker *w, struct unit *un, unsigned int dir, uint64_t len)
+{
+	const struct plan_cmdprio *c = &w->shape->cmdprio;
+	const struct plan_prio_rule *r = &c->rule[dir];
+	unsigned int slot = 0, i;
+
+	if (r->pct) {
+		if (rand_below(&w->prnd, 100) < r->pct)
+			slot = r->slot;
+	} else {
+		for (i = 0; i < r->nsplit; i++)
+			if (r->split[i].bs == len) {
+				if (rand_below(&w->prnd, 100) < r->split[i].pct)
+					slot = r->split[i].slot;
+				break;
+			}
+	}
+	un->pslot = (uint8_t)slot;
+	un->u.ioprio = slot ? c->value[dir][slot] : 0;
+}
+
 /* Fill un for an I/O of direction dir at off (relative to wf's region). */
 static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 		    unsigned int dir, uint64_t off, uint64_t len)
@@ -501,6 +527,8 @@ static void fill_io(struct worker *w, struct unit *un, struct wfile *wf,
 	un->u.result = 0;
 	un->u.error = 0;
 	w->st->issued[dir]++;
+	if (__builtin_expect(w->prio_on, 0) && dir < 2)
+		pick_prio(w, un, dir, len);
 	/* a write's data: made afresh, scrambled, or what a read overwrote */
 	if (__builtin_expect(w->wprep, 0))
 		wbuf_prepare(w, un, dir);

@@ -588,6 +588,7 @@ static void seed_all(struct worker *w)
 	rand_seed(&w->mix, seeds[PLAN_RAND_DIRECTION]);
 	rand_seed(&w->frnd, seeds[PLAN_RAND_FILE]);
 	rand_seed(&w->bsr, seeds[PLAN_RAND_BLOCKSIZE]);
+	rand_seed(&w->prnd, seeds[PLAN_RAND_DIRECTION] ^ 0x70726970726f0000ull);
 }
 
 /*
@@ -713,6 +714,7 @@ int worker_prepare(struct worker *w, const struct plan_job *pj, struct job_stats
 	w->skewed = sh->skewed;
 	w->lfsr = sh->lfsr;
 	w->strided = sh->zone.size != 0;
+	w->prio_on = sh->cmdprio.on;
 	/* the random map's block: the smallest size any direction uses */
 	w->unit_bs = sh->min_bs;
 	w->trimwrite = sh->trimwrite;

@@ -37,6 +37,8 @@ struct unit {
 				 * then may reap() hand it back */
 	uint8_t vflags;		/* verify: UNIT_VCHECK, UNIT_VNOTE (one test
 				 * per completion for both) */
+	uint8_t pslot;		/* cmdprio: its priority's slot of the
+				 * statistics (u.ioprio the priority) */
 	size_t vidx;		/* its write in the verify log; SIZE_MAX: none */
 };
 

@@ -124,6 +124,9 @@ struct worker {
 	bool skewed;			/* random_distribution: wf->dist */
 	bool lfsr;			/* random_generator=lfsr: wf->seq */
 	bool strided;			/* zonemode=strided: wf->z* */
+	bool prio_on;			/* cmdprio: each read and write may get
+					 * a priority of its own (shape->cmdprio) */
+	struct rand_state prnd;		/* ... which do */
 	/* read_iolog: the log's next entry, and when its first was due */
 	bool replaying;
 	uint64_t rpos;

@@ -375,6 +375,18 @@ static int submit_pending(struct aio_data *ad)
  * Prepare u's iocb and accept it; syncs (when the kernel has no AIO fsync)
  * and trims run here, once nothing else is in flight, and complete at once.
  */
+/* linux/aio_abi.h's IOCB_FLAG_IOPRIO (that header clashes with libaio.h) */
+#define AIO_IOCB_FLAG_IOPRIO (1u << 1)
+
+/* cmdprio (ABI 1.2): the priority the core gave this read or write. */
+static inline void set_prio(struct iocb *cb, const struct plio_io_u *u)
+{
+	if (PLIO_HAS(u, ioprio) && u->ioprio) {
+		cb->aio_reqprio = (short)u->ioprio;
+		cb->u.c.flags |= AIO_IOCB_FLAG_IOPRIO;
+	}
+}
+
 static int aio_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 {
 	struct aio_data *ad = ctx->engine_data;
@@ -388,10 +400,12 @@ static int aio_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 	case PLIO_DDIR_READ:
 		io_prep_pread(cb, fd, u->buf, (size_t)u->length, (long long)u->offset);
 		cb->aio_rw_flags = ad->rw_flags;
+		set_prio(cb, u);
 		break;
 	case PLIO_DDIR_WRITE:
 		io_prep_pwrite(cb, fd, u->buf, (size_t)u->length, (long long)u->offset);
 		cb->aio_rw_flags = ad->rw_flags;
+		set_prio(cb, u);
 		break;
 	case PLIO_DDIR_SYNC:
 	case PLIO_DDIR_DATASYNC:
@@ -572,7 +586,7 @@ static const struct plio_engine libaio_engine = {
 	.options_size = sizeof(struct aio_opts),
 	.name = "libaio",
 	.help = "Linux native asynchronous I/O (io_submit/io_getevents through libaio)",
-	.caps = PLIO_CAP_MEMALIGN | PLIO_CAP_TRIM,
+	.caps = PLIO_CAP_MEMALIGN | PLIO_CAP_TRIM | PLIO_CAP_IOPRIO,
 	.options = PLIO_OPTIONS(aio_options),
 	PLIO_COUNTERS(aio_counters),
 	.init = aio_init,

@@ -15,8 +15,7 @@
  *
  * Options follow fio's io_uring engine: hipri, fixedbufs, registerfiles,
  * sqthread_poll, sqthread_poll_cpu, nonvectored, uncached, nowait,
- * force_async, cmdprio_percentage, cmdprio_class, cmdprio, cmdprio_bssplit
- * and cmd_type.  What the kernel cannot do is refused in init()/post_init()
+ * force_async and cmd_type.  What the kernel cannot do is refused in init()/post_init()
  * with one line naming the option; nothing is silently ignored.
  *
  * Choices made for speed, each measured on Linux 6.18, a 2-vCPU VM, one
@@ -64,8 +63,10 @@
  * synchronous host->file_trim() (BLKDISCARD) on block devices; fsync and
  * fdatasync units become IORING_OP_FSYNC.  On a polled ring (hipri=1),
  * where the kernel takes only operations it can poll, those three are done
- * synchronously in queue().  cmdprio sets each read's and write's ioprio;
- * plio does not yet report latencies per priority as fio's clat_prio does.
+ * synchronously in queue().  Each read and write carries the priority the
+ * core gave the unit (u->ioprio: cmdprio_percentage, cmdprio_bssplit, which
+ * are core options since ABI 1.2; the core keeps the statistics per
+ * priority).
  *
  * State: everything per worker lives in struct uring_data (ctx->engine_data);
  * per file, f->engine_u64 holds URING_F_* bits.  There are no globals.
@@ -99,10 +100,6 @@
 #define RWF_DONTCACHE 0x00000080
 #endif
 
-/* I/O priorities (linux/ioprio.h) */
-#define PRIO_CLASS_SHIFT 13
-#define PRIO_VALUE(class, level) ((uint16_t)(((class) << PRIO_CLASS_SHIFT) | (level)))
-#define PRIO_CLASS_RT 1
 
 /* Registered buffers are at most 1 GiB each: ctx->buffers is cut in these. */
 #define FIXED_BUF_SHIFT 30
@@ -135,10 +132,6 @@ struct uring_opts {
 	int64_t taskrun;		/* ENUM taskrun_mode, plio only */
 	int64_t eager_submit;		/* INT, plio only: 0 = never */
 	int64_t cmd_type;		/* ENUM, io_uring_cmd only */
-	struct plio_int_dirs cmdprio_percentage;	/* READ[,WRITE] */
-	struct plio_int_dirs cmdprio_class;
-	struct plio_int_dirs cmdprio;
-	struct plio_split cmdprio_bssplit;	/* bs/pct[/class/level]:...[,...] */
 };
 
 static const struct plio_option_choice taskrun_choices[] = {
@@ -160,17 +153,6 @@ static const struct plio_option uring_options[] = {
 	{ .name = "hipri", .type = PLIO_OPT_BOOL, .offset = UO(hipri), .def = "0",
 	  .help = "Polled completions (IORING_SETUP_IOPOLL); needs direct=1 and a device with poll queues",
 	  .flags = PLIO_OPTF_KERNEL_DEPENDENT },
-	{ .name = "cmdprio_percentage", .type = PLIO_OPT_INT_DIRS,
-	  .offset = UO(cmdprio_percentage), .def = "0", .min = 0, .max = 100,
-	  .help = "Percent (0-100, READ[,WRITE]) of I/Os sent with priority cmdprio_class/cmdprio (ioprio per SQE)" },
-	{ .name = "cmdprio_class", .type = PLIO_OPT_INT_DIRS, .offset = UO(cmdprio_class),
-	  .def = "1", .min = 0, .max = 3,
-	  .help = "Priority class (1 rt, 2 be, 3 idle; READ[,WRITE]) of prioritized I/Os (default: 1, the highest)" },
-	{ .name = "cmdprio", .type = PLIO_OPT_INT_DIRS, .offset = UO(cmdprio),
-	  .def = "0", .min = 0, .max = 7,
-	  .help = "Priority level (0-7, 0 highest; READ[,WRITE]) of prioritized I/Os (default: 0)" },
-	{ .name = "cmdprio_bssplit", .type = PLIO_OPT_SPLIT, .offset = UO(cmdprio_bssplit),
-	  .help = "Per block size: bs/percent[/class/level]:...[,WRITES]; exclusive with cmdprio_percentage" },
 	{ .name = "fixedbufs", .type = PLIO_OPT_BOOL, .offset = UO(fixedbufs), .def = "0",
 	  .help = "Register the I/O buffers once (READ_FIXED/WRITE_FIXED): no page pinning per I/O" },
 	{ .name = "registerfiles", .type = PLIO_OPT_BOOL, .offset = UO(registerfiles),
@@ -223,26 +205,9 @@ static const struct plio_counter uring_counters[C_NR] = {
 
 /* ------------------------------------------------------------ per worker */
 
-/* Priority rule for one block size of cmdprio_bssplit. */
-struct prio_split {
-	uint64_t bs;
-	unsigned int pct;
-	uint16_t ioprio;
-};
-
-#define MAX_SPLITS PLIO_SPLIT_MAX
-
 /* Without early submission, look whether completions come inline every
  * this many + 1 rounds. */
 #define EAGER_SAMPLE_MASK 63u
-
-/* cmdprio for one direction (0 read, 1 write). */
-struct prio_dir {
-	unsigned int pct;		/* cmdprio_percentage */
-	uint16_t ioprio;		/* class and level for pct */
-	unsigned int nr_split;
-	struct prio_split split[MAX_SPLITS];
-};
 
 struct uring_data {
 	struct io_uring ring;
@@ -252,7 +217,6 @@ struct uring_data {
 	bool vectored;		/* READV/WRITEV with ud->iov */
 	bool iopoll;		/* hipri: only reads and writes on the ring */
 	bool sqpoll;
-	bool prio_on;
 	bool ring_registered;	/* io_uring_register_ring_fd() worked */
 	bool eager;		/* completions are asynchronous: submit early */
 	uint8_t op_read, op_write;
@@ -265,43 +229,12 @@ struct uring_data {
 	char *buf_base;		/* ctx->buffers */
 	uint64_t buf_len;
 	struct iovec *iov;	/* one per unit, for vectored ops */
-	uint64_t rand;		/* xorshift64 for cmdprio */
 	uint64_t *counters;	/* ctx->counters: C_* */
 	unsigned int setup_flags;
-	struct prio_dir prio[2];
 };
 
-/* ------------------------------------------------------------- cmdprio */
-
-/* 1 + a number in [0, 99] */
-static unsigned int roll_percent(struct uring_data *ud)
-{
-	uint64_t x = ud->rand;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	ud->rand = x;
-	return (unsigned int)((x >> 32) % 100) + 1;
-}
-
-/* The ioprio for one read or write, 0 for "none" (the task's own). */
-static uint16_t pick_prio(struct uring_data *ud, const struct plio_io_u *u)
-{
-	const struct prio_dir *pd = &ud->prio[u->ddir == PLIO_DDIR_WRITE];
-	unsigned int i;
-
-	if (pd->pct)
-		return roll_percent(ud) <= pd->pct ? pd->ioprio : 0;
-	for (i = 0; i < pd->nr_split; i++)
-		if (pd->split[i].bs == u->length)
-			return roll_percent(ud) <= pd->split[i].pct ?
-				pd->split[i].ioprio : 0;
-	return 0;
-}
-
 /* Indexes in uring_options[] that check_options blames. */
-enum { OPT_HIPRI, OPT_CMDPRIO_PCT, OPT_CMDPRIO_CLASS, OPT_CMDPRIO, OPT_CMDPRIO_BSSPLIT };
+enum { OPT_HIPRI };
 
 static int refuse(char *why, size_t len, uint32_t *option, uint32_t opt,
 		  const char *fmt, ...) PLIO_PRINTF(5, 6);
@@ -317,86 +250,16 @@ static int refuse(char *why, size_t len, uint32_t *option, uint32_t opt,
 	return -EINVAL;
 }
 
-/* cmdprio_bssplit entries: bs/pct or bs/pct/class/level; reads and writes. */
-static int check_bssplit(const struct plio_split *sp, char *why, size_t len,
-			 uint32_t *option)
-{
-	unsigned int d, i;
-
-	if (sp->n_lists > 2)
-		return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
-			      "trim priorities are not supported; give READS[,WRITES]");
-	for (d = 0; d < 2; d++)
-		for (i = 0; i < sp->n[d]; i++) {
-			const struct plio_split_entry *en = &sp->e[d][i];
-
-			if (en->n_args == 1)
-				return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
-					      "an entry is bs/percent or bs/percent/class/level, not bs/percent/%lld",
-					      (long long)en->args[0]);
-			if (en->n_args == 2 && (en->args[0] < 0 || en->args[0] > 3))
-				return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
-					      "class %lld is not 0 to 3", (long long)en->args[0]);
-			if (en->n_args == 2 && (en->args[1] < 0 || en->args[1] > 7))
-				return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
-					      "level %lld is not 0 to 7", (long long)en->args[1]);
-		}
-	return 0;
-}
-
 /* ABI 1.1: refuse what cannot work while the job file is parsed. */
 static int uring_check_options(const void *options, const struct plio_job *job,
 			       char *why, size_t len, uint32_t *option)
 {
-	static const uint32_t dirs[] = { OPT_CMDPRIO_PCT, OPT_CMDPRIO_CLASS, OPT_CMDPRIO };
 	const struct uring_opts *o = options;
-	const struct plio_int_dirs *v[] = { &o->cmdprio_percentage, &o->cmdprio_class,
-					    &o->cmdprio };
-	unsigned int i;
 
 	if (o->hipri && !job->direct)
 		return refuse(why, len, option, OPT_HIPRI,
 			      "hipri=1 needs direct=1: polled completion (IORING_SETUP_IOPOLL) works only for O_DIRECT I/O");
-	for (i = 0; i < 3; i++)
-		if (v[i]->given[PLIO_DDIR_TRIM])
-			return refuse(why, len, option, dirs[i],
-				      "trim priorities are not supported; give READ[,WRITE]");
-	if ((o->cmdprio_percentage.v[0] || o->cmdprio_percentage.v[1]) &&
-	    (o->cmdprio_bssplit.n[0] || o->cmdprio_bssplit.n[1]))
-		return refuse(why, len, option, OPT_CMDPRIO_BSSPLIT,
-			      "cmdprio_percentage and cmdprio_bssplit exclude each other");
-	return check_bssplit(&o->cmdprio_bssplit, why, len, option);
-}
-
-/* The options' cmdprio rules into ud->prio (check_options passed them). */
-static void setup_cmdprio(struct plio_ctx *ctx, struct uring_data *ud,
-			  const struct uring_opts *o)
-{
-	unsigned int d, i;
-
-	for (d = 0; d < 2; d++) {
-		struct prio_dir *pd = &ud->prio[d];
-		const struct plio_split *sp = &o->cmdprio_bssplit;
-		uint16_t ioprio = PRIO_VALUE(o->cmdprio_class.v[d], o->cmdprio.v[d]);
-
-		pd->pct = (unsigned int)o->cmdprio_percentage.v[d];
-		pd->ioprio = ioprio;
-		pd->nr_split = sp->n[d];
-		for (i = 0; i < sp->n[d]; i++) {
-			const struct plio_split_entry *en = &sp->e[d][i];
-
-			pd->split[i].bs = en->size;
-			pd->split[i].pct = en->pct;
-			pd->split[i].ioprio = en->n_args == 2 ?
-				PRIO_VALUE(en->args[0], en->args[1]) : ioprio;
-		}
-	}
-	ud->prio_on = ud->prio[0].pct || ud->prio[1].pct ||
-		      ud->prio[0].nr_split || ud->prio[1].nr_split;
-	if (!ud->prio_on && (o->cmdprio_class.given[0] || o->cmdprio_class.given[1] ||
-			     o->cmdprio.given[0] || o->cmdprio.given[1]))
-		ctx->host->log(ctx, PLIO_LOG_WARN,
-			       "io_uring: cmdprio_class/cmdprio take effect only with cmdprio_percentage or cmdprio_bssplit");
+	return 0;
 }
 
 /* --------------------------------------------------------------- the ring */
@@ -551,7 +414,6 @@ static int uring_init(struct plio_ctx *ctx)
 	static const struct uring_opts defaults = {
 		.registerfiles = 1, .register_ring = 1, .sqthread_poll_cpu = -1,
 		.nonvectored = -1, .eager_submit = 4,
-		.cmdprio_class = { .v = { PRIO_CLASS_RT, PRIO_CLASS_RT, PRIO_CLASS_RT } },
 	};
 	const struct uring_opts *o = ctx->options ? ctx->options : &defaults;
 	const struct plio_host *h = ctx->host;
@@ -572,7 +434,6 @@ static int uring_init(struct plio_ctx *ctx)
 	if (!ud)
 		return -ENOMEM;
 	ctx->engine_data = ud;
-	setup_cmdprio(ctx, ud, o);
 	rc = setup_ring(ctx, ud, o);
 	if (rc)
 		return rc;
@@ -593,9 +454,6 @@ static int uring_init(struct plio_ctx *ctx)
 	ud->buf_base = ctx->buffers;
 	ud->buf_len = ctx->buffers_len;
 	ud->counters = ctx->counters;
-	ud->rand = ctx->seed ^ 0x9e3779b97f4a7c15ull;
-	if (!ud->rand)
-		ud->rand = 1;
 	return 0;
 }
 
@@ -626,12 +484,11 @@ static int uring_unit_init(struct plio_ctx *ctx, struct plio_io_u *u)
 }
 
 /*
- * Submit one zero-length read on f carrying the job's RWF_* flags and,
- * with cmdprio, a priority: the kernel checks both before it reads, so the
- * answer says whether the flags and the priority are accepted.  Returns
- * the CQE's result (0 or -errno).
+ * Submit one zero-length read on f carrying the job's RWF_* flags: the
+ * kernel checks them before it reads, so the answer says whether they are
+ * accepted.  Returns the CQE's result (0 or -errno).
  */
-static int probe_read(struct uring_data *ud, struct plio_file *f, uint16_t ioprio)
+static int probe_read(struct uring_data *ud, struct plio_file *f)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&ud->ring);
 	struct io_uring_cqe *cqe;
@@ -643,7 +500,6 @@ static int probe_read(struct uring_data *ud, struct plio_file *f, uint16_t iopri
 			 ud->buf_base, 0, f->io_offset);
 	sqe->flags = ud->sqe_flags;
 	sqe->rw_flags = ud->rw_flags;
-	sqe->ioprio = ioprio;
 	io_uring_sqe_set_data64(sqe, UD_INTERNAL);
 	do
 		rc = io_uring_submit_and_wait(&ud->ring, 1);
@@ -714,7 +570,7 @@ static int check_iopoll(struct plio_ctx *ctx, struct uring_data *ud)
 
 		if (f->fd < 0)
 			continue;
-		rc = probe_read(ud, f, 0);
+		rc = probe_read(ud, f);
 		if (rc == -EOPNOTSUPP || rc == -EINVAL) {
 			h->log(ctx, PLIO_LOG_ERROR,
 			       "hipri=1 is not supported for '%s': its file system has no polled I/O",
@@ -731,12 +587,12 @@ static int check_iopoll(struct plio_ctx *ctx, struct uring_data *ud)
 	return 0;
 }
 
-/* Check with probe_read() that uncached, nowait and cmdprio are accepted. */
+/* Check with probe_read() that uncached and nowait are accepted. */
 static int check_flags(struct plio_ctx *ctx, struct uring_data *ud)
 {
 	const struct plio_host *h = ctx->host;
 	uint32_t i;
-	int d, rc;
+	int rc;
 
 	for (i = 0; i < ctx->nr_files; i++) {
 		struct plio_file *f = ctx->files[i];
@@ -744,7 +600,7 @@ static int check_flags(struct plio_ctx *ctx, struct uring_data *ud)
 		if (f->fd < 0)
 			continue;
 		if (ud->rw_flags) {
-			rc = probe_read(ud, f, 0);
+			rc = probe_read(ud, f);
 			if (rc == -EOPNOTSUPP || rc == -EINVAL) {
 				if (ud->rw_flags & RWF_DONTCACHE)
 					h->log(ctx, PLIO_LOG_ERROR,
@@ -755,20 +611,6 @@ static int check_flags(struct plio_ctx *ctx, struct uring_data *ud)
 					       "nowait=1 is not supported for '%s' (RWF_NOWAIT: %s)",
 					       f->path, strerror(-rc));
 				return -EOPNOTSUPP;
-			}
-		}
-		for (d = 0; ud->prio_on && d < 2; d++) {
-			uint16_t prio = ud->prio[d].ioprio;
-
-			if (ud->prio[d].nr_split)
-				prio = ud->prio[d].split[0].ioprio;
-			rc = probe_read(ud, f, prio);
-			if (rc == -EPERM || rc == -EINVAL) {
-				h->log(ctx, PLIO_LOG_ERROR,
-				       "cmdprio: the kernel refuses I/O priority class %u level %u: %s%s",
-				       prio >> PRIO_CLASS_SHIFT, prio & 7, strerror(-rc),
-				       rc == -EPERM ? " (class 1, real time, needs CAP_SYS_ADMIN or CAP_SYS_NICE)" : "");
-				return rc;
 			}
 		}
 	}
@@ -939,8 +781,9 @@ static int uring_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 							    FIXED_BUF_SHIFT);
 		}
 		sqe->rw_flags = ud->rw_flags;
-		if (ud->prio_on)
-			sqe->ioprio = pick_prio(ud, u);
+		/* cmdprio (ABI 1.2): the core's choice for this I/O */
+		if (PLIO_HAS(u, ioprio))
+			sqe->ioprio = u->ioprio;
 		break;
 	}
 	case PLIO_DDIR_SYNC:
@@ -1160,7 +1003,7 @@ static const struct plio_engine uring_engine = {
 	.options_size = sizeof(struct uring_opts),
 	.name = "io_uring",
 	.help = "io_uring(7) through liburing: one system call per batch; DEFER_TASKRUN, registered files and ring fd, READ/WRITE opcodes, early submission for device I/O",
-	.caps = PLIO_CAP_TRIM,
+	.caps = PLIO_CAP_TRIM | PLIO_CAP_IOPRIO,
 	.options = PLIO_OPTIONS(uring_options),
 	.init = uring_init,
 	.cleanup = uring_cleanup,

@@ -88,7 +88,7 @@ static uint64_t reads(unsigned int n, uint64_t bs, uint64_t from, uint64_t step)
 
 	for (i = 0; i < n; i++) {
 		now += step;
-		stats_io_done(&sr, DIR_READ, bs, bs, (uint64_t)i * bs, 500, 1000, 1500, now);
+		stats_io_done(&sr, DIR_READ, bs, bs, (uint64_t)i * bs, 500, 1000, 1500, now, 0, 0);
 	}
 	return now;
 }
@@ -367,8 +367,8 @@ START_TEST(log_names_and_per_io_lines)
 	init_run();
 	ck_assert(sr.bw_unit && sr.iops_unit);
 	stats_run_begin(&sr, T0);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 500, 1000, 1500, T0 + 3 * MS);
-	stats_io_done(&sr, DIR_READ, 512, 4096, 0, UINT64_MAX, 2000, 2000, T0 + 1500 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 500, 1000, 1500, T0 + 3 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 512, 4096, 0, UINT64_MAX, 2000, 2000, T0 + 1500 * MS, 0, 0);
 	stats_run_end(&sr, T0 + 1600 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_int_eq(st.error, 0);
@@ -442,10 +442,10 @@ START_TEST(windows_average_or_max)
 	js.disable_slat = js.disable_lat = 1;
 	init_run();
 	stats_run_begin(&sr, T0);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 10 * MS);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 11, 11, T0 + 50 * MS);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 101 * MS);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 7, 7, T0 + 150 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 10 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 11, 11, T0 + 50 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 101 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 7, 7, T0 + 150 * MS, 0, 0);
 	stats_run_end(&sr, T0 + 170 * MS, NULL);
 	stats_run_free(&sr);
 	f = fopen("a_clat.3.log", "r");
@@ -460,9 +460,9 @@ START_TEST(windows_average_or_max)
 	js.log_max_value = 1;
 	init_run();
 	stats_run_begin(&sr, T0);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 10, 10, T0 + 10 * MS);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 30, 30, T0 + 60 * MS);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 11, 11, T0 + 100 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 10, 10, T0 + 10 * MS, 0, 0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 30, 30, T0 + 60 * MS, 0, 0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 11, 11, T0 + 100 * MS, 0, 0);
 	stats_run_end(&sr, T0 + 120 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)), "100, 30, 1, 0, 0\n");
@@ -473,9 +473,9 @@ START_TEST(windows_average_or_max)
 	js.log_offset = 1;
 	init_run();
 	stats_run_begin(&sr, T0);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 10, 10, T0 + 10 * MS);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 30, 30, T0 + 60 * MS);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 11, 11, T0 + 100 * MS);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 10, 10, T0 + 10 * MS, 0, 0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 30, 30, T0 + 60 * MS, 0, 0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 8192, 0, 11, 11, T0 + 100 * MS, 0, 0);
 	stats_run_end(&sr, T0 + 120 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)),
@@ -499,11 +499,11 @@ START_TEST(window_closing_at_end_joins_last_entry)
 	js.disable_slat = js.disable_lat = 1;
 	init_run();
 	stats_run_begin(&sr, T0);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 50 * MS);
-	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 5, 5, T0 + 60 * MS);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 20, 20, T0 + 100 * MS);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 100 * MS + 600000);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 50 * MS, 0, 0);
+	stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, 5, 5, T0 + 60 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 20, 20, T0 + 100 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 30, 30, T0 + 100 * MS + 600000, 0, 0);
 	stats_run_end(&sr, T0 + 100 * MS + 900000, NULL);
 	stats_run_free(&sr);
 	f = fopen("a_clat.3.log", "r");
@@ -519,8 +519,8 @@ START_TEST(window_closing_at_end_joins_last_entry)
 	js.log_max_value = STATLOG_WIN_MAX;
 	init_run();
 	stats_run_begin(&sr, T0);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 100 * MS);
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 10, 10, T0 + 100 * MS, 0, 0);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 60, 60, T0 + 100 * MS + 300000, 0, 0);
 	stats_run_end(&sr, T0 + 100 * MS + 900000, NULL);
 	stats_run_free(&sr);
 	ck_assert_str_eq(first_line("a_clat.3.log", line, sizeof(line)), "100, 60, 0, 0, 0\n");
@@ -540,7 +540,7 @@ START_TEST(issue_time_column)
 	init_run();
 	stats_run_begin(&sr, T0);
 	/* issued at 2.5 ms (slat 500 ns), completed at 10 ms */
-	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 500, 7500000, 7500500, T0 + 10 * MS);
+	stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 500, 7500000, 7500500, T0 + 10 * MS, 0, 0);
 	stats_run_end(&sr, T0 + 20 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_str_eq(first_line("i_clat.3.log", line, sizeof(line)),
@@ -582,7 +582,7 @@ START_TEST(hist_log_intervals)
 	stats_run_begin(&sr, T0);
 	for (i = 1; i <= 250; i++)
 		stats_io_done(&sr, DIR_READ, 4096, 4096, 0, 0, 1000 + i, 1000 + i,
-			      T0 + i * MS);
+			      T0 + i * MS, 0, 0);
 	stats_run_end(&sr, T0 + 251 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_int_eq(count_lines("h_clat_hist.3.log"), 2);
@@ -622,7 +622,7 @@ START_TEST(hist_log_coarseness)
 	stats_run_begin(&sr, T0);
 	for (i = 1; i <= 150; i++)
 		stats_io_done(&sr, DIR_WRITE, 4096, 4096, 0, 0, lat[i % 3], lat[i % 3],
-			      T0 + i * MS);
+			      T0 + i * MS, 0, 0);
 	stats_run_end(&sr, T0 + 151 * MS, NULL);
 	stats_run_free(&sr);
 	ck_assert_int_eq(count_lines("hc_clat_hist.3.log"), 1);

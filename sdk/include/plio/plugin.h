@@ -25,6 +25,10 @@
  * core must understand or may ignore, and the rule that cleanup follows a
  * failed init.
  *
+ * What 1.2 added: the I/O unit's priority (plio_io_u.ioprio, set by the
+ * core for cmdprio_percentage and cmdprio_bssplit) and the capability hint
+ * PLIO_CAP_IOPRIO of engines that give each I/O that priority.
+ *
  * Ownership.  Everything the plugin hands the core (descriptor, engine and
  * profile tables, option tables, strings) must stay valid and unchanged for
  * as long as the plugin is loaded; plio never unloads a plugin, so static
@@ -53,7 +57,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define PLIO_ABI_MAJOR 1
-#define PLIO_ABI_MINOR 1
+#define PLIO_ABI_MINOR 2
 
 /* First word of struct plio_plugin: the bytes "PLIO" read as a little-endian u32. */
 #define PLIO_PLUGIN_MAGIC 0x4f494c50u
@@ -293,6 +297,12 @@ struct plio_io_u {
 	uint32_t reserved;
 	void *engine_data;	/* the engine's: set in unit_init or per I/O */
 	uint64_t engine_u64;	/* the engine's */
+	/* 1.2 (PLIO_HAS(u, ioprio)): this I/O's priority, as Linux's ioprio
+	 * (class << 13 | level: IOPRIO_PRIO_VALUE); 0: none of its own (the
+	 * job's).  Set by the core for engines with PLIO_CAP_IOPRIO. */
+	uint16_t ioprio;
+	uint16_t reserved16;
+	uint32_t reserved32;
 };
 
 #define PLIO_IOU_F_NONE 0u
@@ -316,6 +326,10 @@ struct plio_io_u {
 #define PLIO_CAP_NOEXTEND (1ull << 5)	/* cannot grow a file: the core lays it out */
 #define PLIO_CAP_MMAP (1ull << 6)	/* memory-maps the file itself */
 #define PLIO_CAP_TRIM (1ull << 7)	/* handles PLIO_DDIR_TRIM */
+/* Hints (an older core may ignore them): */
+#define PLIO_CAP_IOPRIO (1ull << 32)	/* 1.2: gives each I/O its u->ioprio
+					 * (cmdprio_percentage, cmdprio_bssplit
+					 * are refused for other engines) */
 /* The bits a core must understand, and those of them this header knows. */
 #define PLIO_CAP_MUST_MASK 0x00000000ffffffffull
 #define PLIO_CAP_KNOWN_1_1 0x00000000000000ffull
