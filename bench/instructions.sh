@@ -4,7 +4,8 @@
 # Usage (from the build tree):  bench/instructions.sh [RW] [BS]
 # Env: PLIO (default ./plio), FIO (default fio; FIO=none skips it),
 # IODEPTH (default 1; above 1 the null engine queues and is reaped, so the
-# asynchronous path is what is counted).
+# asynchronous path is what is counted), EXTRA (more options for both, e.g.
+# EXTRA="--random_distribution=zipf:1.2").
 #
 # callgrind counts instructions, not seconds: the same binary, job and
 # environment give the same count whatever else the machine is doing, so
@@ -19,6 +20,7 @@ FIO=${FIO:-fio}
 RW=${1:-randread}
 BS=${2:-4k}
 IODEPTH=${IODEPTH:-1}
+EXTRA=${EXTRA:-}
 command -v valgrind >/dev/null 2>&1 || { echo "instructions.sh: valgrind is not installed"; exit 1; }
 TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
@@ -27,7 +29,7 @@ trap 'rm -rf "$TMP"' EXIT
 total() {
 	valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.%p.out" \
 		"$1" --name=cg --ioengine=null --rw="$RW" --bs="$BS" --size="$2" --iodepth="$IODEPTH" \
-		--thread --output-format=terse >/dev/null 2>"$TMP/err" || {
+		--thread --output-format=terse $EXTRA >/dev/null 2>"$TMP/err" || {
 		echo "instructions.sh: $1 failed:" >&2
 		cat "$TMP/err" >&2
 		exit 1
@@ -45,7 +47,7 @@ per_io() {
 	awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%12d %12d %10.1f\n", a, b, (b - a) / n }'
 }
 
-printf "null engine, rw=%s, bs=%s, one thread\n" "$RW" "$BS"
+printf "null engine, rw=%s, bs=%s, one thread %s\n" "$RW" "$BS" "$EXTRA"
 printf "%-6s %12s %12s %10s\n" tool "256m run" "512m run" "per I/O"
 printf "%-6s %s\n" plio "$(per_io "$PLIO")"
 if [ "$FIO" != none ] && command -v "$FIO" >/dev/null 2>&1; then

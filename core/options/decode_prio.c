@@ -55,11 +55,14 @@ static const char *split_list(char *list, unsigned int kb_base, uint16_t dflt,
 		return why;
 	}
 	for (i = 0; i < n; i++) {
+		char entry[64];
+
+		snprintf(entry, sizeof(entry), "%s", items[i]);
 		k = (unsigned int)option_split(items[i], '/', f, 5);
 		if ((k != 2 && k != 4) || parse_size(f[0], kb_base, &r->split[i].bs) ||
 		    !r->split[i].bs) {
-			snprintf(why, len, "'%s' is not bs/percent or bs/percent/class/level",
-				 items[i]);
+			snprintf(why, len, "'%.60s' is not bs/percent or bs/percent/class/level",
+				 entry);
 			return why;
 		}
 		if (parse_int(f[1], &v[0]) || v[0] < 0 || v[0] > 100) {

@@ -5,7 +5,8 @@
 # every block; fixedbufs, registerfiles, sqthread_poll, nonvectored, fsync=N,
 # fdatasync=N, end_fsync, force_async, cmdprio, nowait and the plio-only
 # taskrun/register_ring work; what cannot work is refused with one clear line
-# from the engine (hipri without direct=1, conflicting cmdprio options).
+# (hipri without direct=1 from the engine; conflicting cmdprio options, core
+# options since ABI 1.2, from the core).
 # Skips (77) where io_uring is unavailable (no plugin, or the kernel refuses).
 . "$TOP_SRCDIR/tests/integration/lib.sh"
 
@@ -194,19 +195,19 @@ refuse "cmdprio both ways" \
 	--cmdprio_percentage=10 --cmdprio_bssplit=4k/10
 refuse "bad cmdprio_bssplit" "argument 7\\): cmdprio_bssplit: '4q/10'" \
 	--cmdprio_bssplit=4q/10
-refuse "cmdprio_bssplit garbage" "argument 7\\): cmdprio_bssplit: 'garbage' is not SIZE/PERCENT" \
+refuse "cmdprio_bssplit garbage" "argument 7\\): cmdprio_bssplit: 'garbage': 'garbage' is not bs/percent or bs/percent/class/level" \
 	--cmdprio_bssplit=garbage
-refuse "cmdprio_bssplit class" "argument 7\\): cmdprio_bssplit: class 4 is not 0 to 3" \
+refuse "cmdprio_bssplit class" "argument 7\\): cmdprio_bssplit: '4k/10/4/0': class '4' is not 1 to 3" \
 	--cmdprio_bssplit=4k/10/4/0
-refuse "cmdprio_bssplit 3 fields" "argument 7\\): cmdprio_bssplit: an entry is bs/percent or bs/percent/class/level" \
+refuse "cmdprio_bssplit 3 fields" "argument 7\\): cmdprio_bssplit: '4k/10/1': '4k/10/1' is not bs/percent or bs/percent/class/level" \
 	--cmdprio_bssplit=4k/10/1
-refuse "cmdprio_bssplit trims" "argument 7\\): cmdprio_bssplit: trim priorities are not supported" \
+refuse "cmdprio_bssplit trims" "argument 7\\): cmdprio_bssplit: '4k/10,4k/20,4k/30': trims take no priority" \
 	--cmdprio_bssplit=4k/10,4k/20,4k/30
 refuse "cmdprio out of range" "argument 8\\): cmdprio: '9' is out of range \\(0 to 7\\)" \
 	--cmdprio_percentage=10 --cmdprio=9
-refuse "cmdprio_class out of range" "argument 7\\): cmdprio_class: '4' is out of range \\(0 to 3\\)" \
+refuse "cmdprio_class out of range" "argument 7\\): cmdprio_class: '4' is out of range \\(1 to 3\\)" \
 	--cmdprio_class=4
-refuse "cmdprio_percentage trims" "argument 7\\): cmdprio_percentage: trim priorities are not supported" \
+refuse "cmdprio_percentage trims" "argument 7\\): cmdprio_percentage: '10,20,30': trims take no priority" \
 	--cmdprio_percentage=10,20,30
 
 # --parse-only refuses too, and a job file names file:line
@@ -220,7 +221,7 @@ size=$SIZE
 rw=randread
 cmdprio_bssplit=4k/10/1/9
 EOF
-run_fails "job file split level" "^plio: $T/bad.fio:8: cmdprio_bssplit: level 9 is not 0 to 7\$" \
+run_fails "job file split level" "^plio: $T/bad.fio:8: cmdprio_bssplit: '4k/10/1/9': level '9' is not 0 to 7\$" \
 	"$PLIO" --parse-only "$T/bad.fio"
 run_fails "parse-only garbage" "cmdprio_bssplit: 'garbage'" "$PLIO" --parse-only --name=t \
 	--ioengine=io_uring --filename="$DISK/refused" --size=$SIZE --cmdprio_bssplit=garbage

@@ -1218,6 +1218,39 @@ START_TEST(globals_apply_to_later_jobs_only)
 }
 END_TEST
 
+START_TEST(distributions_and_priorities_decoded)
+{
+	const struct job_spec *a, *b;
+
+	build_ok("[a]\nrw=randrw\nrandom_distribution=zoned:50/5:30/15:20/,zipf:1.2:0.3\n"
+		 "[b]\ncmdprio_bssplit=4k/30/1/0:16k/50,8k/10\ncmdprio_class=2\ncmdprio=3\n"
+		 "replay_skip=write,sync\n");
+	a = job(0);
+	b = job(1);
+	/* fio's trailing entry without a size takes the rest of the region */
+	ck_assert_int_eq(a->rdist[0].kind, DIST_ZONED);
+	ck_assert_uint_eq(a->rdist[0].nzones, 3);
+	ck_assert_uint_eq(a->rdist[0].zones[2].pct, 20);
+	ck_assert_uint_eq(a->rdist[0].zones[2].size, 80);
+	/* a part per direction; the last repeats for trims */
+	ck_assert_int_eq(a->rdist[1].kind, DIST_ZIPF);
+	ck_assert_double_eq_tol(a->rdist[1].arg, 1.2, 1e-9);
+	ck_assert_double_eq_tol(a->rdist[1].center, 0.3, 1e-9);
+	ck_assert_int_eq(a->rdist[2].kind, DIST_ZIPF);
+	/* bs/percent/class/level, and bs/percent taking cmdprio_class/cmdprio */
+	ck_assert(b->cmdprio_on);
+	ck_assert_uint_eq(b->cmdprio_rule[0].nsplit, 2);
+	ck_assert_uint_eq(b->cmdprio_rule[0].split[0].ioprio, 1u << 13);
+	ck_assert_uint_eq(b->cmdprio_rule[0].split[1].bs, 16384);
+	ck_assert_uint_eq(b->cmdprio_rule[0].split[1].ioprio, 2u << 13 | 3);
+	ck_assert_uint_eq(b->cmdprio_rule[1].nsplit, 1);
+	ck_assert_uint_eq(b->cmdprio_rule[1].split[0].bs, 8192);
+	ck_assert_uint_eq(b->cmdprio_rule[1].split[0].pct, 10);
+	/* replay_skip: write (bit 1) and sync (fsync and fdatasync, bits 3, 4) */
+	ck_assert_uint_eq(b->replay_skip_mask, 2u | 8u | 16u);
+}
+END_TEST
+
 START_TEST(refused_before_running)
 {
 	/* what plio cannot run is refused with the entry's place, before
@@ -1827,6 +1860,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, wait_for_names_an_earlier_job);
 	tcase_add_test(tc, refused_before_running);
+	tcase_add_test(tc, distributions_and_priorities_decoded);
 	tcase_add_test(tc, only_globals_gives_no_jobs);
 	tcase_add_test(tc, global_errors_are_reported);
 	tcase_add_test(tc, unknown_option_suggests);
