@@ -213,14 +213,16 @@ void stats_copy(struct job_stats *dst, const struct job_stats *src)
 		hist_copy_span(&dst->hist[d].slat, &src->hist[d].slat, lat_stat_span(&ds->slat));
 	}
 	hist_copy_span(&dst->sync_hist, &src->sync_hist, lat_stat_span(&src->sync_lat));
-	memcpy(dst->nprio, src->nprio, sizeof(dst->nprio));
-	memcpy(dst->prio, src->prio, sizeof(dst->prio));
+	/* nprio came with the counters; the rest only as far as it says
+	 * (a job without cmdprio leaves those pages untouched) */
 	for (d = 0; d < 2; d++) {
 		unsigned int k;
 
-		for (k = 0; k < src->nprio[d]; k++)
+		for (k = 0; k < src->nprio[d]; k++) {
+			dst->prio[d][k] = src->prio[d][k];
 			hist_copy_span(&dst->prio_hist[d][k], &src->prio_hist[d][k],
 				       lat_stat_span(&src->prio[d][k].lat));
+		}
 	}
 }
 
@@ -334,8 +336,8 @@ static void prio_init(struct stats_run *sr, const struct plan_cmdprio *c)
 	_Static_assert(PLAN_PRIO_MAX == STATS_PRIO_MAX, "a slot per priority");
 	sr->prio_lat = c->lat;
 	sr->prio_on = c->on && (c->lat ? sr->lat_on : sr->clat_on);
-	for (d = 0; d < 2; d++) {
-		st->nprio[d] = sr->prio_on ? c->nslots[d] : 0;
+	for (d = 0; sr->prio_on && d < 2; d++) {
+		st->nprio[d] = c->nslots[d];
 		for (k = 0; k < st->nprio[d]; k++)
 			st->prio[d][k].ioprio = c->value[d][k];
 	}

@@ -144,6 +144,8 @@ struct job_stats {
 	uint64_t latency_depth;	/* latency_target: the depth found; 0: the
 				 * job's iodepth (fio's latency_depth) */
 	int first_error;	/* positive errno of the first of those, or 0 */
+	unsigned int nprio[2];	/* cmdprio: priorities with statistics (prio[]),
+				 * reads and writes; 0: none */
 	int error;		/* positive errno of the first failure, or 0 */
 	int unstarted;		/* stopped (exitall, a signal) before it was to
 				 * start: it did nothing, not even measure
@@ -154,9 +156,8 @@ struct job_stats {
 	struct dir_stats dir[DIR_NR];
 	struct dir_hists hist[DIR_NR];	/* dir[]'s latencies */
 	struct hist sync_hist;		/* sync_lat's */
-	/* cmdprio: per direction (reads, writes), nprio priorities, each with
-	 * its latencies; 0: no per-I/O priorities */
-	unsigned int nprio[2];
+	/* cmdprio: per direction (reads, writes), nprio[] priorities, each
+	 * with its latencies (read only as far as nprio says) */
 	struct prio_stat prio[2][STATS_PRIO_MAX];
 	struct hist prio_hist[2][STATS_PRIO_MAX];	/* prio[][]'s */
 };

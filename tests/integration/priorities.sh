@@ -27,6 +27,9 @@ spied() {
 	lib=$TESTSPY/spy_aio.so
 	[ "$eng" = io_uring ] && lib=$TESTSPY/spy_uring.so
 	rm -f "$SPY"
+	# (an AddressSanitizer build wants its runtime first: the preload
+	# comes before it, which is harmless here)
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 	PLIO_SPY_FILE=$SPY LD_PRELOAD=$lib run_ok "$desc" "$PLIO" --name=p --filename="$F" \
 		--ioengine="$eng" --direct=1 --bs=4k --size=32m --iodepth=8 --output-format=json "$@"
 }

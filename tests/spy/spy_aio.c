@@ -17,17 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "spy.h"
+
 #define FLAG_IOPRIO (1u << 1)	/* linux/aio_abi.h's IOCB_FLAG_IOPRIO */
-
-static FILE *spy_out(void)
-{
-	static FILE *out;
-	const char *path;
-
-	if (!out && (path = getenv("PLIO_SPY_FILE")))
-		out = fopen(path, "a");
-	return out;
-}
 
 int io_submit(io_context_t ctx, long nr, struct iocb *ios[])
 {

@@ -18,15 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static FILE *spy_out(void)
-{
-	static FILE *out;
-	const char *path;
-
-	if (!out && (path = getenv("PLIO_SPY_FILE")))
-		out = fopen(path, "a");
-	return out;
-}
+#include "spy.h"
 
 static void spy(struct io_uring *ring)
 {
