@@ -593,7 +593,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	struct dir_stats *ds = &sr->st->dir[dir];
 	struct dir_hists *dh = &sr->st->hist[dir];
 	uint64_t t_ms = 0, issued = 0;
-	unsigned int prio = ioprio ? ioprio : sr->prio;
+	unsigned int prio = 0;
 
 	if (!sr->measuring)
 		return;
@@ -608,6 +608,8 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	if (bytes < length)
 		ds->short_ios++;
 	if (sr->any_log) {
+		/* the logs' priority column: the I/O's own, else the job's */
+		prio = ioprio ? ioprio : sr->prio;
 		t_ms = (now - sr->begin_ns) / NS_PER_MS;
 		/* issued clat before now: ns since the start (an I/O of the
 		 * ramp that completes after it counts from 0) */
