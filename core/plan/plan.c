@@ -263,6 +263,12 @@ int plan_check_readonly(const struct plan *plan, struct perr *e)
 			return perr_set(e, "%s: %s: job '%s' deletes its files, and --readonly refuses writes",
 					options_where(js, unl, where, sizeof(where)),
 					core_options[unl].o.name, js->name);
+		/* a replay does what its log does, whatever rw= says */
+		if (pj->replay && (pj->replay->count[IOLOG_WRITE] || pj->replay->count[IOLOG_TRIM]))
+			return perr_set(e, "%s: read_iolog: job '%s' replays '%s', which %s, and --readonly refuses writes and trims",
+					options_where(js, CO_READ_IOLOG, where, sizeof(where)), js->name,
+					pj->replay->name,
+					pj->replay->count[IOLOG_WRITE] ? "writes" : "trims");
 		for (k = 0; k < pj->n_files; k++) {
 			if (!pj->files[k].layout)
 				continue;

@@ -203,6 +203,10 @@ run_fails "missing log" "read_iolog '$T/none.log': cannot open: No such file or 
 	"$PLIO" --name=r --read_iolog="$T/none.log"
 run_fails "replay_align not a power of 2" "replay_align: 3000 is not a power of 2" \
 	"$PLIO" --name=r --read_iolog="$T/a.log" --replay_align=3000
+run_fails "--readonly and a log that writes" "read_iolog: job 'r' replays '.*plio.log', which writes, and --readonly refuses writes and trims" \
+	"$PLIO" --readonly --name=r --read_iolog="$T/plio.log"
+run_ok "--readonly and a log that only reads" "$PLIO" --readonly --name=r \
+	--read_iolog="$T/a.log" --output-format=json
 run_fails "replay with verify" "read_iolog: a replay cannot be verified" \
 	"$PLIO" --name=r --read_iolog="$T/a.log" --verify=crc32c
 run_fails "replay_skip bogus" "replay_skip: 'reads' is not read, write, trim or sync" \
