@@ -960,6 +960,7 @@ void loader_print_caps(FILE *out, uint64_t caps)
 		{ PLIO_CAP_NOEXTEND, "cannot extend files" },
 		{ PLIO_CAP_MMAP, "memory-maps files" },
 		{ PLIO_CAP_TRIM, "can trim" },
+		{ PLIO_CAP_IOPRIO, "a priority per I/O (cmdprio_percentage, cmdprio_class, cmdprio, cmdprio_bssplit)" },
 	};
 	size_t i, n = 0;
 
