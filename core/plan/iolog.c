@@ -273,9 +273,12 @@ int iolog_load(const char *path, const struct iolog_opts *o, struct iolog *out,
 	if (!out->name)
 		return perr_setrc(e, -ENOMEM, "out of memory");
 	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!f)
-		return perr_setrc(e, -errno, "read_iolog '%s': cannot open: %s", path,
-				  strerror(errno));
+	if (!f) {
+		rc = perr_setrc(e, -errno, "read_iolog '%s': cannot open: %s", path,
+				strerror(errno));
+		iolog_free(out);
+		return rc;
+	}
 	n = getline(&buf, &cap, f);
 	r.line = 1;
 	if (n > 0 && !strcmp(buf, "fio version 2 iolog\n"))
