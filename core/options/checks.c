@@ -1,7 +1,7 @@
 /*
  * checks.c - what is decided about the built jobs before anything is
- * planned: whether plio can run them (options it parses but does not run
- * yet, an engine that cannot trim or do direct I/O), --readonly, and the
+ * planned: whether plio can run them (combinations it cannot run, an
+ * engine that cannot trim or do direct I/O), --readonly, and the
  * --debug=parse listing of what each job's options came to.
  */
 #include <errno.h>
@@ -14,40 +14,6 @@
 #include "options/value.h"
 #include "plugin/loader.h"
 #include "verify/header.h"
-
-/* Whether js's value of option o differs from def's (the defaults): text
- * options given without a default always differ. */
-static bool differs(const struct plio_option *o, const struct job_spec *js,
-		    const struct job_spec *def)
-{
-	char a[PERR_LEN], b[PERR_LEN];
-
-	if (!o->def && !option_is_bool(o))
-		return true;
-	if (option_format_value(o, js, a, sizeof(a)) ||
-	    option_format_value(o, def, b, sizeof(b)))
-		return true;
-	return strcmp(a, b) != 0;
-}
-
-/* The first not-yet option js sets to a non-default value refuses it. */
-static int check_not_yet(const struct job_spec *js, const struct job_spec *def,
-			 struct perr *e)
-{
-	char where[256];
-	size_t i;
-
-	for (i = 0; i < CO_NR; i++) {
-		const struct core_option *co = &core_options[i];
-
-		if (!(co->flags & OPTF_NOT_YET) || !js->set[i] || !differs(&co->o, js, def))
-			continue;
-		origin_str(&js->set_where[i], where, sizeof(where));
-		return perr_setrc(e, -ENOTSUP, "%s: %s: option %s is not supported yet",
-				  where, co->o.name, co->o.name);
-	}
-	return 0;
-}
 
 /* verify='s value (choices.c) as a header type; -1: none, pattern or null */
 int options_verify_vtype(int64_t v)
@@ -263,20 +229,10 @@ static int check_verify(const struct job_spec *js, struct perr *e)
 
 int options_check_runnable(const struct job_spec *js, struct perr *e)
 {
-	struct job_spec *def = calloc(1, sizeof(*def));
 	enum core_opt dio;
 	char where[256];
 	int rc;
 
-	if (!def)
-		return perr_setrc(e, -ENOMEM, "out of memory");
-	rc = options_core_defaults(def, e);
-	if (!rc)
-		rc = check_not_yet(js, def, e);
-	options_core_free(def);
-	free(def);
-	if (rc)
-		return rc;
 	rc = check_verify(js, e);
 	if (!rc)
 		rc = check_buffers(js, e);

@@ -545,26 +545,9 @@ int decode_mem(struct job_spec *js, struct perr *e)
  * that exist here. */
 int decode_verify_async_cpus(struct job_spec *js, struct perr *e)
 {
-	const char *t = js->txt.verify_async_cpus, *p;
-	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-	char where[256], *end;
-	unsigned long lo, hi, c;
-
-	memset(js->vasync_cpus, 0, sizeof(js->vasync_cpus));
-	js->vasync_pinned = t && *t;
-	for (p = t; p && *p;) {
-		lo = hi = strtoul(p, &end, 10);
-		if (*end == '-')
-			hi = strtoul(end + 1, &end, 10);
-		if (hi >= (unsigned long)ncpu || hi >= SPEC_CPUS_MAX)
-			return perr_set(e, "%s: verify_async_cpus: '%s': CPU %lu does not exist (this machine has CPUs 0-%ld)",
-					options_where(js, CO_VERIFY_ASYNC_CPUS, where, sizeof(where)),
-					t, hi, ncpu - 1);
-		for (c = lo; c <= hi; c++)
-			js->vasync_cpus[c / 64] |= 1ull << (c % 64);
-		p = *end == ',' ? end + 1 : end + strlen(end);
-	}
-	return 0;
+	js->vasync_pinned = js->txt.verify_async_cpus && *js->txt.verify_async_cpus;
+	return decode_cpu_list(js, CO_VERIFY_ASYNC_CPUS, js->txt.verify_async_cpus,
+			       js->vasync_cpus, e);
 }
 
 /* sync_file_range=FLAG[,FLAG...][:N] (checked when parsed). */

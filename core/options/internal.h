@@ -66,6 +66,11 @@ int decode_random_distribution(struct job_spec *js, struct perr *e);
 const char *decode_dist_args(char *args, struct dist_spec *d);
 int decode_replay_skip(struct job_spec *js, struct perr *e);
 int decode_cmdprio(struct job_spec *js, struct perr *e);
+int decode_placement(struct job_spec *js, struct perr *e);
+/* A CPU list (N, N-M, ',') of CPUs this machine has into mask
+ * (SPEC_CPUS_MAX bits); refused naming option id (decode_place.c). */
+int decode_cpu_list(const struct job_spec *js, enum core_opt id, const char *t, uint64_t *mask,
+		    struct perr *e);
 int decode_sync_file_range(struct job_spec *js, struct perr *e);
 int decode_write_barrier(struct job_spec *js, struct perr *e);
 int decode_percentile_list(struct job_spec *js, struct perr *e);

@@ -56,12 +56,11 @@ int options_verify_kind(const struct job_spec *js, bool *pattern_only);
 #define OPTIONS_VERIFY_NULL 18
 
 /*
- * Whether plio can run js: 0, or -ENOTSUP with e set to "WHERE: KEY:
- * option KEY is not supported yet" for the first option (in table order)
- * that plio parses but cannot run yet and that js sets to a value other
- * than its default, or what js's engine cannot do.  main calls it for
- * every job before planning; with --parse-only it is not called (the
- * job file is valid; plio only lacks the capability).
+ * Whether plio can run js: 0, or -ENOTSUP (or -EINVAL) with e set to
+ * "WHERE: KEY: ..." for a combination of options plio cannot run, or what
+ * js's engine cannot do.  main calls it for every job before planning;
+ * with --parse-only it is not called (the job file is valid; plio only
+ * lacks the capability).
  */
 int options_check_runnable(const struct job_spec *js, struct perr *e);
 

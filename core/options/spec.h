@@ -36,6 +36,16 @@ struct loaded_engine;
 #define RW_RAND 4
 #define RW_TRIM 8
 
+/* numa_mem_policy's modes (0: not given) */
+enum place_mem {
+	PLACE_MEM_NONE,
+	PLACE_MEM_DEFAULT,
+	PLACE_MEM_PREFER,
+	PLACE_MEM_BIND,
+	PLACE_MEM_INTERLEAVE,
+	PLACE_MEM_LOCAL,
+};
+
 /* Priorities a direction's cmdprio rules may give, besides the job's own. */
 #define CMDPRIO_VALUES_MAX 7
 
@@ -376,6 +386,17 @@ struct job_spec {
 	uint64_t rate_iops_min[3]; /* rate_iops_min= */
 	uint64_t max_lat_us[3];	/* max_latency=, per direction; 0: none */
 	uint64_t vasync_cpus[SPEC_CPUS_MAX / 64]; /* verify_async_cpus= */
+	/* cpus_allowed (or cpumask), cpus_allowed_policy, numa_cpu_nodes,
+	 * numa_mem_policy decoded (options/decode_place.c) */
+	struct job_place {
+		bool pin;			/* cpus[] given */
+		bool split;			/* cpus_allowed_policy=split */
+		bool on_nodes;			/* cpu_nodes[] given */
+		unsigned int mem_mode;		/* enum place_mem */
+		uint64_t cpus[SPEC_CPUS_MAX / 64];
+		uint64_t cpu_nodes[SPEC_CPUS_MAX / 64];
+		uint64_t mem_nodes[SPEC_CPUS_MAX / 64];
+	} place;
 	bool vasync_pinned;		/* ... was given */
 	int mem_type;			/* mem=: MEM_* */
 	const char *mem_file;		/* ... its :FILE (in txt.mem); NULL: none */

@@ -2,9 +2,7 @@
  * table.c - the core option table (see table.h), and looking options up.
  *
  * Names, aliases, types, defaults, ranges and choices are fio 3.33's;
- * fio's options plio parses and validates but cannot run yet carry
- * OPTF_NOT_YET (OPTIONS.md tiers 1 and 2), and options_check_runnable()
- * refuses a job that sets one.
+ * every option here runs (fio's others are named by names.c as fio's).
  */
 #include <stdint.h>
 #include <string.h>
@@ -689,27 +687,27 @@ const struct core_option core_options[CO_NR] = {
 		.o = {
 		.name = "replay_redirect", .offset = JS(replay_redirect),
 		.help = "replay every I/O of the log onto this device" } },
-	[CO_CPUS_ALLOWED] = { .type = OPT_TEXT_CPULIST, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
+	[CO_CPUS_ALLOWED] = { .type = OPT_TEXT_CPULIST, .cat = CAT_CPU,
 		.o = {
 		.name = "cpus_allowed", .offset = JS(txt.cpus_allowed),
 		.help = "CPUs the job may run on: N, N-M, ',' between them" } },
-	[CO_CPUS_ALLOWED_POLICY] = { .type = PLIO_OPT_ENUM, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
+	[CO_CPUS_ALLOWED_POLICY] = { .type = PLIO_OPT_ENUM, .cat = CAT_CPU,
 		.o = {
 		.name = "cpus_allowed_policy",
 		.offset = JS(cpus_allowed_policy), .def = "shared",
 		.choices = cpus_allowed_policy_choices,
 		.help = "clones share cpus_allowed, or each takes one of the CPUs" } },
-	[CO_CPUMASK] = { .type = PLIO_OPT_INT, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
+	[CO_CPUMASK] = { .type = PLIO_OPT_INT, .cat = CAT_CPU,
 		.o = {
 		.name = "cpumask", .offset = JS(cpumask), .min = 0,
 		.max = INT64_MAX,
 		.help = "CPUs the job may run on, as a bit mask" } },
-	[CO_NUMA_CPU_NODES] = { .type = OPT_TEXT_CPULIST, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
+	[CO_NUMA_CPU_NODES] = { .type = OPT_TEXT_CPULIST, .cat = CAT_CPU,
 		.o = {
 		.name = "numa_cpu_nodes", .offset = JS(txt.numa_cpu_nodes),
 		.help = "NUMA nodes whose CPUs the job runs on: N, N-M, ',' between them" } },
-	[CO_NUMA_MEM_POLICY] = { .type = PLIO_OPT_STR, .flags = OPTF_NOT_YET, .cat = CAT_CPU,
-		.o = {
+	[CO_NUMA_MEM_POLICY] = { .type = PLIO_OPT_STR, .cat = CAT_CPU,
+		.decode = decode_placement, .o = {
 		.name = "numa_mem_policy", .offset = JS(numa_mem_policy),
 		.help = "NUMA memory policy: default, prefer:N, bind:NODES, interleave:NODES, local" } },
 	[CO_NICE] = { .type = PLIO_OPT_INT, .cat = CAT_CPU, .o = {

@@ -56,10 +56,8 @@ enum {
 	OPT_TEXT_CPULIST,
 };
 
-/* Core-only flags (struct core_option.flags). */
-/* Parsed and validated, but plio cannot run it yet: a job that sets it to
- * anything but its default is refused by options_check_runnable(). */
-#define OPTF_NOT_YET (1u << 0)
+/* Core-only flags (struct core_option.flags).  (Bit 0 marked options
+ * parsed but not run yet, until the last of them ran.) */
 /* Up to three values, for reads, writes and trims (',' between them). */
 #define OPTF_DIRS (1u << 1)
 /* A value may be a range, LOW-HIGH or LOW:HIGH. */

@@ -65,6 +65,10 @@ struct plan_process {
 	bool set_gid, set_uid;
 	int64_t gid, uid;
 	const char *prerun, *postrun;	/* exec_prerun, exec_postrun; NULL: none */
+	/* placement (cpus_allowed or cpumask, cpus_allowed_policy,
+	 * numa_cpu_nodes, numa_mem_policy): CPUs and NUMA nodes as bit masks
+	 * of PLAN_CPUS_MAX bits */
+	struct job_place place;
 };
 
 /* Priorities per direction with statistics of their own (cmdprio): the

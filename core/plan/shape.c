@@ -222,6 +222,7 @@ static void shape_process(struct plan_process *p, const struct job_spec *js)
 	p->set_uid = options_is_set(js, CO_UID);
 	p->gid = js->gid;
 	p->uid = js->uid;
+	p->place = js->place;
 	p->prerun = js->exec_prerun && *js->exec_prerun ? js->exec_prerun : NULL;
 	p->postrun = js->exec_postrun && *js->exec_postrun ? js->exec_postrun : NULL;
 }

@@ -30,8 +30,13 @@
  */
 #include "config.h"
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdint.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -41,6 +46,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef HAVE_LIBNUMA
+#include <numa.h>
+#include <numaif.h>
+#endif
 
 #include "base/log.h"
 #include "plan/plan.h"
@@ -139,9 +149,120 @@ static int set_id(long nr, int64_t id)
 	return (int)syscall(nr, (unsigned int)id);
 }
 
+#ifdef HAVE_LIBNUMA
+/* libnuma reports a failure through numa_error() (and warns through
+ * numa_warn()), by default on stderr: plio says what failed itself, in one
+ * line, from the errno kept here.  (These also quiet the options stage's
+ * numa_parse_nodestring(), whose refusals plio words.) */
+static __thread int numa_errno;
+
+void numa_error(char *where)
+{
+	(void)where;
+	numa_errno = errno ? errno : EINVAL;
+}
+
+void numa_warn(int num, char *fmt, ...)
+{
+	(void)num;
+	(void)fmt;
+}
+
+static unsigned int first_bit(const uint64_t *mask)
+{
+	unsigned int c;
+
+	for (c = 0; c < PLAN_CPUS_MAX && !(mask[c / 64] >> (c % 64) & 1); c++)
+		;
+	return c;
+}
+
+/* A libnuma node mask of PLAN_CPUS_MAX bits; NULL: out of memory. */
+static struct bitmask *node_mask(const uint64_t *mask)
+{
+	struct bitmask *b = numa_allocate_nodemask();
+	unsigned int c;
+
+	for (c = 0; b && c < PLAN_CPUS_MAX && c < b->size; c++)
+		if (mask[c / 64] >> (c % 64) & 1)
+			numa_bitmask_setbit(b, c);
+	return b;
+}
+#endif
+
+/*
+ * cpus_allowed (cpumask): the calling thread runs on those CPUs; split:
+ * clone c on the (c mod count)-th of them, as fio's.  numa_cpu_nodes: on
+ * the CPUs of those nodes; numa_mem_policy: its memory from them (the
+ * buffers are allocated after this).  Each is the calling thread's own.
+ */
+static int place(const struct plan_job *pj, char *errbuf, size_t errlen)
+{
+	const struct job_place *pl = &pj->shape->process.place;
+	unsigned int c, n = 0, pick;
+	cpu_set_t set;
+
+	if (pl->pin) {
+		CPU_ZERO(&set);
+		for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
+			if (pl->cpus[c / 64] >> (c % 64) & 1)
+				n++;
+		pick = n ? pj->clone % n : 0;
+		for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
+			if (pl->cpus[c / 64] >> (c % 64) & 1 && (!pl->split || !pick--))
+				CPU_SET(c, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return say(errbuf, errlen, -errno, "cpus_allowed: sched_setaffinity: %s",
+				   strerror(errno));
+	}
+#ifdef HAVE_LIBNUMA
+	if (pl->on_nodes) {
+		struct bitmask *b = node_mask(pl->cpu_nodes);
+
+		numa_errno = 0;
+		if (!b || numa_run_on_node_mask(b) || numa_errno) {
+			int err = !b ? ENOMEM : numa_errno ? numa_errno : errno;
+
+			numa_bitmask_free(b);
+			return say(errbuf, errlen, -err, "numa_cpu_nodes: %s", strerror(err));
+		}
+		numa_bitmask_free(b);
+	}
+	if (pl->mem_mode) {
+		struct bitmask *b = node_mask(pl->mem_nodes);
+		int err = 0;
+
+		numa_errno = 0;
+		if (!b)
+			err = ENOMEM;
+		else if (pl->mem_mode == PLACE_MEM_DEFAULT && set_mempolicy(MPOL_DEFAULT, NULL, 0))
+			err = errno;
+		else if (pl->mem_mode == PLACE_MEM_PREFER)
+			numa_set_preferred((int)first_bit(pl->mem_nodes));
+		else if (pl->mem_mode == PLACE_MEM_BIND)
+			numa_set_membind(b);
+		else if (pl->mem_mode == PLACE_MEM_INTERLEAVE)
+			numa_set_interleave_mask(b);
+		else if (pl->mem_mode == PLACE_MEM_LOCAL)
+			numa_set_localalloc();
+		if (b)
+			numa_bitmask_free(b);
+		if (!err)
+			err = numa_errno;
+		if (err)
+			return say(errbuf, errlen, -err, "numa_mem_policy: %s", strerror(err));
+	}
+#endif
+	return 0;
+}
+
 int process_job_start(const struct plan_job *pj, char *errbuf, size_t errlen)
 {
 	const struct plan_process *p = &pj->shape->process;
+	int rc = place(pj, errbuf, errlen);
+
+	if (rc)
+		return rc;
 
 	if (p->ioprio) {
 		/* fio: no class (or class 0, "none") means best effort */

@@ -44,6 +44,7 @@ struct record_opts {
 	const char *file;	/* STR: log path, before the suffix */
 	int64_t max;		/* INT: entries the array holds */
 	int64_t mem;		/* BOOL: log where the core's buffers are */
+	int64_t place;		/* BOOL: log the worker's CPUs and memory policy */
 };
 
 static const struct plio_option record_options[] = {
@@ -69,7 +70,36 @@ static const struct plio_option record_options[] = {
 		.offset = offsetof(struct record_opts, mem),
 		.def = "0",
 	},
+	{
+		.name = "record_place",
+		.help = "Start the log with 'A CPUS' and 'P POLICY': the worker thread's Cpus_allowed_list and memory policy, from /proc/thread-self",
+		.type = PLIO_OPT_BOOL,
+		.offset = offsetof(struct record_opts, place),
+		.def = "0",
+	},
 };
+
+/* record_place: "A <Cpus_allowed_list>" from /proc/thread-self/status and
+ * "P <policy>" (default, bind:0, ...), the first mapping's in
+ * /proc/thread-self/numa_maps: a mapping without a policy of its own shows
+ * the thread's. */
+static void note_place(FILE *out)
+{
+	char line[512], pol[128] = "?";
+	FILE *f = fopen("/proc/thread-self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Cpus_allowed_list:", 18))
+			fprintf(out, "A %s", line + 18 + strspn(line + 18, " \t"));
+	if (f)
+		fclose(f);
+	f = fopen("/proc/thread-self/numa_maps", "r");
+	if (f && fgets(line, sizeof(line), f))
+		sscanf(line, "%*s %127s", pol);
+	if (f)
+		fclose(f);
+	fprintf(out, "P %s\n", pol);
+}
 
 /* record_mem: "M 0xADDRESS LENGTH" and the /proc/self/maps line that
  * holds the address (what kind of memory the core gave its buffers). */
@@ -163,6 +193,8 @@ static int record_init(struct plio_ctx *ctx)
 	}
 	if (o->mem)
 		note_mem(ctx, rd->out);
+	if (o->place)
+		note_place(rd->out);
 	ctx->engine_data = rd;
 	return 0;
 }

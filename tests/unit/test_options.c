@@ -477,7 +477,7 @@ START_TEST(not_yet_values_parsed)
 		 "max_latency=10ms,,20\n"
 		 "percentile_list=50:99.5\n"
 		 "sync_file_range=wait_before,write:8\n"
-		 "cpus_allowed=0-3,8\n"
+		 "cpus_allowed=0-1,0\n"
 		 "thinktime=5\n"
 		 "thinktime_iotime=2\n"
 		 "mem=mmaphuge:/huge/f\n"
@@ -578,48 +578,44 @@ END_TEST
 START_TEST(trailing_separators_taken)
 {
 	/* fio takes a trailing separator in these lists; the text is kept */
-	build_ok("[j]\npercentile_list=50:99:\ncpus_allowed=0-3,\nbssplit=4k/50:8k/50:\n");
+	build_ok("[j]\npercentile_list=50:99:\ncpus_allowed=0-1,\nbssplit=4k/50:8k/50:\n");
 	ck_assert_str_eq(job(0)->txt.percentile_list, "50:99:");
-	ck_assert_str_eq(job(0)->txt.cpus_allowed, "0-3,");
+	ck_assert_str_eq(job(0)->txt.cpus_allowed, "0-1,");
 	ck_assert_uint_eq(job(0)->bsd[0].nsplit, 2);
 }
 END_TEST
 
-START_TEST(not_yet_refused_when_run)
+START_TEST(placement_decoded)
 {
 	build_ok("[global]\n"
 		 "cpus_allowed_policy=split\n"
 		 "[a]\n"
+		 "cpus_allowed=0-1\n"
 		 "[b]\n"
 		 "cpus_allowed_policy=shared\n"
-		 "stonewall=0\n"
+		 "rw=randread:8\n"
 		 "[c]\n"
 		 "cpus_allowed_policy=shared\n"
-		 "rw=randread:8\n"
-		 "[d]\n"
-		 "cpus_allowed_policy=shared\n"
-		 "numa_cpu_nodes=0\n"
-		 "[e]\n"
-		 "cpus_allowed_policy=shared\n"
 		 "cpumask=0\n"
-		 "cpumask=3\n");
-	ck_assert_uint_eq(jl.n, 5);
-	/* a [global] value: the global's line */
-	ck_assert_int_eq(options_check_runnable(job(0), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:2: cpus_allowed_policy: option cpus_allowed_policy is not supported yet");
-	/* set back to fio's default: runnable */
+		 "cpumask=1\n");
+	ck_assert_uint_eq(jl.n, 3);
+	/* every option runs now: nothing is refused as "not yet" */
+	ck_assert_int_eq(options_check_runnable(job(0), &err), 0);
+	ck_assert(job(0)->place.pin);
+	ck_assert(job(0)->place.split);
+	ck_assert_uint_eq(job(0)->place.cpus[0], 3);
 	ck_assert_int_eq(options_check_runnable(job(1), &err), 0);
-	/* rw=MODE:N runs */
-	ck_assert_int_eq(options_check_runnable(job(2), &err), 0);
-	ck_assert_int_eq(job(2)->rw_nr, 8);
-	ck_assert_int_eq(job(2)->rw, RW_READ | RW_RAND);
-	/* a list given */
-	ck_assert_int_eq(options_check_runnable(job(3), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:12: numa_cpu_nodes: option numa_cpu_nodes is not supported yet");
-	/* the default value (0) is runnable, another is not: the line
-	 * that set it */
-	ck_assert_int_eq(options_check_runnable(job(4), &err), -ENOTSUP);
-	ck_assert_str_eq(err.msg, "jobs.fio:16: cpumask: option cpumask is not supported yet");
+	ck_assert(!job(1)->place.pin);
+	ck_assert_int_eq(job(1)->rw_nr, 8);
+	ck_assert_int_eq(job(1)->rw, RW_READ | RW_RAND);
+	/* cpumask: the last line's value */
+	ck_assert(job(2)->place.pin);
+	ck_assert_uint_eq(job(2)->place.cpus[0], 1);
+	teardown();
+	setup();
+	/* a CPU this machine lacks: the entry that named it */
+	ck_assert_int_lt(build("[x]\ncpus_allowed=0,1023\n"), 0);
+	ck_assert_msg(strstr(err.msg, "jobs.fio:2: cpus_allowed: '0,1023': CPU 1023 does not exist (this machine has CPUs 0-") != NULL, "%s", err.msg);
 	teardown();
 	setup();
 	/* :1 is what rw= without a suffix does */
@@ -1772,7 +1768,7 @@ START_TEST(format_round_trips)
 			 * unset hold 0, which may lie below fio's minimum
 			 * (verify_interval: unset means the block size) */
 			if (!o->def && !options_is_set(job(j), (enum core_opt)i) &&
-			    ((core_options[i].flags & OPTF_NOT_YET) || o->min > 0))
+			    o->min > 0)
 				continue;
 			ck_assert_msg(option_parse_value(o, a, 1000, &copy, &err) == 0,
 				      "%s=%s: %s", o->name, a, err.msg);
@@ -1832,7 +1828,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, not_yet_defaults_match_fio);
 	tcase_add_test(tc, not_yet_values_parsed);
 	tcase_add_test(tc, not_yet_value_errors);
-	tcase_add_test(tc, not_yet_refused_when_run);
+	tcase_add_test(tc, placement_decoded);
 	tcase_add_test(tc, trailing_separators_taken);
 	tcase_add_test(tc, fio_only_options_refused);
 	tcase_add_test(tc, values_parsed);
