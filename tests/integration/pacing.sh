@@ -118,10 +118,14 @@ import sys
 t = sorted(int(l.split(",")[5]) for l in open(sys.argv[1]) if l.strip())
 g = [b - a for a, b in zip(t, t[1:])]
 blocks, think = int(sys.argv[2]), int(sys.argv[3])
-long_ = [i for i, x in enumerate(g) if x >= think * 0.95]
-# every blocks-th gap is a think, the others are not
-bad = [i for i in range(len(g)) if (i % blocks == blocks - 1) != (i in set(long_))]
-if len(g) < 20 or bad:
+long_ = set(i for i, x in enumerate(g) if x >= think * 0.95)
+# every blocks-th gap is a think; the others are not, but for a rare one a
+# busy machine stretched (at most 1% of them: an AddressSanitizer run once
+# had one gap of 2.9 ms among 2315)
+missed = [i for i in range(len(g)) if i % blocks == blocks - 1 and i not in long_]
+extra = [i for i in range(len(g)) if i % blocks != blocks - 1 and i in long_]
+bad = missed + extra
+if len(g) < 20 or missed or len(extra) > len(g) // 100:
     sys.exit(f"{len(g)} gaps, {len(bad)} out of pattern, first at {bad[:5]}: {[g[i] for i in bad[:5]]}")
 PY
 for b in 1 5; do
