@@ -215,13 +215,27 @@ cpu_ticks() {
 	}'
 }
 
-# wait_busy PID TICKS: wait (polling) until PID and its workers have used
-# TICKS clock ticks of CPU, i.e. its jobs are well into their I/O rather
-# than starting: 0, or 1 when PID ended or 60 s went by first
+# caught PID: whether PID catches SIGTERM yet (its SigCgt mask): plio does
+# from when its jobs start (after the plugins load and the jobs are planned)
+caught() {
+	_m=$(sed -n 's/^SigCgt:[ \t]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$_m" ] && [ $((0x$_m & 0x4000)) -ne 0 ]
+}
+
+# wait_busy PID TICKS: wait (polling) until PID catches signals (its jobs
+# have started) and from then on it and its workers have used TICKS clock
+# ticks of CPU, i.e. its jobs are well into their I/O rather than starting
+# (loading plugins under a sanitizer may take more than that): 0, or 1 when
+# PID ended or 60 s went by first
 wait_busy() {
 	_i=0
+	_from=
 	while kill -0 "$1" 2>/dev/null && [ "$_i" -lt 3000 ]; do
-		[ "$(cpu_ticks "$1")" -ge "$2" ] && return 0
+		if [ -z "$_from" ]; then
+			caught "$1" && _from=$(cpu_ticks "$1")
+		elif [ "$(cpu_ticks "$1")" -ge $((_from + $2)) ]; then
+			return 0
+		fi
 		sleep 0.02
 		_i=$((_i + 1))
 	done
