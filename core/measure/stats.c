@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "plan/plan.h"
+#include "plugin/loader.h"
 #include "measure/stats.h"
 
 /* Sample standard deviation (n - 1 in the denominator, as fio); 0 below
@@ -377,6 +378,13 @@ int stats_run_init(struct stats_run *sr, const struct plan_job *pj,
 	sr->lat_on = m->lat;
 	sr->clat_on = m->clat;
 	sr->slat_on = m->slat;
+	if (pj->engine && (pj->engine->e.caps & PLIO_CAP_FILEOP)) {
+		/* the opens are timed (stats_op_done), not the units: only
+		 * completion latencies, as fio's file engines keep */
+		sr->lat_on = sr->slat_on = false;
+		sr->op_lat = true;
+	}
+	sr->io_clat_on = sr->clat_on && !sr->op_lat;
 	st->measured = (sr->slat_on ? STATS_M_SLAT : 0) | (sr->clat_on ? STATS_M_CLAT : 0) |
 		       (sr->lat_on ? STATS_M_LAT : 0) | (m->gtod_reduce ? 0 : STATS_M_PCT);
 	if (!m->stats)		/* stats=0: nothing, no percentile slots either */
@@ -631,7 +639,7 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 			statlog_add(sr->log[STATLOG_LAT], t_ms, lat, dir, bytes, offset,
 				    prio, issued);
 	}
-	if (sr->clat_on) {
+	if (sr->io_clat_on) {
 		lat_stat_add(&ds->clat, clat);
 		hist_add(&dh->clat, clat);
 		if (sr->log[STATLOG_CLAT])
@@ -653,6 +661,23 @@ void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 	}
 	if (now >= sr->next_sample_ns)
 		take_samples(sr, now);
+}
+
+void stats_op_done(struct stats_run *sr, unsigned int dir, uint64_t lat, uint64_t now)
+{
+	struct dir_stats *ds = &sr->st->dir[dir];
+	uint64_t t_ms;
+
+	if (!sr->measuring || !sr->clat_on)
+		return;
+	lat_stat_add(&ds->clat, lat);
+	hist_add(&sr->st->hist[dir].clat, lat);
+	t_ms = (now - sr->begin_ns) / NS_PER_MS;
+	if (sr->log[STATLOG_CLAT])
+		statlog_add(sr->log[STATLOG_CLAT], t_ms, lat, dir, 0, 0, sr->prio,
+			    now - lat > sr->begin_ns ? now - lat - sr->begin_ns : 0);
+	if (sr->hist_bins)
+		hist_log_add(sr, dir, lat, 0, t_ms);
 }
 
 void stats_sync_done(struct stats_run *sr, uint64_t lat, bool counted, uint64_t now)

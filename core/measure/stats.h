@@ -221,6 +221,8 @@ struct stats_run {
 				 * start or the ramp's end */
 	uint64_t begin_ns;	/* measurement start: time 0 of every log */
 	bool lat_on, clat_on, slat_on;	/* fio's disable_* and gtod_reduce */
+	bool op_lat;		/* PLIO_CAP_FILEOP: the opens are timed ... */
+	bool io_clat_on;	/* ... and the I/Os are not: clat_on && !op_lat */
 	bool io_times;		/* some per-I/O time is used (see below) */
 	bool bw_unit, iops_unit;	/* a bw/iops sample per I/O (per-I/O logs) */
 	bool any_log;
@@ -275,6 +277,9 @@ void stats_run_deadline(struct stats_run *sr, uint64_t deadline);
 void stats_io_done(struct stats_run *sr, unsigned int dir, uint64_t bytes,
 		   uint64_t length, uint64_t offset, uint64_t slat, uint64_t clat,
 		   uint64_t lat, uint64_t now, unsigned int pslot, unsigned int ioprio);
+/* One open of a PLIO_CAP_FILEOP engine took `lat` ns, ending at `now`: a
+ * completion latency of direction dir (never per I/O). */
+void stats_op_done(struct stats_run *sr, unsigned int dir, uint64_t lat, uint64_t now);
 /* One fsync/fdatasync completed after `lat` ns; counted: an fsync=N one. */
 void stats_sync_done(struct stats_run *sr, uint64_t lat, bool counted, uint64_t now);
 /*

@@ -283,6 +283,8 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 		fsz = pf->blkdev ? (have > off ? have - off : 0) : fs_free(pf->path);
 	} else if (exists && have > off) {
 		fsz = have - off;
+	} else if (pj->engine->e.caps & PLIO_CAP_NOIO) {
+		fsz = pj->shape->max_bs;	/* no data: one nominal block */
 	} else {
 		return perr_set(e, "%s: job '%s': size is not set and '%s' %s: set size=",
 				options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path, !exists ? "does not exist" :

@@ -308,7 +308,9 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	shape_files(s, js);
 	s->runtime_us = js->runtime;
 	s->ramp_us = js->ramp_time;
-	s->timed = js->time_based && js->runtime;
+	/* an engine whose I/O is time runs until its runtime (fio's NOIO) */
+	s->timed = (js->time_based && js->runtime) ||
+		   (js->engine && (js->engine->e.caps & PLIO_CAP_NOIO));
 	s->loops = (uint64_t)js->loops;
 	shape_buffers(&s->buf, js);
 	shape_pace(&s->pace, js);

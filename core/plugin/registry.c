@@ -371,7 +371,7 @@ static char *copy_counters(struct loaded_engine *le)
 /* Why an engine that copied fine cannot be used, or NULL. */
 static char *check_engine(struct loaded_engine *le, size_t idx)
 {
-	uint64_t unknown = le->e.caps & PLIO_CAP_MUST_MASK & ~PLIO_CAP_KNOWN_1_1;
+	uint64_t unknown = le->e.caps & PLIO_CAP_MUST_MASK & ~PLIO_CAP_KNOWN_1_3;
 	char *why;
 
 	if (!le->e.name || !*le->e.name) {
@@ -385,6 +385,10 @@ static char *check_engine(struct loaded_engine *le, size_t idx)
 	if (unknown)
 		return reg_fmt("needs capability bit %d, which this plio (ABI %d.%d) does not understand: upgrade plio",
 			       __builtin_ctzll(unknown), PLIO_ABI_MAJOR, PLIO_ABI_MINOR);
+	if ((le->e.caps & PLIO_CAP_NOIO) && !(le->e.caps & PLIO_CAP_DISKLESS))
+		return reg_fmt("PLIO_CAP_NOIO without PLIO_CAP_DISKLESS (an engine whose I/O is time uses no files)");
+	if ((le->e.caps & PLIO_CAP_NOIO) && (le->e.caps & PLIO_CAP_FILEOP))
+		return reg_fmt("both PLIO_CAP_NOIO and PLIO_CAP_FILEOP");
 	why = copy_options(le->e.options, le->e.option_stride, le->e.n_options,
 			   le->e.options_size, true, &le->options, &le->n_options);
 	return why ? why : copy_counters(le);
@@ -960,6 +964,8 @@ void loader_print_caps(FILE *out, uint64_t caps)
 		{ PLIO_CAP_NOEXTEND, "cannot extend files" },
 		{ PLIO_CAP_MMAP, "memory-maps files" },
 		{ PLIO_CAP_TRIM, "can trim" },
+		{ PLIO_CAP_NOIO, "its I/O is time, not data (needs no size; runs until its runtime)" },
+		{ PLIO_CAP_FILEOP, "times each file's open (the open is the work)" },
 		{ PLIO_CAP_IOPRIO, "a priority per I/O (cmdprio_percentage, cmdprio_class, cmdprio, cmdprio_bssplit)" },
 	};
 	size_t i, n = 0;

@@ -260,4 +260,6 @@ const struct plio_host plio_host_table = {
 	.job_option = host_job_option,
 	.job_add = host_job_add,
 	.job_set = host_job_set,
+	.io_jobs_running = worker_io_jobs_running,
+	.job_done = worker_job_done,
 };

@@ -128,6 +128,10 @@ static __attribute__((noinline)) bool odd_completion(struct worker *w, struct un
 	}
 	if (!err && un->dir >= DIR_NR)
 		return false;	/* a sync moves no bytes: its result says nothing */
+	if (!err && !u->result && (w->eng->caps & PLIO_CAP_NOIO)) {
+		u->length = 0;	/* time, not data: an I/O of no bytes, not short */
+		return false;
+	}
 	if (!err && u->result < 0) {
 		worker_fail(w, EPROTO, "engine %s: broke the I/O unit contract: a %s came back with result %lld and no error",
 		     w->eng->name, worker_ddir_name(u->ddir), (long long)u->result);

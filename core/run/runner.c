@@ -783,6 +783,7 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	/* after them, the flow counters (one per job): shared like them by
 	 * worker processes and threads */
 	worker_share_flows((struct pace_flow *)((char *)flags + flows_at));
+	worker_share_run(plan, stats, stop_flags);
 	signals_stop_flags(stop_flags, n);
 	signals_worker_pids(worker_pids, n);
 	for (i = 0; i < n; i++) {

@@ -48,6 +48,55 @@ const struct plan_job *worker_job_of(const struct plio_ctx *ctx)
 	return w ? w->pj : NULL;
 }
 
+/* The run's plan and its shared statistics (worker_share_run). */
+static const struct plan *run_plan;
+static const struct job_stats *run_stats;
+static const int *run_stops;
+
+void worker_share_run(const struct plan *plan, const struct job_stats *stats,
+		      const int *stops)
+{
+	run_plan = plan;
+	run_stats = stats;
+	run_stops = stops;
+}
+
+/*
+ * The jobs of the caller's phase that do I/O (engines without
+ * PLIO_CAP_NOIO) and have not ended: not done, not told to stop.  Only its
+ * phase: a later one cannot start before this one ends (fio also counts
+ * those, and a stonewalled job after a cpuio job with exit_on_io_done
+ * waits for it forever).
+ */
+unsigned int worker_io_jobs_running(const struct plio_ctx *ctx)
+{
+	const struct worker *w = worker_of(ctx);
+	unsigned int n = 0;
+	size_t i;
+
+	if (!w || !run_plan)
+		return 0;
+	for (i = 0; i < run_plan->n_jobs; i++) {
+		const struct plan_job *pj = &run_plan->jobs[i];
+
+		if (pj == w->pj || pj->phase != w->pj->phase ||
+		    (pj->engine->e.caps & PLIO_CAP_NOIO))
+			continue;
+		if (!__atomic_load_n(&run_stats[i].done, __ATOMIC_ACQUIRE) &&
+		    !(run_stops && __atomic_load_n(&run_stops[i], __ATOMIC_RELAXED)))
+			n++;
+	}
+	return n;
+}
+
+void worker_job_done(struct plio_ctx *ctx)
+{
+	struct worker *w = worker_of(ctx);
+
+	if (w)
+		w->stop = true;
+}
+
 bool worker_keep_error(const struct plio_ctx *ctx, const char *msg)
 {
 	struct worker *w = worker_of(ctx);
@@ -267,8 +316,11 @@ static int cache_hints(struct worker *w, struct wfile *wf)
 
 int worker_open_file(struct worker *w, struct wfile *wf)
 {
+	uint64_t t0 = 0;
 	int rc;
 
+	if (w->eng->caps & PLIO_CAP_FILEOP)
+		t0 = clock_ns();	/* the open is the measured work */
 	if (w->eng->open_file)
 		rc = w->eng->open_file(&w->ctx, &wf->f);
 	else if (w->eng->caps & PLIO_CAP_DISKLESS)
@@ -278,6 +330,12 @@ int worker_open_file(struct worker *w, struct wfile *wf)
 	if (rc)
 		return worker_fail(w, -rc, "file '%s': open failed: %s", wf->f.path,
 			    worker_why(w, rc));
+	if (t0) {
+		uint64_t now = clock_ns();
+
+		stats_op_done(&w->srun, (w->shape->rw & RW_READ) || !(w->shape->rw & RW_WRITE) ?
+			      DIR_READ : DIR_WRITE, now - t0, now);
+	}
 	wf->opened = true;
 	w->nr_open++;
 	wiolog_file(w, &wf->f, true);
@@ -295,11 +353,14 @@ int worker_open_file(struct worker *w, struct wfile *wf)
 	return w->hints_ready ? cache_hints(w, wf) : 0;
 }
 
-/* Open the first openfiles files; the others open when their turn comes. */
+/* Open the first openfiles files; the others open when their turn comes
+ * (all of them for an engine whose work is the open). */
 static int open_files(struct worker *w)
 {
 	unsigned int i;
 
+	if (w->eng->caps & PLIO_CAP_FILEOP)
+		return 0;
 	for (i = 0; i < w->nr_files && i < w->pj->openfiles; i++)
 		if (worker_open_file(w, &w->files[i]))
 			return -EIO;

@@ -29,6 +29,12 @@
  * core for cmdprio_percentage and cmdprio_bssplit) and the capability hint
  * PLIO_CAP_IOPRIO of engines that give each I/O that priority.
  *
+ * What 1.3 added: engines whose work is not a transfer: PLIO_CAP_NOIO
+ * (the I/O is time spent, as cpuio's and exec's: no bytes, no size
+ * needed, the job runs until its runtime) and PLIO_CAP_FILEOP (the work is
+ * open_file itself, timed by the core: creating, stat'ing, deleting files
+ * or directories); the host's io_jobs_running() and job_done().
+ *
  * Ownership.  Everything the plugin hands the core (descriptor, engine and
  * profile tables, option tables, strings) must stay valid and unchanged for
  * as long as the plugin is loaded; plio never unloads a plugin, so static
@@ -57,7 +63,7 @@ extern "C" {
 /* ---------------------------------------------------------------- versions */
 
 #define PLIO_ABI_MAJOR 1
-#define PLIO_ABI_MINOR 2
+#define PLIO_ABI_MINOR 3
 
 /* First word of struct plio_plugin: the bytes "PLIO" read as a little-endian u32. */
 #define PLIO_PLUGIN_MAGIC 0x4f494c50u
@@ -326,6 +332,25 @@ struct plio_io_u {
 #define PLIO_CAP_NOEXTEND (1ull << 5)	/* cannot grow a file: the core lays it out */
 #define PLIO_CAP_MMAP (1ull << 6)	/* memory-maps the file itself */
 #define PLIO_CAP_TRIM (1ull << 7)	/* handles PLIO_DDIR_TRIM */
+/*
+ * 1.3: the I/O is time, not data (fio's FIO_NOIO: cpuio, exec).  Each
+ * unit the engine completes counts as one I/O of the job's direction with
+ * its latency and no bytes: complete it with result 0 (and no error).  The
+ * job needs no size and runs until its runtime, number_ios, job_done() or
+ * a signal, as fio's; its units' offsets and lengths mean nothing.  Such a
+ * job does not count among io_jobs_running().
+ */
+#define PLIO_CAP_NOIO (1ull << 8)
+/*
+ * 1.3: the measured work is open_file itself (creating, stat'ing or
+ * deleting a file or directory, as fio's filecreate, filestat, filedelete,
+ * dircreate, dirstat, dirdelete).  The core opens each file when the job
+ * first picks it, never at set-up, times open_file and keeps that time as
+ * a completion latency of the job's direction (reads unless the job only
+ * writes); the units themselves move no data (complete them with their
+ * length), count their bytes and I/Os, and are not timed.
+ */
+#define PLIO_CAP_FILEOP (1ull << 9)
 /* Hints (an older core may ignore them): */
 #define PLIO_CAP_IOPRIO (1ull << 32)	/* 1.2: gives each I/O its u->ioprio
 					 * (cmdprio_percentage, cmdprio_bssplit
@@ -333,6 +358,7 @@ struct plio_io_u {
 /* The bits a core must understand, and those of them this header knows. */
 #define PLIO_CAP_MUST_MASK 0x00000000ffffffffull
 #define PLIO_CAP_KNOWN_1_1 0x00000000000000ffull
+#define PLIO_CAP_KNOWN_1_3 0x00000000000003ffull
 
 /*
  * What an engine learns about its job (1.1): typed and read-only, the same
@@ -582,6 +608,17 @@ struct plio_host {
 	 * core has already printed the reason. */
 	int (*job_add)(struct plio_jobgen *gen, const char *name);
 	int (*job_set)(struct plio_jobgen *gen, const char *key, const char *value);
+
+	/* 1.3 (PLIO_HAS(host, job_done)): */
+	/* How many jobs of this run that do I/O (engines without
+	 * PLIO_CAP_NOIO, any worker of them, this one's job excluded) are
+	 * still running or yet to start: fio's exit_on_io_done asks this.
+	 * Cheap (a few loads per job), but not for every I/O. */
+	unsigned int (*io_jobs_running)(const struct plio_ctx *ctx);
+	/* End this worker's job as if its runtime had passed: the unit in
+	 * hand completes as the engine says, no other is started.  From a
+	 * callback of ctx's worker (queue, reap, ...). */
+	void (*job_done)(struct plio_ctx *ctx);
 };
 
 /* ------------------------------------------------------------ the plugin */
