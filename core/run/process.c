@@ -196,21 +196,27 @@ static struct bitmask *node_mask(const uint64_t *mask)
  * the CPUs of those nodes; numa_mem_policy: its memory from them (the
  * buffers are allocated after this).  Each is the calling thread's own.
  */
+unsigned int process_cpu_set(const uint64_t *mask, int nth, cpu_set_t *set)
+{
+	unsigned int c, n = 0, pick;
+
+	for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
+		n += mask[c / 64] >> (c % 64) & 1;
+	pick = n && nth >= 0 ? (unsigned int)nth % n : 0;
+	CPU_ZERO(set);
+	for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
+		if (mask[c / 64] >> (c % 64) & 1 && (nth < 0 || !pick--))
+			CPU_SET(c, set);
+	return n;
+}
+
 static int place(const struct plan_job *pj, char *errbuf, size_t errlen)
 {
 	const struct job_place *pl = &pj->shape->process.place;
-	unsigned int c, n = 0, pick;
 	cpu_set_t set;
 
 	if (pl->pin) {
-		CPU_ZERO(&set);
-		for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
-			if (pl->cpus[c / 64] >> (c % 64) & 1)
-				n++;
-		pick = n ? pj->clone % n : 0;
-		for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
-			if (pl->cpus[c / 64] >> (c % 64) & 1 && (!pl->split || !pick--))
-				CPU_SET(c, &set);
+		process_cpu_set(pl->cpus, pl->split ? (int)pj->clone : -1, &set);
 		if (sched_setaffinity(0, sizeof(set), &set))
 			return say(errbuf, errlen, -errno, "cpus_allowed: sched_setaffinity: %s",
 				   strerror(errno));

@@ -11,7 +11,9 @@
 #ifndef PLIO_PROCESS_H
 #define PLIO_PROCESS_H
 
+#include <sched.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct plan_job;
 
@@ -21,6 +23,10 @@ struct plan_job;
  * Nothing is undone on failure: the worker is about to end. */
 int process_job_start(const struct plan_job *pj, char *errbuf, size_t errlen);
 /* Run exec_postrun.  Same return convention. */
+/* A plan's CPU mask (PLAN_CPUS_MAX bits) as a cpu_set_t: every CPU in it,
+ * or with nth >= 0 only the (nth mod count)-th (cpus_allowed_policy=split).
+ * Returns how many CPUs the mask holds. */
+unsigned int process_cpu_set(const uint64_t *mask, int nth, cpu_set_t *set);
 int process_job_end(const struct plan_job *pj, char *errbuf, size_t errlen);
 
 #endif

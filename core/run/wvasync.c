@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run/process.h"
 #include "run/spsc.h"
 #include "run/wstate.h"
 #include "verify/header.h"
@@ -60,12 +61,8 @@ struct wvasync {
 static void pin(const struct plan_verify *pv)
 {
 	cpu_set_t set;
-	unsigned int c;
 
-	CPU_ZERO(&set);
-	for (c = 0; c < PLAN_CPUS_MAX && c < CPU_SETSIZE; c++)
-		if (pv->async_cpus[c / 64] >> (c % 64) & 1)
-			CPU_SET(c, &set);
+	process_cpu_set(pv->async_cpus, -1, &set);
 	/* checked against the machine when the job was read */
 	(void)pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
