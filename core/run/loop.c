@@ -373,6 +373,9 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 {
 	int rc;
 
+	/* once, not again for each retry after a busy engine */
+	if (vfy && w->ilog)
+		wiolog_note(w, &un->u);
 	for (;;) {
 		if (w->eng->prep) {
 			rc = w->eng->prep(&w->ctx, &un->u);
@@ -383,8 +386,6 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
 		if (__builtin_expect(log_debug_mask & DBG_IO, 0))
 			worker_debug_io(w, &un->u, "queue");
-		if (vfy && w->ilog)
-			wiolog_note(w, &un->u);
 		if (vfy && w->off) {
 			/* offload: the submitter gives it to the engine */
 			un->queued = true;
