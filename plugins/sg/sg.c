@@ -656,6 +656,7 @@ static int sg_open(struct plio_ctx *ctx, struct plio_file *f)
 	bool rw = (f->open_flags & O_ACCMODE) != O_RDONLY;
 	struct sg_file *sf;
 	int fd, version = 0, waiting, rc;
+	bool sg_chr;
 
 	fd = open_fd(f->path, rw, f->open_flags & O_EXCL);
 	if (fd < 0)
@@ -673,7 +674,8 @@ static int sg_open(struct plio_ctx *ctx, struct plio_file *f)
 		return version ? -EOPNOTSUPP : -ENOTTY;
 	}
 	/* SG_GET_NUM_WAITING: only sg's own character devices take write(2)/read(2) */
-	if (sd->depth > 1 && ioctl(fd, SG_GET_NUM_WAITING, &waiting) == 0 && !rw) {
+	sg_chr = ioctl(fd, SG_GET_NUM_WAITING, &waiting) == 0;
+	if (sd->depth > 1 && sg_chr && !rw) {
 		int fd2 = open_fd(f->path, true, f->open_flags & O_EXCL);
 
 		if (fd2 >= 0) {
@@ -707,7 +709,7 @@ static int sg_open(struct plio_ctx *ctx, struct plio_file *f)
 		f->engine_data = NULL;
 		return rc;
 	}
-	sf->async = sd->depth > 1 && rw && ioctl(fd, SG_GET_NUM_WAITING, &waiting) == 0;
+	sf->async = sd->depth > 1 && rw && sg_chr;
 	return 0;
 }
 
@@ -851,23 +853,39 @@ static unsigned int write_cdb(const struct sg_data *sd, const struct sg_file *sf
 }
 
 /*
- * Fill u's header and command.  0, or an errno for a unit that cannot be
- * sent (a range not in whole blocks: the core's checks keep it from
- * happening unless block sizes vary past what open_file saw).
+ * Why the data unit u cannot go as one command, or NULL.  open_file's
+ * checks of the job's block sizes keep this from happening, except for
+ * sizes they could not see (a replayed I/O log's).
  */
-static int build(const struct sg_data *sd, struct sg_unit *su, struct plio_io_u *u)
+static const char *unsendable(const struct sg_data *sd, const struct sg_file *sf,
+			      const struct plio_io_u *u, uint64_t nblk)
+{
+	if (u->offset % sf->lbs || u->length % sf->lbs || !nblk)
+		return "are not whole blocks of the device's";
+	if (u->ddir == PLIO_DDIR_TRIM)
+		return nblk > (uint64_t)sd->unmap_descs * UNMAP_DESC_MAX ?
+		       "are more than one UNMAP of this job takes, with blocks of" : NULL;
+	if (u->length > UINT_MAX)
+		return "are more than one SCSI command moves, with blocks of";
+	if (u->ddir == PLIO_DDIR_WRITE && sd->o.write_mode == WM_WRITE_STREAM && nblk > 0xffff)
+		return "are more than WRITE STREAM(16) moves (65535 blocks), with blocks of";
+	return NULL;
+}
+
+/* Fill u's header and command.  NULL, or why u cannot be sent. */
+static const char *build(const struct sg_data *sd, struct sg_unit *su, struct plio_io_u *u)
 {
 	const struct sg_file *sf = u->file->engine_data;
 	struct sg_io_hdr *h = &su->hdr;
 	uint64_t lba = u->offset / sf->lbs, nblk = u->length / sf->lbs;
+	const char *why;
 
+	if (u->ddir <= PLIO_DDIR_TRIM && (why = unsendable(sd, sf, u, nblk)))
+		return why;
 	memset(su->cdb, 0, sizeof(su->cdb));
 	h->flags = 0;
 	h->dxferp = u->buf;
 	h->dxfer_len = (unsigned int)u->length;
-	if (u->ddir <= PLIO_DDIR_TRIM &&
-	    (u->offset % sf->lbs || u->length % sf->lbs || !nblk || u->length > UINT_MAX))
-		return EINVAL;
 	switch (u->ddir) {
 	case PLIO_DDIR_READ:
 		h->dxfer_direction = SG_DXFER_FROM_DEV;
@@ -893,9 +911,9 @@ static int build(const struct sg_data *sd, struct sg_unit *su, struct plio_io_u 
 		h->dxfer_len = 0;
 		break;
 	default:
-		return EINVAL;
+		return "are of no direction the engine knows, with blocks of";
 	}
-	return 0;
+	return NULL;
 }
 
 /* u's outcome from its completed header. */
@@ -927,19 +945,20 @@ static int sg_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 	struct sg_data *sd = ctx->engine_data;
 	struct sg_unit *su = u->engine_data;
 	struct sg_file *sf = u->file->engine_data;
+	const char *why;
 	int err;
 
 	if (sf->async && u->ddir <= PLIO_DDIR_TRIM && sf->inflight >= SG_QUEUE_MAX) {
 		sd->counters[C_FULL]++;
 		return PLIO_Q_BUSY;
 	}
-	err = build(sd, su, u);
-	if (err) {
-		ctx->host->log(ctx, PLIO_LOG_ERROR,
-			       "%llu bytes at offset %llu are not whole blocks of the device's %u bytes",
-			       (unsigned long long)u->length, (unsigned long long)u->offset, sf->lbs);
+	why = build(sd, su, u);
+	if (why) {
+		ctx->host->log(ctx, PLIO_LOG_ERROR, "%llu bytes at offset %llu %s %u bytes",
+			       (unsigned long long)u->length, (unsigned long long)u->offset, why,
+			       sf->lbs);
 		u->result = 0;
-		u->error = err;
+		u->error = EINVAL;
 		return PLIO_Q_COMPLETED;
 	}
 	if (sf->async && u->ddir <= PLIO_DDIR_TRIM) {
