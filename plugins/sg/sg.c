@@ -24,7 +24,8 @@
  * queue().  On an sg character device with iodepth > 1 (the driver answers
  * SG_GET_NUM_WAITING, which only sg's own devices do) they go
  * asynchronously, as in fio: write(2) of the header submits, poll(2) says
- * which devices have completions and read(2) takes one.  The sg driver
+ * which devices have completions and read(2) takes one; with direct=1 or
+ * sync=, as in fio, each command is waited for.  The sg driver
  * keeps at most 16 commands per open file (SG_MAX_QUEUE); the 17th waits
  * (PLIO_Q_BUSY).  Syncs always go through SG_IO, after the core has
  * drained what is in flight.
@@ -709,7 +710,9 @@ static int sg_open(struct plio_ctx *ctx, struct plio_file *f)
 		f->engine_data = NULL;
 		return rc;
 	}
-	sf->async = sd->depth > 1 && rw && sg_chr;
+	/* fio's rule: direct=1 or sync= wait for each command */
+	sf->async = sd->depth > 1 && rw && sg_chr && !ctx->direct &&
+		    !(ctx->job && ctx->job->sync != PLIO_SYNC_NONE);
 	return 0;
 }
 

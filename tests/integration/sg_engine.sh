@@ -266,6 +266,13 @@ run_ok "randrw iodepth=32 through write/read" shim "$T/a.log" PLIO_SG_ORDER=lifo
 	pyq "async: each 8k block holds its write's header" "$T/sg.py" landed "$T/a.disk" "$T/a.iolog" \
 		262144 1048576 8192
 
+# direct=1 (or sync=) waits for each command, as in fio: SG_IO at any depth
+run_ok "direct=1 iodepth=8" shim "$T/d.log" "$PLIO" --name=d --ioengine=sg --filename="$D" \
+	--rw=randread --bs=8k --size=256k --iodepth=8 --direct=1 --output-format=json &&
+	jexpect "direct=1: every command through SG_IO, depth 1" "$T/out" \
+		"jobs.0.engine_counters.sg_io_ioctls == 32" "jobs.0.engine_counters.sg_writes == 0" \
+		"jobs.0.iodepth_level.1 == 100.0"
+
 # ------------------------------------------------ FUA and HIPRI, by option
 for f in "0 0 0" "1 0 1" "0 1 0" "1 1 1"; do
 	set -- $f
