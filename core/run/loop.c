@@ -69,11 +69,15 @@ static bool ramp_check(struct worker *w, uint64_t now)
 /*
  * Unit un failed with err (eof: it moved nothing): counted in total_err
  * and first_error; the job goes on when continue_on_error lets it (a line
- * with error_dump), else it fails with one line.
+ * with error_dump), else it fails with one line.  What the engine logged
+ * as an error while it had the unit (say a SCSI device's sense data) is
+ * the reason the line gives, else err's text.
  */
 static __attribute__((noinline)) void io_failed(struct worker *w, struct unit *un, int err, bool eof)
 {
 	struct plio_io_u *u = &un->u;
+	/* the engine's own words for it, when it logged some (sense data...) */
+	const char *why = w->engine_err[0] ? worker_why(w, -err) : strerror(err);
 
 	w->total_err++;
 	if (!w->first_error)
@@ -89,7 +93,7 @@ static __attribute__((noinline)) void io_failed(struct worker *w, struct unit *u
 			log_error("job '%s': file '%s': %s of %llu bytes at offset %llu failed: %s",
 				  w->shape->name, u->file->path, worker_ddir_name(u->ddir),
 				  (unsigned long long)u->length,
-				  (unsigned long long)u->offset, strerror(err));
+				  (unsigned long long)u->offset, why);
 		return;
 	}
 	if (eof && un->dir == DIR_READ)
@@ -106,7 +110,7 @@ static __attribute__((noinline)) void io_failed(struct worker *w, struct unit *u
 	else
 		worker_fail(w, err, "file '%s': %s of %llu bytes at offset %llu failed: %s",
 		     u->file->path, worker_ddir_name(u->ddir), (unsigned long long)u->length,
-		     (unsigned long long)u->offset, strerror(err));
+		     (unsigned long long)u->offset, why);
 }
 
 /*
@@ -373,6 +377,9 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 {
 	int rc;
 
+	/* once, not again for each retry after a busy engine */
+	if (vfy && w->ilog)
+		wiolog_note(w, &un->u);
 	for (;;) {
 		if (w->eng->prep) {
 			rc = w->eng->prep(&w->ctx, &un->u);
@@ -383,8 +390,6 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
 		if (__builtin_expect(log_debug_mask & DBG_IO, 0))
 			worker_debug_io(w, &un->u, "queue");
-		if (vfy && w->ilog)
-			wiolog_note(w, &un->u);
 		if (vfy && w->off) {
 			/* offload: the submitter gives it to the engine */
 			un->queued = true;

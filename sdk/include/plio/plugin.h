@@ -576,6 +576,10 @@ struct plio_host {
 	 * PLIO_LOG_ERROR with a ctx, from inside a callback that then fails,
 	 * is not printed on its own: it becomes the reason in the job's one
 	 * error line ("plio: job 'x': file 'f': open failed: <your words>").
+	 * The same for an I/O unit that then comes back with an error: log
+	 * just before handing it back (from queue() or reap(), one line per
+	 * failed unit, in the order they come back) and the line reads
+	 * "... write of 4096 bytes at offset 0 failed: <your words>".
 	 */
 	void (*log)(const struct plio_ctx *ctx, int level, const char *fmt, ...)
 		PLIO_PRINTF(3, 4);
