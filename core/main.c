@@ -230,7 +230,8 @@ static int informational(struct session *s, struct perr *e, int *status)
 	else if (cl->enghelp)
 		*status = options_enghelp(stdout, cl->enghelp_name, cl->enghelp_argi, e) ? 1 : 0;
 	else if (cl->cmdhelp)
-		*status = options_cmdhelp(stdout, cl->cmdhelp_name, cl->cmdhelp_argi, e) ? 1 : 0;
+		*status = options_cmdhelp(stdout, cl->cmdhelp_name, cl->profile,
+					  cl->cmdhelp_argi, e) ? 1 : 0;
 	else if (cl->crctest)
 		*status = verify_crctest(stdout, cl->crctest_list, e) ? 1 : 0;
 	else

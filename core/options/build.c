@@ -11,7 +11,8 @@
  * a job's sections are applied, each option's decode hook (decode.c)
  * turns its value into what later stages read.  fio's names plio does
  * not know (names.c) are refused as fio's, so only real typos read
- * "unknown option".
+ * "unknown option"; a profile's options are accepted in any job, without
+ * effect, as fio accepts them (profile.c).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -317,6 +318,7 @@ static int unknown_option(const struct jf_entry *en,
 	const char *best = NULL;
 	size_t score = SIZE_MAX, i;
 	char where[256], owners[256];
+	int rc;
 
 	origin_str(&en->where, where, sizeof(where));
 	/* fio's soft-deprecated options: accepted, with fio's warning */
@@ -325,6 +327,10 @@ static int unknown_option(const struct jf_entry *en,
 			return options_warn_at(&en->where, en->key, e,
 					       "option %s is deprecated and does nothing",
 					       en->key);
+	/* a profile's option: accepted as fio does, without effect */
+	rc = options_profile_entry(en, e);
+	if (rc != -ENOENT)
+		return rc;
 	/* another engine's option: say whose */
 	i = options_engines_with_option(en->key, owners, sizeof(owners));
 	if (i && n_engines == 1 && engines[0])

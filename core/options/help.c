@@ -236,10 +236,11 @@ static void cmdhelp_type(FILE *out, const struct plio_option *o)
 /*
  * fio's --cmdhelp=NAME layout: labels right-aligned in 20 columns, then
  * name: help, alias, type, default, range, valid values, a blank line.
- * engine, when not NULL, names the engine the option belongs to.
+ * kind and owner, when owner is not NULL, say whose option it is
+ * ("engine", "sync"; "profile", "act").
  */
-void option_print_cmdhelp(FILE *out, const struct plio_option *o,
-			  const char *engine)
+static void cmdhelp_detail(FILE *out, const struct plio_option *o, const char *kind,
+			   const char *owner)
 {
 	const struct plio_option_choice *c;
 	bool first = true;
@@ -247,8 +248,8 @@ void option_print_cmdhelp(FILE *out, const struct plio_option *o,
 	fprintf(out, "%20s: %s\n", o->name, o->help ? o->help : "");
 	if (o->alias)
 		fprintf(out, "%20s: %s\n", "alias", o->alias);
-	if (engine)
-		fprintf(out, "%20s: %s\n", "engine", engine);
+	if (owner)
+		fprintf(out, "%20s: %s\n", kind, owner);
 	cmdhelp_type(out, o);
 	fprintf(out, "%20s: %s\n", "default",
 		o->def ? o->def : option_is_text(o) ? "no default" : "0");
@@ -272,6 +273,12 @@ void option_print_cmdhelp(FILE *out, const struct plio_option *o,
 		}
 	}
 	fputc('\n', out);
+}
+
+void option_print_cmdhelp(FILE *out, const struct plio_option *o,
+			  const char *engine)
+{
+	cmdhelp_detail(out, o, "engine", engine);
 }
 
 /* One "name : help" row of the --cmdhelp list (fio's 24 columns). */
@@ -374,10 +381,12 @@ int options_enghelp(FILE *out, const char *arg, unsigned int argi, struct perr *
 			best ? best : "", best ? "'?)" : "");
 }
 
-/* --cmdhelp=all: the core's options by category, then each engine's. */
+/* --cmdhelp=all: the core's options by category, then each engine's and
+ * each profile's. */
 static void cmdhelp_all(FILE *out)
 {
 	const struct loaded_engine *le;
+	const struct loaded_profile *lp;
 	bool any;
 	size_t c, i, k;
 
@@ -400,17 +409,61 @@ static void cmdhelp_all(FILE *out)
 		for (i = 0; i < le->n_options; i++)
 			option_print_cmdhelp_row(out, &le->options[i], "  ");
 	}
+	for (k = 0; k < loader_n_profiles(); k++) {
+		lp = loader_profile(k);
+		if (lp->disabled || !lp->n_options)
+			continue;
+		fprintf(out, "\nProfile %s (--profile=%s):\n", lp->p.name, lp->p.name);
+		for (i = 0; i < lp->n_options; i++)
+			option_print_cmdhelp_row(out, &lp->options[i], "  ");
+	}
 }
 
-int options_cmdhelp(FILE *out, const char *name, unsigned int argi, struct perr *e)
+/*
+ * --profile=NAME --cmdhelp[=OPTION|all]: only that profile's options, as
+ * fio lists them with --profile: the list, or one option in detail.
+ */
+static int cmdhelp_profile(FILE *out, const char *profile, const char *name,
+			   unsigned int argi, struct perr *e)
+{
+	const struct loaded_profile *lp;
+	const struct plio_option *o;
+	struct perr why = { "" };
+	const char *best;
+	size_t i;
+
+	lp = loader_find_profile(profile, &why);
+	if (!lp)
+		return perr_set(e, "command line (argument %u): --cmdhelp: %s", argi, why.msg);
+	if (!name || !strcmp(name, "all")) {
+		for (i = 0; i < lp->n_options; i++)
+			option_print_cmdhelp_row(out, &lp->options[i], "");
+		return 0;
+	}
+	o = option_find(lp->options, lp->n_options, name);
+	if (o) {
+		cmdhelp_detail(out, o, "profile", lp->p.name);
+		return 0;
+	}
+	best = option_suggest(lp->options, lp->n_options, name);
+	return perr_set(e, "command line (argument %u): --cmdhelp: profile %s has no option '%s'%s%s%s",
+			argi, lp->p.name, name, best ? " (did you mean '" : "",
+			best ? best : "", best ? "'?)" : "");
+}
+
+int options_cmdhelp(FILE *out, const char *name, const char *profile, unsigned int argi,
+		    struct perr *e)
 {
 	const struct core_option *co;
 	const struct loaded_engine *le;
+	const struct loaded_profile *lp;
 	const char *best = NULL;
 	size_t i, k, score = SIZE_MAX;
 	bool found = false;
 
 	loader_scan();	/* every plugin, for the engines' options */
+	if (profile)
+		return cmdhelp_profile(out, profile, name, argi, e);
 	if (!name) {
 		for (i = 0; i < CO_NR; i++)
 			option_print_cmdhelp_row(out, &core_options[i].o, "");
@@ -434,6 +487,18 @@ int options_cmdhelp(FILE *out, const char *name, unsigned int argi, struct perr 
 		o = option_find(le->options, le->n_options, name);
 		if (o) {
 			option_print_cmdhelp(out, o, le->e.name);
+			found = true;
+		}
+	}
+	for (k = 0; k < loader_n_profiles(); k++) {
+		const struct plio_option *o;
+
+		lp = loader_profile(k);
+		if (lp->disabled)
+			continue;
+		o = option_find(lp->options, lp->n_options, name);
+		if (o) {
+			cmdhelp_detail(out, o, "profile", lp->p.name);
 			found = true;
 		}
 	}

@@ -123,6 +123,16 @@ int option_parse_composite(const struct plio_option *o, const char *value,
 int option_format_composite(const struct plio_option *o, const void *src, char *buf,
 			    size_t len);
 
+/*
+ * profile.c: an entry whose key is the option of a profile that loads
+ * (fio registers profile options with its own, so any job may carry
+ * them): its value is checked with that option's parser, then it is
+ * accepted without effect, with one warning unless that profile is the
+ * one --profile runs.  0; -ENOENT when no profile has the option (e is
+ * untouched); or the error (a bad value, --warnings-fatal) in e.
+ */
+int options_profile_entry(const struct jf_entry *en, struct perr *e);
+
 /* Apply one entry with option o (any table) to block; "WHERE: KEY: WHAT". */
 int options_apply_entry(const struct plio_option *o, const struct jf_entry *en,
 			unsigned int kb_base, void *block, struct perr *e);

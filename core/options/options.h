@@ -112,8 +112,11 @@ void options_suggest_core(const char *typo, const char **best, size_t *score);
 void options_print_core_help(FILE *out);
 
 /* --cmdhelp[=NAME|all]: the option list, every option by category, or
- * one option (core or any engine's) in detail; errors name argument argi. */
-int options_cmdhelp(FILE *out, const char *name, unsigned int argi, struct perr *e);
+ * one option (core, any engine's or profile's) in detail; with profile
+ * (--profile=NAME), as fio: only that profile's options, the list or one.
+ * Errors name argument argi. */
+int options_cmdhelp(FILE *out, const char *name, const char *profile, unsigned int argi,
+		    struct perr *e);
 /* --enghelp[=ENGINE[,OPTION]]: the engines, one engine, or one of its
  * options in --cmdhelp's layout. */
 int options_enghelp(FILE *out, const char *arg, unsigned int argi, struct perr *e);

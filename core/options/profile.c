@@ -1,15 +1,65 @@
 /*
  * profile.c - --profile=NAME: a profile plugin's options, then the jobs it
  * adds to the command line's jobfile (through the host table's job_add and
- * job_set, as fio's tiobench and act profiles add theirs).
+ * job_set, as fio's tiobench and act profiles add theirs).  Also what a
+ * profile's option means in an ordinary job: fio registers every
+ * profile's options beside its own, so a job may carry one (fio's
+ * examples write tiobench's threads=1); it has no effect there.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "options/internal.h"
 #include "options/options.h"
 #include "options/value.h"
 #include "plugin/loader.h"
+
+/* The profile --profile runs, once options_run_profile has begun; NULL
+ * when none.  Its options in a job are accepted without a warning. */
+static const char *running;
+
+int options_profile_entry(const struct jf_entry *en, struct perr *e)
+{
+	const struct loaded_profile *owner = NULL, *lp;
+	const struct plio_option *o = NULL, *po;
+	char names[256] = "";
+	size_t i, n = 0, used = 0;
+	bool mine = false;
+	void *block;
+	int rc;
+
+	loader_scan();
+	for (i = 0; i < loader_n_profiles(); i++) {
+		lp = loader_profile(i);
+		if (lp->disabled || !lp->p.name ||
+		    !(po = option_find(lp->options, lp->n_options, en->key)))
+			continue;
+		if (!owner || (running && !strcmp(running, lp->p.name))) {
+			owner = lp;
+			o = po;
+		}
+		mine |= running && !strcmp(running, lp->p.name);
+		if (used < sizeof(names))
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 n ? ", " : "", lp->p.name);
+		n++;
+	}
+	if (!owner)
+		return -ENOENT;
+	/* a value fio would refuse is refused: parsed as the profile would */
+	block = calloc(1, owner->p.options_size ? owner->p.options_size : 1);
+	if (!block)
+		return perr_setrc(e, -ENOMEM, "out of memory");
+	rc = options_apply_entry(o, en, 1024, block, e);
+	option_free_values(owner->options, owner->n_options, block);
+	free(block);
+	if (rc || mine)
+		return rc;
+	return options_warn_at(&en->where, en->key, e,
+			       "option %s belongs to profile%s %s and has no effect here",
+			       en->key, n > 1 ? "s" : "", names);
+}
 
 /* The profile's own check of its options (ABI 1.1), before it adds jobs:
  * "command line (argument N): OPTION: WHY" at the option it blames. */
@@ -48,6 +98,7 @@ int options_run_profile(struct cmdline *cl, struct perr *e)
 	lp = loader_find_profile(cl->profile, e);
 	if (!lp)
 		return -ENOENT;
+	running = lp->p.name;
 	block = calloc(1, lp->p.options_size ? lp->p.options_size : 1);
 	argi = calloc(lp->n_options ? lp->n_options : 1, sizeof(*argi));
 	if (!block || !argi) {

@@ -93,6 +93,8 @@ size_t loader_n_plugins(void);
 const struct plugin_rec *loader_plugin(size_t i);
 size_t loader_n_engines(void);
 const struct loaded_engine *loader_engine(size_t i);
+size_t loader_n_profiles(void);
+const struct loaded_profile *loader_profile(size_t i);
 
 /* `plio --enghelp`: table of engine, plugin file, ABI, status. */
 void loader_print_engines(FILE *out);

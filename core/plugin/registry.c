@@ -802,6 +802,16 @@ const struct loaded_engine *loader_engine(size_t i)
 	return i < reg.n_engines ? reg.engines[i] : NULL;
 }
 
+size_t loader_n_profiles(void)
+{
+	return reg.n_profiles;
+}
+
+const struct loaded_profile *loader_profile(size_t i)
+{
+	return i < reg.n_profiles ? reg.profiles[i] : NULL;
+}
+
 /* ------------------------------------------------------------ --enghelp */
 
 struct row {

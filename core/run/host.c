@@ -193,6 +193,9 @@ static int host_job_option(const struct plio_ctx *ctx, const char *name, char *b
  * Profiles: a new job becomes a section of the jobfile behind gen, with
  * the generator's origin ("profile NAME", line 0) so later errors name the
  * profile.  main sets gen->where; "profile" stands in when it did not.
+ * A job named "global" (or global-anything) is a global section, as it is
+ * in a job file and on the command line: its options are the defaults of
+ * the jobs after it.
  */
 static struct origin gen_origin(const struct plio_jobgen *gen)
 {
@@ -214,7 +217,8 @@ static int host_job_add(struct plio_jobgen *gen, const char *name)
 		log_error("%s: job_add: a job needs a name", o.file);
 		return -EINVAL;
 	}
-	if (!jobfile_add_section(gen->jf, name, false, o)) {
+	/* as in a job file: a section named global... holds defaults */
+	if (!jobfile_add_section(gen->jf, name, !strncmp(name, "global", 6), o)) {
 		log_error("%s: job_add(%s): out of memory", o.file, name);
 		return -ENOMEM;
 	}

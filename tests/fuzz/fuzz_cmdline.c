@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cl.help || cl.version || cl.debug_help || cl.enghelp)
 		goto out;
 	if (cl.cmdhelp) {
-		(void)options_cmdhelp(devnull, cl.cmdhelp_name, cl.cmdhelp_argi, &e);
+		(void)options_cmdhelp(devnull, cl.cmdhelp_name, cl.profile, cl.cmdhelp_argi, &e);
 		goto out;
 	}
 	if (cmdline_select_sections(&cl, &cl.jf, 0, true, &e))
