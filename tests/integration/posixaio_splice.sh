@@ -22,6 +22,9 @@ cd "$T" || exit 99
 
 if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true >/dev/null 2>&1; then
 	STRACE=strace
+	# LeakSanitizer cannot run under ptrace: sanitizer builds trace without it
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	export ASAN_OPTIONS
 else
 	STRACE=
 	skip_part "strace is not installed or cannot trace here: system calls not counted"
@@ -221,7 +224,7 @@ import re, sys
 pre = re.escape(sys.argv[2])
 ev, start, tids, n = [], {}, set(), 0
 for l in open(sys.argv[1]):
-    m = re.match(r"(\d+) (\d+):(\d+):([\d.]+) (.*)", l)
+    m = re.match(r"(\d+) +(\d+):(\d+):([\d.]+) (.*)", l)
     if not m:
         continue
     tid, rest = m.group(1), m.group(5).strip()
