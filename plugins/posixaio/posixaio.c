@@ -15,7 +15,7 @@
  * fsync and fdatasync units become aio_fsync(O_SYNC) and aio_fsync(O_DSYNC)
  * (fio uses O_SYNC for both).  Trims are not done: fio's posixaio cannot
  * trim either (its trims fail with ENOTTY), so the engine does not declare
- * PLIO_CAP_TRIM and the core refuses such jobs when they are parsed.
+ * PLIO_CAP_TRIM and the core refuses such jobs before they start.
  *
  * What the C library does underneath (glibc, measured on Debian 12's 2.36
  * with strace -f): each request is done by a helper thread of the library
@@ -23,9 +23,12 @@
  * glibc runs the requests of one file descriptor one after another, on one
  * helper thread, so at iodepth 8 on one file 8 requests are queued (the
  * engine's iodepth distribution shows 8) but one is in the kernel at a
- * time; with several files, several helper threads work at once.  fio's
- * posixaio behaves the same, being the same library.  The helper threads
- * block every signal, so plio's signal handling is untouched.
+ * time; with several files, several helper threads work at once.  A
+ * helper thread that wakes and finds no work exits, so over several files
+ * threads come and go: over 4 files at iodepth 8, 2000 reads started 342
+ * threads (fio 245).  fio's posixaio behaves the same, being the same
+ * library.  The helper threads block every signal, so plio's signal
+ * handling is untouched.
  *
  * Cancel uses aio_cancel(3); a request the library cannot cancel any more
  * still comes back from reap().  Units still in flight when the worker

@@ -30,11 +30,12 @@
  *
  * direct=1 is honoured as fio does: the file is opened with O_DIRECT and
  * the kernel does direct I/O for the splice (Linux 6.x does, for both
- * directions).  Buffers are page-aligned (PLIO_CAP_MEMALIGN), as fio makes
- * them for this engine, so each page of a block is one pipe slot.
- * fsync and fdatasync are done as such.  Trims are not: fio's splice turns
- * them into an fsync that fails the job, so the engine does not declare
- * PLIO_CAP_TRIM and the core refuses such jobs when they are parsed.
+ * directions).  Buffers are page-aligned (PLIO_CAP_MEMALIGN; fio's are
+ * not), so each page of a block is one pipe slot and a vmsplice of a
+ * pipeful is never short.  fsync and fdatasync are done as such, as in
+ * fio.  Trims are not: on files fio's splice moves nothing for them and
+ * fails the job with EIO, so the engine does not declare PLIO_CAP_TRIM
+ * and the core refuses such jobs before they start.
  * Synchronous: every I/O completes in queue().
  */
 #ifndef _GNU_SOURCE
