@@ -23,7 +23,7 @@ DIR=${BENCH_DIR:-/var/tmp/plio-bench}
 FILE=$DIR/bench.1g
 
 ALL="null-qd1 null-qd32 uring-qd1 uring-qd16 uring-qd64 aio-qd1 aio-qd16 aio-qd64 \
-psync-qd1 mmap-qd1 uring-direct-qd32 aio-direct-qd32"
+psync-qd1 mmap-qd1 posixaio-qd1 posixaio-qd8 splice-qd1 uring-direct-qd32 aio-direct-qd32"
 CASES=${*:-$ALL}
 
 # job CASE: the job options of a case
@@ -39,6 +39,8 @@ job() {
 	aio-qd*) echo "$base $cached --ioengine=libaio --iodepth=${1#aio-qd}" ;;
 	psync-qd*) echo "$base $cached --ioengine=psync --iodepth=${1#psync-qd}" ;;
 	mmap-qd*) echo "$base $cached --ioengine=mmap --iodepth=${1#mmap-qd}" ;;
+	posixaio-qd*) echo "$base $cached --ioengine=posixaio --iodepth=${1#posixaio-qd}" ;;
+	splice-qd*) echo "$base $cached --ioengine=splice --iodepth=${1#splice-qd}" ;;
 	*) echo "unknown case $1" >&2; exit 2 ;;
 	esac
 }

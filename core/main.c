@@ -38,8 +38,8 @@ static const char *const fio_engines[] = {
 	"filedelete", "filestat", "ftruncate", "gfapi", "gfapi_async", "guasi",
 	"http", "io_uring_cmd", "libcufile", "libhdfs", "libiscsi", "librpma_apm_client",
 	"librpma_apm_server", "librpma_gpspm_client", "librpma_gpspm_server",
-	"libzbc", "mtd", "nbd", "net", "netsplice", "nfs", "pmemblk", "posixaio",
-	"rados", "rbd", "rdma", "sg", "solarisaio", "splice", "windowsaio", "xnvme",
+	"libzbc", "mtd", "nbd", "net", "netsplice", "nfs", "pmemblk", "rados", "rbd",
+	"rdma", "sg", "solarisaio", "windowsaio", "xnvme",
 };
 
 static const struct loaded_engine *lookup_engine(const char *name, struct perr *e)

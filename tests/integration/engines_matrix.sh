@@ -12,7 +12,7 @@ import json, os, shutil, subprocess, sys, tempfile
 
 plio, tmp = sys.argv[1], sys.argv[2]
 ENGINES = ["null", "sync", "psync", "vsync", "pvsync", "pvsync2", "mmap",
-           "libaio", "io_uring", "libpmem"]
+           "libaio", "io_uring", "libpmem", "posixaio", "splice"]
 NODIRECT = {"mmap"}            # refuses direct=1 (PLIO_CAP_NODIRECT)
 SIZE, BS = 256 << 10, 4096          # 64 blocks: above iodepth 32, and quick
 PATTERN = bytes.fromhex("c0ffee15")
