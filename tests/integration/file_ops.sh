@@ -160,11 +160,13 @@ if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true >/dev/null 2
 		e=${c%%:*}
 		st=${c#*:}
 		fresh
-		strace -f -o "$T/st.$e.$st" -e trace=open,openat,creat,close,stat,lstat,fstat,newfstatat,statx,unlink,unlinkat,mkdir,mkdirat,rmdir \
+		# LeakSanitizer cannot run under ptrace (a sanitizer build)
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			strace -f -o "$T/st.$e.$st" -e trace=open,openat,creat,close,stat,lstat,fstat,newfstatat,statx,unlink,unlinkat,mkdir,mkdirat,rmdir \
 			"$PLIO" --name=t0 --ioengine=$e ${st:+--stat_type=$st} --filesize=4k --nrfiles=4 \
 			--openfiles=1 --directory="$D" --output=/dev/null ||
-			fail "$c under strace: exit $?"
-		pyq_py "strace $c: one operation per file" "$T/st.$e.$st" "$e" "$st" "$D" <<'PY'
+			fail "strace $e${st:+ stat_type=$st}: exit $?"
+		pyq_py "strace $e${st:+ stat_type=$st}: one operation per file" "$T/st.$e.$st" "$e" "$st" "$D" <<'PY'
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
 eng, st, d = sys.argv[2], sys.argv[3] or "stat", sys.argv[4]
