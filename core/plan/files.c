@@ -283,8 +283,12 @@ static int plan_region(struct plan_job *pj, struct plan_file *pf, unsigned int n
 		fsz = pf->blkdev ? (have > off ? have - off : 0) : fs_free(pf->path);
 	} else if (exists && have > off) {
 		fsz = have - off;
-	} else if (pj->engine->e.caps & PLIO_CAP_NOIO) {
-		fsz = pj->shape->max_bs;	/* no data: one nominal block */
+	} else if ((pj->engine->e.caps & PLIO_CAP_NOIO) ||
+		   (pj->engine->e.caps & (PLIO_CAP_FILEOP | PLIO_CAP_DISKLESS)) ==
+		   (PLIO_CAP_FILEOP | PLIO_CAP_DISKLESS)) {
+		/* no data (cpuio), or no file to size (filecreate, as fio
+		 * sizes its files): one nominal block */
+		fsz = pj->shape->max_bs;
 	} else {
 		return perr_set(e, "%s: job '%s': size is not set and '%s' %s: set size=",
 				options_where(js, CO_SIZE, where, sizeof(where)), js->name, pf->path, !exists ? "does not exist" :
@@ -356,12 +360,14 @@ static int file_names(struct plan_job *pj, char ***names, struct perr *e)
  * the clones (clone k in folder k % count), for generated names; named
  * files go to the first one, as in fio.  The folders must exist, as in
  * fio (a file's own folders are made for it); an engine without files
- * does not care.  *dir NULL: none given.
+ * does not care, unless making them is its work (filecreate, dircreate).
+ * *dir NULL: none given.
  */
 static int file_folder(struct plan_job *pj, char **dir, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
-	bool diskless = pj->engine->e.caps & PLIO_CAP_DISKLESS;
+	bool diskless = (pj->engine->e.caps & (PLIO_CAP_DISKLESS | PLIO_CAP_FILEOP)) ==
+			PLIO_CAP_DISKLESS;
 	char **dirs = NULL, where[256];
 	int nd, i, rc = 0;
 

@@ -327,9 +327,10 @@ int worker_open_file(struct worker *w, struct wfile *wf)
 		rc = 0;		/* it uses no file: none is opened for it */
 	else
 		rc = plio_host_table.file_open(&w->ctx, &wf->f);
-	if (rc)
-		return worker_fail(w, -rc, "file '%s': open failed: %s", wf->f.path,
-			    worker_why(w, rc));
+	if (rc)	/* an operation's failure is not an open's (filedelete) */
+		return worker_fail(w, -rc, "file '%s': %s%s", wf->f.path,
+				   (w->eng->caps & PLIO_CAP_FILEOP) ? "" : "open failed: ",
+				   worker_why(w, rc));
 	if (t0) {
 		uint64_t now = clock_ns();
 
@@ -397,17 +398,28 @@ static void close_files(struct worker *w)
 			worker_close_file(w, &w->files[i]);
 }
 
-/* unlink=1, unlink_each_loop=1: remove the job's files (not devices). */
+/*
+ * unlink=1, unlink_each_loop=1: remove the job's files (not devices).  A
+ * diskless engine has none, unless its work is making them
+ * (PLIO_CAP_FILEOP: filecreate), and those may be directories (dircreate).
+ */
 static void unlink_files(struct worker *w)
 {
+	bool fileop = w->eng->caps & PLIO_CAP_FILEOP;
 	unsigned int i;
 
-	if (w->eng->caps & PLIO_CAP_DISKLESS)
+	if ((w->eng->caps & PLIO_CAP_DISKLESS) && !fileop)
 		return;
-	for (i = 0; i < w->nr_files; i++)
-		if (!w->pj->files[i].blkdev && unlink(w->pj->files[i].path) && errno != ENOENT)
-			worker_fail(w, errno, "file '%s': unlink failed: %s", w->pj->files[i].path,
-			     strerror(errno));
+	for (i = 0; i < w->nr_files; i++) {
+		const char *path = w->pj->files[i].path;
+		int rc = w->pj->files[i].blkdev ? 0 : unlink(path);
+
+		if (rc && errno == EISDIR && fileop)
+			rc = rmdir(path);
+		if (rc && errno != ENOENT)
+			worker_fail(w, errno, "file '%s': unlink failed: %s", path,
+				    strerror(errno));
+	}
 }
 
 /*

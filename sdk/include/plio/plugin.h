@@ -348,7 +348,12 @@ struct plio_io_u {
  * first picks it, never at set-up, times open_file and keeps that time as
  * a completion latency of the job's direction (reads unless the job only
  * writes); the units themselves move no data (complete them with their
- * length), count their bytes and I/Os, and are not timed.
+ * length), count their bytes and I/Os, and are not timed.  So open_file
+ * runs only while the job runs, after init and post_init.  With
+ * PLIO_CAP_DISKLESS too (the engine makes the files: filecreate,
+ * dircreate) nothing is laid out, but directory= must exist, a file
+ * needs no size (one block without size= or filesize=), and unlink=1
+ * removes what the job made (rmdir for a directory).
  */
 #define PLIO_CAP_FILEOP (1ull << 9)
 /* Hints (an older core may ignore them): */
