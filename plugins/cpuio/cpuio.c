@@ -16,8 +16,10 @@
  * its phase that do I/O have all ended (host->io_jobs_running, asked at
  * most every CHECK_NS, also during a pause; then host->job_done, and the
  * core issues nothing more).  Without a runtime and without
- * exit_on_io_done it burns until stopped, as fio's.  A pause ends early
- * only for exit_on_io_done: a signal's stop takes effect when it ends.
+ * exit_on_io_done it burns until stopped, as fio's.  A stop (a signal to
+ * plio, exitall) takes effect when the pause ends: the engine cannot see
+ * the core's stop request.  Only a signal the worker itself gets (a ^C
+ * reaches every worker process) cuts the pause short.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -86,14 +88,17 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Sleep until the monotonic clock reads `until` (ns). */
-static void sleep_until(uint64_t until)
+/*
+ * Sleep until the monotonic clock reads `until` (ns).  false when a signal
+ * cut it short: in a worker process that is a ^C (SIGINT to the process
+ * group), which asked the job to stop, and the pause ends there.
+ */
+static bool sleep_until(uint64_t until)
 {
 	struct timespec ts = { .tv_sec = (time_t)(until / 1000000000ull),
 			       .tv_nsec = (long)(until % 1000000000ull) };
 
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		;
+	return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != EINTR;
 }
 
 static int cpu_check(const void *options, const struct plio_job *job, char *why,
@@ -192,7 +197,8 @@ static int cpu_prep(struct plio_ctx *ctx, struct plio_io_u *u)
 	until = st->last_end + st->cycle_ns * (100 - st->load) / st->load;
 	while (now < until) {
 		/* with exit_on_io_done, wake to ask every CHECK_NS */
-		sleep_until(st->exit_io_done && until - now > CHECK_NS ? now + CHECK_NS : until);
+		if (!sleep_until(st->exit_io_done && until - now > CHECK_NS ? now + CHECK_NS : until))
+			return 0;	/* the core sees the stop, or burns early */
 		now = now_ns();
 		if (io_over(ctx, st, now)) {
 			ctx->host->job_done(ctx);

@@ -12,8 +12,8 @@
  * of ~50 ms a second, counted with no bytes (PLIO_CAP_NOIO).
  *
  * The job ends when its runtime ends or it is stopped (a signal to plio,
- * exitall): cleanup then sends SIGTERM to the program's group, waits up to
- * grace_time, and sends SIGKILL.  It also ends when the program does: exit
+ * exitall): cleanup then sends SIGTERM to the program, waits up to
+ * grace_time for it to end, and sends SIGKILL.  It also ends when the program does: exit
  * status 0 (or death by SIGINT or SIGTERM sent from elsewhere) ends it
  * normally, any other status fails it with one line naming the program
  * and the status.  A program that cannot be started (not found, not
@@ -150,7 +150,7 @@ static int build_argv(struct plio_ctx *ctx, struct exec_state *st, const struct 
 	uint64_t runtime_us = PLIO_HAS(ctx->job, runtime_us) ? ctx->job->runtime_us : 0;
 	const char *name = ctx->job_name ? ctx->job_name : "";
 	char runtime[24];
-	size_t n = 2, i = 0;
+	size_t n = 3, i = 0;	/* the program, one word more than blanks, NULL */
 	char *p, *save = NULL;
 	const char *sep;
 	int rc;
@@ -369,7 +369,7 @@ static int exec_prep(struct plio_ctx *ctx, struct plio_io_u *u)
 }
 
 /* The program ended: the job ends, failed unless its status is a
- * success (0, or the SIGINT/SIGTERM a user or a ^C sends). */
+ * success (0, or death by the SIGINT or SIGTERM someone else sent). */
 static void program_ended(struct plio_ctx *ctx, struct exec_state *st, struct plio_io_u *u)
 {
 	int s = st->status;
@@ -429,8 +429,7 @@ static void stop_program(struct plio_ctx *ctx, struct exec_state *st)
 				       st->argv[0], (unsigned int)st->status);
 		return;
 	}
-	kill(-st->pid, SIGTERM);
-	kill(st->pid, SIGTERM);		/* should it have left its group */
+	kill(st->pid, SIGTERM);		/* the program, as fio: it may end its own */
 	if (!ended_by(st, now_ns() + o->grace_time * 1000)) {
 		kill(st->pid, SIGKILL);
 		ctx->host->log(ctx, PLIO_LOG_WARN, "program '%s' still ran %.3g s after SIGTERM: sent SIGKILL",
