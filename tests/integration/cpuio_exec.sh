@@ -204,6 +204,15 @@ assert j["read"]["total_ios"] == 0 and j["job_runtime"] < 1000, (j["read"]["tota
 assert int(open(sys.argv[2]).read()) < 10000
 PY
 
+# --- number_ios ends a cpuio job without a runtime (fio's), time_based does not
+timed_ok "cpuio number_ios" nios timeout 30 "$PLIO" --name=n --ioengine=cpuio --cpuload=50 \
+	--cpuchunks=10ms --number_ios=5 --loops=2 --output-format=json &&
+	pyq_py "cpuio number_ios=5 loops=2: 10 cycles, then the job ends" "$T/nios.out" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]
+assert j["read"]["total_ios"] == 10 and j["job_runtime"] < 5000, (j["read"]["total_ios"], j["job_runtime"])
+PY
+
 # --- qsort mode burns: about cpuload of a CPU asked for, a cycle = one round
 cpu_share qs --name=qs --ioengine=cpuio --cpuload=50 --cpumode=qsort &&
 	pyq_py "cpuio qsort: CPU used, cycles counted" "$T/qs.out" "$T/qs.share" "$T/qs.err" <<'PY'
