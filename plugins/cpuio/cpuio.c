@@ -11,15 +11,15 @@
  * is spent in prep(), before the core stamps the next I/O's start, so an
  * I/O's latency is its burn alone, as in fio's reports.
  *
- * PLIO_CAP_NOIO (ABI 1.3): an I/O counts with no bytes, and the job runs
- * until its runtime, a signal, or, with exit_on_io_done, until the jobs of
- * its phase that do I/O have all ended (host->io_jobs_running, asked at
- * most every CHECK_NS, also during a pause; then host->job_done, and the
- * core issues nothing more).  Without a runtime and without
- * exit_on_io_done it burns until stopped, as fio's.  A stop (a signal to
- * plio, exitall) takes effect when the pause ends: the engine cannot see
- * the core's stop request.  Only a signal the worker itself gets (a ^C
- * reaches every worker process) cuts the pause short.
+ * PLIO_CAP_NOIO (ABI 1.3): an I/O counts with no bytes; the job runs
+ * until its runtime or number_ios, a stop (a signal to plio, exitall), or,
+ * with exit_on_io_done, until the jobs of its phase that do I/O have all
+ * ended (host->io_jobs_running, asked at most every CHECK_NS, also during
+ * a pause; then host->job_done, and the core issues nothing more).  With
+ * none of these it burns for ever, as fio's.  A stop takes effect when the
+ * pause ends: the engine cannot see the core's stop request; only a signal
+ * the worker itself gets (a ^C reaches every worker process) cuts the
+ * pause short.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -225,7 +225,9 @@ static int cmp_byte(const void *a, const void *b)
 	return (int)*(const int8_t *)a - (int)*(const int8_t *)b;
 }
 
-/* One qsort cycle: up, down, by byte, down again (fio's round of work). */
+/* One qsort cycle: up, down, by byte, down again (fio's round of work).
+ * glibc's qsort may take a scratch buffer from malloc: that is part of
+ * the work measured, as in fio, not plio's overhead. */
 static void sort_round(int32_t *d)
 {
 	qsort(d, SORT_N, sizeof(*d), cmp_up);

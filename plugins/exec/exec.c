@@ -368,24 +368,32 @@ static int exec_prep(struct plio_ctx *ctx, struct plio_io_u *u)
 	return 0;
 }
 
-/* The program ended: the job ends, failed unless its status is a
- * success (0, or death by the SIGINT or SIGTERM someone else sent). */
+/* Whether status s is a failure (not 0, nor death by the SIGINT or
+ * SIGTERM someone else sent); if so, what it was, in why. */
+static bool failed(int s, char *why, size_t len)
+{
+	if (WIFEXITED(s) && WEXITSTATUS(s) == 0)
+		return false;
+	if (WIFSIGNALED(s) && (WTERMSIG(s) == SIGINT || WTERMSIG(s) == SIGTERM))
+		return false;
+	if (WIFEXITED(s))
+		snprintf(why, len, "exited with status %d", WEXITSTATUS(s));
+	else
+		snprintf(why, len, "was killed by signal %d (%s)", WTERMSIG(s),
+			 strsignal(WTERMSIG(s)));
+	return true;
+}
+
+/* The program ended: so does the job, failed when the program did. */
 static void program_ended(struct plio_ctx *ctx, struct exec_state *st, struct plio_io_u *u)
 {
-	int s = st->status;
+	char why[96];
 
 	st->ended = true;
 	ctx->host->job_done(ctx);
-	if (WIFEXITED(s) && WEXITSTATUS(s) == 0)
+	if (!failed(st->status, why, sizeof(why)))
 		return;
-	if (WIFSIGNALED(s) && (WTERMSIG(s) == SIGINT || WTERMSIG(s) == SIGTERM))
-		return;
-	if (WIFEXITED(s))
-		ctx->host->log(ctx, PLIO_LOG_ERROR, "program '%s' exited with status %d",
-			       st->argv[0], WEXITSTATUS(s));
-	else
-		ctx->host->log(ctx, PLIO_LOG_ERROR, "program '%s' was killed by signal %d (%s)",
-			       st->argv[0], WTERMSIG(s), strsignal(WTERMSIG(s)));
+	ctx->host->log(ctx, PLIO_LOG_ERROR, "program '%s' %s", st->argv[0], why);
 	u->error = ECHILD;
 }
 
@@ -417,16 +425,15 @@ static int exec_queue(struct plio_ctx *ctx, struct plio_io_u *u)
 static void stop_program(struct plio_ctx *ctx, struct exec_state *st)
 {
 	const struct exec_opts *o = ctx->options;
+	char why[96];
 
 	if (!st->pid || st->reaped)
 		return;
-	if (ended_by(st, 0)) {
+	if (ended_by(st, 0)) {	/* as the job ended: too late to fail it */
 		reap(st);
-		if (!(WIFEXITED(st->status) && WEXITSTATUS(st->status) == 0) &&
-		    !(WIFSIGNALED(st->status) && (WTERMSIG(st->status) == SIGINT ||
-						  WTERMSIG(st->status) == SIGTERM)))
-			ctx->host->log(ctx, PLIO_LOG_WARN, "program '%s' ended as the job did, with status 0x%x",
-				       st->argv[0], (unsigned int)st->status);
+		if (failed(st->status, why, sizeof(why)))
+			ctx->host->log(ctx, PLIO_LOG_WARN, "program '%s' %s as the job ended",
+				       st->argv[0], why);
 		return;
 	}
 	kill(st->pid, SIGTERM);		/* the program, as fio: it may end its own */
