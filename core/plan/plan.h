@@ -150,7 +150,9 @@ struct plan_shape {
 	/* time and repetition */
 	uint64_t runtime_us;	/* 0: no limit */
 	uint64_t ramp_us;
-	bool timed;		/* time_based with a runtime */
+	bool timed;		/* time_based with a runtime, or a NOIO engine */
+	bool timed_ios;		/* timed, and yet number_ios ends it: a NOIO
+				 * engine without time_based (fio's) */
 	uint64_t loops;
 	/* files */
 	bool direct, invalidate, pre_read, unlink, unlink_each_loop;

@@ -311,6 +311,7 @@ void plan_shape(struct plan_shape *s, const struct job_spec *js,
 	/* an engine whose I/O is time runs until its runtime (fio's NOIO) */
 	s->timed = (js->time_based && js->runtime) ||
 		   (js->engine && (js->engine->e.caps & PLIO_CAP_NOIO));
+	s->timed_ios = s->timed && !js->time_based;
 	s->loops = (uint64_t)js->loops;
 	shape_buffers(&s->buf, js);
 	shape_pace(&s->pace, js);

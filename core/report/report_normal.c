@@ -59,7 +59,9 @@ void report_header(FILE *out, const struct plan *plan)
 			nprocs++;
 		if (pj->clone == 1)
 			fputs("...\n", out);
-		if (pj->clone)
+		/* no line for an engine whose I/O is time (cpuio, exec):
+		 * fio prints none for its FIO_NOIO engines */
+		if (pj->clone || (pj->engine && (pj->engine->e.caps & PLIO_CAP_NOIO)))
 			continue;
 		/* each direction's smallest and largest block size (bs,
 		 * bsrange, bssplit) */

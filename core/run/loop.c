@@ -96,7 +96,9 @@ static __attribute__((noinline)) void io_failed(struct worker *w, struct unit *u
 				  (unsigned long long)u->offset, why);
 		return;
 	}
-	if (eof && un->dir == DIR_READ)
+	if (w->eng->caps & PLIO_CAP_NOIO)	/* no file, no bytes: the engine's words */
+		worker_fail(w, err, "engine %s: %s", w->eng->name, worker_why(w, -err));
+	else if (eof && un->dir == DIR_READ)
 		worker_fail(w, err, "file '%s': read of %llu bytes at offset %llu returned 0 bytes: the file ends before the job's region does (was it truncated?)",
 		     u->file->path, (unsigned long long)u->length,
 		     (unsigned long long)u->offset);
@@ -386,6 +388,16 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 			if (rc)
 				return worker_fail(w, -rc, "engine %s: prep failed: %s",
 					    w->eng->name, worker_why(w, rc));
+			/* an engine whose I/O is time may pause in prep (cpuio's
+			 * think time, outside the I/O's latency, as fio's
+			 * thinktime): if the job ended meanwhile (job_done(),
+			 * runtime, a stop), the unit is not issued */
+			if (__builtin_expect(w->eng->caps & PLIO_CAP_NOIO, 0) &&
+			    (w->stop || loop_time_up(w, clock_ns()))) {
+				w->stop = true;
+				w->free_units[w->nr_free++] = un;
+				return 0;
+			}
 		}
 		un->start_ns = stats_run_io_times(&w->srun) ? clock_ns() : clock_coarse_ns();
 		if (__builtin_expect(log_debug_mask & DBG_IO, 0))

@@ -676,10 +676,8 @@ static bool another_loop(const struct worker *w, uint64_t loop)
 
 	if (pj->replay)
 		return !loop;	/* a log is replayed once, as fio's */
-	if (w->timed)
-		return !pick_budget_spent(w);
-	if (loop < w->shape->loops)
-		return true;
+	if (w->timed || loop < w->shape->loops)
+		return !(w->timed && pick_budget_spent(w));
 	if (!pj->io_wrap || (w->budget_ios && w->done_ios >= w->budget_ios))
 		return false;
 	return w->done_bytes < pj->io_size && pj->io_size - w->done_bytes >= w->shape->max_bs;

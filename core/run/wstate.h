@@ -237,9 +237,8 @@ bool pick_next(struct worker *w, struct unit *un);
 /* Whether the job has issued all it should (io_size, number_ios). */
 static inline bool pick_budget_spent(const struct worker *w)
 {
-	if (w->timed)	/* NOIO jobs are timed, and number_ios still ends them (fio) */
-		return __builtin_expect(w->budget_ios != 0, 0) &&
-		       (w->eng->caps & PLIO_CAP_NOIO) && w->done_ios >= w->budget_ios;
+	if (w->timed)	/* only the clock ends it, or number_ios a NOIO job */
+		return w->shape->timed_ios && w->budget_ios && w->done_ios >= w->budget_ios;
 	return w->done_bytes >= w->budget_bytes ||
 	       (w->budget_ios && w->done_ios >= w->budget_ios);
 }

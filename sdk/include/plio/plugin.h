@@ -338,7 +338,10 @@ struct plio_io_u {
  * its latency and no bytes: complete it with result 0 (and no error).  The
  * job needs no size and runs until its runtime, number_ios, job_done() or
  * a signal, as fio's; its units' offsets and lengths mean nothing.  Such a
- * job does not count among io_jobs_running().
+ * job does not count among io_jobs_running().  Its prep() may pause (a
+ * pause between I/Os, outside their latency, as fio's thinktime): when the
+ * job has ended meanwhile (job_done(), its runtime, a stop), the unit is
+ * not issued.
  */
 #define PLIO_CAP_NOIO (1ull << 8)
 /*
@@ -625,8 +628,9 @@ struct plio_host {
 	 * Cheap (a few loads per job), but not for every I/O. */
 	unsigned int (*io_jobs_running)(const struct plio_ctx *ctx);
 	/* End this worker's job as if its runtime had passed: the unit in
-	 * hand completes as the engine says, no other is started.  From a
-	 * callback of ctx's worker (queue, reap, ...). */
+	 * hand completes as the engine says, no other is started (called
+	 * from a PLIO_CAP_NOIO engine's prep(), the unit in hand is not
+	 * issued).  From a callback of ctx's worker (prep, queue, reap, ...). */
 	void (*job_done)(struct plio_ctx *ctx);
 };
 
