@@ -97,7 +97,7 @@ static __attribute__((noinline)) void io_failed(struct worker *w, struct unit *u
 		return;
 	}
 	if (w->eng->caps & PLIO_CAP_NOIO)	/* no file, no bytes: the engine's words */
-		worker_fail(w, err, "engine %s: %s", w->eng->name, worker_why(w, -err));
+		worker_fail(w, err, "engine %s: %s", w->eng->name, why);
 	else if (eof && un->dir == DIR_READ)
 		worker_fail(w, err, "file '%s': read of %llu bytes at offset %llu returned 0 bytes: the file ends before the job's region does (was it truncated?)",
 		     u->file->path, (unsigned long long)u->length,
