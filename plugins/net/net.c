@@ -64,9 +64,10 @@
  * block into the pipe and splice(2)s it to the socket, a read splices from
  * the socket into the pipe and vmsplices it out into the buffer.  UDP and
  * unix sockets use send/recv under netsplice too, as in fio.  splice(2) to
- * a socket whose peer is gone raises SIGPIPE, so a netsplice sender keeps
- * SIGPIPE blocked in its thread while its connection is open (and takes
- * any pending one before it unblocks); plain sends use MSG_NOSIGNAL.
+ * a socket whose peer is gone raises SIGPIPE, so a netsplice job that
+ * writes to its socket (a sender, a pingpong receiver) keeps SIGPIPE
+ * blocked in its thread while its connection is open, and takes any
+ * pending one before it unblocks; plain sends use MSG_NOSIGNAL.
  *
  * Synchronous: each queue() completes.  State is per worker
  * (ctx->engine_data); the only global is the host table.
@@ -897,10 +898,10 @@ static int net_open(struct plio_ctx *ctx, struct plio_file *f)
 	} else {
 		rc = do_connect(ctx, n, f);
 	}
-	if (!rc && n->wait_ns)
-		rc = set_slices(f->fd) ? fail_log(ctx, errno, "setting socket timeouts: %s",
-						  strerror(errno)) : 0;
-	if (!rc && n->splice && n->writes && !n->sigpipe_blocked) {
+	if (!rc && n->wait_ns && (rc = set_slices(f->fd)))
+		rc = fail_log(ctx, -rc, "setting socket timeouts: %s", strerror(-rc));
+	/* splice(2) to the socket: a sender, or a receiver that replies */
+	if (!rc && n->splice && (n->writes || n->o->pingpong) && !n->sigpipe_blocked) {
 		sigset_t pipe_set, old;
 
 		sigemptyset(&pipe_set);
