@@ -385,10 +385,8 @@ static char *check_engine(struct loaded_engine *le, size_t idx)
 	if (unknown)
 		return reg_fmt("needs capability bit %d, which this plio (ABI %d.%d) does not understand: upgrade plio",
 			       __builtin_ctzll(unknown), PLIO_ABI_MAJOR, PLIO_ABI_MINOR);
-	if ((le->e.caps & PLIO_CAP_NOIO) && !(le->e.caps & PLIO_CAP_DISKLESS))
-		return reg_fmt("PLIO_CAP_NOIO without PLIO_CAP_DISKLESS (an engine whose I/O is time uses no files)");
-	if ((le->e.caps & PLIO_CAP_NOIO) && (le->e.caps & PLIO_CAP_FILEOP))
-		return reg_fmt("both PLIO_CAP_NOIO and PLIO_CAP_FILEOP");
+	if ((le->e.caps & PLIO_CAP_NOIO) && (le->e.caps & (PLIO_CAP_DISKLESS | PLIO_CAP_FILEOP)) != PLIO_CAP_DISKLESS)
+		return reg_fmt("PLIO_CAP_NOIO needs PLIO_CAP_DISKLESS and excludes PLIO_CAP_FILEOP (an engine whose I/O is time uses no files)");
 	why = copy_options(le->e.options, le->e.option_stride, le->e.n_options,
 			   le->e.options_size, true, &le->options, &le->n_options);
 	return why ? why : copy_counters(le);

@@ -149,6 +149,15 @@ static __attribute__((noinline)) bool odd_completion(struct worker *w, struct un
 		     (long long)u->result);
 		return true;
 	}
+	if (!err && (un->dir == DIR_READ || un->dir == DIR_WRITE) &&
+	    (w->eng->caps & PLIO_CAP_DISKLESS)) {
+		/* a diskless engine's transfer that moved nothing: its stream
+		 * (a socket) ended, or its peer took nothing until the job's
+		 * time was up.  The job ends here, without an error and
+		 * without counting the I/O, as fio's net engine ends it. */
+		w->stop = true;
+		return true;
+	}
 	if (!err) {
 		/* nothing moved: a read at or past the end of the file (it
 		 * shrank, or is shorter than the job's region), a write that

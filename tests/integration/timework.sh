@@ -53,7 +53,7 @@ run_ok "fileop: a writing job's opens are write latencies" "$PLIO" $TW --name=o 
 	jexpect "fileop: writes" "$T/out" "jobs.0.write.total_ios == 10" \
 		"jobs.0.write.clat_ns.N == 5" "jobs.0.read.clat_ns.N == 0"
 
-run_fails "noio without diskless is refused" "tw_badnoio.*PLIO_CAP_NOIO without PLIO_CAP_DISKLESS" \
+run_fails "noio without diskless is refused" "tw_badnoio.*PLIO_CAP_NOIO needs PLIO_CAP_DISKLESS" \
 	"$PLIO" $TW --name=b --ioengine=tw_badnoio --size=1m
 run_ok "its plugin's other engines load" "$PLIO" $TW --enghelp=tw_noio &&
 	grep -q "its I/O is time, not data" "$T/out" && pass || fail "--enghelp=tw_noio: no NOIO capability line"

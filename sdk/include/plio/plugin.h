@@ -33,7 +33,9 @@
  * (the I/O is time spent, as cpuio's and exec's: no bytes, no size
  * needed, the job runs until its runtime) and PLIO_CAP_FILEOP (the work is
  * open_file itself, timed by the core: creating, stat'ing, deleting files
- * or directories); the host's io_jobs_running() and job_done().
+ * or directories); the host's io_jobs_running() and job_done(); a
+ * diskless engine's read or write of 0 bytes ends its job cleanly (the
+ * end of a stream, as net's).
  *
  * Ownership.  Everything the plugin hands the core (descriptor, engine and
  * profile tables, option tables, strings) must stay valid and unchanged for
@@ -298,7 +300,11 @@ struct plio_io_u {
 	int64_t result;		/* engine: bytes transferred, 0..length (may
 				 * be short); 0 for a read or write means
 				 * nothing moved: the core fails the job
-				 * with EIO (end of file) */
+				 * with EIO (end of file); 1.3: for a
+				 * PLIO_CAP_DISKLESS engine it is the end
+				 * of its stream (a socket closed): the job
+				 * ends there, without an error, the unit
+				 * not counted (PLIO_CAP_NOIO: see there) */
 	int32_t error;		/* engine: 0, or a positive errno */
 	uint32_t reserved;
 	void *engine_data;	/* the engine's: set in unit_init or per I/O */
