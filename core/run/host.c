@@ -266,4 +266,5 @@ const struct plio_host plio_host_table = {
 	.job_set = host_job_set,
 	.io_jobs_running = worker_io_jobs_running,
 	.job_done = worker_job_done,
+	.job_stopping = worker_job_stopping,
 };

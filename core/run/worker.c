@@ -89,6 +89,15 @@ unsigned int worker_io_jobs_running(const struct plio_ctx *ctx)
 	return n;
 }
 
+int worker_job_stopping(const struct plio_ctx *ctx)
+{
+	const struct worker *w = worker_of(ctx);
+
+	if (!w)
+		return 0;
+	return w->stop || loop_time_up(w, w->deadline_ns ? clock_ns() : 0);
+}
+
 void worker_job_done(struct plio_ctx *ctx)
 {
 	struct worker *w = worker_of(ctx);

@@ -57,9 +57,10 @@ void worker_share_flows(struct pace_flow *flows);
  * io_jobs_running(); set by the runner before any worker starts. */
 void worker_share_run(const struct plan *plan, const struct job_stats *stats,
 		      const int *stops);
-/* The host's io_jobs_running() and job_done() (ABI 1.3). */
+/* The host's io_jobs_running(), job_done() and job_stopping() (ABI 1.3). */
 unsigned int worker_io_jobs_running(const struct plio_ctx *ctx);
 void worker_job_done(struct plio_ctx *ctx);
+int worker_job_stopping(const struct plio_ctx *ctx);
 
 /*
  * Run one worker: open files, set up the engine, wait for the start

@@ -16,10 +16,9 @@
  * with exit_on_io_done, until the jobs of its phase that do I/O have all
  * ended (host->io_jobs_running, asked at most every CHECK_NS, also during
  * a pause; then host->job_done, and the core issues nothing more).  With
- * none of these it burns for ever, as fio's.  A stop takes effect when the
- * pause ends: the engine cannot see the core's stop request; only a signal
- * the worker itself gets (a ^C reaches every worker process) cuts the
- * pause short.
+ * none of these it burns for ever, as fio's.  A pause wakes every
+ * CHECK_NS to ask host->job_stopping, so a stop (runtime, exitall, a
+ * signal to plio) ends it at once.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -196,9 +195,11 @@ static int cpu_prep(struct plio_ctx *ctx, struct plio_io_u *u)
 		return 0;
 	until = st->last_end + st->cycle_ns * (100 - st->load) / st->load;
 	while (now < until) {
-		/* with exit_on_io_done, wake to ask every CHECK_NS */
-		if (!sleep_until(st->exit_io_done && until - now > CHECK_NS ? now + CHECK_NS : until))
+		/* wake every CHECK_NS to ask whether the job is to end */
+		if (!sleep_until(until - now > CHECK_NS ? now + CHECK_NS : until))
 			return 0;	/* the core sees the stop, or burns early */
+		if (ctx->host->job_stopping(ctx))
+			return 0;	/* the core issues nothing more */
 		now = now_ns();
 		if (io_over(ctx, st, now)) {
 			ctx->host->job_done(ctx);

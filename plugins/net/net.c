@@ -189,6 +189,7 @@ static const struct plio_counter net_counters[] = {
 /* Per-worker state. */
 struct net {
 	const struct net_opts *o;
+	const struct plio_ctx *ctx;	/* its worker's (job_stopping) */
 	int proto;
 	bool splice;		/* netsplice over TCP */
 	bool listener;		/* binds (and accepts, but for UDP) */
@@ -430,15 +431,24 @@ static int fail_log(struct plio_ctx *ctx, int err, const char *fmt, ...)
 	return -err;
 }
 
+/* The job is to end now: a stop (a signal, exitall, its runtime; ABI 1.3's
+ * job_stopping, where the core has it). */
+static bool stopping(const struct net *n)
+{
+	return PLIO_HAS(host, job_stopping) && host->job_stopping &&
+	       host->job_stopping(n->ctx);
+}
+
 static bool past(const struct net *n)
 {
-	return n->deadline && host->now_ns() >= n->deadline;
+	return (n->deadline && host->now_ns() >= n->deadline) || stopping(n);
 }
 
 /*
  * Wait until fd has one of events, or n->wait_ns passed since `from`
- * (0: no limit).  1 ready, 0 timed out, -errno.  A signal does not end
- * the wait: the engine cannot tell plio's stop from a report request.
+ * (0: no limit).  1 ready, 0 timed out, -errno (-ECANCELED: the job was
+ * stopped meanwhile, looked at every SLICE_MS).  A signal alone does not
+ * end the wait: it may be a report request.
  */
 static int wait_ready(const struct net *n, int fd, short events, uint64_t from)
 {
@@ -446,14 +456,16 @@ static int wait_ready(const struct net *n, int fd, short events, uint64_t from)
 	int ms, rc;
 
 	for (;;) {
-		ms = -1;
+		ms = SLICE_MS;
+		if (stopping(n))
+			return -ECANCELED;
 		if (n->wait_ns) {
 			uint64_t now = host->now_ns(), end = from + n->wait_ns;
 
 			if (now >= end)
 				return 0;
-			ms = (end - now) / 1000000 + 1 > INT_MAX ? INT_MAX :
-			     (int)((end - now) / 1000000 + 1);
+			if ((end - now) / 1000000 + 1 < SLICE_MS)
+				ms = (int)((end - now) / 1000000 + 1);
 		}
 		rc = poll(&p, 1, ms);
 		if (rc > 0)
@@ -664,6 +676,7 @@ static int net_init_any(struct plio_ctx *ctx, bool splice)
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
+	n->ctx = ctx;
 	ctx->engine_data = n;
 	n->listenfd = n->pipe[0] = n->pipe[1] = -1;
 	n->o = o;

@@ -337,6 +337,22 @@ took=$(($(now_ms) - t0))
 [ -s stub.pid ] && group_gone "$(cat stub.pid)" && [ $took -lt 5000 ] && pass ||
 	fail "exec, plio stopped by SIGTERM: took $took ms, or processes of the program remain"
 
+# SIGTERM to plio in the middle of a long cpuio pause (cpuload=5 with
+# 500 ms cycles pauses 9.5 s): the engine asks job_stopping every 10 ms
+# and the job ends at once, not at the pause's end (the core would kill a
+# worker still running 5 s after the signal)
+run_bg cst "$PLIO" --name=cst --ioengine=cpuio --cpuload=5 --cpuchunks=500ms --runtime=60 \
+	--output-format=json
+wait_busy "$(cat "$T/cst.pid")" 20
+sleep 1
+t0=$(now_ms)
+kill -TERM "$(cat "$T/cst.pid")"
+wait "$(cat "$T/cst.pid")"
+rc=$?
+took=$(($(now_ms) - t0))
+[ $rc -eq 128 ] && [ $took -lt 2000 ] && ! grep -q "still running" "$T/cst.err" && pass ||
+	fail "cpuio stopped by SIGTERM in a pause: exit $rc after $took ms (128 within 2 s expected): $(cat "$T/cst.err")"
+
 # --- fio side by side
 if command -v fio >/dev/null 2>&1; then
 	timed fio_c fio --name=c --ioengine=cpuio --cpuload=30 --runtime=2 --output-format=json

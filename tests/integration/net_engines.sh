@@ -394,4 +394,21 @@ run_fails "nobody connects" "^plio: job 'j': file 'j.0.0': open failed: nobody c
 el=$(($(date +%s) - start))
 [ $el -ge 1 ] && [ $el -le 5 ] && pass || fail "a listener with runtime=1 ended after $el s"
 
+# SIGTERM to plio while a listener waits for a peer (no runtime): it
+# looks at job_stopping every 200 ms and gives up at once
+port=$(free_port)
+run_bg lst "$PLIO" --name=lst --ioengine=net --listen --port="$port" --rw=read --size=64k
+i=0
+while ! caught "$(cat "$T/lst.pid")" && [ $i -lt 500 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+sleep 0.5
+t0=$(date +%s%N)
+kill -TERM "$(cat "$T/lst.pid")"
+wait "$(cat "$T/lst.pid")"
+rc=$?
+took=$((($(date +%s%N) - t0) / 1000000))
+[ $rc -ne 0 ] && [ $rc -lt 129 ] && [ $took -lt 2000 ] && ! grep -q "still running" "$T/lst.err" && pass ||
+	fail "a waiting listener stopped by SIGTERM: exit $rc after $took ms (within 2 s expected): $(cat "$T/lst.err")"
 finish

@@ -33,7 +33,8 @@
  * (the I/O is time spent, as cpuio's and exec's: no bytes, no size
  * needed, the job runs until its runtime) and PLIO_CAP_FILEOP (the work is
  * open_file itself, timed by the core: creating, stat'ing, deleting files
- * or directories); the host's io_jobs_running() and job_done(); a
+ * or directories); the host's io_jobs_running(), job_done() and
+ * job_stopping(); a
  * diskless engine's read or write of 0 bytes ends its job cleanly (the
  * end of a stream, as net's).
  *
@@ -638,6 +639,11 @@ struct plio_host {
 	 * from a PLIO_CAP_NOIO engine's prep(), the unit in hand is not
 	 * issued).  From a callback of ctx's worker (prep, queue, reap, ...). */
 	void (*job_done)(struct plio_ctx *ctx);
+	/* 1 when ctx's job is to end now: its runtime passed, job_done(),
+	 * exitall, a signal to plio; else 0.  An engine that waits (a pause,
+	 * a peer that never comes) looks every few tens of milliseconds and
+	 * gives up.  Cheap: reads the clock, no system call. */
+	int (*job_stopping)(const struct plio_ctx *ctx);
 };
 
 /* ------------------------------------------------------------ the plugin */
