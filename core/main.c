@@ -308,12 +308,14 @@ static int build_jobs(struct session *s, struct perr *e)
 	if ((cl->readonly && options_check_readonly(&s->jobs, e)) ||
 	    check_max_jobs(cl, &s->jobs, e))
 		return -1;
-	if (cl->parse_only)
-		return DONE;
-	/* parsed and valid, but an option may not work yet: refuse to run */
+	/* options that each parse but do not go together, or not with the
+	 * engine (rw=trim for one that cannot trim): --parse-only refuses
+	 * what a run would */
 	for (i = 0; i < s->jobs.n; i++)
 		if (options_check_runnable(s->jobs.jobs[i], e))
 			return -1;
+	if (cl->parse_only)
+		return DONE;
 	return 0;
 }
 

@@ -255,6 +255,8 @@ for e in posixaio splice; do
 	run_fails "$e: trims refused" "rw: engine $e cannot trim" \
 		"$PLIO" --name=t --ioengine=$e --filename="$T/f" --rw=randtrim --size=64k &&
 		{ [ ! -e "$T/f" ] && pass || fail "$e: a refused trim job laid out its file"; }
+	run_fails "$e: trims refused by --parse-only too" "rw: engine $e cannot trim" \
+		"$PLIO" --parse-only --name=t --ioengine=$e --filename="$T/f" --rw=trim --size=64k
 done
 run_fails "posixaio: a failed write is one line" \
 	"^plio: job 't': file '/dev/full': write of 4096 bytes at offset 0 failed: No space left on device$" \
