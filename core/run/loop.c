@@ -402,7 +402,7 @@ static inline __attribute__((always_inline)) int loop_submit_x(struct worker *w,
 			 * thinktime): if the job ended meanwhile (job_done(),
 			 * runtime, a stop), the unit is not issued */
 			if (__builtin_expect(w->eng->caps & PLIO_CAP_NOIO, 0) &&
-			    (w->stop || loop_time_up(w, clock_ns()))) {
+			    loop_stopping(w)) {
 				w->stop = true;
 				w->free_units[w->nr_free++] = un;
 				return 0;

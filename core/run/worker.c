@@ -95,7 +95,7 @@ int worker_job_stopping(const struct plio_ctx *ctx)
 
 	if (!w)
 		return 0;
-	return w->stop || loop_time_up(w, w->deadline_ns ? clock_ns() : 0);
+	return loop_stopping(w);
 }
 
 void worker_job_done(struct plio_ctx *ctx)

@@ -16,6 +16,7 @@
 
 #include <plio/plugin.h>
 
+#include "base/clock.h"
 #include "base/dist.h"
 #include "base/rand.h"
 #include "measure/stats.h"
@@ -314,6 +315,12 @@ static inline bool loop_time_up(const struct worker *w, uint64_t now)
 {
 	return (w->deadline_ns && now >= w->deadline_ns) ||
 	       __atomic_load_n(w->stop_asked, __ATOMIC_RELAXED);
+}
+/* The job is to end now: it stopped itself (job_done, an error), its
+ * deadline passed, or the runner asked (the host's job_stopping). */
+static inline bool loop_stopping(const struct worker *w)
+{
+	return w->stop || loop_time_up(w, w->deadline_ns ? clock_ns() : 0);
 }
 
 /* --------------------------------------------------------- wverify.c */
