@@ -3,11 +3,14 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "base/log.h"
 
 unsigned int log_debug_mask;
+const char *log_origin = "";
+bool log_warnings_off;
 
 int perr_setrc(struct perr *e, int rc, const char *fmt, ...)
 {
@@ -39,7 +42,7 @@ void vline(const char *prefix, const char *fmt, va_list ap)
 	char buf[2048];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	fprintf(stderr, "plio: %s%s\n", prefix, buf);
+	fprintf(stderr, "plio: %s%s%s\n", log_origin, prefix, buf);
 }
 
 void log_verror(const char *fmt, va_list ap)
@@ -60,6 +63,8 @@ void log_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (log_warnings_off)
+		return;
 	va_start(ap, fmt);
 	vline("warning: ", fmt, ap);
 	va_end(ap);

@@ -9,6 +9,7 @@
 #define PLIO_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PERR_LEN 512
@@ -28,6 +29,12 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* A run across hosts (plio-mpi): who speaks, after "plio: " on every line
+ * ("rank 1 (node2): "; "" by default), and whether warnings are kept
+ * quiet (ranks other than 0 while they parse what rank 0 parses too). */
+extern const char *log_origin;
+extern bool log_warnings_off;
 
 /* Debug channels (--debug=...): bit mask, set by main. */
 extern unsigned int log_debug_mask;

@@ -342,6 +342,16 @@ struct plan {
 struct plan_opts {
 	bool latency_log;	/* --latency-log: every job writes latency
 				 * logs, under its name when it names none */
+	/* plio-mpi: this rank's tag, "HOST.rRANK" (rank in decimal): in the
+	 * names of every file the rank writes besides data (logs), and as
+	 * $clientuid in generated data file names; NULL: a local run */
+	const char *rank_tag;
+	/* plio-mpi --rank-files=shared: generated data file names carry no
+	 * tag (every rank opens the same files) and each job's region of
+	 * each file is split into n_ranks shares, this rank taking share
+	 * `rank` */
+	bool shared_files;
+	unsigned int rank, n_ranks;
 };
 
 /*

@@ -20,6 +20,14 @@
 #include "plan/plan.h"
 #include "measure/stats.h"
 
+/* A run across hosts (plio-mpi): one rank's own statistics, for the
+ * per-rank breakdown that follows the merged report. */
+struct report_rank {
+	unsigned int rank;
+	const char *host;		/* its host name */
+	const struct job_stats *stats;	/* plan->n_jobs entries: that rank's alone */
+};
+
 struct report_ctx {
 	const struct plan *plan;
 	const struct job_stats *stats;	/* plan->n_jobs entries */
@@ -34,6 +42,10 @@ struct report_ctx {
 	 * the first job's start to the last one's end */
 	uint64_t genesis_ns, report_ns;
 	unsigned int terse_version;	/* --terse-version: 2..5; 0: fio's 3 */
+	/* plio-mpi: every rank's own statistics (rank order), while `stats`
+	 * holds them merged; NULL/0: a local run, nothing more is printed */
+	const struct report_rank *ranks;
+	unsigned int n_ranks;
 };
 
 /* fio's lines before a run (normal format only): one per job spec,

@@ -67,9 +67,9 @@ static void host_log(const struct plio_ctx *ctx, int level, const char *fmt, ...
 			return;
 	}
 	if (ctx && ctx->job_name)
-		n = snprintf(line, sizeof(line), "plio: %s: %s", ctx->job_name, tag);
+		n = snprintf(line, sizeof(line), "plio: %s%s: %s", log_origin, ctx->job_name, tag);
 	else
-		n = snprintf(line, sizeof(line), "plio: %s", tag);
+		n = snprintf(line, sizeof(line), "plio: %s%s", log_origin, tag);
 	if (n < 0)
 		return;
 	len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;

@@ -52,6 +52,8 @@ static int *stop_flags;
 static pid_t *worker_pids;
 /* Thread workers left running (stuck): what they use is never freed. */
 static bool threads_left;
+/* A job failed (for the other ranks of a run across hosts). */
+static bool any_failed;
 
 #define STOP_WAIT_NS ((uint64_t)RUNNER_STOP_WAIT_S * 1000000000ull)
 /* how long a killed worker may take to die before it is left behind */
@@ -264,6 +266,8 @@ static void ended(const struct plan *plan, struct slot *sl, size_t i, int status
 	if (sh->ramp_us && !st->error && !st->runtime_ns && !plan->jobs[i].clone)
 		log_warn("job '%s': it ended within ramp_time (%" PRIu64 " ms): nothing was measured",
 			 sh->name, sh->ramp_us / 1000);
+	if (st->error)
+		any_failed = true;
 	if (sh->exitall || (sh->exitall_on_error && st->error))
 		stop_others(plan, sl, i);
 }
@@ -335,6 +339,8 @@ struct watch {
 	uint64_t next_bw;
 	uint64_t next_status;
 	uint64_t next_ss;
+	bool ss_here;			/* steady state is watched here (rank 0) */
+	struct cluster *c;		/* a run across hosts, or NULL */
 	bool report_due;		/* SIGUSR1 asked for a report */
 	char line[4096];
 };
@@ -429,14 +435,17 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 static uint64_t watch_tick(struct watch *w, uint64_t now)
 {
 	uint64_t next = UINT64_MAX;
+	const struct eta_job *jobs;
 
 	if (!w->show_eta && !w->bwlog && !w->ro->status_interval_us &&
-	    !steadystate_active() && !w->report_due)
+	    !w->ss_here && !w->report_due)
 		return next;
 	sample(w, now);
+	/* across hosts: every rank's counters, as of the last round */
+	jobs = w->c ? cluster_view(w->c, w->jobs) : w->jobs;
 	if (w->show_eta) {
 		if (now >= w->next_eta) {
-			eta_line(&w->eta, w->plan, w->jobs, w->genesis, now, w->line,
+			eta_line(&w->eta, w->plan, jobs, w->genesis, now, w->line,
 				 sizeof(w->line));
 			fputs(w->line, stdout);
 			fflush(stdout);
@@ -445,11 +454,11 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 		next = min_u64(next, w->next_eta);
 	}
 	if (w->bwlog)
-		next = min_u64(next, eta_bwlog_sample(&w->bl, w->jobs, w->plan->n_jobs,
+		next = min_u64(next, eta_bwlog_sample(&w->bl, jobs, w->plan->n_jobs,
 						      w->genesis, now));
-	if (steadystate_active()) {
+	if (w->ss_here) {
 		if (now >= w->next_ss)
-			w->next_ss = steadystate_tick(w->plan, w->jobs, now, stop_flags);
+			w->next_ss = steadystate_tick(w->plan, jobs, now, stop_flags);
 		next = min_u64(next, w->next_ss);
 	}
 	if (w->report_due || (w->ro->status_interval_us && now >= w->next_status)) {
@@ -618,11 +627,66 @@ bool runner_left_threads(void)
 	return threads_left;
 }
 
+/*
+ * Across hosts: take part in the ranks' rounds (running: this rank's
+ * phase still has workers); *synced when every rank reached the sync
+ * point.  Returns when to step again; a negative errno in *rc with e
+ * set when the ranks no longer talk.
+ */
+static uint64_t cluster_tick(struct watch *w, uint64_t now, bool running, bool *synced,
+			     int *rc, struct perr *e)
+{
+	int err = 0;
+	uint64_t next;
+
+	if (cluster_counts(w->c))
+		sample(w, now);
+	next = cluster_step(w->c, now, running, any_failed, w->jobs, synced, &err);
+	if (err)
+		*rc = perr_setrc(e, err, "the ranks cannot talk: %s", strerror(-err));
+	return next;
+}
+
+/*
+ * Across hosts, at a sync point (the run's start, a phase's end): wait
+ * until every rank is there, the status line going on meanwhile.  A rank
+ * a signal stopped waits CLUSTER_GIVE_UP_S for the others (mpirun stops
+ * every rank when one dies) and then gives up.
+ */
+static int cluster_wait(struct watch *w, struct perr *e)
+{
+	bool synced = false;
+	int rc = 0;
+
+	while (!rc) {
+		uint64_t now = clock_ns(), next, asked;
+
+		signals_note(false);
+		next = cluster_tick(w, now, false, &synced, &rc, e);
+		if (synced || rc)
+			break;
+		asked = signals_pending_ns();
+		if (asked && now > asked + CLUSTER_GIVE_UP_S * 1000000000ull) {
+			rc = perr_setrc(e, -ETIMEDOUT, "stopped by signal %d, and the other ranks did not answer for %d s",
+					signals_pending(), CLUSTER_GIVE_UP_S);
+			break;
+		}
+		w->report_due |= signals_report_asked();
+		next = min_u64(next, watch_tick(w, now));
+		if (asked)
+			next = min_u64(next, asked + CLUSTER_GIVE_UP_S * 1000000000ull);
+		signals_wait(now, next);
+	}
+	if (rc)
+		cluster_broken(w->c);
+	return rc;
+}
+
 /* Start the workers of jobs [first, last) and wait until all ended. */
 static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 		     size_t last, struct watch *w, struct perr *e)
 {
-	int barrier[2], rc;
+	int barrier[2], rc, crc = 0;
 	size_t i, left;
 
 	if (pipe(barrier))
@@ -658,6 +722,17 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 			break;
 		w->report_due |= signals_report_asked();
 		next = min_u64(next, watch_tick(w, now));
+		if (w->c && !crc) {
+			bool synced;
+
+			next = min_u64(next, cluster_tick(w, now, true, &synced, &crc, e));
+			if (crc) {
+				/* alone now: this rank's jobs stop, and end */
+				cluster_broken(w->c);
+				for (i = first; i < last; i++)
+					stop(&stop_flags[i]);
+			}
+		}
 		signals_wait(now, next);
 	}
 	close(barrier[0]);
@@ -670,6 +745,10 @@ static int run_phase(const struct plan *plan, struct slot *sl, size_t first,
 			close(sl[i].start_fd);
 		sl[i].start_fd = -1;
 	}
+	if (!rc)
+		rc = crc;
+	if (w->c && !rc)
+		rc = cluster_wait(w, e);
 	return rc;
 }
 
@@ -699,7 +778,10 @@ static int watch_init(struct watch *w, const struct plan *plan,
 	rc = steadystate_init(plan, e);
 	if (rc)
 		return rc;
-	if (steadystate_active())
+	w->c = w->ro->cluster;
+	/* across hosts, rank 0 watches every rank's counters */
+	w->ss_here = steadystate_active() && (!w->c || !cluster_transport(w->c)->rank);
+	if (w->ss_here)
 		w->next_ss = now + steadystate_period_ns();
 	if (w->ro->bandwidth_log) {
 		rc = eta_bwlog_open(&w->bl, plan, now, e);
@@ -747,6 +829,28 @@ static void print_job_errors(const struct job_stats *stats, size_t n)
 	}
 }
 
+/* Across hosts: the run starts when every rank is here; its clocks
+ * count from then. */
+static int cluster_start(struct watch *w, int *flags, struct perr *e)
+{
+	bool counts = w->show_eta || w->bwlog || w->ss_here;
+	uint64_t now;
+	int rc = cluster_run_begin(w->c, w->plan, flags, counts, e);
+
+	if (!rc)
+		rc = cluster_wait(w, e);
+	if (rc)
+		return rc;
+	now = clock_ns();
+	w->genesis = now;
+	w->next_eta = now + w->eta_period;
+	if (w->ro->status_interval_us)
+		w->next_status = now + w->ro->status_interval_us * 1000;
+	if (w->ss_here)
+		w->next_ss = now + steadystate_period_ns();
+	return 0;
+}
+
 int runner_run(const struct plan *plan, struct job_stats *stats,
 	       const struct runner_opts *ro, struct perr *e)
 {
@@ -791,7 +895,10 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 		sl[i].st = &stats[i];
 		sl[i].start_fd = sl[i].gate = -1;
 	}
+	any_failed = false;
 	rc = watch_init(&w, plan, ro, sl, clock_ns(), e);
+	if (!rc && w.c)
+		rc = cluster_start(&w, stop_flags, e);
 	if (rc)
 		goto out;
 
@@ -800,7 +907,9 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	signals_begin();
 	signals_forget_report();	/* one during the layout had nothing to show */
 
-	for (first = 0; first < n && !rc && !signals_pending(); first = last) {
+	/* across hosts, every rank decides alike whether to go on */
+	for (first = 0; first < n && !rc && !(w.c ? cluster_ending(w.c) : signals_pending());
+	     first = last) {
 		for (last = first; last < n && plan->jobs[last].phase == plan->jobs[first].phase;
 		     last++)
 			;
@@ -813,11 +922,14 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 		for (i = 0; i < n && !stats[i].error; i++)
 			;
 		if (i < n) {
-			print_job_errors(stats, n);
+			if (!w.c)
+				print_job_errors(stats, n);
 			rc = -EIO;
 		}
 	}
 out:
+	if (w.c)
+		cluster_run_end(w.c);
 	if (watch_end(&w) && !rc)
 		rc = perr_setrc(e, -EIO, "--bandwidth-log: writing the logs failed");
 	signals_stop_flags(NULL, 0);

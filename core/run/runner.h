@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "plan/plan.h"
 #include "measure/stats.h"
+#include "run/cluster.h"
 
 /* Seconds a job may take to stop after SIGINT or SIGTERM before it
  * counts as stuck and is ended by force (fio waits 300). */
@@ -50,6 +51,15 @@ struct runner_opts {
 	 */
 	void (*report)(void *arg, const struct job_stats *stats);
 	void *report_arg;
+	/*
+	 * A run across hosts (cluster.h): the run starts with every rank,
+	 * each phase once every rank ended the one before; stop flags go to
+	 * every rank; the status line, the aggregate bandwidth log and steady
+	 * state (rank 0's only) see every rank's counters; the failed jobs'
+	 * lines are left to the caller (rank 0 prints every rank's).  NULL:
+	 * a local run.
+	 */
+	struct cluster *cluster;
 };
 
 /*

@@ -2,7 +2,7 @@
 # layers.sh - the core's stages include only what lies below them.
 #
 # core/ has one folder per stage of the data flow, lowest first:
-#   base verify input plugin options plan measure run report
+#   base verify input plugin options plan measure run report app
 # and main.c above them all.  A file may include headers of its own stage
 # and of the stages below, never above (a lower stage knows nothing of
 # what is built on it).  Every include of a core header names its stage
@@ -14,7 +14,7 @@ set -u
 : "${TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$TOP_SRCDIR/core" || exit 99
 
-STAGES="base verify input plugin options plan measure run report"
+STAGES="base verify input plugin options plan measure run report app"
 rank() {
 	r=0
 	for s in $STAGES; do
