@@ -198,6 +198,9 @@ void report_release(struct report_data *d);
 /* fio's runtime of a direction that moved data: the job's runtime in
  * whole milliseconds, rounded up, at least 1. */
 uint64_t report_run_ms(uint64_t runtime_ns);
+/* plio-mpi: the normal format's per-host table (nothing when
+ * rc->n_ranks is 0). */
+int report_hosts_normal(FILE *out, const struct report_data *d);
 
 int report_normal(FILE *out, const struct report_data *d);
 int report_terse(FILE *out, const struct report_data *d);
