@@ -240,7 +240,7 @@ static int add_mixed(struct report_entry *e)
 
 /* fio's runtime of one direction: elapsed microseconds rounded up to
  * whole milliseconds; at least 1 when bytes moved, so rates exist. */
-static uint64_t dir_run_ms(uint64_t runtime_ns)
+uint64_t report_run_ms(uint64_t runtime_ns)
 {
 	uint64_t ms = (runtime_ns / 1000 + 999) / 1000;
 
@@ -263,7 +263,7 @@ static void add_member(struct report_entry *e, const struct job_stats *st)
 
 		if (!st->dir[d].bytes)
 			continue;
-		ms = dir_run_ms(st->runtime_ns);
+		ms = report_run_ms(st->runtime_ns);
 		if (ms > e->run_ms[d])
 			e->run_ms[d] = ms;
 	}
@@ -335,7 +335,7 @@ static void group_figures(struct report_data *d)
 	}
 }
 
-static void data_free(struct report_data *d)
+void report_release(struct report_data *d)
 {
 	size_t i;
 
@@ -348,7 +348,7 @@ static void data_free(struct report_data *d)
 }
 
 /* Build the entries, in plan order, and the group figures. */
-static int collect(const struct report_ctx *rc, struct report_data *d)
+int report_collect(const struct report_ctx *rc, struct report_data *d)
 {
 	const struct plan *plan = rc->plan;
 	const struct plan_job *prev = NULL;
@@ -402,7 +402,7 @@ static int collect(const struct report_ctx *rc, struct report_data *d)
 	group_figures(d);
 	return 0;
 nomem:
-	data_free(d);
+	report_release(d);
 	return -ENOMEM;
 }
 
@@ -415,7 +415,7 @@ int report_print(FILE *out, unsigned int formats, const struct report_ctx *rc)
 	struct report_data d;
 	int rc_fmt, ret = 0;
 
-	ret = collect(rc, &d);
+	ret = report_collect(rc, &d);
 	if (ret)
 		return ret;
 	if (formats & REPORT_TERSE)
@@ -430,7 +430,7 @@ int report_print(FILE *out, unsigned int formats, const struct report_ctx *rc)
 		if (rc_fmt && !ret)
 			ret = rc_fmt;
 	}
-	data_free(&d);
+	report_release(&d);
 	/* why the text did not get out (ENOSPC) says more than a format's
 	 * own failure: the flush retries what an earlier write could not do */
 	errno = 0;

@@ -20,6 +20,29 @@
 #include "plan/plan.h"
 #include "measure/stats.h"
 
+/*
+ * A run across hosts (plio-mpi): every rank ran the whole job file; the
+ * report is given the ranks' statistics merged job by job (`stats`, the
+ * report as a local run prints it) and each rank's own (`ranks`).  With
+ * n_ranks > 0 the report adds:
+ * - JSON and JSON+: a top-level "ranks" array after "jobs" (before
+ *   "disk_util"), one object per rank in the order given:
+ *   { "rank" : R, "hostname" : "H", "jobs" : [ ... ] }, "jobs" holding
+ *   exactly the job objects the top-level "jobs" would hold were that
+ *   rank's statistics the run's (same group_reporting and
+ *   unified_rw_reporting rules, "bins" with JSON+);
+ * - normal: after the "Run status group" blocks (before "Disk stats"), a
+ *   table "Hosts (N ranks on M hosts):" with a row per host name, hosts
+ *   in the order of their first rank: its ranks ("0-1,4"), its failed
+ *   jobs, and per direction the run moved data in, the IOPS and
+ *   bandwidth of its ranks added (a rank's: its bytes and I/Os over its
+ *   runtime in that direction, the longest of its jobs' runtimes per
+ *   stonewall phase, phases added) and the mean completion latency of all
+ *   its I/Os (lat_stat_merge), in the first job's units;
+ * - terse: nothing.
+ * With n_ranks == 0 the output is the same, byte for byte, as without.
+ */
+
 /* A run across hosts (plio-mpi): one rank's own statistics, for the
  * per-rank breakdown that follows the merged report. */
 struct report_rank {
@@ -167,6 +190,17 @@ void report_depth_dist(const uint64_t *map, uint64_t total, double *pct);
 /* bw samples' share of the group's aggregate bandwidth, in percent (fio's
  * "per=" and "bw_agg"); agg in bytes/s, mean in KiB/s. */
 double report_bw_agg_pct(uint64_t agg, double mean);
+
+/* The entries and group figures of rc's statistics (rc->ranks is not
+ * read); report_release frees them.  0 or -ENOMEM. */
+int report_collect(const struct report_ctx *rc, struct report_data *d);
+void report_release(struct report_data *d);
+/* fio's runtime of a direction that moved data: the job's runtime in
+ * whole milliseconds, rounded up, at least 1. */
+uint64_t report_run_ms(uint64_t runtime_ns);
+/* plio-mpi: the normal format's per-host table (nothing when
+ * rc->n_ranks is 0). */
+int report_hosts_normal(FILE *out, const struct report_data *d);
 
 int report_normal(FILE *out, const struct report_data *d);
 int report_terse(FILE *out, const struct report_data *d);

@@ -13,7 +13,8 @@
  * way here, so scripts find every key they expect.  A job's
  * "steadystate" object (steadystate.c renders it) comes last, and
  * "disk_util" (diskutil.c) follows the jobs when the run had disks, as in
- * fio.
+ * fio.  A run across hosts (plio-mpi) adds "ranks" between them: each
+ * rank's own jobs (report.h).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -357,6 +358,49 @@ static uint64_t elapsed_sec(const struct report_data *d)
 	return s ? s : 1;
 }
 
+/*
+ * plio-mpi: "ranks", one object per rank with the job objects "jobs"
+ * would hold were that rank's statistics the run's: its entries are
+ * collected from them alone, one rank at a time, and printed by the same
+ * job_object.  A rank whose entries cannot be built (no memory) gets an
+ * empty "jobs", so the document stays whole; the error is returned.
+ */
+static int ranks_array(struct json_writer *w, const struct report_data *d, bool plus)
+{
+	const struct report_ctx *rc = d->rc;
+	unsigned int r;
+	size_t i;
+	int ret = 0;
+
+	json_begin_array(w, "ranks");
+	for (r = 0; r < rc->n_ranks; r++) {
+		const struct report_rank *rk = &rc->ranks[r];
+		struct report_ctx one = *rc;
+		struct report_data rd;
+
+		one.stats = rk->stats;
+		one.ranks = NULL;
+		one.n_ranks = 0;
+		json_begin_object(w, NULL);
+		json_uint(w, "rank", rk->rank);
+		json_str(w, "hostname", rk->host ? rk->host : "");
+		json_begin_array(w, "jobs");
+		if (!report_collect(&one, &rd)) {
+			uint64_t elapsed = elapsed_sec(&rd);
+
+			for (i = 0; i < rd.n; i++)
+				job_object(w, &rd, &rd.e[i], elapsed, plus);
+			report_release(&rd);
+		} else if (!ret) {
+			ret = -ENOMEM;
+		}
+		json_end(w);
+		json_end(w);
+	}
+	json_end(w);
+	return ret;
+}
+
 int report_json(FILE *out, const struct report_data *d, int plus)
 {
 	const struct report_ctx *rc = d->rc;
@@ -365,6 +409,7 @@ int report_json(FILE *out, const struct report_data *d, int plus)
 	uint64_t elapsed = elapsed_sec(d);
 	char tbuf[64] = "";
 	size_t i, len;
+	int ret = 0;
 
 	if (ctime_r(&t, tbuf)) {
 		len = strlen(tbuf);
@@ -382,8 +427,10 @@ int report_json(FILE *out, const struct report_data *d, int plus)
 	for (i = 0; i < d->n; i++)
 		job_object(&w, d, &d->e[i], elapsed, plus);
 	json_end(&w);
+	if (rc->n_ranks)
+		ret = ranks_array(&w, d, plus);
 	if (rc->disks && rc->disks->n)
 		diskutil_json(&w, rc->disks);
 	json_end(&w);
-	return json_error(&w);
+	return json_error(&w) ? json_error(&w) : ret;
 }

@@ -8,7 +8,8 @@
  * *_percentiles options ask for, the bw and iops sample lines; the
  * latency distribution, the fsync/fdatasync block, CPU use, I/O depths,
  * issued counts and the latency target line; then one "Run status group"
- * block per group and the disk statistics.  The figures come from
+ * block per group, the per-host table of a run across hosts
+ * (report_hosts.c) and the disk statistics.  The figures come from
  * report.c; significant_figures, unit_base, kb_base and percentile_list
  * shape them as in fio.
  */
@@ -464,17 +465,22 @@ static void group_block(FILE *out, const struct report_group *g, unsigned int id
 }
 
 /* The report after the run: a blank line, every entry, every group, the
- * disks. */
+ * hosts of a run across hosts (the groups' figures broken down by where
+ * they were measured, so next to them), the disks (last, as in fio). */
 int report_normal(FILE *out, const struct report_data *d)
 {
 	size_t i;
+	int ret;
 
 	fputs("\n", out);
 	for (i = 0; i < d->n; i++)
 		entry(out, d, &d->e[i]);
 	for (i = 0; i < d->n_groups; i++)
 		group_block(out, &d->g[i], (unsigned int)i);
+	ret = report_hosts_normal(out, d);
 	if (d->rc->disks && d->rc->disks->n)
 		diskutil_print_normal(out, d->rc->disks);
+	if (ret)
+		return ret;
 	return ferror(out) ? -EIO : 0;
 }
