@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool libltdl-dev pkg-config check \
-liburing-dev libaio-dev libpmem-dev libnuma-dev libssl-dev libisal-dev libxxhash-dev python3 fio strace"
+liburing-dev libaio-dev libpmem-dev libnuma-dev libssl-dev libisal-dev libxxhash-dev \
+libopenmpi-dev openmpi-bin python3 fio strace"
 
 missing=""
 for p in $PKGS; do

@@ -396,9 +396,13 @@ int report_collect(const struct report_ctx *rc, struct report_data *d)
 		add_member(e, st);
 		prev = pj;
 	}
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
+		/* merged across ranks: each job ran once on every rank */
+		if (rc->n_ranks)
+			d->e[i].members *= rc->n_ranks;
 		if (d->e[i].fmt.unified != REPORT_UNIFIED_NONE && add_mixed(&d->e[i]))
 			goto nomem;
+	}
 	group_figures(d);
 	return 0;
 nomem:

@@ -46,6 +46,7 @@ size=2m
 rw=randrw
 rwmixread=60
 [seqw]
+new_group
 rw=write
 bs=16k
 numjobs=2
@@ -134,7 +135,7 @@ rm -f mix.* seqw.*
 
 # the normal report and terse, from one run each
 run_ok "3 ranks, normal" mpi 3 "$PLIO_MPI" sums.fio
-if grep -q "Hosts (3 ranks on 1 host)" "$T/out" && grep -Eq "^ +$HOST +0-2 " "$T/out"; then pass
+if grep -q "Hosts (3 ranks on 1 host)" "$T/out" && grep -Eq "^ +$HOST +ranks=0-2 " "$T/out"; then pass
 else fail "normal report: no host table naming $HOST with ranks 0-2"; sed 's/^/    /' "$T/out" | tail -12 >&2; fi
 run_ok "3 ranks, terse" mpi 3 "$PLIO_MPI" --output-format=terse sums.fio
 if [ "$(grep -c '^3;' "$T/out")" = 2 ] && ! grep -q "$HOST" "$T/out"; then pass
