@@ -631,7 +631,10 @@ int session_main(int argc, char **argv, const void *preloaded,
 		status = 0;
 		goto done;
 	}
-	if (agree(&s, plan_jobs(&s, &e), &e))
+	rc = plan_jobs(&s, &e);
+	if (agree(&s, rc, &e))
+		goto done;
+	if (s.c && agree(&s, cluster_check_plan(s.c, s.plan.n_jobs, s.plan.n_phases, &e), &e))
 		goto done;
 	status = run_jobs(&s, &e);
 done:

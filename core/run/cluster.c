@@ -153,6 +153,24 @@ int cluster_agree(struct cluster *c, int status, const struct perr *mine, struct
 	return verdict ? 1 : 0;
 }
 
+int cluster_check_plan(struct cluster *c, size_t n_jobs, unsigned int n_phases,
+		       struct perr *e)
+{
+	uint64_t mine[2] = { n_jobs, n_phases }, first[2] = { n_jobs, n_phases };
+	int rc;
+
+	if (c->broken)
+		return perr_setrc(e, -ENOTCONN, "the ranks no longer answer");
+	rc = c->t->bcast(c->t->arg, first, sizeof(first));
+	if (rc)
+		return perr_setrc(e, rc, "the ranks cannot talk: %s", strerror(-rc));
+	if (mine[0] != first[0] || mine[1] != first[1])
+		return perr_set(e, "its jobs make %llu workers in %llu phases, rank 0's %llu in %llu: every rank must run the same jobs",
+				(unsigned long long)mine[0], (unsigned long long)mine[1],
+				(unsigned long long)first[0], (unsigned long long)first[1]);
+	return 0;
+}
+
 /* Wait for the sum last started; a negative errno on failure. */
 static int sum_wait(struct cluster *c)
 {

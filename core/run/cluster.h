@@ -76,6 +76,12 @@ const struct cluster_transport *cluster_transport(const struct cluster *c);
  */
 int cluster_agree(struct cluster *c, int status, const struct perr *mine, struct perr *e);
 
+/* Whether this rank's plan has as many workers and phases as rank 0's
+ * (the rounds and the merge count on it): 0, or -EINVAL with e saying
+ * so (the caller agrees on it with the others: cluster_agree). */
+int cluster_check_plan(struct cluster *c, size_t n_jobs, unsigned int n_phases,
+		       struct perr *e);
+
 /* A sync point outside the run (the layout): wait for every rank. */
 int cluster_barrier(struct cluster *c, struct perr *e);
 

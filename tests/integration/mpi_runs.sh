@@ -291,6 +291,16 @@ if [ "$rc" -ne 0 ] && [ "$(grep -c '^plio: ' "$T/err")" = 1 ] &&
    [ ! -s "$T/out" ]; then pass
 else fail "a rank that cannot plan: exit $rc, want one line naming rank 2:"; sed 's/^/    /' "$T/err" >&2; fi
 
+# ranks whose job files make other jobs than rank 0's
+echo 'NJ=$((RANK % 2 + 1)); export NJ' >rank.env
+printf '[n]\nioengine=null\nsize=1m\nnumjobs=${NJ}\n' >nj.fio
+mpi 3 "$PLIO_MPI" nj.fio >"$T/out" 2>"$T/err"
+rc=$?
+: >rank.env
+if [ "$rc" -ne 0 ] && [ "$(grep -c '^plio: ' "$T/err")" = 1 ] &&
+   grep -q "^plio: rank 1 ($HOST): its jobs make 2 workers in 1 phases, rank 0's 1 in 1" "$T/err"; then pass
+else fail "ranks of other jobs: exit $rc, want one line naming rank 1:"; sed 's/^/    /' "$T/err" >&2; fi
+
 # a rank killed: the run ends, no rank left
 cat >long.fio <<'EOF'
 [long]
