@@ -16,6 +16,7 @@
 
 #include "fixture.h"
 #include "plan/plan.h"
+#include "run/wstate.h"
 
 #define K 1024ull
 #define M (1024ull * 1024)
@@ -532,6 +533,63 @@ START_TEST(output_names_with_a_rank_tag)
 }
 END_TEST
 
+/*
+ * The modules that open those files take the plan's names: a worker set
+ * up (as test_pick's are, files faked) as rank "h.r1", then as a local
+ * run, in a folder of its own: write_iolog, mem=mmap's file, the verify
+ * state, exec_prerun's output and the statistics logs.
+ */
+static void worker_names(const struct plan_opts *o, const char *const *want, size_t n)
+{
+	static const char text[] =
+		"[job]\nioengine=mem\nsize=64k\nbs=4k\nrw=write\nwrite_bw_log=bw\n"
+		"write_lat_log\nwrite_iolog=io.log\nmem=mmap:buf\nverify=crc32c\n"
+		"exec_prerun=true\nnumjobs=2\n";
+	static struct worker w;
+	static struct job_stats st;
+	size_t i;
+
+	fx_teardown();
+	fx_setup();
+	ck_assert_msg(fx_plan_text(text, o) == 0, "%s", fx_err.msg);
+	memset(&st, 0, sizeof(st));
+	ck_assert_msg(worker_prepare(&w, fx_job(1), &st, NULL) == 0, "%s", st.errmsg);
+	ck_assert_str_eq(w.srun.log[STATLOG_BW]->path, want[0]);
+	ck_assert_str_eq(w.srun.log[STATLOG_CLAT]->path, want[1]);
+	ck_assert_str_eq(w.wb.file, want[2]);	/* removed at the end */
+	ck_assert_int_eq(access(want[2], F_OK), 0);
+	worker_finish(&w);
+	for (i = 3; i < n; i++)
+		ck_assert_msg(!access(want[i], F_OK), "%s is missing", want[i]);
+}
+
+START_TEST(workers_write_the_tagged_names)
+{
+	static const char *const tagged[] = {
+		"bw.h.r1_bw.2.log", "job.h.r1_clat.2.log", "buf.h.r1.1", "io.log.h.r1",
+		"h.r1-job-1-verify.state", "job.h.r1.prerun.txt",
+	};
+	static const char *const local[] = {
+		"bw_bw.2.log", "job_clat.2.log", "buf.1", "io.log", "local-job-1-verify.state",
+		"job.prerun.txt",
+	};
+	struct plan_opts o = { .rank_tag = "h.r1", .rank = 1, .n_ranks = 2 };
+	char dir[] = "/tmp/test_plan.XXXXXX", old[4096], cmd[64];
+	size_t i;
+
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+	worker_names(&o, tagged, 6);
+	for (i = 3; i < 6; i++)
+		ck_assert_int_ne(access(local[i], F_OK), 0);
+	worker_names(NULL, local, 6);
+	ck_assert_int_eq(chdir(old), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
 	Suite *s = suite_create("plan");
@@ -557,6 +615,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, shared_files_split_regions);
 	tcase_add_test(tc, shared_files_io_size_and_refusals);
 	tcase_add_test(tc, output_names_with_a_rank_tag);
+	tcase_add_test(tc, workers_write_the_tagged_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
