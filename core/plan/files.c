@@ -655,8 +655,9 @@ static uint64_t rank_part(uint64_t v, unsigned int n_ranks, uint64_t g)
  * region is split).  io_size: the sum of the shares when the regions gave
  * it, else (io_size=, or a size= below the regions) its n_ranks-th part in
  * whole blocks; number_ios: its n_ranks-th part, the first ranks taking
- * one more of what is left.  A job that replays a log is not split: it
- * does what its log does, on every rank.
+ * one more of what is left.  Not split: a job that replays a log (it
+ * does what its log does, on every rank), and one whose engine moves no
+ * data through its region (cpuio's nominal block, filecreate's files).
  */
 static int share_regions(struct plan_job *pj, const struct plan_opts *o, uint64_t total,
 			 struct perr *e)
@@ -669,7 +670,9 @@ static int share_regions(struct plan_job *pj, const struct plan_opts *o, uint64_
 	size_t i;
 
 	if (r >= n)
-		return perr_setrc(e, -EINVAL, "plio-mpi: rank %u of %u ranks", r, n);
+		return perr_setrc(e, -EINVAL, "plio-mpi: rank %u, of only %u ranks", r, n);
+	if (pj->engine->e.caps & (PLIO_CAP_NOIO | PLIO_CAP_FILEOP))
+		return 0;
 	for (i = 0; i < pj->n_files; i++) {
 		struct plan_file *pf = &pj->files[i];
 

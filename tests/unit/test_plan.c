@@ -494,6 +494,10 @@ START_TEST(shared_files_io_size_and_refusals)
 	ck_assert_uint_eq(fx_job(0)->number_ios, 1);
 	ck_assert_int_lt(plan_rank("[a]\nioengine=mem\nsize=1m\nnumber_ios=2\n", 2, 3), 0);
 	ck_assert_str_eq(fx_err.msg, "jobs.fio:4: job 'a': number_ios=2 cannot be shared by 3 ranks");
+	/* an engine that moves no data: its nominal region is not split */
+	ck_assert_msg(plan_rank("[a]\nioengine=cpu\nruntime=1\n", 2, 3) == 0, "%s", fx_err.msg);
+	ck_assert_uint_eq(fx_job(0)->files[0].offset, 0);
+	ck_assert_uint_eq(fx_job(0)->files[0].size, fx_job(0)->shape->max_bs);
 }
 END_TEST
 
