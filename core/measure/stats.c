@@ -261,15 +261,17 @@ static int open_log(struct stats_run *sr, enum statlog_kind kind, const char *op
 	const struct plan_measure *m = &sr->pj->shape->measure;
 	const char *prefix = opt && *opt ? opt : sr->pj->shape->name;
 	struct statlog *l;
-	char path[4096];
-	int n, rc;
+	char path[4096], suffix[64];
+	int rc;
 
+	/* PREFIX_bw.N.log as fio's; plan_out_name puts a plio-mpi rank's
+	 * tag after PREFIX */
 	if (m->per_job_logs)
-		n = snprintf(path, sizeof(path), "%s_%s.%u.log", prefix, log_suffix[kind],
-			     sr->pj->index + 1);
+		snprintf(suffix, sizeof(suffix), "_%s.%u.log", log_suffix[kind],
+			 sr->pj->index + 1);
 	else
-		n = snprintf(path, sizeof(path), "%s_%s.log", prefix, log_suffix[kind]);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+		snprintf(suffix, sizeof(suffix), "_%s.log", log_suffix[kind]);
+	if (plan_out_name(sr->pj->shape, path, sizeof(path), prefix, suffix) < 0) {
 		snprintf(errbuf, errlen, "log file name '%s_%s...' is too long", prefix,
 			 log_suffix[kind]);
 		return -ENAMETOOLONG;

@@ -127,17 +127,24 @@ static uint64_t pick_filesize(const struct plan_job *pj, struct rand_state *r)
 	return v;
 }
 
-/* The name of generated file i: filename_format with $jobname, $jobnum
- * (the clone) and $filenum; $clientuid is empty, as fio makes it outside
- * client/server mode (which plio does not have); anything else is copied
- * as written. */
-static char *format_name(const struct plan_job *pj, unsigned int i)
+/*
+ * The name of generated file i: filename_format with $jobname, $jobnum
+ * (the clone) and $filenum; anything else is copied as written.
+ * $clientuid is the plio-mpi rank's tag, where fio's client/server mode
+ * puts the client's id, and empty in a local run, as in fio's.  A rank
+ * whose files are its own (tagged: not --rank-files=shared) has the tag
+ * in the default name too: "$jobname.$clientuid.$jobnum.$filenum" when
+ * filename_format= is not given.
+ */
+static char *format_name(const struct plan_job *pj, unsigned int i, bool tagged)
 {
-	const char *f = pj->spec->filename_format, *p;
+	const char *f = pj->spec->filename_format, *p, *tag = pj->shape->rank_tag;
 	char buf[4096];
 	size_t n = 0;
 
-	if (!f || !*f)
+	if (tagged && !options_is_set(pj->spec, CO_FILENAME_FORMAT))
+		f = "$jobname.$clientuid.$jobnum.$filenum";
+	else if (!f || !*f)
 		f = "$jobname.$jobnum.$filenum";
 	for (p = f; *p && n < sizeof(buf) - 1;) {
 		int w = 0;
@@ -152,6 +159,7 @@ static char *format_name(const struct plan_job *pj, unsigned int i)
 			w = snprintf(buf + n, sizeof(buf) - n, "%u", i);
 			p += 8;
 		} else if (!strncmp(p, "$clientuid", 10)) {
+			w = tag ? snprintf(buf + n, sizeof(buf) - n, "%s", tag) : 0;
 			p += 10;
 		} else {
 			buf[n++] = *p++;
@@ -323,9 +331,10 @@ static void plan_io_size(struct plan_job *pj, uint64_t total)
 }
 
 /* The names of pj's files: filename= (':' between names; nrfiles adds
- * none, as in fio), else nrfiles names from filename_format.  The count,
- * or a negative errno (e set when the user's). */
-static int file_names(struct plan_job *pj, char ***names, struct perr *e)
+ * none, as in fio, and no rank tag: a device path on each host), else
+ * nrfiles names from filename_format (tagged: see format_name).  The
+ * count, or a negative errno (e set when the user's). */
+static int file_names(struct plan_job *pj, bool tagged, char ***names, struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
 	char where[256];
@@ -343,7 +352,7 @@ static int file_names(struct plan_job *pj, char ***names, struct perr *e)
 	if (!*names)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		(*names)[i] = format_name(pj, (unsigned int)i);
+		(*names)[i] = format_name(pj, (unsigned int)i, tagged);
 		if (!(*names)[i]) {
 			while (i)
 				free((*names)[--i]);
@@ -625,9 +634,87 @@ static int replay_files(struct plan_job *pj, struct perr *e)
 	return 0;
 }
 
-int plan_files(struct plan_job *pj, struct perr *e)
+/* The n_ranks-th part of a byte count v, whole blocks of g bytes. */
+static uint64_t rank_part(uint64_t v, unsigned int n_ranks, uint64_t g)
+{
+	v /= n_ranks;
+	return v - v % g;
+}
+
+/*
+ * plio-mpi --rank-files=shared: every rank plans the same regions, then
+ * keeps its share of each: n_ranks shares of (region / n_ranks) bytes,
+ * rounded down to the job's smallest block, rank r's at offset + r *
+ * share, the last rank's also taking the rest, so that the shares tile
+ * the region.  file_size stays the region's end: every rank lays out the
+ * whole file.  A share must hold the job's largest block (as any region
+ * must, so the worker's offsets stay inside it).  The worker then sees an
+ * ordinary region: its random map, zones (relative to the share, as they
+ * are to offset=), rw=MODE:N holes and verify blocks stay inside it;
+ * offset_increment and the clones apply before the split (each clone's
+ * region is split).  io_size: the sum of the shares when the regions gave
+ * it, else (io_size=, or a size= below the regions) its n_ranks-th part in
+ * whole blocks; number_ios: its n_ranks-th part, the first ranks taking
+ * one more of what is left.  Not split: a job that replays a log (it
+ * does what its log does, on every rank), and one whose engine moves no
+ * data through its region (cpuio's nominal block, filecreate's files).
+ */
+static int share_regions(struct plan_job *pj, const struct plan_opts *o, uint64_t total,
+			 struct perr *e)
 {
 	const struct job_spec *js = pj->spec;
+	unsigned int n = o->n_ranks ? o->n_ranks : 1, r = o->rank;
+	uint64_t g = pj->shape->min_bs ? pj->shape->min_bs : 1, mine = 0, share;
+	bool from_regions = !pj->io_wrap && pj->io_size == total;
+	char where[256];
+	size_t i;
+
+	if (r >= n)
+		return perr_setrc(e, -EINVAL, "plio-mpi: rank %u, of only %u ranks", r, n);
+	if (pj->engine->e.caps & (PLIO_CAP_NOIO | PLIO_CAP_FILEOP))
+		return 0;
+	for (i = 0; i < pj->n_files; i++) {
+		struct plan_file *pf = &pj->files[i];
+
+		share = rank_part(pf->size, n, g);
+		if (share < pj->shape->max_bs || !share)
+			return perr_set(e, "%s: job '%s': its region of %llu bytes in '%s' cannot be shared by %u ranks (blocks of %llu bytes)",
+					options_where(js, CO_SIZE, where, sizeof(where)), js->name,
+					(unsigned long long)pf->size, pf->path, n,
+					(unsigned long long)pj->shape->max_bs);
+		pf->offset += (uint64_t)r * share;
+		pf->size = r == n - 1 ? pf->size - (uint64_t)r * share : share;
+		mine += pf->size;
+	}
+	if (from_regions) {
+		pj->io_size = mine;
+	} else {
+		enum core_opt opt = pj->io_wrap ? CO_IO_SIZE : CO_SIZE;
+		uint64_t part = rank_part(pj->io_size, n, g);
+
+		if (!part)
+			return perr_set(e, "%s: job '%s': %s of %llu bytes cannot be shared by %u ranks (blocks of %llu bytes)",
+					options_where(js, opt, where, sizeof(where)), js->name,
+					core_options[opt].o.name, (unsigned long long)pj->io_size, n,
+					(unsigned long long)g);
+		pj->io_size = pj->io_wrap || part < mine ? part : mine;
+	}
+	if (pj->number_ios) {
+		uint64_t ios = pj->number_ios / n + (r < pj->number_ios % n);
+
+		if (!ios)
+			return perr_set(e, "%s: job '%s': number_ios=%llu cannot be shared by %u ranks",
+					options_where(js, CO_NUMBER_IOS, where, sizeof(where)),
+					js->name, (unsigned long long)pj->number_ios, n);
+		pj->number_ios = ios;
+	}
+	return 0;
+}
+
+int plan_files(struct plan_job *pj, const struct plan_opts *opts, struct perr *e)
+{
+	const struct job_spec *js = pj->spec;
+	bool shared = opts && opts->shared_files;
 	char **names = NULL, *dir = NULL, where[256];
 	uint64_t total = 0;
 	struct rand_state r;
@@ -644,7 +731,7 @@ int plan_files(struct plan_job *pj, struct perr *e)
 	pj->open_flags = open_flags(js);
 	if (pj->shape->n_replay)
 		return replay_files(pj, e);
-	n = file_names(pj, &names, e);
+	n = file_names(pj, pj->shape->rank_tag && !shared, &names, e);
 	if (n < 0)
 		return n;
 	rc = file_folder(pj, &dir, e);
@@ -666,6 +753,8 @@ int plan_files(struct plan_job *pj, struct perr *e)
 	}
 	if (!rc)
 		plan_io_size(pj, total);
+	if (!rc && shared)
+		rc = share_regions(pj, opts, total, e);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -25,20 +25,21 @@
  * so randrepeat=1 (or randseed=) repeats them all.  The worker seeds its
  * generators with these; --debug=random lists them.
  */
+static const uint64_t seed_salt[PLAN_RAND_NR] = {
+	[PLAN_RAND_OFFSET] = 0,
+	[PLAN_RAND_DIRECTION] = 0x5a5a5a5a5a5a5a5aull,
+	[PLAN_RAND_FILE] = 0x66696c6573ull,
+	[PLAN_RAND_BLOCKSIZE] = 0x626c6f636b73ull,
+	[PLAN_RAND_FILESIZE] = 0x66696c6573697a65ull,
+	[PLAN_RAND_STARTDELAY] = 0x73746172746479ull,
+};
+
 static void plan_seeds(struct plan_job *pj)
 {
-	static const uint64_t salt[PLAN_RAND_NR] = {
-		[PLAN_RAND_OFFSET] = 0,
-		[PLAN_RAND_DIRECTION] = 0x5a5a5a5a5a5a5a5aull,
-		[PLAN_RAND_FILE] = 0x66696c6573ull,
-		[PLAN_RAND_BLOCKSIZE] = 0x626c6f636b73ull,
-		[PLAN_RAND_FILESIZE] = 0x66696c6573697a65ull,
-		[PLAN_RAND_STARTDELAY] = 0x73746172746479ull,
-	};
 	size_t i;
 
 	for (i = 0; i < PLAN_RAND_NR; i++)
-		pj->seeds[i] = pj->seed ^ salt[i];
+		pj->seeds[i] = pj->seed ^ seed_salt[i];
 }
 
 /*
@@ -108,8 +109,10 @@ static void plan_order(struct plan *p, const struct job_list *jl)
 
 /* Seeds as fio makes them: randseed + clone when they repeat (an
  * explicit randseed or allrandrepeat repeats too when randrepeat=0), else
- * new ones each run. */
-static void plan_clone_seed(struct plan_job *pj, size_t k)
+ * new ones each run.  plio-mpi shared files: filesize=LOW-HIGH is picked
+ * from the repeating seed all the same, so that every rank plans the same
+ * regions to split. */
+static void plan_clone_seed(struct plan_job *pj, size_t k, const struct plan_opts *opts)
 {
 	const struct job_spec *js = pj->spec;
 
@@ -121,6 +124,9 @@ static void plan_clone_seed(struct plan_job *pj, size_t k)
 		pj->seed = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^
 			   ((uint64_t)k << 48);
 	plan_seeds(pj);
+	if (opts && opts->shared_files && !pj->seed_repeats)
+		pj->seeds[PLAN_RAND_FILESIZE] = ((uint64_t)js->randseed + pj->clone) ^
+						seed_salt[PLAN_RAND_FILESIZE];
 }
 
 int plan_build(const struct job_list *jl, const struct plan_opts *opts,
@@ -138,11 +144,19 @@ int plan_build(const struct job_list *jl, const struct plan_opts *opts,
 		plan_free(out);
 		return perr_setrc(e, -ENOMEM, "out of memory for the plan of %zu jobs", n);
 	}
+	if (opts && opts->rank_tag) {
+		out->rank_tag = strdup(opts->rank_tag);
+		if (!out->rank_tag) {
+			plan_free(out);
+			return perr_setrc(e, -ENOMEM, "out of memory");
+		}
+	}
 	for (i = 0; i < jl->n; i++) {
 		const struct job_spec *js = jl->jobs[i];
 		unsigned int c;
 
 		plan_shape(&out->shapes[i], js, opts);
+		out->shapes[i].rank_tag = out->rank_tag;
 		out->n_shapes = i + 1;
 		rc = plan_replay_load(&out->shapes[i], js, e);
 		if (rc) {
@@ -158,9 +172,9 @@ int plan_build(const struct job_list *jl, const struct plan_opts *opts,
 			pj->index = (unsigned int)k;
 			pj->spec_index = (unsigned int)i;
 			pj->clone = c;
-			plan_clone_seed(pj, k);
+			plan_clone_seed(pj, k, opts);
 			out->n_jobs = ++k;
-			rc = plan_files(pj, e);
+			rc = plan_files(pj, opts, e);
 			if (rc) {
 				plan_free(out);
 				return rc;
@@ -188,6 +202,7 @@ void plan_free(struct plan *p)
 		free(p->shapes[i].replay);
 	}
 	free(p->shapes);
+	free(p->rank_tag);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -27,9 +27,13 @@
 
 struct plan_file {
 	char *path;
-	uint64_t offset;	/* start of the region the job may touch */
-	uint64_t size;		/* bytes of that region */
-	uint64_t file_size;	/* bytes the file must hold: offset + size */
+	uint64_t offset;	/* start of the region the job may touch
+				 * (plio-mpi shared files: this rank's share
+				 * of the job's region) */
+	uint64_t size;		/* bytes of that region (share) */
+	uint64_t file_size;	/* bytes the file must hold: where the job's
+				 * region ends (shared: the whole region's,
+				 * so every rank lays out the same file) */
 	uint64_t real_size;	/* bytes it holds once laid out: file_size,
 				 * or more when it was bigger already (where
 				 * rw=MODE:N's holes wrap, as fio's do) */
@@ -81,6 +85,8 @@ struct plan_process {
 /* What every clone of one job does: decided once per job spec. */
 struct plan_shape {
 	const char *name;
+	const char *rank_tag;	/* plio-mpi: the rank's tag (the plan's copy),
+				 * for plan_out_name(); NULL: a local run */
 	struct plio_job job;		/* what the engine learns (ctx->job) */
 	const void *engine_opts;	/* the engine's options block */
 	/* directions and order */
@@ -336,6 +342,7 @@ struct plan {
 	size_t n_shapes;
 	unsigned int n_groups;
 	unsigned int n_phases;	/* jobs of one phase are contiguous */
+	char *rank_tag;		/* plan_opts.rank_tag, copied; NULL: none */
 };
 
 /* What the command line adds to every job's plan. */
@@ -353,6 +360,29 @@ struct plan_opts {
 	bool shared_files;
 	unsigned int rank, n_ranks;
 };
+
+/*
+ * The names of the files a job writes besides its data.  Under plio-mpi
+ * (plan_opts.rank_tag set) each rank writes its own, tagged, since ranks
+ * often share a folder; with no tag they are fio's names, byte for byte.
+ * The tag goes after the part the user (or fio) chose and before any
+ * fixed ending, so the local name with a '*' before its ending globs them:
+ *   statistics logs	PREFIX.TAG_bw.N.log (stats.c; PREFIX: write_*_log=,
+ *			or the job's name; --latency-log too)
+ *   write_iolog=X	X.TAG
+ *   verify_dump	PATH.OFFSET.TAG.received, .expected
+ *   exec_prerun/postrun	JOB.TAG.prerun.txt, .postrun.txt
+ *   mem=mmap:FILE	FILE.TAG, and FILE.TAG.N for clone N > 0
+ *   verify state	TAG-JOB-CLONE-verify.state (plan_vstate_name)
+ * plan_out_name: stem, then ".TAG" when s has a tag, then suffix, into
+ * buf; the name's length, or -ENAMETOOLONG (buf holds a cut name).
+ */
+int plan_out_name(const struct plan_shape *s, char *buf, size_t size, const char *stem,
+		  const char *suffix);
+/* pj's verify state file (verify_state_save and _load): fio's
+ * "local-JOB-CLONE-verify.state", the tag in place of "local" as fio's
+ * --client puts the host there; as plan_out_name returns. */
+int plan_vstate_name(const struct plan_job *pj, char *buf, size_t size);
 
 /*
  * Size of a regular file (st_size) or a block device (BLKGETSIZE64), by fd

@@ -97,16 +97,21 @@ static void shell_quote(char *buf, size_t len, const char *s)
 }
 
 /* Run "cmd > job.mode.txt 2>&1" through /bin/sh and wait for it. */
-static int exec_string(const char *job, const char *cmd, const char *mode,
+static int exec_string(const struct plan_shape *sh, const char *cmd, const char *mode,
 		       char *errbuf, size_t errlen)
 {
+	const char *job = sh->name;
 	char *argv[4], *line;
-	char name[PATH_MAX];
+	char name[PATH_MAX], suffix[32];
 	size_t len;
 	int rc, status;
 	pid_t pid;
 
-	snprintf(name, sizeof(name), "%s.%s.txt", job, mode);
+	/* JOB.prerun.txt, a plio-mpi rank's JOB.TAG.prerun.txt */
+	snprintf(suffix, sizeof(suffix), ".%s.txt", mode);
+	if (plan_out_name(sh, name, sizeof(name), job, suffix) < 0)
+		return say(errbuf, errlen, -ENAMETOOLONG, "exec_%s: the output file's name '%s...' is too long",
+			   mode, name);
 	len = strlen(cmd) + 4 * strlen(name) + 16;
 	line = malloc(len);
 	if (!line)
@@ -297,7 +302,7 @@ int process_job_start(const struct plan_job *pj, char *errbuf, size_t errlen)
 	if (p->set_gid || p->set_uid)
 		signals_worker_rearm();
 	if (p->prerun)
-		return exec_string(pj->shape->name, p->prerun, "prerun", errbuf, errlen);
+		return exec_string(pj->shape, p->prerun, "prerun", errbuf, errlen);
 	return 0;
 }
 
@@ -306,6 +311,6 @@ int process_job_end(const struct plan_job *pj, char *errbuf, size_t errlen)
 	const struct plan_process *p = &pj->shape->process;
 
 	if (p->postrun)
-		return exec_string(pj->shape->name, p->postrun, "postrun", errbuf, errlen);
+		return exec_string(pj->shape, p->postrun, "postrun", errbuf, errlen);
 	return 0;
 }

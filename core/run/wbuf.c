@@ -78,20 +78,22 @@ static int mem_fail(struct worker *w, const char *how, int err)
 }
 
 /* mem=mmap:FILE, mmaphuge:FILE: the file backs the buffers; clones after
- * the first use FILE.N, so no two workers share their buffers. */
+ * the first use FILE.N, so no two workers share their buffers (nor two
+ * plio-mpi ranks: FILE.TAG, FILE.TAG.N, by plan_out_name). */
 static int map_file(struct worker *w, const char *file)
 {
 	struct wbuf *b = &w->wb;
-	size_t n = strlen(file) + 24;
+	const char *tag = w->shape->rank_tag;
+	size_t n = strlen(file) + (tag ? strlen(tag) + 1 : 0) + 24;
+	char clone[24] = "";
 	int fd, err;
 
 	b->file = malloc(n);
 	if (!b->file)
 		return worker_fail(w, ENOMEM, "out of memory");
 	if (w->pj->clone)
-		snprintf(b->file, n, "%s.%u", file, w->pj->clone);
-	else
-		snprintf(b->file, n, "%s", file);
+		snprintf(clone, sizeof(clone), ".%u", w->pj->clone);
+	(void)plan_out_name(w->shape, b->file, n, file, clone);	/* n is room enough */
 	fd = open(b->file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		err = errno;

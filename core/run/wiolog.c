@@ -23,6 +23,7 @@
 
 struct wiolog {
 	int fd;
+	char *path;		/* the log's file (a rank's tagged) */
 	char *buf;
 	size_t len;
 	uint64_t t0;		/* the job's start (ns) */
@@ -91,16 +92,26 @@ static void line(struct wiolog *l, const char *path, const char *what, bool io, 
 int wiolog_setup(struct worker *w)
 {
 	static const char head[] = "fio version 3 iolog\n";
-	const char *path = w->pj->write_iolog;
+	char path[4096];
 	struct wiolog *l;
 	unsigned int i;
 
-	if (!path)
+	if (!w->pj->write_iolog)
 		return 0;
+	/* a plio-mpi rank logs to X.TAG */
+	if (plan_out_name(w->shape, path, sizeof(path), w->pj->write_iolog, "") < 0)
+		return worker_fail(w, ENAMETOOLONG, "write_iolog '%s': the name is too long",
+				   w->pj->write_iolog);
 	l = calloc(1, sizeof(*l));
-	if (l)
+	if (l) {
 		l->buf = malloc(WIOLOG_BUF);
-	if (!l || !l->buf) {
+		l->path = strdup(path);
+	}
+	if (!l || !l->buf || !l->path) {
+		if (l) {
+			free(l->buf);
+			free(l->path);
+		}
 		free(l);
 		return worker_fail(w, ENOMEM, "out of memory for write_iolog");
 	}
@@ -147,8 +158,9 @@ void wiolog_finish(struct worker *w)
 			l->err = errno;
 		if (l->err)
 			worker_fail(w, l->err, "write_iolog '%s': write failed: %s",
-				    w->pj->write_iolog, strerror(l->err));
+				    l->path, strerror(l->err));
 	}
+	free(l->path);
 	free(l->buf);
 	free(l);
 	w->ilog = NULL;

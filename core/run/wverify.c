@@ -104,17 +104,22 @@ struct wverify {
 	struct vstate_comp *saved_comps;
 };
 
-/* fio's name for a clone's state file, in the current directory. */
-static void state_name(const struct worker *w, char *out, size_t size)
+/* fio's name for a clone's state file, in the current directory (with a
+ * plio-mpi rank's tag: plan_vstate_name). */
+static int state_name(struct worker *w, char *out, size_t size)
 {
-	snprintf(out, size, "local-%s-%u-verify.state", w->shape->name, w->pj->clone);
+	if (plan_vstate_name(w->pj, out, size) < 0)
+		return worker_fail(w, ENAMETOOLONG, "verify state file name '%s...' is too long",
+				   out);
+	return 0;
 }
 
 static int state_open(struct worker *w, struct wverify *v)
 {
 	size_t slots = (size_t)w->nr_files * w->shape->iodepth;
 
-	state_name(w, v->state_path, sizeof(v->state_path));
+	if (state_name(w, v->state_path, sizeof(v->state_path)))
+		return -ENAMETOOLONG;
 	v->recent = calloc(slots ? slots : 1, sizeof(*v->recent));
 	v->recent_n = calloc(w->nr_files ? w->nr_files : 1, sizeof(*v->recent_n));
 	v->recent_head = calloc(w->nr_files ? w->nr_files : 1, sizeof(*v->recent_head));
@@ -142,7 +147,8 @@ static int state_load(struct worker *w, struct wverify *v)
 	uint64_t i;
 	int fd;
 
-	state_name(w, path, sizeof(path));
+	if (state_name(w, path, sizeof(path)))
+		return -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return worker_fail(w, errno, "verify_state_load: cannot open '%s': %s", path,
@@ -785,14 +791,21 @@ bool wverify_pass(struct worker *w)
 	return true;
 }
 
-/* Write len bytes of p to PATH.SUFFIX; one line says where (or why not). */
+/* Write len bytes of p to PATH.OFFSET.SUFFIX (PATH.OFFSET.TAG.SUFFIX for
+ * a plio-mpi rank: plan_out_name); one line says where (or why not). */
 static void dump_file(struct worker *w, const char *path, uint64_t off, const char *suffix,
 		      const uint8_t *p, size_t len, const char *what)
 {
-	char name[4096];
+	char name[4096], stem[4096], end[64];
 	FILE *fp;
 
-	snprintf(name, sizeof(name), "%s.%llu.%s", path, (unsigned long long)off, suffix);
+	snprintf(stem, sizeof(stem), "%s.%llu", path, (unsigned long long)off);
+	snprintf(end, sizeof(end), ".%s", suffix);
+	if (plan_out_name(w->shape, name, sizeof(name), stem, end) < 0) {
+		log_error("job '%s': verify_dump: the name '%s...' is too long", w->shape->name,
+			  name);
+		return;
+	}
 	fp = fopen(name, "wb");
 	if (!fp || fwrite(p, 1, len, fp) != len || fclose(fp)) {
 		log_error("job '%s': verify_dump: cannot write '%s': %s", w->shape->name, name,

@@ -44,13 +44,21 @@ static struct loaded_engine eng_file = {
 	       .caps = PLIO_CAP_SYNC, .queue = mem_queue },
 };
 
+/* cpuio's kind: no data, the work is time */
+static struct loaded_engine eng_cpu = {
+	.e = { .struct_size = sizeof(struct plio_engine), .name = "cpu",
+	       .caps = PLIO_CAP_SYNC | PLIO_CAP_DISKLESS | PLIO_CAP_NOIO, .queue = mem_queue },
+};
+
 static const struct loaded_engine *lookup(const char *name, struct perr *e)
 {
 	if (!strcmp(name, "mem") || !strcmp(name, "psync"))
 		return &eng_mem;
 	if (!strcmp(name, "file"))
 		return &eng_file;
-	perr_set(e, "no engine '%s' (engines: mem, file)", name);
+	if (!strcmp(name, "cpu"))
+		return &eng_cpu;
+	perr_set(e, "no engine '%s' (engines: mem, file, cpu)", name);
 	return NULL;
 }
 

@@ -7,7 +7,8 @@
  * no data (the null engine's kind): plans of it touch no file, and a
  * worker set up with it runs its picking without any system call per I/O.
  * "file" is an engine that uses files (psync's kind), for plans whose
- * regions depend on the files on disk.
+ * regions depend on the files on disk.  "cpu" moves no data (cpuio's
+ * kind).
  */
 #ifndef PLIO_TEST_FIXTURE_H
 #define PLIO_TEST_FIXTURE_H

@@ -296,6 +296,73 @@ START_TEST(buffers_beyond_the_address_space_fail)
 }
 END_TEST
 
+/*
+ * plio-mpi --rank-files=shared: whatever a rank's job picks (in order, at
+ * random with or without a map, holes, stretches, zones, block ranges,
+ * distributions, going round) lies in that rank's share of each region;
+ * a job that covers its region covers the shares exactly once between
+ * the ranks.
+ */
+START_TEST(a_rank_stays_in_its_share)
+{
+	static const char *const jobs[] = {
+		"rw=write\nbs=4k\n",		/* covers: 0 */
+		"rw=randwrite\nbs=4k\n",	/* covers: 1 */
+		"rw=randread\nbs=4k\nnorandommap\nio_size=4m\n",
+		"rw=read:8k\nbs=4k\n",
+		"rw=read:-8k\nbs=4k\nloops=3\n",
+		"rw=randread:4\nbs=4k\nnorandommap\nio_size=2m\n",
+		"rw=randread\nbs=4k\nzonemode=strided\nzonerange=64k\nzonesize=16k\nio_size=3m\n",
+		"rw=randrw\nbsrange=4k-64k\nio_size=2m\n",
+		"rw=read\nbs=16k\ntime_based\nruntime=10\n",
+		"rw=randread\nbs=4k\nrandom_generator=lfsr\n",
+		"rw=randread\nbs=8k\nrandom_distribution=zipf:1.2\nio_size=2m\n",
+		"rw=randwrite\nbs=4k\nnrfiles=2\noffset=64k\nsize=2m\nio_size=4m\n",
+	};
+	static unsigned char seen[256];
+	char text[512];
+	size_t j, i, n;
+	unsigned int r;
+
+	for (j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		memset(seen, 0, sizeof(seen));
+		for (r = 0; r < 3; r++) {
+			struct plan_opts o = { .rank_tag = "h.r1", .shared_files = true,
+					       .rank = r, .n_ranks = 3 };
+
+			snprintf(text, sizeof(text), "[a]\nioengine=mem\nsize=1m\n%s", jobs[j]);
+			fx_teardown();
+			setup();
+			ck_assert_msg(fx_plan_text(text, &o) == 0, "%s: %s", jobs[j], fx_err.msg);
+			ck_assert_msg(worker_prepare(&w, fx_job(0), &st, NULL) == 0, "%s: %s",
+				      jobs[j], st.errmsg);
+			prepared = true;
+			n = pick_up_to(3000);
+			ck_assert_uint_gt(n, 0);
+			for (i = 0; i < n; i++) {
+				const struct plan_file *pf = &fx_job(0)->files[picks[i].file];
+
+				ck_assert_msg(picks[i].off >= pf->offset &&
+					      picks[i].off + picks[i].len <= pf->offset + pf->size,
+					      "%s rank %u: %llu+%llu outside %llu+%llu", jobs[j], r,
+					      (unsigned long long)picks[i].off,
+					      (unsigned long long)picks[i].len,
+					      (unsigned long long)pf->offset,
+					      (unsigned long long)pf->size);
+				if (j < 2)
+					ck_assert_uint_eq(seen[picks[i].off / (4 * K)]++, 0);
+			}
+			if (j < 2)
+				ck_assert_uint_eq(n, fx_job(0)->files[0].size / (4 * K));
+			worker_finish(&w);
+			prepared = false;
+		}
+		for (i = 0; j < 2 && i < 256; i++)
+			ck_assert_uint_eq(seen[i], 1);
+	}
+}
+END_TEST
+
 static Suite *pick_suite(void)
 {
 	Suite *s = suite_create("pick");
@@ -316,6 +383,7 @@ static Suite *pick_suite(void)
 	tcase_add_test(tc, trimwrite_pairs);
 	tcase_add_test(tc, file_service_order);
 	tcase_add_test(tc, buffers_beyond_the_address_space_fail);
+	tcase_add_test(tc, a_rank_stays_in_its_share);
 	suite_add_tcase(s, tc);
 	return s;
 }

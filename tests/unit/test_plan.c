@@ -8,6 +8,7 @@
  * worker's settings.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "fixture.h"
 #include "plan/plan.h"
+#include "run/wstate.h"
 
 #define K 1024ull
 #define M (1024ull * 1024)
@@ -351,6 +353,247 @@ START_TEST(readonly_refuses_layout)
 }
 END_TEST
 
+/* plio-mpi: a rank's tag in generated names (as $clientuid, and in the
+ * default name unless the ranks share files); filename= as given. */
+START_TEST(rank_tag_in_file_names)
+{
+	struct plan_opts own = { .rank_tag = "node1.r2", .n_ranks = 4, .rank = 2 };
+	struct plan_opts shared = own;
+	static const char text[] =
+		"[a]\nioengine=mem\nsize=1m\nnrfiles=2\nnumjobs=2\n"
+		"[b]\nioengine=mem\nsize=1m\nfilename_format=f.$jobname.$clientuid.$jobnum.$filenum\n"
+		"[c]\nioengine=mem\nsize=1m\nfilename=/dev/sdx:g\n"
+		"[d]\nioengine=mem\nsize=1m\ndirectory=/d1\n";
+
+	ck_assert_int_eq(fx_plan_text(text, &own), 0);
+	ck_assert_str_eq(fx_job(0)->files[0].path, "a.node1.r2.0.0");
+	ck_assert_str_eq(fx_job(0)->files[1].path, "a.node1.r2.0.1");
+	ck_assert_str_eq(fx_job(1)->files[1].path, "a.node1.r2.1.1");
+	ck_assert_str_eq(fx_job(2)->files[0].path, "f.b.node1.r2.0.0");
+	ck_assert_str_eq(fx_job(3)->files[0].path, "/dev/sdx");
+	ck_assert_str_eq(fx_job(3)->files[1].path, "g");
+	ck_assert_str_eq(fx_job(4)->files[0].path, "/d1/d.node1.r2.0.0");
+	ck_assert_str_eq(fx_job(0)->shape->rank_tag, "node1.r2");
+	fx_teardown();
+	fx_setup();
+	/* shared files: a local run's names, $clientuid still the tag */
+	shared.shared_files = true;
+	ck_assert_int_eq(fx_plan_text(text, &shared), 0);
+	ck_assert_str_eq(fx_job(0)->files[0].path, "a.0.0");
+	ck_assert_str_eq(fx_job(1)->files[1].path, "a.1.1");
+	ck_assert_str_eq(fx_job(2)->files[0].path, "f.b.node1.r2.0.0");
+	ck_assert_str_eq(fx_job(3)->files[0].path, "/dev/sdx");
+	ck_assert_str_eq(fx_job(4)->files[0].path, "/d1/d.0.0");
+	fx_teardown();
+	fx_setup();
+	/* no tag: fio's names, $clientuid empty */
+	ck_assert_int_eq(fx_plan_text(text, NULL), 0);
+	ck_assert_str_eq(fx_job(0)->files[1].path, "a.0.1");
+	ck_assert_str_eq(fx_job(2)->files[0].path, "f.b..0.0");
+	ck_assert_ptr_null(fx_job(0)->shape->rank_tag);
+}
+END_TEST
+
+/* Plan text as rank r of n sharing files; 0 or the plan's error. */
+static int plan_rank(const char *text, unsigned int r, unsigned int n)
+{
+	struct plan_opts o = { .rank_tag = "h.r0", .shared_files = true, .rank = r, .n_ranks = n };
+
+	fx_teardown();
+	fx_setup();
+	return fx_plan_text(text, &o);
+}
+
+/* The shares of rank 0..n-1 of file k of clone c tile [off, off + size):
+ * each starts where the last ended, every one but the last is `share`
+ * bytes, the file's size stays the whole region's end. */
+static void check_tiles(const char *text, unsigned int n, size_t c, size_t k, uint64_t off,
+			uint64_t size, uint64_t share)
+{
+	uint64_t at = off;
+	unsigned int r;
+
+	for (r = 0; r < n; r++) {
+		const struct plan_file *pf;
+
+		ck_assert_msg(plan_rank(text, r, n) == 0, "rank %u: %s", r, fx_err.msg);
+		pf = &fx_job(c)->files[k];
+		ck_assert_uint_eq(pf->offset, at);
+		if (r < n - 1)
+			ck_assert_uint_eq(pf->size, share);
+		ck_assert_uint_eq(pf->file_size, off + size);
+		at += pf->size;
+	}
+	ck_assert_uint_eq(at, off + size);
+}
+
+/* --rank-files=shared: each job's region split into the ranks' shares,
+ * in whole blocks, the last taking the rest; io_size and number_ios per
+ * rank. */
+START_TEST(shared_files_split_regions)
+{
+	static const char bs4k[] = "[a]\nioengine=mem\nfilename=f\nsize=1m\nbs=4k\nnumber_ios=10\n";
+	static const char bs64k[] = "[a]\nioengine=mem\nfilename=f\nsize=1m\nbs=64k\n";
+	static const char two[] = "[a]\nioengine=mem\nnrfiles=2\nsize=2m\nbs=64k\noffset=64k\n"
+				  "offset_increment=4m\nnumjobs=2\n";
+	static const uint64_t nios[3] = { 4, 3, 3 };
+	unsigned int r;
+
+	/* 1 MiB / 3 = 349525.3: 85 blocks of 4k (348160), 5 of 64k (327680) */
+	check_tiles(bs4k, 3, 0, 0, 0, 1 * M, 348160);
+	ck_assert_uint_eq(fx_job(0)->files[0].size, 1 * M - 2 * 348160);	/* 352256 */
+	check_tiles(bs64k, 3, 0, 0, 0, 1 * M, 327680);
+	ck_assert_uint_eq(fx_job(0)->files[0].size, 6 * 64 * K);
+	for (r = 0; r < 3; r++) {
+		ck_assert_int_eq(plan_rank(bs4k, r, 3), 0);
+		ck_assert_uint_eq(fx_job(0)->io_size, fx_job(0)->files[0].size);
+		ck_assert(!fx_job(0)->io_wrap);
+		ck_assert_uint_eq(fx_job(0)->number_ios, nios[r]);
+		ck_assert_uint_eq(fx_job(0)->files[0].offset, r * 348160);
+		ck_assert_str_eq(fx_job(0)->files[0].path, "f");
+	}
+	/* each file's region, each clone's (after offset_increment) */
+	check_tiles(two, 3, 0, 1, 64 * K, 1 * M, 327680);
+	check_tiles(two, 3, 1, 0, 4 * M + 64 * K, 1 * M, 327680);
+	ck_assert_uint_eq(fx_job(1)->io_size, 2 * 6 * 64 * K);	/* the last rank's two shares */
+	ck_assert_str_eq(fx_job(1)->files[1].path, "a.1.1");
+	/* one rank: the whole region */
+	ck_assert_int_eq(plan_rank(bs4k, 0, 1), 0);
+	ck_assert_uint_eq(fx_job(0)->files[0].size, 1 * M);
+	ck_assert_uint_eq(fx_job(0)->number_ios, 10);
+}
+END_TEST
+
+/* io_size= (or a size= below the regions) split into whole blocks, the
+ * same for every rank; what cannot be split is refused in one line. */
+START_TEST(shared_files_io_size_and_refusals)
+{
+	unsigned int r;
+
+	for (r = 0; r < 3; r++) {
+		ck_assert_int_eq(plan_rank("[a]\nioengine=mem\nsize=1m\nbs=64k\nio_size=1m\n", r, 3), 0);
+		ck_assert_uint_eq(fx_job(0)->io_size, 327680);
+		ck_assert(fx_job(0)->io_wrap);
+		ck_assert_int_eq(plan_rank("[a]\nioengine=mem\nsize=1m\nbs=64k\nio_size=3m\n", r, 3), 0);
+		ck_assert_uint_eq(fx_job(0)->io_size, 1 * M);
+		/* size= below filesize=: its part, within the share */
+		ck_assert_int_eq(plan_rank("[a]\nioengine=mem\nfilesize=4m\nsize=1m\nbs=4k\n", r, 3), 0);
+		ck_assert_uint_eq(fx_job(0)->io_size, 348160);
+		ck_assert(!fx_job(0)->io_wrap);
+		ck_assert_uint_eq(fx_job(0)->files[0].file_size, 4 * M);
+	}
+	ck_assert_int_lt(plan_rank("[a]\nioengine=mem\nsize=8k\nbs=4k\n", 0, 3), 0);
+	ck_assert_str_eq(fx_err.msg, "jobs.fio:3: job 'a': its region of 8192 bytes in 'a.0.0' cannot be shared by 3 ranks (blocks of 4096 bytes)");
+	ck_assert_uint_eq(fx_plan.n_jobs, 0);
+	/* a share must hold the largest block */
+	ck_assert_int_lt(plan_rank("[a]\nioengine=mem\nsize=96k\nbsrange=4k-64k\n", 1, 3), 0);
+	ck_assert_str_eq(fx_err.msg, "jobs.fio:3: job 'a': its region of 98304 bytes in 'a.0.0' cannot be shared by 3 ranks (blocks of 65536 bytes)");
+	ck_assert_int_lt(plan_rank("[a]\nioengine=mem\nsize=1m\nbs=4k\nio_size=8k\n", 2, 3), 0);
+	ck_assert_str_eq(fx_err.msg, "jobs.fio:5: job 'a': io_size of 8192 bytes cannot be shared by 3 ranks (blocks of 4096 bytes)");
+	ck_assert_int_eq(plan_rank("[a]\nioengine=mem\nsize=1m\nnumber_ios=2\n", 1, 3), 0);
+	ck_assert_uint_eq(fx_job(0)->number_ios, 1);
+	ck_assert_int_lt(plan_rank("[a]\nioengine=mem\nsize=1m\nnumber_ios=2\n", 2, 3), 0);
+	ck_assert_str_eq(fx_err.msg, "jobs.fio:4: job 'a': number_ios=2 cannot be shared by 3 ranks");
+	/* an engine that moves no data: its nominal region is not split */
+	ck_assert_msg(plan_rank("[a]\nioengine=cpu\nruntime=1\n", 2, 3) == 0, "%s", fx_err.msg);
+	ck_assert_uint_eq(fx_job(0)->files[0].offset, 0);
+	ck_assert_uint_eq(fx_job(0)->files[0].size, fx_job(0)->shape->max_bs);
+}
+END_TEST
+
+/* The names of what a job writes besides data: fio's without a tag,
+ * the tag before the fixed ending with one. */
+START_TEST(output_names_with_a_rank_tag)
+{
+	struct plan_opts o = { .rank_tag = "node1.r2", .rank = 2, .n_ranks = 3 };
+	char buf[256], tiny[12];
+
+	ck_assert_int_eq(fx_plan_text("[job]\nioengine=mem\nsize=1m\nnumjobs=2\n", &o), 0);
+	ck_assert_int_eq(plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "job", "_bw.1.log"),
+			 (int)strlen("job.node1.r2_bw.1.log"));
+	ck_assert_str_eq(buf, "job.node1.r2_bw.1.log");
+	plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "x.log", "");
+	ck_assert_str_eq(buf, "x.log.node1.r2");
+	plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "f.4096", ".received");
+	ck_assert_str_eq(buf, "f.4096.node1.r2.received");
+	plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "job", ".prerun.txt");
+	ck_assert_str_eq(buf, "job.node1.r2.prerun.txt");
+	plan_vstate_name(fx_job(1), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "node1.r2-job-1-verify.state");
+	ck_assert_int_eq(plan_out_name(fx_job(0)->shape, tiny, sizeof(tiny), "job", "_bw.log"),
+			 -ENAMETOOLONG);
+	fx_teardown();
+	fx_setup();
+	/* no tag: byte for byte fio's */
+	fx_plan_ok("[job]\nioengine=mem\nsize=1m\nnumjobs=2\n");
+	plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "job", "_bw.1.log");
+	ck_assert_str_eq(buf, "job_bw.1.log");
+	plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "x.log", "");
+	ck_assert_str_eq(buf, "x.log");
+	plan_out_name(fx_job(0)->shape, buf, sizeof(buf), "f.4096", ".expected");
+	ck_assert_str_eq(buf, "f.4096.expected");
+	plan_vstate_name(fx_job(1), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "local-job-1-verify.state");
+}
+END_TEST
+
+/*
+ * The modules that open those files take the plan's names: a worker set
+ * up (as test_pick's are, files faked) as rank "h.r1", then as a local
+ * run, in a folder of its own: write_iolog, mem=mmap's file, the verify
+ * state, exec_prerun's output and the statistics logs.
+ */
+static void worker_names(const struct plan_opts *o, const char *const *want, size_t n)
+{
+	static const char text[] =
+		"[job]\nioengine=mem\nsize=64k\nbs=4k\nrw=write\nwrite_bw_log=bw\n"
+		"write_lat_log\nwrite_iolog=io.log\nmem=mmap:buf\nverify=crc32c\n"
+		"exec_prerun=true\nnumjobs=2\n";
+	static struct worker w;
+	static struct job_stats st;
+	size_t i;
+
+	fx_teardown();
+	fx_setup();
+	ck_assert_msg(fx_plan_text(text, o) == 0, "%s", fx_err.msg);
+	memset(&st, 0, sizeof(st));
+	ck_assert_msg(worker_prepare(&w, fx_job(1), &st, NULL) == 0, "%s", st.errmsg);
+	ck_assert_str_eq(w.srun.log[STATLOG_BW]->path, want[0]);
+	ck_assert_str_eq(w.srun.log[STATLOG_CLAT]->path, want[1]);
+	ck_assert_str_eq(w.wb.file, want[2]);	/* removed at the end */
+	ck_assert_int_eq(access(want[2], F_OK), 0);
+	worker_finish(&w);
+	for (i = 3; i < n; i++)
+		ck_assert_msg(!access(want[i], F_OK), "%s is missing", want[i]);
+}
+
+START_TEST(workers_write_the_tagged_names)
+{
+	static const char *const tagged[] = {
+		"bw.h.r1_bw.2.log", "job.h.r1_clat.2.log", "buf.h.r1.1", "io.log.h.r1",
+		"h.r1-job-1-verify.state", "job.h.r1.prerun.txt",
+	};
+	static const char *const local[] = {
+		"bw_bw.2.log", "job_clat.2.log", "buf.1", "io.log", "local-job-1-verify.state",
+		"job.prerun.txt",
+	};
+	struct plan_opts o = { .rank_tag = "h.r1", .rank = 1, .n_ranks = 2 };
+	char dir[] = "/tmp/test_plan.XXXXXX", old[4096], cmd[64];
+	size_t i;
+
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+	worker_names(&o, tagged, 6);
+	for (i = 3; i < 6; i++)
+		ck_assert_int_ne(access(local[i], F_OK), 0);
+	worker_names(NULL, local, 6);
+	ck_assert_int_eq(chdir(old), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
 	Suite *s = suite_create("plan");
@@ -372,6 +615,11 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, file_service);
 	tcase_add_test(tc, file_errors_name_the_option);
 	tcase_add_test(tc, readonly_refuses_layout);
+	tcase_add_test(tc, rank_tag_in_file_names);
+	tcase_add_test(tc, shared_files_split_regions);
+	tcase_add_test(tc, shared_files_io_size_and_refusals);
+	tcase_add_test(tc, output_names_with_a_rank_tag);
+	tcase_add_test(tc, workers_write_the_tagged_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
