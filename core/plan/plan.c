@@ -157,6 +157,11 @@ int plan_build(const struct job_list *jl, const struct plan_opts *opts,
 
 		plan_shape(&out->shapes[i], js, opts);
 		out->shapes[i].rank_tag = out->rank_tag;
+		/* files all ranks share are removed by rank 0 alone: another
+		 * rank's unlink would pull them from under rank 0's layout of
+		 * the next loop, or from a rank that has yet to open them */
+		if (opts && opts->shared_files && opts->rank)
+			out->shapes[i].unlink = out->shapes[i].unlink_each_loop = false;
 		out->n_shapes = i + 1;
 		rc = plan_replay_load(&out->shapes[i], js, e);
 		if (rc) {
