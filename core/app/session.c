@@ -409,36 +409,6 @@ static int layout_files(struct session *s, struct perr *e)
 	return agree(s, rc, e);
 }
 
-/* Rank 0, after a run across hosts: each rank's failed jobs, one line
- * each, naming rank and host; the same failure of several jobs of one
- * rank (clones) once, with a count. */
-static void print_rank_errors(const struct cluster_rank *ranks, unsigned int n_ranks,
-			      size_t n_jobs)
-{
-	unsigned int r;
-	size_t i, j, more;
-
-	for (r = 0; r < n_ranks; r++) {
-		const struct job_stats *st = ranks[r].stats;
-
-		for (i = 0; i < n_jobs; i++) {
-			if (!st[i].error)
-				continue;
-			for (j = 0; j < i; j++)
-				if (st[j].error && !strcmp(st[j].errmsg, st[i].errmsg))
-					break;
-			if (j < i)
-				continue;
-			for (more = 0, j = i + 1; j < n_jobs; j++)
-				more += st[j].error && !strcmp(st[j].errmsg, st[i].errmsg);
-			if (more)
-				log_error("rank %u (%s): %s (and %zu more job%s the same)", r,
-					  ranks[r].host, st[i].errmsg, more, more == 1 ? "" : "s");
-			else
-				log_error("rank %u (%s): %s", r, ranks[r].host, st[i].errmsg);
-		}
-	}
-}
 
 /*
  * Across hosts, after the run: every rank's statistics to rank 0, which
@@ -466,7 +436,12 @@ static int report_ranks(struct session *s, struct report_ctx *rc_ctx, int status
 			rc = perr_set(e, "out of memory");
 	}
 	if (!rc && !s->rank) {
-		print_rank_errors(ranks, t->n_ranks, n);
+		for (r = 0; r < t->n_ranks; r++) {
+			char who[320];
+
+			snprintf(who, sizeof(who), "rank %u (%s): ", r, ranks[r].host);
+			runner_print_job_errors(ranks[r].stats, n, who);
+		}
 		for (r = 0; r < t->n_ranks; r++) {
 			rr[r].rank = r;
 			rr[r].host = ranks[r].host;

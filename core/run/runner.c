@@ -802,11 +802,7 @@ static int watch_end(struct watch *w)
 	return rc;
 }
 
-/*
- * Each job's error line; clones that failed alike (numjobs=20 all refused
- * by io_setup) share one line with a count instead of twenty copies.
- */
-static void print_job_errors(const struct job_stats *stats, size_t n)
+void runner_print_job_errors(const struct job_stats *stats, size_t n, const char *who)
 {
 	size_t i, j, more;
 
@@ -822,10 +818,10 @@ static void print_job_errors(const struct job_stats *stats, size_t n)
 			if (stats[j].error && !strcmp(stats[j].errmsg, stats[i].errmsg))
 				more++;
 		if (more)
-			log_error("%s (and %zu more job%s the same)", stats[i].errmsg, more,
+			log_error("%s%s (and %zu more job%s the same)", who, stats[i].errmsg, more,
 				  more == 1 ? "" : "s");
 		else
-			log_error("%s", stats[i].errmsg);
+			log_error("%s%s", who, stats[i].errmsg);
 	}
 }
 
@@ -923,7 +919,7 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 			;
 		if (i < n) {
 			if (!w.c)
-				print_job_errors(stats, n);
+				runner_print_job_errors(stats, n, "");
 			rc = -EIO;
 		}
 	}

@@ -86,6 +86,13 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	       const struct runner_opts *ro, struct perr *e);
 
 /*
+ * Each failed job's line, `who` before it ("" for a local run, "rank 1
+ * (node2): " across hosts); clones that failed alike (numjobs=20 all
+ * refused by io_setup) share one line with a count instead of twenty.
+ */
+void runner_print_job_errors(const struct job_stats *stats, size_t n, const char *who);
+
+/*
  * Whether runner_run left stuck thread workers running.  They may still
  * read the plan, their engines and plugins and write their statistics:
  * the caller frees none of these, and ends the process (_exit, once its
