@@ -639,7 +639,7 @@ static uint64_t cluster_tick(struct watch *w, uint64_t now, bool running, bool *
 	int err = 0;
 	uint64_t next;
 
-	if (cluster_counts(w->c))
+	if (cluster_counts(w->c) && w->jobs)
 		sample(w, now);
 	next = cluster_step(w->c, now, running, any_failed, w->jobs, synced, &err);
 	if (err)
@@ -763,6 +763,7 @@ static int watch_init(struct watch *w, const struct plan *plan,
 	memset(w, 0, sizeof(*w));
 	w->plan = plan;
 	w->ro = ro ? ro : &none;
+	w->c = w->ro->cluster;
 	w->sl = sl;
 	w->genesis = now;
 	w->jobs = calloc(plan->n_jobs ? plan->n_jobs : 1, sizeof(*w->jobs));
@@ -778,7 +779,6 @@ static int watch_init(struct watch *w, const struct plan *plan,
 	rc = steadystate_init(plan, e);
 	if (rc)
 		return rc;
-	w->c = w->ro->cluster;
 	/* across hosts, rank 0 watches every rank's counters */
 	w->ss_here = steadystate_active() && (!w->c || !cluster_transport(w->c)->rank);
 	if (w->ss_here)
@@ -893,8 +893,16 @@ int runner_run(const struct plan *plan, struct job_stats *stats,
 	}
 	any_failed = false;
 	rc = watch_init(&w, plan, ro, sl, clock_ns(), e);
-	if (!rc && w.c)
-		rc = cluster_start(&w, stop_flags, e);
+	if (w.c) {
+		/* every rank takes part in the start, one that could not set
+		 * up too: it says it failed, and no rank runs a phase */
+		struct perr ignored;
+		int crc;
+
+		any_failed = rc != 0;
+		crc = cluster_start(&w, stop_flags, rc ? &ignored : e);
+		rc = rc ? rc : crc;
+	}
 	if (rc)
 		goto out;
 
