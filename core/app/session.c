@@ -186,11 +186,16 @@ static void live_report(void *arg, const struct job_stats *snap)
 /*
  * The status line, as fio decides: never with --eta=never; with auto only
  * when stdout is a terminal; and not when stdout carries a report that is
- * not the normal text (JSON must stay parseable).
+ * not the normal text (JSON must stay parseable).  Across hosts, only
+ * with --eta=always.
  */
-static bool want_eta(const struct cmdline *cl, FILE *out)
+static bool want_eta(const struct cmdline *cl, FILE *out, bool across_hosts)
 {
 	if (cl->eta == ETA_NEVER)
+		return false;
+	/* mpirun hands rank 0 a terminal even when its own output goes to a
+	 * file: across hosts the line is shown only when asked for */
+	if (across_hosts && cl->eta != ETA_ALWAYS)
 		return false;
 	if (!(cl->formats & REPORT_NORMAL) && out == stdout)
 		return false;
@@ -481,7 +486,7 @@ static int run_jobs(struct session *s, struct perr *e)
 	};
 	/* across hosts, rank 0 alone shows and writes what is the run's */
 	struct runner_opts ro = {
-		.eta = !s->rank && want_eta(cl, s->out), .eta_interval_us = cl->eta_interval_us,
+		.eta = !s->rank && want_eta(cl, s->out, s->c != NULL), .eta_interval_us = cl->eta_interval_us,
 		.eta_newline_us = cl->eta_newline_us, .status_interval_us = cl->status_interval_us,
 		.bandwidth_log = cl->bandwidth_log && !s->rank,
 		.report = s->rank ? NULL : live_report, .report_arg = &lr, .cluster = s->c,

@@ -50,6 +50,8 @@ struct cluster {
 	bool broken;		/* the ranks stopped talking */
 	bool have_sum;
 	uint64_t next_ns;	/* when a running rank takes part again */
+	uint64_t fill_ns;	/* when this rank filled the round in flight */
+	uint64_t sum_ns;	/* ... the round whose sum is kept */
 	uint64_t start_ns;	/* this rank's clock at the first sync point */
 	uint64_t rounds;
 };
@@ -267,6 +269,7 @@ static void act(struct cluster *c)
 
 	memcpy(c->sum, c->v, c->len * sizeof(*c->v));
 	c->have_sum = true;
+	c->sum_ns = c->fill_ns;
 	c->rounds++;
 	if (c->sum[V_FAILED] && !c->failing) {
 		c->failing = true;
@@ -307,6 +310,7 @@ uint64_t cluster_step(struct cluster *c, uint64_t now, bool running, bool failed
 	if (running && now < c->next_ns)
 		return c->next_ns;
 	fill(c, running, failed, jobs);
+	c->fill_ns = now;
 	c->was_running = running;
 	rc = c->t->sum_start(c->t->arg, c->v, c->len);
 	if (rc) {
@@ -333,13 +337,15 @@ void cluster_broken(struct cluster *c)
 	c->broken = true;
 }
 
-const struct eta_job *cluster_view(struct cluster *c, const struct eta_job *jobs)
+const struct eta_job *cluster_view(struct cluster *c, const struct eta_job *jobs,
+				   uint64_t *at)
 {
 	size_t i, n = c->n_jobs;
 	int d;
 
 	if (!c->counts || !c->have_sum)
 		return jobs;
+	*at = c->sum_ns;
 	for (i = 0; i < n; i++) {
 		const uint64_t *p = &c->sum[V_STOP + n + i * JOB_COUNTS];
 

@@ -113,8 +113,12 @@ bool cluster_ending(const struct cluster *c);
  * cluster_agree and cluster_collect fail at once. */
 void cluster_broken(struct cluster *c);
 /* Rank 0's jobs as the whole cluster does them: jobs (its own) with each
- * job's counters summed over the ranks as of the last round. */
-const struct eta_job *cluster_view(struct cluster *c, const struct eta_job *jobs);
+ * job's counters summed over the ranks as of the last round, and in *at
+ * when this rank took its part of that round (rates are measured between
+ * such times, not between looks at the sums, which come late by as much
+ * as a round does); jobs and *at unchanged before any round. */
+const struct eta_job *cluster_view(struct cluster *c, const struct eta_job *jobs,
+				   uint64_t *at);
 /* This rank's clock at the first sync point (the run's common start). */
 uint64_t cluster_start_ns(const struct cluster *c);
 void cluster_run_end(struct cluster *c);

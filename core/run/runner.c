@@ -56,6 +56,8 @@ static bool threads_left;
 static bool any_failed;
 
 #define STOP_WAIT_NS ((uint64_t)RUNNER_STOP_WAIT_S * 1000000000ull)
+/* across hosts, how long a status line waits for a round's sums */
+#define ROUND_WAIT_NS 10000000ull
 /* how long a killed worker may take to die before it is left behind */
 #define KILL_WAIT_NS 1000000000ull
 
@@ -431,21 +433,32 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/* When a sample taken at a round's time is next due: across hosts not
+ * before the next round can have come (its time lags now). */
+static uint64_t later(const struct watch *w, uint64_t now, uint64_t due)
+{
+	return w->c && due < now + ROUND_WAIT_NS ? now + ROUND_WAIT_NS : due;
+}
+
 /* Do what is due at `now`; returns when something is due next. */
 static uint64_t watch_tick(struct watch *w, uint64_t now)
 {
-	uint64_t next = UINT64_MAX;
+	uint64_t next = UINT64_MAX, at = now;
 	const struct eta_job *jobs;
 
 	if (!w->show_eta && !w->bwlog && !w->ro->status_interval_us &&
 	    !w->ss_here && !w->report_due)
 		return next;
 	sample(w, now);
-	/* across hosts: every rank's counters, as of the last round */
-	jobs = w->c ? cluster_view(w->c, w->jobs) : w->jobs;
+	/* across hosts: every rank's counters as of the last round, taken
+	 * at `at` */
+	jobs = w->c ? cluster_view(w->c, w->jobs, &at) : w->jobs;
 	if (w->show_eta) {
-		if (now >= w->next_eta) {
-			eta_line(&w->eta, w->plan, jobs, w->genesis, now, w->line,
+		if (now >= w->next_eta && at <= w->eta.last_ns) {
+			/* no round since the last line: it would show no rate */
+			w->next_eta = now + ROUND_WAIT_NS;
+		} else if (now >= w->next_eta) {
+			eta_line(&w->eta, w->plan, jobs, w->genesis, at, w->line,
 				 sizeof(w->line));
 			fputs(w->line, stdout);
 			fflush(stdout);
@@ -454,11 +467,11 @@ static uint64_t watch_tick(struct watch *w, uint64_t now)
 		next = min_u64(next, w->next_eta);
 	}
 	if (w->bwlog)
-		next = min_u64(next, eta_bwlog_sample(&w->bl, jobs, w->plan->n_jobs,
-						      w->genesis, now));
+		next = min_u64(next, later(w, now, eta_bwlog_sample(&w->bl, jobs, w->plan->n_jobs,
+								    w->genesis, at)));
 	if (w->ss_here) {
 		if (now >= w->next_ss)
-			w->next_ss = steadystate_tick(w->plan, jobs, now, stop_flags);
+			w->next_ss = later(w, now, steadystate_tick(w->plan, jobs, at, stop_flags));
 		next = min_u64(next, w->next_ss);
 	}
 	if (w->report_due || (w->ro->status_interval_us && now >= w->next_status)) {
