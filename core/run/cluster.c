@@ -31,6 +31,9 @@
 #define V_SIGNAL 2
 #define V_STOP 3
 #define JOB_COUNTS (1 + 2 * DIR_NR)
+/* how often a round in flight is looked at (MPI makes progress only in
+ * calls; each round is a few messages between the ranks) */
+#define ROUND_POLL_NS 1000000ull
 
 struct cluster {
 	const struct cluster_transport *t;
@@ -296,7 +299,7 @@ uint64_t cluster_step(struct cluster *c, uint64_t now, bool running, bool failed
 			return UINT64_MAX;
 		}
 		if (!rc)
-			return now + (running ? 1000000ull * 5 : 1000000ull);
+			return now + ROUND_POLL_NS;
 		c->in_flight = false;
 		act(c);
 		/* nobody ran in a round this rank joined from a sync point */
@@ -319,7 +322,7 @@ uint64_t cluster_step(struct cluster *c, uint64_t now, bool running, bool failed
 	}
 	c->in_flight = true;
 	c->next_ns = now + CLUSTER_ROUND_MS * 1000000ull;
-	return now + (running ? 1000000ull * 5 : 1000000ull);
+	return now + ROUND_POLL_NS;
 }
 
 bool cluster_counts(const struct cluster *c)
