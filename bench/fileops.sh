@@ -17,7 +17,7 @@
 set -eu
 NR=${1:-2000}
 ROUNDS=${2:-3}
-shift 2 2>/dev/null || shift $#
+if [ $# -ge 2 ]; then shift 2; else shift $#; fi
 PLIO=${PLIO:-./plio}
 FIO=${FIO:-fio}
 DIR=${BENCH_DIR:-/var/tmp/plio-bench}/fileops
