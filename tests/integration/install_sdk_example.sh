@@ -165,6 +165,9 @@ for so in "$plugindir"/*.so; do
 	[ -e "$so" ] || continue
 	exports_only "$so" '^([a-z0-9_]+_LTX_)?plio_plugin_entry$' && pass
 done
+# modules only: no libtool .la or static archive beside them
+extra=$(cd "$plugindir" 2>/dev/null && ls | grep -E '\.(la|a)$')
+[ -z "$extra" ] && pass || fail "make install left beside the plugins: $(echo $extra)"
 # sync is a file in the plugin dir unless configure built it in
 if sed -n 's/^PLIO_SHARED_PLUGINS = //p' "$TOP_BUILDDIR/Makefile" | grep -q 'plugins/sync/sync\.la'; then
 	[ -f "$plugindir/sync.so" ] && pass || fail "sync.so is not installed in $plugindir"
@@ -185,6 +188,18 @@ fi
 so=$ex/example.so
 [ -f "$so" ] || { fail "no example.so after make"; finish; }
 exports_only "$so" '^plio_plugin_entry$' && pass
+# its make install stages into DESTDIR under the target's plugin dir, with
+# the sysroot set as for the build: the path is not doubled
+stage=$tmp/stage
+if (unset MAKEFLAGS MFLAGS MAKELEVEL
+    PKG_CONFIG_SYSROOT_DIR=$root $MAKE -C "$ex" install DESTDIR="$stage") >"$tmp/exinst.log" 2>&1 &&
+   [ -f "$stage$("$PKG_CONFIG" --variable=plugindir plio-sdk)/example.so" ] &&
+   [ -z "$(find "$stage" -path "$stage$root*" | head -n 1)" ]; then
+	pass
+else
+	fail "sdk/examples make install DESTDIR with a sysroot: $(find "$stage" -name example.so)"
+	show "$tmp/exinst.log"
+fi
 
 # ------------------------------------------------------- the installed plio
 # by engine name, from a plugin directory
