@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <ltdl.h>
 #include <mpi.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,17 @@ static int take_own_options(int *argc, char **argv, int rank, bool *shared)
 	return 0;
 }
 
+/* Whether plio will print its usage (--help, -h). */
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct mpi_link link = { MPI_COMM_NULL, MPI_REQUEST_NULL };
@@ -193,6 +205,12 @@ int main(int argc, char **argv)
 	}
 	/* every rank reads the same command line: all fail alike */
 	bad = take_own_options(&argc, argv, rank, &sc.shared_files);
+	if (!bad && !rank && wants_help(argc, argv))
+		printf("plio-mpi: plio on every rank of an MPI job, one report at rank 0\n"
+		       "usage: mpirun [-np N ...] plio-mpi [--rank-files=unique|shared] [plio options] JOBFILE...\n"
+		       "  --rank-files=unique  each rank its own files, host and rank in their names (default)\n"
+		       "  --rank-files=shared  every rank the same files, each its share of the region\n"
+		       "(doc/cluster.md).  plio's options:\n\n");
 	sc.cluster = bad ? NULL : cluster_new(&t);
 	if (bad || !sc.cluster) {
 		if (!bad)

@@ -333,6 +333,16 @@ else fail "a rank killed: exit $rc after $ms ms, $left ranks left"; fi
 grep -q "rank 1" "$T/kill.err" && pass || fail "a rank killed: nothing names rank 1: $(cat "$T/kill.err")"
 pkill -9 -f "$PLIO_MPI long.fio" 2>/dev/null
 
+# plio-mpi's own option: said in --help, a bad value refused in one line
+run_ok "plio-mpi --help" mpi 2 "$PLIO_MPI" --help
+if grep -q -- '--rank-files=unique|shared' "$T/out" && grep -q '^usage: plio ' "$T/out" &&
+   [ "$(grep -c '^plio-mpi: plio on every rank' "$T/out")" = 1 ]; then pass
+else fail "plio-mpi --help: no --rank-files, or said by more than rank 0"; fi
+mpi 2 "$PLIO_MPI" --rank-files=some long.fio >"$T/out" 2>"$T/err"
+if [ $? -ne 0 ] && [ "$(grep -c '^plio: ' "$T/err")" = 1 ] &&
+   grep -q "^plio: command line (argument 1): --rank-files: expected unique or shared, got 'some'" "$T/err"; then pass
+else fail "--rank-files=some: want one line"; sed 's/^/    /' "$T/err" >&2; fi
+
 # --- live status: every rank's bandwidth --------------------------------
 cat >rate.fio <<'EOF'
 [w]
