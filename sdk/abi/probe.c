@@ -12,10 +12,13 @@
  * sdk/abi/abi.sh builds it, abidw dumps it, abidiff compares the dumps.
  *
  * A type added to the headers gets its function here (an added function is
- * a compatible change to abidiff); one removed makes its function vanish,
- * which abidiff reports as incompatible.  Types a minor added are guarded
- * by that minor, so the probe also builds against the frozen 1.0 headers
- * (tests/plugins/abi-1.0) and the check can show 1.0 -> today is allowed.
+ * a compatible change to abidiff; tests/integration/abi_frozen.sh fails
+ * while a type of the headers is missing here).  A type removed from the
+ * headers stops this file building, or, its line removed here too, makes
+ * abidiff report a removed function: both fail the check.  Types a minor
+ * added are guarded by that minor, so the probe also builds against the
+ * frozen 1.0 headers (tests/plugins/abi-1.0) and the check can show that
+ * 1.0 -> today is allowed.
  */
 #include <plio/plio.h>
 
