@@ -246,6 +246,8 @@ static int informational(struct session *s, struct perr *e, int *status)
 	else if (cl->cmdhelp)
 		*status = options_cmdhelp(stdout, cl->cmdhelp_name, cl->profile,
 					  cl->cmdhelp_argi, e) ? 1 : 0;
+	else if (cl->dump_options)
+		*status = options_dump_docs(stdout, cl->dump_options, e) ? 1 : 0;
 	else if (cl->crctest)
 		*status = verify_crctest(stdout, cl->crctest_list, e) ? 1 : 0;
 	else

@@ -16,73 +16,120 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* How a program option takes its value, as getopt's has_arg. */
-enum prog_val {
-	PV_NONE,	/* a flag: "--x=1" is an error */
-	PV_NEEDED,	/* "--x=v", or "--x v": the next argument, whatever it is */
-	PV_OPTIONAL,	/* "--x" or "--x=v" only */
+/*
+ * The program options, with fio's one-letter forms: what --help, the man
+ * page and the shell completion say about each comes from here.  The
+ * CMDO_FIO_ONLY ones are fio 3.33's that plio does not have (client/server
+ * mode, triggers, blktrace merging, self-tests, ...): known, so that they
+ * are named as fio's, and so that a shortened name is ambiguous where it
+ * is in fio.  The order is the one an ambiguous abbreviation lists them
+ * in, and --help's.
+ */
+static const struct cmdline_option prog_opts[] = {
+	{ "output", 'o', CV_NEEDED, 0, "FILE",
+	  "write the report to FILE instead of standard output", CC_FILE, NULL },
+	{ "output-format", 'F', CV_NEEDED, 0, "LIST",
+	  "the report's formats, comma-separated: normal (the default), json, json+, terse",
+	  CC_FORMATS, NULL },
+	{ "minimal", 'm', CV_NONE, 0, NULL,
+	  "terse output (the same as --output-format=terse)", CC_NONE, NULL },
+	{ "terse-version", 'V', CV_NEEDED, 0, "N",
+	  "terse format 2, 3 (the default), 4 or 5", CC_WORDS, "2 3 4 5" },
+	{ "version", 'v', CV_NONE, 0, NULL, "print plio's version", CC_NONE, NULL },
+	{ "help", 'h', CV_NONE, 0, NULL, "print a summary of these options", CC_NONE, NULL },
+	{ "cmdhelp", 'c', CV_OPTIONAL, 0, "OPTION|all",
+	  "list the job options, or show one in detail (a core, engine or profile option); all: every option, by category",
+	  CC_OPTION, NULL },
+	{ "enghelp", 'i', CV_OPTIONAL, 0, "ENGINE[,OPTION]",
+	  "list the engines (plugin file, ABI, whether each loads and why not), or one engine's description and options, or one of its options",
+	  CC_ENGINE, NULL },
+	{ "showcmd", 's', CV_NONE, 0, NULL,
+	  "print each job file's jobs as a command line", CC_NONE, NULL },
+	{ "section", 'x', CV_NEEDED, 0, "NAME",
+	  "run only this job section of the job files, and the global ones (repeatable)",
+	  CC_NONE, NULL },
+	{ "readonly", 'r', CV_NONE, 0, NULL, "refuse jobs that write or trim", CC_NONE, NULL },
+	{ "max-jobs", 'j', CV_NEEDED, 0, "N", "refuse to start more than N workers",
+	  CC_NONE, NULL },
+	{ "warnings-fatal", 'w', CV_NONE, 0, NULL,
+	  "make job-file and option warnings errors", CC_NONE, NULL },
+	{ "eta", 'e', CV_NEEDED, 0, "WHEN",
+	  "show the status line while jobs run: always, never, or auto (the default: when standard output is a terminal)",
+	  CC_WORDS, "always never auto" },
+	{ "eta-newline", 'E', CV_NEEDED, 0, "TIME",
+	  "start a new status line every TIME (a bare number: seconds)", CC_NONE, NULL },
+	{ "eta-interval", 'O', CV_NEEDED, 0, "TIME",
+	  "update the status line every TIME (at least 250ms)", CC_NONE, NULL },
+	{ "status-interval", 'L', CV_NEEDED, 0, "TIME",
+	  "print the full report every TIME while jobs run (at least 1ms; a bare number: seconds)",
+	  CC_NONE, NULL },
+	{ "bandwidth-log", 'b', CV_NONE, 0, NULL,
+	  "write agg-read_bw.log, agg-write_bw.log and agg-trim_bw.log", CC_NONE, NULL },
+	{ "latency-log", 'l', CV_NONE, 0, NULL,
+	  "every job writes its latency logs (as with write_lat_log)", CC_NONE, NULL },
+	{ "parse-only", 'P', CV_NONE, 0, NULL, "check the jobs, run nothing", CC_NONE, NULL },
+	{ "debug", 'd', CV_NEEDED, 0, "LIST",
+	  "print what plio makes of the jobs on standard error: categories, comma-separated, or all (? lists them)",
+	  CC_DEBUG, NULL },
+	{ "profile", 'p', CV_NEEDED, 0, "NAME",
+	  "generate jobs from a profile plugin; the profile's options follow", CC_PROFILE, NULL },
+	{ "plugin-dir", 0, CV_NEEDED, 0, "DIR", "search DIR for plugins first (repeatable)",
+	  CC_DIR, NULL },
+	{ "alloc-size", 'a', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "append-terse", 'f', CV_NONE, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "aux-path", 'K', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "client", 'C', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "cpuclock-test", 'T', CV_NONE, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "crctest", 'G', CV_OPTIONAL, 0, "LIST",
+	  "measure how fast verify's checksums run here: all of them, or a comma-separated LIST (md5,crc32c,...)",
+	  CC_NONE, NULL },
+	{ "daemonize", 'D', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "idle-prof", 'I', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "inflate-log", 'X', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "merge-blktrace-only", 'A', CV_NONE, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "remote-config", 'R', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "server", 'S', CV_OPTIONAL, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "trigger", 'H', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "trigger-file", 'W', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "trigger-remote", 'J', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	{ "trigger-timeout", 'B', CV_NEEDED, CMDO_FIO_ONLY, NULL, NULL, CC_NONE, NULL },
+	/* taken out of argv by mpi/plio-mpi.c before plio reads it */
+	{ "rank-files", 0, CV_NEEDED, CMDO_MPI_ONLY, "unique|shared",
+	  "unique: each rank its own files, their generated names carrying host and rank (the default); shared: every rank the same files, each rank its share of the region",
+	  CC_WORDS, "unique shared" },
+	/* `make` writes the man page and the bash completion with it */
+	{ "dump-options", 0, CV_NEEDED, CMDO_HIDDEN, "man|bash",
+	  "write the man page (man) or the bash completion (bash) from the option tables",
+	  CC_WORDS, "man bash" },
 };
 
-/*
- * The program options, with fio's one-letter forms.  The fio_only ones
- * are fio 3.33's that plio does not have (client/server mode, triggers,
- * blktrace merging, self-tests, ...): known, so that they are named as
- * fio's, and so that a shortened name is ambiguous where it is in fio.
- * The order is the one an ambiguous abbreviation lists them in.
- */
-static const struct prog_opt {
-	const char *name;
-	char letter;		/* fio's short option; 0: none */
-	enum prog_val val;
-	bool fio_only;
-} prog_opts[] = {
-	{ "output", 'o', PV_NEEDED, false },
-	{ "output-format", 'F', PV_NEEDED, false },
-	{ "minimal", 'm', PV_NONE, false },
-	{ "terse-version", 'V', PV_NEEDED, false },
-	{ "version", 'v', PV_NONE, false },
-	{ "help", 'h', PV_NONE, false },
-	{ "cmdhelp", 'c', PV_OPTIONAL, false },
-	{ "enghelp", 'i', PV_OPTIONAL, false },
-	{ "showcmd", 's', PV_NONE, false },
-	{ "section", 'x', PV_NEEDED, false },
-	{ "readonly", 'r', PV_NONE, false },
-	{ "max-jobs", 'j', PV_NEEDED, false },
-	{ "warnings-fatal", 'w', PV_NONE, false },
-	{ "eta", 'e', PV_NEEDED, false },
-	{ "eta-newline", 'E', PV_NEEDED, false },
-	{ "eta-interval", 'O', PV_NEEDED, false },
-	{ "status-interval", 'L', PV_NEEDED, false },
-	{ "bandwidth-log", 'b', PV_NONE, false },
-	{ "latency-log", 'l', PV_NONE, false },
-	{ "parse-only", 'P', PV_NONE, false },
-	{ "debug", 'd', PV_NEEDED, false },
-	{ "profile", 'p', PV_NEEDED, false },
-	{ "plugin-dir", 0, PV_NEEDED, false },
-	{ "alloc-size", 'a', PV_NEEDED, true },
-	{ "append-terse", 'f', PV_NONE, true },
-	{ "aux-path", 'K', PV_NEEDED, true },
-	{ "client", 'C', PV_NEEDED, true },
-	{ "cpuclock-test", 'T', PV_NONE, true },
-	{ "crctest", 'G', PV_OPTIONAL, false },
-	{ "daemonize", 'D', PV_NEEDED, true },
-	{ "idle-prof", 'I', PV_NEEDED, true },
-	{ "inflate-log", 'X', PV_NEEDED, true },
-	{ "merge-blktrace-only", 'A', PV_NONE, true },
-	{ "remote-config", 'R', PV_NEEDED, true },
-	{ "server", 'S', PV_OPTIONAL, true },
-	{ "trigger", 'H', PV_NEEDED, true },
-	{ "trigger-file", 'W', PV_NEEDED, true },
-	{ "trigger-remote", 'J', PV_NEEDED, true },
-	{ "trigger-timeout", 'B', PV_NEEDED, true },
+const struct cmdline_option *cmdline_options(size_t *n)
+{
+	*n = ARRAY_SIZE(prog_opts);
+	return prog_opts;
+}
+
+/* --output-format's names, in --help's order. */
+static const struct cmdline_format out_formats[] = {
+	{ "normal", REPORT_NORMAL,
+	  "fio's report for people: per job and direction IOPS, bandwidth, latencies with percentiles, CPU, I/O depths; then each group's totals and the disks' statistics" },
+	{ "terse", REPORT_TERSE,
+	  "fio's semicolon-separated line per job, in the version --terse-version names (2 to 5)" },
+	{ "json", REPORT_JSON,
+	  "fio's JSON document, with fio 3.33's keys, nesting and types" },
+	{ "json+", REPORT_JSONPLUS,
+	  "json, with each job's latency histogram (its bins) added" },
 };
+
+const struct cmdline_format *cmdline_output_formats(size_t *n)
+{
+	*n = ARRAY_SIZE(out_formats);
+	return out_formats;
+}
 
 /* --debug's categories: plio's (the DBG_* bits of log.h, in order), and
  * fio's others, which plio has no messages for. */
-static const struct {
-	const char *name;
-	const char *what;
-} debug_cats[] = {
+static const struct cmdline_debug_cat debug_cats[] = {
 	{ "parse", "each job's options that differ from their defaults" },
 	{ "process", "each job's process or thread, group and start" },
 	{ "file", "each job's files: regions, layout, open and close" },
@@ -95,25 +142,29 @@ static const char *const fio_debug_cats[] = {
 	"time", "net", "rate", "compress", "steadystate", "helperthread", "zbd",
 };
 
+const struct cmdline_debug_cat *cmdline_debug_cats(size_t *n)
+{
+	*n = ARRAY_SIZE(debug_cats);
+	return debug_cats;
+}
+
 int cmdline_formats(const char *s, unsigned int *formats)
 {
 	char *copy = strdup(s), *tok, *save = NULL;
 	unsigned int f = 0;
+	size_t i;
 	int rc = 0;
 
 	if (!copy)
 		return -ENOMEM;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "normal"))
-			f |= REPORT_NORMAL;
-		else if (!strcmp(tok, "json"))
-			f |= REPORT_JSON;
-		else if (!strcmp(tok, "json+"))
-			f |= REPORT_JSONPLUS;
-		else if (!strcmp(tok, "terse"))
-			f |= REPORT_TERSE;
-		else
+		for (i = 0; i < ARRAY_SIZE(out_formats); i++)
+			if (!strcmp(tok, out_formats[i].name))
+				break;
+		if (i == ARRAY_SIZE(out_formats))
 			rc = -EINVAL;
+		else
+			f |= out_formats[i].bit;
 	}
 	free(copy);
 	if (!rc && !f)
@@ -123,39 +174,63 @@ int cmdline_formats(const char *s, unsigned int *formats)
 	return rc;
 }
 
+/* --help's columns: the option, then its help from HELP_COL to WIDTH. */
+#define HELP_COL 28
+#define HELP_WIDTH 80
+
+/* text, wrapped at blanks into lines from column `col` (the first line's
+ * indent already printed up to `at`). */
+static void print_wrapped(FILE *out, const char *text, int at, int col)
+{
+	const char *p = text;
+
+	while (*p) {
+		int room = HELP_WIDTH - col, len = (int)strlen(p), cut = len;
+
+		if (at < col)
+			fprintf(out, "%*s", col - at, "");
+		if (len > room) {
+			for (cut = room; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)	/* one long word: as it is */
+				cut = (int)strcspn(p, " ");
+		}
+		fprintf(out, "%.*s\n", cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		at = 0;
+	}
+}
+
 void cmdline_usage(FILE *out)
 {
+	size_t i;
+	int n;
+
+	fputs("usage: plio [options] [job files]\n", out);
+	n = fprintf(out, "  --name=NAME");
+	print_wrapped(out, "start a job; job options follow as --option=value", n, HELP_COL);
+	for (i = 0; i < ARRAY_SIZE(prog_opts); i++) {
+		const struct cmdline_option *o = &prog_opts[i];
+		const char *open = o->val == CV_OPTIONAL ? "[=" : "=";
+		const char *close = o->val == CV_OPTIONAL ? "]" : "";
+
+		if (o->flags)	/* fio's, plio-mpi's or the build's */
+			continue;
+		n = fprintf(out, "  ");
+		if (o->letter)
+			n += fprintf(out, "-%c, ", o->letter);
+		n += fprintf(out, "--%s", o->name);
+		if (o->arg)
+			n += fprintf(out, "%s%s%s", open, o->arg, close);
+		if (n + 2 > HELP_COL) {
+			fputc('\n', out);
+			n = 0;
+		}
+		print_wrapped(out, o->help, n, HELP_COL);
+	}
 	fprintf(out,
-		"usage: plio [options] [job files]\n"
-		"  --name=NAME               start a job; job options follow as --option=value\n"
-		"  -o, --output=FILE         write the report to FILE\n"
-		"  -F, --output-format=LIST  normal, json, json+, terse (comma-separated)\n"
-		"  -m, --minimal             terse output (the same as --output-format=terse)\n"
-		"  -V, --terse-version=N     terse format 2, 3 (default), 4 or 5\n"
-		"  -i, --enghelp[=ENGINE[,OPTION]]\n"
-		"                            list engines, one engine's options, or one option\n"
-		"  -c, --cmdhelp[=OPTION|all]\n"
-		"                            list the job options, or show one in detail;\n"
-		"                            all: every option, by category\n"
-		"  -s, --showcmd             print each job file's jobs as a command line\n"
-		"  -G, --crctest[=LIST]      how fast verify's checksums run here (md5,crc32c,...)\n"
-		"  -x, --section=NAME        run only this job section of the job files, and\n"
-		"                            the global ones (repeatable)\n"
-		"  -r, --readonly            refuse jobs that write or trim\n"
-		"  -j, --max-jobs=N          refuse to start more than N workers\n"
-		"  -w, --warnings-fatal      make job-file and option warnings errors\n"
-		"  -e, --eta=WHEN            always, never or auto (default)\n"
-		"  -E, --eta-newline=TIME    a new status line every TIME (bare: seconds)\n"
-		"  -O, --eta-interval=TIME   update the status line every TIME (at least 250ms)\n"
-		"  -L, --status-interval=TIME\n"
-		"                            full status every TIME (at least 1ms; bare: seconds)\n"
-		"  -b, --bandwidth-log       write agg-read_bw.log, agg-write_bw.log, agg-trim_bw.log\n"
-		"  -l, --latency-log         every job writes its latency logs (write_lat_log)\n"
-		"  --plugin-dir=DIR          search DIR for plugins first (repeatable)\n"
-		"  -p, --profile=NAME        generate jobs from a profile plugin\n"
-		"  -P, --parse-only          check the jobs, run nothing\n"
-		"  -d, --debug=LIST          parse,process,file,io,random,plugin,all (? lists them)\n"
-		"  -v, --version, -h, --help\n"
 		"As in fio, an option may start with - or --, a name may be shortened to\n"
 		"any unique prefix (--ioeng=null; not engine options), and an option that\n"
 		"needs a value takes the next argument when no = is given (-bs 4k).\n"
@@ -315,7 +390,7 @@ static int push_debug(struct cmdline *cl, const char *value, int argi)
 	return push_str(&cl->debug_lists, &cl->n_debug, value);
 }
 
-/* A program flag (PV_NONE). */
+/* A program flag (CV_NONE). */
 static void program_flag(struct cmdline *cl, const char *key)
 {
 	if (!strcmp(key, "showcmd"))
@@ -338,7 +413,7 @@ static void program_flag(struct cmdline *cl, const char *key)
 		cl->formats = REPORT_TERSE;
 }
 
-/* A program option that takes a value (PV_NEEDED, or PV_OPTIONAL with
+/* A program option that takes a value (CV_NEEDED, or CV_OPTIONAL with
  * value NULL when not given). */
 static int program_option(struct cmdline *cl, const char *key, const char *value,
 			  int argi, struct perr *e)
@@ -393,6 +468,11 @@ static int program_option(struct cmdline *cl, const char *key, const char *value
 		if (rc)
 			return rc;
 		return push_debug(cl, value, argi);
+	} else if (!strcmp(key, "dump-options")) {
+		if (strcmp(value, "man") && strcmp(value, "bash"))
+			return perr_set(e, "command line (argument %d): --dump-options: '%s' is not man or bash",
+					argi, value);
+		cl->dump_options = value;
 	} else if (!strcmp(key, "section")) {
 		return push_section(cl, value, argi);
 	} else if (!strcmp(key, "max-jobs")) {
@@ -449,7 +529,7 @@ static void list_add(char *buf, size_t len, size_t *used, const char *name)
 	*used += (size_t)n;
 }
 
-static const struct prog_opt *prog_find(const char *name)
+static const struct cmdline_option *prog_find(const char *name)
 {
 	size_t i;
 
@@ -478,7 +558,9 @@ enum cmd_kind cmdline_resolve(const struct cmdline_vocab *v, const char *key,
 	if (!klen || (v->fio_knows && v->fio_knows(key)))
 		return CMD_UNKNOWN;
 	for (i = 0; i < ARRAY_SIZE(prog_opts); i++) {
-		if (strncmp(prog_opts[i].name, key, klen))
+		/* plio-mpi's and the build's are never abbreviated */
+		if ((prog_opts[i].flags & (CMDO_MPI_ONLY | CMDO_HIDDEN)) ||
+		    strncmp(prog_opts[i].name, key, klen))
 			continue;
 		n++;
 		hit = prog_opts[i].name;
@@ -508,7 +590,7 @@ const struct plio_option *cmdline_suggest_table(size_t *n)
 
 	if (!nt)
 		for (i = 0; i < ARRAY_SIZE(prog_opts); i++)
-			if (!prog_opts[i].fio_only)
+			if (!prog_opts[i].flags)
 				tab[nt++].name = prog_opts[i].name;
 	*n = nt;
 	return tab;
@@ -517,16 +599,21 @@ const struct plio_option *cmdline_suggest_table(size_t *n)
 /* A program option po given as argv[*i] (`given`: "-X" is named so in
  * errors), value after its '=' or NULL; takes the next argument when po
  * needs one. */
-static int program(struct cmdline *cl, const struct prog_opt *po, const char *given,
+static int program(struct cmdline *cl, const struct cmdline_option *po, const char *given,
 		   const char *value, int argc, char **argv, int *i, struct perr *e)
 {
-	if (po->fio_only && given[1] != '-' && !given[2])
+	bool fio_only = po->flags & CMDO_FIO_ONLY;
+
+	if (fio_only && given[1] != '-' && !given[2])
 		return perr_set(e, "command line (argument %d): %s: fio's option --%s is not supported by plio",
 				*i, given, po->name);
-	if (po->fio_only)
+	if (fio_only)
 		return perr_set(e, "command line (argument %d): --%s: fio's option --%s is not supported by plio",
 				*i, po->name, po->name);
-	if (po->val == PV_NONE) {
+	if (po->flags & CMDO_MPI_ONLY)
+		return perr_set(e, "command line (argument %d): --%s: an option of plio-mpi (runs across hosts), written --%s=%s",
+				*i, po->name, po->name, po->arg);
+	if (po->val == CV_NONE) {
 		if (value)
 			return perr_set(e, "command line (argument %d): --%s: takes no value",
 					*i, po->name);
@@ -534,7 +621,7 @@ static int program(struct cmdline *cl, const struct prog_opt *po, const char *gi
 		return 0;
 	}
 	/* as getopt: the next argument, even one that starts with '-' */
-	if (po->val == PV_NEEDED && !value && *i + 1 < argc)
+	if (po->val == CV_NEEDED && !value && *i + 1 < argc)
 		value = argv[++*i];
 	return program_option(cl, po->name, value, *i, e);
 }
@@ -600,7 +687,7 @@ int cmdline_parse(int argc, char **argv, const struct cmdline_vocab *v,
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *eq, *value = NULL, *full;
-		const struct prog_opt *po = NULL;
+		const struct cmdline_option *po = NULL;
 		char key[128], cands[384];
 		enum cmd_kind kind;
 		size_t klen;

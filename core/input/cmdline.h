@@ -98,10 +98,73 @@ struct cmdline {
 	bool bandwidth_log;		/* --bandwidth-log */
 	bool latency_log;		/* --latency-log: every job's write_lat_log */
 	bool debug_help;		/* --debug=? or help: list the categories */
+	const char *dump_options;	/* --dump-options=man|bash (the build's) */
 	const char **debug_lists;	/* each --debug=LIST, for its warnings */
 	unsigned int *debug_argi;	/* and its argv index */
 	size_t n_debug;
 };
+
+/* How a program option takes its value, as getopt's has_arg. */
+enum cmd_value {
+	CV_NONE,	/* a flag: "--x=1" is an error */
+	CV_NEEDED,	/* "--x=v", or "--x v": the next argument, whatever it is */
+	CV_OPTIONAL,	/* "--x" or "--x=v" only */
+};
+
+/* What a program option's value is, for the shell's completion. */
+enum cmd_complete {
+	CC_NONE,	/* free text */
+	CC_FILE,	/* a file name */
+	CC_DIR,		/* a directory */
+	CC_WORDS,	/* one of `words` */
+	CC_FORMATS,	/* output formats, comma-separated */
+	CC_DEBUG,	/* debug categories, comma-separated */
+	CC_ENGINE,	/* an engine's name */
+	CC_OPTION,	/* a job option's name */
+	CC_PROFILE,	/* a profile's name */
+};
+
+/* cmdline_option.flags */
+#define CMDO_FIO_ONLY (1u << 0)	/* fio's, which plio lacks: refused by name */
+#define CMDO_MPI_ONLY (1u << 1)	/* plio-mpi's, taken out of argv before
+				 * plio reads it: refused by plio */
+#define CMDO_HIDDEN (1u << 2)	/* for the build: in no list, no help, no
+				 * abbreviation; only its whole name works */
+
+/*
+ * A program option, as --help, the man page and the shell completion
+ * describe it (plio --dump-options writes the last two from this table).
+ */
+struct cmdline_option {
+	const char *name;	/* without the dashes */
+	char letter;		/* fio's short option; 0: none */
+	enum cmd_value val;
+	unsigned int flags;	/* CMDO_* */
+	const char *arg;	/* what the value is ("FILE"), or NULL */
+	const char *help;	/* one sentence, no final period */
+	enum cmd_complete complete;
+	const char *words;	/* CC_WORDS: the values, blank-separated */
+};
+
+/* plio's program options, in the table's order (the order of --help and
+ * of an ambiguous abbreviation's list). */
+const struct cmdline_option *cmdline_options(size_t *n);
+
+/* An output format: its --output-format name, its REPORT_* bit, what it
+ * is (one sentence). */
+struct cmdline_format {
+	const char *name;
+	unsigned int bit;
+	const char *help;
+};
+const struct cmdline_format *cmdline_output_formats(size_t *n);
+
+/* A --debug category of plio's: its name, what it prints. */
+struct cmdline_debug_cat {
+	const char *name;
+	const char *what;
+};
+const struct cmdline_debug_cat *cmdline_debug_cats(size_t *n);
 
 /* Fill cl from argv, telling job options by v; 0, or -EINVAL with e set
  * ("argument 3: ..."). */

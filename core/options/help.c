@@ -233,6 +233,24 @@ static void cmdhelp_type(FILE *out, const struct plio_option *o)
 	fprintf(out, "%20s: %s\n", "type", option_type_name(o));
 }
 
+bool option_shown_range(const struct plio_option *o, int64_t *min, int64_t *max)
+{
+	unsigned int t = option_type(o);
+
+	if (option_is_bool(o)) {
+		*min = 0;
+		*max = 1;
+		return true;
+	}
+	if ((t != PLIO_OPT_INT && t != PLIO_OPT_SIZE && t != OPT_SIZE_RW &&
+	     t != OPT_TEXT_SIZES && t != OPT_TEXT_INTS && t != OPT_TEXT_FLOATS) ||
+	    !option_bounded(o))
+		return false;
+	*min = o->min;
+	*max = o->max ? o->max : INT64_MAX;
+	return true;
+}
+
 /*
  * fio's --cmdhelp=NAME layout: labels right-aligned in 20 columns, then
  * name: help, alias, type, default, range, valid values, a blank line.
@@ -243,6 +261,7 @@ static void cmdhelp_detail(FILE *out, const struct plio_option *o, const char *k
 			   const char *owner)
 {
 	const struct plio_option_choice *c;
+	int64_t min, max;
 	bool first = true;
 
 	fprintf(out, "%20s: %s\n", o->name, o->help ? o->help : "");
@@ -253,17 +272,12 @@ static void cmdhelp_detail(FILE *out, const struct plio_option *o, const char *k
 	cmdhelp_type(out, o);
 	fprintf(out, "%20s: %s\n", "default",
 		o->def ? o->def : option_is_text(o) ? "no default" : "0");
-	if (option_is_bool(o)) {
-		fprintf(out, "%20s: min=0, max=1\n", "range");
-	} else if ((option_type(o) == PLIO_OPT_INT || option_type(o) == PLIO_OPT_SIZE ||
-		    option_type(o) == OPT_SIZE_RW || option_type(o) == OPT_TEXT_SIZES ||
-		    option_type(o) == OPT_TEXT_INTS || option_type(o) == OPT_TEXT_FLOATS) &&
-		   option_bounded(o)) {
-		if (o->max && o->max != INT64_MAX)
+	if (option_shown_range(o, &min, &max)) {
+		if (max != INT64_MAX)
 			fprintf(out, "%20s: min=%" PRId64 ", max=%" PRId64 "\n",
-				"range", o->min, o->max);
+				"range", min, max);
 		else
-			fprintf(out, "%20s: min=%" PRId64 ", no max\n", "range", o->min);
+			fprintf(out, "%20s: min=%" PRId64 ", no max\n", "range", min);
 	}
 	if (option_type(o) == PLIO_OPT_ENUM || option_type(o) == OPT_TEXT_CHOICE_ARG) {
 		for (c = o->choices; c && c->value; c++) {

@@ -7,6 +7,8 @@
 #ifndef PLIO_OPTIONS_INTERNAL_H
 #define PLIO_OPTIONS_INTERNAL_H
 
+#include <stdio.h>
+
 #include <plio/plugin.h>
 
 #include "base/log.h"
@@ -114,6 +116,23 @@ const struct plio_option_choice *option_find_choice(const struct plio_option *o,
 /* text.c: value against the syntax of o's text type; 0 or the error in e. */
 int option_check_text(const struct plio_option *o, const char *value, unsigned int kb_base,
 		      struct perr *e);
+
+/* help.c: the range --cmdhelp=NAME shows for o (bools: 0 to 1), *max
+ * INT64_MAX for none; false when it shows none. */
+bool option_shown_range(const struct plio_option *o, int64_t *min, int64_t *max);
+
+struct plugin_rec;
+struct loaded_engine;
+struct loaded_profile;
+
+/* docs.c, for manpage.c and completion.c (plio --dump-options): the
+ * engines (or profiles) plugin record r provides, in its descriptor's
+ * order, from index *k on (0 first); NULL after the last. */
+const struct loaded_engine *docs_next_engine(const struct plugin_rec *r, size_t *k);
+const struct loaded_profile *docs_next_profile(const struct plugin_rec *r, size_t *k);
+/* The man page, the bash completion. */
+int manpage_write(FILE *out);
+int completion_write(FILE *out);
 
 /* composite.c: ABI 1.1's per-direction, list and split values of o
  * (PLIO_OPT_INT_DIRS ... PLIO_OPT_SPLIT) at dst; as text (0 or -ENOSPC). */

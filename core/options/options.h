@@ -137,4 +137,12 @@ size_t options_engines_with_option(const char *name, char *buf, size_t len);
  * options; -ENOENT when there is none of that name (e says why). */
 int options_print_engine_help(FILE *out, const char *name, struct perr *e);
 
+/*
+ * plio --dump-options=man|bash, for the build: plio(1) in roff, or the
+ * bash completion, written from the option tables (the program's, the
+ * core's) and the in-tree plugins that load here.  0, or -EINVAL with e
+ * set for another kind.
+ */
+int options_dump_docs(FILE *out, const char *kind, struct perr *e);
+
 #endif

@@ -23,10 +23,10 @@ const struct core_option core_options[CO_NR] = {
 	[CO_DESCRIPTION] = { .type = PLIO_OPT_STR, .cat = CAT_JOB, .o = {
 		.name = "description", .offset = JS(description),
 		.help = "free text describing the job" } },
-	[CO_FILENAME] = { .type = PLIO_OPT_STR, .cat = CAT_FILES, .o = {
+	[CO_FILENAME] = { .type = PLIO_OPT_STR, .flags = OPTF_FILE, .cat = CAT_FILES, .o = {
 		.name = "filename", .offset = JS(filename),
 		.help = "file(s) to do I/O on, ':' between names (default: NAME.N.0)" } },
-	[CO_DIRECTORY] = { .type = PLIO_OPT_STR, .cat = CAT_FILES, .o = {
+	[CO_DIRECTORY] = { .type = PLIO_OPT_STR, .flags = OPTF_DIR, .cat = CAT_FILES, .o = {
 		.name = "directory", .offset = JS(directory),
 		.help = "directory that relative file names are in" } },
 	[CO_SIZE] = { .type = PLIO_OPT_SIZE, .flags = OPTF_PCT, .cat = CAT_SIZE, .o = {
@@ -561,19 +561,23 @@ const struct core_option core_options[CO_NR] = {
 		.name = "max_latency", .offset = JS(txt.max_latency),
 		.unit = 1,
 		.help = "fail the job when an I/O takes longer than this (bare: microseconds); READ,WRITE,TRIM allowed" } },
-	[CO_WRITE_BW_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE, .cat = CAT_REPORTING,
+	[CO_WRITE_BW_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE | OPTF_FILE,
+		.cat = CAT_REPORTING,
 		.o = {
 		.name = "write_bw_log", .offset = JS(write_bw_log),
 		.help = "log bandwidth over time to files with this prefix" } },
-	[CO_WRITE_IOPS_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE, .cat = CAT_REPORTING,
+	[CO_WRITE_IOPS_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE | OPTF_FILE,
+		.cat = CAT_REPORTING,
 		.o = {
 		.name = "write_iops_log", .offset = JS(write_iops_log),
 		.help = "log IOPS over time to files with this prefix" } },
-	[CO_WRITE_LAT_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE, .cat = CAT_REPORTING,
+	[CO_WRITE_LAT_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE | OPTF_FILE,
+		.cat = CAT_REPORTING,
 		.o = {
 		.name = "write_lat_log", .offset = JS(write_lat_log),
 		.help = "log latencies to files with this prefix" } },
-	[CO_WRITE_HIST_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE, .cat = CAT_REPORTING,
+	[CO_WRITE_HIST_LOG] = { .type = PLIO_OPT_STR, .flags = OPTF_BARE | OPTF_FILE,
+		.cat = CAT_REPORTING,
 		.o = {
 		.name = "write_hist_log", .offset = JS(write_hist_log),
 		.help = "log latency histograms to files with this prefix" } },
@@ -670,11 +674,11 @@ const struct core_option core_options[CO_NR] = {
 		.offset = JS(significant_figures), .def = "4", .min = 1,
 		.max = 10,
 		.help = "digits shown for numbers in the normal output" } },
-	[CO_READ_IOLOG] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
+	[CO_READ_IOLOG] = { .type = PLIO_OPT_STR, .flags = OPTF_FILE, .cat = CAT_REPLAY,
 		.o = {
 		.name = "read_iolog", .offset = JS(read_iolog),
 		.help = "replay the I/O recorded in this file" } },
-	[CO_WRITE_IOLOG] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
+	[CO_WRITE_IOLOG] = { .type = PLIO_OPT_STR, .flags = OPTF_FILE, .cat = CAT_REPLAY,
 		.o = {
 		.name = "write_iolog", .offset = JS(write_iolog),
 		.help = "record the job's I/O to this file" } },
@@ -683,7 +687,7 @@ const struct core_option core_options[CO_NR] = {
 		.name = "replay_no_stall", .offset = JS(replay_no_stall),
 		.def = "0",
 		.help = "replay the I/O log as fast as possible, ignoring its timing" } },
-	[CO_REPLAY_REDIRECT] = { .type = PLIO_OPT_STR, .cat = CAT_REPLAY,
+	[CO_REPLAY_REDIRECT] = { .type = PLIO_OPT_STR, .flags = OPTF_FILE, .cat = CAT_REPLAY,
 		.o = {
 		.name = "replay_redirect", .offset = JS(replay_redirect),
 		.help = "replay every I/O of the log onto this device" } },

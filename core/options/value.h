@@ -76,6 +76,11 @@ enum {
 #define OPTF_NEEDS_RANGE (1u << 6)
 /* With OPTF_PCT: 0% is allowed too (offset=0% is the start). */
 #define OPTF_PCT0 (1u << 7)
+/* The value names files (':' between them) or a file name prefix: what
+ * the shell completes it with (plio --dump-options=bash). */
+#define OPTF_FILE (1u << 8)
+/* The value names a directory. */
+#define OPTF_DIR (1u << 9)
 
 /* PLIO_OPT_SIZE with OPTF_PCT stores N% as OPT_PCT_FLAG | N (no size is
  * that large); the plan resolves it against the file's size.  Decoded

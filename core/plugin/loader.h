@@ -96,6 +96,27 @@ const struct loaded_engine *loader_engine(size_t i);
 size_t loader_n_profiles(void);
 const struct loaded_profile *loader_profile(size_t i);
 
+/* A plugin of plio's own tree, as configure knew it. */
+struct intree_plugin {
+	char name[32];		/* its module name: "aio" for aio.so */
+	char engines[256];	/* its engines, ',' between them ("": a
+				 * profile plugin) */
+	char library[160];	/* what it needs besides the C library; "" */
+	char why[200];		/* why configure did not build it; "" */
+};
+/* The i-th in-tree plugin, in configure's order, into *ip; false past the
+ * last.  Only for what plio writes about its own engines (intree.c). */
+bool loader_intree_plugin(size_t i, struct intree_plugin *ip);
+/*
+ * The record module `name` loaded as: a built-in, the build tree's file
+ * or the installed one (a file of that name found elsewhere on the search
+ * path, or refused, does not count); NULL when none.  Scans first.
+ */
+const struct plugin_rec *loader_intree_record(const char *name);
+/* The words of loader_print_caps for caps into buf ("synchronous, can
+ * trim"; "asynchronous, uses files" for none). */
+void loader_caps_text(uint64_t caps, char *buf, size_t len);
+
 /* `plio --enghelp`: table of engine, plugin file, ABI, status. */
 void loader_print_engines(FILE *out);
 /* For `plio --enghelp=NAME`: "  plugin file:  PATH (plugin 'x' 1.0, MIT,

@@ -960,31 +960,10 @@ void loader_print_engines(FILE *out)
 
 void loader_print_caps(FILE *out, uint64_t caps)
 {
-	static const struct {
-		uint64_t bit;
-		const char *words;
-	} names[] = {
-		{ PLIO_CAP_SYNC, "synchronous" },
-		{ PLIO_CAP_DISKLESS, "needs no files" },
-		{ PLIO_CAP_FAKEIO, "moves no data" },
-		{ PLIO_CAP_MEMALIGN, "wants aligned buffers" },
-		{ PLIO_CAP_NODIRECT, "cannot do direct I/O" },
-		{ PLIO_CAP_NOEXTEND, "cannot extend files" },
-		{ PLIO_CAP_MMAP, "memory-maps files" },
-		{ PLIO_CAP_TRIM, "can trim" },
-		{ PLIO_CAP_NOIO, "its I/O is time, not data (needs no size; runs until its runtime)" },
-		{ PLIO_CAP_FILEOP, "times each file's open (the open is the work)" },
-		{ PLIO_CAP_IOPRIO, "a priority per I/O (cmdprio_percentage, cmdprio_class, cmdprio, cmdprio_bssplit)" },
-	};
-	size_t i, n = 0;
+	char words[512];
 
-	fprintf(out, "  capabilities: ");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (caps & names[i].bit)
-			fprintf(out, "%s%s", n++ ? ", " : "", names[i].words);
-	if (!n)
-		fprintf(out, "asynchronous, uses files");
-	fprintf(out, "\n");
+	loader_caps_text(caps, words, sizeof(words));
+	fprintf(out, "  capabilities: %s\n", words);
 }
 
 void loader_print_origin(FILE *out, const struct plugin_rec *p)
