@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool libltdl-dev pkg-config check \
 liburing-dev libaio-dev libpmem-dev libnuma-dev libssl-dev libisal-dev libxxhash-dev \
-libopenmpi-dev openmpi-bin python3 fio strace abigail-tools groff-base man-db bash-completion"
+libopenmpi-dev openmpi-bin python3 fio strace abigail-tools groff-base man-db bash-completion file"
 
 missing=""
 for p in $PKGS; do

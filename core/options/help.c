@@ -372,6 +372,8 @@ int options_enghelp(FILE *out, const char *arg, unsigned int argi, struct perr *
 
 	if (!arg || !*arg) {
 		loader_print_engines(out);
+		if (loader_is_static())
+			fprintf(out, "(a static plio: every engine it has is built in; it loads no plugin files)\n");
 		return 0;
 	}
 	comma = strchr(arg, ',');

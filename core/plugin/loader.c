@@ -18,18 +18,25 @@
  * built-in plugin shadows a same-named file on disk, so such files are
  * skipped with one warning (none for the build tree's own plugin folders,
  * where a build with built-ins always has the same plugins as files).
+ *
+ * A static plio (configure --enable-static-binary) has a registry of
+ * built-ins only: it searches no folder and refuses a file by name, with
+ * one line (loader_is_static).
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
 #include <limits.h>
+#include <link.h>
 #include <ltdl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +45,8 @@
 /* libltdl is initialised once and never shut down: lt_dlexit() would
  * forget the resident handles, and plio never unloads a plugin. */
 static bool ltdl_ready;
+/* A static plio (loader_is_static): built-ins only, no search path. */
+static bool static_exe;
 
 static bool has_suffix(const char *s, const char *suffix)
 {
@@ -545,35 +554,49 @@ static int add_build_tree(void)
 #endif
 }
 
+/*
+ * The program's own headers, from the kernel's auxiliary vector (glibc's
+ * dynamic loader rewrites it when started by hand as `ld.so PROGRAM`, so
+ * they are the program's even then): no PT_INTERP, no dynamic loader.
+ */
+bool loader_is_static(void)
+{
+	const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+	unsigned long i, n = getauxval(AT_PHNUM);
+
+	if (!ph)
+		return false;	/* no vector to tell: assume the usual */
+	for (i = 0; i < n; i++)
+		if (ph[i].p_type == PT_INTERP)
+			return false;
+	return true;
+}
+
 void loader_set_preloaded(const void *symlist)
 {
 	reg.preloaded = symlist;
 }
 
-int loader_init(const struct loader_config *cfg, struct perr *e)
+/*
+ * The search path, in order: each --plugin-dir, PLIO_PLUGIN_PATH, the
+ * build tree's plugin folders (when running from it), the installed
+ * plugin folder.  0, or a negative errno with e set.
+ */
+static int search_path(const char *const *dirs, size_t n_dirs, struct perr *e)
 {
-	const char *const *dirs = cfg->dirs;
-	size_t n_dirs = cfg->n_dirs;
 	const char *env;
 	size_t i;
 	int rc;
 
-	if (reg.up)
-		loader_exit();
-	reg.host = cfg->host;
-	reg.reserved = cfg->reserved;
 	for (i = 0; i < n_dirs; i++) {
 		struct stat st;
 
 		if (stat(dirs[i], &st) != 0) {
 			rc = -errno;
-			loader_exit();
 			return perr_setrc(e, rc, "--plugin-dir %s: %s", dirs[i], strerror(-rc));
 		}
-		if (!S_ISDIR(st.st_mode)) {
-			loader_exit();
+		if (!S_ISDIR(st.st_mode))
 			return perr_setrc(e, -ENOTDIR, "--plugin-dir %s: not a directory", dirs[i]);
-		}
 		if (add_dir(dirs[i]))
 			goto oom;
 	}
@@ -606,7 +629,32 @@ int loader_init(const struct loader_config *cfg, struct perr *e)
 	reg.bt_end = reg.n_dirs;
 	if (add_dir(PLIO_PLUGINDIR))
 		goto oom;
+	return 0;
+oom:
+	return perr_setrc(e, -ENOMEM, "out of memory setting up the plugin search path");
+}
 
+int loader_init(const struct loader_config *cfg, struct perr *e)
+{
+	int rc;
+
+	if (reg.up)
+		loader_exit();
+	reg.host = cfg->host;
+	reg.reserved = cfg->reserved;
+	static_exe = loader_is_static();
+	if (static_exe && cfg->n_dirs)
+		return perr_setrc(e, -ENOTSUP, "--plugin-dir %s: %s", cfg->dirs[0],
+				  LOADER_STATIC_REFUSAL);
+	if (static_exe && getenv("PLIO_PLUGIN_PATH"))
+		log_warn("PLIO_PLUGIN_PATH: ignored: %s", LOADER_STATIC_REFUSAL);
+	if (!static_exe) {
+		rc = search_path(cfg->dirs, cfg->n_dirs, e);
+		if (rc) {
+			loader_exit();
+			return rc;
+		}
+	}
 	lt_dlpreload_default((const lt_dlsymlist *)reg.preloaded);
 	if (!ltdl_ready) {
 		if (lt_dlinit()) {
@@ -627,9 +675,6 @@ int loader_init(const struct loader_config *cfg, struct perr *e)
 	if (reg.preloaded)
 		lt_dlpreload_open(NULL, builtin_cb);
 	return 0;
-oom:
-	loader_exit();
-	return perr_setrc(e, -ENOMEM, "out of memory setting up the plugin search path");
 }
 
 void loader_exit(void)
@@ -699,6 +744,10 @@ const struct plugin_rec *loader_load_file(const char *path)
 
 	if (!reg.up || !path || !*path)
 		return NULL;
+	if (static_exe) {
+		pp = refuse_file(path, reg_fmt("%s", LOADER_STATIC_REFUSAL), true);
+		return pp ? &pp->rec : NULL;
+	}
 	pp = stat(path, &st) == 0 ? find_by_id(st.st_dev, st.st_ino) : NULL;
 	if (pp)
 		return &pp->rec;

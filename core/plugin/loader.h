@@ -70,8 +70,23 @@ struct loader_config {
 	bool (*reserved)(const char *name);
 };
 
-/* Set up libltdl and the search path. */
+/* Set up libltdl and the search path.  In a static plio (see
+ * loader_is_static) there is no search path: a --plugin-dir is refused,
+ * PLIO_PLUGIN_PATH is ignored with a warning. */
 int loader_init(const struct loader_config *cfg, struct perr *e);
+
+/*
+ * Whether this program is a static executable (no program interpreter):
+ * configure --enable-static-binary.  glibc cannot load a shared object
+ * safely into one (the object would bring a second C library), so every
+ * engine it has is built in and every plugin file is refused.
+ */
+bool loader_is_static(void);
+
+/* The reason a static plio gives for not loading a plugin file. */
+#define LOADER_STATIC_REFUSAL "this plio is a static binary and loads no plugin files; " \
+	"its engines are built in (plio --enghelp lists them)"
+
 void loader_exit(void);
 
 /* Load every plugin on the search path (idempotent). */

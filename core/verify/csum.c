@@ -11,6 +11,9 @@
  *   xxhash  XXH32 with seed 1
  * ISA-L's functions take and return the register inverted (init ~0 and
  * a final xor are their convention), so the raw register is ~f(~0, ...).
+ * A plio built without ISA-L (the static binary: there is no libisal.a
+ * to link) computes the three CRCs itself (crcsoft.c): the same values,
+ * more slowly.
  */
 #include "config.h"
 
@@ -20,12 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef HAVE_ISAL
 #include <isa-l/crc.h>
 #include <isa-l/crc64.h>
+#endif
 #include <openssl/evp.h>
 #include <xxhash.h>
 
 #include "base/le.h"
+#include "verify/crcsoft.h"
 #include "verify/csum.h"
 
 static const struct {
@@ -117,11 +123,44 @@ static uint8_t crc7(const uint8_t *p, size_t len)
 	return (uint8_t)(c >> 1);
 }
 
+/* The raw registers (no inversion in or out), from ISA-L or crcsoft.c. */
+#ifdef HAVE_ISAL
+static uint32_t raw_crc32c(const void *p, size_t len)
+{
+	return crc32_iscsi((unsigned char *)p, (int)len, 0xffffffffu);
+}
+
+static uint32_t raw_crc32(const void *p, size_t len)
+{
+	return ~crc32_ieee(0xffffffffu, p, len);
+}
+
+static uint64_t raw_crc64(const void *p, size_t len)
+{
+	return ~crc64_jones_refl(~(uint64_t)0, p, len);
+}
+#else
+static uint32_t raw_crc32c(const void *p, size_t len)
+{
+	return crcsoft_crc32c(0xffffffffu, p, len);
+}
+
+static uint32_t raw_crc32(const void *p, size_t len)
+{
+	return crcsoft_crc32(0, p, len);
+}
+
+static uint64_t raw_crc64(const void *p, size_t len)
+{
+	return crcsoft_crc64(0, p, len);
+}
+#endif
+
 /* ------------------------------------------------------------------ API */
 
 uint32_t csum_crc32c(const void *data, size_t len)
 {
-	return crc32_iscsi((unsigned char *)data, (int)len, 0xffffffffu);
+	return raw_crc32c(data, len);
 }
 
 struct csum_ctx *csum_ctx_new(enum csum_type t, char *why, size_t why_len)
@@ -171,10 +210,10 @@ int csum_compute(struct csum_ctx *c, const void *data, size_t len, uint8_t *out)
 		le_put(out, csum_crc32c(p, len), 4);
 		return 0;
 	case CSUM_CRC32:
-		le_put(out, ~crc32_ieee(0xffffffffu, p, len), 4);
+		le_put(out, raw_crc32(p, len), 4);
 		return 0;
 	case CSUM_CRC64:
-		le_put(out, ~crc64_jones_refl(~(uint64_t)0, p, len), 8);
+		le_put(out, raw_crc64(p, len), 8);
 		return 0;
 	case CSUM_CRC16:
 		le_put(out, crc16(p, len), 2);

@@ -4,7 +4,8 @@
  * crc64 from ISA-L (the CPU's carry-less multiply and CRC instructions,
  * a portable path chosen at run time where they are missing); xxhash
  * from libxxhash.  crc16 and crc7, which no such library offers, are
- * small tables here.
+ * small tables here.  A plio built without ISA-L (the static binary)
+ * computes crc32c, crc32 and crc64 itself (crcsoft.h).
  *
  * Each algorithm is the variant fio 3.33 stores in its verify headers, so
  * that data either tool wrote verifies with the other (verify/header.c

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/le.h"
+#include "verify/crcsoft.h"
 #include "verify/csum.h"
 #include "verify/header.h"
 
@@ -185,6 +187,100 @@ START_TEST(one_byte_changes_the_field)
 }
 END_TEST
 
+/* Bit at a time, straight from each polynomial: the reference the tables
+ * of crcsoft.c (slicing-by-8) and the CPU's instruction are held to. */
+static uint32_t bit_crc32c(uint32_t r, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		r ^= *p++;
+		for (int k = 0; k < 8; k++)
+			r = (r & 1) ? (r >> 1) ^ 0x82f63b78u : r >> 1;
+	}
+	return r;
+}
+
+static uint32_t bit_crc32(uint32_t r, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		r ^= (uint32_t)*p++ << 24;
+		for (int k = 0; k < 8; k++)
+			r = (r & 0x80000000u) ? (r << 1) ^ 0x04c11db7u : r << 1;
+	}
+	return r;
+}
+
+static uint64_t bit_crc64(uint64_t r, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		r ^= *p++;
+		for (int k = 0; k < 8; k++)
+			r = (r & 1) ? (r >> 1) ^ 0x95ac9329ac4bc9b5ull : r >> 1;
+	}
+	return r;
+}
+
+/*
+ * crcsoft.c (what a plio without ISA-L, the static binary, uses): the
+ * check values, the bitwise reference on every length up to 300 bytes at
+ * every alignment, and csum_compute's values (ISA-L's in a normal build).
+ */
+START_TEST(soft_crcs_agree)
+{
+	enum { LEN = 65536 + 8 };
+	uint8_t *buf = malloc(LEN), out[CSUM_MAX_LEN];
+	struct csum_ctx *c32c, *c32, *c64;
+	uint32_t x = 12345;
+	char why[256];
+	size_t i, len, al;
+
+	ck_assert_uint_eq(crcsoft_crc32c(~0u, "123456789", 9), 0x1cf96d7c);
+	ck_assert_uint_eq(crcsoft_crc32c_sliced(~0u, "123456789", 9), 0x1cf96d7c);
+	ck_assert_uint_eq(crcsoft_crc32(0, "123456789", 9), 0x89a1897f);
+	ck_assert_uint_eq(crcsoft_crc64(0, "123456789", 9), 0xe9c6d914c4b8d9caull);
+	for (i = 0; i < LEN; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	c32c = csum_ctx_new(CSUM_CRC32C, why, sizeof(why));
+	c32 = csum_ctx_new(CSUM_CRC32, why, sizeof(why));
+	c64 = csum_ctx_new(CSUM_CRC64, why, sizeof(why));
+	ck_assert(c32c && c32 && c64);
+	for (al = 0; al < 8; al++) {
+		for (len = 0; len <= 300; len++) {
+			const uint8_t *p = buf + al;
+			uint32_t want32c = bit_crc32c(~0u, p, len), want32 = bit_crc32(0, p, len);
+			uint64_t want64 = bit_crc64(0, p, len);
+
+			ck_assert_uint_eq(crcsoft_crc32c(~0u, p, len), want32c);
+			ck_assert_uint_eq(crcsoft_crc32c_sliced(~0u, p, len), want32c);
+			ck_assert_uint_eq(crcsoft_crc32(0, p, len), want32);
+			ck_assert_uint_eq(crcsoft_crc64(0, p, len), want64);
+			csum_compute(c32c, p, len, out);
+			ck_assert_uint_eq(le_get(out, 4), want32c);
+			csum_compute(c32, p, len, out);
+			ck_assert_uint_eq(le_get(out, 4), want32);
+			csum_compute(c64, p, len, out);
+			ck_assert_uint_eq(le_get(out, 8), want64);
+		}
+	}
+	/* a long buffer, in two pieces: the register carries over */
+	csum_compute(c32c, buf + 3, 65536, out);
+	ck_assert_uint_eq(crcsoft_crc32c(crcsoft_crc32c(~0u, buf + 3, 1000), buf + 1003, 64536),
+			  le_get(out, 4));
+	ck_assert_uint_eq(crcsoft_crc32c_sliced(~0u, buf + 3, 65536), le_get(out, 4));
+	csum_compute(c32, buf + 3, 65536, out);
+	ck_assert_uint_eq(crcsoft_crc32(crcsoft_crc32(0, buf + 3, 999), buf + 1002, 64537),
+			  le_get(out, 4));
+	csum_compute(c64, buf + 3, 65536, out);
+	ck_assert_uint_eq(crcsoft_crc64(crcsoft_crc64(0, buf + 3, 17), buf + 20, 65519),
+			  le_get(out, 8));
+	csum_ctx_free(c32c);
+	csum_ctx_free(c32);
+	csum_ctx_free(c64);
+	free(buf);
+}
+END_TEST
+
 static Suite *verify_suite(void)
 {
 	Suite *s = suite_create("verify");
@@ -194,6 +290,7 @@ static Suite *verify_suite(void)
 	tcase_add_test(tc, fio_files_every_type);
 	tcase_add_test(tc, fio_files_intervals);
 	tcase_add_test(tc, one_byte_changes_the_field);
+	tcase_add_test(tc, soft_crcs_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
