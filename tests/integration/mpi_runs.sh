@@ -61,6 +61,17 @@ run_ok "3 ranks, json+" mpi 3 "$PLIO_MPI" --output-format=json+ sums.fio
 pyq_py "merged = the ranks' sums, bin by bin" "$T/out" "$HOST" <<'PY'
 import json, sys
 from fractions import Fraction
+def long_double(x):
+    """x rounded to a long double's 64-bit significand (nearest, ties to
+    even): how plio and fio compute a percentile's rank"""
+    if x == 0:
+        return x
+    e = x.numerator.bit_length() - x.denominator.bit_length()
+    if Fraction(2) ** e > x:
+        e -= 1
+    scale = Fraction(2) ** (63 - e)
+    return Fraction(round(x * scale)) / scale
+
 d = json.load(open(sys.argv[1]))
 host = sys.argv[2]
 bad = []
@@ -88,7 +99,8 @@ for i, job in enumerate(d["jobs"]):
         if total != lat["N"] or total != job[dd]["total_ios"]:
             bad.append("%s %s: N %s, bins %s" % (job["jobname"], dd, lat["N"], total))
         for key, val in lat["percentile"].items():
-            want = Fraction(float(key)) / 100 * total
+            # p% of N as plio computes it, in long double
+            want = long_double(long_double(Fraction(float(key)) / 100) * total)
             run = 0
             for b in sorted(bins):
                 run += bins[b]
