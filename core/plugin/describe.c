@@ -5,7 +5,10 @@
  * (PLIO_KNOWN_PLUGINS: "plugin|engine,engine|why not built;", and
  * PLIO_PLUGIN_LIBRARIES: "plugin|library;") with the record each one
  * loaded as, for what plio writes about its own engines (the man page and
- * the shell completion of plio --dump-options).  Lookups never use them.
+ * the shell completion of plio --dump-options) and for the reason an
+ * in-tree engine is missing, with the package that ships it when configure
+ * was told (PLIO_PLUGIN_PACKAGES: "plugin|package;").  Lookups never use
+ * them.
  */
 #include "config.h"
 
@@ -66,6 +69,46 @@ bool loader_intree_plugin(size_t i, struct intree_plugin *ip)
 	else
 		ip->library[0] = '\0';
 	return true;
+}
+
+bool reg_intree_engine(const char *engine, struct intree_plugin *ip)
+{
+	size_t i, elen = strlen(engine);
+
+	for (i = 0; loader_intree_plugin(i, ip); i++) {
+		const char *q = ip->engines;
+
+		while (*q) {
+			size_t len = strcspn(q, ",");
+
+			if (len == elen && !strncmp(q, engine, len))
+				return true;
+			q += len + (q[len] == ',');
+		}
+	}
+	return false;
+}
+
+void reg_missing_reason(const struct intree_plugin *ip, char *buf, size_t len)
+{
+	const char *p, *end;
+	char pkg[64];
+
+	p = find_entry(PLIO_PLUGIN_PACKAGES, ip->name, &end);
+	if (p)
+		field_of(p, end, 1, pkg, sizeof(pkg));
+	if (*ip->why)
+		snprintf(buf, len, "not built: this plio was built without plugin '%s' (%s)",
+			 ip->name, ip->why);
+	else if (!p)
+		snprintf(buf, len, "not installed: plugin file %s.so is not on the search path "
+			 "(distributions ship it separately)", ip->name);
+	else if (*PLIO_PLUGIN_INSTALL)
+		snprintf(buf, len, "not installed: plugin file %s.so comes in package %s; "
+			 "install it with: %s %s", ip->name, pkg, PLIO_PLUGIN_INSTALL, pkg);
+	else
+		snprintf(buf, len, "not installed: plugin file %s.so comes in package %s",
+			 ip->name, pkg);
 }
 
 /* Whether path lies in dir itself (not below it). */

@@ -91,6 +91,13 @@ void reg_accept(struct plugin_priv *pp, const struct plio_plugin *d);
 void reg_free_tables(struct loaded_engine *le, struct loaded_profile *lp);
 /* Whether a plugin file of this module name was found (loaded or refused). */
 bool reg_file_seen(const char *modname);
+/* The in-tree plugin (as configure knew it) that provides `engine`, into
+ * *ip; false when none does (describe.c). */
+bool reg_intree_engine(const char *engine, struct intree_plugin *ip);
+/* Why in-tree plugin ip's file did not load, as one clause: not built
+ * here (and why), or not installed (and the package that ships it, when
+ * configure was told: --with-plugin-packages). */
+void reg_missing_reason(const struct intree_plugin *ip, char *buf, size_t len);
 
 /* A plugin file to load (loader.c), tried in a child first (probe.c). */
 struct probe_file {

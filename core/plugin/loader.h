@@ -120,7 +120,8 @@ struct intree_plugin {
 	char why[200];		/* why configure did not build it; "" */
 };
 /* The i-th in-tree plugin, in configure's order, into *ip; false past the
- * last.  Only for what plio writes about its own engines (intree.c). */
+ * last.  Only for what plio writes and says about its own engines
+ * (describe.c). */
 bool loader_intree_plugin(size_t i, struct intree_plugin *ip);
 /*
  * The record module `name` loaded as: a built-in, the build tree's file

@@ -626,55 +626,6 @@ static const struct loaded_engine *engine_of_file(const char *path, struct perr 
 	return only;
 }
 
-/*
- * PLIO_KNOWN_PLUGINS, from configure: "plugin|engine,engine|why not built;"
- * for every in-tree plugin.  Only used to explain an engine that is missing
- * (not built into this plio, or its plugin file not installed); lookups
- * never use it.  Returns true when `engine` belongs to an in-tree plugin,
- * with the plugin's name and the reason it was not built ("" if it was).
- */
-static bool known_plugin(const char *engine, char *plugin, size_t plen,
-			 char *why, size_t wlen)
-{
-	const char *p = PLIO_KNOWN_PLUGINS;
-
-	while (*p) {
-		const char *bar1 = strchr(p, '|'), *bar2, *end, *q;
-		size_t elen = strlen(engine);
-
-		if (!bar1)
-			break;
-		bar2 = strchr(bar1 + 1, '|');
-		end = bar2 ? strchr(bar2 + 1, ';') : NULL;
-		if (!bar2 || !end)
-			break;
-		for (q = bar1 + 1; q < bar2;) {
-			const char *comma = memchr(q, ',', (size_t)(bar2 - q));
-			const char *stop = comma ? comma : bar2;
-
-			if ((size_t)(stop - q) == elen && !strncmp(q, engine, elen)) {
-				snprintf(plugin, plen, "%.*s", (int)(bar1 - p), p);
-				snprintf(why, wlen, "%.*s", (int)(end - bar2 - 1), bar2 + 1);
-				return true;
-			}
-			q = stop + 1;
-		}
-		p = end + 1;
-	}
-	return false;
-}
-
-/* Why a known in-tree engine is missing, as one clause. */
-static void missing_reason(const char *plugin, const char *why, char *buf, size_t len)
-{
-	if (*why)
-		snprintf(buf, len, "not built: this plio was built without plugin '%s' (%s)",
-			 plugin, why);
-	else
-		snprintf(buf, len, "not installed: plugin file %s.so is not on the search path "
-			 "(distributions ship it separately)", plugin);
-}
-
 const struct loaded_engine *loader_find_engine(const char *name, struct perr *e)
 {
 	const struct loaded_engine *le;
@@ -705,14 +656,14 @@ const struct loaded_engine *loader_find_engine(const char *name, struct perr *e)
 		reg_bprintf(msg, sizeof(msg), "engine '%s' (%s) cannot be used: %s", name,
 			reg_label(le->plugin, b, sizeof(b)), le->disabled);
 	} else {
-		char plugin[64], why[200], reason[400];
+		struct intree_plugin ip;
+		char reason[400];
 
 		reg_bprintf(msg, sizeof(msg), "no engine '%s'", name);
 		cand = refused_candidate(name);
 		nref = n_refused();
-		if (!cand && known_plugin(name, plugin, sizeof(plugin), why, sizeof(why)) &&
-		    !reg_file_seen(plugin)) {
-			missing_reason(plugin, why, reason, sizeof(reason));
+		if (!cand && reg_intree_engine(name, &ip) && !reg_file_seen(ip.name)) {
+			reg_missing_reason(&ip, reason, sizeof(reason));
 			reg_bprintf(msg, sizeof(msg), " (%s)", reason);
 		} else if (cand)
 			reg_bprintf(msg, sizeof(msg), " (%s, which may provide it, did not load: %s)",
@@ -834,43 +785,37 @@ static void fill_abi(struct row *r, const struct plugin_rec *p)
  */
 static size_t add_missing_rows(struct row *rows, size_t n)
 {
-	const char *p = PLIO_KNOWN_PLUGINS;
-	char name[64], plugin[64], why[200], reason[400];
+	struct intree_plugin ip;
+	char name[64], reason[400];
+	size_t i;
 
-	while ((p = strchr(p, '|'))) {
-		const char *q = ++p;
+	for (i = 0; loader_intree_plugin(i, &ip); i++) {
+		const char *q = ip.engines;
 
-		/* the engine list runs up to the next '|' */
-		while (*q && *q != '|') {
-			size_t len = strcspn(q, ",|");
+		if (reg_file_seen(ip.name))
+			continue;
+		while (*q) {
+			size_t len = strcspn(q, ",");
+			struct row *r;
 
 			snprintf(name, sizeof(name), "%.*s", (int)len, q);
-			q += len;
-			if (*q == ',')
-				q++;
-			if (!engine_named(name) &&
-			    known_plugin(name, plugin, sizeof(plugin), why, sizeof(why)) &&
-			    !reg_file_seen(plugin)) {
-				struct row *r = &rows[n++];
-
-				missing_reason(plugin, why, reason, sizeof(reason));
-				r->owned = reg_fmt("%s", reason);
-				r->engine = r->owned ? reg_fmt("%s", name) : NULL;
-				r->engine_owned = true;
-				if (!r->owned || !r->engine) {
-					reg_free_msg(r->owned);
-					n--;
-					continue;
-				}
-				r->file = "-";
-				snprintf(r->abi, sizeof(r->abi), "-");
-				r->status = r->owned;
+			q += len + (q[len] == ',');
+			if (engine_named(name))
+				continue;
+			reg_missing_reason(&ip, reason, sizeof(reason));
+			r = &rows[n++];
+			r->owned = reg_fmt("%s", reason);
+			r->engine = r->owned ? reg_fmt("%s", name) : NULL;
+			r->engine_owned = true;
+			if (!r->owned || !r->engine) {
+				reg_free_msg(r->owned);
+				n--;
+				continue;
 			}
+			r->file = "-";
+			snprintf(r->abi, sizeof(r->abi), "-");
+			r->status = r->owned;
 		}
-		/* skip the reason field */
-		p = strchr(q + (*q == '|'), ';');
-		if (!p)
-			break;
 	}
 	return n;
 }
