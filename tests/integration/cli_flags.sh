@@ -7,6 +7,9 @@
 # --minimal prints fio's terse line; the --eta and status flags are
 # checked; every misuse is one line naming the argument.
 . "$TOP_SRCDIR/tests/integration/lib.sh"
+# the version configure was given (AC_INIT), which plio must print
+VERSION=$(sed -n 's/^AC_INIT(\[plio\], \[\([^]]*\)\].*/\1/p' "$TOP_SRCDIR/configure.ac")
+[ -n "$VERSION" ] || { echo "cli_flags: no version in configure.ac" >&2; exit 99; }
 
 cat >"$T/jobs.fio" <<EOF2
 [global]
@@ -167,7 +170,7 @@ run_ok "minimal" "$PLIO" --minimal --name=t --rw=read --ioengine=null --size=1m
 fields=$(awk -F';' '{print NF}' "$T/out")
 [ "$fields" -ge 121 ] && pass || fail "minimal: $fields fields"
 case $(cut -d';' -f1-3 "$T/out") in
-"3;plio-0.1;t") pass ;;
+"3;plio-$VERSION;t") pass ;;
 *) fail "minimal: $(cut -d';' -f1-3 "$T/out")" ;;
 esac
 
@@ -314,7 +317,7 @@ run_ok "single-dash options" "$PLIO" -name=x -ioengine=null -size=64k -bs 8k \
 	-rw=write -thread -group_reporting -minimal
 # terse v3: 3;version;name;groupid;error; read 6-45; write 46-: kbytes, bw, iops
 [ "$(wc -l <"$T/out")" -eq 1 ] && pass || fail "single-dash: not one terse line: $(cat "$T/out")"
-[ "$(cut -d';' -f1-3 "$T/out")" = "3;plio-0.1;x" ] && pass || fail "single-dash: $(cut -d';' -f1-3 "$T/out")"
+[ "$(cut -d';' -f1-3 "$T/out")" = "3;plio-$VERSION;x" ] && pass || fail "single-dash: $(cut -d';' -f1-3 "$T/out")"
 [ "$(cut -d';' -f6 "$T/out")" = 0 ] && [ "$(cut -d';' -f47 "$T/out")" = 64 ] &&
 	pass || fail "single-dash: read/write KiB $(cut -d';' -f6,47 "$T/out"), want 0/64"
 # the same line with fio's -F json for the I/O count and size
@@ -341,7 +344,7 @@ run_fails "ambiguous -g" "^plio: command line \(argument 1\): '-g' is ambiguous:
 	"$PLIO" -g --name=x
 # fio's letters: -v, -o FILE, -x NAME, -s, -d LIST; "--" ends the options
 run_ok "-v" "$PLIO" -v
-[ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "-v: $(cat "$T/out")"
+[ "$(cat "$T/out")" = "plio-$VERSION" ] && pass || fail "-v: $(cat "$T/out")"
 run_ok "-o and -m" "$PLIO" -o "$T/o.txt" -m -x writer "$T/jobs.fio"
 [ ! -s "$T/out" ] && [ "$(cut -d';' -f3 "$T/o.txt")" = writer ] && pass || fail "-o/-x: $(cat "$T/o.txt")"
 rm -f "$T/o.txt"
@@ -382,7 +385,7 @@ run_fails "status-interval below 1ms" "^plio: command line \(argument 1\): --sta
 
 # --- --version, --help
 run_ok "version" "$PLIO" --version
-[ "$(cat "$T/out")" = "plio-0.1" ] && pass || fail "version: $(cat "$T/out")"
+[ "$(cat "$T/out")" = "plio-$VERSION" ] && pass || fail "version: $(cat "$T/out")"
 run_ok "help" "$PLIO" --help
 for f in showcmd cmdhelp section minimal max-jobs readonly warnings-fatal eta eta-newline eta-interval status-interval; do
 	grep -q -- "--$f" "$T/out" && pass || fail "--help does not mention --$f"
