@@ -38,6 +38,27 @@ mpi() {
 	mpirun --oversubscribe -np "$_np" sh -c 'RANK=$OMPI_COMM_WORLD_RANK; export RANK; . ./rank.env 2>/dev/null; exec "$@"' sh "$@"
 }
 : >rank.env
+# ranked ENV N CMD...: as mpi, with the shell code ENV run first on each
+# rank (RANK set): how the ranks are told apart
+ranked() {
+	printf '%s\n' "$1" >rank.env
+	shift
+	mpi "$@"
+	_rrc=$?
+	: >rank.env
+	return $_rrc
+}
+# one_line DESC RC PATTERN: the run failed (exit RC) with exactly one
+# 'plio:' line on stderr ($T/err), and it matches PATTERN
+one_line() {
+	if [ "$2" -ne 0 ] && [ "$(grep -c '^plio: ' "$T/err")" = 1 ] && grep -q "$3" "$T/err"; then
+		pass
+		return 0
+	fi
+	fail "$1: exit $2, want one line matching /$3/:"
+	sed 's/^/    /' "$T/err" >&2
+	return 1
+}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -180,9 +201,9 @@ program=./mark.sh
 arguments=two 0
 EOF
 # rank 1 naps 1.5 s in the first section, the others 0.1 s
-echo 'if [ "$RANK" = 1 ]; then NAP=1.5; else NAP=0.1; fi; export NAP' >rank.env
 rm -f marks.*
-run_ok "stonewall across 3 ranks" mpi 3 "$PLIO_MPI" --output-format=json phases.fio
+run_ok "stonewall across 3 ranks" ranked 'if [ "$RANK" = 1 ]; then NAP=1.5; else NAP=0.1; fi; export NAP' \
+	3 "$PLIO_MPI" --output-format=json phases.fio
 pyq_py "the second section starts on every rank after the first ended on all" marks.0 "$T" <<'PY'
 import sys
 t = {}
@@ -202,7 +223,6 @@ if t[(0, "one", "end")] > t[(1, "one", "end")] - 1e9:
 print("; ".join(bad))
 sys.exit(1 if bad else 0)
 PY
-: >rank.env
 
 # exitall on one rank ends every rank
 cat >exitall.fio <<'EOF'
@@ -218,11 +238,10 @@ size=1m
 time_based
 runtime=60
 EOF
-echo 'if [ "$RANK" = 2 ]; then NAP=0.3; else NAP=60; fi; export NAP' >rank.env
 t0=$(now_ms)
-run_ok "exitall on rank 2" mpi 3 "$PLIO_MPI" --output-format=json exitall.fio
+run_ok "exitall on rank 2" ranked 'if [ "$RANK" = 2 ]; then NAP=0.3; else NAP=60; fi; export NAP' \
+	3 "$PLIO_MPI" --output-format=json exitall.fio
 ms=$(($(now_ms) - t0))
-: >rank.env
 if [ "$ms" -lt 20000 ]; then pass; else fail "exitall on rank 2: the run took $ms ms (jobs of 60 s)"; fi
 jexpect "exitall: long stopped early on every rank" "$T/out" 'jobs.1.read.runtime < 15000' \
 	'ranks.0.jobs.1.read.runtime < 15000' 'ranks.1.jobs.1.read.runtime < 15000' \
@@ -237,9 +256,8 @@ bs=64k
 size=3m
 buffer_pattern=${PAT}
 EOF
-echo 'PAT=$((RANK + 0x41)); export PAT' >rank.env
-run_ok "shared file, 3 ranks" mpi 3 "$PLIO_MPI" --rank-files=shared --output-format=json shared.fio
-: >rank.env
+run_ok "shared file, 3 ranks" ranked 'PAT=$((RANK + 0x41)); export PAT' \
+	3 "$PLIO_MPI" --rank-files=shared --output-format=json shared.fio
 pyq_py "each rank's pattern in its third of one file" s.0.0 <<'PY'
 import sys
 data = open(sys.argv[1], "rb").read()
@@ -277,12 +295,11 @@ size=1m
 time_based=1
 runtime=60
 EOF
-echo 'if [ "$RANK" = 1 ]; then CODE=3; else CODE=sleep; fi; export CODE' >rank.env
 t0=$(now_ms)
-mpi 3 "$PLIO_MPI" --output-format=json fail.fio >"$T/out" 2>"$T/err"
+ranked 'if [ "$RANK" = 1 ]; then CODE=3; else CODE=sleep; fi; export CODE' \
+	3 "$PLIO_MPI" --output-format=json fail.fio >"$T/out" 2>"$T/err"
 rc=$?
 ms=$(($(now_ms) - t0))
-: >rank.env
 [ "$rc" -ne 0 ] && pass || fail "a failing rank: exit 0"
 [ "$ms" -lt 20000 ] && pass || fail "a failing rank: the others ran on ($ms ms, jobs of 60 s)"
 n=$(grep -c '^plio: .*exited with status' "$T/err")
@@ -299,24 +316,15 @@ directory=${DIR}
 size=1m
 EOF
 mkdir -p here
-echo 'if [ "$RANK" = 2 ]; then DIR=$PWD/missing; else DIR=$PWD/here; fi; export DIR' >rank.env
-mpi 3 "$PLIO_MPI" dir.fio >"$T/out" 2>"$T/err"
-rc=$?
-: >rank.env
-if [ "$rc" -ne 0 ] && [ "$(grep -c '^plio: ' "$T/err")" = 1 ] &&
-   grep -q "^plio: rank 2 ($HOST): .*directory: '.*/missing' is not a directory" "$T/err" &&
-   [ ! -s "$T/out" ]; then pass
-else fail "a rank that cannot plan: exit $rc, want one line naming rank 2:"; sed 's/^/    /' "$T/err" >&2; fi
+ranked 'if [ "$RANK" = 2 ]; then DIR=$PWD/missing; else DIR=$PWD/here; fi; export DIR' \
+	3 "$PLIO_MPI" dir.fio >"$T/out" 2>"$T/err"
+one_line "a rank that cannot plan" $? "^plio: rank 2 ($HOST): .*directory: '.*/missing' is not a directory"
+[ ! -s "$T/out" ] && pass || fail "a rank that cannot plan: a report on stdout"
 
 # ranks whose job files make other jobs than rank 0's
-echo 'NJ=$((RANK % 2 + 1)); export NJ' >rank.env
 printf '[n]\nioengine=null\nsize=1m\nnumjobs=${NJ}\n' >nj.fio
-mpi 3 "$PLIO_MPI" nj.fio >"$T/out" 2>"$T/err"
-rc=$?
-: >rank.env
-if [ "$rc" -ne 0 ] && [ "$(grep -c '^plio: ' "$T/err")" = 1 ] &&
-   grep -q "^plio: rank 1 ($HOST): its jobs make 2 workers in 1 phases, rank 0's 1 in 1" "$T/err"; then pass
-else fail "ranks of other jobs: exit $rc, want one line naming rank 1:"; sed 's/^/    /' "$T/err" >&2; fi
+ranked 'NJ=$((RANK % 2 + 1)); export NJ' 3 "$PLIO_MPI" nj.fio >"$T/out" 2>"$T/err"
+one_line "ranks of other jobs" $? "^plio: rank 1 ($HOST): its jobs make 2 workers in 1 phases, rank 0's 1 in 1"
 
 # a rank killed: the run ends, no rank left
 cat >long.fio <<'EOF'
@@ -327,9 +335,8 @@ size=1m
 time_based=1
 runtime=60
 EOF
-echo 'echo $$ >pid.$RANK' >rank.env
 t0=$(now_ms)
-mpi 3 "$PLIO_MPI" long.fio >"$T/kill.out" 2>"$T/kill.err" &
+ranked 'echo $$ >pid.$RANK' 3 "$PLIO_MPI" long.fio >"$T/kill.out" 2>"$T/kill.err" &
 mp=$!
 i=0
 while [ ! -s pid.1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -338,7 +345,6 @@ kill -9 "$(cat pid.1)"
 wait $mp
 rc=$?
 ms=$(($(now_ms) - t0))
-: >rank.env
 left=$(pgrep -f "$PLIO_MPI long.fio" | wc -l)
 if [ "$rc" -ne 0 ] && [ "$ms" -lt 40000 ] && [ "$left" = 0 ]; then pass
 else fail "a rank killed: exit $rc after $ms ms, $left ranks left"; fi
