@@ -41,6 +41,7 @@ import io
 import json
 import re
 import sys
+from fractions import Fraction
 
 
 def load(path):
@@ -57,6 +58,20 @@ def walk(doc, path):
         else:
             doc = doc[part]
     return doc
+
+
+
+def long_double(x):
+    """x rounded to a long double's 64-bit significand (nearest, ties to
+    even): how plio and fio compute a percentile's rank (x a Fraction);
+    the tests that check percentiles import it"""
+    if x == 0:
+        return x
+    e = x.numerator.bit_length() - x.denominator.bit_length()
+    if Fraction(2) ** e > x:
+        e -= 1
+    scale = Fraction(2) ** (63 - e)
+    return Fraction(round(x * scale)) / scale
 
 
 MISSING = object()

@@ -56,8 +56,10 @@ doc_script() {
 }
 
 cat >"$T/chk.py" <<'EOF'
-import json, math, re, sys
+import json, math, os, re, sys
 from fractions import Fraction
+sys.path.insert(0, os.path.join(os.environ["TOP_SRCDIR"], "tests", "integration"))
+from check_json import long_double
 
 def load(path):
     with open(path) as f:
@@ -67,17 +69,6 @@ def load(path):
 def die(msg):
     print(msg, file=sys.stderr)
     sys.exit(1)
-
-def long_double(x):
-    """x rounded to a long double's 64-bit significand (nearest, ties to
-    even): how plio and fio compute a percentile's rank"""
-    if x == 0:
-        return x
-    e = x.numerator.bit_length() - x.denominator.bit_length()
-    if Fraction(2) ** e > x:
-        e -= 1
-    scale = Fraction(2) ** (63 - e)
-    return Fraction(round(x * scale)) / scale
 
 
 def near(what, got, want, rel):

@@ -82,16 +82,7 @@ run_ok "3 ranks, json+" mpi 3 "$PLIO_MPI" --output-format=json+ sums.fio
 pyq_py "merged = the ranks' sums, bin by bin" "$T/out" "$HOST" <<'PY'
 import json, sys
 from fractions import Fraction
-def long_double(x):
-    """x rounded to a long double's 64-bit significand (nearest, ties to
-    even): how plio and fio compute a percentile's rank"""
-    if x == 0:
-        return x
-    e = x.numerator.bit_length() - x.denominator.bit_length()
-    if Fraction(2) ** e > x:
-        e -= 1
-    scale = Fraction(2) ** (63 - e)
-    return Fraction(round(x * scale)) / scale
+from check_json import long_double
 
 d = json.load(open(sys.argv[1]))
 host = sys.argv[2]
