@@ -28,18 +28,23 @@
 
 /* ------------------------------------------------------------ roff text */
 
-/* s as roff text: backslashes and dashes escaped (a dash is a minus, so
+/* c as roff text: a backslash or a dash escaped (a dash is a minus, so
  * options can be copied and searched for). */
+static void esc_char(FILE *out, char c)
+{
+	if (c == '\\')
+		fputs("\\e", out);
+	else if (c == '-')
+		fputs("\\-", out);
+	else
+		fputc(c, out);
+}
+
+/* s as roff text. */
 static void esc(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
-			fputs("\\e", out);
-		else if (*s == '-')
-			fputs("\\-", out);
-		else
-			fputc(*s, out);
-	}
+	for (; *s; s++)
+		esc_char(out, *s);
 }
 
 /* A value as roff text, with a place to break the line after each ':'
@@ -49,12 +54,8 @@ static void esc_value(FILE *out, const char *s)
 	for (; *s; s++) {
 		if (*s == ':' || *s == ',')
 			fprintf(out, "%c\\:", *s);
-		else if (*s == '\\')
-			fputs("\\e", out);
-		else if (*s == '-')
-			fputs("\\-", out);
 		else
-			fputc(*s, out);
+			esc_char(out, *s);
 	}
 }
 
